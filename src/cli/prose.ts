@@ -1,0 +1,49 @@
+import { AbortError } from '../errors.js';
+import type { CommandSpec } from './command.js';
+import { main as runMain, type Program } from './runner.js';
+
+function notYet(name: string): NonNullable<CommandSpec['run']> {
+  return async () => {
+    throw new AbortError(`\`prose ${name}\` is not available yet in this version of choiros.`, {
+      hint: 'The .prose language front end and interpreter are being built; see the README for what works today.',
+    });
+  };
+}
+
+export const prose: Program = {
+  name: 'prose',
+  describe: 'check, format and run OpenProse programs against real coding agents',
+  commands: [
+    {
+      name: 'run',
+      describe: 'run a program: prose run FILE [key=value…] (e.g. phase=setup mode=autonomous)',
+      positionals: [
+        { name: 'file', describe: 'the .prose program', required: true },
+        { name: 'inputs', describe: 'key=value run arguments', variadic: true },
+      ],
+      run: notYet('run'),
+    },
+    {
+      name: 'check',
+      describe: 'diagnostics for .prose files: exit 0 clean, 1 errors, 2 unusable input',
+      positionals: [{ name: 'files', describe: 'the programs to check', variadic: true, required: true }],
+      run: notYet('check'),
+    },
+    {
+      name: 'fmt',
+      describe: 'print programs in canonical form',
+      positionals: [{ name: 'files', describe: 'the programs to format', variadic: true, required: true }],
+      run: notYet('fmt'),
+    },
+    {
+      name: 'resume',
+      describe: 'continue an interrupted run',
+      positionals: [{ name: 'run-id', describe: 'the run to continue', required: true }],
+      run: notYet('resume'),
+    },
+  ],
+};
+
+export function main(argv: readonly string[]): Promise<void> {
+  return runMain(prose, argv);
+}

@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import yargsParser from 'yargs-parser';
+import type { Project } from '../config/load.js';
+import { CancelledError, ExitCode, UsageError } from '../errors.js';
+import { GLOBAL_OPTIONS, camelCase, projectArgs, type Args, type CommandContext, type CommandSpec, type OptionSpec } from './command.js';
+import { handleError } from './handle-error.js';
+import { makeOutput, type Output } from './output.js';
+
+export interface Program {
+  /** `choiros` or `prose`. */
+  name: string;
+  describe: string;
+  commands: readonly CommandSpec[];
+}
+
+export interface Io {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: Output['stdout'];
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadStream;
+  signal: AbortSignal;
+}
+
+const SELF_SCRIPT = fileURLToPath(new URL('../../bin/choiros.js', import.meta.url));
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function allOptions(spec: CommandSpec): Record<string, OptionSpec> {
+  return { ...GLOBAL_OPTIONS, ...spec.options };
+}
+
+function findSpec(commands: readonly CommandSpec[], argv: readonly string[]): { spec: CommandSpec; depth: number } | undefined {
+  const first = commands.find((c) => c.name === argv[0]);
+  if (first === undefined) return undefined;
+  if (first.subcommands === undefined) return { spec: first, depth: 1 };
+  const sub = first.subcommands.find((c) => c.name === argv[1]);
+  return sub === undefined ? undefined : { spec: sub, depth: 2 };
+}
+
+/**
+ * Parses the common, well-formed invocations with yargs-parser alone (a tenth of yargs' load
+ * time). Anything it is not sure about — help, version, unknown options, missing positionals —
+ * returns undefined and goes to full yargs, which owns help text and error messages.
+ */
+export function fastParse(commands: readonly CommandSpec[], argv: readonly string[]): { spec: CommandSpec; args: Args } | undefined {
+  if (argv.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '--' || a.startsWith('--get-yargs'))) return undefined;
+  const found = findSpec(commands, argv);
+  if (found?.spec.run === undefined) return undefined;
+  const { spec, depth } = found;
+  const options = allOptions(spec);
+  const entries = Object.entries(options);
+  const pick = (type: OptionSpec['type']) => entries.filter(([, o]) => o.type === type).map(([n]) => n);
+  const parsed = yargsParser.detailed(argv.slice(depth), {
+    boolean: pick('boolean'),
+    string: pick('string'),
+    number: pick('number'),
+    array: entries.filter(([, o]) => o.array === true).map(([n]) => n),
+    alias: Object.fromEntries(entries.filter(([, o]) => o.alias !== undefined).map(([n, o]) => [n, [o.alias as string]])),
+    configuration: { 'parse-positional-numbers': false, 'strip-aliased': true },
+  });
+  if (parsed.error !== null) return undefined;
+  const known = new Set(entries.flatMap(([n]) => [n, camelCase(n)]));
+  for (const key of Object.keys(parsed.argv)) if (key !== '_' && !known.has(key)) return undefined;
+  for (const [name, option] of entries) {
+    const value = parsed.argv[name] as unknown;
+    if (value === undefined) continue;
+    if (option.array !== true && Array.isArray(value)) return undefined;
+    if (option.type === 'number' && (typeof value !== 'number' || Number.isNaN(value))) return undefined;
+    if (option.type === 'string' && typeof value !== 'string') return undefined;
+    if (option.choices !== undefined && !option.choices.includes(String(value))) return undefined;
+  }
+  const positionals = parsed.argv._;
+  const specs = spec.positionals ?? [];
+  if (specs.filter((p) => p.required).length > positionals.length) return undefined;
+  if (!specs.some((p) => p.variadic) && positionals.length > specs.length) return undefined;
+  return { spec, args: projectArgs(spec, parsed.argv, positionals) };
+}
+
+function makeContext(io: Io, out: Output, configFlag: string | undefined): CommandContext {
+  let project: Promise<Project> | undefined;
+  return {
+    cwd: io.cwd,
+    env: io.env,
+    out,
+    stdin: io.stdin,
+    signal: io.signal,
+    self: { node: process.execPath, script: SELF_SCRIPT },
+    project: () => {
+      project ??= import('../config/load.js').then(({ loadProject }) => loadProject({ cwd: io.cwd, configFlag, env: io.env }));
+      return project;
+    },
+  };
+}
+
+async function runSpec(spec: CommandSpec, args: Args, io: Io, out: Output): Promise<number> {
+  if (spec.run === undefined) throw new UsageError(`'${spec.name}' needs a subcommand`);
+  const code = await spec.run(args, makeContext(io, out, args.config as string | undefined));
+  if (io.signal.aborted) throw new CancelledError();
+  return code ?? ExitCode.ok;
+}
+
+/** Runs one command line to completion and returns the exit code; never throws. */
+export async function runProgram(program: Program, argv: readonly string[], io: Io): Promise<number> {
+  const out = makeOutput(io.stdout, io.stderr, io.env);
+  try {
+    const fast = fastParse(program.commands, argv);
+    if (fast !== undefined) return await runSpec(fast.spec, fast.args, io, out);
+    const { runWithYargs } = await import('./yargs.js');
+    return await runWithYargs(program, argv, out, (spec, args) => runSpec(spec, args, io, out));
+  } catch (error) {
+    return handleError(error, out);
+  }
+}
+
+/** The process entry: wires real streams and Ctrl-C, then sets the exit code. */
+export async function main(program: Program, argv: readonly string[]): Promise<void> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(ExitCode.cancelled);
+    controller.abort(new CancelledError());
+  });
+  process.on('SIGTERM', () => {
+    controller.abort(new CancelledError('Terminated'));
+    // A command that does not watch the signal must not outlive a polite request to stop.
+    setTimeout(() => process.exit(ExitCode.cancelled), 5000).unref();
+  });
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    // `choiros logs | head` closes the pipe early: that is a normal way to stop reading.
+    if (error.code === 'EPIPE') process.exit(ExitCode.ok);
+    throw error;
+  });
+  const code = await runProgram(program, argv, {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    signal: controller.signal,
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,86 @@
+import yargs, { type Argv } from 'yargs';
+import { UsageError } from '../errors.js';
+import { GLOBAL_OPTIONS, projectArgs, usageOf, type Args, type CommandSpec } from './command.js';
+import type { Output } from './output.js';
+import { version, type Program } from './runner.js';
+
+type Handler = (spec: CommandSpec, args: Args) => Promise<number>;
+
+function defineOptions(y: Argv, spec: CommandSpec): Argv {
+  let built = y;
+  for (const p of spec.positionals ?? []) {
+    built = built.positional(p.name, { describe: p.describe, type: 'string', array: p.variadic === true });
+  }
+  for (const [name, o] of Object.entries(spec.options ?? {})) {
+    built = built.option(name, {
+      type: o.type,
+      describe: o.describe,
+      ...(o.alias === undefined ? {} : { alias: o.alias }),
+      ...(o.default === undefined ? {} : { default: o.default }),
+      ...(o.choices === undefined ? {} : { choices: [...o.choices] }),
+      ...(o.array === true ? { array: true } : {}),
+      ...(o.hidden === true ? { hidden: true } : {}),
+    });
+  }
+  for (const [command, description] of spec.examples ?? []) built = built.example(command, description);
+  return built;
+}
+
+function defineCommand(y: Argv, spec: CommandSpec, handler: Handler, state: { code: number }): Argv {
+  // yargs hides a command whose description is `false`; its typings only admit strings.
+  const describe = (spec.hidden === true ? false : spec.describe) as string;
+  return y.command(
+    usageOf(spec),
+    describe,
+    (sub) => {
+      let built = defineOptions(sub, spec);
+      if (spec.subcommands !== undefined) {
+        for (const child of spec.subcommands) built = defineCommand(built, child, handler, state);
+        built = built.demandCommand(1, `'${spec.name}' needs a subcommand: ${spec.subcommands.map((c) => c.name).join(', ')}`);
+      }
+      return built;
+    },
+    async (argv) => {
+      if (spec.run === undefined) return;
+      state.code = await handler(spec, projectArgs(spec, argv, ((argv._ as unknown[]) ?? []).slice(1)));
+    },
+  );
+}
+
+/**
+ * The full command line interface: help, version, completion, suggestions and validation
+ * messages. Reached for anything the fast path in runner.ts is not sure about.
+ */
+export async function runWithYargs(program: Program, argv: readonly string[], out: Output, handler: Handler): Promise<number> {
+  const state = { code: 0 };
+  let parser = yargs([...argv])
+    .scriptName(program.name)
+    .usage(`${program.name} — ${program.describe}\n\nUsage: ${program.name} <command> [options]`)
+    .parserConfiguration({ 'parse-positional-numbers': false })
+    .strict()
+    .recommendCommands()
+    .demandCommand(1, `Pick a command (\`${program.name} --help\` lists them).`)
+    .version(version())
+    .help()
+    .alias('help', 'h')
+    .completion('completion', `print a shell completion script (bash/zsh): ${program.name} completion >> ~/.bashrc`)
+    .wrap(Math.min(100, out.columns))
+    .exitProcess(false)
+    .fail((message, error) => {
+      if (error !== undefined && error !== null) throw error;
+      const known = program.commands.some((c) => c.name === argv[0]);
+      const text = message ?? 'invalid arguments';
+      throw new UsageError(/^Did you mean/.test(text) ? `Unknown command '${argv[0] ?? ''}'. ${text}` : text, {
+        hint: `Run \`${program.name}${known ? ` ${argv[0] ?? ''}` : ''} --help\` for usage.`,
+      });
+    });
+  for (const [name, o] of Object.entries(GLOBAL_OPTIONS)) parser = parser.option(name, { type: o.type, describe: o.describe, global: true });
+  for (const spec of program.commands) parser = defineCommand(parser, spec, handler, state);
+
+  let printed = '';
+  await parser.parseAsync([...argv], {}, (error: Error | undefined, _argv: unknown, output: string) => {
+    if (error === undefined || error === null) printed = output;
+  });
+  if (printed !== '') out.stdout.write(printed.endsWith('\n') ? printed : `${printed}\n`);
+  return state.code;
+}

@@ -1,0 +1,72 @@
+import type { ConfigInput } from './schema.js';
+
+type WindowInput = NonNullable<ConfigInput['windows']>[number];
+
+/** What the defaults are derived from: read by the loader, so this stays pure. */
+export interface ProjectFacts {
+  /** `scripts` of package.json, when there is one. */
+  scripts: Record<string, string> | undefined;
+  /** Lockfiles and manifests present at the root. */
+  files: ReadonlySet<string>;
+  editor: string | undefined;
+}
+
+export const FACT_FILES = ['package.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb', 'bun.lock', 'Cargo.toml'] as const;
+
+function packageManager(files: ReadonlySet<string>): string {
+  if (files.has('pnpm-lock.yaml')) return 'pnpm';
+  if (files.has('yarn.lock')) return 'yarn';
+  if (files.has('bun.lockb') || files.has('bun.lock')) return 'bun';
+  return 'npm';
+}
+
+function runScript(pm: string, script: string): string {
+  if (pm === 'npm') return script === 'start' || script === 'test' ? `npm ${script}` : `npm run ${script}`;
+  return `${pm} run ${script}`;
+}
+
+const API_SCRIPTS = ['api', 'dev:api', 'start:api', 'server', 'dev:server', 'backend', 'dev:backend', 'dev', 'start', 'serve'];
+const UI_SCRIPTS = ['ui', 'dev:ui', 'web', 'dev:web', 'client', 'dev:client', 'frontend', 'dev:frontend', 'preview', 'serve'];
+const E2E_SCRIPTS = ['e2e', 'test:e2e', 'e2e:test', 'playwright', 'cypress'];
+const TEST_SCRIPTS = ['test', 'test:unit', 'unit'];
+
+function pick(scripts: Record<string, string> | undefined, names: readonly string[], taken?: string): string | undefined {
+  return names.find((n) => scripts?.[n] !== undefined && n !== taken);
+}
+
+/** The test command `choiros watch` runs when choiros.yaml names none. */
+export function detectTestCommand(facts: ProjectFacts): string | undefined {
+  const script = pick(facts.scripts, TEST_SCRIPTS);
+  if (script !== undefined) return runScript(packageManager(facts.files), script);
+  if (facts.files.has('Cargo.toml')) return 'cargo test';
+  return undefined;
+}
+
+/**
+ * The six ChoirOS windows, with commands detected from package.json scripts (dev/start/serve,
+ * test, e2e) or Cargo.toml. A window with nothing to run opens a shell.
+ */
+export function defaultWindows(facts: ProjectFacts): WindowInput[] {
+  const pm = packageManager(facts.files);
+  const cargo = facts.files.has('Cargo.toml');
+  const apiScript = pick(facts.scripts, API_SCRIPTS);
+  const uiScript = pick(facts.scripts, UI_SCRIPTS, apiScript);
+  const e2eScript = pick(facts.scripts, E2E_SCRIPTS);
+
+  const api = apiScript !== undefined ? runScript(pm, apiScript) : cargo ? 'cargo run' : undefined;
+  const ui = uiScript !== undefined ? runScript(pm, uiScript) : undefined;
+  const e2e = e2eScript !== undefined ? runScript(pm, e2eScript) : undefined;
+
+  return [
+    { name: 'editor', ...(facts.editor ? { command: facts.editor } : {}), restart: 'no' },
+    { name: 'api', ...(api ? { command: api } : { restart: 'no' }), restart_on_rollback: true },
+    { name: 'ui', ...(ui ? { command: ui } : { restart: 'no' }), restart_on_rollback: true },
+    { name: 'watcher', command: 'choiros watch' },
+    { name: 'e2e', ...(e2e ? { command: e2e } : {}), autostart: false, restart: 'no' },
+    { name: 'logs', command: 'choiros logs -f', log: false },
+  ];
+}
+
+export function defaultConfigInput(facts: ProjectFacts): ConfigInput {
+  return { windows: defaultWindows(facts) };
+}

@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, UsageError } from '../errors.js';
+import { FACT_FILES, defaultWindows, detectTestCommand, type ProjectFacts } from './defaults.js';
+import type { Locate, SchemaIssue } from './issues.js';
+import { choirosHome, locateProject, projectName, socketName } from './paths.js';
+import type { ConfigInput, ParsedConfig, WindowConfig } from './schema.js';
+
+export interface ResolvedConfig extends Omit<ParsedConfig, 'windows' | 'session'> {
+  session: string;
+  windows: WindowConfig[];
+  /** The command `choiros watch` runs: `watch.run`, else detected from the project. */
+  testCommand: string | undefined;
+}
+
+/** A project as every command sees it: where it is, its config, and its private tmux server. */
+export interface Project {
+  root: string;
+  /** The config file, or undefined when the built-in defaults are in use. */
+  file: string | undefined;
+  name: string;
+  /** `$CHOIROS_HOME`: logs, caches. */
+  home: string;
+  socket: string;
+  config: ResolvedConfig;
+}
+
+export interface LoadOptions {
+  cwd: string;
+  configFlag?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function readFacts(root: string, env: NodeJS.ProcessEnv): ProjectFacts {
+  const files = new Set<string>(FACT_FILES.filter((f) => existsSync(join(root, f))));
+  let scripts: Record<string, string> | undefined;
+  if (files.has('package.json')) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+      scripts = pkg.scripts;
+    } catch {
+      // A broken package.json is the project's problem, not a reason to refuse to start.
+    }
+  }
+  return { scripts, files, editor: env.EDITOR || undefined };
+}
+
+/** Validates config text (YAML) into a parsed config, or throws ConfigError with positions. */
+export async function parseConfigText(text: string, file: string, facts: ProjectFacts): Promise<ParsedConfig> {
+  const [{ parseDocument, LineCounter, isMap, isScalar }, { ConfigSchema }, { toConfigIssues }] = await Promise.all([
+    import('yaml'),
+    import('./schema.js'),
+    import('./issues.js'),
+  ]);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return { path: '', message: e.message.split('\n')[0] ?? e.message, line: pos.line, column: pos.col };
+      }),
+    );
+  }
+  const input: unknown = doc.toJS() ?? {};
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    throw new ConfigError(file, [{ path: '', message: 'expected a mapping of keys (session, windows, …) at the top level', line: 1, column: 1 }]);
+  }
+  const withDefaults = { ...(input as ConfigInput) };
+  withDefaults.windows ??= defaultWindows(facts);
+
+  const locate: Locate = (path, asKey) => {
+    const parentPath = asKey ? path.slice(0, -1) : path;
+    let node: unknown = parentPath.length === 0 ? doc.contents : doc.getIn(parentPath, true);
+    for (let cut = parentPath.length; node === undefined && cut > 0; cut--) node = doc.getIn(parentPath.slice(0, cut - 1), true);
+    if (asKey && isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]);
+      if (pair !== undefined && isScalar(pair.key)) node = pair.key;
+    }
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    if (range === undefined) return undefined;
+    const pos = lineCounter.linePos(range[0]);
+    return { line: pos.line, column: pos.col };
+  };
+
+  const result = ConfigSchema.safeParse(withDefaults);
+  if (!result.success) throw new ConfigError(file, toConfigIssues(result.error.issues as SchemaIssue[], withDefaults, locate));
+  return result.data;
+}
+
+async function parseDefaults(facts: ProjectFacts): Promise<ParsedConfig> {
+  const { ConfigSchema } = await import('./schema.js');
+  return ConfigSchema.parse({ windows: defaultWindows(facts) });
+}
+
+/**
+ * Validated configs are cached by content (config text, project facts, and the schema's own
+ * source), because loading yaml and zod costs ~110 ms on a slow machine and every command
+ * needs the config. A cache hit is one small JSON read.
+ */
+function cacheKey(kind: string, text: string, facts: ProjectFacts): string {
+  const schemaSource = readFileSync(new URL(import.meta.url.endsWith('.ts') ? './schema.ts' : './schema.js', import.meta.url), 'utf8');
+  return createHash('sha1')
+    .update(schemaSource)
+    .update('\0')
+    .update(kind)
+    .update('\0')
+    .update(text)
+    .update('\0')
+    .update(JSON.stringify({ scripts: facts.scripts, files: [...facts.files].sort(), editor: facts.editor }))
+    .digest('hex');
+}
+
+function readCache(path: string): ParsedConfig | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as ParsedConfig;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(path: string, config: ParsedConfig): void {
+  try {
+    mkdirSync(join(path, '..'), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(config));
+    renameSync(tmp, path);
+  } catch {
+    // A cache that cannot be written only costs time.
+  }
+}
+
+export async function loadProject(options: LoadOptions): Promise<Project> {
+  const env = options.env ?? process.env;
+  const { root, configFile } = locateProject(options.cwd, options.configFlag);
+  const home = choirosHome(env);
+  const facts = readFacts(root, env);
+
+  let text: string | undefined;
+  if (configFile !== undefined) {
+    try {
+      text = readFileSync(configFile, 'utf8');
+    } catch (error) {
+      throw new UsageError(`Cannot read the config file ${configFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+        hint: 'Pass an existing file with --config, or run `choiros init` to write one.',
+      });
+    }
+  }
+
+  const key = cacheKey(configFile === undefined ? 'defaults' : 'yaml', text ?? '', facts);
+  const cachePath = join(home, 'cache', 'config', `${key}.json`);
+  let parsed = readCache(cachePath);
+  if (parsed === undefined) {
+    parsed = text === undefined || configFile === undefined ? await parseDefaults(facts) : await parseConfigText(text, configFile, facts);
+    writeCache(cachePath, parsed);
+  }
+
+  const name = projectName(root);
+  const { windows, session, ...rest } = parsed;
+  return {
+    root,
+    file: configFile,
+    name,
+    home,
+    socket: socketName(name, env),
+    config: {
+      ...rest,
+      session: session ?? name,
+      windows: windows ?? [],
+      testCommand: parsed.watch.run ?? detectTestCommand(facts),
+    },
+  };
+}

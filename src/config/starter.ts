@@ -1,0 +1,48 @@
+import { defaultWindows, detectTestCommand, type ProjectFacts } from './defaults.js';
+
+/** A YAML scalar: plain when unambiguous, else double-quoted (JSON strings are valid YAML). */
+export function yamlScalar(text: string): string {
+  const plain = /^[A-Za-z0-9_./$][\w ./${}:=-]*$/.test(text) && !/: |\s#|:$/.test(text) && !/^(true|false|null|yes|no|on|off|~)$/i.test(text) && text.trim() === text;
+  return plain ? text : JSON.stringify(text);
+}
+
+/**
+ * The choiros.yaml that `choiros init` writes: the detected windows, with comments that show
+ * the keys people reach for next (probes, dependencies, gates, agents).
+ */
+export function starterConfig(facts: ProjectFacts, session: string): string {
+  const lines = [
+    '# yaml-language-server: $schema=.choiros/choiros.schema.json',
+    '# choiros.yaml — the dev session, agents and verification gates. `choiros config check` validates it.',
+    `session: ${yamlScalar(session)}`,
+    '',
+    'windows:',
+  ];
+  for (const w of defaultWindows(facts)) {
+    lines.push(`  - name: ${w.name}`);
+    if (w.command !== undefined) lines.push(`    command: ${yamlScalar(w.command)}`);
+    else lines.push(`    # command: ${w.name === 'editor' ? 'vim' : '…'}   # none: an interactive shell`);
+    if (w.name === 'api') {
+      lines.push('    # ready: { http: "http://127.0.0.1:8080/health", timeout: 60s }   # or tcp: 8080 / log: "listening" / exec: "…"');
+    }
+    if (w.name === 'ui') lines.push('    # depends_on: [api]');
+    if (w.restart !== undefined && w.restart !== 'on-failure') lines.push(`    restart: ${w.restart}`);
+    if (w.autostart === false) lines.push('    autostart: false   # run it with `choiros restart e2e`');
+    if (w.log === false) lines.push('    log: false');
+    if (w.restart_on_rollback === true) lines.push('    restart_on_rollback: true');
+  }
+  const test = detectTestCommand(facts);
+  lines.push('', 'watch:');
+  lines.push(test === undefined ? '  # run: npm test   # what the watcher window runs on every change' : `  run: ${yamlScalar(test)}`);
+  lines.push(
+    '',
+    '# agents:',
+    '#   default: { command: ["claude", "-p", "{prompt}"], timeout: 30m, idle_timeout: 5m }',
+    '# verify:',
+    `#   unit: { run: ${yamlScalar(test ?? 'npm test')} }`,
+    '#   coverage: { run: "npm run coverage", lcov: coverage/lcov.info, min: 85 }',
+    'checkpoints: { interval: 5m, keep: 50 }',
+    '',
+  );
+  return lines.join('\n');
+}

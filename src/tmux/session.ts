@@ -1,0 +1,148 @@
+import { mkdirSync } from 'node:fs';
+import type { Project } from '../config/load.js';
+import { sessionLogDir } from '../config/paths.js';
+import { AbortError, UsageError } from '../errors.js';
+import { findPortHolder } from '../process/ports.js';
+import { terminateTrees } from '../process/tree.js';
+import { TmuxClient, sessionTarget } from './client.js';
+import { configSpec, ensureOwnSession, launchContext, supervisorArgv, type Self } from './context.js';
+import type { PaneInfo } from './format.js';
+import { declaredPort, launchArgs, markPane, pipeLog, realLaunch, specHash, supervisorSession } from './launch.js';
+import { fileSize } from './log-files.js';
+import { planStart, type StartPlan } from './plan.js';
+
+export interface SessionOptions {
+  self: Self;
+  env: NodeJS.ProcessEnv;
+  now?: number;
+}
+
+export interface StartReport {
+  session: string;
+  socket: string;
+  plan: StartPlan;
+}
+
+function ownPanes(project: Project, panes: readonly PaneInfo[]): PaneInfo[] {
+  return panes.filter((p) => p.sessionName === project.config.session);
+}
+
+/** Refuses to start windows whose port someone else already holds, naming the holder. */
+function ensurePortsFree(project: Project, plan: StartPlan): void {
+  const conflicts: string[] = [];
+  for (const planned of plan.windows) {
+    if (planned.action === 'keep' || planned.launch?.state === 'idle') continue;
+    const index = project.config.windows.findIndex((w) => w.name === planned.name);
+    const window = project.config.windows[index];
+    const port = window === undefined ? undefined : declaredPort(window);
+    if (port === undefined) continue;
+    const holder = findPortHolder(port);
+    if (holder === undefined) continue;
+    const who = holder.pid === undefined ? 'another user’s process' : `pid ${holder.pid} (${holder.command ?? 'unknown command'})`;
+    conflicts.push(`${planned.name} (windows[${index}]): port ${port} is already in use by ${who}`);
+  }
+  if (conflicts.length > 0) {
+    throw new AbortError(`Cannot start: ${conflicts.length === 1 ? 'a port is' : 'ports are'} taken.\n  ${conflicts.join('\n  ')}`, {
+      hint: 'Stop the process holding the port, or change the window’s port in choiros.yaml. Nothing was started.',
+    });
+  }
+}
+
+/**
+ * Creates the session, or repairs it: missing windows are created, dead ones respawned in place,
+ * live ones left alone, all in one tmux round trip (plus one query before it).
+ */
+export async function startSession(project: Project, options: SessionOptions): Promise<StartReport> {
+  const tmux = new TmuxClient(project.socket, options.env);
+  const panes = await tmux.panes();
+  ensureOwnSession(project, panes);
+  const ctx = launchContext(project, options.self, options.env);
+  const plan = planStart({
+    windows: project.config.windows,
+    panes,
+    ctx,
+    now: options.now ?? Date.now(),
+    logSize: (window) => fileSize(ctx.logFile(window)),
+    supervisor: { argv: supervisorArgv(project, options.self), spec: configSpec(project, options.self) },
+  });
+  ensurePortsFree(project, plan);
+  if (plan.commands.length > 0) {
+    mkdirSync(sessionLogDir(project.home, project.config.session), { recursive: true });
+    await tmux.run(plan.commands, `starting session '${project.config.session}'`);
+  }
+  return { session: project.config.session, socket: project.socket, plan };
+}
+
+export interface StopReport {
+  running: boolean;
+  windows: number;
+  terminated: number;
+  killed: number;
+}
+
+/**
+ * Ends the supervisor first (so nothing is restarted behind our back), then every window's
+ * process tree (SIGTERM, then SIGKILL after `graceMs`), then the sessions and, when nothing else
+ * lives on it, the private server.
+ */
+export async function stopSession(project: Project, options: { env: NodeJS.ProcessEnv; graceMs: number }): Promise<StopReport> {
+  const tmux = new TmuxClient(project.socket, options.env);
+  const panes = await tmux.panes();
+  const session = project.config.session;
+  const own = ownPanes(project, panes);
+  const supervisor = panes.filter((p) => p.sessionName === supervisorSession(session));
+  if (own.length === 0 && supervisor.length === 0) return { running: false, windows: 0, terminated: 0, killed: 0 };
+
+  await terminateTrees(supervisor.map((p) => p.pid), Math.min(options.graceMs, 2000));
+  const result = await terminateTrees(own.map((p) => p.pid), options.graceMs);
+  const others = panes.some((p) => p.sessionName !== session && p.sessionName !== supervisorSession(session));
+  const commands = [
+    ...(own.length > 0 ? [['kill-session', '-t', sessionTarget(session)]] : []),
+    ...(supervisor.length > 0 ? [['kill-session', '-t', sessionTarget(supervisorSession(session))]] : []),
+    ...(others ? [] : [['kill-server']]),
+  ];
+  const ended = await tmux.exec(commands);
+  if (ended.failed && !/no server running|server exited/i.test(ended.stderr)) await tmux.run(commands, 'ending the session');
+  return { running: true, windows: own.length, terminated: result.terminated.length, killed: result.killed.length };
+}
+
+export interface RestartReport {
+  window: string;
+  created: boolean;
+  pid: number | undefined;
+}
+
+/** Restarts one window in place: its old tree is ended first, then the pane is respawned. */
+export async function restartWindow(project: Project, name: string, options: SessionOptions & { graceMs: number }): Promise<RestartReport> {
+  const window = project.config.windows.find((w) => w.name === name);
+  if (window === undefined) {
+    throw new UsageError(`There is no window '${name}'.`, { hint: `Windows: ${project.config.windows.map((w) => w.name).join(', ')}.` });
+  }
+  const tmux = new TmuxClient(project.socket, options.env);
+  const panes = await tmux.panes();
+  ensureOwnSession(project, panes);
+  const pane = ownPanes(project, panes).find((p) => p.tag === name);
+  if (pane === undefined) {
+    const report = await startSession(project, options);
+    if (report.plan.commands.length === 0) throw new AbortError(`Could not create window '${name}'.`);
+    return { window: name, created: true, pid: undefined };
+  }
+  await terminateTrees([pane.pid], options.graceMs);
+  const ctx = launchContext(project, options.self, options.env);
+  const launch = realLaunch(window, ctx);
+  const marks = {
+    window: name,
+    state: launch.state,
+    startedAt: options.now ?? Date.now(),
+    restarts: pane.restarts + 1,
+    logOffset: fileSize(ctx.logFile(name)),
+    spec: specHash(window, ctx),
+  };
+  mkdirSync(sessionLogDir(project.home, project.config.session), { recursive: true });
+  await tmux.run(
+    [['respawn-pane', '-k', '-t', pane.paneId, ...launchArgs(launch)], ...markPane(pane.paneId, marks), ...(window.log ? [pipeLog(pane.paneId, ctx.logFile(name))] : [])],
+    `restarting window '${name}'`,
+  );
+  const after = (await tmux.panes()).find((p) => p.paneId === pane.paneId);
+  return { window: name, created: false, pid: after?.pid };
+}

@@ -1,0 +1,77 @@
+import { relative, sep } from 'node:path';
+import { watch } from 'chokidar';
+import type { Output } from '../cli/output.js';
+import { runTestCommand } from './run-tests.js';
+import { TestWatcher, summaryLine, type WatchEvent } from './test-watcher.js';
+
+export interface WatchProjectOptions {
+  root: string;
+  command: string;
+  debounceMs: number;
+  /** Folder names or root-relative path prefixes never watched. */
+  ignore: readonly string[];
+  out: Output;
+  signal: AbortSignal;
+}
+
+/** True when a root-relative path lies under an ignored name or prefix. */
+export function isIgnored(rel: string, ignore: readonly string[]): boolean {
+  if (rel === '' || rel.startsWith('..')) return false;
+  const segments = rel.split(sep);
+  return ignore.some((entry) => segments.includes(entry) || rel === entry || rel.startsWith(`${entry}${sep}`));
+}
+
+function describeChanged(changed: readonly string[]): string {
+  if (changed.length === 0) return '';
+  const shown = changed.slice(0, 3).join(', ');
+  return ` (changed: ${shown}${changed.length > 3 ? `, +${changed.length - 3} more` : ''})`;
+}
+
+function reporter(out: Output, command: string): (event: WatchEvent) => void {
+  const { style } = out;
+  return (event) => {
+    const time = new Date().toTimeString().slice(0, 8);
+    switch (event.type) {
+      case 'run-start':
+        out.line(style.dim(`── ${time} · ${command}${describeChanged(event.changed)}`));
+        break;
+      case 'run-canceled':
+        out.line(style.yellow(`── ${time} · files changed: stopping the current run${describeChanged(event.changed)}`));
+        break;
+      case 'run-end':
+        out.line((event.passed ? style.green : style.red)(`${summaryLine(event)}  ${style.dim(time)}`));
+        break;
+    }
+  };
+}
+
+/** `choiros watch`: runs the tests once, then again after every settled change. */
+export async function watchProject(options: WatchProjectOptions): Promise<void> {
+  const { root, out, signal } = options;
+  const watcher = new TestWatcher(
+    {
+      runTests: (runSignal) => runTestCommand(options.command, root, runSignal, (chunk) => void out.stdout.write(chunk)),
+      schedule: (callback, ms) => {
+        const timer = setTimeout(callback, ms);
+        return () => clearTimeout(timer);
+      },
+      report: reporter(out, options.command),
+    },
+    options.debounceMs,
+  );
+  const files = watch(root, {
+    ignoreInitial: true,
+    ignored: (path: string) => isIgnored(relative(root, path), options.ignore),
+  });
+  files.on('all', (_event, path) => watcher.changed([relative(root, path)]));
+  files.on('error', (error) => out.note(`watch error: ${error instanceof Error ? error.message : String(error)}`));
+  out.line(out.style.dim(`Watching ${root} — ${options.command} runs on every change. Ctrl-C to stop.`));
+  const first = watcher.runNow();
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await files.close();
+  await watcher.close();
+  await first;
+}

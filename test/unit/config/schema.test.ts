@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../../src/config/load.js';
+import { ConfigError } from '../../../src/errors.js';
+import { facts } from '../../helpers/facts.js';
+
+async function issuesOf(text: string): Promise<string[]> {
+  try {
+    await parseConfigText(text, 'choiros.yaml', facts());
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message.split('\n');
+    throw error;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+const VALID = `
+session: my-app
+windows:
+  - name: db
+    command: postgres -D data
+    ready: { tcp: 5432, timeout: 30s }
+  - name: api
+    command: cargo run -p sandbox
+    cwd: .
+    env: { RUST_LOG: debug, PORT: 8080 }
+    ready: { http: "http://127.0.0.1:8080/health", timeout: 60s }
+    restart: on-failure
+    max_restarts: 3
+    depends_on: [db]
+  - name: watcher
+    command: choiros watch
+verify:
+  unit: { run: "npm test", junit: .choiros/junit.xml }
+  coverage: { run: "npm run coverage", lcov: coverage/lcov.info, min: 85 }
+agents:
+  default: { command: ["claude", "-p", "{prompt}"], timeout: 30m, idle_timeout: 5m }
+checkpoints: { interval: 5m, keep: 50 }
+notify:
+  - { kind: slack, url: "\${SLACK_WEBHOOK}", on: [awaiting_approval, failed, finished] }
+`;
+
+describe('choiros.yaml schema', () => {
+  it('accepts the documented example and converts durations to milliseconds', async () => {
+    const config = await parseConfigText(VALID, 'choiros.yaml', facts());
+    expect(config.session).toBe('my-app');
+    expect(config.windows?.map((w) => w.name)).toEqual(['db', 'api', 'watcher']);
+    const api = config.windows?.[1];
+    expect(api?.ready?.timeout).toBe(60_000);
+    expect(api?.ready?.interval).toBe(500);
+    expect(api?.env).toEqual({ RUST_LOG: 'debug', PORT: '8080' });
+    expect(api?.backoff).toBe(1000);
+    expect(config.windows?.[2]?.restart).toBe('on-failure');
+    expect(config.agents?.default?.timeout).toBe(1_800_000);
+    expect(config.checkpoints.interval).toBe(300_000);
+    expect(config.verify?.coverage?.min).toBe(85);
+  });
+
+  it('fills in the six default windows when the file names none', async () => {
+    const config = await parseConfigText('session: x\n', 'choiros.yaml', facts({ dev: 'vite' }));
+    expect(config.windows?.map((w) => w.name)).toEqual(['editor', 'api', 'ui', 'watcher', 'e2e', 'logs']);
+  });
+
+  it('names the key path and position of a bad URL', async () => {
+    const text = `windows:
+  - name: a
+  - name: b
+  - name: c
+    ready: { http: "not a url" }
+`;
+    expect(await issuesOf(text)).toEqual(['choiros.yaml:5:20: windows[2].ready.http: expected a URL']);
+  });
+
+  it('reports unknown keys at the key itself', async () => {
+    expect(await issuesOf('windows:\n  - name: a\n    comand: ls\n')).toEqual(['choiros.yaml:3:5: windows[0].comand: unknown key']);
+    expect(await issuesOf('sesion: x\n')).toEqual(['choiros.yaml:1:1: sesion: unknown key']);
+  });
+
+  it('reports wrong types with what was found', async () => {
+    expect(await issuesOf('windows:\n  - name: a\n    max_restarts: many\n')).toEqual([
+      'choiros.yaml:3:19: windows[0].max_restarts: expected a number, got "many"',
+    ]);
+    expect(await issuesOf('windows:\n  - name: a\n    restart: sometimes\n')).toEqual([
+      'choiros.yaml:3:14: windows[0].restart: expected one of no, on-failure, always, got "sometimes"',
+    ]);
+  });
+
+  it('reports a missing required key', async () => {
+    expect(await issuesOf('windows:\n  - command: ls\n')).toEqual(['choiros.yaml:2:5: windows[0].name: required: expected a string']);
+  });
+
+  it('reports bad durations, probes with no kind and probes with two', async () => {
+    expect(await issuesOf('windows:\n  - name: a\n    ready: { tcp: 80, timeout: soon }\n')).toEqual([
+      'choiros.yaml:3:32: windows[0].ready.timeout: expected a duration like 500ms, 30s, 5m or 1h',
+    ]);
+    expect(await issuesOf('windows:\n  - name: a\n    ready: { timeout: 5s }\n')).toEqual([
+      'choiros.yaml:3:12: windows[0].ready: expected one of http, tcp, log or exec',
+    ]);
+    expect(await issuesOf('windows:\n  - name: a\n    ready: { tcp: 80, exec: "true" }\n')).toEqual([
+      'choiros.yaml:3:12: windows[0].ready: expected only one of tcp, exec',
+    ]);
+  });
+
+  it('rejects duplicate windows, unknown dependencies and cycles', async () => {
+    expect(await issuesOf('windows:\n  - name: a\n  - name: a\n')).toEqual(["choiros.yaml:3:11: windows[1].name: duplicate window name 'a'"]);
+    expect(await issuesOf('windows:\n  - name: a\n    depends_on: [db]\n')).toEqual(["choiros.yaml:3:18: windows[0].depends_on[0]: unknown window 'db'"]);
+    expect(await issuesOf('windows:\n  - name: a\n    depends_on: [b]\n  - name: b\n    depends_on: [a]\n')).toEqual([
+      'choiros.yaml:3:17: windows[0].depends_on: dependency cycle: a -> b -> a',
+    ]);
+  });
+
+  it('rejects window names that tmux or file paths would mangle', async () => {
+    expect(await issuesOf('windows:\n  - name: "my api"\n')).toEqual([
+      'choiros.yaml:2:11: windows[0].name: expected a window name: a letter, then letters, digits, _ or -',
+    ]);
+  });
+
+  it('reports YAML syntax errors with their position', async () => {
+    const lines = await issuesOf('windows:\n  - name: a\n   bad: [\n');
+    expect(lines[0]).toMatch(/^choiros\.yaml:3:\d+: /);
+    for (const line of lines) expect(line).toMatch(/^choiros\.yaml:\d+:\d+: \S/);
+  });
+
+  it('rejects a top level that is not a mapping', async () => {
+    expect(await issuesOf('- a\n- b\n')).toEqual(['choiros.yaml:1:1: expected a mapping of keys (session, windows, …) at the top level']);
+  });
+
+  it('collects every problem in file order', async () => {
+    const lines = await issuesOf('windows:\n  - name: a\n    restart: maybe\n  - name: b\n    bogus: 1\n');
+    expect(lines).toEqual([
+      'choiros.yaml:3:14: windows[0].restart: expected one of no, on-failure, always, got "maybe"',
+      'choiros.yaml:5:5: windows[1].bogus: unknown key',
+    ]);
+  });
+});
