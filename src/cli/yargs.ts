@@ -1,6 +1,6 @@
 import yargs, { type Argv } from 'yargs';
 import { UsageError } from '../errors.js';
-import { GLOBAL_OPTIONS, projectArgs, usageOf, type Args, type CommandSpec } from './command.js';
+import { GLOBAL_OPTIONS, camelCase, projectArgs, usageOf, type Args, type CommandSpec } from './command.js';
 import type { Output } from './output.js';
 import { version, type Program } from './runner.js';
 
@@ -42,7 +42,11 @@ function defineCommand(y: Argv, spec: CommandSpec, handler: Handler, state: { co
     },
     async (argv) => {
       if (spec.run === undefined) return;
-      state.code = await handler(spec, projectArgs(spec, argv, ((argv._ as unknown[]) ?? []).slice(1)));
+      const positionals = (spec.positionals ?? []).flatMap((p) => {
+        const value = argv[p.name] ?? argv[camelCase(p.name)];
+        return value === undefined ? [] : Array.isArray(value) ? value : [value];
+      });
+      state.code = await handler(spec, projectArgs(spec, argv, positionals));
     },
   );
 }

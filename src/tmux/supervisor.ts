@@ -76,7 +76,7 @@ export class Supervisor {
         now,
         depsReady: window.depends_on.every((d) => ready.has(d)),
         probeResult,
-        probeDue: !this.probing.has(window.name) && now - (this.lastProbe.get(window.name) ?? 0) >= (window.ready?.interval ?? 0),
+        probeDue: this.probeDue(window, now),
       });
       if (decision.reap) await this.ports.reap(pane.pid);
       if (decision.respawn) {
@@ -89,6 +89,12 @@ export class Supervisor {
     }
     if (commands.length > 0) await this.ports.apply(commands);
     return true;
+  }
+
+  private probeDue(window: WindowConfig, now: number): boolean {
+    if (this.probing.has(window.name)) return false;
+    const last = this.lastProbe.get(window.name);
+    return last === undefined || now - last >= (window.ready?.interval ?? 0);
   }
 
   private startProbe(window: WindowConfig, pane: PaneInfo, key: string, now: number): void {

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { choiros } from '../../../src/cli/choiros.js';
+import type { Args, CommandSpec } from '../../../src/cli/command.js';
+import { fastParse, runProgram, type Program } from '../../../src/cli/runner.js';
+import { runWithYargs } from '../../../src/cli/yargs.js';
+import { makeOutput } from '../../../src/cli/output.js';
+import { captureIo } from '../../helpers/io.js';
+
+/** What full yargs hands a command for this argv. */
+async function yargsArgs(program: Program, argv: string[]): Promise<Args | undefined> {
+  const { io } = captureIo();
+  let seen: Args | undefined;
+  await runWithYargs(program, argv, makeOutput(io.stdout, io.stderr, io.env), async (_spec, args) => {
+    seen = args;
+    return 0;
+  });
+  return seen;
+}
+
+describe('fast path parsing', () => {
+  it.each([
+    [['start']],
+    [['start', '--attach', '--wait']],
+    [['start', '--json', '--config', 'x.yaml']],
+    [['start', '--config=x.yaml']],
+    [['status', '--json']],
+    [['status', '-w', '--interval', '2s']],
+    [['stop', '--grace', '1s']],
+    [['restart', 'api']],
+    [['restart', '123']],
+    [['logs']],
+    [['logs', 'api', '-f', '-n', '20']],
+    [['logs', '--lines=5', 'ui']],
+    [['config', 'schema']],
+    [['watch', '--run', 'npm test']],
+    [['init', '--force']],
+  ])('gives %j the same arguments as yargs', async (argv) => {
+    const fast = fastParse(choiros.commands, argv);
+    expect(fast).toBeDefined();
+    expect(fast?.args).toEqual(await yargsArgs(choiros, argv));
+  });
+
+  it.each([
+    [[]],
+    [['--help']],
+    [['start', '-h']],
+    [['--version']],
+    [['start', '--bogus']],
+    [['restart']],
+    [['restart', 'a', 'b']],
+    [['logs', '-n', 'many']],
+    [['nope']],
+    [['config']],
+    [['config', 'nope']],
+  ])('leaves %j to yargs', (argv) => {
+    expect(fastParse(choiros.commands, argv)).toBeUndefined();
+  });
+});
+
+describe('runProgram', () => {
+  const echo: CommandSpec = {
+    name: 'echo',
+    describe: 'print the argument',
+    positionals: [{ name: 'word', describe: 'a word', required: true }],
+    run: async (args, ctx) => {
+      ctx.out.line(String(args.word));
+      return 0;
+    },
+  };
+  const program: Program = { name: 'demo', describe: 'a demo', commands: [echo] };
+
+  it('runs a command and returns its exit code', async () => {
+    const c = captureIo();
+    expect(await runProgram(program, ['echo', 'hi'], c.io)).toBe(0);
+    expect(c.stdout()).toBe('hi\n');
+  });
+
+  it('prints help on stdout with exit 0', async () => {
+    const c = captureIo();
+    expect(await runProgram(program, ['--help'], c.io)).toBe(0);
+    expect(c.stdout()).toContain('demo echo <word>');
+  });
+
+  it('prints the version', async () => {
+    const c = captureIo();
+    expect(await runProgram(choiros, ['--version'], c.io)).toBe(0);
+    expect(c.stdout()).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('turns a missing argument into a usage error with exit 2', async () => {
+    const c = captureIo();
+    expect(await runProgram(program, ['echo'], c.io)).toBe(2);
+    expect(c.stderr()).toContain('error: Not enough non-option arguments');
+    expect(c.stderr()).toContain('Run `demo echo --help` for usage.');
+  });
+
+  it('suggests the closest command for a typo', async () => {
+    const c = captureIo();
+    expect(await runProgram(choiros, ['stauts'], c.io)).toBe(2);
+    expect(c.stderr()).toContain("Unknown command 'stauts'. Did you mean status?");
+  });
+
+  it('rejects unknown options with exit 2', async () => {
+    const c = captureIo();
+    expect(await runProgram(choiros, ['status', '--jsn'], c.io)).toBe(2);
+    expect(c.stderr()).toContain('Unknown argument: jsn');
+  });
+
+  it('reports a bug with its stack and exit 1', async () => {
+    const broken: Program = { name: 'demo', describe: 'd', commands: [{ name: 'boom', describe: 'b', run: async () => { throw new TypeError('kaput'); } }] };
+    const c = captureIo();
+    expect(await runProgram(broken, ['boom'], c.io)).toBe(1);
+    expect(c.stderr()).toContain('this is a bug in choiros');
+    expect(c.stderr()).toContain('TypeError: kaput');
+  });
+
+  it('exits 130 when the command was cancelled', async () => {
+    const controller = new AbortController();
+    const waits: Program = {
+      name: 'demo',
+      describe: 'd',
+      commands: [{ name: 'wait', describe: 'w', run: async () => void controller.abort() }],
+    };
+    const c = captureIo({ signal: controller.signal });
+    expect(await runProgram(waits, ['wait'], c.io)).toBe(130);
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { defaultWindows, detectTestCommand } from '../../../src/config/defaults.js';
+import { parseEnvFile } from '../../../src/config/env-file.js';
+import { parseConfigText } from '../../../src/config/load.js';
+import { starterConfig, yamlScalar } from '../../../src/config/starter.js';
+import { facts } from '../../helpers/facts.js';
+
+const commands = (f: ReturnType<typeof facts>) => Object.fromEntries(defaultWindows(f).map((w) => [w.name, w.command]));
+
+describe('default windows', () => {
+  it('are the six ChoirOS windows in order', () => {
+    expect(defaultWindows(facts()).map((w) => w.name)).toEqual(['editor', 'api', 'ui', 'watcher', 'e2e', 'logs']);
+  });
+
+  it('take api and ui from package.json scripts, with the right package manager', () => {
+    expect(commands(facts({ dev: 'vite', start: 'node server.js', e2e: 'playwright test' }))).toMatchObject({ api: 'npm run dev', ui: undefined, e2e: 'npm run e2e' });
+    expect(commands(facts({ 'dev:api': 'x', 'dev:ui': 'y' }, ['package.json', 'pnpm-lock.yaml']))).toMatchObject({ api: 'pnpm run dev:api', ui: 'pnpm run dev:ui' });
+    expect(commands(facts({ serve: 'x' }, ['package.json', 'yarn.lock']))).toMatchObject({ api: 'yarn run serve', ui: undefined });
+  });
+
+  it('open a shell when there is nothing to run, and run $EDITOR in the editor', () => {
+    const windows = defaultWindows(facts(undefined, [], 'nvim'));
+    expect(windows[0]).toMatchObject({ name: 'editor', command: 'nvim', restart: 'no' });
+    expect(windows[1]).toMatchObject({ name: 'api', restart: 'no' });
+    expect(windows[1]?.command).toBeUndefined();
+  });
+
+  it('use cargo for a Rust project', () => {
+    expect(commands(facts(undefined, ['Cargo.toml'])).api).toBe('cargo run');
+    expect(detectTestCommand(facts(undefined, ['Cargo.toml']))).toBe('cargo test');
+  });
+
+  it('never auto-start e2e and never log the logs window', () => {
+    const windows = defaultWindows(facts());
+    expect(windows.find((w) => w.name === 'e2e')?.autostart).toBe(false);
+    expect(windows.find((w) => w.name === 'logs')).toMatchObject({ command: 'choiros logs -f', log: false });
+    expect(windows.find((w) => w.name === 'watcher')?.command).toBe('choiros watch');
+  });
+});
+
+describe('starter choiros.yaml', () => {
+  it('is valid and describes the detected windows', async () => {
+    const f = facts({ dev: 'vite', test: 'vitest run' });
+    const text = starterConfig(f, 'my-app');
+    const config = await parseConfigText(text, 'choiros.yaml', f);
+    expect(config.session).toBe('my-app');
+    expect(config.windows?.map((w) => [w.name, w.command])).toEqual([
+      ['editor', undefined],
+      ['api', 'npm run dev'],
+      ['ui', undefined],
+      ['watcher', 'choiros watch'],
+      ['e2e', undefined],
+      ['logs', 'choiros logs -f'],
+    ]);
+    expect(config.watch.run).toBe('npm test');
+  });
+
+  it('quotes scalars YAML would misread', () => {
+    expect(yamlScalar('npm run dev')).toBe('npm run dev');
+    expect(yamlScalar('yes')).toBe('"yes"');
+    expect(yamlScalar('a: b')).toBe('"a: b"');
+    expect(yamlScalar('echo #x')).toBe('"echo #x"');
+    expect(yamlScalar('[x]')).toBe('"[x]"');
+  });
+});
+
+describe('parseEnvFile', () => {
+  it('reads KEY=value lines, quotes, export and comments, and names bad lines', () => {
+    const text = '# comment\nexport A=1\nB="two words\\n"\nC=\'$literal\'\nD=plain # trailing\nnot a pair\n\nE=\n';
+    expect(parseEnvFile(text)).toEqual({ values: { A: '1', B: 'two words\n', C: '$literal', D: 'plain', E: '' }, badLines: [6] });
+  });
+});
