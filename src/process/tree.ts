@@ -89,16 +89,24 @@ export interface TerminateResult {
 }
 
 /**
- * Ends whole process trees: SIGTERM to every process group in the trees, then, after `graceMs`,
- * SIGKILL to whatever is left. Only the given roots' own trees are touched.
+ * What a terminal's processes get when it closes (SIGHUP: interactive shells ignore SIGTERM but
+ * not this), plus the polite request to stop.
  */
-export async function terminateTrees(roots: readonly number[], graceMs: number): Promise<TerminateResult> {
+export const HANGUP: readonly NodeJS.Signals[] = ['SIGHUP', 'SIGTERM'];
+
+/**
+ * Ends whole process trees: `signals` (default SIGTERM) to every process group in the trees,
+ * then, after `graceMs`, SIGKILL to whatever is left. Only the given roots' own trees are touched.
+ */
+export async function terminateTrees(roots: readonly number[], graceMs: number, signals: readonly NodeJS.Signals[] = ['SIGTERM']): Promise<TerminateResult> {
   const victims = treeOf(roots).filter((p) => p.state !== 'Z');
   const pids = victims.map((p) => p.pid);
-  for (const pgid of new Set(victims.map((p) => p.pgid))) {
-    if (victims.some((p) => p.pid === pgid)) signal(-pgid, 'SIGTERM');
+  for (const sig of signals) {
+    for (const pgid of new Set(victims.map((p) => p.pgid))) {
+      if (victims.some((p) => p.pid === pgid)) signal(-pgid, sig);
+    }
+    for (const pid of pids) signal(pid, sig);
   }
-  for (const pid of pids) signal(pid, 'SIGTERM');
 
   const deadline = Date.now() + graceMs;
   let alive = pids.filter(isAlive);

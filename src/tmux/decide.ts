@@ -112,7 +112,12 @@ export function decide(input: DecideInput): Decision {
   const { window, pane, now } = input;
   const state = pane.state;
   if (state === undefined || state === 'idle') return none();
-  if (state === 'waiting') return input.depsReady ? start(none(), now) : none();
+  if (state === 'waiting') {
+    if (!input.depsReady) return none();
+    const d = start(none(), now);
+    d.events.push({ type: 'started', window: window.name });
+    return d;
+  }
 
   if (pane.dead) {
     if (awaitingExitStatus(pane, now)) return none();

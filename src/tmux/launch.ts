@@ -127,9 +127,12 @@ export function markPane(target: string, marks: PaneMarks): TmuxCommand[] {
   ];
 }
 
-/** Appends the pane's output to its log file (`-o`: only if no pipe is open already). */
+/**
+ * Appends the pane's output to its log file. Issued after every (re)spawn: respawning a dead
+ * pane closes its pipe, and without `-o` an open pipe is replaced rather than kept.
+ */
 export function pipeLog(target: string, file: string): TmuxCommand {
-  return ['pipe-pane', '-o', '-t', target, formatLiteral(`exec cat >> ${shellQuote(file)}`)];
+  return ['pipe-pane', '-t', target, formatLiteral(`exec cat >> ${shellQuote(file)}`)];
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '0.0.0.0', '[::1]', '[::]', '::1']);

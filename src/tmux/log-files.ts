@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, existsSync, openSync, readSync, renameSync, statSync, truncateSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, existsSync, openSync, readSync, renameSync, statSync, truncateSync } from 'node:fs';
 import { stripAnsi } from '../util/ansi.js';
 
 export function fileSize(path: string): number {
@@ -7,6 +7,19 @@ export function fileSize(path: string): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * Where a new process's output will start in a log file. A dead process may have left a partial
+ * line (a shell prompt): end it, so the new output starts on a line of its own.
+ */
+export function startLogSection(path: string): number {
+  const size = fileSize(path);
+  if (size > 0 && readRange(path, size - 1, size) !== '\n') {
+    appendFileSync(path, '\n');
+    return size + 1;
+  }
+  return size;
 }
 
 /** Reads bytes [start, end) of a file as UTF-8 (a cut multi-byte character becomes U+FFFD). */

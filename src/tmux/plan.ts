@@ -40,8 +40,8 @@ export interface PlanInput {
   panes: readonly PaneInfo[];
   ctx: LaunchContext;
   now: number;
-  /** Current size of each window's log file: probes read only what a new process writes. */
-  logSize(window: string): number;
+  /** Where each window's new output starts in its log file: probes read only what follows. */
+  logStart(window: string): number;
   /** The supervisor's argv (choiros supervise …) and a hash of the config it supervises. */
   supervisor: { argv: string[]; spec: string };
 }
@@ -98,7 +98,7 @@ export function planStart(input: PlanInput): StartPlan {
         state: launch.state,
         startedAt: now,
         restarts: pane?.restarts ?? 0,
-        logOffset: input.logSize(window.name),
+        logOffset: input.logStart(window.name),
         spec,
       }),
     );

@@ -4,11 +4,11 @@ import type { Output } from '../cli/output.js';
 import type { Project } from '../config/load.js';
 import { sessionLogDir } from '../config/paths.js';
 import { formatDuration } from '../config/units.js';
-import { terminateTrees } from '../process/tree.js';
+import { HANGUP, terminateTrees } from '../process/tree.js';
 import { TmuxClient } from './client.js';
 import { launchContext, type Self } from './context.js';
 import type { SupervisorEvent } from './decide.js';
-import { fileSize, rotateIfLarge } from './log-files.js';
+import { startLogSection, rotateIfLarge } from './log-files.js';
 import { probeOnce } from './probes.js';
 import { realLaunch } from './launch.js';
 import { Supervisor } from './supervisor.js';
@@ -60,8 +60,8 @@ export async function runSupervisor(project: Project, options: RunSupervisorOpti
         ? Promise.resolve(true)
         : probeOnce({ probe: window.ready, cwd: launch.cwd, env: { ...options.env, ...launch.env }, logFile: window.log ? ctx.logFile(window.name) : undefined, logOffset: pane.logOffset });
     },
-    reap: async (pid) => void (await terminateTrees([pid], 2000)),
-    logSize: (window) => fileSize(ctx.logFile(window)),
+    reap: async (pid) => void (await terminateTrees([pid], 2000, HANGUP)),
+    logStart: (window) => startLogSection(ctx.logFile(window)),
     record: (event) => {
       options.out.line(`${new Date().toTimeString().slice(0, 8)} ${describeEvent(event)}`);
       appendFileSync(eventsFile, `${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);

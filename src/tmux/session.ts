@@ -3,12 +3,12 @@ import type { Project } from '../config/load.js';
 import { sessionLogDir } from '../config/paths.js';
 import { AbortError, UsageError } from '../errors.js';
 import { findPortHolder } from '../process/ports.js';
-import { terminateTrees } from '../process/tree.js';
+import { HANGUP, terminateTrees } from '../process/tree.js';
 import { TmuxClient, sessionTarget } from './client.js';
 import { configSpec, ensureOwnSession, launchContext, supervisorArgv, type Self } from './context.js';
 import type { PaneInfo } from './format.js';
 import { declaredPort, launchArgs, markPane, pipeLog, realLaunch, specHash, supervisorSession } from './launch.js';
-import { fileSize } from './log-files.js';
+import { startLogSection } from './log-files.js';
 import { planStart, type StartPlan } from './plan.js';
 
 export interface SessionOptions {
@@ -62,7 +62,7 @@ export async function startSession(project: Project, options: SessionOptions): P
     panes,
     ctx,
     now: options.now ?? Date.now(),
-    logSize: (window) => fileSize(ctx.logFile(window)),
+    logStart: (window) => startLogSection(ctx.logFile(window)),
     supervisor: { argv: supervisorArgv(project, options.self), spec: configSpec(project, options.self) },
   });
   ensurePortsFree(project, plan);
@@ -93,8 +93,8 @@ export async function stopSession(project: Project, options: { env: NodeJS.Proce
   const supervisor = panes.filter((p) => p.sessionName === supervisorSession(session));
   if (own.length === 0 && supervisor.length === 0) return { running: false, windows: 0, terminated: 0, killed: 0 };
 
-  await terminateTrees(supervisor.map((p) => p.pid), Math.min(options.graceMs, 2000));
-  const result = await terminateTrees(own.map((p) => p.pid), options.graceMs);
+  await terminateTrees(supervisor.map((p) => p.pid), Math.min(options.graceMs, 2000), HANGUP);
+  const result = await terminateTrees(own.map((p) => p.pid), options.graceMs, HANGUP);
   const others = panes.some((p) => p.sessionName !== session && p.sessionName !== supervisorSession(session));
   const commands = [
     ...(own.length > 0 ? [['kill-session', '-t', sessionTarget(session)]] : []),
@@ -127,7 +127,7 @@ export async function restartWindow(project: Project, name: string, options: Ses
     if (report.plan.commands.length === 0) throw new AbortError(`Could not create window '${name}'.`);
     return { window: name, created: true, pid: undefined };
   }
-  await terminateTrees([pane.pid], options.graceMs);
+  await terminateTrees([pane.pid], options.graceMs, HANGUP);
   const ctx = launchContext(project, options.self, options.env);
   const launch = realLaunch(window, ctx);
   const marks = {
@@ -135,7 +135,7 @@ export async function restartWindow(project: Project, name: string, options: Ses
     state: launch.state,
     startedAt: options.now ?? Date.now(),
     restarts: pane.restarts + 1,
-    logOffset: fileSize(ctx.logFile(name)),
+    logOffset: startLogSection(ctx.logFile(name)),
     spec: specHash(window, ctx),
   };
   mkdirSync(sessionLogDir(project.home, project.config.session), { recursive: true });

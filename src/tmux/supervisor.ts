@@ -2,7 +2,7 @@ import type { WindowConfig } from '../config/schema.js';
 import type { TmuxCommand } from './client.js';
 import { decide, type Decision, type SupervisorEvent } from './decide.js';
 import { PaneOption, type PaneInfo } from './format.js';
-import { launchArgs, realLaunch, type LaunchContext } from './launch.js';
+import { launchArgs, pipeLog, realLaunch, type LaunchContext } from './launch.js';
 
 export const TICK_MS = 500;
 
@@ -14,7 +14,8 @@ export interface SupervisorPorts {
   probe(window: WindowConfig, pane: PaneInfo): Promise<boolean>;
   /** Ends whatever is left of a dead pane's process tree. */
   reap(pid: number): Promise<void>;
-  logSize(window: string): number;
+  /** Where a window's new output starts in its log file (see startLogSection). */
+  logStart(window: string): number;
   record(event: SupervisorEvent): void;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   /** Periodic chores (log rotation). */
@@ -81,7 +82,8 @@ export class Supervisor {
       if (decision.reap) await this.ports.reap(pane.pid);
       if (decision.respawn) {
         commands.push(['respawn-pane', '-k', '-t', pane.paneId, ...launchArgs(realLaunch(window, this.ctx))]);
-        commands.push(['set-option', '-p', '-t', pane.paneId, PaneOption.logOffset, String(this.ports.logSize(window.name))]);
+        commands.push(['set-option', '-p', '-t', pane.paneId, PaneOption.logOffset, String(this.ports.logStart(window.name))]);
+        if (window.log) commands.push(pipeLog(pane.paneId, this.ctx.logFile(window.name)));
       }
       commands.push(...optionCommands(pane.paneId, decision.set));
       if (decision.probe) this.startProbe(window, pane, key, now);

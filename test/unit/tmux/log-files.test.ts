@@ -61,3 +61,15 @@ describe('log files', () => {
     await done;
   });
 });
+
+describe('startLogSection', () => {
+  it('ends a partial line left by a dead process and returns where new output starts', async () => {
+    const { startLogSection } = await import('../../../src/tmux/log-files.js');
+    const file = join(dir, 'e2e.log');
+    expect(startLogSection(file)).toBe(0);
+    writeFileSync(file, 'hello\n$ ');
+    expect(startLogSection(file)).toBe(9);
+    expect(readFileSync(file, 'utf8')).toBe('hello\n$ \n');
+    expect(startLogSection(file)).toBe(9);
+  });
+});

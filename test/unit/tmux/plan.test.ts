@@ -15,7 +15,7 @@ const windows = [
 ];
 
 function input(panes: PlanInput['panes'] = [], overrides: Partial<PlanInput> = {}): PlanInput {
-  return { windows, panes, ctx, now: 1000, logSize: () => 7, supervisor: { argv: ['/usr/bin/node', 'choiros.js', 'supervise'], spec: 'cfg1' }, ...overrides };
+  return { windows, panes, ctx, now: 1000, logStart: () => 7, supervisor: { argv: ['/usr/bin/node', 'choiros.js', 'supervise'], spec: 'cfg1' }, ...overrides };
 }
 
 const names = (commands: readonly TmuxCommand[]) => commands.map((c) => c[0]);
@@ -60,13 +60,13 @@ describe('planStart on a fresh server', () => {
 
   it('pipes output to log files except for windows with log: false', () => {
     const pipes = plan.commands.filter((c) => c[0] === 'pipe-pane');
-    expect(pipes.map((c) => c[3])).toEqual(['=app:0.0', '=app:1.0', '=app:2.0', '=app:3.0']);
-    expect(pipes[1]?.[4]).toBe("exec cat >> /home/u/.local/share/choiros/logs/app/api.log");
+    expect(pipes.map((c) => c[2])).toEqual(['=app:0.0', '=app:1.0', '=app:2.0', '=app:3.0']);
+    expect(pipes[1]?.[3]).toBe("exec cat >> /home/u/.local/share/choiros/logs/app/api.log");
   });
 
   it('escapes # in log paths because tmux expands formats in pipe-pane commands', () => {
     const odd = planStart(input([], { ctx: launchCtx({ logFile: (w) => `/tmp/a#b/${w}.log` }) }));
-    expect(odd.commands.find((c) => c[0] === 'pipe-pane')?.[4]).toBe("exec cat >> '/tmp/a##b/editor.log'");
+    expect(odd.commands.find((c) => c[0] === 'pipe-pane')?.[3]).toBe("exec cat >> '/tmp/a##b/editor.log'");
   });
 });
 
@@ -93,6 +93,8 @@ describe('planStart against a running session', () => {
       ['logs', 'create'],
     ]);
     expect(plan.commands[0]?.slice(0, 4)).toEqual(['respawn-pane', '-k', '-t', '%1']);
+    // Respawning a dead pane closes its log pipe: it is opened again.
+    expect(plan.commands).toContainEqual(['pipe-pane', '-t', '%1', 'exec cat >> /home/u/.local/share/choiros/logs/app/api.log']);
     expect(plan.commands).toContainEqual(['set-option', '-p', '-t', '%1', '@choiros_restarts', '3']);
     expect(plan.commands.find((c) => c[0] === 'new-window')?.slice(0, 4)).toEqual(['new-window', '-d', '-t', '=app:5']);
     expect(plan.commands.some((c) => c[0] === 'new-session')).toBe(false);

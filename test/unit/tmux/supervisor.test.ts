@@ -23,6 +23,7 @@ const OPTION_FIELDS: Record<string, keyof PaneInfo> = {
 class FakeTmux {
   panes: PaneInfo[];
   respawned: string[] = [];
+  piped: string[] = [];
   private nextPid = 5000;
 
   constructor(panes: PaneInfo[]) {
@@ -37,6 +38,8 @@ class FakeTmux {
       if (c[0] === 'respawn-pane') {
         Object.assign(p, { dead: false, deadStatus: undefined, deadSignal: undefined, pid: this.nextPid++ });
         this.respawned.push(p.tag);
+      } else if (c[0] === 'pipe-pane') {
+        this.piped.push(p.tag);
       } else if (c[0] === 'set-option') {
         const unset = c.includes('-u');
         const option = unset ? c.at(-1) : c.at(-2);
@@ -66,7 +69,7 @@ function harness(windows: WindowConfig[], panes: PaneInfo[], probe: (w: WindowCo
     apply: async (commands) => tmux.apply(commands),
     probe: async (w) => probe(w),
     reap: async (pid) => void reaped.push(pid),
-    logSize: () => 0,
+    logStart: () => 0,
     record: (e) => void events.push(e),
     sleep: async () => {},
     housekeeping: () => {},
@@ -101,7 +104,7 @@ describe('Supervisor', () => {
     expect(h.tmux.respawned).toEqual(['api']);
     await h.tick(1600);
     expect(h.tmux.panes[1]).toMatchObject({ state: 'ready', ready: true, startedAt: 1100 });
-    expect(h.events.map((e) => `${e.type}:${e.window}`)).toEqual(['ready:db', 'ready:api']);
+    expect(h.events.map((e) => `${e.type}:${e.window}`)).toEqual(['ready:db', 'started:api', 'ready:api']);
   });
 
   it('restarts an exited process after its backoff, then gives up at max_restarts', async () => {
@@ -114,6 +117,7 @@ describe('Supervisor', () => {
     expect(h.tmux.respawned).toEqual([]);
     await h.tick(1500);
     expect(h.tmux.respawned).toEqual(['api']);
+    expect(h.tmux.piped).toEqual(['api']);
     expect(h.tmux.panes[1]).toMatchObject({ restarts: 1, state: 'starting' });
     await h.tick(2000);
     h.tmux.kill('api', 2);
@@ -136,7 +140,7 @@ describe('Supervisor', () => {
         return new Promise((resolve) => (release = resolve));
       },
       reap: async () => {},
-      logSize: () => 0,
+      logStart: () => 0,
       record: () => {},
       sleep: async () => {},
       housekeeping: () => {},
