@@ -8,9 +8,9 @@ const MAX_OUTPUT = 4 * 1024 * 1024;
  * `echo` while keeping it for the summary. Aborting ends the whole group (test runners fork
  * workers), SIGKILL after a grace period.
  */
-export async function runTestCommand(command: string, cwd: string, signal: AbortSignal, echo: (chunk: string) => void): Promise<TestRunResult> {
+export async function runTestCommand(command: string, cwd: string, signal: AbortSignal, echo: (chunk: string) => void, color: boolean): Promise<TestRunResult> {
   const started = performance.now();
-  const child = execa('/bin/sh', ['-c', command], { cwd, detached: true, reject: false, all: true, stdin: 'ignore', buffer: false, env: { FORCE_COLOR: '1' } });
+  const child = execa('/bin/sh', ['-c', command], { cwd, detached: true, reject: false, all: true, stdin: 'ignore', buffer: false, env: color ? { FORCE_COLOR: '1' } : {} });
   let output = '';
   child.all?.setEncoding('utf8');
   child.all?.on('data', (chunk: string) => {

@@ -50,7 +50,7 @@ export async function watchProject(options: WatchProjectOptions): Promise<void> 
   const { root, out, signal } = options;
   const watcher = new TestWatcher(
     {
-      runTests: (runSignal) => runTestCommand(options.command, root, runSignal, (chunk) => void out.stdout.write(chunk)),
+      runTests: (runSignal) => runTestCommand(options.command, root, runSignal, (chunk) => void out.stdout.write(chunk), out.color),
       schedule: (callback, ms) => {
         const timer = setTimeout(callback, ms);
         return () => clearTimeout(timer);

@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isAlive } from '../../src/process/tree.js';
+import { CHOIROS, makeProject, type TestProject } from '../helpers/project.js';
+import { waitFor } from '../helpers/wait.js';
+
+/** A tiny test runner: TAP-style counts from the file `value` ("ok" passes), slow when asked. */
+const CHECK = `
+const fs = require('fs');
+// Written where the watcher does not look: a test run that changes watched files would cancel itself.
+fs.mkdirSync('.choiros', { recursive: true });
+fs.writeFileSync('.choiros/runner.pid', String(process.pid));
+const value = fs.readFileSync('value', 'utf8').trim();
+const delay = value.startsWith('slow') ? 4000 : 0;
+setTimeout(() => {
+  const ok = value.endsWith('ok');
+  console.log(ok ? 'ok 1 - value' : 'not ok 1 - value');
+  console.log('# pass ' + (ok ? 2 : 1));
+  console.log('# fail ' + (ok ? 0 : 1));
+  process.exit(ok ? 0 : 1);
+}, delay);
+`;
+
+let project: TestProject | undefined;
+let watcher: ChildProcess | undefined;
+afterEach(async () => {
+  if (watcher?.exitCode === null) watcher.kill('SIGKILL');
+  await project?.cleanup();
+  project = undefined;
+});
+
+function startWatcher(p: TestProject): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(process.execPath, [CHOIROS, 'watch'], { cwd: p.root, env: p.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  return { child, output: () => output };
+}
+
+describe('choiros watch', () => {
+  it('runs the tests, re-runs them on change with a one-line summary, and stops on Ctrl-C', async () => {
+    project = makeProject({ 'choiros.yaml': 'watch: { run: "node check.js", debounce: 100ms }\nwindows:\n  - name: w\n', 'check.js': CHECK, value: 'ok\n' });
+    const w = startWatcher(project);
+    watcher = w.child;
+    await waitFor(() => /✓ 2 passed · [\d.]+s/.test(w.output()), 15_000, 'the first summary');
+    expect(w.output()).toContain('ok 1 - value');
+
+    project.write('value', 'broken\n');
+    await waitFor(() => /✗ 1 failed, 1 passed · [\d.]+s/.test(w.output()), 15_000, 'a failing summary');
+    expect(w.output()).toMatch(/── \d\d:\d\d:\d\d · node check\.js \(changed: value\)/);
+
+    project.write('node_modules/x.js', 'ignored');
+    project.write('value', 'ok\n');
+    await waitFor(() => (w.output().match(/✓ 2 passed/g) ?? []).length === 2, 15_000, 'a passing summary again');
+    expect(w.output()).not.toContain('node_modules');
+
+    w.child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => w.child.on('exit', resolve));
+    expect(code).toBe(130);
+  });
+
+  it('kills a run in flight when files change again', async () => {
+    project = makeProject({ 'choiros.yaml': 'watch: { run: "node check.js", debounce: 100ms }\nwindows:\n  - name: w\n', 'check.js': CHECK, value: 'ok\n' });
+    const w = startWatcher(project);
+    watcher = w.child;
+    await waitFor(() => w.output().includes('✓ 2 passed'), 15_000, 'the first summary');
+
+    project.write('value', 'slow ok\n');
+    const pidFile = join(project.root, '.choiros', 'runner.pid');
+    const firstPid = Number(readFileSync(pidFile, 'utf8'));
+    const slowPid = await waitFor(() => {
+      const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
+      return pid !== firstPid && isAlive(pid) ? pid : undefined;
+    }, 10_000, 'the slow run');
+    project.write('value', 'ok\n');
+    await waitFor(() => w.output().includes('stopping the current run'), 10_000, 'the cancel notice');
+    await waitFor(() => !isAlive(slowPid), 5000, 'the slow run to end');
+    await waitFor(() => (w.output().match(/✓ 2 passed/g) ?? []).length === 2, 15_000, 'the re-run');
+    w.child.kill('SIGINT');
+    await new Promise((resolve) => w.child.on('exit', resolve));
+  });
+
+  it('says what to do when there is no test command', async () => {
+    project = makeProject({ 'choiros.yaml': 'windows:\n  - name: w\n' });
+    const result = await project.choiros(['watch']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('There is no test command to run.');
+    expect(result.stderr).toContain('watch: { run:');
+  });
+});
