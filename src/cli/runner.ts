@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import yargsParser from 'yargs-parser';
 import type { Project } from '../config/load.js';
 import { CancelledError, ExitCode, UsageError } from '../errors.js';
-import { GLOBAL_OPTIONS, camelCase, projectArgs, type Args, type CommandContext, type CommandSpec, type OptionSpec } from './command.js';
+import { parseArgv } from './argv.js';
+import { GLOBAL_OPTIONS, projectArgs, type Args, type CommandContext, type CommandSpec, type OptionSpec } from './command.js';
 import { handleError } from './handle-error.js';
 import { makeOutput, type Output } from './output.js';
 
@@ -43,42 +43,27 @@ function findSpec(commands: readonly CommandSpec[], argv: readonly string[]): { 
 }
 
 /**
- * Parses the common, well-formed invocations with yargs-parser alone (a tenth of yargs' load
- * time). Anything it is not sure about — help, version, unknown options, missing positionals —
- * returns undefined and goes to full yargs, which owns help text and error messages.
+ * Parses the common, well-formed invocations without loading yargs (see argv.ts). Anything it
+ * is not sure about — help, version, unknown options, missing positionals — returns undefined
+ * and goes to full yargs, which owns help text and error messages.
  */
 export function fastParse(commands: readonly CommandSpec[], argv: readonly string[]): { spec: CommandSpec; args: Args } | undefined {
-  if (argv.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '--' || a.startsWith('--get-yargs'))) return undefined;
+  if (argv.some((a) => a === '--help' || a === '-h' || a === '--version' || a.startsWith('--get-yargs'))) return undefined;
   const found = findSpec(commands, argv);
   if (found?.spec.run === undefined) return undefined;
   const { spec, depth } = found;
   const options = allOptions(spec);
-  const entries = Object.entries(options);
-  const pick = (type: OptionSpec['type']) => entries.filter(([, o]) => o.type === type).map(([n]) => n);
-  const parsed = yargsParser.detailed(argv.slice(depth), {
-    boolean: pick('boolean'),
-    string: pick('string'),
-    number: pick('number'),
-    array: entries.filter(([, o]) => o.array === true).map(([n]) => n),
-    alias: Object.fromEntries(entries.filter(([, o]) => o.alias !== undefined).map(([n, o]) => [n, [o.alias as string]])),
-    configuration: { 'parse-positional-numbers': false, 'strip-aliased': true },
-  });
-  if (parsed.error !== null) return undefined;
-  const known = new Set(entries.flatMap(([n]) => [n, camelCase(n)]));
-  for (const key of Object.keys(parsed.argv)) if (key !== '_' && !known.has(key)) return undefined;
-  for (const [name, option] of entries) {
-    const value = parsed.argv[name] as unknown;
-    if (value === undefined) continue;
-    if (option.array !== true && Array.isArray(value)) return undefined;
-    if (option.type === 'number' && (typeof value !== 'number' || Number.isNaN(value))) return undefined;
-    if (option.type === 'string' && typeof value !== 'string') return undefined;
-    if (option.choices !== undefined && !option.choices.includes(String(value))) return undefined;
+  const parsed = parseArgv(argv.slice(depth), options);
+  if (parsed === undefined) return undefined;
+  for (const [name, option] of Object.entries(options)) {
+    const value = parsed.values[name];
+    if (value !== undefined && option.choices !== undefined && !option.choices.includes(String(value))) return undefined;
   }
-  const positionals = parsed.argv._;
+  const positionals = parsed.positionals;
   const specs = spec.positionals ?? [];
   if (specs.filter((p) => p.required).length > positionals.length) return undefined;
   if (!specs.some((p) => p.variadic) && positionals.length > specs.length) return undefined;
-  return { spec, args: projectArgs(spec, parsed.argv, positionals) };
+  return { spec, args: projectArgs(spec, parsed.values, positionals) };
 }
 
 function makeContext(io: Io, out: Output, configFlag: string | undefined): CommandContext {

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExternalError } from '../errors.js';
 import { run, type ProcessResult } from '../process/run.js';
@@ -48,8 +51,15 @@ export class TmuxClient {
     return result.stdout;
   }
 
+  /** Where tmux puts this server's socket (`tmux -L`): `$TMUX_TMPDIR/tmux-UID/NAME`. */
+  socketPath(): string {
+    return join(this.env.TMUX_TMPDIR || tmpdir(), `tmux-${process.getuid?.() ?? 0}`, this.socket);
+  }
+
   /** Every pane on this server, or an empty list when no server is running. */
   async panes(): Promise<PaneInfo[]> {
+    // No socket file, no server: skip a tmux round trip on the way to a fresh start.
+    if (!existsSync(this.socketPath())) return [];
     const result = await this.exec([['list-panes', '-a', '-F', paneFormat()]]);
     if (result.failed) {
       if (isNoServer(result)) return [];

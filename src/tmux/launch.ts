@@ -107,24 +107,19 @@ export interface PaneMarks {
   restarts: number;
   logOffset: number;
   spec: string;
+  /** A new pane has no options yet: the ones that would be reset to their defaults are skipped. */
+  fresh: boolean;
 }
 
 /** The options that tag a freshly (re)started pane, as one set-option per value. */
 export function markPane(target: string, marks: PaneMarks): TmuxCommand[] {
   const set = (option: string, value: string | number): TmuxCommand => ['set-option', '-p', '-t', target, option, String(value)];
-  return [
-    set(PaneOption.window, marks.window),
-    set(PaneOption.state, marks.state),
-    set(PaneOption.ready, 0),
-    set(PaneOption.startedAt, marks.startedAt),
-    set(PaneOption.restarts, marks.restarts),
-    set(PaneOption.failures, 0),
-    set(PaneOption.logOffset, marks.logOffset),
-    set(PaneOption.spec, marks.spec),
-    ['set-option', '-p', '-u', '-t', target, PaneOption.nextAt],
-    ['set-option', '-p', '-u', '-t', target, PaneOption.exit],
-    ['set-option', '-p', '-u', '-t', target, PaneOption.note],
-  ];
+  const unset = (option: string): TmuxCommand => ['set-option', '-p', '-u', '-t', target, option];
+  const commands = [set(PaneOption.window, marks.window), set(PaneOption.state, marks.state), set(PaneOption.startedAt, marks.startedAt), set(PaneOption.spec, marks.spec)];
+  if (!marks.fresh || marks.restarts !== 0) commands.push(set(PaneOption.restarts, marks.restarts));
+  if (!marks.fresh || marks.logOffset !== 0) commands.push(set(PaneOption.logOffset, marks.logOffset));
+  if (!marks.fresh) commands.push(set(PaneOption.ready, 0), set(PaneOption.failures, 0), unset(PaneOption.nextAt), unset(PaneOption.exit), unset(PaneOption.note));
+  return commands;
 }
 
 /**

@@ -100,6 +100,7 @@ export function planStart(input: PlanInput): StartPlan {
         restarts: pane?.restarts ?? 0,
         logOffset: input.logStart(window.name),
         spec,
+        fresh: pane === undefined,
       }),
     );
     if (window.log) commands.push(pipeLog(target, ctx.logFile(window.name)));

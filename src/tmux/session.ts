@@ -137,6 +137,7 @@ export async function restartWindow(project: Project, name: string, options: Ses
     restarts: pane.restarts + 1,
     logOffset: startLogSection(ctx.logFile(name)),
     spec: specHash(window, ctx),
+    fresh: false,
   };
   mkdirSync(sessionLogDir(project.home, project.config.session), { recursive: true });
   await tmux.run(

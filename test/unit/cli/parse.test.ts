@@ -125,3 +125,30 @@ describe('runProgram', () => {
     expect(await runProgram(waits, ['wait'], c.io)).toBe(130);
   });
 });
+
+describe('the fast path agrees with yargs on tricky shapes', () => {
+  it.each([
+    [['status', '--no-watch']],
+    [['status', '--watch=false']],
+    [['logs', '-n', '0']],
+    [['logs', '--lines', '007']],
+    [['start', '--config', 'a b.yaml']],
+    [['status', '--interval=']],
+  ])('%j', async (argv) => {
+    const fast = fastParse(choiros.commands, argv);
+    expect(fast).toBeDefined();
+    expect(fast?.args).toEqual(await yargsArgs(choiros, argv));
+  });
+
+  it.each([
+    [['logs', '-f', 'true']],
+    [['logs', '-fn', '3']],
+    [['logs', '--lines', '-5']],
+    [['logs', '--', 'api']],
+    [['status', '--json', '--json']],
+    [['start', '--config']],
+    [['logs', '--lines=abc']],
+  ])('leaves %j to yargs', (argv) => {
+    expect(fastParse(choiros.commands, argv)).toBeUndefined();
+  });
+});
