@@ -1,4 +1,4 @@
-import { formatDuration } from '../config/units.js';
+import { formatAge } from '../config/units.js';
 import type { DisplayState, SessionStatus, WindowStatus } from '../tmux/status.js';
 
 export const STATUS_HEADER = ['WINDOW', 'STATE', 'READY', 'PID', 'RESTARTS', 'UPTIME', 'LAST LOG LINE'] as const;
@@ -38,7 +38,7 @@ export function statusRow(w: WindowStatus): string[] {
     w.alive ? (w.ready ? 'yes' : 'no') : '-',
     w.pid === null ? '-' : String(w.pid),
     String(w.restarts),
-    w.uptimeMs === null ? '-' : formatDuration(w.uptimeMs),
+    w.uptimeMs === null ? '-' : formatAge(w.uptimeMs),
     w.note ?? w.lastLine ?? '',
   ];
 }
@@ -48,4 +48,9 @@ export function statusTitle(status: SessionStatus): string {
   const supervisor = status.supervisor.alive ? 'supervised' : 'supervisor NOT running — run `choiros start` to repair';
   const ready = status.windows.filter((w) => w.ready).length;
   return `Session '${status.session}' (tmux -L ${status.socket}) · ${ready}/${status.windows.length} ready · ${supervisor}`;
+}
+
+/** What the table shows, as one string: a live view redraws only when this changes. */
+export function statusFingerprint(status: SessionStatus): string {
+  return [statusTitle(status), ...status.windows.map((w) => statusRow(w).join('\u001f'))].join('\n');
 }

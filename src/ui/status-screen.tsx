@@ -1,6 +1,7 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect } from 'react';
 import type { SessionStatus } from '../tmux/status.js';
+import { statusFingerprint } from './status-rows.js';
 import { StatusView } from './status-view.js';
 import { useRefresh } from './use-refresh.js';
 
@@ -14,7 +15,7 @@ export interface StatusScreenProps {
 /** `choiros status` on a terminal: one frame, or a live table with `--watch` (q quits). */
 export function StatusScreen({ load, intervalMs, columns }: StatusScreenProps) {
   const { exit } = useApp();
-  const { value, error } = useRefresh(load, intervalMs);
+  const { value, error } = useRefresh(load, intervalMs, statusFingerprint);
   useInput(
     (input, key) => {
       if (input === 'q' || key.escape) exit();

@@ -1,8 +1,9 @@
 import { Box, Text } from 'ink';
+import { fit } from '../cli/output.js';
 import type { SessionStatus } from '../tmux/status.js';
 import { STATUS_HEADER, statusRow, statusTitle, toneOf, type Tone } from './status-rows.js';
 
-const TONE_COLOR: Record<Tone, string | undefined> = { good: 'green', warn: 'yellow', bad: 'red', muted: 'gray' };
+const TONE_COLOR: Record<Tone, string> = { good: 'green', warn: 'yellow', bad: 'red', muted: 'gray' };
 
 function widths(rows: readonly (readonly string[])[]): number[] {
   const out: number[] = [];
@@ -15,39 +16,34 @@ export interface StatusViewProps {
   columns: number;
 }
 
-/** The session's windows as a table: state colored, the last log line cut to the terminal width. */
+/**
+ * The session's windows as a table: state colored, the last log line cut to the terminal
+ * width. Each row is one Text (cells padded here, not laid out by Yoga), which keeps a live
+ * frame cheap enough to redraw every second.
+ */
 export function StatusView({ status, columns }: StatusViewProps) {
   const rows = status.windows.map(statusRow);
-  const fixed = widths([[...STATUS_HEADER], ...rows]).slice(0, -1);
-  const used = fixed.reduce((sum, w) => sum + w + 2, 0);
-  const lastWidth = Math.max(8, columns - used);
+  const width = widths([[...STATUS_HEADER], ...rows]);
+  const cell = (text: string, i: number) => fit(text, width[i] ?? 0);
+  const line = (cells: readonly string[], from: number, to: number) => cells.slice(from, to).map((c, j) => cell(c, from + j)).join('  ');
+  const used = width.slice(0, -1).reduce((sum, w) => sum + w + 2, 0);
+  const rest = Math.max(0, columns - used);
   return (
     <Box flexDirection="column">
-      <Text bold>{statusTitle(status)}</Text>
+      <Text bold>{fit(statusTitle(status), columns).trimEnd()}</Text>
       {status.running && (
         <Box flexDirection="column" marginTop={1}>
-          <Box>
-            {STATUS_HEADER.map((h, i) => (
-              <Box key={h} width={i < fixed.length ? (fixed[i] ?? 0) + 2 : lastWidth}>
-                <Text dimColor wrap="truncate">
-                  {h}
-                </Text>
-              </Box>
-            ))}
-          </Box>
+          <Text dimColor>{`${line(STATUS_HEADER, 0, 6)}  ${fit(STATUS_HEADER[6], rest)}`.trimEnd()}</Text>
           {rows.map((row, r) => {
             const window = status.windows[r];
-            const color = window === undefined ? undefined : TONE_COLOR[toneOf(window.state)];
+            const tone = window === undefined ? 'muted' : toneOf(window.state);
             return (
-              <Box key={row[0]}>
-                {row.map((cell, i) => (
-                  <Box key={i} width={i < fixed.length ? (fixed[i] ?? 0) + 2 : lastWidth}>
-                    <Text wrap="truncate" {...(i === 1 && color !== undefined ? { color } : {})} {...(i === row.length - 1 ? { dimColor: true } : {})}>
-                      {cell}
-                    </Text>
-                  </Box>
-                ))}
-              </Box>
+              <Text key={row[0]}>
+                {`${cell(row[0] ?? '', 0)}  `}
+                <Text color={TONE_COLOR[tone]}>{cell(row[1] ?? '', 1)}</Text>
+                {`  ${line(row, 2, 6)}  `}
+                <Text dimColor>{fit(row[6] ?? '', rest).trimEnd()}</Text>
+              </Text>
             );
           })}
         </Box>

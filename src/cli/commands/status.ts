@@ -31,7 +31,8 @@ export const status: CommandSpec = {
       return 0;
     }
     if (ctx.out.isTTY) {
-      const { renderStatusScreen } = await import('../../ui/render.js');
+      const { importUi } = await import('../../ui/import-ui.js');
+      const { renderStatusScreen } = await importUi(() => import('../../ui/render.js'));
       await renderStatusScreen({ load, intervalMs: args.watch === true ? intervalMs : undefined, out: ctx.out, stdin: ctx.stdin, signal: ctx.signal });
       return 0;
     }

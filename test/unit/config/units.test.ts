@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration, parseSize } from '../../../src/config/units.js';
+import { formatAge, formatDuration, parseDuration, parseSize } from '../../../src/config/units.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -48,5 +48,16 @@ describe('parseSize', () => {
 
   it('rejects unknown units', () => {
     expect(parseSize('3 parsecs')).toBeUndefined();
+  });
+});
+
+describe('formatAge', () => {
+  it.each([
+    [5_000, '<1m'],
+    [65_000, '1m'],
+    [3_723_000, '1h02m'],
+    [90_000_000, '1d01h'],
+  ])('formats %d ms as %s', (ms, text) => {
+    expect(formatAge(ms)).toBe(text);
   });
 });

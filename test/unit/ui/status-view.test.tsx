@@ -35,7 +35,7 @@ describe('StatusView', () => {
     const lines = (lastFrame() ?? '').split('\n');
     expect(lines[0]).toBe("Session 'app' (tmux -L choiros-app) · 1/3 ready · supervised");
     expect(lines[2]).toMatch(/^WINDOW\s+STATE\s+READY\s+PID\s+RESTARTS\s+UPTIME\s+LAST LOG LINE/);
-    expect(lines[3]).toMatch(/^api\s+ready\s+yes\s+4242\s+0\s+1m05s\s+listening on 8080/);
+    expect(lines[3]).toMatch(/^api\s+ready\s+yes\s+4242\s+0\s+1m\s+listening on 8080/);
     expect(lines[4]).toMatch(/^ui\s+backoff \(1\)\s+-\s+-\s+2\s+-\s+restarting in 2s/);
     expect(lines[5]).toMatch(/^e2e\s+idle\s+-\s+-\s+0\s+-/);
   });
@@ -72,6 +72,20 @@ describe('StatusScreen', () => {
     const settled = frames.length;
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(frames.length).toBe(settled);
+  });
+
+  it('redraws only when what it shows changes', async () => {
+    let calls = 0;
+    const load = async () => {
+      calls += 1;
+      return { ...status, windows: [window({ uptimeMs: 120_000 + calls * 1000, restarts: calls >= 4 ? 1 : 0 })] };
+    };
+    const { lastFrame, frames } = render(<StatusScreen load={load} intervalMs={10} columns={100} />);
+    const first = await frameChange(lastFrame, 'Asking tmux…');
+    const drawn = frames.length;
+    await frameChange(lastFrame, first);
+    expect(calls).toBeGreaterThanOrEqual(4);
+    expect(frames.length).toBe(drawn + 1);
   });
 
   it('shows a load error instead of a table', async () => {
