@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive, listProcesses } from '../../src/process/tree.js';
 import type { SessionStatus } from '../../src/tmux/status.js';
-import { makeProject, parseJson, type TestProject } from '../helpers/project.js';
+import { CHOIROS, makeProject, parseJson, type TestProject } from '../helpers/project.js';
 import { waitFor } from '../helpers/wait.js';
 
 let project: TestProject | undefined;
@@ -304,5 +304,26 @@ describe('choiros restart, logs and attach', () => {
     const result = await project.choiros(['start', '--attach']);
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toContain('Not attaching: there is no terminal');
+  });
+});
+
+describe('choiros attach inside tmux', () => {
+  it('switches the client instead of nesting when run from a pane of the same server', async () => {
+    project = makeProject({ 'choiros.yaml': 'session: target\nwindows:\n  - name: a\n    command: sleep 600\n' });
+    await project.choiros(['start']);
+    const p = project;
+    await p.tmux(['new-session', '-d', '-s', 'lobby', '-x', '100', '-y', '30', '-c', p.root, '--', '/bin/sh']);
+    // A control-mode client stands in for a person's terminal attached to 'lobby'.
+    const { spawn } = await import('node:child_process');
+    const client = spawn('tmux', ['-L', p.socket, '-C', 'attach-session', '-t', '=lobby:'], { stdio: ['pipe', 'ignore', 'ignore'], env: p.env });
+    try {
+      await waitFor(async () => (await p.tmux(['list-clients', '-F', '#{client_session}'])).stdout.trim() === 'lobby', 10_000, 'the client');
+      const command = `CHOIROS_HOME='${p.home}' CHOIROS_TMUX_SOCKET='${p.socket}' '${process.execPath}' '${CHOIROS}' attach`;
+      await p.tmux(['send-keys', '-t', '=lobby:', command, 'Enter']);
+      await waitFor(async () => (await p.tmux(['list-clients', '-F', '#{client_session}'])).stdout.trim() === 'target', 10_000, 'the switch');
+      expect((await p.tmux(['list-sessions', '-F', '#{session_name}'])).stdout.split('\n').filter(Boolean).sort()).toEqual(['lobby', 'target', 'target-supervisor']);
+    } finally {
+      client.kill();
+    }
   });
 });
