@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DURATION_PATTERN, parseDuration, parseSize } from './units.js';
+import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
 
 /**
  * The choiros.yaml schema. Durations and sizes are written the human way (`60s`, `10MiB`) and
@@ -24,7 +24,7 @@ const optionalDuration = () =>
 
 const size = (fallback: string) =>
   z
-    .union([z.number().int().nonnegative(), z.string().refine((s) => parseSize(s) !== undefined, 'expected a size like 512KiB or 10MiB')])
+    .union([z.number().int().nonnegative(), z.string().regex(SIZE_PATTERN, 'expected a size like 512KiB or 10MiB')])
     .default(fallback)
     .transform((value) => parseSize(value) ?? 0)
     .describe('a size in bytes, or with a unit: 512KiB, 10MiB');
@@ -95,9 +95,9 @@ export const AgentSchema = z.strictObject({
   preset: z.enum(['claude', 'codex', 'aider', 'goose', 'scripted', 'command']).optional().describe('a built-in adapter; inferred from the command name when omitted'),
   command: stringOrArgv.optional().describe('argv template with {prompt}, {system}, {model}, {context_file} placeholders'),
   stdin: z.boolean().optional().describe('send the prompt on stdin instead of as an argument'),
-  model: z.string().optional(),
-  cwd: z.string().optional(),
-  env: envMap.optional(),
+  model: z.string().optional().describe('model name passed as {model}'),
+  cwd: z.string().optional().describe('working directory, relative to the project root'),
+  env: envMap.optional().describe('extra environment variables'),
   answers: z.string().optional().describe('scripted preset: a YAML/JSON file of answers keyed by agent and call number'),
   timeout: duration('30m').describe('hard limit for one agent run'),
   idle_timeout: duration('5m').describe('limit on time without any output'),
@@ -105,57 +105,65 @@ export const AgentSchema = z.strictObject({
 
 export const GateSchema = z.strictObject({
   run: stringOrArgv.describe('the command that runs the checks'),
-  cwd: z.string().optional(),
-  env: envMap.optional(),
-  timeout: duration('10m'),
+  cwd: z.string().optional().describe('working directory, relative to the project root'),
+  env: envMap.optional().describe('extra environment variables'),
+  timeout: duration('10m').describe('a gate that runs longer is an error, not a pass'),
   junit: z.string().optional().describe('a JUnit XML report path'),
   tap: z.union([z.boolean(), z.string()]).optional().describe('parse TAP from stdout (true) or a file'),
-  vitest_json: z.union([z.boolean(), z.string()]).optional(),
-  jest_json: z.union([z.boolean(), z.string()]).optional(),
+  vitest_json: z.union([z.boolean(), z.string()]).optional().describe('parse a vitest JSON report from stdout (true) or a file'),
+  jest_json: z.union([z.boolean(), z.string()]).optional().describe('parse a jest JSON report from stdout (true) or a file'),
   cargo: z.boolean().optional().describe('parse `cargo test` summaries from stdout'),
-  lcov: z.string().optional(),
+  lcov: z.string().optional().describe('an lcov coverage file'),
   istanbul: z.string().optional().describe('an istanbul json-summary file'),
-  cobertura: z.string().optional(),
+  cobertura: z.string().optional().describe('a cobertura XML coverage file'),
   min: z.number().min(0).max(100).optional().describe('minimum coverage percent'),
-  eslint_json: z.union([z.boolean(), z.string()]).optional(),
-  clippy_json: z.union([z.boolean(), z.string()]).optional(),
-  max_warnings: z.number().int().nonnegative().optional(),
+  eslint_json: z.union([z.boolean(), z.string()]).optional().describe('count lint warnings from eslint -f json output (true) or a file'),
+  clippy_json: z.union([z.boolean(), z.string()]).optional().describe('count warnings from cargo clippy --message-format=json'),
+  max_warnings: z.number().int().nonnegative().optional().describe('most lint warnings allowed'),
   test_threshold: z.number().min(0).max(1).optional().describe('minimum pass rate, 0..1'),
-  flaky_is_pass: z.boolean().default(false),
+  flaky_is_pass: z.boolean().default(false).describe('count fail-then-pass on a re-run as a pass'),
 });
 
 export const NotifySchema = z.strictObject({
-  kind: z.enum(['slack', 'webhook']),
+  kind: z.enum(['slack', 'webhook']).describe('slack: {text} payload; webhook: the generic JSON payload'),
   url: z.string().min(1, 'expected a URL').describe('may use ${ENV_VAR}; never printed'),
   secret: z.string().optional().describe('HMAC-SHA256 signing secret; may use ${ENV_VAR}'),
-  on: z.array(z.enum(['awaiting_approval', 'failed', 'finished', 'deviation'])).optional(),
+  on: z.array(z.enum(['awaiting_approval', 'failed', 'finished', 'deviation'])).optional().describe('events to send (default: all)'),
 });
 
 export const ConfigSchema = z
   .strictObject({
     session: name('session').optional().describe('tmux session name; default: the project folder name'),
-    windows: z.array(WindowSchema).min(1, 'expected at least one window').optional(),
-    agents: z.record(name('agent'), AgentSchema).optional(),
-    judge: z.strictObject({ agent: z.string().optional(), answers: z.string().optional() }).optional(),
-    verify: z.record(name('gate'), GateSchema).optional(),
+    windows: z.array(WindowSchema).min(1, 'expected at least one window').optional().describe('the tmux windows, in order (default: editor, api, ui, watcher, e2e, logs)'),
+    agents: z.record(name('agent'), AgentSchema).optional().describe('agent adapters by name; `default` serves sessions that name none'),
+    judge: z
+      .strictObject({ agent: z.string().optional().describe('the agent that answers **discretion** questions'), answers: z.string().optional().describe('a scripted answers file instead') })
+      .optional()
+      .describe('who answers **discretion** conditions'),
+    verify: z.record(name('gate'), GateSchema).optional().describe('verification gates by name'),
     checkpoints: z
       .strictObject({
-        interval: duration('5m'),
-        keep: z.number().int().positive().default(50),
+        interval: duration('5m').describe('automatic checkpoint interval in autonomous runs'),
+        keep: z.number().int().positive().default(50).describe('unverified checkpoints kept (good ones are never pruned)'),
         max_file_size: size('10MiB').describe('untracked files larger than this are skipped'),
         exclude: z.array(z.string()).default([]).describe('extra folders never snapshotted'),
       })
-      .prefault({}),
-    notify: z.array(NotifySchema).optional(),
+      .prefault({})
+      .describe('git checkpoints'),
+    notify: z.array(NotifySchema).optional().describe('webhooks'),
     watch: z
       .strictObject({
         run: z.string().min(1, 'expected a command').optional().describe('test command; default: the package.json test script'),
-        ignore: z.array(z.string()).default([]),
-        debounce: duration('300ms'),
+        ignore: z.array(z.string()).default([]).describe('more folder names or paths not to watch (files the tests write, for example)'),
+        debounce: duration('300ms').describe('quiet time after a change before the tests run'),
       })
-      .prefault({}),
-    logs: z.strictObject({ max_size: size('10MiB'), keep: z.number().int().nonnegative().default(3) }).prefault({}),
-    max_parallel_agents: z.number().int().positive().default(4),
+      .prefault({})
+      .describe('the watcher window'),
+    logs: z
+      .strictObject({ max_size: size('10MiB').describe('rotate a window log past this size'), keep: z.number().int().nonnegative().default(3).describe('rotated copies kept') })
+      .prefault({})
+      .describe('per-window log files'),
+    max_parallel_agents: z.number().int().positive().default(4).describe('agents running at once in parallel blocks'),
     stop_grace: optionalDuration().describe('time between SIGTERM and SIGKILL on stop (default 5s)'),
   })
   .superRefine((config, ctx) => checkWindows(config.windows ?? [], ctx));

@@ -40,6 +40,9 @@ export function formatAge(ms: number): string {
   return `${Math.floor(hours / 24)}d${String(hours % 24).padStart(2, '0')}h`;
 }
 
+/** Matches `512KiB`, `10MiB`, `2G`, `100`. */
+export const SIZE_PATTERN = /^\d+(\.\d+)?\s*([kmg]i?b?|b)?$/i;
+
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1000, kib: 1024, m: 1024 ** 2, mb: 1000 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1000 ** 3, gib: 1024 ** 3 };
 
 /** `"10MiB"` → 10 485 760; bare numbers are bytes. */
