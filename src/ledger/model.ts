@@ -1,0 +1,113 @@
+/**
+ * The ledger's data model: runs, tasks (one per session, exec, verify, gate … call, or logged by
+ * an external orchestrator through the API) and an append-only event stream. Pure: no database
+ * here, so the play tracker and the UI can share these types without touching the disk.
+ */
+
+export const TASK_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'awaiting_approval', 'skipped'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export const APPROVAL_STATES = ['pending', 'approved', 'rejected'] as const;
+export type ApprovalState = (typeof APPROVAL_STATES)[number];
+
+export const RUN_STATUSES = ['running', 'paused', 'succeeded', 'failed', 'awaiting_approval', 'stopped', 'cancelled', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** Why a task ended the way it did (free text is allowed; these are the ones choiros uses). */
+export type TaskReason = 'interrupted' | 'limit' | 'flaky' | 'stuck' | 'timeout' | 'idle_timeout' | 'cancelled' | 'rejected' | (string & {});
+
+/**
+ * Legal task transitions. A task that ended stays ended: a retry is a new attempt (a new task
+ * row), so the history of every attempt survives.
+ */
+const TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
+  queued: ['running', 'skipped', 'failed'],
+  running: ['succeeded', 'failed', 'awaiting_approval', 'skipped'],
+  awaiting_approval: ['running', 'succeeded', 'failed', 'skipped'],
+  succeeded: [],
+  failed: [],
+  skipped: [],
+};
+
+export function canTransition(from: TaskStatus, to: TaskStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export function isTerminal(status: TaskStatus): boolean {
+  return TRANSITIONS[status].length === 0;
+}
+
+export function isTaskStatus(value: unknown): value is TaskStatus {
+  return typeof value === 'string' && (TASK_STATUSES as readonly string[]).includes(value);
+}
+
+export interface Run {
+  id: string;
+  program: string;
+  programHash: string;
+  args: Record<string, unknown>;
+  mode: string | null;
+  status: RunStatus;
+  reason: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  pid: number | null;
+  /** A request from another process: pause after the current step, or cancel now. */
+  control: 'pause' | 'cancel' | null;
+}
+
+/** A task row with DESIGN.md's fields. Times are ISO-8601 UTC with milliseconds. */
+export interface Task {
+  id: number;
+  task: string;
+  runId: string;
+  status: TaskStatus;
+  reason: string | null;
+  stage: string | null;
+  /** The interpreter's deterministic address for this step, used to replay it on resume. */
+  step: string | null;
+  attempt: number;
+  agent: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  inputs: unknown;
+  /** The step's value, kept so a resumed run replays it instead of running it again. */
+  outputs: unknown;
+  outputsUri: string | null;
+  logExcerpt: string | null;
+  approvalState: ApprovalState | null;
+  approver: string | null;
+  feedback: string | null;
+  webhookNotifiedAt: string | null;
+}
+
+/** Every event has a type (discriminated union) and lands in one append-only table. */
+export type LedgerEvent =
+  | { type: 'run.started'; program: string; args: Record<string, unknown>; mode: string | null }
+  | { type: 'run.finished'; status: RunStatus; reason: string | null }
+  | { type: 'run.control'; control: 'pause' | 'cancel' | 'resume'; by: string | null }
+  | { type: 'run.resumed'; pid: number }
+  | { type: 'stage.started'; stage: string }
+  | { type: 'stage.finished'; stage: string; status: TaskStatus }
+  | { type: 'task.created'; taskId: number; task: string; status: TaskStatus; stage: string | null; agent: string | null }
+  | { type: 'task.transition'; taskId: number; from: TaskStatus; to: TaskStatus; reason: string | null }
+  | { type: 'task.retry'; taskId: number; attempt: number; delayMs: number; error: string }
+  | { type: 'task.approval'; taskId: number; state: ApprovalState; approver: string | null; feedback: string | null }
+  | { type: 'agent.output'; taskId: number; lines: string[] }
+  | { type: 'judgement'; site: string; iteration: number; question: string; answer: string }
+  | { type: 'checkpoint'; name: string; commit: string; verdict: string }
+  | { type: 'rollback'; target: string; undo: string }
+  | { type: 'deviation'; kind: string; stage: string | null; detail: string }
+  | { type: 'notify'; target: string; event: string; ok: boolean; attempts: number }
+  | { type: 'admin'; action: 'advance' | 'reset'; stage: string; by: string | null };
+
+export type LedgerEventType = LedgerEvent['type'];
+
+export interface StoredEvent {
+  seq: number;
+  runId: string;
+  taskId: number | null;
+  time: string;
+  event: LedgerEvent;
+}

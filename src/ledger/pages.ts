@@ -1,0 +1,88 @@
+import { UsageError } from '../errors.js';
+import type { Task } from './model.js';
+
+/** Where a keyset page ends: the last row's sort key. */
+export interface CursorKey {
+  startedAt: string;
+  id: number | string;
+}
+
+/** Opaque to clients: base64 of the (started_at, id) of the last row on the page. */
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify([key.startedAt, key.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): CursorKey {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && typeof value[0] === 'string' && (typeof value[1] === 'number' || typeof value[1] === 'string')) {
+      return { startedAt: value[0], id: value[1] };
+    }
+  } catch {
+    // Reported below: a cursor is either one we made or it is invalid.
+  }
+  throw new UsageError('Invalid cursor: pass the next_cursor of a previous page unchanged.');
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Null on the last page. */
+  next_cursor: string | null;
+}
+
+export const CSV_COLUMNS = [
+  'id',
+  'task',
+  'run_id',
+  'status',
+  'started_at',
+  'finished_at',
+  'duration_ms',
+  'inputs',
+  'outputs_uri',
+  'log_excerpt',
+  'approval_state',
+  'approver',
+  'webhook_notified_at',
+] as const;
+
+/**
+ * One CSV field (RFC 4180). A text cell that a spreadsheet would run as a formula (=, +, -, @)
+ * gets a leading apostrophe: task names and log excerpts come from agents and other programs.
+ */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function taskCsvRow(task: Task): string {
+  const cells: Record<(typeof CSV_COLUMNS)[number], unknown> = {
+    id: task.id,
+    task: task.task,
+    run_id: task.runId,
+    status: task.status,
+    started_at: task.startedAt,
+    finished_at: task.finishedAt,
+    duration_ms: task.durationMs,
+    inputs: task.inputs,
+    outputs_uri: task.outputsUri,
+    log_excerpt: task.logExcerpt,
+    approval_state: task.approvalState,
+    approver: task.approver,
+    webhook_notified_at: task.webhookNotifiedAt,
+  };
+  return CSV_COLUMNS.map((c) => csvField(cells[c])).join(',');
+}
+
+export function tasksCsv(tasks: readonly Task[]): string {
+  return [CSV_COLUMNS.join(','), ...tasks.map(taskCsvRow)].join('\r\n') + '\r\n';
+}
+
+/** The first and last lines of an output, for a task's log_excerpt. */
+export function logExcerpt(text: string, head = 5, tail = 15): string {
+  const lines = text.replace(/\s+$/, '').split('\n');
+  if (lines.length <= head + tail) return lines.join('\n');
+  return [...lines.slice(0, head), `… ${lines.length - head - tail} lines …`, ...lines.slice(-tail)].join('\n');
+}

@@ -1,0 +1,62 @@
+/**
+ * The ledger's tables, as numbered migrations (PRAGMA user_version counts those applied).
+ * Times are ISO-8601 UTC text with milliseconds, which sorts as time does.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE runs (
+    id            TEXT PRIMARY KEY,
+    program       TEXT NOT NULL,
+    program_hash  TEXT NOT NULL,
+    args          TEXT NOT NULL DEFAULT '{}',
+    mode          TEXT,
+    status        TEXT NOT NULL,
+    reason        TEXT,
+    started_at    TEXT NOT NULL,
+    finished_at   TEXT,
+    pid           INTEGER,
+    control       TEXT
+  );
+  CREATE INDEX runs_started ON runs (started_at, id);
+
+  -- Task rows keep the fields of DESIGN.md; run_id is not a foreign key because external
+  -- orchestrators log tasks for runs choiros did not start.
+  CREATE TABLE tasks (
+    id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+    task                TEXT NOT NULL,
+    run_id              TEXT NOT NULL,
+    status              TEXT NOT NULL,
+    reason              TEXT,
+    stage               TEXT,
+    step                TEXT,
+    attempt             INTEGER NOT NULL DEFAULT 1,
+    agent               TEXT,
+    started_at          TEXT NOT NULL,
+    finished_at         TEXT,
+    duration_ms         INTEGER,
+    inputs              TEXT,
+    outputs             TEXT,
+    outputs_uri         TEXT,
+    log_excerpt         TEXT,
+    approval_state      TEXT,
+    approver            TEXT,
+    feedback            TEXT,
+    webhook_notified_at TEXT
+  );
+  CREATE INDEX tasks_started_id ON tasks (started_at, id);
+  CREATE INDEX tasks_status_started_id ON tasks (status, started_at, id);
+  CREATE INDEX tasks_task_started_id ON tasks (task, started_at, id);
+  CREATE INDEX tasks_run_started_id ON tasks (run_id, started_at, id);
+  CREATE INDEX tasks_run_step ON tasks (run_id, step);
+
+  CREATE TABLE events (
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id  TEXT NOT NULL,
+    task_id INTEGER,
+    time    TEXT NOT NULL,
+    type    TEXT NOT NULL,
+    data    TEXT NOT NULL
+  );
+  CREATE INDEX events_run_seq ON events (run_id, seq);
+  `,
+];
