@@ -65,7 +65,7 @@ export async function runManaged(file: string, args: readonly string[], options:
   let canceled = false;
   let ending: Promise<number> | undefined;
   const end = (): Promise<number> => {
-    ending ??= child.pid === undefined ? Promise.resolve(0) : terminateTrees([child.pid], options.killGraceMs ?? 3000).then((r) => r.killed.length);
+    ending ??= child.pid === undefined ? Promise.resolve(0) : terminateTrees([child.pid], { graceMs: options.killGraceMs ?? 3000 }).then((r) => r.killed.length);
     return ending;
   };
 

@@ -38,13 +38,16 @@ export function listProcesses(): ProcessInfo[] {
 /**
  * The processes that belong to the given roots: the roots, everything descended from them, and
  * everything in their sessions (a pane's process is a session leader; a grandchild that was
- * re-parented to init still carries the session id).
+ * re-parented to init still carries the session id). A root in `exited` has ended: its pid may
+ * already belong to someone else, so only what is left in its session is taken.
  */
-export function treeOf(roots: readonly number[], all: readonly ProcessInfo[] = listProcesses()): ProcessInfo[] {
+export function treeOf(roots: readonly number[], all: readonly ProcessInfo[] = listProcesses(), exited: ReadonlySet<number> = new Set()): ProcessInfo[] {
   const rootSet = new Set(roots);
   const selected = new Map<number, ProcessInfo>();
   for (const proc of all) {
-    if (rootSet.has(proc.pid) || rootSet.has(proc.sid)) selected.set(proc.pid, proc);
+    const isRoot = rootSet.has(proc.pid) && !exited.has(proc.pid);
+    const inSession = rootSet.has(proc.sid) && !(exited.has(proc.sid) && proc.pid === proc.sid);
+    if (isRoot || inSession) selected.set(proc.pid, proc);
   }
   let grew = true;
   while (grew) {
@@ -94,12 +97,22 @@ export interface TerminateResult {
  */
 export const HANGUP: readonly NodeJS.Signals[] = ['SIGHUP', 'SIGTERM'];
 
+export interface TerminateOptions {
+  /** Between the polite signals and SIGKILL. */
+  graceMs: number;
+  /** Sent first, in order (default SIGTERM). */
+  signals?: readonly NodeJS.Signals[];
+  /** Roots known to have exited already (see treeOf). */
+  exited?: ReadonlySet<number>;
+}
+
 /**
- * Ends whole process trees: `signals` (default SIGTERM) to every process group in the trees,
- * then, after `graceMs`, SIGKILL to whatever is left. Only the given roots' own trees are touched.
+ * Ends whole process trees: the signals to every process group in the trees, then, after the
+ * grace period, SIGKILL to whatever is left. Only the given roots' own trees are touched.
  */
-export async function terminateTrees(roots: readonly number[], graceMs: number, signals: readonly NodeJS.Signals[] = ['SIGTERM']): Promise<TerminateResult> {
-  const victims = treeOf(roots).filter((p) => p.state !== 'Z');
+export async function terminateTrees(roots: readonly number[], options: TerminateOptions): Promise<TerminateResult> {
+  const { graceMs, signals = ['SIGTERM'] } = options;
+  const victims = treeOf(roots, listProcesses(), options.exited).filter((p) => p.state !== 'Z');
   const pids = victims.map((p) => p.pid);
   for (const sig of signals) {
     for (const pgid of new Set(victims.map((p) => p.pgid))) {

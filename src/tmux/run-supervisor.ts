@@ -60,7 +60,7 @@ export async function runSupervisor(project: Project, options: RunSupervisorOpti
         ? Promise.resolve(true)
         : probeOnce({ probe: window.ready, cwd: launch.cwd, env: { ...options.env, ...launch.env }, logFile: window.log ? ctx.logFile(window.name) : undefined, logOffset: pane.logOffset });
     },
-    reap: async (pid) => void (await terminateTrees([pid], 2000, HANGUP)),
+    reap: async (pid) => void (await terminateTrees([pid], { graceMs: 2000, signals: HANGUP, exited: new Set([pid]) })),
     logStart: (window) => startLogSection(ctx.logFile(window)),
     record: (event) => {
       options.out.line(`${new Date().toTimeString().slice(0, 8)} ${describeEvent(event)}`);

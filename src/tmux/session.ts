@@ -23,6 +23,11 @@ export interface StartReport {
   plan: StartPlan;
 }
 
+/** A dead pane's pid is free for reuse by anyone: only what it left in its session is ours. */
+function deadPids(panes: readonly PaneInfo[]): Set<number> {
+  return new Set(panes.filter((p) => p.dead).map((p) => p.pid));
+}
+
 function ownPanes(project: Project, panes: readonly PaneInfo[]): PaneInfo[] {
   return panes.filter((p) => p.sessionName === project.config.session);
 }
@@ -93,8 +98,8 @@ export async function stopSession(project: Project, options: { env: NodeJS.Proce
   const supervisor = panes.filter((p) => p.sessionName === supervisorSession(session));
   if (own.length === 0 && supervisor.length === 0) return { running: false, windows: 0, terminated: 0, killed: 0 };
 
-  await terminateTrees(supervisor.map((p) => p.pid), Math.min(options.graceMs, 2000), HANGUP);
-  const result = await terminateTrees(own.map((p) => p.pid), options.graceMs, HANGUP);
+  await terminateTrees(supervisor.map((p) => p.pid), { graceMs: Math.min(options.graceMs, 2000), signals: HANGUP, exited: deadPids(supervisor) });
+  const result = await terminateTrees(own.map((p) => p.pid), { graceMs: options.graceMs, signals: HANGUP, exited: deadPids(own) });
   const others = panes.some((p) => p.sessionName !== session && p.sessionName !== supervisorSession(session));
   const commands = [
     ...(own.length > 0 ? [['kill-session', '-t', sessionTarget(session)]] : []),
@@ -127,7 +132,7 @@ export async function restartWindow(project: Project, name: string, options: Ses
     if (report.plan.commands.length === 0) throw new AbortError(`Could not create window '${name}'.`);
     return { window: name, created: true, pid: undefined };
   }
-  await terminateTrees([pane.pid], options.graceMs, HANGUP);
+  await terminateTrees([pane.pid], { graceMs: options.graceMs, signals: HANGUP, exited: deadPids([pane]) });
   const ctx = launchContext(project, options.self, options.env);
   const launch = realLaunch(window, ctx);
   const marks = {

@@ -35,3 +35,15 @@ describe('listeningInodes', () => {
     expect(listeningInodes(table, 9999)).toEqual([]);
   });
 });
+
+describe('treeOf with an exited root', () => {
+  const procs: ProcessInfo[] = [
+    { pid: 20, ppid: 1, pgid: 20, sid: 20, state: 'S' },
+    { pid: 21, ppid: 1, pgid: 21, sid: 20, state: 'S' },
+    { pid: 22, ppid: 20, pgid: 22, sid: 22, state: 'S' },
+  ];
+
+  it('takes only the orphans left in its session, never a process that reused its pid', () => {
+    expect(treeOf([20], procs, new Set([20])).map((p) => p.pid)).toEqual([21]);
+  });
+});
