@@ -82,9 +82,22 @@ export interface Task {
   webhookNotifiedAt: string | null;
 }
 
+/** What should happen in a run (recorded by the runner when it starts): the play's stages. */
+export interface StageSpec {
+  /** A `phase` name of the program. */
+  name: string;
+  /** Agents its sessions use, in order of first use. */
+  agents: string[];
+  /** How long the stage may take before a StageTimeout deviation, when known. */
+  timeoutMs: number | null;
+  /** Paths the stage must leave behind (`expect: [paths]` on a phase). */
+  expect: string[];
+}
+
 /** Every event has a type (discriminated union) and lands in one append-only table. */
 export type LedgerEvent =
   | { type: 'run.started'; program: string; args: Record<string, unknown>; mode: string | null }
+  | { type: 'play.spec'; stages: StageSpec[]; repository: string | null; branch: string | null }
   | { type: 'run.finished'; status: RunStatus; reason: string | null }
   | { type: 'run.control'; control: 'pause' | 'cancel' | 'resume'; by: string | null }
   | { type: 'run.resumed'; pid: number }
@@ -95,6 +108,8 @@ export type LedgerEvent =
   | { type: 'task.retry'; taskId: number; attempt: number; delayMs: number; error: string }
   | { type: 'task.approval'; taskId: number; state: ApprovalState; approver: string | null; feedback: string | null }
   | { type: 'agent.output'; taskId: number; lines: string[] }
+  /** Sampled while a task runs, so a stuck one (no output, no file changes, no CPU) can be told from a busy one. */
+  | { type: 'activity'; taskId: number; outputBytes: number; cpuMs: number; fileChanges: number }
   | { type: 'judgement'; site: string; iteration: number; question: string; answer: string }
   | { type: 'checkpoint'; name: string; commit: string; verdict: string }
   | { type: 'rollback'; target: string; undo: string }
