@@ -1,0 +1,254 @@
+import type { Argument, ArrayLiteral, BinaryOperator, Block, Discretion, Expression, Identifier, ObjectEntry, ObjectLiteral, PipelineStage, StringLiteral, Value } from './ast.js';
+import { Cursor, describe } from './cursor.js';
+import { findInterpolations } from './interpolation.js';
+import { parseAction } from './parse-actions.js';
+import { isControlStart, parseControl } from './parse-control.js';
+import { parseBody } from './parse-statements.js';
+import type { Token } from './tokens.js';
+
+export function atExpressionEnd(token: Token): boolean {
+  return token.kind === 'newline' || token.kind === 'eof' || token.kind === 'dedent';
+}
+
+/** Words that are operators inside expressions, never the start of an operand. */
+export const OPERATOR_WORDS = new Set(['and', 'or', 'not', 'is', 'as', 'in']);
+
+/** Value : Control | Expression   (what a binding, an output or a parallel branch holds) */
+export function parseValue(p: Cursor): Value {
+  return isControlStart(p) ? parseControl(p) : parseExpression(p);
+}
+
+/** Expression : Pipeline ('->' Pipeline)* */
+export function parseExpression(p: Cursor): Expression {
+  const start = p.token.start;
+  const first = parsePipeline(p);
+  if (!p.atPunct('->')) return first;
+  const steps = [first];
+  while (p.eatPunct('->')) steps.push(parsePipeline(p));
+  return { kind: 'Sequence', steps, span: p.spanFrom(start) };
+}
+
+const STAGES = new Set(['map', 'filter', 'reduce', 'pmap']);
+
+/** Pipeline : Or ('|' Stage)* */
+function parsePipeline(p: Cursor): Expression {
+  const start = p.token.start;
+  const source = parseOr(p);
+  if (!p.atPunct('|')) return source;
+  const stages: PipelineStage[] = [];
+  while (p.eatPunct('|')) stages.push(parseStage(p));
+  return { kind: 'Pipeline', source, stages, span: p.spanFrom(start) };
+}
+
+/** Stage : NAME ('(' NAME (',' NAME)* ')')? (Body | ':' Value)   — map, filter, reduce(acc, x), pmap */
+function parseStage(p: Cursor): PipelineStage {
+  const operator = p.expectName('a pipeline step (`map`, `filter`, `reduce` or `pmap`)');
+  if (!STAGES.has(operator.name)) p.report('E005', operator.span, `unknown pipeline step \`${operator.name}\`: expected \`map\`, \`filter\`, \`reduce\` or \`pmap\``);
+  const params: Identifier[] = [];
+  if (p.eatPunct('(')) {
+    while (!p.atPunct(')')) {
+      params.push(p.expectName('a parameter name'));
+      if (!p.eatPunct(',')) break;
+    }
+    p.expectPunct(')', ' after the parameters');
+  }
+  const body = p.atPunct(':') && !atExpressionEnd(p.peek()) ? parseInlineStage(p) : parseBody(p, operator.span.start);
+  return { operator, params, body, span: p.spanFrom(operator.span.start) };
+}
+
+/** `| map: session "…"` on one line: the step's value without ending the line (more steps may follow). */
+function parseInlineStage(p: Cursor): Block {
+  p.next();
+  const value = parseValue(p);
+  return { kind: 'Block', statements: [value], span: value.span };
+}
+
+function binary(operator: BinaryOperator, left: Expression, right: Expression): Expression {
+  return { kind: 'Binary', operator, left, right, span: { start: left.span.start, end: right.span.end } };
+}
+
+/** Or : And ('or' And)* */
+function parseOr(p: Cursor): Expression {
+  let left = parseAnd(p);
+  while (p.eatWord('or')) left = binary('or', left, parseAnd(p));
+  return left;
+}
+
+/** And : Not ('and' Not)* */
+function parseAnd(p: Cursor): Expression {
+  let left = parseNot(p);
+  while (p.eatWord('and')) left = binary('and', left, parseNot(p));
+  return left;
+}
+
+/** Not : 'not' Not | Comparison */
+function parseNot(p: Cursor): Expression {
+  if (!p.atWord('not') || atExpressionEnd(p.peek())) return parseComparison(p);
+  const start = p.next().start;
+  const operand = p.nested(() => parseNot(p));
+  return { kind: 'Unary', operator: 'not', operand, span: p.spanFrom(start) };
+}
+
+const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
+
+/** Comparison : Additive (('==' | '!=' | '<' | '<=' | '>' | '>=' | 'is' 'not'?) Additive)* */
+function parseComparison(p: Cursor): Expression {
+  let left = parseAdditive(p);
+  for (;;) {
+    const token = p.token;
+    let operator: BinaryOperator;
+    if (token.kind === 'punct' && COMPARISONS.has(token.value)) operator = token.value as BinaryOperator;
+    else if (token.kind === 'name' && token.value === 'is') operator = 'is';
+    else return left;
+    p.next();
+    if (operator === 'is' && p.eatWord('not')) operator = 'is not';
+    left = binary(operator, left, parseAdditive(p));
+  }
+}
+
+/** Additive : Multiplicative (('+' | '-') Multiplicative)* */
+export function parseAdditive(p: Cursor): Expression {
+  let left = parseMultiplicative(p);
+  while (p.atPunct('+') || p.atPunct('-')) left = binary(p.next().value as BinaryOperator, left, parseMultiplicative(p));
+  return left;
+}
+
+/** Multiplicative : Unary (('*' | '/' | '%') Unary)* */
+function parseMultiplicative(p: Cursor): Expression {
+  let left = parseUnary(p);
+  while (p.atPunct('*') || p.atPunct('/') || p.atPunct('%')) left = binary(p.next().value as BinaryOperator, left, parseUnary(p));
+  return left;
+}
+
+/** Unary : '-' Unary | Postfix */
+function parseUnary(p: Cursor): Expression {
+  if (!p.atPunct('-')) return parsePostfix(p);
+  const start = p.next().start;
+  const operand = p.nested(() => parseUnary(p));
+  return { kind: 'Unary', operator: '-', operand, span: p.spanFrom(start) };
+}
+
+/** Postfix : Primary ('.' NAME | '[' Expression ']' | '(' Arguments ')')*   (no space before `[` or `(`) */
+function parsePostfix(p: Cursor): Expression {
+  let expression = parsePrimary(p);
+  for (;;) {
+    const start = expression.span.start;
+    if (p.atPunct('.')) {
+      p.next();
+      const property = p.expectName('a property name after `.`');
+      expression = { kind: 'Member', object: expression, property, span: p.spanFrom(start) };
+    } else if (p.atPunct('[') && p.token.start === p.previous.end) {
+      p.next();
+      const index = p.nested(() => parseExpression(p));
+      p.expectPunct(']', ' after the index');
+      expression = { kind: 'Index', object: expression, index, span: p.spanFrom(start) };
+    } else if (p.atPunct('(') && p.token.start === p.previous.end && expression.kind === 'Identifier') {
+      const args = parseArguments(p);
+      expression = { kind: 'Call', callee: expression, args, span: p.spanFrom(start) };
+    } else {
+      return expression;
+    }
+  }
+}
+
+/**
+ * Primary : NUMBER | STRING | DISCRETION | 'true' | 'false' | 'null' | Action | NAME
+ *         | '(' Expression ')' | Array | Object
+ */
+function parsePrimary(p: Cursor): Expression {
+  const token = p.token;
+  const span = { start: token.start, end: token.end };
+  switch (token.kind) {
+    case 'number':
+      p.next();
+      return { kind: 'Number', value: Number(token.value), raw: token.value, span };
+    case 'string':
+      return parseStringToken(p);
+    case 'discretion':
+      p.next();
+      return { kind: 'Discretion', text: token.value, triple: token.triple, interpolations: findInterpolations(token.value), span };
+    case 'name':
+      return parseWord(p, token);
+    case 'punct':
+      if (token.value === '(') return p.nested(() => parseParenthesized(p));
+      if (token.value === '[') return p.nested(() => parseArray(p));
+      if (token.value === '{') return p.nested(() => parseObject(p));
+      break;
+    default:
+      break;
+  }
+  return p.fail('E004', `expected an expression, found ${describe(token)}`);
+}
+
+function parseWord(p: Cursor, token: Token): Expression {
+  const span = { start: token.start, end: token.end };
+  if (OPERATOR_WORDS.has(token.value) && token.value !== 'not') return p.fail('E004', `expected an expression, found ${describe(token)}`);
+  const action = parseAction(p);
+  if (action !== undefined) return action;
+  p.next();
+  if (token.value === 'true' || token.value === 'false') return { kind: 'Boolean', value: token.value === 'true', span };
+  if (token.value === 'null') return { kind: 'Null', span };
+  return { kind: 'Identifier', name: token.value, span };
+}
+
+export function parseStringToken(p: Cursor): StringLiteral {
+  const token = p.next();
+  if (token.kind !== 'string') return p.fail('E004', `expected a string, found ${describe(token)}`);
+  return { kind: 'String', value: token.value, triple: token.triple, interpolations: findInterpolations(token.value), span: { start: token.start, end: token.end } };
+}
+
+export function discretionOf(token: Token): Discretion {
+  return { kind: 'Discretion', text: token.value, triple: token.triple, interpolations: findInterpolations(token.value), span: { start: token.start, end: token.end } };
+}
+
+function parseParenthesized(p: Cursor): Expression {
+  p.next();
+  const inner = parseExpression(p);
+  p.expectPunct(')', ' to close the `(`');
+  return inner;
+}
+
+/** Array : '[' (Expression (',' Expression)* ','?)? ']' */
+function parseArray(p: Cursor): ArrayLiteral {
+  const start = p.next().start;
+  const elements: Expression[] = [];
+  while (!p.atPunct(']')) {
+    elements.push(parseExpression(p));
+    if (!p.eatPunct(',')) break;
+  }
+  p.expectPunct(']', ' to close the array');
+  return { kind: 'Array', elements, span: p.spanFrom(start) };
+}
+
+/** Object : '{' (Entry (',' Entry)* ','?)? '}' ;  Entry : (NAME | STRING) (':' Expression)? */
+function parseObject(p: Cursor): ObjectLiteral {
+  const start = p.next().start;
+  const entries: ObjectEntry[] = [];
+  while (!p.atPunct('}')) {
+    const key = p.token;
+    if (key.kind !== 'name' && key.kind !== 'string') p.fail('E004', `expected a key, found ${describe(key)}`);
+    p.next();
+    const value = p.eatPunct(':') ? parseExpression(p) : undefined;
+    entries.push({ key: key.value, value, span: p.spanFrom(key.start) });
+    if (!p.eatPunct(',')) break;
+  }
+  p.expectPunct('}', ' to close the object');
+  return { kind: 'Object', entries, span: p.spanFrom(start) };
+}
+
+/** Arguments : '(' (Argument (',' Argument)* ','?)? ')' ;  Argument : (NAME ':')? Expression */
+export function parseArguments(p: Cursor): Argument[] {
+  p.expectPunct('(');
+  const args: Argument[] = [];
+  while (!p.atPunct(')')) {
+    const start = p.token.start;
+    const named = p.at('name') && p.peek().kind === 'punct' && p.peek().value === ':';
+    const name = named ? p.expectName('an argument name') : undefined;
+    if (named) p.next();
+    const value = parseExpression(p);
+    args.push({ name, value, span: p.spanFrom(start) });
+    if (!p.eatPunct(',')) break;
+  }
+  p.expectPunct(')', ' to close the arguments');
+  return args;
+}
