@@ -117,7 +117,7 @@ class Lexer {
       }
       this.pos = i;
       this.atLineStart = false;
-      if (this.brackets.length > 0 && !this.bracketsLeftOpen(i, column)) return true;
+      if (this.brackets.length > 0 && this.continuesBrackets(i, column)) return true;
       this.brackets.length = 0;
       if (tab !== -1) this.sink.report('E005', { start: tab, end: tab + 1 }, 'indentation uses a tab: indent with spaces');
       this.layout(i, column);
@@ -159,8 +159,9 @@ class Lexer {
    * Inside brackets newlines do not count, but a bracket that is never closed would swallow the
    * rest of the file. A line indented less than the one that opened the bracket, or a statement
    * keyword at the same indentation, means the bracket was left open: lines resume there.
+   * True while the line still belongs inside the brackets.
    */
-  private bracketsLeftOpen(at: number, column: number): boolean {
+  private continuesBrackets(at: number, column: number): boolean {
     const outer = this.brackets[0]?.indent ?? 0;
     const c = this.text.charCodeAt(at);
     if (c === 41 || c === 93 || c === 125) return true;
