@@ -220,7 +220,7 @@ function parseArray(p: Cursor): ArrayLiteral {
   return { kind: 'Array', elements, span: p.spanFrom(start) };
 }
 
-/** Object : '{' (Entry (',' Entry)* ','?)? '}' ;  Entry : (NAME | STRING) (':' Expression)? */
+/** Object : '{' (Entry (',' Entry)* ','?)? '}' ;  Entry : (NAME | STRING) (':' Expression)? | NAME ('.' NAME)+ */
 function parseObject(p: Cursor): ObjectLiteral {
   const start = p.next().start;
   const entries: ObjectEntry[] = [];
@@ -228,12 +228,28 @@ function parseObject(p: Cursor): ObjectLiteral {
     const key = p.token;
     if (key.kind !== 'name' && key.kind !== 'string') p.fail('E004', `expected a key, found ${describe(key)}`);
     p.next();
-    const value = p.eatPunct(':') ? parseExpression(p) : undefined;
-    entries.push({ key: key.value, value, span: p.spanFrom(key.start) });
+    if (key.kind === 'name' && p.atPunct('.')) {
+      entries.push(parseDottedShorthand(p, key));
+    } else {
+      const value = p.eatPunct(':') ? parseExpression(p) : undefined;
+      entries.push({ key: key.value, value, span: p.spanFrom(key.start) });
+    }
     if (!p.eatPunct(',')) break;
   }
   p.expectPunct('}', ' to close the object');
   return { kind: 'Object', entries, span: p.spanFrom(start) };
+}
+
+/** `{review.security}`: shorthand for `{security: review.security}`. */
+function parseDottedShorthand(p: Cursor, first: Token): ObjectEntry {
+  let value: Expression = { kind: 'Identifier', name: first.value, span: { start: first.start, end: first.end } };
+  let key = first.value;
+  while (p.eatPunct('.')) {
+    const property = p.expectName('a property name after `.`');
+    value = { kind: 'Member', object: value, property, span: p.spanFrom(first.start) };
+    key = property.name;
+  }
+  return { key, value, span: p.spanFrom(first.start) };
 }
 
 /** Arguments : '(' (Argument (',' Argument)* ','?)? ')' ;  Argument : (NAME ':')? Expression */

@@ -1,4 +1,4 @@
-import type { Argument, Expression, StringLiteral } from './ast.js';
+import type { Argument, Expression, ObjectEntry, StringLiteral } from './ast.js';
 import { assertNever } from '../errors.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*$/;
@@ -73,6 +73,16 @@ function operand(expression: Expression, minimum: number): string {
   return precedenceOf(expression) < minimum ? `(${text})` : text;
 }
 
+function printEntry(entry: ObjectEntry): string {
+  const { key, value } = entry;
+  if (value?.kind === 'Member' && value.property.name === key && isDottedPath(value)) return printExpression(value);
+  return (isPlainName(key) ? key : printString({ value: key, triple: false })) + (value === undefined ? '' : `: ${printExpression(value)}`);
+}
+
+function isDottedPath(expression: Expression): boolean {
+  return expression.kind === 'Identifier' || (expression.kind === 'Member' && isDottedPath(expression.object));
+}
+
 export function printArguments(args: readonly Argument[]): string {
   return `(${args.map((arg) => (arg.name === undefined ? '' : `${arg.name.name}: `) + printExpression(arg.value)).join(', ')})`;
 }
@@ -95,7 +105,7 @@ export function printExpression(expression: Expression): string {
     case 'Array':
       return `[${expression.elements.map((e) => printExpression(e)).join(', ')}]`;
     case 'Object':
-      return `{${expression.entries.map((e) => (isPlainName(e.key) ? e.key : printString({ value: e.key, triple: false })) + (e.value === undefined ? '' : `: ${printExpression(e.value)}`)).join(', ')}}`;
+      return `{${expression.entries.map(printEntry).join(', ')}}`;
     case 'Binary': {
       const strength = precedenceOf(expression);
       return `${operand(expression.left, strength)} ${expression.operator} ${operand(expression.right, strength + 1)}`;

@@ -137,6 +137,7 @@ class Printer {
     switch (value.kind) {
       case 'If':
         value.branches.forEach((branch, i) => {
+          if (i > 0) this.flushComments(branch.span.start, level);
           this.emit(level, `${i === 0 ? prefix : ''}${i === 0 ? 'if' : 'elif'} ${printExpression(branch.condition)}:`, branch.span.start);
           this.block(branch.body, level + 1, limit);
         });
