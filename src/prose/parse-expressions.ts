@@ -56,10 +56,13 @@ function parseStage(p: Cursor): PipelineStage {
   return { operator, params, body, span: p.spanFrom(operator.span.start) };
 }
 
-/** `| map: session "…"` on one line: the step's value without ending the line (more steps may follow). */
+/**
+ * `| map: session "…"` on one line: the step's value, without ending the line and without
+ * taking the `|` of the next step.
+ */
 function parseInlineStage(p: Cursor): Block {
   p.next();
-  const value = parseValue(p);
+  const value = isControlStart(p) ? parseControl(p) : parseOr(p);
   return { kind: 'Block', statements: [value], span: value.span };
 }
 
