@@ -1,4 +1,4 @@
-import type { Argument, Expression, Identifier, Parallel, ParallelFor, Pipeline, Session } from './ast.js';
+import type { Argument, Expression, Identifier, Parallel, Pipeline, Session } from './ast.js';
 import { assertNever } from '../errors.js';
 import { checkProperties, checkPromptText, wordOf } from './check-properties.js';
 import { assign, checkBody, checkCall, checkValue, type CheckContext } from './checker.js';

@@ -1,4 +1,4 @@
-import type { Argument, Block, Expression, Identifier, Program, Statement, Value } from './ast.js';
+import type { Argument, Block, Identifier, Program, Statement, Value } from './ast.js';
 import { checkProperties } from './check-properties.js';
 import { collectDeclarations, type Declarations } from './declarations.js';
 import { DiagnosticSink, type Diagnostic } from './diagnostics.js';

@@ -86,6 +86,14 @@ export class Cursor {
     return this.at('name', value);
   }
 
+  /**
+   * Just after an indented block (a session's properties, say): only a continuation line (`|` or
+   * `->`) may extend the expression; an operator there starts a new, broken statement.
+   */
+  afterBlock(): boolean {
+    return this.previous.kind === 'dedent';
+  }
+
   /** At NEWLINE, DEDENT or EOF: nothing more on this logical line. */
   atLineEnd(): boolean {
     const kind = this.token.kind;

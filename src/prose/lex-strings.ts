@@ -20,7 +20,7 @@ export function lineEnd(text: string, from: number): number {
 }
 
 function normalizeNewlines(text: string): string {
-  return text.includes('\r') ? text.replace(/\r\n/g, '\n') : text;
+  return text.includes('\r') ? text.replace(/\r+\n/g, '\n') : text;
 }
 
 /**

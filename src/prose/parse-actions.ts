@@ -1,5 +1,5 @@
 import type { Argument, Checkpoint, DoBlock, DoCall, Exec, Expression, Gate, Identifier, Parallel, ParallelFor, Resume, Session, Verify } from './ast.js';
-import { Cursor, describe } from './cursor.js';
+import { type Cursor, describe } from './cursor.js';
 import { parseForHead } from './parse-control.js';
 import { OPERATOR_WORDS, atExpressionEnd, parseAdditive, parseArguments } from './parse-expressions.js';
 import { parseOptionalProperties } from './parse-properties.js';
@@ -23,7 +23,7 @@ export function parseAction(p: Cursor): Expression | undefined {
   const next = p.peek();
   switch (p.token.value) {
     case 'session':
-      return next.kind !== 'punct' || next.value === ':' ? parseSession(p) : undefined;
+      return next.kind !== 'punct' || next.value === ':' || (next.value === '(' && next.start > p.token.end) ? parseSession(p) : undefined;
     case 'resume':
       return isPunct(next, ':') ? parseResume(p) : undefined;
     case 'do':

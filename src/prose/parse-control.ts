@@ -1,5 +1,5 @@
 import type { Argument, Block, CatchClause, Choice, ChoiceOption, Control, For, Identifier, If, IfBranch, Loop, Repeat, Try } from './ast.js';
-import { Cursor, describe } from './cursor.js';
+import { type Cursor, describe } from './cursor.js';
 import { parseArguments, parseExpression } from './parse-expressions.js';
 import { parseBody } from './parse-statements.js';
 

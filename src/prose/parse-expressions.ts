@@ -1,5 +1,5 @@
 import type { Argument, ArrayLiteral, BinaryOperator, Block, Discretion, Expression, Identifier, ObjectEntry, ObjectLiteral, PipelineStage, StringLiteral, Value } from './ast.js';
-import { Cursor, describe } from './cursor.js';
+import { type Cursor, describe } from './cursor.js';
 import { findInterpolations } from './interpolation.js';
 import { parseAction } from './parse-actions.js';
 import { isControlStart, parseControl } from './parse-control.js';
@@ -73,14 +73,14 @@ function binary(operator: BinaryOperator, left: Expression, right: Expression): 
 /** Or : And ('or' And)* */
 function parseOr(p: Cursor): Expression {
   let left = parseAnd(p);
-  while (p.eatWord('or')) left = binary('or', left, parseAnd(p));
+  while (!p.afterBlock() && p.eatWord('or')) left = binary('or', left, parseAnd(p));
   return left;
 }
 
 /** And : Not ('and' Not)* */
 function parseAnd(p: Cursor): Expression {
   let left = parseNot(p);
-  while (p.eatWord('and')) left = binary('and', left, parseNot(p));
+  while (!p.afterBlock() && p.eatWord('and')) left = binary('and', left, parseNot(p));
   return left;
 }
 
@@ -100,6 +100,7 @@ function parseComparison(p: Cursor): Expression {
   for (;;) {
     const token = p.token;
     let operator: BinaryOperator;
+    if (p.afterBlock()) return left;
     if (token.kind === 'punct' && COMPARISONS.has(token.value)) operator = token.value as BinaryOperator;
     else if (token.kind === 'name' && token.value === 'is') operator = 'is';
     else return left;
@@ -112,14 +113,14 @@ function parseComparison(p: Cursor): Expression {
 /** Additive : Multiplicative (('+' | '-') Multiplicative)* */
 export function parseAdditive(p: Cursor): Expression {
   let left = parseMultiplicative(p);
-  while (p.atPunct('+') || p.atPunct('-')) left = binary(p.next().value as BinaryOperator, left, parseMultiplicative(p));
+  while (!p.afterBlock() && (p.atPunct('+') || p.atPunct('-'))) left = binary(p.next().value as BinaryOperator, left, parseMultiplicative(p));
   return left;
 }
 
 /** Multiplicative : Unary (('*' | '/' | '%') Unary)* */
 function parseMultiplicative(p: Cursor): Expression {
   let left = parseUnary(p);
-  while (p.atPunct('*') || p.atPunct('/') || p.atPunct('%')) left = binary(p.next().value as BinaryOperator, left, parseUnary(p));
+  while (!p.afterBlock() && (p.atPunct('*') || p.atPunct('/') || p.atPunct('%'))) left = binary(p.next().value as BinaryOperator, left, parseUnary(p));
   return left;
 }
 
@@ -136,6 +137,7 @@ function parsePostfix(p: Cursor): Expression {
   let expression = parsePrimary(p);
   for (;;) {
     const start = expression.span.start;
+    if (p.afterBlock()) return expression;
     if (p.atPunct('.')) {
       p.next();
       const property = p.expectName('a property name after `.`');
@@ -169,7 +171,7 @@ function parsePrimary(p: Cursor): Expression {
       return parseStringToken(p);
     case 'discretion':
       p.next();
-      return { kind: 'Discretion', text: token.value, triple: token.triple, interpolations: findInterpolations(token.value), span };
+      return discretionOf(token);
     case 'name':
       return parseWord(p, token);
     case 'punct':
@@ -200,7 +202,7 @@ export function parseStringToken(p: Cursor): StringLiteral {
   return { kind: 'String', value: token.value, triple: token.triple, interpolations: findInterpolations(token.value), span: { start: token.start, end: token.end } };
 }
 
-export function discretionOf(token: Token): Discretion {
+function discretionOf(token: Token): Discretion {
   return { kind: 'Discretion', text: token.value, triple: token.triple, interpolations: findInterpolations(token.value), span: { start: token.start, end: token.end } };
 }
 

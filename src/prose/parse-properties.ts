@@ -1,5 +1,5 @@
 import type { Property, PropertyBlock } from './ast.js';
-import { Cursor, describe } from './cursor.js';
+import { type Cursor, describe } from './cursor.js';
 import { atExpressionEnd, parseExpression } from './parse-expressions.js';
 
 /** Properties? : an indented block of `name: value` lines, when one follows. */

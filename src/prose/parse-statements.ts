@@ -1,5 +1,5 @@
 import type { Agent, Assert, Assign, Block, BlockDefinition, Destructure, Identifier, Import, Input, Let, Output, Phase, Program, Rollback, Statement, StringLiteral, Throw, Use } from './ast.js';
-import { Cursor, describe } from './cursor.js';
+import { type Cursor, describe } from './cursor.js';
 import { parseControl, parseOrphan, isControlStart, expectBlockColon } from './parse-control.js';
 import { parseExpression, parseStringToken, parseValue, atExpressionEnd } from './parse-expressions.js';
 import { parseOptionalProperties, parsePropertyBlock } from './parse-properties.js';
@@ -42,20 +42,21 @@ export function parseStatements(p: Cursor, inBlock: boolean): Statement[] {
  */
 export function parseBody(p: Cursor, headerStart: number): Block {
   expectBlockColon(p, headerStart);
-  const start = p.token.start;
+  // A block's span starts at its header, so `else:` and `finally:` have a position of their own.
+  const start = headerStart;
   if (!p.at('newline')) {
     const statement = parseStatement(p);
-    return { kind: 'Block', statements: [statement], span: statement.span };
+    return { kind: 'Block', statements: [statement], span: { start, end: statement.span.end } };
   }
   p.next();
   if (!p.at('indent')) {
     p.report('E005', { start: p.token.start, end: p.token.start }, 'expected an indented block after the `:`');
-    return { kind: 'Block', statements: [], span: { start, end: start } };
+    return { kind: 'Block', statements: [], span: p.spanFrom(start) };
   }
-  const indent = p.next();
+  p.next();
   const statements = parseStatements(p, true);
   if (p.at('dedent')) p.next();
-  return { kind: 'Block', statements, span: { start: indent.end, end: statements.at(-1)?.span.end ?? indent.end } };
+  return { kind: 'Block', statements, span: p.spanFrom(start) };
 }
 
 function followedByAssign(p: Cursor): boolean {

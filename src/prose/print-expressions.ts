@@ -68,6 +68,12 @@ export function printString(literal: Pick<StringLiteral, 'value' | 'triple'>): s
   return `"${literal.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
 }
 
+/** The operand of `session`, `exec` or `checkpoint`: an action there reads greedily, so it needs no parentheses. */
+function actionOperand(expression: Expression): string {
+  const strength = precedenceOf(expression);
+  return strength === Precedence.step && expression.kind !== 'Pipeline' ? printExpression(expression) : operand(expression, Precedence.additive);
+}
+
 function operand(expression: Expression, minimum: number): string {
   const text = printExpression(expression);
   return precedenceOf(expression) < minimum ? `(${text})` : text;
@@ -131,7 +137,7 @@ export function printActionHead(expression: Expression): string {
     case 'Session': {
       if (expression.label !== undefined && expression.agent !== undefined) return `session ${expression.label.name}: ${expression.agent.name}`;
       if (expression.agent !== undefined) return `session: ${expression.agent.name}`;
-      return expression.prompt === undefined ? 'session' : `session ${operand(expression.prompt, Precedence.additive)}`;
+      return expression.prompt === undefined ? 'session' : `session ${actionOperand(expression.prompt)}`;
     }
     case 'Resume':
       return `resume: ${expression.agent.name}`;
@@ -147,11 +153,11 @@ export function printActionHead(expression: Expression): string {
       return `parallel${modifiers} for ${expression.item.name}${index} in ${printExpression(expression.iterable)}:`;
     }
     case 'Exec':
-      return `exec ${operand(expression.command, Precedence.additive)}`;
+      return `exec ${actionOperand(expression.command)}`;
     case 'Verify':
       return ['verify', expression.gates.map((g) => (isPlainName(g.name) ? g.name : printString({ value: g.name, triple: false }))).join(', ')].filter((s) => s !== '').join(' ');
     case 'Checkpoint':
-      return ['checkpoint', expression.good ? 'good' : '', expression.message === undefined ? '' : operand(expression.message, Precedence.additive)].filter((s) => s !== '').join(' ');
+      return ['checkpoint', expression.good ? 'good' : '', expression.message === undefined ? '' : actionOperand(expression.message)].filter((s) => s !== '').join(' ');
     case 'Gate':
       return `gate ${expression.name.name}:`;
     case 'Pipeline':

@@ -97,7 +97,8 @@ class Printer {
         return this.emit(level, `import ${printString(statement.skill)} from ${printString(statement.source)}`, at);
       case 'Input': {
         const name = isPlainName(statement.name.name) ? statement.name.name : printString({ value: statement.name.name, triple: false });
-        this.emit(level, `input ${name}${statement.prompt === undefined ? '' : `: ${printExpression(statement.prompt)}`}`, at);
+        if (statement.prompt === undefined) this.emit(level, `input ${name}`, at);
+        else this.value(statement.prompt, level, `input ${name}: `, at, limit);
         return this.properties(statement.properties, level + 1, limit);
       }
       case 'Agent':
@@ -122,11 +123,13 @@ class Printer {
       case 'Output':
         return this.value(statement.value, level, statement.name === undefined ? 'output ' : `output ${statement.name.name} = `, at, limit);
       case 'Throw':
-        return this.emit(level, statement.message === undefined ? 'throw' : `throw ${printExpression(statement.message)}`, at);
-      case 'Assert':
-        return this.emit(level, `assert ${printExpression(statement.condition)}${statement.message === undefined ? '' : `: ${printExpression(statement.message)}`}`, at);
+        return statement.message === undefined ? this.emit(level, 'throw', at) : this.value(statement.message, level, 'throw ', at, limit);
+      case 'Assert': {
+        const condition = `assert ${printExpression(statement.condition)}`;
+        return statement.message === undefined ? this.emit(level, condition, at) : this.value(statement.message, level, `${condition}: `, at, limit);
+      }
       case 'Rollback':
-        return this.emit(level, statement.target === undefined ? 'rollback' : `rollback to ${printExpression(statement.target)}`, at);
+        return statement.target === undefined ? this.emit(level, 'rollback', at) : this.value(statement.target, level, 'rollback to ', at, limit);
       default:
         return this.value(statement, level, '', at, limit);
     }
@@ -139,23 +142,26 @@ class Printer {
         value.branches.forEach((branch, i) => {
           if (i > 0) this.flushComments(branch.span.start, level);
           this.emit(level, `${i === 0 ? prefix : ''}${i === 0 ? 'if' : 'elif'} ${printExpression(branch.condition)}:`, branch.span.start);
-          this.block(branch.body, level + 1, limit);
+          this.block(branch.body, level + 1, value.branches[i + 1]?.span.start ?? value.otherwise?.span.start ?? limit);
         });
         if (value.otherwise !== undefined) this.clause(level, 'else:', value.otherwise, limit);
         return;
       case 'Try':
         this.emit(level, `${prefix}try:`, at);
-        this.block(value.body, level + 1, limit);
-        if (value.handler !== undefined) this.clause(level, value.handler.name === undefined ? 'catch:' : `catch as ${value.handler.name.name}:`, value.handler.body, limit, value.handler.span.start);
+        this.block(value.body, level + 1, value.handler?.span.start ?? value.finalizer?.span.start ?? limit);
+        if (value.handler !== undefined) {
+          const header = value.handler.name === undefined ? 'catch:' : `catch as ${value.handler.name.name}:`;
+          this.clause(level, header, value.handler.body, value.finalizer?.span.start ?? limit, value.handler.span.start);
+        }
         if (value.finalizer !== undefined) this.clause(level, 'finally:', value.finalizer, limit);
         return;
       case 'Choice':
         this.emit(level, `${prefix}choice ${printExpression(value.criteria)}:`, at);
-        for (const option of value.options) {
+        value.options.forEach((option, i) => {
           this.flushComments(option.span.start, level + 1);
           this.emit(level + 1, `option ${printExpression(option.label)}:`, option.span.start);
-          this.block(option.body, level + 2, limit);
-        }
+          this.block(option.body, level + 2, value.options[i + 1]?.span.start ?? limit);
+        });
         return;
       case 'Repeat':
         this.emit(level, `${prefix}repeat ${printExpression(value.count)}${value.index === undefined ? '' : ` as ${value.index.name}`}:`, at);
@@ -194,17 +200,21 @@ class Printer {
       case 'ParallelFor':
         this.emit(level, prefix + printActionHead(expression), at);
         return this.block(expression.body, level + 1, limit);
-      case 'Pipeline':
+      case 'Pipeline': {
         this.expression(expression.source, level, prefix, at, limit);
-        for (const stage of expression.stages) {
+        // After a source with properties, a step line indented deeper would continue the last property.
+        const stageLevel = hasBlock(expression.source) ? level : level + 1;
+        expression.stages.forEach((stage, i) => {
           const params = stage.params.length > 0 ? `(${stage.params.map((p) => p.name).join(', ')})` : '';
-          this.emit(level + 1, `| ${stage.operator.name}${params}:`, stage.span.start);
-          this.block(stage.body, level + 2, limit);
-        }
+          this.flushComments(stage.span.start, stageLevel);
+          this.emit(stageLevel, `| ${stage.operator.name}${params}:`, stage.span.start);
+          this.block(stage.body, stageLevel + 1, expression.stages[i + 1]?.span.start ?? limit);
+        });
         return;
+      }
       case 'Sequence':
         if (!expression.steps.some(hasBlock)) return this.emit(level, prefix + printExpression(expression), at);
-        expression.steps.forEach((step, i) => this.expression(step, level, i === 0 ? prefix : '-> ', step.span.start, limit));
+        expression.steps.forEach((step, i) => this.expression(step, level, i === 0 ? prefix : '-> ', step.span.start, expression.steps[i + 1]?.span.start ?? limit));
         return;
       default:
         return this.emit(level, prefix + printExpression(expression), at);
@@ -219,7 +229,7 @@ class Printer {
         this.emit(level, `${property.name.name}:`, at);
         this.properties(property.value.properties, level + 1, properties[i + 1]?.span.start ?? limit);
       } else {
-        this.emit(level, `${property.name.name}: ${printExpression(property.value)}`, at);
+        this.value(property.value, level, `${property.name.name}: `, at, properties[i + 1]?.span.start ?? limit);
       }
     });
     this.flushBlockEnd(level, limit);

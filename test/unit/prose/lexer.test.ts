@@ -87,6 +87,7 @@ describe('lexer', () => {
   it('reads CRLF files like LF files', () => {
     expect(tokens('a:\r\n  b\r\n')).toBe(tokens('a:\n  b\n'));
     expect(tokens('x = """one\r\ntwo"""\r\n')).toBe('x = """one\ntwo""" NEWLINE EOF');
+    expect(tokens('x = """one\r\r\ntwo"""')).toBe('x = """one\ntwo""" NEWLINE EOF');
   });
 
   it('reports a tab in indentation', () => {

@@ -289,6 +289,10 @@ describe('parser: invalid programs', () => {
     expect(parseProgram(text).program.statements.map((s) => s.kind)).toEqual(['Session']);
   });
 
+  it('does not continue an expression with an operator after a property block', () => {
+    expect(problems(program('session "x"', '  context: y', '/ 2'))).toEqual(['3:1 error E004 expected an expression, found `/`']);
+  });
+
   it('reports nesting past the depth limit instead of overflowing the stack', () => {
     expect(problems(`let x = ${'('.repeat(500)}1${')'.repeat(500)}\n`)).toEqual(['1:136 error P114 nesting deeper than 128 levels']);
   });

@@ -66,4 +66,23 @@ describe('printer', () => {
     expect(same).toBe(true);
     expect(again).toBe(printed);
   });
+
+  it('keeps a comment inside a pipeline step with that step', () => {
+    const text = program('let r = xs', '  | filter:', '    a', '    # about a', '  | map:', '    b');
+    expect(format(text)).toBe(text);
+  });
+
+  it('keeps a trailing comment on the line it ended, not on the clause header before it', () => {
+    const text = program('if a:', '  x', 'else:', '  rollback to base  # why');
+    expect(format(text)).toBe(text);
+  });
+
+  it('prints pipeline steps after a source with properties at the statement level', () => {
+    const text = program('let r = session: a', '  prompt: "list"', '| map:', '  session "{item}"');
+    expect(format(text)).toBe(text);
+  });
+
+  it('prints an action as the prompt of a session without parentheses', () => {
+    expect(format(program('session session "inner"'))).toBe(program('session session "inner"'));
+  });
 });
