@@ -36,38 +36,54 @@ export function describe(token: Token): string {
   }
 }
 
+/** Where tokens come from: the lexer, pulled one at a time. */
+export interface TokenSource {
+  next(): Token;
+}
+
 /** The parser's view of the token stream: lookahead, expectations, spans and the depth guard. */
 export class Cursor {
-  private index = 0;
+  /** Tokens read from the lexer but not consumed yet (lookahead), from `head` on. */
+  private readonly buffer: Token[] = [];
+  private head = 0;
+  private consumed = 0;
   private depth = 0;
   private lastEnd = 0;
   /** The last token consumed; a DEDENT here means the statement already ended with its block. */
   previous: Token;
 
   constructor(
-    readonly tokens: readonly Token[],
+    private readonly lexer: TokenSource,
     readonly sink: DiagnosticSink,
     readonly text: string,
   ) {
-    this.previous = tokens[0] ?? { kind: 'eof', value: '', start: 0, end: 0, triple: false };
+    this.previous = this.peek(0);
   }
 
-  /** Where the cursor is; the statement loop uses it to guarantee progress. */
+  /** How many tokens were consumed; the statement loop uses it to guarantee progress. */
   get position(): number {
-    return this.index;
+    return this.consumed;
   }
 
   get token(): Token {
-    return this.peek(0);
+    return this.head < this.buffer.length ? (this.buffer[this.head] as Token) : this.peek(0);
   }
 
   peek(ahead = 1): Token {
-    return this.tokens[Math.min(this.index + ahead, this.tokens.length - 1)] as Token;
+    while (this.buffer.length - this.head <= ahead) this.buffer.push(this.lexer.next());
+    return this.buffer[this.head + ahead] as Token;
   }
 
   next(): Token {
     const token = this.token;
-    if (token.kind !== 'eof') this.index += 1;
+    if (token.kind !== 'eof') {
+      this.head += 1;
+      this.consumed += 1;
+      if (this.head > 64) {
+        this.buffer.splice(0, this.head);
+        this.head = 0;
+      }
+    }
     this.previous = token;
     if (token.kind !== 'newline' && token.kind !== 'indent' && token.kind !== 'dedent' && token.kind !== 'eof') this.lastEnd = token.end;
     return token;
@@ -155,13 +171,13 @@ export class Cursor {
    * rest of it and returns undefined, so the list goes on with the next item.
    */
   attempt<T>(parse: () => T): T | undefined {
-    const before = this.index;
+    const before = this.consumed;
     try {
       return this.nested(parse);
     } catch (error) {
       if (!(error instanceof StatementAbort)) throw error;
       this.skipStatement();
-      if (this.index === before && !this.at('dedent') && !this.at('eof')) this.next();
+      if (this.consumed === before && !this.at('dedent') && !this.at('eof')) this.next();
       return undefined;
     }
   }

@@ -17,11 +17,11 @@ export interface Declarations {
 export function forEachStatement(statements: readonly Statement[], visit: (statement: Statement) => void): void {
   for (const statement of statements) {
     visit(statement);
-    for (const block of childBlocks(statement)) forEachStatement(block, visit);
+    forEachNested(statement, visit);
   }
 }
 
-function childBlocks(statement: Statement): Statement[][] {
+function forEachNested(statement: Statement, visit: (statement: Statement) => void): void {
   switch (statement.kind) {
     case 'BlockDefinition':
     case 'Phase':
@@ -31,21 +31,28 @@ function childBlocks(statement: Statement): Statement[][] {
     case 'Repeat':
     case 'For':
     case 'Loop':
-      return [statement.body.statements];
+      return forEachStatement(statement.body.statements, visit);
     case 'If':
-      return [...statement.branches.map((b) => b.body.statements), statement.otherwise?.statements ?? []];
+      for (const branch of statement.branches) forEachStatement(branch.body.statements, visit);
+      if (statement.otherwise !== undefined) forEachStatement(statement.otherwise.statements, visit);
+      return;
     case 'Try':
-      return [statement.body.statements, statement.handler?.body.statements ?? [], statement.finalizer?.statements ?? []];
+      forEachStatement(statement.body.statements, visit);
+      if (statement.handler !== undefined) forEachStatement(statement.handler.body.statements, visit);
+      if (statement.finalizer !== undefined) forEachStatement(statement.finalizer.statements, visit);
+      return;
     case 'Choice':
-      return statement.options.map((o) => o.body.statements);
+      for (const option of statement.options) forEachStatement(option.body.statements, visit);
+      return;
     case 'Let':
     case 'Assign':
     case 'Output':
-      return childBlocks(statement.value as Statement);
+      return forEachNested(statement.value, visit);
     case 'Pipeline':
-      return statement.stages.map((s) => s.body.statements);
+      for (const stage of statement.stages) forEachStatement(stage.body.statements, visit);
+      return;
     default:
-      return [];
+      return;
   }
 }
 

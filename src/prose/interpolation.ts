@@ -7,11 +7,11 @@ const PATTERN = /\{([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*)\}/g;
  * bound where it runs; `{id}` in a JSON sample stays literal when nothing is named `id`.
  */
 export function findInterpolations(text: string): Interpolation[] {
-  if (!text.includes('{')) return [];
   const found: Interpolation[] = [];
-  for (const match of text.matchAll(PATTERN)) {
-    const start = match.index;
-    found.push({ path: (match[1] ?? '').split('.'), start, end: start + match[0].length });
+  if (!text.includes('{')) return found;
+  PATTERN.lastIndex = 0;
+  for (let match = PATTERN.exec(text); match !== null; match = PATTERN.exec(text)) {
+    found.push({ path: (match[1] ?? '').split('.'), start: match.index, end: match.index + match[0].length });
   }
   return found;
 }

@@ -5,12 +5,17 @@ import type { Comment, Token, TokenKind } from './tokens.js';
 /** Past this many tokens the input is not a program anyone wrote by hand (10 MB of garbage). */
 export const MAX_TOKENS = 2_000_000;
 
+/** Every token at once: for tests and tools; the parser pulls tokens from a `Lexer` instead. */
 export interface LexResult {
   tokens: Token[];
   comments: Comment[];
 }
 
-const TWO_CHAR = new Set(['==', '!=', '<=', '>=', '->']);
+/** `== != <= >= ->` from two character codes, without slicing a string per token. */
+function twoCharPunct(c: number, next: number): string | undefined {
+  if (next === 61) return c === 61 ? '==' : c === 33 ? '!=' : c === 60 ? '<=' : c === 62 ? '>=' : undefined;
+  return c === 45 && next === 62 ? '->' : undefined;
+}
 const ONE_CHAR = new Set([':', ',', '(', ')', '[', ']', '{', '}', '.', '=', '<', '>', '+', '-', '*', '/', '%', '|', '!', '?', '@', ';']);
 const OPENERS = new Set(['(', '[', '{']);
 const CLOSERS = new Set([')', ']', '}']);
@@ -40,12 +45,26 @@ function isDigit(c: number): boolean {
  * starts with `|` or `->` continues the one before (pipelines and sequences across lines).
  */
 export function lex(text: string, sink: DiagnosticSink): LexResult {
-  return new Lexer(text, sink).run();
+  const lexer = new Lexer(text, sink);
+  const tokens: Token[] = [];
+  for (let token = lexer.next(); ; token = lexer.next()) {
+    tokens.push(token);
+    if (token.kind === 'eof') return { tokens, comments: lexer.comments };
+  }
 }
 
-class Lexer {
-  private readonly tokens: Token[] = [];
-  private readonly comments: Comment[] = [];
+/**
+ * Produces tokens on demand: the parser pulls them one at a time, so a token dies young instead
+ * of living in an array for the whole parse (which made a third of the parse time GC).
+ */
+export class Lexer {
+  readonly comments: Comment[] = [];
+  private readonly queue: Token[] = [];
+  private head = 0;
+  /** The queue's slots are reused: `tail` ends the live part, so no line of tokens reallocates it. */
+  private tail = 0;
+  private count = 0;
+  private eof: Token | undefined;
   private readonly indents: number[] = [0];
   private readonly brackets: { indent: number }[] = [];
   private pos = 0;
@@ -62,10 +81,26 @@ class Lexer {
     private readonly sink: DiagnosticSink,
   ) {}
 
-  run(): LexResult {
+  /** The next token; after the end, EOF again and again. */
+  next(): Token {
+    while (this.head >= this.tail) {
+      if (this.eof !== undefined) return this.eof;
+      this.head = 0;
+      this.tail = 0;
+      this.step();
+    }
+    return this.queue[this.head++] as Token;
+  }
+
+  /** Reads source until at least one token is queued. */
+  private step(): void {
     const { text } = this;
-    while (this.tokens.length < MAX_TOKENS) {
-      if (this.atLineStart && !this.startLine()) break;
+    while (this.tail === 0) {
+      if (this.count >= MAX_TOKENS) {
+        this.sink.report('P113', { start: this.pos, end: this.pos }, `program too large: more than ${MAX_TOKENS} tokens; the rest was not read`);
+        return this.finish();
+      }
+      if (this.atLineStart && !this.startLine()) return this.finish();
       const c = text.charCodeAt(this.pos);
       if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
         this.pos += 1;
@@ -73,16 +108,17 @@ class Lexer {
         this.pos += 1;
         this.atLineStart = true;
       } else if (Number.isNaN(c)) {
-        break;
+        return this.finish();
       } else if (c === 35) {
         this.comment(false);
       } else {
         this.token(c);
       }
     }
-    if (this.tokens.length >= MAX_TOKENS) {
-      this.sink.report('P113', { start: this.pos, end: this.pos }, `program too large: more than ${MAX_TOKENS} tokens; the rest was not read`);
-    }
+  }
+
+  /** Ends the last line, closes every open block, and queues EOF. */
+  private finish(): void {
     const end = this.lastEnd;
     if (this.pendingNewline) this.push('newline', '', end, end);
     while (this.indents.length > 1) {
@@ -90,7 +126,7 @@ class Lexer {
       this.push('dedent', '', end, end);
     }
     this.push('eof', '', end, end);
-    return { tokens: this.tokens, comments: this.comments };
+    this.eof = this.queue[this.tail - 1];
   }
 
   /** Measures a physical line's indentation and emits layout tokens; false at the end of input. */
@@ -169,7 +205,9 @@ class Lexer {
     if (column > outer) return true;
     const word = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(this.text.slice(at, at + 20))?.[0];
     if (word === undefined || !STATEMENT_WORDS.has(word)) return true;
-    const next = this.text.slice(at + word.length).trimStart()[0];
+    let i = at + word.length;
+    while (this.text.charCodeAt(i) === 32) i += 1;
+    const next = this.text[i];
     return next === ':' || next === ',' || next === '=' || next === '}' || next === ']' || next === ')';
   }
 
@@ -194,8 +232,8 @@ class Lexer {
       const { value, end, triple } = scanDiscretion(text, start, this.sink);
       return this.push('discretion', value, start, end, triple);
     }
-    const two = text.slice(start, start + 2);
-    if (TWO_CHAR.has(two)) return this.push('punct', two, start, start + 2);
+    const two = twoCharPunct(c, text.charCodeAt(start + 1));
+    if (two !== undefined) return this.push('punct', two, start, start + 2);
     const one = text[start] ?? '';
     if (ONE_CHAR.has(one)) {
       if (OPENERS.has(one)) this.brackets.push({ indent: this.lineIndent });
@@ -242,7 +280,8 @@ class Lexer {
   }
 
   private push(kind: TokenKind, value: string, start: number, end: number, triple = false): void {
-    this.tokens.push({ kind, value, start, end, triple });
+    this.queue[this.tail++] = { kind, value, start, end, triple };
+    this.count += 1;
     if (kind === 'newline') {
       this.pendingNewline = false;
       this.lineHasTokens = false;

@@ -1,7 +1,7 @@
 import type { Program } from './ast.js';
 import { Cursor } from './cursor.js';
 import { DiagnosticSink, type Diagnostic } from './diagnostics.js';
-import { lex } from './lexer.js';
+import { Lexer } from './lexer.js';
 import { parseProgramTokens } from './parse-statements.js';
 import { Source } from './source.js';
 
@@ -18,7 +18,7 @@ export interface ParseResult {
 export function parseProgram(text: string, path?: string): ParseResult {
   const source = new Source(text, path);
   const sink = new DiagnosticSink(source);
-  const { tokens, comments } = lex(source.text, sink);
-  const program = parseProgramTokens(new Cursor(tokens, sink, source.text), comments);
+  const lexer = new Lexer(source.text, sink);
+  const program = parseProgramTokens(new Cursor(lexer, sink, source.text), lexer.comments);
   return { program, diagnostics: sink.finish(), source };
 }

@@ -18,7 +18,8 @@ export interface Binding {
  * them.
  */
 export class Scope {
-  private readonly names = new Map<string, Binding>();
+  /** Created on the first binding: most scopes (a loop body, a branch) bind nothing. */
+  private names: Map<string, Binding> | undefined;
 
   constructor(
     readonly parent: Scope | undefined,
@@ -26,31 +27,32 @@ export class Scope {
   ) {}
 
   lookup(name: string): Binding | undefined {
-    return this.names.get(name) ?? this.parent?.lookup(name);
+    return this.names?.get(name) ?? this.parent?.lookup(name);
   }
 
   has(name: string): boolean {
-    return this.names.has(name);
+    return this.names?.has(name) === true;
   }
 
   /** Binds a name: a duplicate in this scope is E019, hiding an outer name warns (P102). */
   declare(sink: DiagnosticSink, binding: Binding, quiet = false): void {
     const { name, at } = binding;
     const line = (other: Binding) => sink.source.position(other.at.span.start).line;
-    const here = this.names.get(name);
+    const here = this.names?.get(name);
     if (here !== undefined) {
       if (!quiet) sink.report('E019', at.span, `duplicate variable \`${name}\`: already bound on line ${line(here)}`);
       return;
     }
     const outer = this.parent?.lookup(name);
     if (outer !== undefined && !quiet) sink.report('P102', at.span, `\`${name}\` shadows the \`${name}\` bound on line ${line(outer)}`);
-    this.names.set(name, binding);
+    (this.names ??= new Map()).set(name, binding);
   }
 
   /** At the end of a branch: what it bound becomes visible in the enclosing scope. */
   hoistInto(target: Scope): void {
+    if (this.names === undefined) return;
     for (const binding of this.names.values()) {
-      if (binding.hoists && !target.names.has(binding.name)) target.names.set(binding.name, binding);
+      if (binding.hoists && !target.has(binding.name)) (target.names ??= new Map()).set(binding.name, binding);
     }
   }
 }
