@@ -89,7 +89,9 @@ function checkAgentUse(context: CheckContext, name: Identifier, how: 'session' |
   const { sink } = context;
   const agent = context.declarations.agents.get(name.name);
   if (agent === undefined) {
-    if (!context.options.agents?.includes(name.name)) sink.report('E007', name.span, `undefined agent \`${name.name}\``);
+    // choiros.yaml agents and `use`d programs (which may define agents) are not the program's to know.
+    const known = context.options.agents?.includes(name.name) === true || context.declarations.programs.has(name.name);
+    if (!known) sink.report('E007', name.span, `undefined agent \`${name.name}\``);
     return;
   }
   const remembers = persists(agent);

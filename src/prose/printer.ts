@@ -188,6 +188,11 @@ class Printer {
   }
 
   private expression(expression: Expression, level: number, prefix: string, at: number, limit: number): void {
+    const operand = expression.kind === 'Session' ? expression.prompt : expression.kind === 'Exec' ? expression.command : undefined;
+    if (operand !== undefined && hasBlock(operand)) {
+      // `session gate deploy:` + properties: the properties belong to the inner action.
+      return this.expression(operand, level, `${prefix}${expression.kind === 'Session' ? 'session' : 'exec'} `, at, limit);
+    }
     switch (expression.kind) {
       case 'Session':
       case 'Resume':
@@ -240,8 +245,10 @@ class Printer {
 function hasBlock(expression: Expression): boolean {
   switch (expression.kind) {
     case 'Session':
-    case 'Resume':
+      return expression.properties.length > 0 || (expression.prompt !== undefined && hasBlock(expression.prompt));
     case 'Exec':
+      return expression.properties.length > 0 || hasBlock(expression.command);
+    case 'Resume':
     case 'Gate':
       return expression.properties.length > 0;
     case 'DoBlock':

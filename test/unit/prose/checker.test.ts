@@ -33,6 +33,10 @@ describe('checker: agents and properties', () => {
     expect(problems(program('session: late', 'agent late:', '  model: "haiku"', '  persist: project', 'resume: late'))).toEqual([]);
   });
 
+  it('accepts an agent named like a `use`d program', () => {
+    expect(problems(program('use "alice/researcher"', 'session: researcher'))).toEqual([]);
+  });
+
   it('accepts agents that choiros.yaml defines when the config is given', () => {
     expect(problems(program('session: reviewer'), { agents: ['reviewer'] })).toEqual([]);
   });

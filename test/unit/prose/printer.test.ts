@@ -85,4 +85,9 @@ describe('printer', () => {
   it('prints an action as the prompt of a session without parentheses', () => {
     expect(format(program('session session "inner"'))).toBe(program('session session "inner"'));
   });
+
+  it('prints the properties of an action that is the operand of another with that action', () => {
+    const text = program('let d = session gate deploy:', '  prompt: "Go?"');
+    expect(format(text)).toBe(text);
+  });
 });
