@@ -392,6 +392,13 @@ export interface Output extends Node {
   value: Value;
 }
 
+/** `output name: "description"`: declares an output that a later `name = …` (or `output name = …`) sets. */
+export interface OutputDeclaration extends Node {
+  kind: 'OutputDeclaration';
+  name: Identifier;
+  description: StringLiteral;
+}
+
 export interface Throw extends Node {
   kind: 'Throw';
   message: Expression | undefined;
@@ -408,7 +415,7 @@ export interface Rollback extends Node {
   target: Expression | undefined;
 }
 
-export type Declaration = Use | Import | Input | Agent | BlockDefinition | Phase;
+export type Declaration = Use | Import | Input | Agent | BlockDefinition | Phase | OutputDeclaration;
 
 export type Statement = Declaration | Let | Assign | Output | Throw | Assert | Rollback | Control | Expression;
 

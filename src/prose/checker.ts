@@ -30,7 +30,10 @@ export interface CheckContext {
   declarations: Declarations;
   /** Agents already started by a session, for W011. */
   started: Set<string>;
+  /** Outputs given a value (`output x = …`): twice is E024. */
   outputs: Set<string>;
+  /** Outputs declared with a description (`output x: "…"`), which a later `output x = …` sets. */
+  declaredOutputs: Set<string>;
   inputs: Set<string>;
   statements(statements: readonly Statement[], scope: Scope): void;
 }
@@ -48,6 +51,7 @@ export function checkProgram(program: Program, source: Source, options: CheckOpt
     declarations,
     started: new Set(),
     outputs: new Set(),
+    declaredOutputs: new Set(),
     inputs: new Set(),
     statements: (statements, scope) => statements.forEach((s) => checkStatement(context, s, scope, scope.kind === 'program')),
   };
@@ -96,6 +100,10 @@ function checkStatement(context: CheckContext, statement: Statement, scope: Scop
         context.outputs.add(statement.name.name);
       }
       return checkValue(context, statement.value, scope);
+    case 'OutputDeclaration':
+      if (context.declaredOutputs.has(statement.name.name)) sink.report('E024', statement.name.span, `duplicate output \`${statement.name.name}\``);
+      context.declaredOutputs.add(statement.name.name);
+      return;
     case 'Throw':
       if (statement.message !== undefined) checkExpression(context, statement.message, scope);
       return;

@@ -1,4 +1,4 @@
-import type { Agent, Assert, Assign, Block, BlockDefinition, Destructure, Identifier, Import, Input, Let, Output, Phase, Program, Rollback, Statement, StringLiteral, Throw, Use } from './ast.js';
+import type { Agent, Assert, Assign, Block, BlockDefinition, Destructure, Identifier, Import, Input, Let, Output, OutputDeclaration, Phase, Program, Rollback, Statement, StringLiteral, Throw, Use } from './ast.js';
 import { type Cursor, describe } from './cursor.js';
 import { parseControl, parseOrphan, isControlStart, expectBlockColon } from './parse-control.js';
 import { parseExpression, parseStringToken, parseValue, atExpressionEnd } from './parse-expressions.js';
@@ -153,9 +153,21 @@ function parseInput(p: Cursor): Input {
   return { kind: 'Input', name, prompt, properties, span: p.spanFrom(start) };
 }
 
-/** Output : 'output' NAME '=' Value | 'output' Value */
-function parseOutput(p: Cursor): Output {
+/**
+ * Output : 'output' NAME '=' Value | 'output' Value
+ *        | 'output' NAME ':' STRING          (a declaration with a description)
+ */
+function parseOutput(p: Cursor): Output | OutputDeclaration {
   const start = p.next().start;
+  const next = p.peek();
+  // Only `NAME: "text"` declares: `output session: solver` returns a session.
+  if (p.at('name') && next.kind === 'punct' && next.value === ':' && p.peek(2).kind === 'string' && atExpressionEnd(p.peek(3))) {
+    const name = p.expectName('an output name');
+    p.next();
+    const description = parseStringToken(p);
+    p.endStatement();
+    return { kind: 'OutputDeclaration', name, description, span: p.spanFrom(start) };
+  }
   const named = p.at('name') && followedByAssign(p);
   const name = named ? p.expectName('an output name') : undefined;
   if (named) p.next();

@@ -122,6 +122,8 @@ class Printer {
         return this.value(statement.value, level, `${statement.target.name} = `, at, limit);
       case 'Output':
         return this.value(statement.value, level, statement.name === undefined ? 'output ' : `output ${statement.name.name} = `, at, limit);
+      case 'OutputDeclaration':
+        return this.value(statement.description, level, `output ${statement.name.name}: `, at, limit);
       case 'Throw':
         return statement.message === undefined ? this.emit(level, 'throw', at) : this.value(statement.message, level, 'throw ', at, limit);
       case 'Assert': {

@@ -67,6 +67,7 @@ describe('checker: scopes', () => {
     ['a duplicate input', program('input a: "?"', 'input a: "again"'), ['2:7 error E021 duplicate input `a`']],
     ['an empty input name', program('input "": "?"'), ['1:7 error E020 input needs a name: `input topic: "What should be researched?"`']],
     ['a duplicate output', program('output r = 1', 'output r = 2'), ['2:8 error E024 duplicate output `r`']],
+    ['a duplicate output declaration', program('output r: "one"', 'output r: "two"', 'output r = 1'), ['2:8 error E024 duplicate output `r`']],
     ['a let after a branch bound the name', program('if c:', '  let a = 1', 'let a = 2'), ['3:5 error E019 duplicate variable `a`: already bound on line 2']],
     ['a duplicate branch name in parallel', program('parallel:', '  a = session "x"', '  a = session "y"'), ['3:3 error E019 duplicate variable `a`: already bound on line 2']],
     ['a block parameter bound again', program('block f(n):', '  let n = 1'), ['2:7 error E019 duplicate variable `n`: already bound on line 1']],

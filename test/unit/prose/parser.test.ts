@@ -69,6 +69,10 @@ describe('parser: bindings and outputs', () => {
     ]);
   });
 
+  it('reads an output declared with a description', () => {
+    expect(statementsOf(program('output summary: "The final summary"'))).toEqual([{ kind: 'OutputDeclaration', name: id('summary'), description: str('The final summary') }]);
+  });
+
   it('treats a keyword followed by `=` as a variable', () => {
     expect(statementsOf(program('session = 1', 'output = 2'))).toMatchObject([
       { kind: 'Assign', target: id('session') },
