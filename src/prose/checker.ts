@@ -6,6 +6,12 @@ import { checkExpression } from './check-expressions.js';
 import { Scope } from './scope.js';
 import type { Source } from './source.js';
 
+/** A parsed program and the source it came from (a `ParseResult` will do). */
+export interface Parsed {
+  program: Program;
+  source: Source;
+}
+
 /** What the program will run against; every field is optional and enables the checks that need it. */
 export interface CheckOptions {
   /** Gate names from choiros.yaml `verify:`: `verify` may name only these. */
@@ -42,7 +48,8 @@ export interface CheckContext {
  * Checks a parsed program against the rules of PROSE.md: declarations, scopes, agents, properties
  * and choiros' extensions. Pure: the configuration comes in through `options`.
  */
-export function checkProgram(program: Program, source: Source, options: CheckOptions = {}): Diagnostic[] {
+export function checkProgram(parsed: Parsed, options: CheckOptions = {}): Diagnostic[] {
+  const { program, source } = parsed;
   const sink = new DiagnosticSink(source);
   const declarations = collectDeclarations(program, sink);
   const context: CheckContext = {

@@ -2,8 +2,8 @@
  * The `.prose` front end: lexer, parser, checker and printer. Pure — no I/O, no clock, no
  * process — so the CLI, the interpreter and tests share it.
  *
- *     const { program, diagnostics, source } = parseProgram(text, 'build.prose');
- *     const problems = [...diagnostics, ...checkProgram(program, source, { gates: ['unit'] })];
+ *     const parsed = parseProgram(text, 'build.prose');
+ *     const problems = [...parsed.diagnostics, ...checkProgram(parsed, { gates: ['unit'] })];
  */
 import { checkProgram, type CheckOptions } from './checker.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
@@ -15,7 +15,7 @@ export { CODES, severityOf, type Code, type Severity } from './codes.js';
 export { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 export { formatDiagnostic, type Paint } from './format-diagnostic.js';
 export { findInterpolations } from './interpolation.js';
-export { checkProgram, type CheckOptions, type ProgramSignature } from './checker.js';
+export { checkProgram, type CheckOptions, type Parsed, type ProgramSignature } from './checker.js';
 export { parseProgram, type ParseResult } from './parser.js';
 export { printProgram } from './printer.js';
 export { Source, type Position } from './source.js';
@@ -31,7 +31,7 @@ export interface Checked extends ParseResult {
  */
 export function checkSource(text: string, path?: string, options: CheckOptions = {}): Checked {
   const parsed = parseProgram(text, path);
-  const checked = checkProgram(parsed.program, parsed.source, options);
+  const checked = checkProgram(parsed, options);
   return { ...parsed, diagnostics: sortDiagnostics([...parsed.diagnostics, ...checked]) };
 }
 
@@ -43,7 +43,7 @@ export interface Formatted {
 
 /** Canonical formatting of a program that parses; a program with syntax errors is left alone. */
 export function formatProgram(text: string, path?: string): Formatted {
-  const { program, diagnostics, source } = parseProgram(text, path);
-  if (hasErrors(diagnostics)) return { text: undefined, diagnostics };
-  return { text: printProgram(program, source.text), diagnostics };
+  const parsed = parseProgram(text, path);
+  if (hasErrors(parsed.diagnostics)) return { text: undefined, diagnostics: parsed.diagnostics };
+  return { text: printProgram(parsed), diagnostics: parsed.diagnostics };
 }

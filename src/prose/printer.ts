@@ -1,5 +1,6 @@
 import type { Block, Comment, Expression, Program, Property, Statement, Value } from './ast.js';
 import { isPlainName, printActionHead, printExpression, printString } from './print-expressions.js';
+import type { Source } from './source.js';
 
 const INDENT = '  ';
 
@@ -8,8 +9,9 @@ const INDENT = '  ';
  * spacing, single blank lines where the source had any, and every comment kept (a comment inside
  * a multi-line expression moves to its own line before the statement).
  */
-export function printProgram(program: Program, text: string): string {
-  const printer = new Printer(program.comments, text);
+export function printProgram(parsed: { program: Program; source: Source }): string {
+  const { program } = parsed;
+  const printer = new Printer(program.comments, parsed.source.text);
   printer.statements(program.statements, 0, Infinity);
   printer.flushComments(Infinity, 0);
   return printer.result();

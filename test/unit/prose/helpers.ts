@@ -31,9 +31,9 @@ export function statementsOf(text: string): unknown[] {
 /** Prints a program and parses the output again. */
 export function reprint(text: string): { printed: string; again: string; same: boolean } {
   const first = parseProgram(text);
-  const printed = printProgram(first.program, first.source.text);
+  const printed = printProgram(first);
   const second = parseProgram(printed);
-  const again = printProgram(second.program, second.source.text);
+  const again = printProgram(second);
   const same = JSON.stringify(withoutSpans(first.program)) === JSON.stringify(withoutSpans(second.program));
   return { printed, again, same };
 }
