@@ -89,7 +89,7 @@ export interface ObjectLiteral extends Node {
 
 // Operators
 
-export type BinaryOperator = 'or' | 'and' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'is' | 'is not' | '+' | '-' | '*' | '/' | '%';
+export type BinaryOperator = 'or' | 'and' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'is' | 'is not' | 'in' | 'not in' | '+' | '-' | '*' | '/' | '%';
 
 export interface Binary extends Node {
   kind: 'Binary';

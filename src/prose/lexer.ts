@@ -102,7 +102,8 @@ export class Lexer {
       }
       if (this.atLineStart && !this.startLine()) return this.finish();
       const c = text.charCodeAt(this.pos);
-      if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
+      // No-break spaces and stray byte-order marks come with text pasted from documents.
+      if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff) {
         this.pos += 1;
       } else if (c === 10) {
         this.pos += 1;

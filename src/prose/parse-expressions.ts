@@ -94,7 +94,7 @@ function parseNot(p: Cursor): Expression {
 
 const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
-/** Comparison : Additive (('==' | '!=' | '<' | '<=' | '>' | '>=' | 'is' 'not'?) Additive)* */
+/** Comparison : Additive (('==' | '!=' | '<' | '<=' | '>' | '>=' | 'is' 'not'? | 'not'? 'in') Additive)* */
 function parseComparison(p: Cursor): Expression {
   let left = parseAdditive(p);
   for (;;) {
@@ -102,9 +102,11 @@ function parseComparison(p: Cursor): Expression {
     let operator: BinaryOperator;
     if (p.afterBlock()) return left;
     if (token.kind === 'punct' && COMPARISONS.has(token.value)) operator = token.value as BinaryOperator;
-    else if (token.kind === 'name' && token.value === 'is') operator = 'is';
+    else if (token.kind === 'name' && (token.value === 'is' || token.value === 'in')) operator = token.value;
+    else if (token.kind === 'name' && token.value === 'not' && p.peek().kind === 'name' && p.peek().value === 'in') operator = 'not in';
     else return left;
     p.next();
+    if (operator === 'not in') p.next();
     if (operator === 'is' && p.eatWord('not')) operator = 'is not';
     left = binary(operator, left, parseAdditive(p));
   }

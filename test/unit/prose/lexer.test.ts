@@ -98,6 +98,10 @@ describe('lexer', () => {
     expect(lexDiagnostics('a:\n    b\n  c\n')).toEqual(['3:3 E005 this line is indented less than its block but more than the enclosing one']);
   });
 
+  it('reads a no-break space between tokens as a space', () => {
+    expect(tokens('let\u00a0x = 1')).toBe('let x = 1 NEWLINE EOF');
+  });
+
   it('reports unexpected characters once per line', () => {
     expect(lexDiagnostics('a $ $ $\nb \u0000\n')).toEqual(['1:3 E004 unexpected character `$`', '2:3 E004 unexpected character U+0000']);
   });

@@ -130,6 +130,12 @@ describe('parser: expressions', () => {
     });
   });
 
+  it('reads membership with in and not in', () => {
+    expect(statementsOf(program('let a = x in xs and y not in ys'))).toMatchObject([
+      { value: { operator: 'and', left: { kind: 'Binary', operator: 'in', right: id('xs') }, right: { kind: 'Binary', operator: 'not in', left: id('y') } } },
+    ]);
+  });
+
   it('reads is, is not, null, booleans, negative numbers and indexes', () => {
     const [a, b] = statementsOf(program('let a = x is not null', 'let b = [true, false, -1.5, y[0]]'));
     expect(a).toMatchObject({ value: { kind: 'Binary', operator: 'is not', right: { kind: 'Null' } } });

@@ -61,7 +61,7 @@ describe('printer', () => {
   });
 
   it('is idempotent and keeps the AST for tricky constructs', () => {
-    const text = program('let a = -(1 + 2)', 'let b = not (x or y)', 'let c = (verify unit).passed', 'let d = {review.security, k: [1, {n: null}]}', 'let e = a - -b', 'input "odd name": "?"');
+    const text = program('let a = -(1 + 2)', 'let b = not (x or y)', 'let c = (verify unit).passed', 'let d = {review.security, k: [1, {n: null}]}', 'let e = a - -b', 'let f = not (x in y) and z not in w', 'input "odd name": "?"');
     const { printed, again, same } = reprint(text);
     expect(same).toBe(true);
     expect(again).toBe(printed);
