@@ -1,6 +1,7 @@
 import type { Argument, Block, CatchClause, Choice, ChoiceOption, Control, For, Identifier, If, IfBranch, Loop, Repeat, Try } from './ast.js';
 import { type Cursor, describe } from './cursor.js';
 import { parseArguments, parseExpression } from './parse-expressions.js';
+import { bracedToIndented } from './braced-block.js';
 import { parseBody } from './parse-statements.js';
 
 const NOT_A_HEADER = new Set(['=', '.', ',', ')', ']', '}']);
@@ -66,50 +67,9 @@ export function expectBlockColon(p: Cursor, headerStart: number): void {
   if (p.eatPunct(':')) return;
   if (p.atPunct('{')) {
     const open = p.token;
-    p.fail('E005', '`.prose` blocks are indented, not wrapped in braces', { start: open.start, end: open.end }, `indent the block instead:\n${bracedToIndented(p, headerStart)}`);
+    p.fail('E005', '`.prose` blocks are indented, not wrapped in braces', { start: open.start, end: open.end }, `indent the block instead:\n${bracedToIndented(p.text, headerStart, open.start)}`);
   }
   p.fail('E004', `expected \`:\` at the end of the header, found ${describe(p.token)}`);
-}
-
-/** `if x == 1 { a }` → `if x == 1:\n  a`, from the source between the braces. */
-function bracedToIndented(p: Cursor, headerStart: number): string {
-  const { text } = p;
-  const open = p.token.start;
-  const close = matchingBrace(text, open);
-  const lineStart = text.lastIndexOf('\n', headerStart - 1) + 1;
-  const indent = ' '.repeat(headerStart - lineStart);
-  const header = `${indent}${text.slice(headerStart, open).trim()}:`;
-  const body = text.slice(open + 1, close).replace(/\r/g, '').split('\n');
-  const first = (body.shift() ?? '').trim();
-  const rest = body.filter((line) => line.trim() !== '');
-  const common = Math.min(...rest.map((line) => line.length - line.trimStart().length));
-  const lines = [...(first === '' ? [] : [first]), ...rest.map((line) => line.slice(common).trimEnd())];
-  return [header, ...(lines.length === 0 ? ['…'] : lines).map((line) => `${indent}  ${line}`)].join('\n');
-}
-
-/** The offset of the `}` that closes the `{` at `open` (skipping strings), or where the search gave up. */
-function matchingBrace(text: string, open: number): number {
-  let depth = 0;
-  const limit = Math.min(text.length, open + 10_000);
-  for (let i = open; i < limit; i++) {
-    const c = text[i];
-    if (c === '"') {
-      const end = text.indexOf('"', i + 1);
-      if (end === -1) break;
-      i = end;
-    } else if (c === '{') {
-      depth += 1;
-    } else if (c === '}') {
-      depth -= 1;
-      if (depth === 0) return i;
-    }
-  }
-  return lineEndOf(text, open);
-}
-
-function lineEndOf(text: string, from: number): number {
-  const end = text.indexOf('\n', from);
-  return end === -1 ? text.length : end;
 }
 
 /** If : 'if' Expression Body ('elif' Expression Body)* ('else' Body)?   (`else if` reads as `elif`) */
