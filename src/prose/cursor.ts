@@ -183,8 +183,10 @@ export class Cursor {
   }
 
   /**
-   * Recovery: skips the rest of the current statement, including any block indented under it,
-   * and stops before a DEDENT that closes the enclosing block.
+   * Recovery: skips the rest of the current statement, including any block indented under it and
+   * the `elif`/`else`/`catch`/`finally` clauses after that block (an `if` whose header failed
+   * should not make its `else` an orphan), and stops before a DEDENT that closes the enclosing
+   * block.
    */
   skipStatement(): void {
     let blocks = 0;
@@ -195,13 +197,18 @@ export class Cursor {
         if (blocks === 0) return;
         blocks -= 1;
         this.next();
-        if (blocks === 0 && this.token.kind !== 'indent') return;
+        if (blocks === 0 && this.token.kind !== 'indent' && !this.atClause()) return;
         continue;
       }
       if (token.kind === 'indent') blocks += 1;
       this.next();
       if (token.kind === 'newline' && blocks === 0 && this.token.kind !== 'indent') return;
     }
+  }
+
+  private atClause(): boolean {
+    const { kind, value } = this.token;
+    return kind === 'name' && (value === 'elif' || value === 'else' || value === 'catch' || value === 'finally');
   }
 
   /**

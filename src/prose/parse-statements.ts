@@ -6,7 +6,7 @@ import { parseOptionalProperties, parsePropertyBlock } from './parse-properties.
 import type { Comment } from './tokens.js';
 
 /** Program : Statement* EOF */
-export function parseProgramTokens(p: Cursor, comments: Comment[]): Program {
+export function parseProgramBody(p: Cursor, comments: Comment[]): Program {
   const statements = parseStatements(p, false);
   return { kind: 'Program', statements, comments, span: { start: 0, end: p.text.length } };
 }

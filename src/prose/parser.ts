@@ -2,7 +2,7 @@ import type { Program } from './ast.js';
 import { Cursor } from './cursor.js';
 import { DiagnosticSink, type Diagnostic } from './diagnostics.js';
 import { Lexer } from './lexer.js';
-import { parseProgramTokens } from './parse-statements.js';
+import { parseProgramBody } from './parse-statements.js';
 import { Source } from './source.js';
 
 export interface ParseResult {
@@ -19,6 +19,6 @@ export function parseProgram(text: string, path?: string): ParseResult {
   const source = new Source(text, path);
   const sink = new DiagnosticSink(source);
   const lexer = new Lexer(source.text, sink);
-  const program = parseProgramTokens(new Cursor(lexer, sink, source.text), lexer.comments);
+  const program = parseProgramBody(new Cursor(lexer, sink, source.text), lexer.comments);
   return { program, diagnostics: sink.finish(), source };
 }

@@ -299,6 +299,10 @@ describe('parser: invalid programs', () => {
     expect(parseProgram(text).program.statements.map((s) => s.kind)).toEqual(['Session']);
   });
 
+  it('skips the else of an if whose header failed along with it', () => {
+    expect(problems(program('if x', '  a', 'else:', '  b', 'session "next"'))).toEqual(['1:5 error E004 expected `:` at the end of the header, found the end of the line']);
+  });
+
   it('does not continue an expression with an operator after a property block', () => {
     expect(problems(program('session "x"', '  context: y', '/ 2'))).toEqual(['3:1 error E004 expected an expression, found `/`']);
   });
