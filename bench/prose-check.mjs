@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Speed of the .prose front end (issue 4). Run after `npm run build`:
 //   node bench/prose-check.mjs
-// In-process: lexing + parsing + checking of a generated 20,000-line program (target ≥ 10 MB/s).
+// In-process: lexing + parsing + checking of a generated 20,000-line program (target ≥ 10 MB/s),
+// judged on CPU time because wall time on a shared 2-core machine measures the neighbours too.
 // Command: `prose check` wall time on a 1,500-line program (target < 300 ms), next to `node -e 0`
 // measured in the same run, with and without NODE_EXTRA_CA_CERTS (which costs every start-up).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -92,6 +93,14 @@ function time(fn) {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/** CPU time of this process (all its threads, GC helpers included), in ms: other tenants of a busy machine do not inflate it. */
+function cpuTime(fn) {
+  const start = process.cpuUsage();
+  fn();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 const big = program(20_000);
 const bigLines = big.split('\n').length;
 const errors = checkSource(big, 'big.prose').diagnostics.filter((d) => d.severity === 'error');
@@ -99,10 +108,12 @@ if (errors.length > 0) throw new Error(`the generated program should be valid: $
 // Throughput is a steady-state figure: let the JIT settle first (a cold run is what the command row shows).
 for (let i = 0; i < 10; i++) checkSource(big, 'big.prose');
 const samples = Array.from({ length: 15 }, () => time(() => checkSource(big, 'big.prose')));
+const cpuSamples = Array.from({ length: 15 }, () => cpuTime(() => checkSource(big, 'big.prose')));
 const inProcessMs = median(samples);
-const bestMs = Math.min(...samples);
+const cpuMs = median(cpuSamples);
 const bytes = Buffer.byteLength(big);
 const mbPerSecond = bytes / 1e6 / (inProcessMs / 1000);
+const cpuMbPerSecond = bytes / 1e6 / (cpuMs / 1000);
 
 const dir = mkdtempSync(join(tmpdir(), 'prose-bench-'));
 const mid = program(1_500);
@@ -112,7 +123,8 @@ const prose = join(root, 'bin/prose.js');
 
 function wall(args, env) {
   execFileSync(process.execPath, args, { cwd: dir, env, stdio: 'ignore' });
-  return median(Array.from({ length: 9 }, () => time(() => execFileSync(process.execPath, args, { cwd: dir, env, stdio: 'ignore' }))));
+  const runs = Array.from({ length: 11 }, () => time(() => execFileSync(process.execPath, args, { cwd: dir, env, stdio: 'ignore' })));
+  return { median: median(runs), best: Math.min(...runs) };
 }
 
 const withCerts = { ...process.env, NO_COLOR: '1' };
@@ -121,23 +133,32 @@ delete withoutCerts.NODE_EXTRA_CA_CERTS;
 const figures = {};
 for (const [label, env] of [['env', withCerts], ['no_extra_ca', withoutCerts]]) {
   figures[label] = {
-    baseline_ms: wall(['-e', '0'], env),
-    check_1500_ms: wall([prose, 'check', 'mid.prose'], env),
-    check_20000_ms: wall([prose, 'check', 'big.prose'], env),
+    baseline: wall(['-e', '0'], env),
+    check_1500: wall([prose, 'check', 'mid.prose'], env),
+    check_20000: wall([prose, 'check', 'big.prose'], env),
   };
 }
 rmSync(dir, { recursive: true, force: true });
 
+const load = loadavg()[0];
 const rows = [
   ['measure', 'value', 'target', 'result'],
-  [`in-process lex+parse+check, ${bigLines} lines (${(bytes / 1e6).toFixed(2)} MB)`, `${mbPerSecond.toFixed(1)} MB/s (median ${inProcessMs.toFixed(0)} ms, best ${bestMs.toFixed(0)} ms)`, '>= 10 MB/s', mbPerSecond >= 10 ? 'PASS' : 'FAIL'],
+  [
+    `in-process lex+parse+check, ${bigLines} lines (${(bytes / 1e6).toFixed(2)} MB), CPU time`,
+    `${cpuMbPerSecond.toFixed(1)} MB/s (median ${cpuMs.toFixed(0)} ms)`,
+    '>= 10 MB/s',
+    cpuMbPerSecond >= 10 ? 'PASS' : 'FAIL',
+  ],
+  [`  same, wall time`, `${mbPerSecond.toFixed(1)} MB/s (median ${inProcessMs.toFixed(0)} ms, best ${Math.min(...samples).toFixed(0)} ms)`, '>= 10 MB/s', mbPerSecond >= 10 ? 'PASS' : 'FAIL'],
 ];
 for (const [label, f] of Object.entries(figures)) {
   const how = label === 'env' ? `NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'}` : 'without NODE_EXTRA_CA_CERTS';
-  rows.push([`node -e 0 (${how})`, `${f.baseline_ms.toFixed(0)} ms`, 'baseline', '']);
-  rows.push([`prose check, ${mid.split('\n').length} lines (${how})`, `${f.check_1500_ms.toFixed(0)} ms (+${(f.check_1500_ms - f.baseline_ms).toFixed(0)} ms own)`, '< 300 ms', f.check_1500_ms < 300 ? 'PASS' : 'FAIL']);
-  rows.push([`prose check, ${bigLines} lines (${how})`, `${f.check_20000_ms.toFixed(0)} ms`, 'info', '']);
+  const own = f.check_1500.median - f.baseline.median;
+  rows.push([`node -e 0 (${how})`, `${f.baseline.median.toFixed(0)} ms (best ${f.baseline.best.toFixed(0)})`, 'baseline', '']);
+  rows.push([`prose check, ${mid.split('\n').length} lines (${how})`, `${f.check_1500.median.toFixed(0)} ms (best ${f.check_1500.best.toFixed(0)}, +${own.toFixed(0)} own)`, '< 300 ms', f.check_1500.median < 300 ? 'PASS' : 'FAIL']);
+  rows.push([`prose check, ${bigLines} lines (${how})`, `${f.check_20000.median.toFixed(0)} ms (best ${f.check_20000.best.toFixed(0)})`, 'info', '']);
 }
+rows.push([`load average (1 min) of this ${cpus().length}-core machine`, load.toFixed(2), 'info', '']);
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
 for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
 console.log(
@@ -145,9 +166,11 @@ console.log(
     name: 'prose-check',
     lines: bigLines,
     bytes,
-    in_process_ms: Math.round(inProcessMs),
-    in_process_best_ms: Math.round(bestMs),
-    mb_per_s: Number(mbPerSecond.toFixed(1)),
-    ...Object.fromEntries(Object.entries(figures).flatMap(([label, f]) => Object.entries(f).map(([k, v]) => [`${label}_${k}`, Math.round(v)]))),
+    cpu_ms: Math.round(cpuMs),
+    cpu_mb_per_s: Number(cpuMbPerSecond.toFixed(1)),
+    wall_ms: Math.round(inProcessMs),
+    wall_mb_per_s: Number(mbPerSecond.toFixed(1)),
+    ...Object.fromEntries(Object.entries(figures).flatMap(([label, f]) => Object.entries(f).map(([k, v]) => [`${label}_${k}_ms`, Math.round(v.median)]))),
+    load: Number(load.toFixed(2)),
   })}`,
 );

@@ -7,7 +7,6 @@ import { Scope } from './scope.js';
 
 /** Walks an expression: sessions, agents, calls, gates and everything nested in them. */
 export function checkExpression(context: CheckContext, expression: Expression, scope: Scope): void {
-  const walk = (child: Expression) => checkExpression(context, child, scope);
   switch (expression.kind) {
     case 'Identifier':
     case 'String':
@@ -17,23 +16,25 @@ export function checkExpression(context: CheckContext, expression: Expression, s
     case 'Null':
       return;
     case 'Array':
-      return expression.elements.forEach(walk);
+      return checkAll(context, expression.elements, scope);
     case 'Object':
-      return expression.entries.forEach((entry) => entry.value !== undefined && walk(entry.value));
+      for (const entry of expression.entries) if (entry.value !== undefined) checkExpression(context, entry.value, scope);
+      return;
     case 'Binary':
-      walk(expression.left);
-      return walk(expression.right);
+      checkExpression(context, expression.left, scope);
+      return checkExpression(context, expression.right, scope);
     case 'Unary':
-      return walk(expression.operand);
+      return checkExpression(context, expression.operand, scope);
     case 'Member':
-      walk(expression.object);
+      checkExpression(context, expression.object, scope);
       return checkOutput(context, expression.object, expression.property, scope);
     case 'Index':
-      walk(expression.object);
-      return walk(expression.index);
+      checkExpression(context, expression.object, scope);
+      return checkExpression(context, expression.index, scope);
     case 'Call':
       checkCall(context, expression.callee, expression.args, false);
-      return expression.args.forEach((arg) => walk(arg.value));
+      for (const arg of expression.args) checkExpression(context, arg.value, scope);
+      return;
     case 'Session':
       return checkSession(context, expression, scope);
     case 'Resume':
@@ -43,30 +44,35 @@ export function checkExpression(context: CheckContext, expression: Expression, s
       return checkBody(context, expression.body, new Scope(scope, 'block'), []);
     case 'DoCall':
       checkCall(context, expression.name, expression.args, true);
-      return expression.args.forEach((arg) => walk(arg.value));
+      for (const arg of expression.args) checkExpression(context, arg.value, scope);
+      return;
     case 'Parallel':
       return checkParallel(context, expression, scope);
     case 'ParallelFor':
       checkModifiers(context, expression.modifiers);
-      walk(expression.iterable);
+      checkExpression(context, expression.iterable, scope);
       return checkBody(context, expression.body, new Scope(scope, 'block'), expression.index === undefined ? [expression.item] : [expression.item, expression.index]);
     case 'Pipeline':
       return checkPipeline(context, expression, scope);
     case 'Sequence':
-      return expression.steps.forEach(walk);
+      return checkAll(context, expression.steps, scope);
     case 'Exec':
-      walk(expression.command);
+      checkExpression(context, expression.command, scope);
       return checkProperties(context.sink, 'exec', expression.properties, undefined);
     case 'Verify':
       return checkGates(context, expression.gates);
     case 'Checkpoint':
-      if (expression.message !== undefined) walk(expression.message);
+      if (expression.message !== undefined) checkExpression(context, expression.message, scope);
       return;
     case 'Gate':
       return checkProperties(context.sink, 'gate', expression.properties, undefined);
     default:
       return assertNever(expression, 'expression');
   }
+}
+
+function checkAll(context: CheckContext, expressions: readonly Expression[], scope: Scope): void {
+  for (const expression of expressions) checkExpression(context, expression, scope);
 }
 
 function checkSession(context: CheckContext, session: Session, scope: Scope): void {

@@ -28,17 +28,20 @@ export function wordOf(value: Expression | PropertyBlock): string | undefined {
 
 /** Shared checks of a property list: duplicates, unknown names, and each known property's value. */
 export function checkProperties(sink: DiagnosticSink, owner: PropertyOwner, properties: readonly Property[], imported: ReadonlySet<string> | undefined): void {
-  const seen = new Set<string>();
-  for (const property of properties) {
+  for (let i = 0; i < properties.length; i++) {
+    const property = properties[i] as Property;
     const name = property.name.name;
-    if (seen.has(name)) sink.report('E009', property.name.span, `duplicate property \`${name}\``);
-    seen.add(name);
-    if (!KNOWN[owner].has(name)) {
-      sink.report('W005', property.name.span, `unknown property \`${name}\` on ${OWNER_WORDS[owner]}`);
-      continue;
-    }
-    checkValue(sink, property, imported);
+    if (isRepeated(properties, i)) sink.report('E009', property.name.span, `duplicate property \`${name}\``);
+    if (KNOWN[owner].has(name)) checkValue(sink, property, imported);
+    else sink.report('W005', property.name.span, `unknown property \`${name}\` on ${OWNER_WORDS[owner]}`);
   }
+}
+
+/** Property lists are short: a scan beats building a set for each one. */
+function isRepeated(properties: readonly Property[], index: number): boolean {
+  const name = properties[index]?.name.name;
+  for (let i = 0; i < index; i++) if (properties[i]?.name.name === name) return true;
+  return false;
 }
 
 function checkValue(sink: DiagnosticSink, property: Property, imported: ReadonlySet<string> | undefined): void {

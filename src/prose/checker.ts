@@ -60,7 +60,9 @@ export function checkProgram(parsed: Parsed, options: CheckOptions = {}): Diagno
     outputs: new Set(),
     declaredOutputs: new Set(),
     inputs: new Set(),
-    statements: (statements, scope) => statements.forEach((s) => checkStatement(context, s, scope, scope.kind === 'program')),
+    statements: (statements, scope) => {
+      for (const statement of statements) checkStatement(context, statement, scope, scope.kind === 'program');
+    },
   };
   for (const agent of declarations.agents.values()) checkProperties(sink, 'agent', agent.properties, declarations.skills);
   if (options.phase !== undefined && !declarations.phases.has(options.phase)) {

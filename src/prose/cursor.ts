@@ -80,7 +80,9 @@ export class Cursor {
       this.head += 1;
       this.consumed += 1;
       if (this.head > 64) {
-        this.buffer.splice(0, this.head);
+        // Drop consumed tokens in place (splice would allocate an array of them).
+        this.buffer.copyWithin(0, this.head);
+        this.buffer.length -= this.head;
         this.head = 0;
       }
     }
@@ -153,14 +155,17 @@ export class Cursor {
     return { start, end: Math.max(start, this.lastEnd) };
   }
 
-  /** Guards recursion: runs `parse` one level deeper, or reports P114 past MAX_DEPTH. */
-  nested<T>(parse: () => T): T {
+  /**
+   * Guards recursion: runs `parse` one level deeper, or reports P114 past MAX_DEPTH. Parsers are
+   * passed as functions of the cursor, not closures, so the hot path allocates nothing here.
+   */
+  nested<T>(parse: (p: Cursor) => T): T {
     if (this.depth >= MAX_DEPTH) {
       this.fail('P114', `nesting deeper than ${MAX_DEPTH} levels`);
     }
     this.depth += 1;
     try {
-      return parse();
+      return parse(this);
     } finally {
       this.depth -= 1;
     }
@@ -170,7 +175,7 @@ export class Cursor {
    * Parses one item of a list (a statement, a property, an option); when it fails, skips the
    * rest of it and returns undefined, so the list goes on with the next item.
    */
-  attempt<T>(parse: () => T): T | undefined {
+  attempt<T>(parse: (p: Cursor) => T): T | undefined {
     const before = this.consumed;
     try {
       return this.nested(parse);

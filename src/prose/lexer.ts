@@ -35,6 +35,27 @@ function isNamePart(c: number, text: string, i: number): boolean {
   return c >= 0x80 && /[\p{L}\p{N}]/u.test(String.fromCodePoint(text.codePointAt(i) ?? 0));
 }
 
+/**
+ * Interns names: a program repeats the same few words (`session`, `prompt`, its variables)
+ * thousands of times, and reusing one string for each saves an allocation per name token.
+ */
+class NameTable {
+  private readonly slots: (string | undefined)[] = new Array<string | undefined>(4096);
+
+  intern(text: string, start: number, end: number): string {
+    const length = end - start;
+    if (length > 24) return text.slice(start, end);
+    let hash = length;
+    for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+    const slot = hash & 4095;
+    const known = this.slots[slot];
+    if (known !== undefined && known.length === length && text.startsWith(known, start)) return known;
+    const name = text.slice(start, end);
+    this.slots[slot] = name;
+    return name;
+  }
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -66,7 +87,8 @@ export class Lexer {
   private count = 0;
   private eof: Token | undefined;
   private readonly indents: number[] = [0];
-  private readonly brackets: { indent: number }[] = [];
+  /** The indentation of the line that opened each unclosed bracket. */
+  private readonly brackets: number[] = [];
   private pos = 0;
   private atLineStart = true;
   private pendingNewline = false;
@@ -75,6 +97,7 @@ export class Lexer {
   private garbageReportedAt = -1;
   /** Where the last real token ended: layout tokens sit there, so errors point at the line they end. */
   private lastEnd = 0;
+  private readonly names = new NameTable();
 
   constructor(
     private readonly text: string,
@@ -162,15 +185,18 @@ export class Lexer {
     }
   }
 
+  private top(): number {
+    return this.indents[this.indents.length - 1] ?? 0;
+  }
+
   private layout(at: number, column: number): void {
     const { text } = this;
     const c = text.charCodeAt(at);
     const continues = (c === 124 && text.charCodeAt(at + 1) !== 124) || (c === 45 && text.charCodeAt(at + 1) === 62);
-    const top = () => this.indents[this.indents.length - 1] ?? 0;
     if (continues && this.pendingNewline) {
-      if (top() <= column) return;
+      if (this.top() <= column) return;
       this.push('newline', '', this.lastEnd, this.lastEnd);
-      while (top() > column) {
+      while (this.top() > column) {
         this.indents.pop();
         this.push('dedent', '', this.lastEnd, this.lastEnd);
       }
@@ -178,16 +204,16 @@ export class Lexer {
     }
     if (this.pendingNewline) this.push('newline', '', this.lastEnd, this.lastEnd);
     this.lineIndent = column;
-    if (column > top()) {
+    if (column > this.top()) {
       this.indents.push(column);
       this.push('indent', '', at - column, at);
       return;
     }
-    while (column < top()) {
+    while (column < this.top()) {
       this.indents.pop();
       this.push('dedent', '', this.lastEnd, this.lastEnd);
     }
-    if (column !== top()) {
+    if (column !== this.top()) {
       this.sink.report('E005', { start: at, end: at }, 'this line is indented less than its block but more than the enclosing one');
     }
   }
@@ -199,7 +225,7 @@ export class Lexer {
    * True while the line still belongs inside the brackets.
    */
   private continuesBrackets(at: number, column: number): boolean {
-    const outer = this.brackets[0]?.indent ?? 0;
+    const outer = this.brackets[0] ?? 0;
     const c = this.text.charCodeAt(at);
     if (c === 41 || c === 93 || c === 125) return true;
     if (column < outer) return false;
@@ -237,7 +263,7 @@ export class Lexer {
     if (two !== undefined) return this.push('punct', two, start, start + 2);
     const one = text[start] ?? '';
     if (ONE_CHAR.has(one)) {
-      if (OPENERS.has(one)) this.brackets.push({ indent: this.lineIndent });
+      if (OPENERS.has(one)) this.brackets.push(this.lineIndent);
       else if (CLOSERS.has(one)) this.brackets.pop();
       return this.push('punct', one, start, start + 1);
     }
@@ -253,7 +279,7 @@ export class Lexer {
       else if (c === 45 && isNamePart(text.charCodeAt(i + 1), text, i + 1)) i += 2;
       else break;
     }
-    this.push('name', text.slice(start, i), start, i);
+    this.push('name', this.names.intern(text, start, i), start, i);
   }
 
   private number(start: number): void {

@@ -128,12 +128,16 @@ function parseChoice(p: Cursor): Choice {
       p.next();
       continue;
     }
-    const option = p.attempt(() => (p.atWord('option') ? parseOption(p) : p.fail('E005', 'a `choice` holds only `option "Label":` blocks')));
+    const option = p.attempt(parseChoiceItem);
     if (option !== undefined) options.push(option);
   }
   if (p.at('dedent')) p.next();
   if (options.length === 0) p.report('E005', { start: keyword.start, end: keyword.end }, '`choice` needs at least one `option "Label":` block');
   return { kind: 'Choice', criteria, options, span: p.spanFrom(keyword.start) };
+}
+
+function parseChoiceItem(p: Cursor): ChoiceOption {
+  return p.atWord('option') ? parseOption(p) : p.fail('E005', 'a `choice` holds only `option "Label":` blocks');
 }
 
 /** Option : 'option' Expression Body */

@@ -88,7 +88,7 @@ function parseAnd(p: Cursor): Expression {
 function parseNot(p: Cursor): Expression {
   if (!p.atWord('not') || atExpressionEnd(p.peek())) return parseComparison(p);
   const start = p.next().start;
-  const operand = p.nested(() => parseNot(p));
+  const operand = p.nested(parseNot);
   return { kind: 'Unary', operator: 'not', operand, span: p.spanFrom(start) };
 }
 
@@ -130,7 +130,7 @@ function parseMultiplicative(p: Cursor): Expression {
 function parseUnary(p: Cursor): Expression {
   if (!p.atPunct('-')) return parsePostfix(p);
   const start = p.next().start;
-  const operand = p.nested(() => parseUnary(p));
+  const operand = p.nested(parseUnary);
   return { kind: 'Unary', operator: '-', operand, span: p.spanFrom(start) };
 }
 
@@ -146,7 +146,7 @@ function parsePostfix(p: Cursor): Expression {
       expression = { kind: 'Member', object: expression, property, span: p.spanFrom(start) };
     } else if (p.atPunct('[') && p.token.start === p.previous.end) {
       p.next();
-      const index = p.nested(() => parseExpression(p));
+      const index = p.nested(parseExpression);
       p.expectPunct(']', ' after the index');
       expression = { kind: 'Index', object: expression, index, span: p.spanFrom(start) };
     } else if (p.atPunct('(') && p.token.start === p.previous.end && expression.kind === 'Identifier') {
@@ -177,9 +177,9 @@ function parsePrimary(p: Cursor): Expression {
     case 'name':
       return parseWord(p, token);
     case 'punct':
-      if (token.value === '(') return p.nested(() => parseParenthesized(p));
-      if (token.value === '[') return p.nested(() => parseArray(p));
-      if (token.value === '{') return p.nested(() => parseObject(p));
+      if (token.value === '(') return p.nested(parseParenthesized);
+      if (token.value === '[') return p.nested(parseArray);
+      if (token.value === '{') return p.nested(parseObject);
       break;
     default:
       break;

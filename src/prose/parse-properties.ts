@@ -17,7 +17,7 @@ export function parsePropertyBlock(p: Cursor): Property[] {
       p.next();
       continue;
     }
-    const property = p.attempt(() => parseProperty(p));
+    const property = p.attempt(parseProperty);
     if (property !== undefined) properties.push(property);
   }
   if (p.at('dedent')) p.next();

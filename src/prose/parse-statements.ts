@@ -31,7 +31,7 @@ export function parseStatements(p: Cursor, inBlock: boolean): Statement[] {
       if (p.at('dedent')) p.next();
       continue;
     }
-    const statement = p.attempt(() => parseStatement(p));
+    const statement = p.attempt(parseStatement);
     if (statement !== undefined) statements.push(statement);
   }
 }
