@@ -117,7 +117,8 @@ export function printExpression(expression: Expression): string {
       return `${operand(expression.left, strength)} ${expression.operator} ${operand(expression.right, strength + 1)}`;
     }
     case 'Unary':
-      return expression.operator === 'not' ? `not ${operand(expression.operand, Precedence.not)}` : `-${operand(expression.operand, Precedence.unary)}`;
+      // `not (a == b)` reads better than the equivalent `not a == b`.
+      return expression.operator === 'not' ? `not ${operand(expression.operand, Precedence.additive)}` : `-${operand(expression.operand, Precedence.unary)}`;
     case 'Member':
       return `${operand(expression.object, Precedence.postfix)}.${expression.property.name}`;
     case 'Index':

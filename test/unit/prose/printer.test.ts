@@ -56,6 +56,10 @@ describe('printer', () => {
     expect(format(text)).toBe(text);
   });
 
+  it('keeps parentheses that make `not` read clearly', () => {
+    expect(format(program('assert not (a == b)', 'let c = not d'))).toBe(program('assert not (a == b)', 'let c = not d'));
+  });
+
   it('refuses to format a program with errors', () => {
     expect(formatProgram(program('let x =')).text).toBeUndefined();
   });
