@@ -18,8 +18,26 @@ export function parseValue(p: Cursor): Value {
   return isControlStart(p) ? parseControl(p) : parseExpression(p);
 }
 
+const OPERAND_ENDS = new Set([',', ')', ']', '}', ':']);
+
+/** Words that are not a plain variable when they start an expression. */
+const SPECIAL_WORDS = new Set(['session', 'resume', 'do', 'parallel', 'exec', 'verify', 'checkpoint', 'gate', 'true', 'false', 'null', ...OPERATOR_WORDS]);
+
+/**
+ * A literal or a variable standing alone (a prompt, a property value, an array element) is most
+ * of what programs contain; it skips the descent through every precedence level.
+ */
+function loneOperand(p: Cursor): boolean {
+  const token = p.token;
+  const next = p.peek();
+  const ends = next.kind === 'newline' || next.kind === 'eof' || next.kind === 'dedent' || (next.kind === 'punct' && OPERAND_ENDS.has(next.value));
+  if (!ends) return false;
+  return token.kind === 'string' || token.kind === 'number' || token.kind === 'discretion' || (token.kind === 'name' && !SPECIAL_WORDS.has(token.value));
+}
+
 /** Expression : Pipeline ('->' Pipeline)* */
 export function parseExpression(p: Cursor): Expression {
+  if (loneOperand(p)) return parsePrimary(p);
   const start = p.token.start;
   const first = parsePipeline(p);
   if (!p.atPunct('->')) return first;
