@@ -2,7 +2,6 @@ import type { Argument, Expression, Identifier, Parallel, Pipeline, Session } fr
 import { assertNever } from '../errors.js';
 import { checkProperties, checkPromptText, wordOf } from './check-properties.js';
 import { assign, checkBody, checkCall, checkValue, type CheckContext } from './checker.js';
-import { persists } from './declarations.js';
 import { Scope } from './scope.js';
 
 /** Walks an expression: sessions, agents, calls, gates and everything nested in them. */
@@ -100,7 +99,7 @@ function checkAgentUse(context: CheckContext, name: Identifier, how: 'session' |
     if (!known) sink.report('E007', name.span, `undefined agent \`${name.name}\``);
     return;
   }
-  const remembers = persists(agent);
+  const remembers = context.declarations.persistent.has(name.name);
   if (how === 'resume' && !remembers) sink.report('E017', name.span, `\`resume:\` needs an agent that persists: add \`persist: true\` to agent \`${name.name}\``);
   if (how === 'session' && remembers && context.started.has(name.name)) {
     sink.report('W011', name.span, `\`session: ${name.name}\` starts the persistent agent afresh: use \`resume: ${name.name}\` to keep its memory`);

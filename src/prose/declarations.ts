@@ -5,6 +5,8 @@ import type { DiagnosticSink } from './diagnostics.js';
 /** Everything a program declares that may be used before it is declared: agents, blocks, imports, phases. */
 export interface Declarations {
   agents: Map<string, Agent>;
+  /** The agents that keep memory between sessions (`persist:`), for `resume:` and W011. */
+  persistent: Set<string>;
   blocks: Map<string, BlockDefinition>;
   /** Callable names of `use`d programs (the alias, else the last path segment) → the use path. */
   programs: Map<string, string>;
@@ -13,15 +15,8 @@ export interface Declarations {
   phases: Map<string, Phase>;
 }
 
-/** Calls `visit` on every statement, nested ones included. */
-export function forEachStatement(statements: readonly Statement[], visit: (statement: Statement) => void): void {
-  for (const statement of statements) {
-    visit(statement);
-    forEachNested(statement, visit);
-  }
-}
-
-function forEachNested(statement: Statement, visit: (statement: Statement) => void): void {
+/** The statement lists nested in a statement (bodies, branches, clauses, pipeline steps). */
+export function nestedStatements(statement: Statement): readonly (readonly Statement[])[] {
   switch (statement.kind) {
     case 'BlockDefinition':
     case 'Phase':
@@ -31,64 +26,69 @@ function forEachNested(statement: Statement, visit: (statement: Statement) => vo
     case 'Repeat':
     case 'For':
     case 'Loop':
-      return forEachStatement(statement.body.statements, visit);
+      return [statement.body.statements];
     case 'If':
-      for (const branch of statement.branches) forEachStatement(branch.body.statements, visit);
-      if (statement.otherwise !== undefined) forEachStatement(statement.otherwise.statements, visit);
-      return;
+      return [...statement.branches.map((b) => b.body.statements), ...(statement.otherwise === undefined ? [] : [statement.otherwise.statements])];
     case 'Try':
-      forEachStatement(statement.body.statements, visit);
-      if (statement.handler !== undefined) forEachStatement(statement.handler.body.statements, visit);
-      if (statement.finalizer !== undefined) forEachStatement(statement.finalizer.statements, visit);
-      return;
+      return [statement.body.statements, statement.handler?.body.statements ?? [], statement.finalizer?.statements ?? []];
     case 'Choice':
-      for (const option of statement.options) forEachStatement(option.body.statements, visit);
-      return;
+      return statement.options.map((o) => o.body.statements);
     case 'Let':
     case 'Assign':
     case 'Output':
-      return forEachNested(statement.value, visit);
+      return nestedStatements(statement.value);
     case 'Pipeline':
-      for (const stage of statement.stages) forEachStatement(stage.body.statements, visit);
-      return;
+      return statement.stages.map((s) => s.body.statements);
     default:
-      return;
+      return NONE;
   }
 }
+
+const NONE: readonly (readonly Statement[])[] = [];
 
 const USE_PATH = /^(@?[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*|https?:\/\/\S+|\.{0,2}\/\S+\.prose)$/;
 const IMPORT_SOURCE = /^(github:|npm:|https?:\/\/|\.{1,2}\/|\/)/;
 
 export function collectDeclarations(program: Program, sink: DiagnosticSink): Declarations {
-  const found: Declarations = { agents: new Map(), blocks: new Map(), programs: new Map(), skills: undefined, phases: new Map() };
-  const usePaths = new Set<string>();
-  forEachStatement(program.statements, (statement) => {
-    switch (statement.kind) {
-      case 'Agent':
-        if (found.agents.has(statement.name.name)) sink.report('E006', statement.name.span, `duplicate agent \`${statement.name.name}\``);
-        else found.agents.set(statement.name.name, statement);
-        return;
-      case 'BlockDefinition':
-        if (found.blocks.has(statement.name.name)) sink.report('P112', statement.name.span, `duplicate block \`${statement.name.name}\``);
-        else found.blocks.set(statement.name.name, statement);
-        return;
-      case 'Phase':
-        if (found.phases.has(statement.name.name)) sink.report('P107', statement.name.span, `duplicate phase \`${statement.name.name}\``);
-        else found.phases.set(statement.name.name, statement);
-        return;
-      case 'Use':
-        return collectUse(statement, found, usePaths, sink);
-      case 'Import':
-        found.skills ??= new Set();
-        found.skills.add(statement.skill.value);
-        sink.report('P110', { start: statement.span.start, end: statement.span.start + 6 }, 'legacy `import … from …`: name skills in an agent\'s `skills:`');
-        if (!IMPORT_SOURCE.test(statement.source.value)) sink.report('W006', statement.source.span, `unknown import source \`${statement.source.value}\`: use github:, npm: or a path`);
-        return;
-      default:
-        return;
-    }
-  });
+  const found: Declarations = { agents: new Map(), persistent: new Set(), blocks: new Map(), programs: new Map(), skills: undefined, phases: new Map() };
+  collect(program.statements, found, new Set(), sink);
   return found;
+}
+
+function collect(statements: readonly Statement[], found: Declarations, usePaths: Set<string>, sink: DiagnosticSink): void {
+  for (const statement of statements) {
+    declare(statement, found, usePaths, sink);
+    const nested = nestedStatements(statement);
+    for (const list of nested) collect(list, found, usePaths, sink);
+  }
+}
+
+function declare(statement: Statement, found: Declarations, usePaths: Set<string>, sink: DiagnosticSink): void {
+  switch (statement.kind) {
+    case 'Agent':
+      if (found.agents.has(statement.name.name)) sink.report('E006', statement.name.span, `duplicate agent \`${statement.name.name}\``);
+      else found.agents.set(statement.name.name, statement);
+      if (persists(statement)) found.persistent.add(statement.name.name);
+      return;
+    case 'BlockDefinition':
+      if (found.blocks.has(statement.name.name)) sink.report('P112', statement.name.span, `duplicate block \`${statement.name.name}\``);
+      else found.blocks.set(statement.name.name, statement);
+      return;
+    case 'Phase':
+      if (found.phases.has(statement.name.name)) sink.report('P107', statement.name.span, `duplicate phase \`${statement.name.name}\``);
+      else found.phases.set(statement.name.name, statement);
+      return;
+    case 'Use':
+      return collectUse(statement, found, usePaths, sink);
+    case 'Import':
+      found.skills ??= new Set();
+      found.skills.add(statement.skill.value);
+      sink.report('P110', { start: statement.span.start, end: statement.span.start + 6 }, 'legacy `import … from …`: name skills in an agent\'s `skills:`');
+      if (!IMPORT_SOURCE.test(statement.source.value)) sink.report('W006', statement.source.span, `unknown import source \`${statement.source.value}\`: use github:, npm: or a path`);
+      return;
+    default:
+      return;
+  }
 }
 
 function collectUse(statement: Use, found: Declarations, paths: Set<string>, sink: DiagnosticSink): void {
@@ -106,7 +106,7 @@ function collectUse(statement: Use, found: Declarations, paths: Set<string>, sin
 }
 
 /** Whether an agent keeps memory between sessions (`persist: true | project | user | "path"`). */
-export function persists(agent: Agent): boolean {
+function persists(agent: Agent): boolean {
   const persist = agent.properties.find((p) => p.name.name === 'persist')?.value;
   if (persist === undefined) return false;
   if (persist.kind === 'Boolean') return persist.value;
