@@ -46,7 +46,8 @@ export function nestedStatements(statement: Statement): readonly (readonly State
 
 const NONE: readonly (readonly Statement[])[] = [];
 
-const USE_PATH = /^(@?[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*|https?:\/\/\S+|\.{0,2}\/\S+\.prose)$/;
+/** `owner/name` (a registry program, `@owner/name` too), a URL, or a local path. */
+const USE_PATH = /^(@?[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*|https?:\/\/\S+|\.{1,2}\/\S+|\/\S+)$/;
 const IMPORT_SOURCE = /^(github:|npm:|https?:\/\/|\.{1,2}\/|\/)/;
 
 export function collectDeclarations(program: Program, sink: DiagnosticSink): Declarations {

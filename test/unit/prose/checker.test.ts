@@ -115,6 +115,11 @@ describe('checker: imports, calls and blocks', () => {
     expect(problems(text)).toEqual(expected);
   });
 
+  it('accepts registry, scoped, URL and local use paths', () => {
+    const text = program('use "alice/research"', 'use "@team/tools/lint" as lint', 'use "https://example.com/p.prose" as remote', 'use "./lib/helpers" as helpers', 'use "/abs/x.prose" as abs');
+    expect(problems(text)).toEqual([]);
+  });
+
   it('accepts calls of blocks defined later, recursion and imported programs', () => {
     expect(problems(program('use "alice/research"', 'do f(1)', 'block f(n):', '  do f(n - 1)', 'let r = research(topic: "x")'))).toEqual([]);
   });
