@@ -1,4 +1,5 @@
 import type { DiagnosticSink } from './diagnostics.js';
+import { CLOSERS, NameTable, ONE_CHAR, OPENERS, isDigit, isNamePart, isNameStart, twoCharPunct } from './lex-chars.js';
 import { lineEnd, scanDiscretion, scanQuoted, scanTriple } from './lex-strings.js';
 import type { Comment, Token, TokenKind } from './tokens.js';
 
@@ -11,54 +12,10 @@ export interface LexResult {
   comments: Comment[];
 }
 
-/** `== != <= >= ->` from two character codes, without slicing a string per token. */
-function twoCharPunct(c: number, next: number): string | undefined {
-  if (next === 61) return c === 61 ? '==' : c === 33 ? '!=' : c === 60 ? '<=' : c === 62 ? '>=' : undefined;
-  return c === 45 && next === 62 ? '->' : undefined;
-}
-const ONE_CHAR = new Set([':', ',', '(', ')', '[', ']', '{', '}', '.', '=', '<', '>', '+', '-', '*', '/', '%', '|', '!', '?', '@', ';']);
-const OPENERS = new Set(['(', '[', '{']);
-const CLOSERS = new Set([')', ']', '}']);
-
 /** Words that start a statement: one at the indentation of an unclosed bracket means it was never closed. */
 const STATEMENT_WORDS = new Set(
   'agent session let const if elif else for loop repeat parallel try catch finally choice option do block phase input output use import throw assert exec verify checkpoint rollback gate resume'.split(' '),
 );
-
-function isNameStart(c: number, text: string, i: number): boolean {
-  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) return true;
-  return c >= 0x80 && /\p{L}/u.test(String.fromCodePoint(text.codePointAt(i) ?? 0));
-}
-
-function isNamePart(c: number, text: string, i: number): boolean {
-  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95) return true;
-  return c >= 0x80 && /[\p{L}\p{N}]/u.test(String.fromCodePoint(text.codePointAt(i) ?? 0));
-}
-
-/**
- * Interns names: a program repeats the same few words (`session`, `prompt`, its variables)
- * thousands of times, and reusing one string for each saves an allocation per name token.
- */
-class NameTable {
-  private readonly slots: (string | undefined)[] = new Array<string | undefined>(4096);
-
-  intern(text: string, start: number, end: number): string {
-    const length = end - start;
-    if (length > 24) return text.slice(start, end);
-    let hash = length;
-    for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
-    const slot = hash & 4095;
-    const known = this.slots[slot];
-    if (known !== undefined && known.length === length && text.startsWith(known, start)) return known;
-    const name = text.slice(start, end);
-    this.slots[slot] = name;
-    return name;
-  }
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
 
 /**
  * Turns source text into tokens with Python-style layout: NEWLINE ends a logical line,
