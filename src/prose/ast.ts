@@ -2,6 +2,9 @@
  * The syntax tree of a `.prose` program: discriminated unions on `kind`, every node with the
  * span of source it came from. Statements and values share one namespace of kinds because most
  * constructs are both (`session …` alone, or `let x = session …`).
+ *
+ * Longer than our usual file on purpose: it is the whole language in one place, declarations
+ * only, and the interpreter's authors read it top to bottom.
  */
 import type { Comment } from './tokens.js';
 import type { Span } from './source.js';
