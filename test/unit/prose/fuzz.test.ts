@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CODES, checkSource, formatProgram, parseProgram, type Diagnostic } from '../../../src/prose/index.js';
+import { CODES, Source, checkSource, formatDiagnostic, formatProgram, parseProgram, type Diagnostic } from '../../../src/prose/index.js';
 import { reprint } from './helpers.js';
 
 /** mulberry32: a small seeded generator, so a failure names the seed that reproduces it. */
@@ -63,10 +63,12 @@ function mutate(text: string, rnd: () => number): string {
   return lines.join('\n');
 }
 
-/** Every diagnostic points into the text, with a known code. */
+/** Every diagnostic points into the text, with a known code, and prints. */
 function expectWellFormed(diagnostics: readonly Diagnostic[], text: string): void {
   const lines = text.split('\n').length;
+  const source = new Source(text, 'fuzz.prose');
   for (const d of diagnostics) {
+    expect(formatDiagnostic(d, source)).toContain(`fuzz.prose:${d.line}:${d.column}: `);
     expect(d.code in CODES).toBe(true);
     expect(d.line).toBeGreaterThanOrEqual(1);
     expect(d.line).toBeLessThanOrEqual(lines);
