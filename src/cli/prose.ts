@@ -1,5 +1,7 @@
 import { AbortError } from '../errors.js';
 import type { CommandSpec } from './command.js';
+import { checkCommand } from './prose/check-command.js';
+import { fmtCommand } from './prose/fmt-command.js';
 import { main as runMain, type Program } from './runner.js';
 
 function notYet(name: string): NonNullable<CommandSpec['run']> {
@@ -23,18 +25,8 @@ export const prose: Program = {
       ],
       run: notYet('run'),
     },
-    {
-      name: 'check',
-      describe: 'diagnostics for .prose files: exit 0 clean, 1 errors, 2 unusable input',
-      positionals: [{ name: 'files', describe: 'the programs to check', variadic: true, required: true }],
-      run: notYet('check'),
-    },
-    {
-      name: 'fmt',
-      describe: 'print programs in canonical form',
-      positionals: [{ name: 'files', describe: 'the programs to format', variadic: true, required: true }],
-      run: notYet('fmt'),
-    },
+    checkCommand,
+    fmtCommand,
     {
       name: 'resume',
       describe: 'continue an interrupted run',

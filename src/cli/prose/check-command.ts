@@ -1,0 +1,57 @@
+import type { Diagnostic, Position } from '../../prose/index.js';
+import type { CommandContext, CommandSpec } from '../command.js';
+import { readPrograms } from './read-programs.js';
+
+/** Gates (and agents) from choiros.yaml, when one is given with --config or found in the project. */
+async function configuredNames(ctx: CommandContext, configFlag: string | undefined): Promise<{ gates?: string[]; agents?: string[] }> {
+  const { locateProject } = await import('../../config/paths.js');
+  if (locateProject(ctx.cwd, configFlag).configFile === undefined) return {};
+  const { config } = await ctx.project();
+  return { gates: Object.keys(config.verify ?? {}), agents: Object.keys(config.agents ?? {}) };
+}
+
+export const checkCommand: CommandSpec = {
+  name: 'check',
+  describe: 'diagnostics for .prose files: exit 0 clean, 1 errors, 2 unusable input',
+  positionals: [{ name: 'files', describe: 'the programs to check', variadic: true, required: true }],
+  options: {
+    json: { type: 'boolean', describe: 'print the diagnostics as a JSON array' },
+  },
+  examples: [
+    ['prose check build.prose', 'errors and warnings with the source line and a caret'],
+    ['prose check prose/*.prose --json', 'machine-readable diagnostics'],
+  ],
+  async run(args, ctx) {
+    const files = readPrograms(ctx.cwd, (args.files as string[] | undefined) ?? []);
+    const [{ checkSource, formatDiagnostic }, options] = await Promise.all([import('../../prose/index.js'), configuredNames(ctx, args.config as string | undefined)]);
+    let errors = 0;
+    let warnings = 0;
+    const all: unknown[] = [];
+    for (const file of files) {
+      const { diagnostics, source } = checkSource(file.text, file.path, options);
+      for (const diagnostic of diagnostics) {
+        if (diagnostic.severity === 'error') errors += 1;
+        else warnings += 1;
+        if (args.json === true) all.push(toJson(file.path, diagnostic, source.position(diagnostic.span.end)));
+        else ctx.out.line(formatDiagnostic(diagnostic, source, ctx.out.style));
+      }
+    }
+    if (args.json === true) ctx.out.json(all);
+    else ctx.out.note(summary(files.length, errors, warnings));
+    return errors > 0 ? 1 : 0;
+  },
+};
+
+function toJson(file: string, d: Diagnostic, end: Position): Record<string, unknown> {
+  const { code, severity, message, line, column, hint } = d;
+  return { file, line, column, endLine: end.line, endColumn: end.column, severity, code, message, ...(hint === undefined ? {} : { hint }) };
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function summary(files: number, errors: number, warnings: number): string {
+  if (errors === 0 && warnings === 0) return `${plural(files, 'file')} checked: no problems`;
+  return `${plural(files, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+}

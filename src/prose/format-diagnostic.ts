@@ -1,0 +1,40 @@
+import type { Diagnostic } from './diagnostics.js';
+import type { Source } from './source.js';
+
+/** Colors are the caller's (the CLI's style honours NO_COLOR); the front end stays terminal-free. */
+export interface Paint {
+  red(text: string): string;
+  yellow(text: string): string;
+  bold(text: string): string;
+  dim(text: string): string;
+  cyan(text: string): string;
+}
+
+const plain: Paint = { red: (t) => t, yellow: (t) => t, bold: (t) => t, dim: (t) => t, cyan: (t) => t };
+
+/**
+ * `path:line:col: error CODE message`, then the source line and a caret under the span:
+ *
+ *     review.prose:4:11: error E007 undefined agent `writer`
+ *       4 | session: writer
+ *         |          ^^^^^^
+ */
+export function formatDiagnostic(diagnostic: Diagnostic, source: Source, paint: Paint = plain): string {
+  const { line, column, severity, code, message, span } = diagnostic;
+  const label = severity === 'error' ? paint.red(`error ${code}`) : paint.yellow(`warning ${code}`);
+  const lines = [`${paint.bold(`${source.path}:${line}:${column}:`)} ${label} ${message}`];
+  if (line <= source.lineCount) {
+    // Tabs become one space so the caret lines up with the column count.
+    const text = source.lineText(line).replace(/\t/g, ' ');
+    const gutter = String(line);
+    const end = span.end > span.start ? source.position(span.end) : undefined;
+    const width = end === undefined || end.line !== line ? 1 : Math.max(1, end.column - column);
+    const underline = ' '.repeat(column - 1) + '^'.repeat(Math.min(width, Math.max(1, text.length - column + 2)));
+    lines.push(`${paint.dim(` ${gutter} |`)} ${text}`, `${paint.dim(` ${' '.repeat(gutter.length)} |`)} ${paint.cyan(underline)}`);
+  }
+  if (diagnostic.hint !== undefined) {
+    const [first = '', ...rest] = diagnostic.hint.split('\n');
+    lines.push(`  = hint: ${first}`, ...rest.map((hintLine) => `      ${hintLine}`));
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,200 @@
+import type { Argument, Block, CatchClause, Choice, ChoiceOption, Control, For, Identifier, If, IfBranch, Loop, Repeat, Try } from './ast.js';
+import { type Cursor, describe } from './cursor.js';
+import { parseArguments, parseExpression } from './parse-expressions.js';
+import { bracedToIndented } from './braced-block.js';
+import { parseBody } from './parse-statements.js';
+
+const NOT_A_HEADER = new Set(['=', '.', ',', ')', ']', '}']);
+
+/** True when the current word starts `if`, `try`, `choice`, `repeat`, `for` or `loop` rather than naming a variable. */
+export function isControlStart(p: Cursor): boolean {
+  const word = p.token;
+  if (word.kind !== 'name') return false;
+  const next = p.peek();
+  const endsLine = next.kind === 'newline' || next.kind === 'eof' || next.kind === 'dedent';
+  const plainNext = !endsLine && !(next.kind === 'punct' && NOT_A_HEADER.has(next.value));
+  switch (word.value) {
+    case 'if':
+    case 'choice':
+    case 'repeat':
+      return plainNext;
+    case 'try':
+      return next.kind === 'punct' && (next.value === ':' || next.value === '{');
+    case 'for': {
+      const after = p.peek(2);
+      return next.kind === 'name' && ((after.kind === 'name' && after.value === 'in') || (after.kind === 'punct' && after.value === ','));
+    }
+    case 'loop':
+      return (next.kind === 'punct' && (next.value === ':' || next.value === '(' || next.value === '{')) || (next.kind === 'name' && ['until', 'while', 'as'].includes(next.value));
+    default:
+      return false;
+  }
+}
+
+export function parseControl(p: Cursor): Control {
+  switch (p.token.value) {
+    case 'if':
+      return parseIf(p);
+    case 'try':
+      return parseTry(p);
+    case 'choice':
+      return parseChoice(p);
+    case 'repeat':
+      return parseRepeat(p);
+    case 'for':
+      return parseFor(p);
+    default:
+      return parseLoop(p);
+  }
+}
+
+const ORPHANS: Record<string, string> = {
+  elif: '`elif` without an `if` before it',
+  else: '`else` without an `if` before it',
+  catch: '`catch` without a `try` before it',
+  finally: '`finally` without a `try` before it',
+  option: '`option` outside a `choice`',
+};
+
+/** `else:` and friends with nothing to attach to: one diagnostic, and the clause is skipped. */
+export function parseOrphan(p: Cursor, word: string): never {
+  const token = p.token;
+  return p.fail('E005', ORPHANS[word] ?? `unexpected \`${word}\``, { start: token.start, end: token.end });
+}
+
+/** The `:` that ends a block header; a `{` there gets the indented form as a hint. */
+export function expectBlockColon(p: Cursor, headerStart: number): void {
+  if (p.eatPunct(':')) return;
+  if (p.atPunct('{')) {
+    const open = p.token;
+    p.fail('E005', '`.prose` blocks are indented, not wrapped in braces', { start: open.start, end: open.end }, `indent the block instead:\n${bracedToIndented(p.text, headerStart, open.start)}`);
+  }
+  p.fail('E004', `expected \`:\` at the end of the header, found ${describe(p.token)}`);
+}
+
+/** If : 'if' Expression Body ('elif' Expression Body)* ('else' Body)?   (`else if` reads as `elif`) */
+function parseIf(p: Cursor): If {
+  const start = p.next().start;
+  const branches: IfBranch[] = [{ condition: parseExpression(p), body: parseBody(p, start), span: p.spanFrom(start) }];
+  let otherwise: Block | undefined;
+  for (;;) {
+    const clause = p.token.start;
+    const elseIf = p.atWord('else') && p.peek().kind === 'name' && p.peek().value === 'if';
+    if (p.atWord('elif') || elseIf) {
+      p.next();
+      if (elseIf) p.next();
+      branches.push({ condition: parseExpression(p), body: parseBody(p, clause), span: p.spanFrom(clause) });
+      continue;
+    }
+    if (p.eatWord('else')) otherwise = parseBody(p, clause);
+    break;
+  }
+  return { kind: 'If', branches, otherwise, span: p.spanFrom(start) };
+}
+
+/** Try : 'try' Body ('catch' ('as'? NAME)? Body)? ('finally' Body)? */
+function parseTry(p: Cursor): Try {
+  const keyword = p.next();
+  const body = parseBody(p, keyword.start);
+  let handler: CatchClause | undefined;
+  let finalizer: Block | undefined;
+  if (p.atWord('catch')) {
+    const clause = p.next().start;
+    p.eatWord('as');
+    const name = p.at('name') ? p.expectName('the error name') : undefined;
+    handler = { name, body: parseBody(p, clause), span: p.spanFrom(clause) };
+  }
+  if (p.atWord('finally')) finalizer = parseBody(p, p.next().start);
+  if (handler === undefined && finalizer === undefined) {
+    p.report('E005', { start: keyword.start, end: keyword.end }, '`try` needs a `catch` or a `finally` block');
+  }
+  return { kind: 'Try', body, handler, finalizer, span: p.spanFrom(keyword.start) };
+}
+
+/** Choice : 'choice' Expression ':' NEWLINE INDENT Option+ DEDENT */
+function parseChoice(p: Cursor): Choice {
+  const keyword = p.next();
+  const criteria = parseExpression(p);
+  expectBlockColon(p, keyword.start);
+  const options: ChoiceOption[] = [];
+  if (!p.at('newline') || p.peek().kind !== 'indent') {
+    p.report('E005', { start: p.token.start, end: p.token.start }, 'expected an indented block of `option "Label":` after the `:`');
+    return { kind: 'Choice', criteria, options, span: p.spanFrom(keyword.start) };
+  }
+  p.next();
+  p.next();
+  while (!p.at('dedent') && !p.at('eof')) {
+    if (p.at('newline')) {
+      p.next();
+      continue;
+    }
+    const option = p.attempt(parseChoiceItem);
+    if (option !== undefined) options.push(option);
+  }
+  if (p.at('dedent')) p.next();
+  if (options.length === 0) p.report('E005', { start: keyword.start, end: keyword.end }, '`choice` needs at least one `option "Label":` block');
+  return { kind: 'Choice', criteria, options, span: p.spanFrom(keyword.start) };
+}
+
+function parseChoiceItem(p: Cursor): ChoiceOption {
+  return p.atWord('option') ? parseOption(p) : p.fail('E005', 'a `choice` holds only `option "Label":` blocks');
+}
+
+/** Option : 'option' Expression Body */
+function parseOption(p: Cursor): ChoiceOption {
+  const start = p.next().start;
+  const label = parseExpression(p);
+  const body = parseBody(p, start);
+  return { label, body, span: p.spanFrom(start) };
+}
+
+/** Repeat : 'repeat' Expression ('as' NAME)? Body */
+function parseRepeat(p: Cursor): Repeat {
+  const start = p.next().start;
+  const count = parseExpression(p);
+  const index = p.eatWord('as') ? p.expectName('a name after `as`') : undefined;
+  const body = parseBody(p, start);
+  return { kind: 'Repeat', count, index, body, span: p.spanFrom(start) };
+}
+
+/** For : 'for' NAME (',' NAME)? 'in' Expression Body */
+function parseFor(p: Cursor): For {
+  const start = p.next().start;
+  const { item, index, iterable } = parseForHead(p);
+  const body = parseBody(p, start);
+  return { kind: 'For', item, index, iterable, body, span: p.spanFrom(start) };
+}
+
+/** ForHead : NAME (',' NAME)? 'in' Expression   (shared with `parallel for`) */
+export function parseForHead(p: Cursor): { item: Identifier; index: Identifier | undefined; iterable: ReturnType<typeof parseExpression> } {
+  const item = p.expectName('a loop variable');
+  const index = p.eatPunct(',') ? p.expectName('an index variable') : undefined;
+  if (!p.eatWord('in')) p.fail('E004', `expected \`in\` after the loop variable, found ${describe(p.token)}`);
+  return { item, index, iterable: parseExpression(p) };
+}
+
+/** Loop : 'loop' (('until' | 'while') Expression)? ('(' 'max' ':' Expression ')')? ('as' NAME)? Body */
+function parseLoop(p: Cursor): Loop {
+  const start = p.next().start;
+  const word = p.eatWord('until') ?? p.eatWord('while');
+  const mode = word === undefined ? undefined : (word.value as 'until' | 'while');
+  const condition = word === undefined ? undefined : parseExpression(p);
+  let max: Loop['max'];
+  let index: Identifier | undefined;
+  for (;;) {
+    if (p.atPunct('(')) max = loopMax(p, parseArguments(p)) ?? max;
+    else if (p.eatWord('as')) index = p.expectName('a name after `as`');
+    else break;
+  }
+  const body = parseBody(p, start);
+  return { kind: 'Loop', mode, condition, max, index, body, span: p.spanFrom(start) };
+}
+
+function loopMax(p: Cursor, args: Argument[]): Loop['max'] {
+  let max: Loop['max'];
+  for (const arg of args) {
+    if (arg.name?.name === 'max') max = arg.value;
+    else p.report('E005', arg.span, 'unknown loop modifier: a loop takes only `(max: N)`');
+  }
+  return max;
+}

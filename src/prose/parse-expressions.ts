@@ -1,0 +1,295 @@
+import type { Argument, ArrayLiteral, BinaryOperator, Block, Discretion, Expression, Identifier, ObjectEntry, ObjectLiteral, PipelineStage, StringLiteral, Value } from './ast.js';
+import { type Cursor, describe } from './cursor.js';
+import { findInterpolations } from './interpolation.js';
+import { parseAction } from './parse-actions.js';
+import { isControlStart, parseControl } from './parse-control.js';
+import { parseBody } from './parse-statements.js';
+import type { Token } from './tokens.js';
+
+export function atExpressionEnd(token: Token): boolean {
+  return token.kind === 'newline' || token.kind === 'eof' || token.kind === 'dedent';
+}
+
+/** Words that are operators inside expressions, never the start of an operand. */
+export const OPERATOR_WORDS = new Set(['and', 'or', 'not', 'is', 'as', 'in']);
+
+/** Value : Control | Expression   (what a binding, an output or a parallel branch holds) */
+export function parseValue(p: Cursor): Value {
+  return isControlStart(p) ? parseControl(p) : parseExpression(p);
+}
+
+const OPERAND_ENDS = new Set([',', ')', ']', '}', ':']);
+
+/** Words that are not a plain variable when they start an expression. */
+const SPECIAL_WORDS = new Set(['session', 'resume', 'do', 'parallel', 'exec', 'verify', 'checkpoint', 'gate', 'true', 'false', 'null', ...OPERATOR_WORDS]);
+
+/**
+ * A literal or a variable standing alone (a prompt, a property value, an array element) is most
+ * of what programs contain; it skips the descent through every precedence level.
+ */
+function loneOperand(p: Cursor): boolean {
+  const token = p.token;
+  const next = p.peek();
+  const ends = next.kind === 'newline' || next.kind === 'eof' || next.kind === 'dedent' || (next.kind === 'punct' && OPERAND_ENDS.has(next.value));
+  if (!ends) return false;
+  return token.kind === 'string' || token.kind === 'number' || token.kind === 'discretion' || (token.kind === 'name' && !SPECIAL_WORDS.has(token.value));
+}
+
+/** Expression : Pipeline ('->' Pipeline)* */
+export function parseExpression(p: Cursor): Expression {
+  if (loneOperand(p)) return parsePrimary(p);
+  const start = p.token.start;
+  const first = parsePipeline(p);
+  if (!p.atPunct('->')) return first;
+  const steps = [first];
+  while (p.eatPunct('->')) steps.push(parsePipeline(p));
+  return { kind: 'Sequence', steps, span: p.spanFrom(start) };
+}
+
+const STAGES = new Set(['map', 'filter', 'reduce', 'pmap']);
+
+/** Pipeline : Or ('|' Stage)* */
+function parsePipeline(p: Cursor): Expression {
+  const start = p.token.start;
+  const source = parseOr(p);
+  if (!p.atPunct('|')) return source;
+  const stages: PipelineStage[] = [];
+  while (p.eatPunct('|')) stages.push(parseStage(p));
+  return { kind: 'Pipeline', source, stages, span: p.spanFrom(start) };
+}
+
+/** Stage : NAME ('(' NAME (',' NAME)* ')')? (Body | ':' Value)   — map, filter, reduce(acc, x), pmap */
+function parseStage(p: Cursor): PipelineStage {
+  const operator = p.expectName('a pipeline step (`map`, `filter`, `reduce` or `pmap`)');
+  if (!STAGES.has(operator.name)) p.report('E005', operator.span, `unknown pipeline step \`${operator.name}\`: expected \`map\`, \`filter\`, \`reduce\` or \`pmap\``);
+  const params: Identifier[] = [];
+  if (p.eatPunct('(')) {
+    while (!p.atPunct(')')) {
+      params.push(p.expectName('a parameter name'));
+      if (!p.eatPunct(',')) break;
+    }
+    p.expectPunct(')', ' after the parameters');
+  }
+  const body = p.atPunct(':') && !atExpressionEnd(p.peek()) ? parseInlineStage(p) : parseBody(p, operator.span.start);
+  return { operator, params, body, span: p.spanFrom(operator.span.start) };
+}
+
+/**
+ * `| map: session "…"` on one line: the step's value, without ending the line and without
+ * taking the `|` of the next step.
+ */
+function parseInlineStage(p: Cursor): Block {
+  p.next();
+  const value = isControlStart(p) ? parseControl(p) : parseOr(p);
+  return { kind: 'Block', statements: [value], span: value.span };
+}
+
+function binary(operator: BinaryOperator, left: Expression, right: Expression): Expression {
+  return { kind: 'Binary', operator, left, right, span: { start: left.span.start, end: right.span.end } };
+}
+
+/** Or : And ('or' And)* */
+function parseOr(p: Cursor): Expression {
+  let left = parseAnd(p);
+  while (!p.afterBlock() && p.eatWord('or')) left = binary('or', left, parseAnd(p));
+  return left;
+}
+
+/** And : Not ('and' Not)* */
+function parseAnd(p: Cursor): Expression {
+  let left = parseNot(p);
+  while (!p.afterBlock() && p.eatWord('and')) left = binary('and', left, parseNot(p));
+  return left;
+}
+
+/** Not : 'not' Not | Comparison */
+function parseNot(p: Cursor): Expression {
+  if (!p.atWord('not') || atExpressionEnd(p.peek())) return parseComparison(p);
+  const start = p.next().start;
+  const operand = p.nested(parseNot);
+  return { kind: 'Unary', operator: 'not', operand, span: p.spanFrom(start) };
+}
+
+const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
+
+/** Comparison : Additive (('==' | '!=' | '<' | '<=' | '>' | '>=' | 'is' 'not'? | 'not'? 'in') Additive)* */
+function parseComparison(p: Cursor): Expression {
+  let left = parseAdditive(p);
+  for (;;) {
+    const token = p.token;
+    let operator: BinaryOperator;
+    if (p.afterBlock()) return left;
+    if (token.kind === 'punct' && COMPARISONS.has(token.value)) operator = token.value as BinaryOperator;
+    else if (token.kind === 'name' && (token.value === 'is' || token.value === 'in')) operator = token.value;
+    else if (token.kind === 'name' && token.value === 'not' && p.peek().kind === 'name' && p.peek().value === 'in') operator = 'not in';
+    else return left;
+    p.next();
+    if (operator === 'not in') p.next();
+    if (operator === 'is' && p.eatWord('not')) operator = 'is not';
+    left = binary(operator, left, parseAdditive(p));
+  }
+}
+
+/** Additive : Multiplicative (('+' | '-') Multiplicative)* */
+export function parseAdditive(p: Cursor): Expression {
+  let left = parseMultiplicative(p);
+  while (!p.afterBlock() && (p.atPunct('+') || p.atPunct('-'))) left = binary(p.next().value as BinaryOperator, left, parseMultiplicative(p));
+  return left;
+}
+
+/** Multiplicative : Unary (('*' | '/' | '%') Unary)* */
+function parseMultiplicative(p: Cursor): Expression {
+  let left = parseUnary(p);
+  while (!p.afterBlock() && (p.atPunct('*') || p.atPunct('/') || p.atPunct('%'))) left = binary(p.next().value as BinaryOperator, left, parseUnary(p));
+  return left;
+}
+
+/** Unary : '-' Unary | Postfix */
+function parseUnary(p: Cursor): Expression {
+  if (!p.atPunct('-')) return parsePostfix(p);
+  const start = p.next().start;
+  const operand = p.nested(parseUnary);
+  return { kind: 'Unary', operator: '-', operand, span: p.spanFrom(start) };
+}
+
+/** Postfix : Primary ('.' NAME | '[' Expression ']' | '(' Arguments ')')*   (no space before `[` or `(`) */
+function parsePostfix(p: Cursor): Expression {
+  let expression = parsePrimary(p);
+  for (;;) {
+    const start = expression.span.start;
+    if (p.afterBlock()) return expression;
+    if (p.atPunct('.')) {
+      p.next();
+      const property = p.expectName('a property name after `.`');
+      expression = { kind: 'Member', object: expression, property, span: p.spanFrom(start) };
+    } else if (p.atPunct('[') && p.token.start === p.previous.end) {
+      p.next();
+      const index = p.nested(parseExpression);
+      p.expectPunct(']', ' after the index');
+      expression = { kind: 'Index', object: expression, index, span: p.spanFrom(start) };
+    } else if (p.atPunct('(') && p.token.start === p.previous.end && expression.kind === 'Identifier') {
+      const args = parseArguments(p);
+      expression = { kind: 'Call', callee: expression, args, span: p.spanFrom(start) };
+    } else {
+      return expression;
+    }
+  }
+}
+
+/**
+ * Primary : NUMBER | STRING | DISCRETION | 'true' | 'false' | 'null' | Action | NAME
+ *         | '(' Expression ')' | Array | Object
+ */
+function parsePrimary(p: Cursor): Expression {
+  const token = p.token;
+  const span = { start: token.start, end: token.end };
+  switch (token.kind) {
+    case 'number':
+      p.next();
+      return { kind: 'Number', value: Number(token.value), raw: token.value, span };
+    case 'string':
+      return parseStringToken(p);
+    case 'discretion':
+      p.next();
+      return discretionOf(token);
+    case 'name':
+      return parseWord(p, token);
+    case 'punct':
+      if (token.value === '(') return p.nested(parseParenthesized);
+      if (token.value === '[') return p.nested(parseArray);
+      if (token.value === '{') return p.nested(parseObject);
+      break;
+    default:
+      break;
+  }
+  return p.fail('E004', `expected an expression, found ${describe(token)}`);
+}
+
+function parseWord(p: Cursor, token: Token): Expression {
+  const span = { start: token.start, end: token.end };
+  if (OPERATOR_WORDS.has(token.value) && token.value !== 'not') return p.fail('E004', `expected an expression, found ${describe(token)}`);
+  const action = parseAction(p);
+  if (action !== undefined) return action;
+  p.next();
+  if (token.value === 'true' || token.value === 'false') return { kind: 'Boolean', value: token.value === 'true', span };
+  if (token.value === 'null') return { kind: 'Null', span };
+  return { kind: 'Identifier', name: token.value, span };
+}
+
+export function parseStringToken(p: Cursor): StringLiteral {
+  const token = p.next();
+  if (token.kind !== 'string') return p.fail('E004', `expected a string, found ${describe(token)}`);
+  return { kind: 'String', value: token.value, triple: token.triple, interpolations: findInterpolations(token.value), span: { start: token.start, end: token.end } };
+}
+
+function discretionOf(token: Token): Discretion {
+  return { kind: 'Discretion', text: token.value, triple: token.triple, interpolations: findInterpolations(token.value), span: { start: token.start, end: token.end } };
+}
+
+function parseParenthesized(p: Cursor): Expression {
+  p.next();
+  const inner = parseExpression(p);
+  p.expectPunct(')', ' to close the `(`');
+  return inner;
+}
+
+/** Array : '[' (Expression (',' Expression)* ','?)? ']' */
+function parseArray(p: Cursor): ArrayLiteral {
+  const start = p.next().start;
+  const elements: Expression[] = [];
+  while (!p.atPunct(']')) {
+    elements.push(parseExpression(p));
+    if (!p.eatPunct(',')) break;
+  }
+  p.expectPunct(']', ' to close the array');
+  return { kind: 'Array', elements, span: p.spanFrom(start) };
+}
+
+/** Object : '{' (Entry (',' Entry)* ','?)? '}' ;  Entry : (NAME | STRING) (':' Expression)? | NAME ('.' NAME)+ */
+function parseObject(p: Cursor): ObjectLiteral {
+  const start = p.next().start;
+  const entries: ObjectEntry[] = [];
+  while (!p.atPunct('}')) {
+    const key = p.token;
+    if (key.kind !== 'name' && key.kind !== 'string') p.fail('E004', `expected a key, found ${describe(key)}`);
+    p.next();
+    if (key.kind === 'name' && p.atPunct('.')) {
+      entries.push(parseDottedShorthand(p, key));
+    } else {
+      const value = p.eatPunct(':') ? parseExpression(p) : undefined;
+      entries.push({ key: key.value, value, span: p.spanFrom(key.start) });
+    }
+    if (!p.eatPunct(',')) break;
+  }
+  p.expectPunct('}', ' to close the object');
+  return { kind: 'Object', entries, span: p.spanFrom(start) };
+}
+
+/** `{review.security}`: shorthand for `{security: review.security}`. */
+function parseDottedShorthand(p: Cursor, first: Token): ObjectEntry {
+  let value: Expression = { kind: 'Identifier', name: first.value, span: { start: first.start, end: first.end } };
+  let key = first.value;
+  while (p.eatPunct('.')) {
+    const property = p.expectName('a property name after `.`');
+    value = { kind: 'Member', object: value, property, span: p.spanFrom(first.start) };
+    key = property.name;
+  }
+  return { key, value, span: p.spanFrom(first.start) };
+}
+
+/** Arguments : '(' (Argument (',' Argument)* ','?)? ')' ;  Argument : (NAME ':')? Expression */
+export function parseArguments(p: Cursor): Argument[] {
+  p.expectPunct('(');
+  const args: Argument[] = [];
+  while (!p.atPunct(')')) {
+    const start = p.token.start;
+    const named = p.at('name') && p.peek().kind === 'punct' && p.peek().value === ':';
+    const name = named ? p.expectName('an argument name') : undefined;
+    if (named) p.next();
+    const value = parseExpression(p);
+    args.push({ name, value, span: p.spanFrom(start) });
+    if (!p.eatPunct(',')) break;
+  }
+  p.expectPunct(')', ' to close the arguments');
+  return args;
+}

@@ -1,0 +1,271 @@
+import type { Agent, Assert, Assign, Block, BlockDefinition, Destructure, Identifier, Import, Input, Let, Output, OutputDeclaration, Phase, Program, Rollback, Statement, StringLiteral, Throw, Use } from './ast.js';
+import { type Cursor, describe } from './cursor.js';
+import { parseControl, parseOrphan, isControlStart, expectBlockColon } from './parse-control.js';
+import { parseExpression, parseStringToken, parseValue, atExpressionEnd } from './parse-expressions.js';
+import { parseOptionalProperties, parsePropertyBlock } from './parse-properties.js';
+import type { Comment } from './tokens.js';
+
+/** Program : Statement* EOF */
+export function parseProgramBody(p: Cursor, comments: Comment[]): Program {
+  const statements = parseStatements(p, false);
+  return { kind: 'Program', statements, comments, span: { start: 0, end: p.text.length } };
+}
+
+/**
+ * Statements until the DEDENT that closes the block (or EOF). A statement that fails is skipped
+ * with its indented block, so one mistake gives one diagnostic.
+ */
+export function parseStatements(p: Cursor, inBlock: boolean): Statement[] {
+  const statements: Statement[] = [];
+  for (;;) {
+    const token = p.token;
+    if (token.kind === 'eof' || (token.kind === 'dedent' && inBlock)) return statements;
+    if (token.kind === 'newline' || token.kind === 'dedent') {
+      p.next();
+      continue;
+    }
+    if (token.kind === 'indent') {
+      p.report('E005', { start: token.end, end: token.end }, 'unexpected indentation: only a line ending in `:` (or a session, agent or gate) opens an indented block');
+      p.next();
+      statements.push(...parseStatements(p, true));
+      if (p.at('dedent')) p.next();
+      continue;
+    }
+    const statement = p.attempt(parseStatement);
+    if (statement !== undefined) statements.push(statement);
+  }
+}
+
+/**
+ * Body : ':' NEWLINE INDENT Statement+ DEDENT
+ *      | ':' Statement                          (one statement on the header line)
+ */
+export function parseBody(p: Cursor, headerStart: number): Block {
+  expectBlockColon(p, headerStart);
+  // A block's span starts at its header, so `else:` and `finally:` have a position of their own.
+  const start = headerStart;
+  if (!p.at('newline')) {
+    const statement = parseStatement(p);
+    return { kind: 'Block', statements: [statement], span: { start, end: statement.span.end } };
+  }
+  p.next();
+  if (!p.at('indent')) {
+    p.report('E005', { start: p.token.start, end: p.token.start }, 'expected an indented block after the `:`');
+    return { kind: 'Block', statements: [], span: p.spanFrom(start) };
+  }
+  p.next();
+  const statements = parseStatements(p, true);
+  if (p.at('dedent')) p.next();
+  return { kind: 'Block', statements, span: p.spanFrom(start) };
+}
+
+function followedByAssign(p: Cursor): boolean {
+  const next = p.peek();
+  return next.kind === 'punct' && next.value === '=';
+}
+
+/** Statement : Declaration | Binding | Control | Throw | Assert | Rollback | Value */
+export function parseStatement(p: Cursor): Statement {
+  const token = p.token;
+  if (token.kind === 'name' && followedByAssign(p)) return parseAssign(p);
+  const statement = token.kind === 'name' ? parseKeywordStatement(p, token.value) : undefined;
+  if (statement !== undefined) return statement;
+  const value = parseValue(p);
+  p.endStatement();
+  return value;
+}
+
+function parseKeywordStatement(p: Cursor, word: string): Statement | undefined {
+  const next = p.peek();
+  switch (word) {
+    case 'use':
+      return next.kind === 'string' ? parseUse(p) : undefined;
+    case 'import':
+      return next.kind === 'string' ? parseImport(p) : undefined;
+    case 'input':
+      return next.kind === 'name' || next.kind === 'string' || (next.kind === 'punct' && next.value === ':') ? parseInput(p) : undefined;
+    case 'output':
+      return atExpressionEnd(next) ? undefined : parseOutput(p);
+    case 'agent':
+      return next.kind === 'name' ? parseAgent(p) : undefined;
+    case 'block':
+      return next.kind === 'name' ? parseBlockDefinition(p) : undefined;
+    case 'phase':
+      return next.kind === 'name' || next.kind === 'string' ? parsePhase(p) : undefined;
+    case 'let':
+    case 'const':
+      return next.kind === 'name' || (next.kind === 'punct' && next.value === '{') ? parseLet(p) : undefined;
+    case 'throw':
+      return parseThrow(p);
+    case 'assert':
+      return parseAssert(p);
+    case 'rollback':
+      return parseRollback(p);
+    case 'elif':
+    case 'else':
+    case 'catch':
+    case 'finally':
+    case 'option':
+      return parseOrphan(p, word);
+    default:
+      return isControlStart(p) ? parseControl(p) : undefined;
+  }
+}
+
+/** Use : 'use' STRING ('as' NAME)? */
+function parseUse(p: Cursor): Use {
+  const start = p.next().start;
+  const path = parseStringToken(p);
+  const alias = p.eatWord('as') ? p.expectName('a name after `as`') : undefined;
+  p.endStatement();
+  return { kind: 'Use', path, alias, span: p.spanFrom(start) };
+}
+
+/** Import : 'import' STRING 'from' STRING   (legacy skill import) */
+function parseImport(p: Cursor): Import {
+  const start = p.next().start;
+  const skill = parseStringToken(p);
+  if (!p.eatWord('from')) p.fail('E004', `expected \`from\` after the skill name, found ${describe(p.token)}`);
+  const source = expectString(p, 'the import source after `from`');
+  p.endStatement();
+  return { kind: 'Import', skill, source, span: p.spanFrom(start) };
+}
+
+function expectString(p: Cursor, what: string): StringLiteral {
+  if (!p.at('string')) p.fail('E004', `expected ${what}, found ${describe(p.token)}`);
+  return parseStringToken(p);
+}
+
+/** Input : 'input' NAME (':' Expression)? Properties? */
+function parseInput(p: Cursor): Input {
+  const start = p.next().start;
+  let name: Identifier;
+  if (p.at('name') || p.at('string')) {
+    const token = p.next();
+    name = { kind: 'Identifier', name: token.value, span: { start: token.start, end: token.end } };
+  } else {
+    name = { kind: 'Identifier', name: '', span: { start: p.token.start, end: p.token.start } };
+  }
+  if (name.name.trim() === '') p.report('E020', name.span, 'input needs a name: `input topic: "What should be researched?"`');
+  const prompt = p.eatPunct(':') && !p.atLineEnd() ? parseExpression(p) : undefined;
+  const properties = parseOptionalProperties(p);
+  p.endStatement();
+  return { kind: 'Input', name, prompt, properties, span: p.spanFrom(start) };
+}
+
+/**
+ * Output : 'output' NAME '=' Value | 'output' Value
+ *        | 'output' NAME ':' STRING          (a declaration with a description)
+ */
+function parseOutput(p: Cursor): Output | OutputDeclaration {
+  const start = p.next().start;
+  const next = p.peek();
+  // Only `NAME: "text"` declares: `output session: solver` returns a session.
+  if (p.at('name') && next.kind === 'punct' && next.value === ':' && p.peek(2).kind === 'string' && atExpressionEnd(p.peek(3))) {
+    const name = p.expectName('an output name');
+    p.next();
+    const description = parseStringToken(p);
+    p.endStatement();
+    return { kind: 'OutputDeclaration', name, description, span: p.spanFrom(start) };
+  }
+  const named = p.at('name') && followedByAssign(p);
+  const name = named ? p.expectName('an output name') : undefined;
+  if (named) p.next();
+  const value = parseValue(p);
+  p.endStatement();
+  return { kind: 'Output', name, value, span: p.spanFrom(start) };
+}
+
+/** Agent : 'agent' NAME ':' PropertyBlock */
+function parseAgent(p: Cursor): Agent {
+  const start = p.next().start;
+  const name = p.expectName('an agent name');
+  expectBlockColon(p, start);
+  const properties = p.at('newline') && p.peek().kind === 'indent' ? parsePropertyBlock(p) : [];
+  p.endStatement();
+  return { kind: 'Agent', name, properties, span: p.spanFrom(start) };
+}
+
+/** BlockDefinition : 'block' NAME ('(' NAME (',' NAME)* ')')? Body */
+function parseBlockDefinition(p: Cursor): BlockDefinition {
+  const start = p.next().start;
+  const name = p.expectName('a block name');
+  const params: Identifier[] = [];
+  if (p.eatPunct('(')) {
+    while (!p.atPunct(')')) {
+      params.push(p.expectName('a parameter name'));
+      if (!p.eatPunct(',')) break;
+    }
+    p.expectPunct(')', ' after the parameters');
+  }
+  const body = parseBody(p, start);
+  p.endStatement();
+  return { kind: 'BlockDefinition', name, params, body, span: p.spanFrom(start) };
+}
+
+/** Phase : 'phase' (NAME | STRING) Body */
+function parsePhase(p: Cursor): Phase {
+  const start = p.next().start;
+  const token = p.next();
+  const name: Identifier = { kind: 'Identifier', name: token.value, span: { start: token.start, end: token.end } };
+  const body = parseBody(p, start);
+  p.endStatement();
+  return { kind: 'Phase', name, body, span: p.spanFrom(start) };
+}
+
+/** Let : ('let' | 'const') (NAME | '{' NAME (',' NAME)* '}') '=' Value */
+function parseLet(p: Cursor): Let {
+  const keyword = p.next();
+  let target: Identifier | Destructure;
+  if (p.atPunct('{')) {
+    const open = p.next().start;
+    const names: Identifier[] = [];
+    while (!p.atPunct('}')) {
+      names.push(p.expectName('a name to bind'));
+      if (!p.eatPunct(',')) break;
+    }
+    p.expectPunct('}', ' after the names');
+    target = { kind: 'Destructure', names, span: p.spanFrom(open) };
+  } else {
+    target = p.expectName('a variable name');
+  }
+  p.expectPunct('=', ` after \`${keyword.value} ${target.kind === 'Identifier' ? target.name : '{…}'}\``);
+  const value = parseValue(p);
+  p.endStatement();
+  return { kind: 'Let', constant: keyword.value === 'const', target, value, span: p.spanFrom(keyword.start) };
+}
+
+/** Assign : NAME '=' Value */
+function parseAssign(p: Cursor): Assign {
+  const target = p.expectName('a variable name');
+  p.next();
+  const value = parseValue(p);
+  p.endStatement();
+  return { kind: 'Assign', target, value, span: p.spanFrom(target.span.start) };
+}
+
+/** Throw : 'throw' Expression? */
+function parseThrow(p: Cursor): Throw {
+  const start = p.next().start;
+  const message = atExpressionEnd(p.token) ? undefined : parseExpression(p);
+  p.endStatement();
+  return { kind: 'Throw', message, span: p.spanFrom(start) };
+}
+
+/** Assert : 'assert' Expression ((':' | ',') Expression)? */
+function parseAssert(p: Cursor): Assert {
+  const start = p.next().start;
+  const condition = parseExpression(p);
+  const message = p.eatPunct(':') || p.eatPunct(',') ? parseExpression(p) : undefined;
+  p.endStatement();
+  return { kind: 'Assert', condition, message, span: p.spanFrom(start) };
+}
+
+/** Rollback : 'rollback' ('to'? Expression)? */
+function parseRollback(p: Cursor): Rollback {
+  const start = p.next().start;
+  p.eatWord('to');
+  const target = atExpressionEnd(p.token) ? undefined : parseExpression(p);
+  p.endStatement();
+  return { kind: 'Rollback', target, span: p.spanFrom(start) };
+}

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { problems, program } from './helpers.js';
+
+const writer = ['agent writer:', '  model: sonnet', '  prompt: "You write."'];
+const captain = ['agent captain:', '  model: opus', '  persist: true'];
+
+describe('checker: agents and properties', () => {
+  it.each([
+    ['a duplicate agent', program(...writer, 'agent writer:', '  model: opus'), ['4:7 error E006 duplicate agent `writer`']],
+    ['an undefined agent', program('session: ghost', 'session draft: ghost2'), ['1:10 error E007 undefined agent `ghost`', '2:16 error E007 undefined agent `ghost2`']],
+    ['an invalid model', program('agent a:', '  model: gpt-4'), ['2:10 error E008 invalid model `gpt-4`: use sonnet, opus or haiku']],
+    ['an invalid model on a session', program('session "x"', '  model: "o1"'), ['2:10 error E008 invalid model `o1`: use sonnet, opus or haiku']],
+    ['a duplicate property', program('agent a:', '  model: opus', '  model: haiku'), ['3:3 error E009 duplicate property `model`']],
+    ['skills that are not an array', program('agent a:', '  skills: "web"'), ['2:11 error E013 `skills` must be an array of strings: `skills: ["web-search"]`']],
+    ['a skill that is not a string', program('agent a:', '  skills: [web]'), ['2:12 error E014 a skill must be a string']],
+    ['empty skills', program('agent a:', '  skills: []'), ['2:11 warning W010 empty `skills`']],
+    ['permissions that are not a block', program('agent a:', '  permissions: "all"'), ['2:16 error E015 `permissions` must be an indented block of `read:`, `write:`, `execute:`, `bash:` or `network:`']],
+    ['a permission pattern that is not a string', program('agent a:', '  permissions:', '    write: ["src/**", 3]'), ['3:23 error E016 a `write` pattern must be a string']],
+    ['an unknown permission type', program('agent a:', '  permissions:', '    fly: allow'), ['3:5 warning W008 unknown permission type `fly`: use read, write, execute, bash or network']],
+    ['an unknown permission value', program('agent a:', '  permissions:', '    network: sometimes'), ['3:14 warning W009 unknown value for `network`: use allow, deny or prompt']],
+    ['resume on an agent that does not persist', program(...writer, 'resume: writer'), ['4:9 error E017 `resume:` needs an agent that persists: add `persist: true` to agent `writer`']],
+    ['a second session on a persistent agent', program(...captain, 'session: captain', 'resume: captain', 'session: captain'), ['6:10 warning W011 `session: captain` starts the persistent agent afresh: use `resume: captain` to keep its memory']],
+    ['an unknown property', program('session "x"', '  colour: red'), ['2:3 warning W005 unknown property `colour` on a session']],
+    ['an unknown exec property', program('exec "make"', '  retries: 2'), ['2:3 warning W005 unknown property `retries` on `exec`']],
+    ['an unknown gate property', program('gate ship:', '  color: red'), ['2:3 warning W005 unknown property `color` on a gate']],
+    ['a bad retry and backoff', program('session "x"', '  retry: many', '  backoff: sometimes'), ['3:12 warning P115 `backoff` should be none, linear or exponential']],
+    ['a retry that is not a whole number', program('session "x"', '  retry: 1.5'), ['2:10 warning P115 `retry` should be a whole number of attempts']],
+  ])('reports %s', (_what, text, expected) => {
+    expect(problems(text)).toEqual(expected);
+  });
+
+  it('accepts agents defined after their use, quoted models and persistent forms', () => {
+    expect(problems(program('session: late', 'agent late:', '  model: "haiku"', '  persist: project', 'resume: late'))).toEqual([]);
+  });
+
+  it('accepts an agent named like a `use`d program', () => {
+    expect(problems(program('use "alice/researcher"', 'session: researcher'))).toEqual([]);
+  });
+
+  it('accepts agents that choiros.yaml defines when the config is given', () => {
+    expect(problems(program('session: reviewer'), { agents: ['reviewer'] })).toEqual([]);
+  });
+});
+
+describe('checker: sessions and prompts', () => {
+  it.each([
+    ['a session with nothing to do', program('session'), ['1:1 error E003 session without a prompt or an agent: write `session "…"` or `session: NAME`']],
+    ['an empty prompt', program('session ""'), ['1:9 warning W001 empty prompt']],
+    ['a whitespace prompt', program('session "  "'), ['1:9 warning W002 the prompt is only whitespace']],
+    ['a huge prompt', program(`session "${'x'.repeat(10_001)}"`), ['1:9 warning W003 the prompt is 10001 characters long (over 10,000)']],
+    ['an empty prompt property', program('session: a', '  prompt: ""', 'agent a:', '  prompt: " "'), ['2:11 warning W004 empty `prompt:` property', '4:11 warning W004 empty `prompt:` property']],
+  ])('reports %s', (_what, text, expected) => {
+    expect(problems(text)).toEqual(expected);
+  });
+
+  it('accepts a session whose prompt comes only from a property', () => {
+    expect(problems(program('session', '  prompt: "from the property"'))).toEqual([]);
+  });
+});
+
+describe('checker: scopes', () => {
+  it.each([
+    ['a duplicate variable', program('let a = 1', 'let a = 2'), ['2:5 error E019 duplicate variable `a`: already bound on line 1']],
+    ['a duplicate in a destructuring', program('let a = 1', 'let {a, b} = x'), ['2:6 error E019 duplicate variable `a`: already bound on line 1']],
+    ['a const reassigned', program('const a = 1', 'a = 2'), ['2:1 error P101 cannot reassign `a`: it is a const (line 1)']],
+    ['a shadowing loop variable', program('let x = 1', 'for x in xs:', '  session "{x}"'), ['2:5 warning P102 `x` shadows the `x` bound on line 1']],
+    ['a duplicate input', program('input a: "?"', 'input a: "again"'), ['2:7 error E021 duplicate input `a`']],
+    ['an empty input name', program('input "": "?"'), ['1:7 error E020 input needs a name: `input topic: "What should be researched?"`']],
+    ['a duplicate output', program('output r = 1', 'output r = 2'), ['2:8 error E024 duplicate output `r`']],
+    ['a duplicate output declaration', program('output r: "one"', 'output r: "two"', 'output r = 1'), ['2:8 error E024 duplicate output `r`']],
+    ['a let after a branch bound the name', program('if c:', '  let a = 1', 'let a = 2'), ['3:5 error E019 duplicate variable `a`: already bound on line 2']],
+    ['a duplicate branch name in parallel', program('parallel:', '  a = session "x"', '  a = session "y"'), ['3:3 error E019 duplicate variable `a`: already bound on line 2']],
+    ['a block parameter bound again', program('block f(n):', '  let n = 1'), ['2:7 error E019 duplicate variable `n`: already bound on line 1']],
+  ])('reports %s', (_what, text, expected) => {
+    expect(problems(text)).toEqual(expected);
+  });
+
+  it('lets if and else bind the same name and makes it visible after the construct', () => {
+    expect(problems(program('if c:', '  let note = 1', 'elif d:', '  let note = 2', 'else:', '  let note = 3', 'session "{note}"'))).toEqual([]);
+  });
+
+  it('keeps loop, catch, parameter and pipeline names inside their bodies', () => {
+    const text = program('for i in xs:', '  let tmp = i', 'for i in ys:', '  let tmp = i', 'try:', '  x', 'catch as err:', '  y', 'let err = 1', 'let r = xs | map:', '  item', 'let item = 2');
+    expect(problems(text)).toEqual([]);
+  });
+
+  it('keeps phases and do blocks in their own scopes', () => {
+    expect(problems(program('phase a:', '  let r = 1', 'phase b:', '  let r = 2', 'do:', '  let r = 3'))).toEqual([]);
+  });
+
+  it('binds named parallel results in the enclosing scope', () => {
+    expect(problems(program('parallel:', '  a = session "x"', 'let a = 1'))).toEqual(['3:5 error E019 duplicate variable `a`: already bound on line 2']);
+  });
+
+  it('treats assignment to a new name as a binding and to a let as a reassignment', () => {
+    expect(problems(program('x = 1', 'x = 2', 'let y = 1', 'y = 3'))).toEqual([]);
+  });
+});
+
+describe('checker: imports, calls and blocks', () => {
+  it.each([
+    ['an empty use path', program('use ""'), ['1:5 error E011 empty `use` path: `use "owner/name"`']],
+    ['a bad use path', program('use "just-a-name"'), ['1:5 error E012 bad `use` path `just-a-name`: expected "owner/name"']],
+    ['a duplicate use', program('use "a/b"', 'use "a/b"'), ['2:5 error E010 duplicate `use` of "a/b"']],
+    ['a duplicate use name', program('use "a/b"', 'use "c/d" as b'), ['2:14 error E010 duplicate `use` name `b`']],
+    ['a legacy import from an unknown source', program('import "web" from "ftp:x"'), ['1:1 warning P110 legacy `import … from …`: name skills in an agent\'s `skills:`', '1:19 warning W006 unknown import source `ftp:x`: use github:, npm: or a path']],
+    ['a skill that was not imported', program('import "web" from "github:a/b"', 'agent a:', '  skills: ["web", "lint"]'), ['1:1 warning P110 legacy `import … from …`: name skills in an agent\'s `skills:`', '3:19 warning W007 skill `lint` is not imported']],
+    ['an unknown program', program('let r = research(topic: "x")'), ['1:9 error E025 unknown program `research`: no block or `use` of that name']],
+    ['an undefined block', program('do missing'), ['1:4 error P111 undefined block `missing`']],
+    ['a duplicate block', program('block f:', '  x', 'block f:', '  y'), ['3:7 error P112 duplicate block `f`']],
+    ['a missing block argument', program('block f(a, b):', '  x', 'do f(1)'), ['3:4 error E026 missing input `b` for block `f`']],
+    ['too many block arguments', program('block f(a):', '  x', 'do f(1, 2)'), ['3:9 error E027 too many arguments: block `f` takes 1']],
+    ['an unknown named argument', program('block f(a):', '  x', 'do f(a: 1, b: 2)'), ['3:12 error E027 unknown input `b` for block `f`']],
+  ])('reports %s', (_what, text, expected) => {
+    expect(problems(text)).toEqual(expected);
+  });
+
+  it('accepts registry, scoped, URL and local use paths', () => {
+    const text = program('use "alice/research"', 'use "@team/tools/lint" as lint', 'use "https://example.com/p.prose" as remote', 'use "./lib/helpers" as helpers', 'use "/abs/x.prose" as abs');
+    expect(problems(text)).toEqual([]);
+  });
+
+  it('accepts calls of blocks defined later, recursion and imported programs', () => {
+    expect(problems(program('use "alice/research"', 'do f(1)', 'block f(n):', '  do f(n - 1)', 'let r = research(topic: "x")'))).toEqual([]);
+  });
+
+  it('checks the inputs and outputs of imported programs when their signatures are known', () => {
+    const programs = new Map([['alice/research', { inputs: ['topic'], outputs: ['findings'] }]]);
+    const text = program('use "alice/research" as research', 'let r = research(topc: "x")', 'session "{r.findings}"', 'let s = r.summary');
+    expect(problems(text, { programs })).toEqual([
+      '2:9 error E026 missing input `topic` for program `research`',
+      '2:18 error E027 unknown input `topc` for program `research`',
+      '4:11 error E028 unknown output `summary`: the program\'s outputs are findings',
+    ]);
+  });
+});
+
+describe('checker: loops, parallel and choiros extensions', () => {
+  it.each([
+    ['a loop without max', program('loop until **done**:', '  x'), ['1:1 warning P103 `loop` without `(max: N)`: choiros stops it after 100 iterations']],
+    ['a loop max of zero', program('loop (max: 0):', '  x'), ['1:12 error P104 loop `max` must be a positive whole number, not 0']],
+    ['a negative loop max', program('loop (max: -2):', '  x'), ['1:12 error P104 loop `max` must be a positive whole number, not -2']],
+    ['an unknown parallel strategy', program('parallel ("some"):', '  x'), ['1:11 error P105 unknown parallel strategy: use "all", "first" or "any"']],
+    ['a bad on-fail', program('parallel (on-fail: "panic"):', '  x'), ['1:20 error P105 `on-fail` must be "fail-fast", "continue" or "ignore"']],
+    ['a bad count', program('parallel ("any", count: 0):', '  x'), ['1:25 error P105 `count` must be a positive whole number']],
+    ['an unknown modifier', program('parallel for x in xs (speed: 2):', '  x'), ['1:23 error P105 unknown parallel modifier `speed`: use a strategy, `on-fail:` or `count:`']],
+    ['a duplicate phase', program('phase a:', '  x', 'phase a:', '  y'), ['3:7 error P107 duplicate phase `a`']],
+    ['a phase inside a block', program('do:', '  phase a:', '    x'), ['2:9 error P108 phase `a` must be at the top level of the program']],
+  ])('reports %s', (_what, text, expected) => {
+    expect(problems(text)).toEqual(expected);
+  });
+
+  it('reports verify gates that choiros.yaml does not define, only when the config is given', () => {
+    const text = program('let r = verify unit, e2e', 'if verify lint:', '  x');
+    expect(problems(text)).toEqual([]);
+    expect(problems(text, { gates: ['unit', 'lint'] })).toEqual(['1:22 error P109 verify gate `e2e` is not in choiros.yaml: it defines unit, lint']);
+    expect(problems(text, { gates: [] })).toEqual([
+      '1:16 error P109 verify gate `unit` is not in choiros.yaml: it defines no gates',
+      '1:22 error P109 verify gate `e2e` is not in choiros.yaml: it defines no gates',
+      '2:11 error P109 verify gate `lint` is not in choiros.yaml: it defines no gates',
+    ]);
+  });
+
+  it('reports a selected phase that the program does not have', () => {
+    const text = program('phase setup:', '  x', 'phase build:', '  y');
+    expect(problems(text, { phase: 'build' })).toEqual([]);
+    expect(problems(text, { phase: 'deploy' })).toEqual(['1:1 error P106 unknown phase `deploy`: the phases are setup, build']);
+    expect(problems('session "x"\n', { phase: 'deploy' })).toEqual(['1:1 error P106 unknown phase `deploy`: the program has no phases']);
+  });
+});
