@@ -125,7 +125,7 @@ function lintFindings(gate: string, config: GateConfig, lint: ReturnType<typeof 
   const findings: Finding[] = [];
   if (lint.errors > 0) findings.push({ reason: `${lint.errors} lint ${lint.errors === 1 ? 'error' : 'errors'}`, failures: lint.problems.filter((p) => p.severity === 'error').map(toFailure) });
   if (config.max_warnings !== undefined && lint.warnings > config.max_warnings) {
-    findings.push({ reason: `${lint.warnings} lint warnings, at most ${config.max_warnings} allowed`, failures: lint.problems.filter((p) => p.severity === 'warning').map(toFailure) });
+    findings.push({ reason: `${lint.warnings} lint ${lint.warnings === 1 ? 'warning' : 'warnings'}, at most ${config.max_warnings} allowed`, failures: lint.problems.filter((p) => p.severity === 'warning').map(toFailure) });
   }
   return findings;
 }

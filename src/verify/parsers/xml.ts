@@ -131,9 +131,11 @@ function openTag(c: Cursor): { element: XmlElement; selfClosing: boolean } {
 function readAttribute(c: Cursor, element: string): [string, string] {
   const key = readName(c, `an attribute name in <${element}>`);
   skipSpace(c);
+  if (c.pos >= c.src.length) throw new XmlSyntaxError(`unexpected end of input in <${element}>`, c.pos);
   if (c.src[c.pos] !== '=') throw new XmlSyntaxError(`expected '=' after ${key} in <${element}>`, c.pos);
   c.pos++;
   skipSpace(c);
+  if (c.pos >= c.src.length) throw new XmlSyntaxError(`unexpected end of input in <${element}>`, c.pos);
   const quote = c.src[c.pos];
   if (quote !== '"' && quote !== "'") throw new XmlSyntaxError(`expected a quoted value for ${key} in <${element}>`, c.pos);
   const end = c.src.indexOf(quote, c.pos + 1);
