@@ -1,9 +1,11 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { GateConfig } from '../config/schema.js';
+import { stripAnsi } from '../util/ansi.js';
 import { errorExcerpt } from './excerpt.js';
 import type { ExitJudgement } from './parsers/exit-code.js';
 import type { FailedTest, LintProblem } from './parsers/report.js';
-import type { GateReport } from './reports.js';
+import { reportSources, reportType, type GateReport } from './reports.js';
+import { parseTestCounts } from './summary.js';
 import type { Attempt, Failure, TestTotals } from './types.js';
 
 /**
@@ -35,7 +37,8 @@ interface Finding {
 }
 
 export function judgeAttempt(gate: string, config: GateConfig, facts: AttemptFacts, places: Places): Attempt {
-  const tests = testTotals(facts.reports);
+  const namesTests = reportSources(config).some((source) => reportType(source.kind) === 'tests');
+  const tests = testTotals(facts.reports, namesTests ? undefined : facts.output);
   const coverage = lowestCoverage(facts.reports);
   const lint = lintTotals(facts.reports);
   const outcome = (status: Attempt['status'], findings: Finding[]): Attempt => ({
@@ -53,7 +56,7 @@ export function judgeAttempt(gate: string, config: GateConfig, facts: AttemptFac
   if (facts.exit.kind === 'error') return outcome('error', [{ reason: facts.exit.reason, failures: [] }]);
 
   const problems: Finding[] = facts.reports.flatMap((r) => (r.type === 'problem' ? [{ reason: r.reason, failures: [] }] : []));
-  const unchecked = uncheckedThresholds(config, facts.reports);
+  const unchecked = uncheckedThresholds(config, facts.reports, tests !== null);
   if (facts.exit.kind === 'passed' && (problems.length > 0 || unchecked.length > 0)) return outcome('error', [...problems, ...unchecked]);
 
   const place = (f: { file: string | null }) => projectPath(f.file, places);
@@ -65,13 +68,28 @@ export function judgeAttempt(gate: string, config: GateConfig, facts: AttemptFac
   return outcome(all.length === 0 ? 'pass' : 'fail', all);
 }
 
-function testTotals(reports: GateReport[]): { totals: TestTotals; failures: FailedTest[] } | null {
+interface Tests {
+  totals: TestTotals;
+  failures: FailedTest[];
+  /** `output`: no report was named, and the counts come from the runner's own summary line. */
+  from: 'report' | 'output';
+}
+
+/** `output`: the command's output, when the gate names no test report. */
+function testTotals(reports: GateReport[], output: string | undefined): Tests | null {
   const found = reports.flatMap((r) => (r.type === 'tests' ? [r.report] : []));
-  if (found.length === 0) return null;
+  if (found.length === 0) {
+    // `run: npm test` with no report still prints a summary (vitest, jest, cargo, pytest, mocha,
+    // TAP): its counts are shown and can meet a test_threshold, though they name no test.
+    const counts = output === undefined ? undefined : parseTestCounts(stripAnsi(output));
+    if (counts === undefined) return null;
+    return { totals: { total: counts.passed + counts.failed + counts.skipped, ...counts, errored: 0 }, failures: [], from: 'output' };
+  }
   const sum = (key: keyof TestTotals) => found.reduce((n, r) => n + r[key], 0);
   return {
     totals: { total: sum('total'), passed: sum('passed'), failed: sum('failed'), errored: sum('errored'), skipped: sum('skipped') },
     failures: found.flatMap((r) => r.failures),
+    from: 'report',
   };
 }
 
@@ -87,21 +105,21 @@ function lintTotals(reports: GateReport[]): { errors: number; warnings: number; 
 }
 
 /** A threshold with no report to check it against cannot pass. */
-function uncheckedThresholds(config: GateConfig, reports: GateReport[]): Finding[] {
+function uncheckedThresholds(config: GateConfig, reports: GateReport[], hasTests: boolean): Finding[] {
   const has = (type: GateReport['type']) => reports.some((r) => r.type === type);
   const unchecked: Finding[] = [];
   if (config.min !== undefined && !has('coverage') && !has('problem')) unchecked.push({ reason: 'min is set, but the gate names no coverage report (lcov, istanbul or cobertura)', failures: [] });
   if (config.max_warnings !== undefined && !has('lint') && !has('problem')) unchecked.push({ reason: 'max_warnings is set, but the gate names no lint report (eslint_json or clippy_json)', failures: [] });
-  if (config.test_threshold !== undefined && !has('tests') && !has('problem')) unchecked.push({ reason: 'test_threshold is set, but the gate names no test report', failures: [] });
+  if (config.test_threshold !== undefined && !hasTests && !has('problem')) unchecked.push({ reason: 'test_threshold is set, but the gate names no test report and its output has no test summary', failures: [] });
   return unchecked;
 }
 
 type Place = (f: { file: string | null }) => string | null;
 
-function testFindings(gate: string, config: GateConfig, tests: ReturnType<typeof testTotals>, place: Place): Finding[] {
+function testFindings(gate: string, config: GateConfig, tests: Tests | null, place: Place): Finding[] {
   if (tests === null) return [];
   const { totals } = tests;
-  if (totals.total === 0) return [{ reason: 'the test report lists no tests', failures: [] }];
+  if (totals.total === 0 && tests.from === 'report') return [{ reason: 'the test report lists no tests', failures: [] }];
   const bad = totals.failed + totals.errored;
   const failures = tests.failures.map((t): Failure => ({ gate, kind: 'test', test: t.name, file: place(t), line: t.line, message: t.message }));
   if (config.test_threshold !== undefined) {

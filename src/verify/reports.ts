@@ -51,6 +51,13 @@ export function reportSources(gate: GateConfig): ReportSource[] {
   return sources;
 }
 
+/** What a report of this kind measures. */
+export function reportType(kind: ReportKind): 'tests' | 'coverage' | 'lint' {
+  if (kind === 'lcov' || kind === 'istanbul' || kind === 'cobertura') return 'coverage';
+  if (kind === 'eslint' || kind === 'clippy') return 'lint';
+  return 'tests';
+}
+
 const LABELS: Record<ReportKind, string> = {
   junit: 'JUnit report',
   tap: 'TAP',

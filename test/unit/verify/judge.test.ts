@@ -89,7 +89,24 @@ describe('judgeAttempt', () => {
   it('makes a threshold with nothing to check it against an error', () => {
     expect(judgeAttempt('coverage', gate({ min: 80 }), facts({}), places)).toMatchObject({ status: 'error', reasons: ['min is set, but the gate names no coverage report (lcov, istanbul or cobertura)'] });
     expect(judgeAttempt('lint', gate({ max_warnings: 0 }), facts({}), places)).toMatchObject({ status: 'error', reasons: ['max_warnings is set, but the gate names no lint report (eslint_json or clippy_json)'] });
-    expect(judgeAttempt('unit', gate({ test_threshold: 0.9 }), facts({}), places)).toMatchObject({ status: 'error', reasons: ['test_threshold is set, but the gate names no test report'] });
+    expect(judgeAttempt('unit', gate({ test_threshold: 0.9 }), facts({}), places)).toMatchObject({
+      status: 'error',
+      reasons: ['test_threshold is set, but the gate names no test report and its output has no test summary'],
+    });
+  });
+
+  it("counts tests from the runner's summary line when no report is named, for the digest and test_threshold", () => {
+    const output = '\u001b[2m      Tests \u001b[22m 1 failed | 19 passed (20)\n';
+    expect(judgeAttempt('unit', gate({}), facts({ ...failedExit, output }), places)).toMatchObject({
+      status: 'fail',
+      reasons: ['1 of 20 tests failed'],
+      tests: { total: 20, passed: 19, failed: 1, errored: 0, skipped: 0 },
+      failures: [{ kind: 'gate', test: null, message: '1 of 20 tests failed' }],
+    });
+    expect(judgeAttempt('unit', gate({ test_threshold: 0.9 }), facts({ ...failedExit, output }), places)).toMatchObject({ status: 'pass' });
+    expect(judgeAttempt('unit', gate({}), facts({ output: 'Tests  0 passed (0)' }), places)).toMatchObject({ status: 'pass', tests: { total: 0 } });
+    expect(judgeAttempt('coverage', gate({ lcov: 'lcov.info' }), facts({ reports: [lcov(90)], output }), places)).toMatchObject({ tests: { total: 20 }, coverage: 90 });
+    expect(judgeAttempt('unit', gate({ tap: true }), facts({ reports: [tap('1..1\nok 1 - a')], output }), places)).toMatchObject({ tests: { total: 1 } });
   });
 
   it('makes a timeout an error whatever the reports say', () => {
