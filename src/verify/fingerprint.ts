@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { stripAnsi } from '../util/ansi.js';
-import type { GateVerdict } from './types.js';
+import type { Failure, GateVerdict } from './types.js';
 
 /**
  * A stable hash of what failed, so the loop can tell "the same failure three times" and stop
@@ -16,14 +16,23 @@ export function failureFingerprint(gates: readonly GateVerdict[]): string | null
   const failing = gates.filter((g) => !g.passed);
   if (failing.length === 0) return null;
   const parts = failing.flatMap((g) => {
-    const named = g.failures.filter((f) => f.kind !== 'gate');
-    const ids = g.failures.map((f) =>
-      f.kind === 'test' ? `test ${g.gate} ${normalizeText(f.file ?? '')} ${normalizeText(f.test ?? '')}` : f.kind === 'lint' ? `lint ${g.gate} ${normalizeText(f.file ?? '')} ${normalizeText(f.message.split(':')[0] ?? '')}` : `gate ${g.gate} ${normalizeText(f.message)}`,
-    );
-    const firstError = named.length === 0 && g.excerpt[0] !== undefined ? [`error ${g.gate} ${normalizeText(g.excerpt[0])}`] : [];
-    return [`status ${g.gate} ${g.status}`, ...new Set(ids), ...firstError];
+    const namesSomething = g.failures.some((f) => f.kind !== 'gate');
+    const firstError = !namesSomething && g.excerpt[0] !== undefined ? [`error ${g.gate} ${normalizeText(g.excerpt[0])}`] : [];
+    return [`status ${g.gate} ${g.status}`, ...new Set(g.failures.map(failureId)), ...firstError];
   });
   return createHash('sha256').update(parts.sort().join('\n')).digest('hex').slice(0, 16);
+}
+
+function failureId(f: Failure): string {
+  switch (f.kind) {
+    case 'test':
+      return `test ${f.gate} ${normalizeText(f.file ?? '')} ${normalizeText(f.test ?? '')}`;
+    case 'lint':
+      // `warning no-unused-vars: 'x' is …`: the severity and rule, not the wording.
+      return `lint ${f.gate} ${normalizeText(f.file ?? '')} ${normalizeText(f.message.split(':')[0] ?? '')}`;
+    case 'gate':
+      return `gate ${f.gate} ${normalizeText(f.message)}`;
+  }
 }
 
 /** Text with what varies between runs of the same failure replaced by placeholders. */

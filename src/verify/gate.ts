@@ -35,7 +35,7 @@ const MAX_OUTPUT = 32 * 1024 * 1024;
  * second try would cost the same time and tell nothing new. Never rejects.
  */
 export async function runGate(name: string, gate: GateConfig, options: GateRunOptions): Promise<GateVerdict> {
-  const argv = typeof gate.run === 'string' ? ['/bin/sh', '-c', gate.run] : gate.run;
+  const argv: Argv = typeof gate.run === 'string' ? { file: '/bin/sh', args: ['-c', gate.run] } : { file: gate.run[0] ?? '', args: gate.run.slice(1) };
   const command = gateCommand(gate);
   const places: Places = { root: options.root, cwd: resolve(options.root, gate.cwd ?? '.') };
   const first = await attempt(name, gate, argv, places, options);
@@ -49,15 +49,21 @@ export function gateCommand(gate: GateConfig): string {
   return typeof gate.run === 'string' ? gate.run : gate.run.map(quoteForDisplay).join(' ');
 }
 
-async function attempt(name: string, gate: GateConfig, argv: readonly string[], places: Places, options: GateRunOptions): Promise<Attempt> {
+interface Argv {
+  file: string;
+  args: readonly string[];
+}
+
+async function attempt(name: string, gate: GateConfig, argv: Argv, places: Places, options: GateRunOptions): Promise<Attempt> {
   const sources = reportSources(gate);
   const files = new Map<ReportSource, { path: string; before: FileStamp | null }>();
   for (const source of sources) {
-    if (source.from.type === 'file') files.set(source, { path: resolve(places.cwd, source.from.path), before: stampFile(resolve(places.cwd, source.from.path)) });
+    if (source.from.type !== 'file') continue;
+    const path = resolve(places.cwd, source.from.path);
+    files.set(source, { path, before: stampFile(path) });
   }
   const startedAt = Date.now();
-  const [file = '/bin/sh', ...args] = argv;
-  const result = await runManaged(file, args, {
+  const result = await runManaged(argv.file, argv.args, {
     cwd: places.cwd,
     env: { ...(options.env ?? process.env), ...gate.env },
     logFile: options.logFile,
