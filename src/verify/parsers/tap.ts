@@ -10,7 +10,7 @@ import { findLocation, isRecord, positiveInt, shortMessage } from './text.js';
  * TAP (a program's own output on the same stdout) are ignored.
  */
 
-const TEST_POINT = /^(\s*)(not ok|ok)\b[ \t]*(\d+)?[ \t]*(?:-[ \t]*)?(.*)$/;
+const TEST_POINT = /^(\s*)(not ok|ok)(?=\s|$)[ \t]*(\d+)?[ \t]*(?:-[ \t]*)?(.*)$/;
 const PLAN = /^(\s*)1\.\.(\d+)\b/;
 const BAIL_OUT = /^\s*Bail out!\s*(.*)$/;
 

@@ -50,7 +50,7 @@ describe('parseTap', () => {
   });
 
   it('ignores lines that are not TAP among the test output', () => {
-    const tap = 'building…\nTAP version 13\n1..1\nconsole: ok then\nok 1 - works\nDone.';
+    const tap = 'building…\nTAP version 13\n1..1\nconsole: ok then\nok, connected\nnot okay\nok 1 - works\nDone.';
     expect(parseTap(tap)).toMatchObject({ kind: 'read', report: { total: 1, passed: 1 } });
   });
 
