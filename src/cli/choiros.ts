@@ -1,5 +1,6 @@
 import { attach } from './commands/attach.js';
 import { config } from './commands/config.js';
+import { dashboard } from './commands/dashboard.js';
 import { cancel, pause } from './commands/control.js';
 import { init } from './commands/init.js';
 import { logs } from './commands/logs.js';
@@ -16,7 +17,7 @@ import { main as runMain, type Program } from './runner.js';
 export const choiros: Program = {
   name: 'choiros',
   describe: 'run long, unattended, AI-assisted development safely',
-  commands: [init, start, attach, status, stop, restart, logs, watch, config, runs, play, pause, cancel, supervise],
+  commands: [init, start, attach, status, stop, restart, logs, watch, config, runs, play, dashboard, pause, cancel, supervise],
 };
 
 export function main(argv: readonly string[]): Promise<void> {

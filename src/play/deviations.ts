@@ -14,13 +14,13 @@ function timeout(stage: StageState, now: number): Deviation[] {
   return elapsed > limit ? [deviation('StageTimeout', stage.name, `${formatDuration(elapsed)} of a ${formatDuration(limit)} limit`, live)] : [];
 }
 
-/** A failed task is open until a later task of the same agent in the stage succeeds, or the stage is passed. */
+/** A failed task is open until a later attempt of the same agent in the stage takes over (runs or succeeds), or the stage is passed. */
 function agentFailures(state: PlayState, stage: StageState): Deviation[] {
   const tasks = stage.taskIds.map((id) => state.tasks.get(id)).filter((t) => t !== undefined);
   return tasks
     .filter((t) => t.status === 'failed')
     .map((t) => {
-      const recovered = tasks.some((later) => later.id > t.id && later.agent === t.agent && later.status === 'succeeded');
+      const recovered = tasks.some((later) => later.id > t.id && later.agent === t.agent && later.status !== 'failed');
       const open = !recovered && stage.status !== 'done' && stage.status !== 'skipped';
       const who = t.agent === null ? t.task : `${t.agent} (${t.task})`;
       return deviation('AgentFailed', stage.name, `${who} failed${t.reason === null ? '' : `: ${t.reason}`}`, open, t.id);

@@ -78,7 +78,7 @@ describe('deviations', () => {
     expect(track(s).health).toBe('on track');
   });
 
-  it('flags AgentFailed until a retry of the same agent succeeds, and counts the retry', () => {
+  it('flags AgentFailed until a retry of the same agent takes over, and counts the retry', () => {
     const s = new Stream().start(stages);
     s.at(0).add({ type: 'stage.started', stage: 'implementation' });
     const first = s.task('implementation', 'rex');
