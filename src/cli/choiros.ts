@@ -4,6 +4,7 @@ import { dashboard } from './commands/dashboard.js';
 import { cancel, pause } from './commands/control.js';
 import { init } from './commands/init.js';
 import { logs } from './commands/logs.js';
+import { metrics } from './commands/metrics.js';
 import { play } from './commands/play.js';
 import { restart } from './commands/restart.js';
 import { runs } from './commands/runs.js';
@@ -17,7 +18,7 @@ import { main as runMain, type Program } from './runner.js';
 export const choiros: Program = {
   name: 'choiros',
   describe: 'run long, unattended, AI-assisted development safely',
-  commands: [init, start, attach, status, stop, restart, logs, watch, config, runs, play, dashboard, pause, cancel, supervise],
+  commands: [init, start, attach, status, stop, restart, logs, watch, config, runs, play, dashboard, pause, cancel, metrics, supervise],
 };
 
 export function main(argv: readonly string[]): Promise<void> {
