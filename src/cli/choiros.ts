@@ -2,6 +2,7 @@ import { attach } from './commands/attach.js';
 import { config } from './commands/config.js';
 import { dashboard } from './commands/dashboard.js';
 import { cancel, pause } from './commands/control.js';
+import { health } from './commands/health.js';
 import { init } from './commands/init.js';
 import { logs } from './commands/logs.js';
 import { metrics } from './commands/metrics.js';
@@ -18,7 +19,7 @@ import { main as runMain, type Program } from './runner.js';
 export const choiros: Program = {
   name: 'choiros',
   describe: 'run long, unattended, AI-assisted development safely',
-  commands: [init, start, attach, status, stop, restart, logs, watch, config, runs, play, dashboard, pause, cancel, metrics, supervise],
+  commands: [init, start, attach, status, stop, restart, logs, watch, config, runs, play, dashboard, pause, cancel, metrics, health, supervise],
 };
 
 export function main(argv: readonly string[]): Promise<void> {
