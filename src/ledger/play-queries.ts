@@ -5,8 +5,8 @@
 import type { PlaySource } from '../play/feed.js';
 import type { StageHistory } from '../play/model.js';
 import { LedgerError, type Ledger } from './ledger.js';
-import type { Run } from './model.js';
-import { toRun, type RunRow } from './rows.js';
+import type { Run, StoredEvent } from './model.js';
+import { toEvent, toRun, type EventRow, type RunRow } from './rows.js';
 
 /** How many earlier runs of a program feed a stage's median. */
 export const HISTORY_RUNS = 20;
@@ -63,4 +63,10 @@ export function ledgerPlaySource(ledger: Ledger): PlaySource {
 /** Runs that have not ended (running or paused), newest first. */
 export function activeRuns(ledger: Ledger): Run[] {
   return (ledger.db.prepare("SELECT * FROM runs WHERE status IN ('running', 'paused') ORDER BY started_at DESC, id DESC").all() as RunRow[]).map(toRun);
+}
+
+/** The newest event of a type on a stream (a run id, or the `health` stream). */
+export function lastEvent(ledger: Ledger, runId: string, type: string): StoredEvent | undefined {
+  const row = ledger.db.prepare('SELECT * FROM events WHERE run_id = ? AND type = ? ORDER BY seq DESC LIMIT 1').get(runId, type) as EventRow | undefined;
+  return row === undefined ? undefined : toEvent(row);
 }
