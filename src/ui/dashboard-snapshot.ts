@@ -10,13 +10,16 @@ export interface ReportSource {
   report(now: number): PlayReport;
 }
 
-/** Builds dashboard snapshots from a live run, redacted; the clock is read here, at the edge. */
-export function snapshotLoader(source: ReportSource, options: { columns: number; redactor: Redactor; now?: () => number }): () => Promise<DashboardSnapshot> {
+/**
+ * Builds dashboard snapshots from a live run, redacted; the clock is read here, at the edge.
+ * `rows` bounds the frame's height on a terminal (undefined: every stage).
+ */
+export function snapshotLoader(source: ReportSource, options: { columns: number; rows?: number; redactor: Redactor; now?: () => number }): () => Promise<DashboardSnapshot> {
   const log = new DashboardLog();
   const now = options.now ?? Date.now;
   return async () => {
     source.refresh();
     const report = options.redactor.redactDeep(source.report(now()));
-    return { frame: dashboardFrame(report, options.columns), log: [...log.update(report)], live: report.finishedAt === null };
+    return { frame: dashboardFrame(report, options.columns, options.rows), log: [...log.update(report)], live: report.finishedAt === null };
   };
 }

@@ -5,6 +5,7 @@
 import { fit } from '../cli/output.js';
 import { describeDeviation } from '../play/deviations.js';
 import type { PlayReport, StageReport } from '../play/model.js';
+import { windowStages } from './stage-window.js';
 import { HEALTH_TONE, STATUS_MARK, STATUS_TONE, STATUS_WORD, branchLine, estimatedCompletion, formatClock, formatSpan, percent, progressBar, stageTitle, type Tone } from './play-format.js';
 
 export interface Segment {
@@ -15,7 +16,7 @@ export interface Segment {
 export type FrameLine = Segment[];
 
 const MIN_WIDTH = 60;
-const MAX_WIDTH = 100;
+const MAX_WIDTH = 80;
 /** Open deviations listed under the table; the rest are counted. */
 const DEVIATION_LINES = 5;
 
@@ -51,7 +52,11 @@ function rule(widths: readonly number[], left: string, mid: string, right: strin
   return left + widths.map((w) => '─'.repeat(w + 2)).join(mid) + right;
 }
 
-export function dashboardFrame(report: PlayReport, columns: number): FrameLine[] {
+/**
+ * The frame for a terminal `columns` wide; with `maxRows` (a live view) the stage table shows
+ * what fits around the stage in progress and sums up the rest.
+ */
+export function dashboardFrame(report: PlayReport, columns: number, maxRows = Infinity): FrameLine[] {
   const width = Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, columns));
   const inner = width - 2;
   const boxed = (segments: Segment[]): FrameLine => {
@@ -91,15 +96,23 @@ export function dashboardFrame(report: PlayReport, columns: number): FrameLine[]
     });
     return boxed(segs);
   };
-  lines.push(boxed([{ text: rule(widths, '┌', '┬', '┐') }]), row(HEADER), boxed([{ text: rule(widths, '├', '┼', '┤') }]));
-  report.stages.forEach((stage, i) => lines.push(row(rows[i] ?? [], STATUS_TONE[stage.status])));
+  const span = widths.reduce((a, b) => a + b, 0) + 3 * (widths.length - 1);
+  const table: FrameLine[] = [];
+  const open = report.deviations.filter((d) => d.open);
+  // Lines besides the stage rows: those above, the table's rules and header (3) and bottom (2),
+  // health, ETA and next (3), the deviations, and the blank and border at the end (2).
+  const around = lines.length + 10 + Math.min(open.length, DEVIATION_LINES + 1);
+  for (const entry of windowStages(report.stages, maxRows - around)) {
+    if ('summary' in entry) table.push(boxed([{ text: '│ ' }, { text: fit(entry.summary, span), tone: 'muted' }, { text: ' │' }]));
+    else table.push(row(cells(entry.stage), STATUS_TONE[entry.stage.status]));
+  }
+  lines.push(boxed([{ text: rule(widths, '┌', '┬', '┐') }]), row(HEADER), boxed([{ text: rule(widths, '├', '┼', '┤') }]), ...table);
   if (report.stages.length === 0) lines.push(boxed([{ text: '│ (no play.spec recorded for this run yet)', tone: 'muted' }]));
   lines.push(boxed([{ text: rule(widths, '└', '┴', '┘') }]), blank);
 
   lines.push(boxed([{ text: 'Health: ' }, { text: report.health.toUpperCase(), tone: HEALTH_TONE[report.health], bold: true }]));
   lines.push(boxed([{ text: `Est. Completion: ${estimatedCompletion(report)}` }]));
   lines.push(boxed([{ text: `Next: ${report.next.detail}` }]));
-  const open = report.deviations.filter((d) => d.open);
   for (const d of open.slice(0, DEVIATION_LINES)) lines.push(boxed([{ text: `! ${describeDeviation(d)}`, tone: 'bad' }]));
   if (open.length > DEVIATION_LINES) lines.push(boxed([{ text: `… ${open.length - DEVIATION_LINES} more deviations (choiros play status --run ${report.runId})`, tone: 'bad' }]));
   lines.push(blank, [{ text: `╚${'═'.repeat(inner)}╝` }]);

@@ -15,7 +15,7 @@ function seeded(secret?: string): { project: TestProject; seed: SeededLedger; ru
   const runId = seed.liveRun();
   if (secret !== undefined) {
     const task = seed.ledger.createTask({ task: 'exec:deploy', runId, stage: 'quality', agent: 'cleo', status: 'running' });
-    seed.ledger.transition(task.id, 'failed', { reason: `401 for token ${secret}` });
+    seed.ledger.transition(task.id, 'failed', { reason: `401 ${secret}` });
   }
   return { project, seed, runId };
 }
@@ -31,10 +31,10 @@ describe('choiros dashboard', () => {
     expect(result.stdout).toContain(`PLAY WORKFLOW: ${runId}`);
     expect(result.stdout).toContain('PR:         #42');
     expect(result.stdout).toMatch(/│ ✓ Implementation │ Done\s+│ 20m 00s\s+│ rex\s+│ 1\s+│/);
-    expect(result.stdout).toContain('401 for token [redacted]');
+    expect(result.stdout).toContain('failed: 401 [redacted]');
     expect(result.stdout).not.toContain(secret);
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines.every((l) => l.length === 90)).toBe(true);
+    expect(lines.every((l) => l.length === 80)).toBe(true); // the frame is at most 80 wide, like the design's
     const plain = await project.choiros(['dashboard', '--plain', '--run', runId], { env: { COLUMNS: '90', GITHUB_TOKEN: secret } });
     const steady = (text: string) => text.replace(/Elapsed: .*║/, '');
     expect(steady(plain.stdout)).toBe(steady(result.stdout));

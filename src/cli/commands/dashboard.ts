@@ -21,13 +21,16 @@ export const dashboard: CommandSpec = {
       const { artifactChecker } = await import('./play-load.js');
       const artifactExists = artifactChecker(play.root);
       const source = { refresh: () => play.feed.refresh(), report: (now: number) => play.feed.report({ now, artifactExists }) };
-      const load = snapshotLoader(source, { columns: ctx.out.columns, redactor: await projectRedactor(ctx) });
-      // Without a terminal nothing renders Ink (DESIGN.md): one plain frame, as with --plain.
+      const redactor = await projectRedactor(ctx);
+      // Without a terminal nothing renders Ink (DESIGN.md): one plain frame with every stage, as with --plain.
       if (args.plain === true || !ctx.out.isTTY) {
         const { frameText } = await import('../../ui/play-frame.js');
-        ctx.out.line(frameText((await load()).frame));
+        ctx.out.line(frameText((await snapshotLoader(source, { columns: ctx.out.columns, redactor })()).frame));
         return 0;
       }
+      // A live frame stays inside the terminal (with a line for the footer): Ink redraws it in place.
+      const rows = (ctx.out.stdout as { rows?: number }).rows;
+      const load = snapshotLoader(source, { columns: ctx.out.columns, redactor, ...(rows === undefined ? {} : { rows: rows - 2 }) });
       const { importUi } = await import('../../ui/import-ui.js');
       const { renderDashboard } = await importUi(() => import('../../ui/play-dashboard-render.js'));
       await renderDashboard({ load, intervalMs, out: ctx.out, stdin: ctx.stdin, signal: ctx.signal });

@@ -127,3 +127,27 @@ describe('the live dashboard screen', () => {
     expect(frame).not.toContain('ghp_SECRETSECRET');
   });
 });
+
+describe('a long play on a live terminal', () => {
+  function longRun(stageCount: number, doneCount: number): PlayReport {
+    const s = new Stream('run-long').start(Array.from({ length: stageCount }, (_, i) => stage(`s${String(i).padStart(3, '0')}`)));
+    for (let i = 0; i < doneCount; i++) s.ran(`s${String(i).padStart(3, '0')}`, 'rex', i, i + 1);
+    s.at(doneCount).add({ type: 'stage.started', stage: `s${String(doneCount).padStart(3, '0')}` });
+    return trackPlay(replay(s.runId, s.events), { now: s.now() });
+  }
+
+  it('fits the frame in the rows given, around the stage in progress, and sums up the rest', () => {
+    const frame = frameText(dashboardFrame(longRun(200, 120), 80, 40)).split('\n');
+    expect(frame).toHaveLength(40);
+    const table = frame.filter((l) => l.includes('│'));
+    expect(table.some((l) => /… 118 earlier stages \(118 done\)/.test(l))).toBe(true);
+    expect(table.some((l) => /│ ✓ S118\s+│ Done/.test(l))).toBe(true);
+    expect(table.some((l) => /│ ▶ S120\s+│ Active/.test(l))).toBe(true);
+    expect(table.some((l) => /… \d+ more stages \(\d+ pending\)/.test(l))).toBe(true);
+  });
+
+  it('shows every stage when they fit, or when no height is given (--plain)', () => {
+    expect(frameText(dashboardFrame(longRun(5, 2), 80, 40))).not.toContain('…');
+    expect(frameText(dashboardFrame(longRun(200, 120), 80)).split('\n').filter((l) => /│ [✓▶·] S\d{3}/.test(l))).toHaveLength(200);
+  });
+});
