@@ -128,3 +128,34 @@ describe('choiros pause and cancel', () => {
     expect(again.stderr).toContain(`Run ${runId} already ended (cancelled); there is nothing to cancel.`);
   });
 });
+
+describe('secrets from the environment', () => {
+  it('never appear in what runs, play and dashboard print, nor in their errors', async () => {
+    project = makeProject({ 'choiros.yaml': 'session: app\nnotify:\n  - { kind: slack, url: "${HOOK_URL}" }\n' });
+    const token = 'tok-9f8e7d6c5b4a';
+    const hook = 'https://hooks.example/services/T0/B0/zzzzsecret';
+    const seed = new SeededLedger(project.root);
+    const runId = seed.liveRun();
+    const task = seed.ledger.createTask({ task: 'exec:deploy', runId, stage: 'quality', agent: 'cleo', status: 'running' });
+    seed.ledger.transition(task.id, 'failed', { reason: `curl ${hook} said 403`, logExcerpt: `Authorization: Bearer ${token}` });
+    seed.close();
+    const env = { DEPLOY_TOKEN: token, HOOK_URL: hook };
+    const outputs = await Promise.all([
+      project.choiros(['runs', '--json'], { env }),
+      project.choiros(['runs', '--csv'], { env }),
+      project.choiros(['runs'], { env: { ...env, COLUMNS: '300' } }),
+      project.choiros(['play', 'status', '--json'], { env }),
+      project.choiros(['play', 'status'], { env: { ...env, COLUMNS: '300' } }),
+      project.choiros(['play', 'history'], { env: { ...env, COLUMNS: '300' } }),
+      project.choiros(['dashboard', '--plain'], { env }),
+      project.choiros(['play', 'reset', '--to-stage', token], { env }),
+    ]);
+    for (const result of outputs) {
+      expect(result.stdout + result.stderr).not.toContain(token);
+      expect(result.stdout + result.stderr).not.toContain('zzzzsecret');
+    }
+    expect(outputs[0]?.stdout).toContain('Authorization: Bearer [redacted]');
+    expect(outputs[4]?.stdout).toContain('curl [redacted] said 403');
+  });
+});
+

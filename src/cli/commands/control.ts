@@ -1,6 +1,6 @@
 import { AbortError } from '../../errors.js';
 import type { CommandSpec } from '../command.js';
-import { openLedger } from './ledger-access.js';
+import { openLedger, withSecretsRedacted } from './ledger-access.js';
 
 const WHAT: Record<'pause' | 'cancel', string> = {
   pause: 'it finishes its current step, then waits; continue it with `prose resume RUN`',
@@ -39,5 +39,5 @@ function control(action: 'pause' | 'cancel'): CommandSpec {
   };
 }
 
-export const pause = control('pause');
-export const cancel = control('cancel');
+export const pause = withSecretsRedacted(control('pause'));
+export const cancel = withSecretsRedacted(control('cancel'));

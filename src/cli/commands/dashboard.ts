@@ -1,10 +1,10 @@
 import { parseDuration } from '../../config/units.js';
 import { UsageError } from '../../errors.js';
 import type { CommandSpec } from '../command.js';
-import { projectRedactor } from './ledger-access.js';
+import { projectRedactor, withSecretsRedacted } from './ledger-access.js';
 import { loadPlay } from './play-load.js';
 
-export const dashboard: CommandSpec = {
+export const dashboard: CommandSpec = withSecretsRedacted({
   name: 'dashboard',
   describe: 'the play dashboard: progress, stages, health and ETA of a run, live while it runs',
   options: {
@@ -39,4 +39,4 @@ export const dashboard: CommandSpec = {
       play.ledger.close();
     }
   },
-};
+});

@@ -4,7 +4,7 @@ import { ConfigError, UsageError } from '../../errors.js';
 import type { HealthReport } from '../../health/score.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { table } from '../output.js';
-import { ledgerPath } from './ledger-access.js';
+import { ledgerPath, withSecretsRedacted } from './ledger-access.js';
 
 /** Runs the five checks over the project; the config's own verdict is one of them. */
 async function evaluate(ctx: CommandContext, configFlag: string | undefined): Promise<{ root: string; report: HealthReport }> {
@@ -55,7 +55,7 @@ function printReport(ctx: CommandContext, report: HealthReport): void {
   for (const p of report.parts) for (const problem of p.problems.slice(1, 5)) ctx.out.line(style.dim(`    ${p.label}: ${problem}`));
 }
 
-export const health: CommandSpec = {
+export const health: CommandSpec = withSecretsRedacted({
   name: 'health',
   describe: 'the weighted health score (files 30%, config 25%, data 20%, assets 15%, dependencies 10%); exit 1 when critical',
   options: {
@@ -93,4 +93,4 @@ export const health: CommandSpec = {
       ledger.close();
     }
   },
-};
+});

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { stateDir } from '../../config/paths.js';
-import { AbortError } from '../../errors.js';
+import { AbortError, ConfigError } from '../../errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { collectSecrets, Redactor } from '../../notify/redact.js';
-import type { CommandContext } from '../command.js';
+import type { CommandContext, CommandSpec } from '../command.js';
 import type { Output } from '../output.js';
 
 export function ledgerPath(root: string): string {
@@ -26,11 +26,47 @@ export async function openLedger(ctx: CommandContext): Promise<{ ledger: Ledger;
   return { ledger: Ledger.open(path), root: project.root };
 }
 
-/** The secrets of this project's environment and notify targets. */
+/** The secrets of this project's environment and notify targets (the environment's alone when the config is invalid). */
 export async function projectRedactor(ctx: CommandContext): Promise<Redactor> {
-  const project = await ctx.project();
-  const configValues = (project.config.notify ?? []).flatMap((n) => [n.url, ...(n.secret === undefined ? [] : [n.secret])]);
-  return new Redactor(collectSecrets({ env: ctx.env, configValues }));
+  try {
+    const project = await ctx.project();
+    const configValues = (project.config.notify ?? []).flatMap((n) => [n.url, ...(n.secret === undefined ? [] : [n.secret])]);
+    return new Redactor(collectSecrets({ env: ctx.env, configValues }));
+  } catch (error) {
+    if (error instanceof ConfigError) return new Redactor(collectSecrets({ env: ctx.env }));
+    throw error;
+  }
+}
+
+/** The message, hint and next steps of an error, redacted in place (the one error handler prints them). */
+export function redactError(error: unknown, redactor: Redactor): unknown {
+  if (!(error instanceof Error) || redactor.size === 0) return error;
+  error.message = redactor.redact(error.message);
+  if (error instanceof AbortError) Object.assign(error, { hint: error.hint === undefined ? undefined : redactor.redact(error.hint), nextSteps: error.nextSteps.map((s) => redactor.redact(s)) });
+  return error;
+}
+
+/**
+ * A command (and its subcommands) whose errors are redacted before they are printed: a stage
+ * name, a run id or a path echoed back may carry a secret pasted by mistake.
+ */
+export function withSecretsRedacted(spec: CommandSpec): CommandSpec {
+  const run = spec.run;
+  return {
+    ...spec,
+    ...(spec.subcommands === undefined ? {} : { subcommands: spec.subcommands.map(withSecretsRedacted) }),
+    ...(run === undefined
+      ? {}
+      : {
+          run: async (args, ctx) => {
+            try {
+              return await run(args, ctx);
+            } catch (error) {
+              throw redactError(error, await projectRedactor(ctx).catch(() => new Redactor(collectSecrets({ env: ctx.env }))));
+            }
+          },
+        }),
+  };
 }
 
 /** An Output that redacts every line and JSON value it prints. */

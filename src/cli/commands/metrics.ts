@@ -1,7 +1,7 @@
 import type { Ledger } from '../../ledger/ledger.js';
 import type { MetricsInput } from '../../metrics/registry.js';
 import type { CommandSpec } from '../command.js';
-import { openLedger } from './ledger-access.js';
+import { openLedger, withSecretsRedacted } from './ledger-access.js';
 
 async function collect(ledger: Ledger): Promise<MetricsInput> {
   const [{ ledgerTotals }, { activeRuns, ledgerPlaySource }, { PlayFeed }] = await Promise.all([import('../../ledger/metrics-queries.js'), import('../../ledger/play-queries.js'), import('../../play/feed.js')]);
@@ -22,7 +22,7 @@ async function expose(ledger: Ledger): Promise<{ contentType: string; body: stri
   return { contentType: registry.contentType, body: await registry.metrics() };
 }
 
-export const metrics: CommandSpec = {
+export const metrics: CommandSpec = withSecretsRedacted({
   name: 'metrics',
   describe: 'Prometheus text exposition of stage durations, retries, success rates, active runs and deviations',
   options: { serve: { type: 'string', describe: 'serve /metrics on HOST:PORT (e.g. 127.0.0.1:9464) until Ctrl-C' } },
@@ -42,4 +42,4 @@ export const metrics: CommandSpec = {
       ledger.close();
     }
   },
-};
+});

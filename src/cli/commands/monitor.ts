@@ -4,7 +4,7 @@ import type { Ledger } from '../../ledger/ledger.js';
 import type { PlayFeed } from '../../play/feed.js';
 import type { MonitorModel } from '../../ui/monitor-model.js';
 import type { CommandSpec } from '../command.js';
-import { openLedger, projectRedactor } from './ledger-access.js';
+import { openLedger, projectRedactor, withSecretsRedacted } from './ledger-access.js';
 import { artifactChecker } from './play-load.js';
 
 /** Reads what the monitor shows; the focused run is the newest still going, else the newest. */
@@ -37,7 +37,7 @@ async function monitorLoader(ledger: Ledger, root: string): Promise<() => Promis
   };
 }
 
-export const monitor: CommandSpec = {
+export const monitor: CommandSpec = withSecretsRedacted({
   name: 'monitor',
   describe: 'a full-screen wall display: health gauge, stage durations, iterations, runs and live events (q quits)',
   options: { interval: { type: 'string', describe: 'how often it reads the ledger', default: '1s' } },
@@ -61,4 +61,4 @@ export const monitor: CommandSpec = {
     }
     return 0;
   },
-};
+});

@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.js';
 import type { CommandContext, CommandSpec, OptionSpec } from '../command.js';
-import { projectRedactor, redacting } from './ledger-access.js';
+import { projectRedactor, redacting, withSecretsRedacted } from './ledger-access.js';
 import { loadPlay, type LoadedPlay } from './play-load.js';
 
 const RUN: OptionSpec = { type: 'string', describe: 'the run (default: the latest)' };
@@ -104,8 +104,8 @@ function override(action: 'advance' | 'reset'): CommandSpec {
   };
 }
 
-export const play: CommandSpec = {
+export const play: CommandSpec = withSecretsRedacted({
   name: 'play',
   describe: 'the play tracker: what should happen in a run against what did',
   subcommands: [status, history, diff, metrics, override('advance'), override('reset')],
-};
+});

@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { TASK_STATUSES, type Task, type TaskStatus } from '../../ledger/model.js';
 import type { CommandSpec } from '../command.js';
 import { table } from '../output.js';
-import { openLedger, projectRedactor, redacting } from './ledger-access.js';
+import { openLedger, projectRedactor, redacting, withSecretsRedacted } from './ledger-access.js';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_PAGE = 1000;
@@ -45,7 +45,7 @@ function duration(ms: number | null): string {
   return ms === null ? '-' : ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
 }
 
-export const runs: CommandSpec = {
+export const runs: CommandSpec = withSecretsRedacted({
   name: 'runs',
   describe: 'the task ledger, newest first, a page at a time (keyset pagination)',
   options: {
@@ -96,4 +96,4 @@ export const runs: CommandSpec = {
     }
     return 0;
   },
-};
+});
