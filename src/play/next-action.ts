@@ -38,6 +38,7 @@ export function nextAction(state: PlayState, deviations: readonly Deviation[]): 
     const agent = active.agents.at(-1) ?? active.spec?.agents[0];
     return { kind: 'wait', stage: active.name, detail: `wait for ${active.name}${agent === undefined ? '' : ` (${agent})`}` };
   }
+  if (state.stages.length === 0) return { kind: 'none', detail: 'no play recorded yet: the runner writes play.spec when the run starts' };
   const pending = state.stages.find((s) => s.status === 'pending' || s.status === 'failed');
   if (pending !== undefined) return { kind: 'start', stage: pending.name, detail: `start ${pending.name}` };
   return { kind: 'none', detail: 'every stage has ended' };

@@ -161,6 +161,13 @@ describe('admin overrides', () => {
   });
 });
 
+describe('a run without a play', () => {
+  it('says the play is not recorded yet instead of calling every stage ended', () => {
+    const s = new Stream().add({ type: 'run.started', program: 'p.prose', args: {}, mode: null });
+    expect(track(s)).toMatchObject({ stages: [], progress: 0, eta: null, health: 'on track', next: { kind: 'none', detail: 'no play recorded yet: the runner writes play.spec when the run starts' } });
+  });
+});
+
 describe('run control', () => {
   it('asks to resume a paused run', () => {
     const s = new Stream().start(stages).add({ type: 'run.finished', status: 'paused', reason: 'pause requested' });
