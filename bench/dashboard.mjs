@@ -52,8 +52,9 @@ async function measure(maxRows) {
   let renders = 0;
   const frameAt = (i) => dashboardFrame(trackPlay(state, { now: now0 + i * 1000, history }), 100, maxRows);
   const app = render(createElement(PlayDashboard, { frame: frameAt(0) }), { stdout: sink, patchConsole: false, exitOnCtrlC: false, maxFps: 0, onRender: () => renders++ });
-  const samples = { model: [], frame: [], lines: frameAt(0).length };
+  const samples = { model: [], frame: [], cpu: [], lines: frameAt(0).length };
   for (let i = 1; i <= frames; i++) {
+    const cpu = process.cpuUsage();
     const start = performance.now();
     const lines = frameAt(i);
     const built = performance.now();
@@ -61,6 +62,8 @@ async function measure(maxRows) {
     const end = performance.now();
     samples.model.push(built - start);
     samples.frame.push(end - start);
+    const used = process.cpuUsage(cpu);
+    samples.cpu.push((used.user + used.system) / 1000);
     await new Promise((resolve) => setImmediate(resolve));
   }
   app.unmount();
@@ -71,10 +74,10 @@ async function measure(maxRows) {
 const live = await measure(rows - 2);
 const full = await measure(Infinity);
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
-printTable(['per frame, 200-stage run', 'lines', 'median ms', 'p95 ms'], [
-  ['live view: tracker report + frame lines', live.lines, median(live.model).toFixed(2), p95(live.model).toFixed(2)],
-  ['live view: … + Ink render and write', live.lines, median(live.frame).toFixed(2), p95(live.frame).toFixed(2)],
-  ['every stage: … + Ink render and write', full.lines, median(full.frame).toFixed(2), p95(full.frame).toFixed(2)],
+printTable(['per frame, 200-stage run', 'lines', 'median ms', 'p95 ms', 'CPU ms (median)'], [
+  ['live view: tracker report + frame lines', live.lines, median(live.model).toFixed(2), p95(live.model).toFixed(2), ''],
+  ['live view: … + Ink render and write', live.lines, median(live.frame).toFixed(2), p95(live.frame).toFixed(2), median(live.cpu).toFixed(2)],
+  ['every stage: … + Ink render and write', full.lines, median(full.frame).toFixed(2), p95(full.frame).toFixed(2), median(full.cpu).toFixed(2)],
 ]);
 report('dashboard', [{ label: `live frame ms (median, ${rows} rows) ÷ 16 ms`, ratio: median(live.frame) / 16, target: 1 }], {
   frames,
@@ -82,5 +85,6 @@ report('dashboard', [{ label: `live frame ms (median, ${rows} rows) ÷ 16 ms`, r
   terminal: `100x${rows}`,
   live_median_ms: median(live.frame),
   live_p95_ms: p95(live.frame),
+  live_cpu_median_ms: median(live.cpu),
   all_rows_median_ms: median(full.frame),
 });

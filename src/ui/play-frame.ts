@@ -12,6 +12,8 @@ export interface Segment {
   text: string;
   tone?: Tone;
   bold?: boolean;
+  /** Part of the outer double box (or its padding): Ink draws that box itself. */
+  border?: boolean;
 }
 export type FrameLine = Segment[];
 
@@ -64,7 +66,7 @@ export function dashboardFrame(report: PlayReport, columns: number, maxRows = In
     const room = inner - 4;
     const fitted = used <= room ? segments : [{ ...segments[0], text: fit(segments.map((s) => s.text).join(''), room) }];
     const pad = room - fitted.reduce((n, s) => n + s.text.length, 0);
-    return [{ text: '║  ' }, ...fitted, { text: `${' '.repeat(Math.max(0, pad) + 2)}║` }];
+    return [{ text: '║  ', border: true }, ...fitted, { text: `${' '.repeat(Math.max(0, pad) + 2)}║`, border: true }];
   };
   const blank = boxed([]);
   const field = (label: string, value: string): FrameLine => boxed([{ text: `${`${label}:`.padEnd(12)}` }, { text: value }]);
@@ -72,9 +74,9 @@ export function dashboardFrame(report: PlayReport, columns: number, maxRows = In
   const lead = Math.max(0, Math.floor((inner - title.length) / 2));
 
   const lines: FrameLine[] = [
-    [{ text: `╔${'═'.repeat(inner)}╗` }],
-    [{ text: '║' }, { text: fit(`${' '.repeat(lead)}${title}`, inner), bold: true }, { text: '║' }],
-    [{ text: `╠${'═'.repeat(inner)}╣` }],
+    [{ text: `╔${'═'.repeat(inner)}╗`, border: true }],
+    [{ text: '║', border: true }, { text: fit(`${' '.repeat(lead)}${title}`, inner), bold: true }, { text: '║', border: true }],
+    [{ text: `╠${'═'.repeat(inner)}╣`, border: true }],
     blank,
   ];
   if (report.program !== null) lines.push(field('Program', report.program));
@@ -115,7 +117,7 @@ export function dashboardFrame(report: PlayReport, columns: number, maxRows = In
   lines.push(boxed([{ text: `Next: ${report.next.detail}` }]));
   for (const d of open.slice(0, DEVIATION_LINES)) lines.push(boxed([{ text: `! ${describeDeviation(d)}`, tone: 'bad' }]));
   if (open.length > DEVIATION_LINES) lines.push(boxed([{ text: `… ${open.length - DEVIATION_LINES} more deviations (choiros play status --run ${report.runId})`, tone: 'bad' }]));
-  lines.push(blank, [{ text: `╚${'═'.repeat(inner)}╝` }]);
+  lines.push(blank, [{ text: `╚${'═'.repeat(inner)}╝`, border: true }]);
   return lines;
 }
 
