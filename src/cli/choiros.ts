@@ -1,8 +1,15 @@
 import { attach } from './commands/attach.js';
 import { config } from './commands/config.js';
+import { dashboard } from './commands/dashboard.js';
+import { cancel, pause } from './commands/control.js';
+import { health } from './commands/health.js';
 import { init } from './commands/init.js';
 import { logs } from './commands/logs.js';
+import { metrics } from './commands/metrics.js';
+import { monitor } from './commands/monitor.js';
+import { play } from './commands/play.js';
 import { restart } from './commands/restart.js';
+import { runs } from './commands/runs.js';
 import { start } from './commands/start.js';
 import { status } from './commands/status.js';
 import { stop } from './commands/stop.js';
@@ -13,7 +20,7 @@ import { main as runMain, type Program } from './runner.js';
 export const choiros: Program = {
   name: 'choiros',
   describe: 'run long, unattended, AI-assisted development safely',
-  commands: [init, start, attach, status, stop, restart, logs, watch, config, supervise],
+  commands: [init, start, attach, status, stop, restart, logs, watch, config, runs, play, dashboard, pause, cancel, metrics, health, monitor, supervise],
 };
 
 export function main(argv: readonly string[]): Promise<void> {
