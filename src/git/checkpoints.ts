@@ -1,0 +1,142 @@
+import { AbortError, UsageError } from '../errors.js';
+import { formatAnnotation, withVerdict, type Verdict } from './annotation.js';
+import { countChanges } from './diff.js';
+import { withWorkTreeLock } from './lock.js';
+import { checkpointName, firstFreeName, tagRef } from './names.js';
+import { choirosTagger, commitTree, makeTag, readTag, tagObjectText } from './objects.js';
+import { describeSkipped, type SnapshotPolicy, type Skipped } from './policy.js';
+import { listRefs, updateRefs, type CheckpointInfo, type RefListing } from './refs.js';
+import type { Repo } from './repo.js';
+import { planRetention, pruneUpdates } from './retention.js';
+import { snapshotInto, withScratchIndex } from './snapshot.js';
+import { declaredSubmodules } from './submodules.js';
+
+export interface CreateOptions {
+  message?: string | undefined;
+  runId?: string | undefined;
+  verdict?: Verdict;
+  policy: SnapshotPolicy;
+  /** `checkpoints.keep`: older unverified checkpoints beyond this many are pruned. */
+  keep: number;
+  now?: Date;
+}
+
+export interface Created {
+  name: string;
+  ref: string;
+  commit: string;
+  tree: string;
+  /** Left out of the snapshot (and never touched by a rollback). */
+  skipped: Skipped[];
+  /** Submodules: their commit is recorded, their own uncommitted files are not. */
+  submodules: string[];
+  /** Checkpoints and undo handles removed by retention. */
+  pruned: string[];
+}
+
+/** The snapshot commit's message: `git show` explains what the snapshot left out. */
+export function snapshotMessage(title: string, skipped: readonly Skipped[], policy: SnapshotPolicy): string {
+  if (skipped.length === 0) return `${title}\n`;
+  const shown = skipped.slice(0, 50).map((s) => `  ${JSON.stringify(s.path)} (${describeSkipped(s, policy)})`);
+  const more = skipped.length > shown.length ? [`  … and ${skipped.length - shown.length} more`] : [];
+  return `${title}\n\nNot in this snapshot (a rollback never touches these):\n${[...shown, ...more].join('\n')}\n`;
+}
+
+const MAX_NAME_ATTEMPTS = 5;
+
+async function tagSnapshot(repo: Repo, commit: string, listing: RefListing, options: CreateOptions, now: Date): Promise<{ name: string; tag: string }> {
+  const taken = new Set(listing.checkpoints.map((c) => c.name));
+  const message = formatAnnotation({ message: options.message ?? '', verdict: options.verdict ?? 'unverified', runId: options.runId });
+  for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
+    const name = firstFreeName(checkpointName(now), taken);
+    const tag = await makeTag(repo, tagObjectText({ object: commit, name, tagger: choirosTagger(now), message }));
+    const result = await updateRefs(repo, [{ kind: 'create', ref: tagRef(name), value: tag }]);
+    if (result.ok) return { name, tag };
+    // Another process took the name between our listing and our create: try the next suffix.
+    if (!/already exists/.test(result.stderr)) throw new AbortError(`Could not create the tag ${name}: ${result.stderr.trim()}`);
+    taken.add(name);
+  }
+  throw new AbortError('Could not find a free checkpoint name: too many checkpoints created in the same second.');
+}
+
+/**
+ * Snapshots the whole work tree as a commit and tags it `checkpoint-YYYYMMDD-HHMMSS`. The user's
+ * index, HEAD, branches and files are left exactly as they were.
+ */
+export async function createCheckpoint(repo: Repo, options: CreateOptions): Promise<Created> {
+  const now = options.now ?? new Date();
+  return withWorkTreeLock(repo, 'taking a checkpoint', async () => {
+    const [snapshot, listing] = await Promise.all([withScratchIndex(repo, (index) => snapshotInto(repo, index, { policy: options.policy })), listRefs(repo)]);
+    const title = options.message?.trim() || 'checkpoint';
+    const commit = await commitTree(repo, snapshot.tree, snapshotMessage(title, snapshot.skipped, options.policy), now);
+    const { name, tag } = await tagSnapshot(repo, commit, listing, options, now);
+    const created: CheckpointInfo = {
+      name,
+      ref: tagRef(name),
+      tagObject: tag,
+      commit,
+      tree: snapshot.tree,
+      parent: repo.head,
+      date: now,
+      message: title,
+      verdict: options.verdict ?? 'unverified',
+      runId: options.runId,
+      ours: true,
+    };
+    const pruned = await prune(repo, { ...listing, checkpoints: [created, ...listing.checkpoints] }, options.keep, now);
+    return { name, ref: tagRef(name), commit, tree: snapshot.tree, skipped: snapshot.skipped, submodules: declaredSubmodules(repo.root), pruned };
+  });
+}
+
+/**
+ * Applies retention. Best effort: a delete that loses a race (the checkpoint was just marked
+ * good, or already pruned by someone else) fails the compare-and-swap and is retried next time.
+ */
+export async function prune(repo: Repo, listing: RefListing, keep: number, now: Date): Promise<string[]> {
+  const plan = planRetention({ checkpoints: listing.checkpoints, handles: listing.handles, keep, now });
+  const updates = pruneUpdates(plan);
+  if (updates.length === 0) return [];
+  const result = await updateRefs(repo, updates);
+  return result.ok ? [...plan.checkpoints.map((c) => c.name), ...plan.handles.map((h) => h.name)] : [];
+}
+
+export interface ListedCheckpoint extends CheckpointInfo {
+  /** Paths that differ between the checkpoint and HEAD. */
+  filesChanged: number;
+}
+
+/** Checkpoints newest first, each with how many files differ from HEAD. */
+export async function listCheckpoints(repo: Repo): Promise<{ checkpoints: ListedCheckpoint[]; listing: RefListing }> {
+  const listing = await listRefs(repo);
+  const counts = await countChanges(
+    repo,
+    listing.checkpoints.map((c) => [repo.headTree, c.tree] as const),
+  );
+  return { checkpoints: listing.checkpoints.map((c, i) => ({ ...c, filesChanged: counts[i] ?? 0 })), listing };
+}
+
+export function findCheckpoint(listing: RefListing, name: string): CheckpointInfo | undefined {
+  const bare = name.startsWith('refs/tags/') ? name.slice('refs/tags/'.length) : name;
+  return listing.checkpoints.find((c) => c.name === bare);
+}
+
+/**
+ * Records a verification verdict by rewriting the tag's annotation (same name, commit and date;
+ * only the `Choiros-Verdict` trailer changes). The swap is compare-and-swap, so a concurrent
+ * prune or mark cannot be silently lost.
+ */
+export async function markCheckpoint(repo: Repo, name: string, verdict: Verdict): Promise<CheckpointInfo> {
+  const listing = await listRefs(repo);
+  const checkpoint = findCheckpoint(listing, name);
+  if (checkpoint === undefined) throw new UsageError(`There is no checkpoint named '${name}'.`, { hint: 'List them with `choiros checkpoints`.' });
+  if (!checkpoint.ours || checkpoint.tagObject === undefined) {
+    throw new AbortError(`${checkpoint.name} was not made by choiros, so it has no verdict to change.`);
+  }
+  if (checkpoint.verdict === verdict) return checkpoint;
+  const tag = await readTag(repo, checkpoint.tagObject);
+  if (tag === undefined) throw new AbortError(`${checkpoint.name} is not a tag choiros can read.`);
+  const rewritten = await makeTag(repo, tagObjectText({ ...tag, message: withVerdict(tag.message, verdict) }));
+  const result = await updateRefs(repo, [{ kind: 'update', ref: checkpoint.ref, value: rewritten, old: checkpoint.tagObject }]);
+  if (!result.ok) throw new AbortError(`${checkpoint.name} changed while marking it ${verdict}; try again.`);
+  return { ...checkpoint, tagObject: rewritten, verdict };
+}

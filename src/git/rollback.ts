@@ -1,0 +1,186 @@
+import { AbortError, ExternalError } from '../errors.js';
+import { formatTrailers, oneLine } from './annotation.js';
+import { diskTreeProbe, findBlocked, type TreeProbe } from './blocked.js';
+import { diffTrees, type Change } from './diff.js';
+import { withWorkTreeLock } from './lock.js';
+import { handleName, handleRef } from './names.js';
+import { commitTree } from './objects.js';
+import type { SnapshotPolicy, Skipped } from './policy.js';
+import { listRefs, updateRefs, type RefListing } from './refs.js';
+import { ensureNoOperationInProgress, type Repo } from './repo.js';
+import { planRetention, pruneUpdates } from './retention.js';
+import { SCRATCH_CONFIG, snapshotInto, withScratchIndex, type ScratchIndex } from './snapshot.js';
+import { defaultTarget, ownHandles, resolveTarget, undoTarget, type RollbackTarget } from './target.js';
+
+/** What a rollback will do, shown before anything moves. */
+export interface RollbackPreview {
+  target: RollbackTarget;
+  /** The current work tree as a tree: what the undo handle will hold. */
+  currentTree: string;
+  /** Files that change on disk (`delete`: removed, `create`: written, `modify`: rewritten). */
+  changes: Change[];
+  /** Submodules whose recorded commit differs: reported, their work trees are not moved. */
+  submodules: Change[];
+  /** Left out of the snapshot: never touched. */
+  skipped: Skipped[];
+  /** Paths the target needs but that hold files no snapshot has: the rollback refuses. */
+  blocked: string[];
+  /** The checkpoint was taken on another commit than today's HEAD (files move, HEAD does not). */
+  headMoved: boolean;
+}
+
+export interface RollbackOptions {
+  policy: SnapshotPolicy;
+  /** A checkpoint, an undo handle, or a commit; default: the newest good checkpoint, else the newest. */
+  target?: string | undefined;
+  /** Compute the preview only. */
+  dryRun?: boolean;
+  /**
+   * Asked with the preview before anything moves; false stops (nothing changed). Whatever the
+   * callback takes — a prompt, an agent — the work tree is checked again afterwards.
+   */
+  confirm?: (preview: RollbackPreview) => boolean | Promise<boolean>;
+  now?: Date;
+  /** For tests: the file system checks of the blocked-path rule. */
+  probe?: TreeProbe;
+}
+
+export interface RollbackResult {
+  preview: RollbackPreview;
+  applied: boolean;
+  /** The undo handle (`pre-rollback/N`) holding the state before the rollback, when applied. */
+  undo: { name: string; ref: string; commit: string } | undefined;
+}
+
+/** Files changed between the preview and the moment of the rollback: nothing was touched. */
+export class ConcurrentChangeError extends AbortError {
+  readonly paths: string[];
+
+  constructor(paths: string[]) {
+    const shown = paths.slice(0, 10).join(', ') + (paths.length > 10 ? `, … (${paths.length} in all)` : '');
+    super(`Files changed while preparing the rollback: ${shown}.`, {
+      hint: 'Nothing was rolled back. Stop whatever is writing to the work tree (an agent, a build) and try again.',
+    });
+    this.name = 'ConcurrentChangeError';
+    this.paths = paths;
+  }
+}
+
+/** The target needs paths that hold files no snapshot has: nothing was touched. */
+export class BlockedPathsError extends AbortError {
+  readonly paths: string[];
+
+  constructor(target: string, paths: string[]) {
+    const shown = paths.slice(0, 10).join(', ') + (paths.length > 10 ? `, … (${paths.length} in all)` : '');
+    super(`Rolling back to ${target} would overwrite files that no snapshot holds: ${shown}.`, {
+      hint: 'They are ignored, skipped (too big or in an excluded folder) or new. Move them elsewhere, then roll back again. Nothing was changed.',
+    });
+    this.name = 'BlockedPathsError';
+    this.paths = paths;
+  }
+}
+
+function handleMessage(target: RollbackTarget, repo: Repo): string {
+  return formatTrailers(`choiros: the work tree before rolling back to ${target.name}`, [
+    ['Handle', 'pre-rollback'],
+    ['Target', target.name],
+    ['Worktree', oneLine(repo.root)],
+  ]);
+}
+
+async function preview(repo: Repo, index: ScratchIndex, target: RollbackTarget, options: RollbackOptions): Promise<RollbackPreview> {
+  const snapshot = await snapshotInto(repo, index, { policy: options.policy });
+  const all = await diffTrees(repo, snapshot.tree, target.tree);
+  const changes = all.filter((c) => !c.submodule);
+  const parent = target.checkpoint?.parent;
+  return {
+    target,
+    currentTree: snapshot.tree,
+    changes,
+    submodules: all.filter((c) => c.submodule),
+    skipped: snapshot.skipped,
+    blocked: findBlocked(changes, options.probe ?? diskTreeProbe(repo.root)),
+    headMoved: target.kind === 'checkpoint' && parent !== repo.head,
+  };
+}
+
+/** Creates `refs/choiros/pre-rollback/N` for the current state, N one above the highest. */
+async function saveHandle(repo: Repo, listing: RefListing, commit: string): Promise<{ name: string; ref: string; commit: string }> {
+  let number = listing.handles.reduce((max, h) => Math.max(max, h.number), 0) + 1;
+  for (let attempt = 0; attempt < 5; attempt++, number++) {
+    const ref = handleRef(number);
+    const result = await updateRefs(repo, [{ kind: 'create', ref, value: commit }]);
+    if (result.ok) return { name: handleName(ref), ref, commit };
+    if (!/already exists/.test(result.stderr)) throw new AbortError(`Could not save the undo handle ${ref}: ${result.stderr.trim()}`);
+  }
+  throw new AbortError('Could not save an undo handle: other rollbacks keep taking the numbers.');
+}
+
+/**
+ * Moves the work tree from the previewed state to the target, under the work tree lock: check
+ * that nothing changed since the preview, save the undo handle, then a two-way `read-tree -m -u`
+ * in the scratch index — which itself refuses to overwrite a file that differs from the index.
+ */
+async function apply(repo: Repo, index: ScratchIndex, listing: RefListing, plan: RollbackPreview, options: RollbackOptions, now: Date): Promise<RollbackResult['undo']> {
+  return withWorkTreeLock(repo, 'rolling back', async () => {
+    const again = await snapshotInto(repo, index, { policy: options.policy });
+    if (again.tree !== plan.currentTree) {
+      throw new ConcurrentChangeError((await diffTrees(repo, plan.currentTree, again.tree)).map((c) => c.path));
+    }
+    const blocked = findBlocked(plan.changes, options.probe ?? diskTreeProbe(repo.root));
+    if (blocked.length > 0) throw new BlockedPathsError(plan.target.name, blocked);
+    const commit = await commitTree(repo, plan.currentTree, handleMessage(plan.target, repo), now);
+    const handle = await saveHandle(repo, listing, commit);
+    const moved = await repo.git.exec([...SCRATCH_CONFIG, 'read-tree', '-m', '-u', '--no-recurse-submodules', plan.currentTree, plan.target.tree], { index: index.path });
+    if (moved.failed) {
+      const failure = { command: moved.command, exitCode: moved.exitCode, signal: moved.signal, stderr: moved.stderr };
+      throw new ExternalError(`git could not move the work tree to ${plan.target.name}`, failure, {
+        hint: `The state before the rollback is saved as ${handle.name}; \`choiros rollback --undo\` returns to it.`,
+      });
+    }
+    await pruneHandles(repo, listing, now);
+    return handle;
+  });
+}
+
+async function pruneHandles(repo: Repo, listing: RefListing, now: Date): Promise<void> {
+  const plan = planRetention({ checkpoints: [], handles: listing.handles, keep: Number.MAX_SAFE_INTEGER, now });
+  await updateRefs(repo, pruneUpdates(plan));
+}
+
+async function rollbackTo(repo: Repo, listing: RefListing, target: RollbackTarget, options: RollbackOptions): Promise<RollbackResult> {
+  ensureNoOperationInProgress(repo, 'roll back');
+  return withScratchIndex(repo, async (index) => {
+    const plan = await preview(repo, index, target, options);
+    const nothingToDo = plan.changes.length === 0;
+    if (options.dryRun === true || nothingToDo) return { preview: plan, applied: false, undo: undefined };
+    if (plan.blocked.length > 0) throw new BlockedPathsError(target.name, plan.blocked);
+    if (options.confirm !== undefined && !(await options.confirm(plan))) return { preview: plan, applied: false, undo: undefined };
+    const undo = await apply(repo, index, listing, plan, options, options.now ?? new Date());
+    return { preview: plan, applied: true, undo };
+  });
+}
+
+/**
+ * Restores the work tree to a checkpoint exactly: files the target lacks are removed, skipped
+ * and ignored paths are never touched, and the state before is saved as an undo handle first.
+ * The user's index, HEAD and branches are left as they are.
+ */
+export async function rollback(repo: Repo, options: RollbackOptions): Promise<RollbackResult> {
+  ensureNoOperationInProgress(repo, 'roll back');
+  const listing = await listRefs(repo);
+  const target = options.target === undefined ? defaultTarget(listing) : await resolveTarget(repo, listing, options.target);
+  return rollbackTo(repo, listing, target, options);
+}
+
+/**
+ * Returns to the state before this work tree's last rollback, byte for byte. An undo is itself a
+ * rollback with its own handle, so undoing twice is a redo.
+ */
+export async function undoRollback(repo: Repo, options: Omit<RollbackOptions, 'target'>): Promise<RollbackResult> {
+  ensureNoOperationInProgress(repo, 'undo the rollback');
+  const listing = await listRefs(repo);
+  return rollbackTo(repo, listing, undoTarget(repo, listing), options);
+}
+
+export { ownHandles };

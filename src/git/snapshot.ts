@@ -1,0 +1,110 @@
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { joinNul, splitNul } from './git.js';
+import type { SnapshotPolicy, Skipped } from './policy.js';
+import type { Repo } from './repo.js';
+import { diskProbe, planUntracked, type PathProbe } from './untracked.js';
+
+/** The whole work tree as a git tree: tracked files as they are on disk, plus untracked ones. */
+export interface Snapshot {
+  tree: string;
+  skipped: Skipped[];
+}
+
+/**
+ * A private index for one operation. It starts as a copy of the user's index — only as a cache
+ * of file stats, so that unchanged files are not hashed again (on 20,000 files that is the
+ * difference between 70 ms and 300 ms) — and is deleted afterwards. The user's index is only
+ * ever read.
+ */
+export class ScratchIndex {
+  readonly path: string;
+  private readonly dir: string;
+
+  private constructor(dir: string) {
+    this.dir = dir;
+    this.path = join(dir, 'index');
+  }
+
+  static create(repo: Pick<Repo, 'indexFile'>): ScratchIndex {
+    const scratch = new ScratchIndex(mkdtempSync(join(tmpdir(), 'choiros-index-')));
+    if (existsSync(repo.indexFile)) {
+      copyFileSync(repo.indexFile, scratch.path);
+      // Git trusts a cached stat only for entries older than the index file itself ("racy git"):
+      // a copy is newer than the original, which would make a file edited in the same second as
+      // the user's last `git add` look unchanged. Dating the copy a second earlier keeps every
+      // entry git would have re-checked, re-checked.
+      const { atime, mtimeMs } = statSync(repo.indexFile);
+      utimesSync(scratch.path, atime, Math.floor(mtimeMs / 1000) - 1);
+    }
+    return scratch;
+  }
+
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `fn` with a scratch index that is removed afterwards, whatever happens. */
+export async function withScratchIndex<T>(repo: Repo, fn: (index: ScratchIndex) => Promise<T>): Promise<T> {
+  const index = ScratchIndex.create(repo);
+  try {
+    return await fn(index);
+  } finally {
+    index.dispose();
+  }
+}
+
+/** Config for every command that writes a scratch index. */
+export const SCRATCH_CONFIG = [
+  // A split index would make our copy share (and refresh) the user's `sharedindex.*` files.
+  '-c',
+  'core.splitIndex=false',
+];
+
+/**
+ * `assume-unchanged` tells git not to look at a file, and `skip-worktree` not to write it: left
+ * in our copy, a snapshot would miss edits to those files. The flags are cleared in the scratch
+ * index only — except for a skip-worktree file that is absent, which is a sparse checkout's way
+ * of saying "not checked out here", not a deletion.
+ */
+async function clearHidingFlags(repo: Repo, index: ScratchIndex, probe: PathProbe): Promise<void> {
+  const listing = splitNul(await repo.git.run(['ls-files', '-z', '-v'], 'reading index flags', { index: index.path }));
+  const assumed: string[] = [];
+  const skipping: string[] = [];
+  for (const line of listing) {
+    const tag = line[0] ?? 'H';
+    const path = line.slice(2);
+    if (tag >= 'a' && tag <= 'z') assumed.push(path);
+    if ((tag === 'S' || tag === 's') && probe.size(path) !== undefined) skipping.push(path);
+  }
+  if (assumed.length > 0) {
+    await repo.git.run([...SCRATCH_CONFIG, 'update-index', '-z', '--no-assume-unchanged', '--stdin'], 'clearing assume-unchanged', { index: index.path, input: joinNul(assumed) });
+  }
+  if (skipping.length > 0) {
+    await repo.git.run([...SCRATCH_CONFIG, 'update-index', '-z', '--no-skip-worktree', '--stdin'], 'clearing skip-worktree', { index: index.path, input: joinNul(skipping) });
+  }
+}
+
+export interface SnapshotOptions {
+  policy: SnapshotPolicy;
+  probe?: PathProbe;
+}
+
+/**
+ * Records the work tree into `index` and writes it as a tree: every tracked file as it is on
+ * disk (modified, deleted, staged or not), every untracked file that is not ignored, minus what
+ * the policy skips. Nothing outside the scratch index and the object store is written.
+ */
+export async function snapshotInto(repo: Repo, index: ScratchIndex, options: SnapshotOptions): Promise<Snapshot> {
+  const probe = options.probe ?? diskProbe(repo.root);
+  const [untracked] = await Promise.all([planUntracked(repo, options.policy, probe), clearHidingFlags(repo, index, probe)]);
+  const pathspecs = ['.', ...untracked.exclusions.map((path) => `:(exclude,literal)${path}`)];
+  await repo.git.run([...SCRATCH_CONFIG, 'add', '-A', '--pathspec-from-file=-', '--pathspec-file-nul'], 'recording the work tree', {
+    index: index.path,
+    input: joinNul(pathspecs),
+  });
+  const tree = (await repo.git.run(['write-tree'], 'writing the snapshot tree', { index: index.path })).trim();
+  return { tree, skipped: untracked.skipped };
+}

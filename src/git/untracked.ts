@@ -1,0 +1,92 @@
+import { existsSync, lstatSync } from 'node:fs';
+import { join } from 'node:path';
+import { splitNul } from './git.js';
+import { folderMatcher, type SnapshotPolicy, type Skipped } from './policy.js';
+import type { Repo } from './repo.js';
+
+/** What the snapshot must leave out, as pathspecs that can never name a tracked file. */
+export interface UntrackedPlan {
+  /** Untracked files and wholly untracked folders (ending in `/`) to exclude from `git add -A`. */
+  exclusions: string[];
+  skipped: Skipped[];
+}
+
+/** The file system questions classification asks; a port so the rules are tested without disk. */
+export interface PathProbe {
+  /** Size in bytes of a file or symlink (not followed), or undefined when it is gone. */
+  size(path: string): number | undefined;
+  /** True when the folder is a git repository of its own (it has a `.git`). */
+  isRepository(folder: string): boolean;
+}
+
+export interface Classified extends UntrackedPlan {
+  /** Wholly untracked folders whose files must be listed to check their sizes. */
+  expand: string[];
+}
+
+/**
+ * Sorts `git ls-files --others` entries (folders end with `/`) into what to skip and what to look
+ * into. `whollyUntracked` are folders known to hold no tracked file: an excluded folder inside
+ * one is excluded as a whole; elsewhere each entry is excluded alone, so a tracked file that
+ * shares its folder is still captured.
+ */
+export function classifyUntracked(entries: readonly string[], whollyUntracked: readonly string[], policy: SnapshotPolicy, probe: PathProbe): Classified {
+  const excludedFolder = folderMatcher(policy);
+  const exclusions = new Set<string>();
+  const skipped = new Map<string, Skipped>();
+  const expand: string[] = [];
+  const insideUntracked = (folder: string) => whollyUntracked.some((d) => `${folder}/`.startsWith(d));
+  for (const entry of entries) {
+    const folder = excludedFolder(entry);
+    if (folder !== undefined) {
+      exclusions.add(insideUntracked(folder) ? `${folder}/` : entry);
+      skipped.set(`${folder}/`, { path: `${folder}/`, reason: 'excluded' });
+    } else if (entry.endsWith('/')) {
+      if (probe.isRepository(entry)) {
+        exclusions.add(entry);
+        skipped.set(entry, { path: entry, reason: 'embedded-repository' });
+      } else if (!whollyUntracked.includes(entry)) {
+        expand.push(entry);
+      }
+    } else {
+      const bytes = probe.size(entry);
+      if (bytes !== undefined && bytes > policy.maxFileSize) {
+        exclusions.add(entry);
+        skipped.set(entry, { path: entry, reason: 'too-big', bytes });
+      }
+    }
+  }
+  return { exclusions: [...exclusions], skipped: [...skipped.values()], expand };
+}
+
+export function diskProbe(root: string): PathProbe {
+  return {
+    size: (path) => {
+      try {
+        return lstatSync(join(root, path)).size;
+      } catch {
+        return undefined;
+      }
+    },
+    isRepository: (folder) => existsSync(join(root, folder, '.git')),
+  };
+}
+
+const LIST_UNTRACKED = ['ls-files', '-z', '--others', '--exclude-standard'];
+
+/**
+ * Lists untracked, not ignored paths with `--directory`, so a folder nobody tracks (a fresh
+ * `node_modules/`) is one entry instead of a hundred thousand; only wholly untracked folders that
+ * are not excluded are listed file by file, to check their sizes.
+ */
+export async function planUntracked(repo: Repo, policy: SnapshotPolicy, probe: PathProbe = diskProbe(repo.root)): Promise<UntrackedPlan> {
+  const top = splitNul(await repo.git.run([...LIST_UNTRACKED, '--directory'], 'listing untracked files'));
+  const first = classifyUntracked(top, [], policy, probe);
+  if (first.expand.length === 0) return first;
+  const inner = splitNul(
+    await repo.git.run([...LIST_UNTRACKED, '--', ...first.expand], 'listing untracked files', { env: { GIT_LITERAL_PATHSPECS: '1' } }),
+  );
+  const second = classifyUntracked(inner, first.expand, policy, probe);
+  const skipped = [...first.skipped, ...second.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { exclusions: [...first.exclusions, ...second.exclusions], skipped };
+}
