@@ -1,6 +1,7 @@
 import { AbortError, UsageError } from '../errors.js';
 import { formatAnnotation, withVerdict, type Verdict } from './annotation.js';
 import { countChanges } from './diff.js';
+import { emptyDirLines } from './empty-dirs.js';
 import { withWorkTreeLock } from './lock.js';
 import { checkpointName, firstFreeName, tagRef } from './names.js';
 import { choirosTagger, commitTree, makeTag, readTag, tagObjectText } from './objects.js';
@@ -8,7 +9,7 @@ import { describeSkipped, type SnapshotPolicy, type Skipped } from './policy.js'
 import { listRefs, updateRefs, type CheckpointInfo, type RefListing } from './refs.js';
 import type { Repo } from './repo.js';
 import { planRetention, pruneUpdates } from './retention.js';
-import { snapshotInto, withScratchIndex } from './snapshot.js';
+import { snapshotInto, withScratchIndex, type Snapshot } from './snapshot.js';
 import { declaredSubmodules } from './submodules.js';
 
 export interface CreateOptions {
@@ -34,12 +35,20 @@ export interface Created {
   pruned: string[];
 }
 
-/** The snapshot commit's message: `git show` explains what the snapshot left out. */
-export function snapshotMessage(title: string, skipped: readonly Skipped[], policy: SnapshotPolicy): string {
-  if (skipped.length === 0) return `${title}\n`;
-  const shown = skipped.slice(0, 50).map((s) => `  ${JSON.stringify(s.path)} (${describeSkipped(s, policy)})`);
-  const more = skipped.length > shown.length ? [`  … and ${skipped.length - shown.length} more`] : [];
-  return `${title}\n\nNot in this snapshot (a rollback never touches these):\n${[...shown, ...more].join('\n')}\n`;
+/**
+ * The snapshot commit's message: `git show` explains what the snapshot left out, and the last
+ * paragraph lists its empty folders for a rollback to recreate.
+ */
+export function snapshotMessage(title: string, snapshot: Pick<Snapshot, 'skipped' | 'emptyDirs'>, policy: SnapshotPolicy): string {
+  const paragraphs = [title];
+  const { skipped, emptyDirs } = snapshot;
+  if (skipped.length > 0) {
+    const shown = skipped.slice(0, 50).map((s) => `  ${JSON.stringify(s.path)} (${describeSkipped(s, policy)})`);
+    const more = skipped.length > shown.length ? [`  … and ${skipped.length - shown.length} more`] : [];
+    paragraphs.push(`Not in this snapshot (a rollback never touches these):\n${[...shown, ...more].join('\n')}`);
+  }
+  if (emptyDirs.length > 0) paragraphs.push(emptyDirLines(emptyDirs).join('\n'));
+  return `${paragraphs.join('\n\n')}\n`;
 }
 
 const MAX_NAME_ATTEMPTS = 5;
@@ -68,7 +77,7 @@ export async function createCheckpoint(repo: Repo, options: CreateOptions): Prom
   return withWorkTreeLock(repo, 'taking a checkpoint', async () => {
     const [snapshot, listing] = await Promise.all([withScratchIndex(repo, (index) => snapshotInto(repo, index, { policy: options.policy })), listRefs(repo)]);
     const title = options.message?.trim() || 'checkpoint';
-    const commit = await commitTree(repo, snapshot.tree, snapshotMessage(title, snapshot.skipped, options.policy), now);
+    const commit = await commitTree(repo, snapshot.tree, snapshotMessage(title, snapshot, options.policy), now);
     const { name, tag } = await tagSnapshot(repo, commit, listing, options, now);
     const created: CheckpointInfo = {
       name,

@@ -103,9 +103,21 @@ function toHandle(raw: RawRef): HandleInfo | undefined {
   };
 }
 
-/** Newest first; equal dates (same second) fall back to the name, then the handle number. */
+/** `checkpoint-20260130-120000-3` → ['checkpoint-20260130-120000', 3]; no suffix → 1. */
+function nameOrder(name: string): [string, number] {
+  const match = /^(checkpoint-\d{8}-\d{6})-(\d+)$/.exec(name);
+  return match === null ? [name, 1] : [match[1] ?? name, Number(match[2])];
+}
+
+/** Newest first; within one second (tag dates have no more), the higher `-N` suffix is newer. */
 export function newestFirst<T extends { date: Date; name: string }>(items: T[]): T[] {
-  return items.sort((a, b) => b.date.getTime() - a.date.getTime() || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+  return items.sort((a, b) => {
+    const byDate = b.date.getTime() - a.date.getTime();
+    if (byDate !== 0) return byDate;
+    const [baseA, nA] = nameOrder(a.name);
+    const [baseB, nB] = nameOrder(b.name);
+    return baseA === baseB ? nB - nA : baseA < baseB ? 1 : -1;
+  });
 }
 
 /** Every checkpoint tag and undo handle, in one `for-each-ref`. */

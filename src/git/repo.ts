@@ -53,7 +53,7 @@ export async function openRepo(cwd: string, env: NodeJS.ProcessEnv = process.env
       unborn = true;
     }
   }
-  if (result.failed) throw notARepository(cwd, result.stderr, () => gitFailure(result, 'finding the git repository'));
+  if (result.failed && !unborn) throw notARepository(cwd, result.stderr, () => gitFailure(result, 'finding the git repository'));
   const [top, gitDir, commonDir, indexFile, format, head, headTree] = result.stdout.trimEnd().split('\n');
   if (top === undefined || gitDir === undefined || commonDir === undefined || indexFile === undefined) {
     throw gitFailure(result, 'finding the git repository');

@@ -1,4 +1,4 @@
-import type { CheckpointInfo, HandleInfo, RefUpdate } from './refs.js';
+import { newestFirst, type CheckpointInfo, type HandleInfo, type RefUpdate } from './refs.js';
 
 export const HANDLE_MIN_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -24,7 +24,7 @@ export interface Prune {
  */
 export function planRetention(input: RetentionInput): Prune {
   const ours = input.checkpoints.filter((c) => c.ours && c.tagObject !== undefined);
-  const oldestFirst = ours.sort((a, b) => a.date.getTime() - b.date.getTime() || (a.name < b.name ? -1 : 1));
+  const oldestFirst = newestFirst(ours).reverse();
   let excess = ours.length - Math.max(1, input.keep);
   const rank = (c: CheckpointInfo) => (c.verdict === 'unverified' ? 0 : 1);
   // The newest checkpoint is the one just taken: it always stays, whatever its verdict.

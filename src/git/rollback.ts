@@ -2,6 +2,7 @@ import { AbortError, ExternalError } from '../errors.js';
 import { formatTrailers, oneLine } from './annotation.js';
 import { diskTreeProbe, findBlocked, type TreeProbe } from './blocked.js';
 import { diffTrees, type Change } from './diff.js';
+import { emptyDirLines, parseEmptyDirs, syncEmptyDirs } from './empty-dirs.js';
 import { withWorkTreeLock } from './lock.js';
 import { handleName, handleRef } from './names.js';
 import { commitTree } from './objects.js';
@@ -17,6 +18,8 @@ export interface RollbackPreview {
   target: RollbackTarget;
   /** The current work tree as a tree: what the undo handle will hold. */
   currentTree: string;
+  /** Empty folders now, and in the target (recreated after the files move). */
+  emptyDirs: { current: string[]; target: string[] };
   /** Files that change on disk (`delete`: removed, `create`: written, `modify`: rewritten). */
   changes: Change[];
   /** Submodules whose recorded commit differs: reported, their work trees are not moved. */
@@ -27,6 +30,8 @@ export interface RollbackPreview {
   blocked: string[];
   /** The checkpoint was taken on another commit than today's HEAD (files move, HEAD does not). */
   headMoved: boolean;
+  /** The work tree already matches the target: a rollback has nothing to do. */
+  upToDate: boolean;
 }
 
 export interface RollbackOptions {
@@ -80,27 +85,38 @@ export class BlockedPathsError extends AbortError {
   }
 }
 
-function handleMessage(target: RollbackTarget, repo: Repo): string {
-  return formatTrailers(`choiros: the work tree before rolling back to ${target.name}`, [
+function handleMessage(target: RollbackTarget, repo: Repo, emptyDirs: readonly string[]): string {
+  const title = `choiros: the work tree before rolling back to ${target.name}`;
+  const body = emptyDirs.length === 0 ? title : `${title}\n\n${emptyDirLines(emptyDirs).join('\n')}`;
+  return formatTrailers(body, [
     ['Handle', 'pre-rollback'],
     ['Target', target.name],
     ['Worktree', oneLine(repo.root)],
   ]);
 }
 
+/** The empty folders a snapshot commit recorded (none for a plain commit). */
+async function recordedEmptyDirs(repo: Repo, target: RollbackTarget): Promise<string[]> {
+  if (target.kind === 'commit') return [];
+  return parseEmptyDirs(await repo.git.run(['cat-file', 'commit', target.commit], 'reading the snapshot'));
+}
+
 async function preview(repo: Repo, index: ScratchIndex, target: RollbackTarget, options: RollbackOptions): Promise<RollbackPreview> {
-  const snapshot = await snapshotInto(repo, index, { policy: options.policy });
+  const [snapshot, targetEmptyDirs] = await Promise.all([snapshotInto(repo, index, { policy: options.policy }), recordedEmptyDirs(repo, target)]);
   const all = await diffTrees(repo, snapshot.tree, target.tree);
   const changes = all.filter((c) => !c.submodule);
   const parent = target.checkpoint?.parent;
+  const emptyDirs = { current: snapshot.emptyDirs, target: targetEmptyDirs };
   return {
     target,
     currentTree: snapshot.tree,
+    emptyDirs,
     changes,
     submodules: all.filter((c) => c.submodule),
     skipped: snapshot.skipped,
     blocked: findBlocked(changes, options.probe ?? diskTreeProbe(repo.root)),
     headMoved: target.kind === 'checkpoint' && parent !== repo.head,
+    upToDate: changes.length === 0 && sameSet(emptyDirs.current, emptyDirs.target),
   };
 }
 
@@ -129,7 +145,7 @@ async function apply(repo: Repo, index: ScratchIndex, listing: RefListing, plan:
     }
     const blocked = findBlocked(plan.changes, options.probe ?? diskTreeProbe(repo.root));
     if (blocked.length > 0) throw new BlockedPathsError(plan.target.name, blocked);
-    const commit = await commitTree(repo, plan.currentTree, handleMessage(plan.target, repo), now);
+    const commit = await commitTree(repo, plan.currentTree, handleMessage(plan.target, repo, again.emptyDirs), now);
     const handle = await saveHandle(repo, listing, commit);
     const moved = await repo.git.exec([...SCRATCH_CONFIG, 'read-tree', '-m', '-u', '--no-recurse-submodules', plan.currentTree, plan.target.tree], { index: index.path });
     if (moved.failed) {
@@ -138,6 +154,7 @@ async function apply(repo: Repo, index: ScratchIndex, listing: RefListing, plan:
         hint: `The state before the rollback is saved as ${handle.name}; \`choiros rollback --undo\` returns to it.`,
       });
     }
+    syncEmptyDirs(repo.root, again.emptyDirs, plan.emptyDirs.target);
     await pruneHandles(repo, listing, now);
     return handle;
   });
@@ -148,12 +165,16 @@ async function pruneHandles(repo: Repo, listing: RefListing, now: Date): Promise
   await updateRefs(repo, pruneUpdates(plan));
 }
 
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(a);
+  return a.length === b.length && b.every((item) => set.has(item));
+}
+
 async function rollbackTo(repo: Repo, listing: RefListing, target: RollbackTarget, options: RollbackOptions): Promise<RollbackResult> {
   ensureNoOperationInProgress(repo, 'roll back');
   return withScratchIndex(repo, async (index) => {
     const plan = await preview(repo, index, target, options);
-    const nothingToDo = plan.changes.length === 0;
-    if (options.dryRun === true || nothingToDo) return { preview: plan, applied: false, undo: undefined };
+    if (options.dryRun === true || plan.upToDate) return { preview: plan, applied: false, undo: undefined };
     if (plan.blocked.length > 0) throw new BlockedPathsError(target.name, plan.blocked);
     if (options.confirm !== undefined && !(await options.confirm(plan))) return { preview: plan, applied: false, undo: undefined };
     const undo = await apply(repo, index, listing, plan, options, options.now ?? new Date());

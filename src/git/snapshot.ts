@@ -10,6 +10,8 @@ import { diskProbe, planUntracked, type PathProbe } from './untracked.js';
 export interface Snapshot {
   tree: string;
   skipped: Skipped[];
+  /** Empty folders, which a tree cannot hold. */
+  emptyDirs: string[];
 }
 
 /**
@@ -106,5 +108,5 @@ export async function snapshotInto(repo: Repo, index: ScratchIndex, options: Sna
     input: joinNul(pathspecs),
   });
   const tree = (await repo.git.run(['write-tree'], 'writing the snapshot tree', { index: index.path })).trim();
-  return { tree, skipped: untracked.skipped };
+  return { tree, skipped: untracked.skipped, emptyDirs: untracked.emptyDirs };
 }

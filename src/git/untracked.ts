@@ -1,4 +1,4 @@
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitNul } from './git.js';
 import { folderMatcher, type SnapshotPolicy, type Skipped } from './policy.js';
@@ -9,6 +9,8 @@ export interface UntrackedPlan {
   /** Untracked files and wholly untracked folders (ending in `/`) to exclude from `git add -A`. */
   exclusions: string[];
   skipped: Skipped[];
+  /** Empty folders (no trailing `/`): git cannot hold them, so snapshots list them by name. */
+  emptyDirs: string[];
 }
 
 /** The file system questions classification asks; a port so the rules are tested without disk. */
@@ -17,9 +19,11 @@ export interface PathProbe {
   size(path: string): number | undefined;
   /** True when the folder is a git repository of its own (it has a `.git`). */
   isRepository(folder: string): boolean;
+  /** The empty folders at or below an untracked folder, skipping folders `skip` names. */
+  emptyDirs(folder: string, skip: (path: string) => boolean): string[];
 }
 
-export interface Classified extends UntrackedPlan {
+export interface Classified extends Omit<UntrackedPlan, 'emptyDirs'> {
   /** Wholly untracked folders whose files must be listed to check their sizes. */
   expand: string[];
 }
@@ -69,8 +73,29 @@ export function diskProbe(root: string): PathProbe {
       }
     },
     isRepository: (folder) => existsSync(join(root, folder, '.git')),
+    emptyDirs: (folder, skip) => {
+      const found: string[] = [];
+      const walk = (relative: string): void => {
+        let entries;
+        try {
+          entries = readdirSync(join(root, relative), { withFileTypes: true });
+        } catch {
+          return;
+        }
+        if (entries.length === 0) found.push(relative);
+        for (const entry of entries) {
+          const path = `${relative}/${entry.name}`;
+          if (entry.isDirectory() && entry.name !== '.git' && !skip(`${path}/`)) walk(path);
+        }
+      };
+      walk(folder.replace(/\/$/, ''));
+      return found;
+    },
   };
 }
+
+/** At most this many empty folders are recorded per snapshot (each is a line of its message). */
+export const MAX_EMPTY_DIRS = 2000;
 
 const LIST_UNTRACKED = ['ls-files', '-z', '--others', '--exclude-standard'];
 
@@ -82,11 +107,13 @@ const LIST_UNTRACKED = ['ls-files', '-z', '--others', '--exclude-standard'];
 export async function planUntracked(repo: Repo, policy: SnapshotPolicy, probe: PathProbe = diskProbe(repo.root)): Promise<UntrackedPlan> {
   const top = splitNul(await repo.git.run([...LIST_UNTRACKED, '--directory'], 'listing untracked files'));
   const first = classifyUntracked(top, [], policy, probe);
-  if (first.expand.length === 0) return first;
+  if (first.expand.length === 0) return { exclusions: first.exclusions, skipped: first.skipped, emptyDirs: [] };
   const inner = splitNul(
     await repo.git.run([...LIST_UNTRACKED, '--', ...first.expand], 'listing untracked files', { env: { GIT_LITERAL_PATHSPECS: '1' } }),
   );
   const second = classifyUntracked(inner, first.expand, policy, probe);
   const skipped = [...first.skipped, ...second.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { exclusions: [...first.exclusions, ...second.exclusions], skipped };
+  const excluded = folderMatcher(policy);
+  const emptyDirs = first.expand.flatMap((dir) => probe.emptyDirs(dir, (path) => excluded(path) !== undefined || probe.isRepository(path)));
+  return { exclusions: [...first.exclusions, ...second.exclusions], skipped, emptyDirs: emptyDirs.sort().slice(0, MAX_EMPTY_DIRS) };
 }

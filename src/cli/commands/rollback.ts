@@ -114,7 +114,7 @@ interface ReportContext {
 async function report(result: RollbackResult, { project, ctx, json, dryRun, restart, view }: ReportContext): Promise<number> {
   const { out } = ctx;
   const { preview } = result;
-  const nothing = preview.changes.length === 0;
+  const nothing = preview.upToDate;
   if (!result.applied && !nothing && !dryRun) {
     if (!json) out.note('Rollback cancelled: nothing was changed.');
     return ExitCode.cancelled;
