@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { joinNul, splitNul } from './git.js';
 import type { SnapshotPolicy, Skipped } from './policy.js';
 import type { Repo } from './repo.js';
-import { diskProbe, planUntracked, type PathProbe } from './untracked.js';
+import { diskProbe, findEmptyDirs, planUntracked, type PathProbe } from './untracked.js';
 
 /** The whole work tree as a git tree: tracked files as they are on disk, plus untracked ones. */
 export interface Snapshot {
@@ -107,6 +107,9 @@ export async function snapshotInto(repo: Repo, index: ScratchIndex, options: Sna
     index: index.path,
     input: joinNul(pathspecs),
   });
-  const tree = (await repo.git.run(['write-tree'], 'writing the snapshot tree', { index: index.path })).trim();
-  return { tree, skipped: untracked.skipped, emptyDirs: untracked.emptyDirs };
+  const [written, emptyDirs] = await Promise.all([
+    repo.git.run(['write-tree'], 'writing the snapshot tree', { index: index.path }),
+    findEmptyDirs(repo, index.path, options.policy, probe),
+  ]);
+  return { tree: written.trim(), skipped: untracked.skipped, emptyDirs };
 }

@@ -9,8 +9,6 @@ export interface UntrackedPlan {
   /** Untracked files and wholly untracked folders (ending in `/`) to exclude from `git add -A`. */
   exclusions: string[];
   skipped: Skipped[];
-  /** Empty folders (no trailing `/`): git cannot hold them, so snapshots list them by name. */
-  emptyDirs: string[];
 }
 
 /** The file system questions classification asks; a port so the rules are tested without disk. */
@@ -23,7 +21,7 @@ export interface PathProbe {
   emptyDirs(folder: string, skip: (path: string) => boolean): string[];
 }
 
-export interface Classified extends Omit<UntrackedPlan, 'emptyDirs'> {
+export interface Classified extends UntrackedPlan {
   /** Wholly untracked folders whose files must be listed to check their sizes. */
   expand: string[];
 }
@@ -107,13 +105,25 @@ const LIST_UNTRACKED = ['ls-files', '-z', '--others', '--exclude-standard'];
 export async function planUntracked(repo: Repo, policy: SnapshotPolicy, probe: PathProbe = diskProbe(repo.root)): Promise<UntrackedPlan> {
   const top = splitNul(await repo.git.run([...LIST_UNTRACKED, '--directory'], 'listing untracked files'));
   const first = classifyUntracked(top, [], policy, probe);
-  if (first.expand.length === 0) return { exclusions: first.exclusions, skipped: first.skipped, emptyDirs: [] };
+  if (first.expand.length === 0) return { exclusions: first.exclusions, skipped: first.skipped };
   const inner = splitNul(
     await repo.git.run([...LIST_UNTRACKED, '--', ...first.expand], 'listing untracked files', { env: { GIT_LITERAL_PATHSPECS: '1' } }),
   );
   const second = classifyUntracked(inner, first.expand, policy, probe);
   const skipped = [...first.skipped, ...second.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { exclusions: [...first.exclusions, ...second.exclusions], skipped };
+}
+
+/**
+ * The empty folders of the work tree, asked once the snapshot is in the scratch index: then the
+ * folders git reports as untracked are exactly those holding no snapshotted file — empty ones,
+ * ones whose tracked files were all deleted, ones holding only ignored or skipped files — and
+ * only those are walked.
+ */
+export async function findEmptyDirs(repo: Repo, index: string, policy: SnapshotPolicy, probe: PathProbe = diskProbe(repo.root)): Promise<string[]> {
+  const entries = splitNul(await repo.git.run([...LIST_UNTRACKED, '--directory'], 'listing empty folders', { index }));
   const excluded = folderMatcher(policy);
-  const emptyDirs = first.expand.flatMap((dir) => probe.emptyDirs(dir, (path) => excluded(path) !== undefined || probe.isRepository(path)));
-  return { exclusions: [...first.exclusions, ...second.exclusions], skipped, emptyDirs: emptyDirs.sort().slice(0, MAX_EMPTY_DIRS) };
+  const skip = (path: string) => excluded(path) !== undefined || probe.isRepository(path);
+  const found = entries.filter((e) => e.endsWith('/') && !skip(e)).flatMap((dir) => probe.emptyDirs(dir, skip));
+  return found.sort().slice(0, MAX_EMPTY_DIRS);
 }
