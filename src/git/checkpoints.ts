@@ -3,8 +3,9 @@ import { formatAnnotation, withVerdict, type Verdict } from './annotation.js';
 import { countChanges } from './diff.js';
 import { emptyDirLines } from './empty-dirs.js';
 import { withWorkTreeLock } from './lock.js';
-import { checkpointName, firstFreeName, tagRef } from './names.js';
-import { choirosTagger, commitTree, makeTag, readTag, tagObjectText } from './objects.js';
+import { checkpointName, firstFreeName, gitDate, tagRef } from './names.js';
+import { gitFailure } from './git.js';
+import { commitTree, makeTag, readTag, tagObjectText } from './objects.js';
 import { describeSkipped, type SnapshotPolicy, type Skipped } from './policy.js';
 import { listRefs, updateRefs, type CheckpointInfo, type RefListing } from './refs.js';
 import type { Repo } from './repo.js';
@@ -53,16 +54,22 @@ export function snapshotMessage(title: string, snapshot: Pick<Snapshot, 'skipped
 
 const MAX_NAME_ATTEMPTS = 5;
 
-async function tagSnapshot(repo: Repo, commit: string, listing: RefListing, options: CreateOptions, now: Date): Promise<{ name: string; tag: string }> {
+/**
+ * Tags the snapshot with the first free name. `git tag` writes the tag object and creates the
+ * ref in one process, refusing (atomically) if the name exists — then we try the next suffix.
+ * Signing is off: an unattended run must never wait on a passphrase prompt.
+ */
+async function tagSnapshot(repo: Repo, commit: string, listing: RefListing, options: CreateOptions, now: Date): Promise<string> {
   const taken = new Set(listing.checkpoints.map((c) => c.name));
   const message = formatAnnotation({ message: options.message ?? '', verdict: options.verdict ?? 'unverified', runId: options.runId });
   for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
     const name = firstFreeName(checkpointName(now), taken);
-    const tag = await makeTag(repo, tagObjectText({ object: commit, name, tagger: choirosTagger(now), message }));
-    const result = await updateRefs(repo, [{ kind: 'create', ref: tagRef(name), value: tag }]);
-    if (result.ok) return { name, tag };
-    // Another process took the name between our listing and our create: try the next suffix.
-    if (!/already exists/.test(result.stderr)) throw new AbortError(`Could not create the tag ${name}: ${result.stderr.trim()}`);
+    const result = await repo.git.exec(['-c', 'tag.gpgSign=false', 'tag', '-a', '--no-sign', '--cleanup=verbatim', '-F', '-', name, commit], {
+      input: message,
+      env: { GIT_COMMITTER_DATE: gitDate(now) },
+    });
+    if (!result.failed) return name;
+    if (!/already exists/.test(result.stderr)) throw gitFailure(result, `creating the tag ${name}`);
     taken.add(name);
   }
   throw new AbortError('Could not find a free checkpoint name: too many checkpoints created in the same second.');
@@ -78,11 +85,12 @@ export async function createCheckpoint(repo: Repo, options: CreateOptions): Prom
     const [snapshot, listing] = await Promise.all([withScratchIndex(repo, (index) => snapshotInto(repo, index, { policy: options.policy })), listRefs(repo)]);
     const title = options.message?.trim() || 'checkpoint';
     const commit = await commitTree(repo, snapshot.tree, snapshotMessage(title, snapshot, options.policy), now);
-    const { name, tag } = await tagSnapshot(repo, commit, listing, options, now);
+    const name = await tagSnapshot(repo, commit, listing, options, now);
     const created: CheckpointInfo = {
       name,
       ref: tagRef(name),
-      tagObject: tag,
+      // Unknown without another git call, and not needed: the newest checkpoint is never pruned.
+      tagObject: undefined,
       commit,
       tree: snapshot.tree,
       parent: repo.head,

@@ -1,4 +1,3 @@
-import { CHOIROS_IDENT } from './git.js';
 import { gitDate } from './names.js';
 import type { Repo } from './repo.js';
 
@@ -19,10 +18,6 @@ export async function commitTree(repo: Repo, tree: string, message: string, date
 /** The raw text of an annotated tag object; `mktag` checks it before writing. */
 export function tagObjectText(fields: { object: string; name: string; tagger: string; message: string }): string {
   return `object ${fields.object}\ntype commit\ntag ${fields.name}\ntagger ${fields.tagger}\n\n${fields.message}`;
-}
-
-export function choirosTagger(date: Date): string {
-  return `${CHOIROS_IDENT.name} <${CHOIROS_IDENT.email}> ${gitDate(date)}`;
 }
 
 export async function makeTag(repo: Repo, text: string): Promise<string> {

@@ -23,12 +23,15 @@ export interface Prune {
  *   always be undone.
  */
 export function planRetention(input: RetentionInput): Prune {
-  const ours = input.checkpoints.filter((c) => c.ours && c.tagObject !== undefined);
+  const ours = input.checkpoints.filter((c) => c.ours);
   const oldestFirst = newestFirst(ours).reverse();
   let excess = ours.length - Math.max(1, input.keep);
   const rank = (c: CheckpointInfo) => (c.verdict === 'unverified' ? 0 : 1);
   // The newest checkpoint is the one just taken: it always stays, whatever its verdict.
-  const prunable = oldestFirst.slice(0, -1).filter((c) => c.verdict !== 'good').sort((a, b) => rank(a) - rank(b));
+  const prunable = oldestFirst
+    .slice(0, -1)
+    .filter((c) => c.verdict !== 'good' && c.tagObject !== undefined)
+    .sort((a, b) => rank(a) - rank(b));
   const checkpoints: CheckpointInfo[] = [];
   for (const candidate of prunable) {
     if (excess <= 0) break;

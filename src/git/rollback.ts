@@ -10,7 +10,7 @@ import type { SnapshotPolicy, Skipped } from './policy.js';
 import { listRefs, updateRefs, type RefListing } from './refs.js';
 import { ensureNoOperationInProgress, type Repo } from './repo.js';
 import { planRetention, pruneUpdates } from './retention.js';
-import { SCRATCH_CONFIG, snapshotInto, withScratchIndex, type ScratchIndex } from './snapshot.js';
+import { SCRATCH_CONFIG, changedSince, snapshotInto, withScratchIndex, type ScratchIndex, type Snapshot } from './snapshot.js';
 import { defaultTarget, ownHandles, resolveTarget, undoTarget, type RollbackTarget } from './target.js';
 
 /** What a rollback will do, shown before anything moves. */
@@ -101,13 +101,21 @@ async function recordedEmptyDirs(repo: Repo, target: RollbackTarget): Promise<st
   return parseEmptyDirs(await repo.git.run(['cat-file', 'commit', target.commit], 'reading the snapshot'));
 }
 
-async function preview(repo: Repo, index: ScratchIndex, target: RollbackTarget, options: RollbackOptions): Promise<RollbackPreview> {
+/** A preview and what applying it needs: the scratch index holding the current state. */
+interface Prepared {
+  preview: RollbackPreview;
+  snapshot: Snapshot;
+  index: ScratchIndex;
+  listing: RefListing;
+}
+
+async function prepare(repo: Repo, index: ScratchIndex, listing: RefListing, target: RollbackTarget, options: RollbackOptions): Promise<Prepared> {
   const [snapshot, targetEmptyDirs] = await Promise.all([snapshotInto(repo, index, { policy: options.policy }), recordedEmptyDirs(repo, target)]);
   const all = await diffTrees(repo, snapshot.tree, target.tree);
   const changes = all.filter((c) => !c.submodule);
   const parent = target.checkpoint?.parent;
   const emptyDirs = { current: snapshot.emptyDirs, target: targetEmptyDirs };
-  return {
+  const preview: RollbackPreview = {
     target,
     currentTree: snapshot.tree,
     emptyDirs,
@@ -118,6 +126,7 @@ async function preview(repo: Repo, index: ScratchIndex, target: RollbackTarget, 
     headMoved: target.kind === 'checkpoint' && parent !== repo.head,
     upToDate: changes.length === 0 && sameSet(emptyDirs.current, emptyDirs.target),
   };
+  return { preview, snapshot, index, listing };
 }
 
 /** Creates `refs/choiros/pre-rollback/N` for the current state, N one above the highest. */
@@ -137,15 +146,14 @@ async function saveHandle(repo: Repo, listing: RefListing, commit: string): Prom
  * that nothing changed since the preview, save the undo handle, then a two-way `read-tree -m -u`
  * in the scratch index — which itself refuses to overwrite a file that differs from the index.
  */
-async function apply(repo: Repo, index: ScratchIndex, listing: RefListing, plan: RollbackPreview, options: RollbackOptions, now: Date): Promise<RollbackResult['undo']> {
+async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, now: Date): Promise<RollbackResult['undo']> {
+  const { preview: plan, index, listing } = prepared;
   return withWorkTreeLock(repo, 'rolling back', async () => {
-    const again = await snapshotInto(repo, index, { policy: options.policy });
-    if (again.tree !== plan.currentTree) {
-      throw new ConcurrentChangeError((await diffTrees(repo, plan.currentTree, again.tree)).map((c) => c.path));
-    }
+    const changed = await changedSince(repo, index, prepared.snapshot);
+    if (changed.length > 0) throw new ConcurrentChangeError(changed);
     const blocked = findBlocked(plan.changes, options.probe ?? diskTreeProbe(repo.root));
     if (blocked.length > 0) throw new BlockedPathsError(plan.target.name, blocked);
-    const commit = await commitTree(repo, plan.currentTree, handleMessage(plan.target, repo, again.emptyDirs), now);
+    const commit = await commitTree(repo, plan.currentTree, handleMessage(plan.target, repo, plan.emptyDirs.current), now);
     const handle = await saveHandle(repo, listing, commit);
     const moved = await repo.git.exec([...SCRATCH_CONFIG, 'read-tree', '-m', '-u', '--no-recurse-submodules', plan.currentTree, plan.target.tree], { index: index.path });
     if (moved.failed) {
@@ -154,7 +162,7 @@ async function apply(repo: Repo, index: ScratchIndex, listing: RefListing, plan:
         hint: `The state before the rollback is saved as ${handle.name}; \`choiros rollback --undo\` returns to it.`,
       });
     }
-    syncEmptyDirs(repo.root, again.emptyDirs, plan.emptyDirs.target);
+    syncEmptyDirs(repo.root, plan.emptyDirs.current, plan.emptyDirs.target);
     await pruneHandles(repo, listing, now);
     return handle;
   });
@@ -173,11 +181,12 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 async function rollbackTo(repo: Repo, listing: RefListing, target: RollbackTarget, options: RollbackOptions): Promise<RollbackResult> {
   ensureNoOperationInProgress(repo, 'roll back');
   return withScratchIndex(repo, async (index) => {
-    const plan = await preview(repo, index, target, options);
+    const prepared = await prepare(repo, index, listing, target, options);
+    const plan = prepared.preview;
     if (options.dryRun === true || plan.upToDate) return { preview: plan, applied: false, undo: undefined };
     if (plan.blocked.length > 0) throw new BlockedPathsError(target.name, plan.blocked);
     if (options.confirm !== undefined && !(await options.confirm(plan))) return { preview: plan, applied: false, undo: undefined };
-    const undo = await apply(repo, index, listing, plan, options, options.now ?? new Date());
+    const undo = await apply(repo, prepared, options, options.now ?? new Date());
     return { preview: plan, applied: true, undo };
   });
 }

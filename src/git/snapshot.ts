@@ -2,9 +2,10 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, utimesSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { joinNul, splitNul } from './git.js';
+import { readHiddenEntries, type HiddenEntries } from './index-file.js';
 import type { SnapshotPolicy, Skipped } from './policy.js';
 import type { Repo } from './repo.js';
-import { diskProbe, findEmptyDirs, planUntracked, type PathProbe } from './untracked.js';
+import { diskProbe, findEmptyDirs, listLeftOut, planUntracked, type PathProbe } from './untracked.js';
 
 /** The whole work tree as a git tree: tracked files as they are on disk, plus untracked ones. */
 export interface Snapshot {
@@ -12,6 +13,8 @@ export interface Snapshot {
   skipped: Skipped[];
   /** Empty folders, which a tree cannot hold. */
   emptyDirs: string[];
+  /** Untracked entries left out of the snapshot (skipped, empty, ignored-only folders). */
+  leftOut: string[];
 }
 
 /**
@@ -65,6 +68,19 @@ export const SCRATCH_CONFIG = [
   'core.splitIndex=false',
 ];
 
+/** Which entries of `index` hide edits: read from the file, or asked of git when unsure. */
+async function hiddenEntries(repo: Repo, index: ScratchIndex): Promise<HiddenEntries> {
+  const parsed = readHiddenEntries(index.path, repo.objectFormat === 'sha1' ? 20 : 32);
+  if (parsed !== undefined) return parsed;
+  const hidden: HiddenEntries = { assumeUnchanged: [], skipWorktree: [] };
+  for (const line of splitNul(await repo.git.run(['ls-files', '-z', '-v'], 'reading index flags', { index: index.path }))) {
+    const tag = line[0] ?? 'H';
+    if (tag >= 'a' && tag <= 'z') hidden.assumeUnchanged.push(line.slice(2));
+    if (tag === 'S' || tag === 's') hidden.skipWorktree.push(line.slice(2));
+  }
+  return hidden;
+}
+
 /**
  * `assume-unchanged` tells git not to look at a file, and `skip-worktree` not to write it: left
  * in our copy, a snapshot would miss edits to those files. The flags are cleared in the scratch
@@ -72,17 +88,13 @@ export const SCRATCH_CONFIG = [
  * of saying "not checked out here", not a deletion.
  */
 async function clearHidingFlags(repo: Repo, index: ScratchIndex, probe: PathProbe): Promise<void> {
-  const listing = splitNul(await repo.git.run(['ls-files', '-z', '-v'], 'reading index flags', { index: index.path }));
-  const assumed: string[] = [];
-  const skipping: string[] = [];
-  for (const line of listing) {
-    const tag = line[0] ?? 'H';
-    const path = line.slice(2);
-    if (tag >= 'a' && tag <= 'z') assumed.push(path);
-    if ((tag === 'S' || tag === 's') && probe.size(path) !== undefined) skipping.push(path);
-  }
-  if (assumed.length > 0) {
-    await repo.git.run([...SCRATCH_CONFIG, 'update-index', '-z', '--no-assume-unchanged', '--stdin'], 'clearing assume-unchanged', { index: index.path, input: joinNul(assumed) });
+  const hidden = await hiddenEntries(repo, index);
+  const skipping = hidden.skipWorktree.filter((path) => probe.size(path) !== undefined);
+  if (hidden.assumeUnchanged.length > 0) {
+    await repo.git.run([...SCRATCH_CONFIG, 'update-index', '-z', '--no-assume-unchanged', '--stdin'], 'clearing assume-unchanged', {
+      index: index.path,
+      input: joinNul(hidden.assumeUnchanged),
+    });
   }
   if (skipping.length > 0) {
     await repo.git.run([...SCRATCH_CONFIG, 'update-index', '-z', '--no-skip-worktree', '--stdin'], 'clearing skip-worktree', { index: index.path, input: joinNul(skipping) });
@@ -107,9 +119,26 @@ export async function snapshotInto(repo: Repo, index: ScratchIndex, options: Sna
     index: index.path,
     input: joinNul(pathspecs),
   });
-  const [written, emptyDirs] = await Promise.all([
+  const [written, { emptyDirs, leftOut }] = await Promise.all([
     repo.git.run(['write-tree'], 'writing the snapshot tree', { index: index.path }),
     findEmptyDirs(repo, index.path, options.policy, probe),
   ]);
-  return { tree: written.trim(), skipped: untracked.skipped, emptyDirs };
+  return { tree: written.trim(), skipped: untracked.skipped, emptyDirs, leftOut };
+}
+
+/**
+ * Paths that changed since `snapshot` was recorded into `index`: files it holds that differ now
+ * (`diff-files` against the scratch index's fresh stats, content-checked when racy) and
+ * untracked entries that came or went. Much cheaper than a second snapshot, and as exact.
+ */
+export async function changedSince(repo: Repo, index: ScratchIndex, snapshot: Snapshot): Promise<string[]> {
+  const [modified, leftOut] = await Promise.all([
+    repo.git.run(['diff-files', '-z', '--name-only', '--ignore-submodules=all'], 'checking the work tree', { index: index.path }),
+    listLeftOut(repo, index.path),
+  ]);
+  const before = new Set(snapshot.leftOut);
+  const now = new Set(leftOut);
+  const appeared = leftOut.filter((entry) => !before.has(entry));
+  const vanished = snapshot.leftOut.filter((entry) => !now.has(entry));
+  return [...new Set([...splitNul(modified), ...appeared, ...vanished])].sort();
 }

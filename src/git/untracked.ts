@@ -120,10 +120,15 @@ export async function planUntracked(repo: Repo, policy: SnapshotPolicy, probe: P
  * ones whose tracked files were all deleted, ones holding only ignored or skipped files — and
  * only those are walked.
  */
-export async function findEmptyDirs(repo: Repo, index: string, policy: SnapshotPolicy, probe: PathProbe = diskProbe(repo.root)): Promise<string[]> {
-  const entries = splitNul(await repo.git.run([...LIST_UNTRACKED, '--directory'], 'listing empty folders', { index }));
+export async function findEmptyDirs(repo: Repo, index: string, policy: SnapshotPolicy, probe: PathProbe = diskProbe(repo.root)): Promise<{ emptyDirs: string[]; leftOut: string[] }> {
+  const leftOut = await listLeftOut(repo, index);
   const excluded = folderMatcher(policy);
   const skip = (path: string) => excluded(path) !== undefined || probe.isRepository(path);
-  const found = entries.filter((e) => e.endsWith('/') && !skip(e)).flatMap((dir) => probe.emptyDirs(dir, skip));
-  return found.sort().slice(0, MAX_EMPTY_DIRS);
+  const found = leftOut.filter((e) => e.endsWith('/') && !skip(e)).flatMap((dir) => probe.emptyDirs(dir, skip));
+  return { emptyDirs: found.sort().slice(0, MAX_EMPTY_DIRS), leftOut };
+}
+
+/** Untracked entries against a scratch index holding a snapshot: what the snapshot left out. */
+export async function listLeftOut(repo: Repo, index: string): Promise<string[]> {
+  return splitNul(await repo.git.run([...LIST_UNTRACKED, '--directory'], 'listing what the snapshot left out', { index }));
 }
