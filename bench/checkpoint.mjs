@@ -199,6 +199,7 @@ async function main() {
     row('rollback: library vs raw snapshot + handle + read-tree', m(rb.lib), m(rb.raw), false),
   ];
   print(rows);
+  console.log(`\nsamples (ms): ${JSON.stringify(Object.fromEntries(Object.entries({ checkpoint: cp, rollback: rb }).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([n, xs]) => [n, xs.map((x) => Math.round(x))]))])))}`);
   const figures = Object.fromEntries(Object.entries({ checkpoint: cp, rollback: rb }).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([n, xs]) => [n, Math.round(m(xs) * 10) / 10]))]));
   rmSync(work, { recursive: true, force: true });
   console.log(`BENCH ${JSON.stringify({ name: 'checkpoint', files: FILES, changes: CHANGES, runs: RUNS, unit: 'ms', target: TARGET, medians: figures, ratios: Object.fromEntries(rows.map((r) => [r.label, Math.round(r.ratio * 100) / 100])) })}`);

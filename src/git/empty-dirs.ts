@@ -10,14 +10,17 @@ import { join } from 'node:path';
 
 const PREFIX = 'Choiros-Empty-Dir: ';
 
-export function emptyDirLines(dirs: readonly string[]): string[] {
-  return dirs.map((dir) => `${PREFIX}${JSON.stringify(dir)}`);
-}
-
-/** A safe relative folder path: no absolute paths, no `..`, nothing inside `.git`. */
+/**
+ * A safe relative folder path: no absolute paths, no `..`, nothing inside `.git` — and no U+FFFD,
+ * which is what a name that is not valid UTF-8 decodes to: it cannot be recreated by that name.
+ */
 function isSafe(path: string): boolean {
   const parts = path.split('/');
-  return path !== '' && !path.startsWith('/') && parts.every((p) => p !== '' && p !== '.' && p !== '..') && parts[0] !== '.git';
+  return path !== '' && !path.startsWith('/') && !path.includes('\uFFFD') && parts.every((p) => p !== '' && p !== '.' && p !== '..') && parts[0] !== '.git';
+}
+
+export function emptyDirLines(dirs: readonly string[]): string[] {
+  return dirs.filter(isSafe).map((dir) => `${PREFIX}${JSON.stringify(dir)}`);
 }
 
 export function parseEmptyDirs(message: string): string[] {

@@ -109,8 +109,8 @@ interface Prepared {
   listing: RefListing;
 }
 
-async function prepare(repo: Repo, index: ScratchIndex, listing: RefListing, target: RollbackTarget, options: RollbackOptions): Promise<Prepared> {
-  const [snapshot, targetEmptyDirs] = await Promise.all([snapshotInto(repo, index, { policy: options.policy }), recordedEmptyDirs(repo, target)]);
+async function prepare(repo: Repo, index: ScratchIndex, listing: RefListing, target: RollbackTarget, snapshotting: Promise<Snapshot>, options: RollbackOptions): Promise<Prepared> {
+  const [snapshot, targetEmptyDirs] = await Promise.all([snapshotting, recordedEmptyDirs(repo, target)]);
   const all = await diffTrees(repo, snapshot.tree, target.tree);
   const changes = all.filter((c) => !c.submodule);
   const parent = target.checkpoint?.parent;
@@ -149,11 +149,14 @@ async function saveHandle(repo: Repo, listing: RefListing, commit: string): Prom
 async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, now: Date): Promise<RollbackResult['undo']> {
   const { preview: plan, index, listing } = prepared;
   return withWorkTreeLock(repo, 'rolling back', async () => {
-    const changed = await changedSince(repo, index, prepared.snapshot);
+    // The handle's commit is only an object until its ref exists: write it during the check.
+    const [changed, commit] = await Promise.all([
+      changedSince(repo, index, prepared.snapshot),
+      commitTree(repo, plan.currentTree, handleMessage(plan.target, repo, plan.emptyDirs.current), now),
+    ]);
     if (changed.length > 0) throw new ConcurrentChangeError(changed);
     const blocked = findBlocked(plan.changes, options.probe ?? diskTreeProbe(repo.root));
     if (blocked.length > 0) throw new BlockedPathsError(plan.target.name, blocked);
-    const commit = await commitTree(repo, plan.currentTree, handleMessage(plan.target, repo, plan.emptyDirs.current), now);
     const handle = await saveHandle(repo, listing, commit);
     const moved = await repo.git.exec([...SCRATCH_CONFIG, 'read-tree', '-m', '-u', '--no-recurse-submodules', plan.currentTree, plan.target.tree], { index: index.path });
     if (moved.failed) {
@@ -178,10 +181,23 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && b.every((item) => set.has(item));
 }
 
-async function rollbackTo(repo: Repo, listing: RefListing, target: RollbackTarget, options: RollbackOptions): Promise<RollbackResult> {
-  ensureNoOperationInProgress(repo, 'roll back');
+type ChooseTarget = (listing: RefListing) => RollbackTarget | Promise<RollbackTarget>;
+
+async function rollbackTo(repo: Repo, choose: ChooseTarget, options: RollbackOptions): Promise<RollbackResult> {
   return withScratchIndex(repo, async (index) => {
-    const prepared = await prepare(repo, index, listing, target, options);
+    // The snapshot does not depend on the target: it is taken while the target is looked up.
+    const snapshotting = snapshotInto(repo, index, { policy: options.policy });
+    let listing: RefListing;
+    let target: RollbackTarget;
+    try {
+      listing = await listRefs(repo);
+      target = await choose(listing);
+    } catch (error) {
+      // Let git finish with the scratch index before it is removed.
+      await snapshotting.catch(() => undefined);
+      throw error;
+    }
+    const prepared = await prepare(repo, index, listing, target, snapshotting, options);
     const plan = prepared.preview;
     if (options.dryRun === true || plan.upToDate) return { preview: plan, applied: false, undo: undefined };
     if (plan.blocked.length > 0) throw new BlockedPathsError(target.name, plan.blocked);
@@ -198,9 +214,8 @@ async function rollbackTo(repo: Repo, listing: RefListing, target: RollbackTarge
  */
 export async function rollback(repo: Repo, options: RollbackOptions): Promise<RollbackResult> {
   ensureNoOperationInProgress(repo, 'roll back');
-  const listing = await listRefs(repo);
-  const target = options.target === undefined ? defaultTarget(listing) : await resolveTarget(repo, listing, options.target);
-  return rollbackTo(repo, listing, target, options);
+  const { target } = options;
+  return rollbackTo(repo, (listing) => (target === undefined ? defaultTarget(listing) : resolveTarget(repo, listing, target)), options);
 }
 
 /**
@@ -209,8 +224,7 @@ export async function rollback(repo: Repo, options: RollbackOptions): Promise<Ro
  */
 export async function undoRollback(repo: Repo, options: Omit<RollbackOptions, 'target'>): Promise<RollbackResult> {
   ensureNoOperationInProgress(repo, 'undo the rollback');
-  const listing = await listRefs(repo);
-  return rollbackTo(repo, listing, undoTarget(repo, listing), options);
+  return rollbackTo(repo, (listing) => undoTarget(repo, listing), options);
 }
 
 export { ownHandles };

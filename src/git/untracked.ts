@@ -125,7 +125,9 @@ export async function findEmptyDirs(repo: Repo, index: string, policy: SnapshotP
   const excluded = folderMatcher(policy);
   const skip = (path: string) => excluded(path) !== undefined || probe.isRepository(path);
   const found = leftOut.filter((e) => e.endsWith('/') && !skip(e)).flatMap((dir) => probe.emptyDirs(dir, skip));
-  return { emptyDirs: found.sort().slice(0, MAX_EMPTY_DIRS), leftOut };
+  // A name that is not valid UTF-8 decodes with U+FFFD and could not be recreated by that name.
+  const usable = found.filter((dir) => !dir.includes('\uFFFD'));
+  return { emptyDirs: usable.sort().slice(0, MAX_EMPTY_DIRS), leftOut };
 }
 
 /** Untracked entries against a scratch index holding a snapshot: what the snapshot left out. */

@@ -1,13 +1,12 @@
 import type { ResolvedConfig } from '../../config/load.js';
 import type { Change } from '../../git/diff.js';
 import { describeSkipped, type SnapshotPolicy, type Skipped } from '../../git/policy.js';
-import type { CheckpointSettings } from '../../git/index.js';
 import type { RollbackPreview } from '../../git/rollback.js';
 import type { Output } from '../output.js';
 
 /** Shared wording for `checkpoint`, `checkpoints` and `rollback`. */
 
-export function settingsOf(config: Pick<ResolvedConfig, 'checkpoints'>): CheckpointSettings {
+export function settingsOf(config: Pick<ResolvedConfig, 'checkpoints'>): { keep: number; policy: SnapshotPolicy } {
   const { keep, max_file_size, exclude } = config.checkpoints;
   return { keep, policy: { maxFileSize: max_file_size, exclude } };
 }

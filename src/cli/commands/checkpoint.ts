@@ -18,24 +18,32 @@ export const checkpoint: CommandSpec = {
   async run(args, ctx) {
     const verdict = args.verdict as 'good' | 'bad' | 'unverified' | undefined;
     const project = await ctx.project();
-    const [{ Checkpoints }, { settingsOf, skippedJson, skippedLines }] = await Promise.all([import('../../git/index.js'), import('./checkpoint-view.js')]);
+    // The checkpoint module alone, not the whole library: every millisecond of start-up counts
+    // when an agent loop checkpoints every iteration.
+    const [{ openRepo }, { createCheckpoint, markCheckpoint }, { settingsOf, skippedJson, skippedLines }] = await Promise.all([
+      import('../../git/repo.js'),
+      import('../../git/checkpoints.js'),
+      import('./checkpoint-view.js'),
+    ]);
     const settings = settingsOf(project.config);
-    const store = new Checkpoints(project.root, settings, ctx.env);
+    const repo = await openRepo(project.root, ctx.env);
     const { out } = ctx;
 
     if (typeof args.mark === 'string') {
       if (verdict === undefined) throw new UsageError('--mark needs --verdict good, bad or unverified.');
-      const marked = await store.mark(args.mark, verdict);
+      const marked = await markCheckpoint(repo, args.mark, verdict);
       if (args.json === true) out.json({ name: marked.name, commit: marked.commit, verdict: marked.verdict });
       else out.line(`Marked ${marked.name} ${marked.verdict}.`);
       return 0;
     }
 
     const runId = ctx.env.CHOIROS_RUN_ID || undefined;
-    const created = await store.create({
-      ...(typeof args.message === 'string' ? { message: args.message } : {}),
-      ...(runId === undefined ? {} : { runId }),
+    const created = await createCheckpoint(repo, {
+      message: typeof args.message === 'string' ? args.message : undefined,
+      runId,
       ...(verdict === undefined ? {} : { verdict }),
+      policy: settings.policy,
+      keep: settings.keep,
     });
     if (args.json === true) {
       out.json({
