@@ -101,6 +101,25 @@ describe('choiros checkpoint / checkpoints / rollback (CLI)', () => {
     expect(repo.refs('refs/choiros')).toBe('');
   });
 
+  it('asks on a terminal: yes rolls back, anything else changes nothing (exit 130)', () => {
+    const repo = fixture();
+    choiros(repo.root, 'checkpoint');
+    // `script` gives the command a real terminal; the answer waits in the terminal's input.
+    const onTerminal = (answer: string) =>
+      spawnSync('script', ['-qec', `${process.execPath} ${BIN} rollback`, '/dev/null'], { cwd: repo.root, env: env(), encoding: 'utf8', input: `${answer}\n` });
+    repo.write('src/app.ts', 'mine\n');
+
+    const declined = onTerminal('n');
+    expect(declined.status).toBe(130);
+    expect(declined.stdout).toContain('Roll back 1 file to checkpoint-');
+    expect(repo.read('src/app.ts')).toBe('mine\n');
+
+    const accepted = onTerminal('y');
+    expect(accepted.status).toBe(0);
+    expect(accepted.stdout).toContain('Rolled back to checkpoint-');
+    expect(repo.read('src/app.ts')).toBe('export const answer = 42;\n');
+  });
+
   it('rolls back with --yes --json and undoes with --undo, restoring untracked files', () => {
     const repo = fixture();
     const { name } = json<{ name: string }>(choiros(repo.root, 'checkpoint', '--json'));

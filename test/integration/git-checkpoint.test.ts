@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Checkpoints, DEFAULT_SETTINGS, type CheckpointSettings } from '../../src/git/index.js';
 import { TempRepo } from './git-fixture.js';
@@ -175,6 +177,24 @@ describe('taking a checkpoint', () => {
 
     expect(names).toEqual(['checkpoint-20260130-120000', 'checkpoint-20260130-120000-2', 'checkpoint-20260130-120000-3']);
     expect((await store(repo).list()).checkpoints.map((c) => c.name)).toEqual([...names].reverse());
+  });
+
+  it('serialises concurrent checkpoints: all succeed, with distinct names', async () => {
+    const repo = fixture();
+    repo.write('a.txt', 'a\n');
+    const now = new Date(2026, 0, 30, 12);
+    const created = await Promise.all([1, 2, 3].map(() => store(repo).create({ now })));
+    expect(new Set(created.map((c) => c.name)).size).toBe(3);
+  });
+
+  it('takes over a lock left behind by a process that died', async () => {
+    const repo = fixture();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    repo.write('.git/choiros.lock', JSON.stringify({ pid: Number(dead.stdout), doing: 'taking a checkpoint' }));
+
+    await store(repo).create();
+
+    expect(existsSync(repo.path('.git/choiros.lock'))).toBe(false);
   });
 
   it('lists newest first with message, verdict, run id and files changed against HEAD', async () => {

@@ -78,9 +78,9 @@ export const rollback: CommandSpec = {
   async run(args, ctx) {
     if (args.undo === true && typeof args.name === 'string') throw new UsageError('--undo takes no checkpoint name: it returns to the state before the last rollback.');
     const project = await ctx.project();
-    const [{ Checkpoints }, view] = await Promise.all([import('../../git/index.js'), import('./checkpoint-view.js')]);
+    const [{ openRepo }, git, view] = await Promise.all([import('../../git/repo.js'), import('../../git/rollback.js'), import('./checkpoint-view.js')]);
     const settings = view.settingsOf(project.config);
-    const store = new Checkpoints(project.root, settings, ctx.env);
+    const repo = await openRepo(project.root, ctx.env);
     const { out } = ctx;
     const json = args.json === true;
     const dryRun = args.dryRun === true;
@@ -94,10 +94,12 @@ export const rollback: CommandSpec = {
           hint: 'Nothing was changed. Check the preview above, then run the same command with --yes.',
         });
       }
-      return ask(`Roll back ${preview.changes.length} files to ${preview.target.name}? [y/N] `, ctx);
+      const files = preview.changes.length === 1 ? '1 file' : `${preview.changes.length} files`;
+      return ask(`Roll back ${files} to ${preview.target.name}? [y/N] `, ctx);
     };
-    const options = { dryRun, confirm };
-    const result = args.undo === true ? await store.undo(options) : await store.rollback({ ...options, target: typeof args.name === 'string' ? args.name : undefined });
+    const options = { dryRun, confirm, policy: settings.policy };
+    const target = typeof args.name === 'string' ? args.name : undefined;
+    const result = args.undo === true ? await git.undoRollback(repo, options) : await git.rollback(repo, { ...options, target });
     return report(result, { project, ctx, json, dryRun, restart: args.restart !== false, view });
   },
 };
