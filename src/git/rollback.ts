@@ -149,6 +149,8 @@ async function saveHandle(repo: Repo, listing: RefListing, commit: string): Prom
 async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, now: Date): Promise<RollbackResult['undo']> {
   const { preview: plan, index, listing } = prepared;
   return withWorkTreeLock(repo, 'rolling back', async () => {
+    // A prompt may have waited minutes: git may have started a rebase meanwhile.
+    ensureNoOperationInProgress(repo, 'roll back');
     // The handle's commit is only an object until its ref exists: write it during the check.
     const [changed, commit] = await Promise.all([
       changedSince(repo, index, prepared.snapshot),

@@ -127,6 +127,21 @@ describe('rollback', () => {
     expect(repo.refs('refs/choiros')).toBe('');
   });
 
+  it('refuses when a rebase starts while the confirmation is pending', async () => {
+    const { repo, name } = await checkpointed();
+    repo.write('src/app.ts', 'mine\n');
+    const rollback = store(repo).rollback({
+      target: name,
+      confirm: () => {
+        repo.mkdir('.git/rebase-merge');
+        return true;
+      },
+    });
+    await expect(rollback).rejects.toThrow(/a rebase is in progress/);
+    expect(repo.read('src/app.ts')).toBe('mine\n');
+    repo.remove('.git/rebase-merge');
+  });
+
   it('changes nothing when the confirmation says no', async () => {
     const { repo, name } = await checkpointed();
     repo.write('src/app.ts', 'keep me\n');
