@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Checkpoints, DEFAULT_SETTINGS, type CheckpointSettings } from '../../src/git/index.js';
 import { TempRepo } from './git-fixture.js';
@@ -123,19 +123,23 @@ describe('taking a checkpoint', () => {
     expect([...tree.keys()].some((p) => p.includes('node_modules') || p.startsWith('scratch/'))).toBe(false);
   });
 
-  it('sees edits to files hidden by assume-unchanged and skip-worktree', async () => {
+  it.each([false, true])('sees edits to files hidden by assume-unchanged and skip-worktree (split index: %s)', async (split) => {
     const repo = fixture();
+    if (split) repo.git('update-index', '--split-index');
     repo.git('update-index', '--assume-unchanged', 'README.md');
     repo.git('update-index', '--skip-worktree', 'src/app.ts');
     repo.write('README.md', 'edited behind git\n');
     repo.write('src/app.ts', 'local override\n');
     const index = repo.index();
+    const sharedIndexes = () => readdirSync(repo.path('.git')).filter((f) => f.startsWith('sharedindex.')).sort();
+    const shared = sharedIndexes();
 
     const tree = treeOf(repo, (await store(repo).create()).commit);
 
     expect(tree.get('README.md')).toBe('100644 edited behind git\n');
     expect(tree.get('src/app.ts')).toBe('100644 local override\n');
     expect(repo.index().equals(index)).toBe(true);
+    expect(sharedIndexes()).toEqual(shared);
   });
 
   it('works on an unborn branch: a root commit with everything untracked', async () => {
