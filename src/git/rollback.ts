@@ -57,13 +57,18 @@ export interface RollbackResult {
   undo: { name: string; ref: string; commit: string } | undefined;
 }
 
+/** Up to ten paths for a message, quoted when a control character would break the line. */
+function summarize(paths: readonly string[]): string {
+  const shown = paths.slice(0, 10).map((p) => (/[\u0000-\u001f\u007f]/.test(p) ? JSON.stringify(p) : p));
+  return shown.join(', ') + (paths.length > 10 ? `, … (${paths.length} in all)` : '');
+}
+
 /** Files changed between the preview and the moment of the rollback: nothing was touched. */
 export class ConcurrentChangeError extends AbortError {
   readonly paths: string[];
 
   constructor(paths: string[]) {
-    const shown = paths.slice(0, 10).join(', ') + (paths.length > 10 ? `, … (${paths.length} in all)` : '');
-    super(`Files changed while preparing the rollback: ${shown}.`, {
+    super(`Files changed while preparing the rollback: ${summarize(paths)}.`, {
       hint: 'Nothing was rolled back. Stop whatever is writing to the work tree (an agent, a build) and try again.',
     });
     this.name = 'ConcurrentChangeError';
@@ -76,8 +81,7 @@ export class BlockedPathsError extends AbortError {
   readonly paths: string[];
 
   constructor(target: string, paths: string[]) {
-    const shown = paths.slice(0, 10).join(', ') + (paths.length > 10 ? `, … (${paths.length} in all)` : '');
-    super(`Rolling back to ${target} would overwrite files that no snapshot holds: ${shown}.`, {
+    super(`Rolling back to ${target} would overwrite files that no snapshot holds: ${summarize(paths)}.`, {
       hint: 'They are ignored, skipped (too big or in an excluded folder) or new. Move them elsewhere, then roll back again. Nothing was changed.',
     });
     this.name = 'BlockedPathsError';
