@@ -25,7 +25,8 @@ function treeOf(repo: TempRepo, commit: string): Map<string, string> {
     if (record === '') continue;
     const [meta = '', path = ''] = record.split('\t');
     const [mode = '', , oid = ''] = meta.split(' ');
-    out.set(path, `${mode} ${repo.git('cat-file', '-p', oid)}`);
+    // A submodule's commit lives in the submodule's repository, not in this one.
+    out.set(path, mode === '160000' ? `${mode} ${oid}` : `${mode} ${repo.git('cat-file', '-p', oid)}`);
   }
   return out;
 }
