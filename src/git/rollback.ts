@@ -157,7 +157,7 @@ async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, n
     ensureNoOperationInProgress(repo, 'roll back');
     // The handle's commit is only an object until its ref exists: write it during the check.
     const [changed, commit] = await Promise.all([
-      changedSince(repo, index, prepared.snapshot),
+      changedSince(repo, index, prepared.snapshot, options.policy),
       commitTree(repo, plan.currentTree, handleMessage(plan.target, repo, plan.emptyDirs.current), now),
     ]);
     if (changed.length > 0) throw new ConcurrentChangeError(changed);

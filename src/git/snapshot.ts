@@ -5,7 +5,7 @@ import { joinNul, splitNul } from './git.js';
 import { readHiddenEntries, type HiddenEntries } from './index-file.js';
 import type { SnapshotPolicy, Skipped } from './policy.js';
 import type { Repo } from './repo.js';
-import { diskProbe, findEmptyDirs, listLeftOut, planUntracked, type PathProbe } from './untracked.js';
+import { classifyUntracked, diskProbe, findEmptyDirs, planUntracked, type PathProbe } from './untracked.js';
 
 /** The whole work tree as a git tree: tracked files as they are on disk, plus untracked ones. */
 export interface Snapshot {
@@ -13,8 +13,8 @@ export interface Snapshot {
   skipped: Skipped[];
   /** Empty folders, which a tree cannot hold. */
   emptyDirs: string[];
-  /** Untracked entries left out of the snapshot (skipped, empty, ignored-only folders). */
-  leftOut: string[];
+  /** The untracked listing the snapshot was planned from (see `changedSince`). */
+  inventory: string[];
 }
 
 /**
@@ -107,6 +107,19 @@ export interface SnapshotOptions {
 }
 
 /**
+ * The paths `git add --verbose` reports as removed (`remove 'path'` lines; names are printed raw,
+ * so a record runs until the quote that ends a line followed by the next record).
+ */
+export function removedByAdd(stdout: string): string[] {
+  const removed: string[] = [];
+  for (const record of stdout.split(/\n(?=(?:add|remove) ')/)) {
+    const match = /^remove '([\s\S]*)'\n?$/.exec(record);
+    if (match !== null) removed.push(match[1] ?? '');
+  }
+  return removed;
+}
+
+/**
  * Records the work tree into `index` and writes it as a tree: every tracked file as it is on
  * disk (modified, deleted, staged or not), every untracked file that is not ignored, minus what
  * the policy skips. Nothing outside the scratch index and the object store is written.
@@ -115,15 +128,36 @@ export async function snapshotInto(repo: Repo, index: ScratchIndex, options: Sna
   const probe = options.probe ?? diskProbe(repo.root);
   const [untracked] = await Promise.all([planUntracked(repo, options.policy, probe), clearHidingFlags(repo, index, probe)]);
   const pathspecs = ['.', ...untracked.exclusions.map((path) => `:(exclude,literal)${path}`)];
-  await repo.git.run([...SCRATCH_CONFIG, 'add', '-A', '--pathspec-from-file=-', '--pathspec-file-nul'], 'recording the work tree', {
+  const added = await repo.git.run([...SCRATCH_CONFIG, 'add', '-A', '--verbose', '--pathspec-from-file=-', '--pathspec-file-nul'], 'recording the work tree', {
     index: index.path,
     input: joinNul(pathspecs),
   });
-  const [written, { emptyDirs, leftOut }] = await Promise.all([
-    repo.git.run(['write-tree'], 'writing the snapshot tree', { index: index.path }),
-    findEmptyDirs(repo, index.path, options.policy, probe),
-  ]);
-  return { tree: written.trim(), skipped: untracked.skipped, emptyDirs, leftOut };
+  const removed = removedByAdd(added);
+  const shadowed = removed.filter((path) => probe.isDirectory(path));
+  const late = shadowed.length === 0 ? [] : await vetShadowed(repo, index, shadowed, options.policy, probe);
+  const tree = (await repo.git.run(['write-tree'], 'writing the snapshot tree', { index: index.path })).trim();
+  const emptyDirs = findEmptyDirs(untracked, removed, options.policy, probe);
+  const skipped = [...untracked.skipped, ...late].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { tree, skipped, emptyDirs, inventory: untracked.inventory };
+}
+
+/**
+ * A tracked file replaced by a folder of the same name hides that folder from
+ * `ls-files --others` (the index still names the file), so its contents escape the size and
+ * folder rules until `add -A` has dropped the file and added them. They are checked here, after
+ * the fact, and what the rules exclude is taken back out of the scratch index. (A big file's blob
+ * is already written by then: unreferenced, git's gc removes it.)
+ */
+async function vetShadowed(repo: Repo, index: ScratchIndex, folders: readonly string[], policy: SnapshotPolicy, probe: PathProbe): Promise<Skipped[]> {
+  const roots = folders.map((folder) => `${folder}/`);
+  const entries = splitNul(
+    await repo.git.run(['ls-files', '-z', '--', ...roots], 'listing files in replaced folders', { index: index.path, env: { GIT_LITERAL_PATHSPECS: '1' } }),
+  );
+  const vetted = classifyUntracked(entries, roots, policy, probe);
+  const drop = entries.filter((entry) => vetted.exclusions.some((x) => (x.endsWith('/') ? entry.startsWith(x) : entry === x)));
+  if (drop.length === 0) return [];
+  await repo.git.run([...SCRATCH_CONFIG, 'update-index', '-z', '--force-remove', '--stdin'], 'leaving out skipped files', { index: index.path, input: joinNul(drop) });
+  return vetted.skipped;
 }
 
 /**
@@ -131,14 +165,14 @@ export async function snapshotInto(repo: Repo, index: ScratchIndex, options: Sna
  * (`diff-files` against the scratch index's fresh stats, content-checked when racy) and
  * untracked entries that came or went. Much cheaper than a second snapshot, and as exact.
  */
-export async function changedSince(repo: Repo, index: ScratchIndex, snapshot: Snapshot): Promise<string[]> {
-  const [modified, leftOut] = await Promise.all([
+export async function changedSince(repo: Repo, index: ScratchIndex, snapshot: Snapshot, policy: SnapshotPolicy): Promise<string[]> {
+  const [modified, untracked] = await Promise.all([
     repo.git.run(['diff-files', '-z', '--name-only', '--ignore-submodules=all'], 'checking the work tree', { index: index.path }),
-    listLeftOut(repo, index.path),
+    planUntracked(repo, policy),
   ]);
-  const before = new Set(snapshot.leftOut);
-  const now = new Set(leftOut);
-  const appeared = leftOut.filter((entry) => !before.has(entry));
-  const vanished = snapshot.leftOut.filter((entry) => !now.has(entry));
+  const before = new Set(snapshot.inventory);
+  const now = new Set(untracked.inventory);
+  const appeared = untracked.inventory.filter((entry) => !before.has(entry));
+  const vanished = snapshot.inventory.filter((entry) => !now.has(entry));
   return [...new Set([...splitNul(modified), ...appeared, ...vanished])].sort();
 }

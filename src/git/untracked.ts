@@ -9,6 +9,10 @@ export interface UntrackedPlan {
   /** Untracked files and wholly untracked folders (ending in `/`) to exclude from `git add -A`. */
   exclusions: string[];
   skipped: Skipped[];
+  /** Every untracked entry seen, sorted: listing it again tells whether anything came or went. */
+  inventory: string[];
+  /** The wholly untracked folders that were looked into (where new empty folders may hide). */
+  expanded: string[];
 }
 
 /** The file system questions classification asks; a port so the rules are tested without disk. */
@@ -19,9 +23,13 @@ export interface PathProbe {
   isRepository(folder: string): boolean;
   /** The empty folders at or below an untracked folder, skipping folders `skip` names. */
   emptyDirs(folder: string, skip: (path: string) => boolean): string[];
+  /** True when `folder` exists and holds nothing at all. */
+  isEmptyDir(folder: string): boolean;
+  /** True when `path` is a folder (a symlink to one is not). */
+  isDirectory(path: string): boolean;
 }
 
-export interface Classified extends UntrackedPlan {
+export interface Classified extends Omit<UntrackedPlan, 'inventory' | 'expanded'> {
   /** Wholly untracked folders whose files must be listed to check their sizes. */
   expand: string[];
 }
@@ -89,6 +97,20 @@ export function diskProbe(root: string): PathProbe {
       walk(folder.replace(/\/$/, ''));
       return found;
     },
+    isDirectory: (path) => {
+      try {
+        return lstatSync(join(root, path)).isDirectory();
+      } catch {
+        return false;
+      }
+    },
+    isEmptyDir: (folder) => {
+      try {
+        return readdirSync(join(root, folder)).length === 0;
+      } catch {
+        return false;
+      }
+    },
   };
 }
 
@@ -105,32 +127,42 @@ const LIST_UNTRACKED = ['ls-files', '-z', '--others', '--exclude-standard'];
 export async function planUntracked(repo: Repo, policy: SnapshotPolicy, probe: PathProbe = diskProbe(repo.root)): Promise<UntrackedPlan> {
   const top = splitNul(await repo.git.run([...LIST_UNTRACKED, '--directory'], 'listing untracked files'));
   const first = classifyUntracked(top, [], policy, probe);
-  if (first.expand.length === 0) return { exclusions: first.exclusions, skipped: first.skipped };
+  if (first.expand.length === 0) return { exclusions: first.exclusions, skipped: first.skipped, inventory: top.sort(), expanded: [] };
   const inner = splitNul(
     await repo.git.run([...LIST_UNTRACKED, '--', ...first.expand], 'listing untracked files', { env: { GIT_LITERAL_PATHSPECS: '1' } }),
   );
   const second = classifyUntracked(inner, first.expand, policy, probe);
   const skipped = [...first.skipped, ...second.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { exclusions: [...first.exclusions, ...second.exclusions], skipped };
+  const expanded = new Set(first.expand);
+  const inventory = [...top.filter((entry) => !expanded.has(entry)), ...inner].sort();
+  return { exclusions: [...first.exclusions, ...second.exclusions], skipped, inventory, expanded: first.expand };
 }
 
 /**
- * The empty folders of the work tree, asked once the snapshot is in the scratch index: then the
- * folders git reports as untracked are exactly those holding no snapshotted file — empty ones,
- * ones whose tracked files were all deleted, ones holding only ignored or skipped files — and
- * only those are walked.
+ * The work tree's empty folders (git records files, not folders). They hide in two places: in
+ * the wholly untracked folders the listing looked into, and around tracked files just deleted —
+ * which `git add --verbose` names among its removals: their folder may now be empty, or the
+ * file's name may now be a folder's. All are checked on disk; only leaf folders are kept
+ * (recreating a leaf recreates its parents).
  */
-export async function findEmptyDirs(repo: Repo, index: string, policy: SnapshotPolicy, probe: PathProbe = diskProbe(repo.root)): Promise<{ emptyDirs: string[]; leftOut: string[] }> {
-  const leftOut = await listLeftOut(repo, index);
+export function findEmptyDirs(plan: Pick<UntrackedPlan, 'expanded'>, removed: readonly string[], policy: SnapshotPolicy, probe: PathProbe): string[] {
   const excluded = folderMatcher(policy);
   const skip = (path: string) => excluded(path) !== undefined || probe.isRepository(path);
-  const found = leftOut.filter((e) => e.endsWith('/') && !skip(e)).flatMap((dir) => probe.emptyDirs(dir, skip));
+  const found = new Set(plan.expanded.flatMap((dir) => probe.emptyDirs(dir, skip)));
+  const checked = new Set<string>();
+  for (const path of removed) {
+    // A deleted file whose name is now a folder's: that folder was hidden from the listing.
+    if (probe.isDirectory(path) && !skip(`${path}/`)) for (const dir of probe.emptyDirs(`${path}/`, skip)) found.add(dir);
+    const parts = path.split('/');
+    for (let n = parts.length - 1; n > 0; n--) {
+      const folder = parts.slice(0, n).join('/');
+      if (checked.has(folder)) break;
+      checked.add(folder);
+      if (excluded(`${folder}/`) !== undefined || !probe.isEmptyDir(folder)) continue;
+      found.add(folder);
+      break;
+    }
+  }
   // A name that is not valid UTF-8 decodes with U+FFFD and could not be recreated by that name.
-  const usable = found.filter((dir) => !dir.includes('\uFFFD'));
-  return { emptyDirs: usable.sort().slice(0, MAX_EMPTY_DIRS), leftOut };
-}
-
-/** Untracked entries against a scratch index holding a snapshot: what the snapshot left out. */
-export async function listLeftOut(repo: Repo, index: string): Promise<string[]> {
-  return splitNul(await repo.git.run([...LIST_UNTRACKED, '--directory'], 'listing what the snapshot left out', { index }));
+  return [...found].filter((dir) => !dir.includes('\uFFFD')).sort().slice(0, MAX_EMPTY_DIRS);
 }

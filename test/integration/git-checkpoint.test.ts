@@ -124,6 +124,28 @@ describe('taking a checkpoint', () => {
     expect([...tree.keys()].some((p) => p.includes('node_modules') || p.startsWith('scratch/'))).toBe(false);
   });
 
+  it('applies the rules inside a folder that replaced a tracked file of the same name', async () => {
+    const repo = fixture();
+    repo.write('out', 'a tracked file\n');
+    repo.git('add', 'out');
+    repo.git('commit', '-q', '-m', 'out is a file');
+    repo.remove('out');
+    repo.write('out/ok.txt', 'fine\n');
+    repo.write('out/big.bin', Buffer.alloc(2048, 3));
+    repo.write('out/node_modules/x.js', 'dep\n');
+    repo.mkdir('out/empty');
+
+    const created = await store(repo, { policy: { maxFileSize: 1024, exclude: [] } }).create();
+    const tree = treeOf(repo, created.commit);
+
+    expect([...tree.keys()].filter((p) => p.startsWith('out'))).toEqual(['out/ok.txt']);
+    expect(created.skipped.map((s) => [s.path, s.reason])).toEqual([
+      ['out/big.bin', 'too-big'],
+      ['out/node_modules/', 'excluded'],
+    ]);
+    expect(repo.git('cat-file', '-p', created.commit)).toContain('Choiros-Empty-Dir: "out/empty"');
+  });
+
   it.each([false, true])('sees edits to files hidden by assume-unchanged and skip-worktree (split index: %s)', async (split) => {
     const repo = fixture();
     if (split) repo.git('update-index', '--split-index');

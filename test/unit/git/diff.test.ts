@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCounts, parseRawDiff } from '../../../src/git/diff.js';
+import { removedByAdd } from '../../../src/git/snapshot.js';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
@@ -34,5 +35,13 @@ describe('diff-tree output', () => {
 
   it('refuses output it does not understand rather than miscount', () => {
     expect(() => parseCounts('garbage', [[A, B]])).toThrow(/unexpected diff-tree output/);
+  });
+});
+
+describe('git add --verbose output', () => {
+  it('finds removals, names with quotes and newlines included', () => {
+    const out = "add 'new file'\nremove 'gone'\nremove 'it''s\nodd'\nadd 'x'\nremove 'last'\n";
+    expect(removedByAdd(out)).toEqual(['gone', "it''s\nodd", 'last']);
+    expect(removedByAdd('')).toEqual([]);
   });
 });

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { describeSkipped, folderMatcher, formatBytes } from '../../../src/git/policy.js';
-import { classifyUntracked, type PathProbe } from '../../../src/git/untracked.js';
+import { classifyUntracked, findEmptyDirs, type PathProbe } from '../../../src/git/untracked.js';
 
-function probe(sizes: Record<string, number>, repositories: string[] = []): PathProbe {
-  return { size: (path) => sizes[path], isRepository: (folder) => repositories.includes(folder), emptyDirs: () => [] };
+function probe(sizes: Record<string, number>, repositories: string[] = [], empty: Record<string, string[]> = {}): PathProbe {
+  return {
+    size: (path) => sizes[path],
+    isRepository: (folder) => repositories.includes(folder),
+    emptyDirs: (folder) => empty[folder] ?? [],
+    isEmptyDir: (folder) => Object.values(empty).some((dirs) => dirs.includes(folder)),
+    isDirectory: (path) => `${path}/` in empty,
+  };
 }
 
 const policy = { maxFileSize: 100, exclude: ['scratch', 'data/raw/'] };
@@ -49,5 +55,19 @@ describe('what a snapshot skips', () => {
     expect(describeSkipped({ path: 'x/', reason: 'excluded' }, policy)).toBe('excluded folder');
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(1536)).toBe('1.5 KiB');
+  });
+});
+
+describe('finding empty folders', () => {
+  it('looks in the untracked folders that were expanded and above deleted tracked files, keeping leaves', () => {
+    const disk = probe({}, [], { 'new/': ['new/empty', 'new/deep/er'], 'src/': ['src/emptied'], '?': ['old'], 'was-a-file/': ['was-a-file/e'] });
+    const removed = ['src/emptied/a.ts', 'src/emptied/b.ts', 'old/gone/x.txt', 'node_modules/y/z.js', 'was-a-file'];
+    const found = findEmptyDirs({ expanded: ['new/'] }, removed, policy, disk);
+    expect(found).toEqual(['new/deep/er', 'new/empty', 'old', 'src/emptied', 'was-a-file/e']);
+  });
+
+  it('drops names that are not valid UTF-8 (they decode with U+FFFD)', () => {
+    const disk = probe({}, [], { 'new/': ['new/\uFFFD'] });
+    expect(findEmptyDirs({ expanded: ['new/'] }, [], policy, disk)).toEqual([]);
   });
 });
