@@ -78,7 +78,9 @@ function notARepository(cwd: string, stderr: string, otherwise: () => Error): Er
     });
   }
   if (/must be run in a work tree/i.test(stderr)) {
-    return new AbortError(`${cwd} is inside a bare repository: there is no work tree to snapshot.`);
+    return new AbortError(`${cwd} is not in a work tree (a bare repository, or inside .git): there is nothing to snapshot.`, {
+      hint: 'Run choiros from the folder that holds your files.',
+    });
   }
   return otherwise();
 }
