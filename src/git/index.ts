@@ -1,6 +1,6 @@
 import type { Verdict } from './annotation.js';
 import { createCheckpoint, listCheckpoints, markCheckpoint, type Created, type ListedCheckpoint } from './checkpoints.js';
-import { DEFAULT_POLICY, type SnapshotPolicy } from './policy.js';
+import { DEFAULT_SETTINGS, type CheckpointSettings } from './policy.js';
 import type { CheckpointInfo, HandleInfo } from './refs.js';
 import { openRepo, type Repo } from './repo.js';
 import { rollback, undoRollback, type RollbackOptions, type RollbackResult } from './rollback.js';
@@ -9,23 +9,11 @@ import { ownHandles } from './target.js';
 export type { Verdict } from './annotation.js';
 export type { Created, ListedCheckpoint } from './checkpoints.js';
 export type { Change } from './diff.js';
-export type { SnapshotPolicy, Skipped } from './policy.js';
+export type { CheckpointSettings, SnapshotPolicy, Skipped } from './policy.js';
+export { DEFAULT_SETTINGS, settingsFromConfig } from './policy.js';
 export type { CheckpointInfo, HandleInfo } from './refs.js';
 export type { RollbackPreview, RollbackResult } from './rollback.js';
 export { BlockedPathsError, ConcurrentChangeError } from './rollback.js';
-
-export interface CheckpointSettings {
-  policy: SnapshotPolicy;
-  /** How many checkpoints retention keeps (`checkpoints.keep`). */
-  keep: number;
-}
-
-export const DEFAULT_SETTINGS: CheckpointSettings = { policy: DEFAULT_POLICY, keep: 50 };
-
-/** The `checkpoints:` section of choiros.yaml as settings. */
-export function settingsFromConfig(section: { keep: number; max_file_size: number; exclude: readonly string[] }): CheckpointSettings {
-  return { keep: section.keep, policy: { maxFileSize: section.max_file_size, exclude: section.exclude } };
-}
 
 /**
  * The checkpoint library for the runner and the CLI: functions that return values and throw the

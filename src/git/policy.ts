@@ -40,6 +40,19 @@ export const HEAVY_FOLDERS: readonly string[] = [
 
 export const DEFAULT_POLICY: SnapshotPolicy = { maxFileSize: 10 * 1024 * 1024, exclude: [] };
 
+export interface CheckpointSettings {
+  policy: SnapshotPolicy;
+  /** How many checkpoints retention keeps (`checkpoints.keep`). */
+  keep: number;
+}
+
+export const DEFAULT_SETTINGS: CheckpointSettings = { policy: DEFAULT_POLICY, keep: 50 };
+
+/** The `checkpoints:` section of choiros.yaml as settings. */
+export function settingsFromConfig(section: { keep: number; max_file_size: number; exclude: readonly string[] }): CheckpointSettings {
+  return { keep: section.keep, policy: { maxFileSize: section.max_file_size, exclude: section.exclude } };
+}
+
 export type SkipReason = 'excluded' | 'too-big' | 'embedded-repository';
 
 /** Something a snapshot left out; rollbacks never touch it. */

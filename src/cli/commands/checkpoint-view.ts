@@ -1,14 +1,13 @@
 import type { ResolvedConfig } from '../../config/load.js';
 import type { Change } from '../../git/diff.js';
-import { describeSkipped, type SnapshotPolicy, type Skipped } from '../../git/policy.js';
+import { describeSkipped, settingsFromConfig, type CheckpointSettings, type SnapshotPolicy, type Skipped } from '../../git/policy.js';
 import type { RollbackPreview } from '../../git/rollback.js';
 import type { Output } from '../output.js';
 
 /** Shared wording for `checkpoint`, `checkpoints` and `rollback`. */
 
-export function settingsOf(config: Pick<ResolvedConfig, 'checkpoints'>): { keep: number; policy: SnapshotPolicy } {
-  const { keep, max_file_size, exclude } = config.checkpoints;
-  return { keep, policy: { maxFileSize: max_file_size, exclude } };
+export function settingsOf(config: Pick<ResolvedConfig, 'checkpoints'>): CheckpointSettings {
+  return settingsFromConfig(config.checkpoints);
 }
 
 /** A path as a line of a terminal can hold it: quoted when it has control characters. */
