@@ -157,7 +157,7 @@ async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, n
     ensureNoOperationInProgress(repo, 'roll back');
     // The handle's commit is only an object until its ref exists: write it during the check.
     const [changed, commit] = await Promise.all([
-      changedSince(repo, index, prepared.snapshot, options.policy),
+      changedSince(repo, index, prepared.snapshot),
       commitTree(repo, plan.currentTree, handleMessage(plan.target, repo, plan.emptyDirs.current), now),
     ]);
     if (changed.length > 0) throw new ConcurrentChangeError(changed);
@@ -192,7 +192,7 @@ type ChooseTarget = (listing: RefListing) => RollbackTarget | Promise<RollbackTa
 async function rollbackTo(repo: Repo, choose: ChooseTarget, options: RollbackOptions): Promise<RollbackResult> {
   return withScratchIndex(repo, async (index) => {
     // The snapshot does not depend on the target: it is taken while the target is looked up.
-    const snapshotting = snapshotInto(repo, index, { policy: options.policy });
+    const snapshotting = snapshotInto(repo, index, { policy: options.policy, recheckable: true });
     let listing: RefListing;
     let target: RollbackTarget;
     try {

@@ -13,8 +13,11 @@ export interface Snapshot {
   skipped: Skipped[];
   /** Empty folders, which a tree cannot hold. */
   emptyDirs: string[];
-  /** The untracked listing the snapshot was planned from (see `changedSince`). */
-  inventory: string[];
+  /**
+   * With `recheckable`: the untracked entries against the scratch index once the snapshot is in
+   * it — everything left out — to list again before a rollback moves files (`changedSince`).
+   */
+  leftOut: string[] | undefined;
 }
 
 /**
@@ -104,6 +107,8 @@ async function clearHidingFlags(repo: Repo, index: ScratchIndex, probe: PathProb
 export interface SnapshotOptions {
   policy: SnapshotPolicy;
   probe?: PathProbe;
+  /** Also record what `changedSince` compares against (rollbacks need it, checkpoints do not). */
+  recheckable?: boolean;
 }
 
 /**
@@ -135,10 +140,18 @@ export async function snapshotInto(repo: Repo, index: ScratchIndex, options: Sna
   const removed = removedByAdd(added);
   const shadowed = removed.filter((path) => probe.isDirectory(path));
   const late = shadowed.length === 0 ? [] : await vetShadowed(repo, index, shadowed, options.policy, probe);
-  const tree = (await repo.git.run(['write-tree'], 'writing the snapshot tree', { index: index.path })).trim();
+  const [written, leftOut] = await Promise.all([
+    repo.git.run(['write-tree'], 'writing the snapshot tree', { index: index.path }),
+    options.recheckable === true ? listLeftOut(repo, index) : undefined,
+  ]);
   const emptyDirs = findEmptyDirs(untracked, removed, options.policy, probe);
   const skipped = [...untracked.skipped, ...late].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { tree, skipped, emptyDirs, inventory: untracked.inventory };
+  return { tree: written.trim(), skipped, emptyDirs, leftOut };
+}
+
+/** Untracked entries against the scratch index: with a snapshot in it, what was left out. */
+function listLeftOut(repo: Repo, index: ScratchIndex): Promise<string[]> {
+  return repo.git.run(['ls-files', '-z', '--others', '--exclude-standard', '--directory'], 'listing what the snapshot left out', { index: index.path }).then(splitNul);
 }
 
 /**
@@ -161,18 +174,18 @@ async function vetShadowed(repo: Repo, index: ScratchIndex, folders: readonly st
 }
 
 /**
- * Paths that changed since `snapshot` was recorded into `index`: files it holds that differ now
- * (`diff-files` against the scratch index's fresh stats, content-checked when racy) and
- * untracked entries that came or went. Much cheaper than a second snapshot, and as exact.
+ * Paths that changed since a `recheckable` snapshot was recorded into `index`: files it holds
+ * that differ now (`diff-files` against the scratch index's fresh stats, content-checked when
+ * racy) and untracked entries that came or went. Much cheaper than a second snapshot, as exact.
  */
-export async function changedSince(repo: Repo, index: ScratchIndex, snapshot: Snapshot, policy: SnapshotPolicy): Promise<string[]> {
-  const [modified, untracked] = await Promise.all([
+export async function changedSince(repo: Repo, index: ScratchIndex, snapshot: Snapshot): Promise<string[]> {
+  const [modified, leftOut] = await Promise.all([
     repo.git.run(['diff-files', '-z', '--name-only', '--ignore-submodules=all'], 'checking the work tree', { index: index.path }),
-    planUntracked(repo, policy),
+    listLeftOut(repo, index),
   ]);
-  const before = new Set(snapshot.inventory);
-  const now = new Set(untracked.inventory);
-  const appeared = untracked.inventory.filter((entry) => !before.has(entry));
-  const vanished = snapshot.inventory.filter((entry) => !now.has(entry));
+  const before = new Set(snapshot.leftOut);
+  const now = new Set(leftOut);
+  const appeared = leftOut.filter((entry) => !before.has(entry));
+  const vanished = (snapshot.leftOut ?? []).filter((entry) => !now.has(entry));
   return [...new Set([...splitNul(modified), ...appeared, ...vanished])].sort();
 }

@@ -9,8 +9,6 @@ export interface UntrackedPlan {
   /** Untracked files and wholly untracked folders (ending in `/`) to exclude from `git add -A`. */
   exclusions: string[];
   skipped: Skipped[];
-  /** Every untracked entry seen, sorted: listing it again tells whether anything came or went. */
-  inventory: string[];
   /** The wholly untracked folders that were looked into (where new empty folders may hide). */
   expanded: string[];
 }
@@ -29,7 +27,7 @@ export interface PathProbe {
   isDirectory(path: string): boolean;
 }
 
-export interface Classified extends Omit<UntrackedPlan, 'inventory' | 'expanded'> {
+export interface Classified extends Omit<UntrackedPlan, 'expanded'> {
   /** Wholly untracked folders whose files must be listed to check their sizes. */
   expand: string[];
 }
@@ -127,15 +125,13 @@ const LIST_UNTRACKED = ['ls-files', '-z', '--others', '--exclude-standard'];
 export async function planUntracked(repo: Repo, policy: SnapshotPolicy, probe: PathProbe = diskProbe(repo.root)): Promise<UntrackedPlan> {
   const top = splitNul(await repo.git.run([...LIST_UNTRACKED, '--directory'], 'listing untracked files'));
   const first = classifyUntracked(top, [], policy, probe);
-  if (first.expand.length === 0) return { exclusions: first.exclusions, skipped: first.skipped, inventory: top.sort(), expanded: [] };
+  if (first.expand.length === 0) return { exclusions: first.exclusions, skipped: first.skipped, expanded: [] };
   const inner = splitNul(
     await repo.git.run([...LIST_UNTRACKED, '--', ...first.expand], 'listing untracked files', { env: { GIT_LITERAL_PATHSPECS: '1' } }),
   );
   const second = classifyUntracked(inner, first.expand, policy, probe);
   const skipped = [...first.skipped, ...second.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const expanded = new Set(first.expand);
-  const inventory = [...top.filter((entry) => !expanded.has(entry)), ...inner].sort();
-  return { exclusions: [...first.exclusions, ...second.exclusions], skipped, inventory, expanded: first.expand };
+  return { exclusions: [...first.exclusions, ...second.exclusions], skipped, expanded: first.expand };
 }
 
 /**
