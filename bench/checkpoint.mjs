@@ -16,7 +16,7 @@
 // The last line is `BENCH {json}` for scripts.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -183,7 +183,8 @@ async function main() {
   console.log(`Generating ${FILES} tracked files and ${CHANGES} changed or untracked ones in ${repo} …`);
   generate();
   const lib = await import(LIB.href);
-  console.log(`Measuring (${RUNS} runs each, medians; node ${process.version}, git ${git('--version').replace('git version ', '')}; NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'}) …\n`);
+  const loadBefore = loadavg()[0];
+  console.log(`Measuring (${RUNS} runs each, medians; node ${process.version}, git ${git('--version').replace('git version ', '')}; NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'}; load ${loadBefore.toFixed(2)}) …\n`);
   const cp = await benchCheckpoint(lib);
   const rb = await benchRollback(lib);
   const m = (xs) => median(xs);
@@ -202,7 +203,10 @@ async function main() {
   console.log(`\nsamples (ms): ${JSON.stringify(Object.fromEntries(Object.entries({ checkpoint: cp, rollback: rb }).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([n, xs]) => [n, xs.map((x) => Math.round(x))]))])))}`);
   const figures = Object.fromEntries(Object.entries({ checkpoint: cp, rollback: rb }).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([n, xs]) => [n, Math.round(m(xs) * 10) / 10]))]));
   rmSync(work, { recursive: true, force: true });
-  console.log(`BENCH ${JSON.stringify({ name: 'checkpoint', files: FILES, changes: CHANGES, runs: RUNS, unit: 'ms', target: TARGET, medians: figures, ratios: Object.fromEntries(rows.map((r) => [r.label, Math.round(r.ratio * 100) / 100])) })}`);
+  // Other work on the machine shows in every figure; the ratios, measured side by side, much less.
+  const load = [Math.round(loadBefore * 100) / 100, Math.round(loadavg()[0] * 100) / 100];
+  console.log(`load average (1 min) before and after: ${load.join(', ')}`);
+  console.log(`BENCH ${JSON.stringify({ name: 'checkpoint', files: FILES, changes: CHANGES, runs: RUNS, unit: 'ms', target: TARGET, load, medians: figures, ratios: Object.fromEntries(rows.map((r) => [r.label, Math.round(r.ratio * 100) / 100])) })}`);
 }
 
 main().catch((error) => {
