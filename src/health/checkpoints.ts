@@ -1,9 +1,8 @@
 /**
  * Which checkpoint a rollback on bad health goes to: the newest whose recorded health score
- * was healthy. The checkpoint library (git/) is built on another branch, so it is reached
- * through this small port; only the selection lives here.
+ * was healthy. Only the selection lives here (pure); the CLI lists checkpoints and rolls back
+ * with the checkpoint library.
  */
-import { AbortError } from '../errors.js';
 import { HEALTHY_AT } from './score.js';
 
 export interface CheckpointInfo {
@@ -11,11 +10,6 @@ export interface CheckpointInfo {
   /** ISO time. */
   createdAt: string;
   commit: string;
-}
-
-export interface CheckpointPort {
-  /** Newest first. */
-  list(): Promise<CheckpointInfo[]>;
 }
 
 /** A score recorded for a checkpoint (a `health` ledger event naming it). */
@@ -43,16 +37,4 @@ export function lastHealthyCheckpoint(checkpoints: readonly CheckpointInfo[], sc
     if (score !== undefined && score.score >= healthyAt) return { checkpoint, score: score.score };
   }
   return undefined;
-}
-
-/**
- * THE ROLLBACK CALL, to be wired to the checkpoint library after the branches merge: it must
- * snapshot the current tree as the undo handle and roll the work tree back to `name`, exactly as
- * `choiros rollback NAME --yes` does. Until then it refuses and says what to run.
- */
-export async function rollbackToCheckpoint(_root: string, name: string): Promise<{ undo: string }> {
-  throw new AbortError(`Automatic rollback is not available in this build; checkpoint ${name} was chosen.`, {
-    hint: 'Roll back by hand (it can be undone): the checkpoint library is not wired to `choiros health` yet.',
-    nextSteps: [`choiros rollback ${name}`],
-  });
 }

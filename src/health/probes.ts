@@ -26,20 +26,6 @@ export function criticalFiles(root: string, tracked: readonly string[] | undefin
 
 export type ProgramChecker = (path: string, text: string) => string[];
 
-/**
- * The lexical rules of PROSE.md that need no parser: indentation by spaces (tabs are an
- * error), no brace-delimited blocks. `prose check` replaces this when the front end lands.
- */
-export const lexicalProgramCheck: ProgramChecker = (path, text) => {
-  const problems: string[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (/^ *\t/.test(line)) problems.push(`${path}:${i + 1}: tab in indentation`);
-    else if (/^\s*(if|for|while|phase|parallel|loop)\b[^#"]*\{\s*$/.test(line)) problems.push(`${path}:${i + 1}: a brace-delimited block is not .prose`);
-  });
-  if (text.trim() === '') problems.push(`${path}: empty program`);
-  return problems;
-};
-
 /** choiros.yaml validity (the loader's verdict, passed in) and every program under prose/. */
 export function configAndPrograms(root: string, configProblem: string | undefined, tracked: readonly string[] | undefined, checkProgram: ProgramChecker): CheckResult {
   const programs = (tracked ?? listFiles(join(root, 'prose')).map((f) => relative(root, f))).filter((f) => f.endsWith('.prose') && existsSync(join(root, f)));

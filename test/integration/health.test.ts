@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/ledger.js';
@@ -85,7 +85,7 @@ describe('choiros health', () => {
     writeFileSync(join(project.root, 'data', 'config.json'), '{');
     const result = await project.choiros(['health', '--json']);
     const report = parseJson<HealthJson>(result);
-    expect(report.parts.find((p) => p.name === 'config')).toMatchObject({ score: 0, problems: [expect.stringMatching(/^choiros.yaml: /), 'prose/build.prose:2: tab in indentation'] });
+    expect(report.parts.find((p) => p.name === 'config')).toMatchObject({ score: 0, problems: [expect.stringMatching(/^choiros.yaml: /), 'prose/build.prose:2:1: E005 indentation uses a tab: indent with spaces'] });
     expect(report.status).toBe('critical');
     expect(result.exitCode).toBe(1);
   });
@@ -108,11 +108,16 @@ describe('choiros health', () => {
     expect(healthy.exitCode).toBe(0);
     expect(healthy.stderr).not.toContain('rolling back');
 
-    const result = await project.choiros(['health', '--rollback-below', '95']);
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/Health \d+\.\d is below 95: rolling back to checkpoint-20261122-100000 \(recorded score 100\.0\)\./);
-    expect(result.stderr).toContain('Automatic rollback is not available in this build; checkpoint checkpoint-20261122-100000 was chosen.');
-    expect(result.stderr).toContain('choiros rollback checkpoint-20261122-100000');
+    const result = await project.choiros(['health', '--rollback-below', '95', '--json']);
+    expect(result.exitCode).toBe(0);
+    const rolled = parseJson<HealthJson>(result);
+    expect(rolled.status).toBe('warning');
+    expect(rolled.rollback).toMatchObject({ to: 'checkpoint-20261122-100000', score: 100, undo: expect.stringMatching(/^pre-rollback\/\d+$/) });
+    // The tree is back at the healthy checkpoint; the rollback is undoable like any other.
+    expect(existsSync(join(project.root, 'README.md'))).toBe(true);
+    expect(parseJson<HealthJson>(await project.choiros(['health', '--json'])).status).toBe('healthy');
+    expect((await project.choiros(['rollback', '--undo', '--yes'])).exitCode).toBe(0);
+    expect(existsSync(join(project.root, 'README.md'))).toBe(false);
   });
 
   it('refuses to roll back when no checkpoint was ever healthy', async () => {

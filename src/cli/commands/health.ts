@@ -16,13 +16,19 @@ async function evaluate(ctx: CommandContext, configFlag: string | undefined): Pr
     if (!(error instanceof ConfigError)) throw error;
     configProblem = error.issues[0]?.message ?? error.message;
   }
-  const [probes, { trackedFiles }, { healthScore }, { ledgerProblem }, { Ledger }] = await Promise.all([
+  const [probes, { trackedFiles }, { healthScore }, { ledgerProblem }, { Ledger }, { checkSource }] = await Promise.all([
     import('../../health/probes.js'),
     import('../../health/git.js'),
     import('../../health/score.js'),
     import('../../health/record.js'),
     import('../../ledger/ledger.js'),
+    import('../../prose/index.js'),
   ]);
+  // The same verdict as `prose check`: a program with any error counts against the score.
+  const checkProgram = (path: string, text: string) =>
+    checkSource(text, path)
+      .diagnostics.filter((d) => d.severity === 'error')
+      .map((d) => `${path}:${d.line}:${d.column}: ${d.code} ${d.message}`);
   const tracked = await trackedFiles(root);
   let ledger: string | undefined | null = null;
   if (existsSync(ledgerPath(root))) {
@@ -36,7 +42,7 @@ async function evaluate(ctx: CommandContext, configFlag: string | undefined): Pr
   }
   const report = healthScore({
     critical_files: probes.criticalFiles(root, tracked, configFile),
-    config: probes.configAndPrograms(root, configProblem, tracked, probes.lexicalProgramCheck),
+    config: probes.configAndPrograms(root, configProblem, tracked, checkProgram),
     data: probes.dataIntegrity(root, tracked, ledger),
     assets: probes.publicAssets(root),
     dependencies: probes.dependencies(root),
@@ -72,19 +78,26 @@ export const health: CommandSpec = withSecretsRedacted({
     const ledger = Ledger.open(ledgerPath(root));
     try {
       recordHealth(ledger, report, (args.checkpoint as string | undefined) ?? null);
-      let rollback: { to: string; score: number } | null = null;
+      let rollback: { to: string; score: number; undo: string | null; restarted: string[] } | null = null;
       if (below !== undefined && report.score < below) {
-        const [{ lastHealthyCheckpoint, rollbackToCheckpoint }, { gitCheckpoints }] = await Promise.all([import('../../health/checkpoints.js'), import('../../health/git.js')]);
-        const choice = lastHealthyCheckpoint(await gitCheckpoints(root).list(), recordedScores(ledger));
+        const [{ lastHealthyCheckpoint }, { Checkpoints, settingsFromConfig }] = await Promise.all([import('../../health/checkpoints.js'), import('../../git/index.js')]);
+        const project = await ctx.project();
+        const checkpoints = new Checkpoints(root, settingsFromConfig(project.config.checkpoints), ctx.env);
+        const listed = (await checkpoints.list()).checkpoints.map((c) => ({ name: c.name, createdAt: c.date.toISOString(), commit: c.commit }));
+        const choice = lastHealthyCheckpoint(listed, recordedScores(ledger));
         if (choice === undefined) {
           const { AbortError } = await import('../../errors.js');
           throw new AbortError(`Health ${report.score.toFixed(1)} is below ${below}, and no checkpoint has a healthy recorded score to roll back to.`, {
             hint: 'Record the score of a good checkpoint with `choiros health --checkpoint NAME`.',
           });
         }
-        rollback = { to: choice.checkpoint.name, score: choice.score };
         if (args.json !== true) ctx.out.note(`Health ${report.score.toFixed(1)} is below ${below}: rolling back to ${choice.checkpoint.name} (recorded score ${choice.score.toFixed(1)}).`);
-        await rollbackToCheckpoint(root, choice.checkpoint.name);
+        // Unattended by design (the choreography's auto-rollback), and undoable like any rollback.
+        const result = await checkpoints.rollback({ target: choice.checkpoint.name, confirm: () => true });
+        const { restartAfterRollback } = await import('./rollback.js');
+        const restarts = result.applied ? await restartAfterRollback(project, ctx) : { restarted: [] };
+        rollback = { to: choice.checkpoint.name, score: choice.score, undo: result.undo?.name ?? null, restarted: restarts.restarted };
+        if (args.json !== true && result.undo !== undefined) ctx.out.note(`The state before is saved as ${result.undo.name}: \`choiros rollback --undo\` returns to it.`);
       }
       if (args.json === true) ctx.out.json({ ...report, rollback });
       else printReport(ctx, report);

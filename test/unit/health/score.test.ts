@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lastHealthyCheckpoint } from '../../../src/health/checkpoints.js';
-import { csvProblem, lexicalProgramCheck } from '../../../src/health/probes.js';
+import { csvProblem } from '../../../src/health/probes.js';
 import { check, healthScore, statusOf } from '../../../src/health/score.js';
 
 describe('the health score', () => {
@@ -50,10 +50,5 @@ describe('file checks', () => {
     expect(csvProblem('a,b,c\n1,"x, y",3\n4,"line\none",6\n')).toBeUndefined();
     expect(csvProblem('a,b,c\r\n1,2,3\r\n4,5\r\n')).toBe('row 2 has 2 fields, the header 3');
     expect(csvProblem('a,b\n"open,2\n')).toBe('an unterminated quoted field');
-  });
-
-  it('flags tabs in indentation and brace blocks in a program', () => {
-    expect(lexicalProgramCheck('p.prose', 'phase build:\n  session "x"\n')).toEqual([]);
-    expect(lexicalProgramCheck('p.prose', 'phase build:\n\tsession "x"\nif x == 1 {\n')).toEqual(['p.prose:2: tab in indentation', 'p.prose:3: a brace-delimited block is not .prose']);
   });
 });
