@@ -222,6 +222,34 @@ export class Ledger {
     return this.task(id);
   }
 
+  /**
+   * Records a human's answer to a waiting gate (`choiros approve|reject`, the web dashboard). The
+   * task stays `awaiting_approval` with the answer on it; the run picks the answer up when it
+   * resumes and finishes the task. A task that is not waiting, or was answered already, is refused.
+   */
+  answerApproval(id: number, answer: { state: 'approved' | 'rejected'; approver?: string | null; feedback?: string | null }): Task {
+    const refused = this.transaction(() => {
+      const task = this.task(id);
+      if (task.status !== 'awaiting_approval') return `Task ${id} is not waiting for approval (it is ${task.status}).`;
+      if (task.approvalState === 'approved' || task.approvalState === 'rejected') return `Task ${id} was already ${task.approvalState}${task.approver === null ? '' : ` by ${task.approver}`}.`;
+      this.updateTask(id, { approvalState: answer.state, approver: answer.approver ?? null, feedback: answer.feedback ?? null });
+      this.append(task.runId, { type: 'task.approval', taskId: id, state: answer.state, approver: answer.approver ?? null, feedback: answer.feedback ?? null }, id);
+      return undefined;
+    });
+    if (refused !== undefined) throw new LedgerError('invalid_transition', refused);
+    return this.task(id);
+  }
+
+  /** Tasks waiting for a human's answer, oldest first. */
+  awaitingApproval(runId?: string): Task[] {
+    const rows = (
+      runId === undefined
+        ? this.db.prepare("SELECT * FROM tasks WHERE status = 'awaiting_approval' ORDER BY id").all()
+        : this.db.prepare("SELECT * FROM tasks WHERE status = 'awaiting_approval' AND run_id = ? ORDER BY id").all(runId)
+    ) as TaskRow[];
+    return rows.map(toTask);
+  }
+
   tasksOfRun(runId: string): Task[] {
     return (this.db.prepare('SELECT * FROM tasks WHERE run_id = ? ORDER BY id').all(runId) as TaskRow[]).map(toTask);
   }

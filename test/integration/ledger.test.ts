@@ -156,3 +156,20 @@ describe('CSV and excerpts', () => {
     expect(excerpt).toEqual(['line 0', 'line 1', '… 95 lines …', 'line 97', 'line 98', 'line 99']);
   });
 });
+
+describe('approvals', () => {
+  it('records an answer on a waiting gate, once, and leaves finishing it to the run', () => {
+    const ledger = open();
+    const run = ledger.createRun({ program: 'p', programHash: 'h' });
+    const gate = ledger.createTask({ task: 'gate:deploy', runId: run.id, status: 'running' });
+    ledger.transition(gate.id, 'awaiting_approval', { approvalState: 'pending' });
+    expect(ledger.awaitingApproval().map((t) => t.id)).toEqual([gate.id]);
+    const answered = ledger.answerApproval(gate.id, { state: 'approved', approver: 'alice', feedback: 'ship it' });
+    expect(answered).toMatchObject({ status: 'awaiting_approval', approvalState: 'approved', approver: 'alice', feedback: 'ship it' });
+    expect(ledger.events({ runId: run.id }).at(-1)?.event).toEqual({ type: 'task.approval', taskId: gate.id, state: 'approved', approver: 'alice', feedback: 'ship it' });
+    expect(() => ledger.answerApproval(gate.id, { state: 'rejected' })).toThrow(`Task ${gate.id} was already approved by alice.`);
+    const other = ledger.createTask({ task: 'exec', runId: run.id, status: 'running' });
+    expect(() => ledger.answerApproval(other.id, { state: 'approved' })).toThrow(`Task ${other.id} is not waiting for approval (it is running).`);
+    ledger.close();
+  });
+});
