@@ -1,5 +1,5 @@
 import type { Discretion, Expression } from '../prose/index.js';
-import { interpolate } from './interpolate.js';
+import { fill } from './interpolate.js';
 import type { Interpreter } from './interpreter.js';
 import { keyOf, type Frame } from './frame.js';
 import type { Answer, Question } from './ports.js';
@@ -67,7 +67,7 @@ export function discretionValue(it: Interpreter, node: Discretion, frame: Frame)
 }
 
 export function discretionText(node: Discretion, frame: Frame): string {
-  return interpolate(node.text, node.interpolations, frame.env).trim();
+  return fill(node.text, node.interpolations, frame, node.span).trim();
 }
 
 async function askYesNo(it: Interpreter, node: Discretion, frame: Frame, fallback: boolean, iteration: number): Promise<boolean> {

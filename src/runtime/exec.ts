@@ -5,7 +5,7 @@ import { quoteForDisplay } from '../process/run.js';
 import { ArgvError, shellCommand, splitCommand, type Resolve } from './argv.js';
 import { ProseError } from './errors.js';
 import { keyOf, site, type Frame } from './frame.js';
-import { resolvePath } from './interpolate.js';
+import { requireInputs, resolvePath } from './interpolate.js';
 import type { Interpreter } from './interpreter.js';
 import type { ExecRequest } from './ports.js';
 import { backoffDelay } from './session-plan.js';
@@ -34,6 +34,7 @@ async function commandArgv(it: Interpreter, node: Exec, shell: boolean, frame: F
   const resolve: Resolve = (path) => resolvePath(frame.env, path);
   const command = node.command;
   if (command.kind === 'String') {
+    requireInputs(command.interpolations, frame, command.span);
     if (!shell) return splitCommand(command.value, command.interpolations, resolve);
     const { script, params } = shellCommand(command.value, command.interpolations, resolve);
     return ['/bin/sh', '-c', script, 'sh', ...params];

@@ -1,5 +1,7 @@
-import type { Interpolation } from '../prose/index.js';
+import type { Interpolation, Span } from '../prose/index.js';
 import type { Env } from './env.js';
+import { ProseError } from './errors.js';
+import { site, type Frame } from './frame.js';
 import { memberOf, toText, type Value } from './values.js';
 
 /** The value `{a.b.c}` names, or undefined when `a` is unbound or a step of the path is missing. */
@@ -29,4 +31,24 @@ export function interpolate(text: string, interpolations: readonly Interpolation
     at = end;
   }
   return at === 0 ? text : out + text.slice(at);
+}
+
+/**
+ * Braces naming nothing stay literal — except an input the program declares and the run did not
+ * give: a prompt must not go out with `{target}` in it.
+ */
+export function requireInputs(interpolations: readonly Interpolation[], frame: Frame, span: Span): void {
+  for (const { path } of interpolations) {
+    const root = path[0];
+    if (root !== undefined && frame.unit.inputs.includes(root) && !frame.env.has(root)) {
+      throw new ProseError('input', `input \`${root}\` was not given: pass ${root}=VALUE to prose run`, site(frame, span));
+    }
+  }
+}
+
+/** A string or discretion text of the program, filled in where it runs. */
+export function fill(text: string, interpolations: readonly Interpolation[], frame: Frame, span: Span): string {
+  if (interpolations.length === 0) return text;
+  requireInputs(interpolations, frame, span);
+  return interpolate(text, interpolations, frame.env);
 }

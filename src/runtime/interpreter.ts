@@ -10,7 +10,7 @@ import { runCheckpoint, runGate, runRollback, runVerify } from './extensions.js'
 import { runExec } from './exec.js';
 import { child, site, type Frame } from './frame.js';
 import { runInput } from './inputs.js';
-import { interpolate } from './interpolate.js';
+import { fill } from './interpolate.js';
 import { runFor, runLoop, runRepeat } from './loops.js';
 import { binary, index, member, OperandError } from './operators.js';
 import { runParallel, runParallelFor } from './parallel.js';
@@ -116,7 +116,7 @@ export class Interpreter {
       case 'Identifier':
         return this.lookup(node.name, node, frame);
       case 'String':
-        return interpolate(node.value, node.interpolations, frame.env);
+        return fill(node.value, node.interpolations, frame, node.span);
       case 'Discretion':
         return discretionValue(this, node, frame);
       case 'Number':

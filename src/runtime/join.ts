@@ -67,7 +67,7 @@ export async function join(rc: RunContext, frame: Frame, site: string, size: num
       return;
     }
     const pending = size - state.delivered;
-    const unreachable = joined.winners.length + pending < needed;
+    const unreachable = policy.strategy !== 'all' && joined.winners.length + pending < needed;
     if (policy.onFail === 'fail-fast' && policy.strategy !== 'any') decide(outcome.error);
     else if (unreachable) decide(policy.onFail === 'fail-fast' ? outcome.error : undefined);
   };

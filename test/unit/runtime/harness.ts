@@ -7,6 +7,7 @@ import {
   runProgram,
   ScriptedOracle,
   type AgentMemory,
+  type AgentPort,
   type CheckpointPort,
   type Clock,
   type CompletionOrder,
@@ -166,6 +167,10 @@ export interface HarnessOptions {
   signal?: AbortSignal;
   ask?: (name: string) => Value | undefined;
   oraclePort?: Oracle;
+  /** What the ledger's `control` column says before each step. */
+  control?: () => 'pause' | 'cancel' | undefined;
+  /** Another agent port instead of the scripted agent. */
+  agentPort?: AgentPort;
 }
 
 export interface Harness extends RunOutcome {
@@ -200,7 +205,7 @@ export async function run(text: string, options: HarnessOptions = {}): Promise<H
     phase: options.phase,
     signal: options.signal ?? new AbortController().signal,
     ports: {
-      agents: agent,
+      agents: options.agentPort ?? agent,
       oracle,
       inputs: { ask: async (name) => options.ask?.(name) },
       clock,
@@ -211,6 +216,7 @@ export async function run(text: string, options: HarnessOptions = {}): Promise<H
       gates,
       memory,
       ...(options.order === undefined ? {} : { completion: new FixedOrder(options.order) }),
+      ...(options.control === undefined ? {} : { control: { requested: options.control } }),
     },
     limits: { activityIntervalMs: 0, ...options.limits },
     onEvent: (event) => events.push(event),
