@@ -1,0 +1,31 @@
+import { stripAnsi } from '../util/ansi.js';
+import { clip } from './parsers/text.js';
+
+/**
+ * The lines of a command's output that look like errors, capped (after execa: a failure is
+ * summarized, not dumped). What the digest shows an agent and what the failure fingerprint
+ * hashes, so it leans towards the first real error rather than every line that says "fail".
+ */
+
+const MAX_LINES = 20;
+const MAX_LINE_CHARS = 200;
+
+const LOOKS_LIKE_ERROR =
+  /\b(errors?|failed|failures?|failing|fail|panicked|panic|exceptions?|assertion|assert|expected|traceback|fatal|not ok|cannot|unable to|not found|no such file|segmentation fault|timed out|bail out)\b|[✗✕×]|\bFAIL\b|ERR!|^E\s{2,}/i;
+
+/** Summary lines that report that nothing failed, and stack frames: never the error itself. */
+const NOISE =
+  /^(?:#\s*)?(?:fail|failed|errors?|failures?)\s*[:=]?\s*0\b|\b0 (?:failed|failures?|errors?)\b|^\s*at\s|^\s*\d+: |node:internal|^\s*[-=⎯─]{5,}\s*$/i;
+
+export function errorExcerpt(output: string, max = MAX_LINES): string[] {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const raw of stripAnsi(output).split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || !LOOKS_LIKE_ERROR.test(line) || NOISE.test(line) || seen.has(line)) continue;
+    seen.add(line);
+    lines.push(clip(line, MAX_LINE_CHARS));
+    if (lines.length === max) break;
+  }
+  return lines;
+}
