@@ -8,7 +8,7 @@ import { isTruthy } from './values.js';
  * assert → yes), and a choice takes its first option.
  */
 export class DefaultOracle implements Oracle {
-  async decide(question: Question): Promise<Answer> {
+  async decide(question: Question, _signal?: AbortSignal): Promise<Answer> {
     return question.kind === 'yes-no' ? question.fallback : (question.options[0] ?? '');
   }
 }
