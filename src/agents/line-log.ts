@@ -1,0 +1,55 @@
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Secrets } from '../runtime/secrets.js';
+
+/**
+ * A log file written line by line with secrets redacted: whole lines are needed, since a chunk
+ * of output may end in the middle of a secret.
+ */
+export class LineLog {
+  private readonly stream: WriteStream;
+  private partial = '';
+
+  constructor(
+    readonly path: string,
+    private readonly secrets: Secrets,
+  ) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.stream = createWriteStream(path, { flags: 'a' });
+  }
+
+  write(chunk: string): void {
+    const text = this.partial + chunk;
+    const end = text.lastIndexOf('\n');
+    if (end < 0) {
+      this.partial = text;
+      return;
+    }
+    this.partial = text.slice(end + 1);
+    this.stream.write(this.secrets.redact(text.slice(0, end + 1)));
+  }
+
+  close(): Promise<void> {
+    if (this.partial !== '') this.stream.write(this.secrets.redact(this.partial));
+    this.partial = '';
+    return new Promise((resolve) => this.stream.end(resolve));
+  }
+}
+
+/** Calls `onLine` for every complete line of a stream of chunks. */
+export class LineSplitter {
+  private partial = '';
+
+  constructor(private readonly onLine: (line: string) => void) {}
+
+  push(chunk: string): void {
+    const lines = (this.partial + chunk).split('\n');
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) this.onLine(line.replace(/\r$/, ''));
+  }
+
+  end(): void {
+    if (this.partial !== '') this.onLine(this.partial);
+    this.partial = '';
+  }
+}
