@@ -87,7 +87,8 @@ function preset(settings: AgentSettings, request: AgentRequest, fileFor: FileFor
       const args = ['-p', '--output-format', 'stream-json', '--verbose'];
       if (model !== undefined) args.push('--model', model);
       if (composed.system !== undefined && composed.system.trim() !== '') args.push('--append-system-prompt', composed.system);
-      if (request.memory?.sessionId != null) args.push('--resume', request.memory.sessionId);
+      const resume = request.memory?.sessionId;
+      if (resume !== undefined && resume !== null) args.push('--resume', resume);
       if (denied.length > 0) args.push('--disallowedTools', denied.join(','));
       return { argv: [...base, ...args], stdin: composed.prompt, files };
     }

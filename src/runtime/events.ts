@@ -9,7 +9,8 @@ export type StepKind = 'session' | 'exec' | 'verify' | 'checkpoint' | 'rollback'
 export type RunStatus = 'succeeded' | 'failed' | StopReason;
 
 export type RunEvent =
-  | { type: 'run.started'; runId: string | null; program: string; phases: string[]; dryRun: boolean }
+  /** `phases` is `[main]` for a program without phases (`phased` false): its one implicit stage. */
+  | { type: 'run.started'; runId: string | null; program: string; phases: string[]; phased: boolean; dryRun: boolean }
   | { type: 'phase.started'; phase: string }
   | { type: 'phase.finished'; phase: string; status: 'succeeded' | 'failed' | 'skipped' }
   | { type: 'step.started'; step: string; kind: StepKind; label: string; agent: string | null; attempt: number; phase: string | null; detail: string }

@@ -85,7 +85,7 @@ export async function runExec(it: Interpreter, node: Exec, frame: Frame): Promis
   const [file, ...args] = exec.argv;
   if (file === undefined) throw new ProseError('exec', '`exec` needs a command', site(frame, node.command.span));
   const display = exec.shell ? (exec.argv[2] ?? '') : exec.argv.map(quoteForDisplay).join(' ');
-  const stepSpec: StepSpec = { kind: 'exec', task: `exec ${display}`, agent: null, inputs: { argv: exec.argv, cwd: exec.cwd ?? null, env: Object.keys(exec.env), timeout_ms: exec.timeoutMs ?? null, shell: exec.shell }, detail: display };
+  const stepSpec: StepSpec = { kind: 'exec', task: `exec ${display}`, agent: null, inputs: { argv: exec.argv, cwd: exec.cwd ?? null, env: Object.keys(exec.env), timeout_ms: exec.timeoutMs ?? null, shell: exec.shell }, detail: '' };
   const recorded = replay(rc, key, stepSpec);
   if (recorded !== undefined) return recorded;
   let lastError = '';

@@ -11,7 +11,7 @@ import { fromJson, isArray, Tagged, toText, type Value, type ValueObject } from 
 /** `verify [GATE, …]`: the gates' verdict; as a condition it is `.passed`, in a string its digest. */
 export function runVerify(it: Interpreter, node: Verify, frame: Frame): Promise<Value> {
   const names = node.gates.map((g) => g.name);
-  const spec = { kind: 'verify' as const, task: `verify${names.length === 0 ? '' : ` ${names.join(',')}`}`, agent: null, inputs: { gates: names }, detail: names.join(', ') || 'every gate' };
+  const spec = { kind: 'verify' as const, task: `verify${names.length === 0 ? '' : ` ${names.join(',')}`}`, agent: null, inputs: { gates: names }, detail: '' };
   return singleStep(it.rc, frame, keyOf(frame, node.span), spec, async (attempt) => {
     const verdict = await it.rc.ports.verify.run(names, { signal: attempt.io.signal, onOutput: attempt.io.onOutput, logName: attempt.logName });
     const passed = verdict.passed === true;

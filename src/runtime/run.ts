@@ -121,7 +121,7 @@ export async function runProgram(request: RunRequest): Promise<RunOutcome> {
   const frame: Frame = { env: globals, globals, given: request.inputs, unit: request.unit, prefix: '', signal: controller.signal, phase: null, depth: 0, caught: undefined, inBlock: false, outputs, iteration: 0 };
   const started = rc.ports.clock.now();
   const phases = [...request.unit.phases.keys()].filter((p) => request.phase === undefined || p === request.phase);
-  rc.emit({ type: 'run.started', runId: request.runId ?? null, program: request.unit.source.path, phases: phases.length === 0 ? [MAIN_STAGE] : phases, dryRun: request.dryRun === true });
+  rc.emit({ type: 'run.started', runId: request.runId ?? null, program: request.unit.source.path, phases: request.unit.phases.size === 0 ? [MAIN_STAGE] : phases, phased: request.unit.phases.size > 0, dryRun: request.dryRun === true });
   let status: RunStatus = 'succeeded';
   let error: ProseError | RunStop | undefined;
   try {
