@@ -1,5 +1,6 @@
 import { Box, Text, useInput } from 'ink';
-import { useEffect, useState } from 'react';
+import { useEffect, useReducer } from 'react';
+import { initialPrompt, pressKey, type PromptKey, type PromptState } from './prompt-keys.js';
 import type { PromptAnswer, PromptRequest } from './run-store.js';
 
 export interface RunPromptProps {
@@ -14,31 +15,18 @@ export interface RunPromptProps {
  * line of feedback — or a line of text for an input. With a timeout, the fallback answers.
  */
 export function RunPrompt({ request, onAnswer, onInterrupt }: RunPromptProps) {
-  const [selected, setSelected] = useState(0);
-  const [typing, setTyping] = useState(request.kind === 'text');
-  const [text, setText] = useState('');
+  // A reducer, not a closure over state: keys typed faster than a render still see the latest state.
+  const [state, press] = useReducer((current: PromptState, [input, key]: [string, PromptKey]) => pressKey(current, request, input, key), request, initialPrompt);
+  useEffect(() => {
+    if (state.answer !== undefined) onAnswer(state.answer);
+  }, [state.answer, onAnswer]);
   useEffect(() => {
     if (request.timeoutMs === undefined) return;
     const timer = setTimeout(() => onAnswer(request.fallback === undefined ? undefined : { value: request.fallback, feedback: '' }), request.timeoutMs);
     return () => clearTimeout(timer);
   }, [request, onAnswer]);
-  const option = request.options[selected] ?? '';
-  useInput((input, key) => {
-    if (key.ctrl && input === 'c') return onInterrupt();
-    if (typing) {
-      if (key.return) onAnswer(request.kind === 'text' ? { value: text, feedback: '' } : { value: option, feedback: text });
-      else if (key.backspace || key.delete) setText((t) => t.slice(0, -1));
-      else if (!key.ctrl && !key.meta && input !== '') setText((t) => t + input);
-      return;
-    }
-    if (key.upArrow) setSelected((s) => (s + request.options.length - 1) % request.options.length);
-    else if (key.downArrow || key.tab) setSelected((s) => (s + 1) % request.options.length);
-    else if (/^[1-9]$/.test(input) && Number(input) <= request.options.length) setSelected(Number(input) - 1);
-    else if (key.return) {
-      if (request.feedbackFor.includes(option)) setTyping(true);
-      else onAnswer({ value: option, feedback: '' });
-    }
-  });
+  useInput((input, key) => (key.ctrl && input === 'c' ? onInterrupt() : press([input, key])));
+  const { selected, typing, text } = state;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1}>
       <Text bold>{request.title}</Text>
