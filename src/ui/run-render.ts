@@ -46,8 +46,10 @@ export function mountRunView(options: { out: Output; stdin: NodeJS.ReadStream; i
     ...ports,
     interactive: options.interactive,
     close: async () => {
+      // A finished run's screen exits by itself after drawing the result; anything else is unmounted.
+      if (store.snapshot().view.finished === undefined) app.unmount();
+      await Promise.race([app.waitUntilExit(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
       app.unmount();
-      await app.waitUntilExit();
     },
   };
 }

@@ -1,5 +1,5 @@
-import { Box, Static, Text } from 'ink';
-import { useCallback, useSyncExternalStore } from 'react';
+import { Box, Static, Text, useApp, useStdout } from 'ink';
+import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import { fit } from '../cli/output.js';
 import { formatDuration } from '../config/units.js';
 import { RunPrompt } from './run-prompt.js';
@@ -30,8 +30,15 @@ export interface RunScreenProps {
 export function RunScreen({ store, columns, onInterrupt, now = Date.now }: RunScreenProps) {
   const { view, prompt } = useSyncExternalStore(store.subscribe, store.snapshot);
   const time = useNow(1000, view.finished === undefined && view.active.length > 0, now);
+  const { exit } = useApp();
+  // Exit once the last frame, with the run's result, has been drawn.
+  useEffect(() => {
+    if (view.finished !== undefined) exit();
+  }, [view.finished, exit]);
   const answer = useCallback((a: PromptAnswer | undefined) => (prompt === undefined ? undefined : store.answer(prompt.id, a)), [store, prompt]);
-  const width = Math.max(20, columns - 2);
+  // Ink draws again on resize; read the width then. A pseudo-terminal may report 0 columns.
+  const live = useStdout().stdout.columns;
+  const width = Math.max(20, (live > 0 ? live : columns > 0 ? columns : 80) - 2);
   return (
     <>
       <Static items={[...view.lines]}>
