@@ -7,15 +7,26 @@ import type { Secrets } from '../runtime/secrets.js';
  * of output may end in the middle of a secret.
  */
 export class LineLog {
-  private readonly stream: WriteStream;
+  /** Opened on the first output: a step that prints nothing leaves no empty file. */
+  private stream: WriteStream | undefined;
   private partial = '';
 
   constructor(
     readonly path: string,
     private readonly secrets: Secrets,
-  ) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.stream = createWriteStream(path, { flags: 'a' });
+  ) {}
+
+  /** Whether anything was written (the file exists). */
+  get written(): boolean {
+    return this.stream !== undefined;
+  }
+
+  private out(text: string): void {
+    if (this.stream === undefined) {
+      mkdirSync(dirname(this.path), { recursive: true });
+      this.stream = createWriteStream(this.path, { flags: 'a' });
+    }
+    this.stream.write(this.secrets.redact(text));
   }
 
   write(chunk: string): void {
@@ -26,13 +37,14 @@ export class LineLog {
       return;
     }
     this.partial = text.slice(end + 1);
-    this.stream.write(this.secrets.redact(text.slice(0, end + 1)));
+    this.out(text.slice(0, end + 1));
   }
 
   close(): Promise<void> {
-    if (this.partial !== '') this.stream.write(this.secrets.redact(this.partial));
+    if (this.partial !== '') this.out(this.partial);
     this.partial = '';
-    return new Promise((resolve) => this.stream.end(resolve));
+    const stream = this.stream;
+    return stream === undefined ? Promise.resolve() : new Promise((resolve) => stream.end(resolve));
   }
 }
 

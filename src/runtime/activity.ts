@@ -23,6 +23,7 @@ export class StepWatch {
   private pid: number | undefined;
   /** The tree's CPU time only grows; once its processes are gone, the last reading stands. */
   private cpu = 0;
+  private samples = 0;
   private partial = '';
   private lines: string[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
@@ -56,7 +57,7 @@ export class StepWatch {
     }
   }
 
-  /** Ends the watch: the last partial line and pending lines are flushed, then a final sample. */
+  /** Ends the watch: the last partial line and pending lines are flushed; a step long enough to be sampled gets a final sample. */
   async stop(): Promise<void> {
     clearInterval(this.sampleTimer);
     if (this.partial !== '') {
@@ -64,7 +65,7 @@ export class StepWatch {
       this.partial = '';
     }
     this.flush();
-    if (this.sampleTimer !== undefined) await this.sample();
+    if (this.samples > 0) await this.sample();
   }
 
   get outputBytes(): number {
@@ -83,6 +84,7 @@ export class StepWatch {
 
   private async sample(): Promise<void> {
     if (this.sampler === undefined) return;
+    this.samples += 1;
     if (this.pid !== undefined) this.cpu = Math.max(this.cpu, this.sampler.cpuMs(this.pid));
     const cpuMs = this.cpu;
     const fileChanges = await this.sampler.fileChanges().catch(() => 0);

@@ -10,6 +10,9 @@ export interface LedgerJournalOptions {
   onStored?: (event: StoredEvent) => void;
 }
 
+/** Steps shorter than this are recorded without waiting for the disk (see `start`). */
+const QUICK_STEP_MS = 1000;
+
 function recordedOf(task: Task): Recorded | undefined {
   if (task.status === 'succeeded') return { status: 'succeeded', value: (task.outputs as { value?: unknown } | null)?.value ?? null };
   if (task.status === 'awaiting_approval' && (task.approvalState === 'approved' || task.approvalState === 'rejected')) {
@@ -62,13 +65,17 @@ export class LedgerJournal implements Journal {
 
   start(step: StepStart): StepRecord {
     const { secrets, ledger, runId } = this;
-    const task = ledger.transaction(() =>
-      ledger.createTask({ task: secrets.redact(step.task), runId, status: 'running', stage: step.stage, step: step.step, attempt: step.attempt, agent: step.agent, inputs: secrets.redactDeep(step.inputs) }),
+    const task = ledger.unsynced(() =>
+      ledger.transaction(() => ledger.createTask({ task: secrets.redact(step.task), runId, status: 'running', stage: step.stage, step: step.step, attempt: step.attempt, agent: step.agent, inputs: secrets.redactDeep(step.inputs) })),
     );
     this.publish();
     const id = task.id;
+    const started = Date.now();
     const move = (to: TaskStatus, patch: TaskPatch) => {
-      ledger.transition(id, to, patch);
+      // A step that was quick to do is quick to redo: its end needs no disk flush of its own (the
+      // next flush covers it, and a killed process loses nothing); a longer one is flushed at once.
+      if (Date.now() - started < QUICK_STEP_MS) ledger.unsynced(() => ledger.transition(id, to, patch));
+      else ledger.transition(id, to, patch);
       this.publish();
     };
     return {
@@ -104,8 +111,9 @@ export class LedgerJournal implements Journal {
     this.append({ type: 'rollback', target: entry.target, undo: entry.undo ?? '' });
   }
 
+  /** Events before and around steps; a step's end (a task transition) is what makes them durable. */
   private append(event: LedgerEvent, taskId: number | null = null): void {
-    this.ledger.append(this.runId, event, taskId);
+    this.ledger.unsynced(() => this.ledger.append(this.runId, event, taskId));
     this.publish();
   }
 

@@ -74,3 +74,16 @@ describe('the ledger journal', () => {
     expect(ledger.tasksOfRun(run.id)).toHaveLength(2);
   });
 });
+
+describe('ledger writes without a flush', () => {
+  it('commits without waiting for the disk and restores the flush for what follows', () => {
+    const run = ledger.createRun({ program: 'p.prose', programHash: 'h' });
+    const sync = () => ledger.db.pragma('synchronous', { simple: true });
+    const inside = ledger.unsynced(() => {
+      ledger.append(run.id, { type: 'stage.started', stage: 'x' });
+      return sync();
+    });
+    expect([inside, sync()]).toEqual([1, 2]);
+    expect(ledger.events({ runId: run.id }).map((e) => e.event.type)).toEqual(['run.started', 'stage.started']);
+  });
+});
