@@ -7,11 +7,29 @@ import { GLOBAL_OPTIONS, projectArgs, type Args, type CommandContext, type Comma
 import { handleError } from './handle-error.js';
 import { makeOutput, type Output } from './output.js';
 
+/**
+ * A command whose module is imported only when it runs (or when help lists every command):
+ * loading twenty command modules costs ~25 ms on a slow machine, on the path of every command.
+ */
+export interface LazyCommand {
+  name: string;
+  load: () => Promise<CommandSpec>;
+}
+
 export interface Program {
   /** `choiros` or `prose`. */
   name: string;
   describe: string;
-  commands: readonly CommandSpec[];
+  commands: ReadonlyArray<CommandSpec | LazyCommand>;
+}
+
+function resolveCommand(entry: CommandSpec | LazyCommand): Promise<CommandSpec> {
+  return 'load' in entry ? entry.load() : Promise.resolve(entry);
+}
+
+/** Every command's spec (for help, completion and tests). */
+export function loadCommands(program: Program): Promise<CommandSpec[]> {
+  return Promise.all(program.commands.map(resolveCommand));
 }
 
 export interface Io {
@@ -93,10 +111,11 @@ async function runSpec(spec: CommandSpec, args: Args, io: Io, out: Output): Prom
 export async function runProgram(program: Program, argv: readonly string[], io: Io): Promise<number> {
   const out = makeOutput(io.stdout, io.stderr, io.env);
   try {
-    const fast = fastParse(program.commands, argv);
+    const entry = program.commands.find((c) => c.name === argv[0]);
+    const fast = entry === undefined ? undefined : fastParse([await resolveCommand(entry)], argv);
     if (fast !== undefined) return await runSpec(fast.spec, fast.args, io, out);
-    const { runWithYargs } = await import('./yargs.js');
-    return await runWithYargs(program, argv, out, (spec, args) => runSpec(spec, args, io, out));
+    const [{ runWithYargs }, commands] = await Promise.all([import('./yargs.js'), loadCommands(program)]);
+    return await runWithYargs({ ...program, commands }, argv, out, (spec, args) => runSpec(spec, args, io, out));
   } catch (error) {
     return handleError(error, out);
   }

@@ -55,7 +55,7 @@ function defineCommand(y: Argv, spec: CommandSpec, handler: Handler, state: { co
  * The full command line interface: help, version, completion, suggestions and validation
  * messages. Reached for anything the fast path in runner.ts is not sure about.
  */
-export async function runWithYargs(program: Program, argv: readonly string[], out: Output, handler: Handler): Promise<number> {
+export async function runWithYargs(program: Program & { commands: readonly CommandSpec[] }, argv: readonly string[], out: Output, handler: Handler): Promise<number> {
   const state = { code: 0 };
   let parser = yargs([...argv])
     .scriptName(program.name)

@@ -115,7 +115,9 @@ export type LedgerEvent =
   | { type: 'rollback'; target: string; undo: string }
   | { type: 'deviation'; kind: string; stage: string | null; detail: string }
   | { type: 'notify'; target: string; event: string; ok: boolean; attempts: number }
-  | { type: 'admin'; action: 'advance' | 'reset'; stage: string; by: string | null };
+  | { type: 'admin'; action: 'advance' | 'reset'; stage: string; by: string | null }
+  /** A health score (`choiros health`), on the `health` stream rather than a run; `checkpoint` names the one it scored. */
+  | { type: 'health'; score: number; status: 'healthy' | 'warning' | 'critical'; checkpoint: string | null; parts: Record<string, number> };
 
 export type LedgerEventType = LedgerEvent['type'];
 

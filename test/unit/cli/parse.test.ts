@@ -1,21 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { choiros } from '../../../src/cli/choiros.js';
 import type { Args, CommandSpec } from '../../../src/cli/command.js';
-import { fastParse, runProgram, type Program } from '../../../src/cli/runner.js';
+import { fastParse, loadCommands, runProgram, type Program } from '../../../src/cli/runner.js';
 import { runWithYargs } from '../../../src/cli/yargs.js';
 import { makeOutput } from '../../../src/cli/output.js';
 import { captureIo } from '../../helpers/io.js';
 
 /** What full yargs hands a command for this argv. */
 async function yargsArgs(program: Program, argv: string[]): Promise<Args | undefined> {
+  const commands = await loadCommands(program);
   const { io } = captureIo();
   let seen: Args | undefined;
-  await runWithYargs(program, argv, makeOutput(io.stdout, io.stderr, io.env), async (_spec, args) => {
+  await runWithYargs({ ...program, commands }, argv, makeOutput(io.stdout, io.stderr, io.env), async (_spec, args) => {
     seen = args;
     return 0;
   });
   return seen;
 }
+
+describe('the command list', () => {
+  it('names each lazily loaded command as its module does', async () => {
+    const specs = await loadCommands(choiros);
+    expect(specs.map((s) => s.name)).toEqual(choiros.commands.map((c) => c.name));
+  });
+});
 
 describe('fast path parsing', () => {
   it.each([
@@ -35,7 +43,7 @@ describe('fast path parsing', () => {
     [['watch', '--run', 'npm test']],
     [['init', '--force']],
   ])('gives %j the same arguments as yargs', async (argv) => {
-    const fast = fastParse(choiros.commands, argv);
+    const fast = fastParse(await loadCommands(choiros), argv);
     expect(fast).toBeDefined();
     expect(fast?.args).toEqual(await yargsArgs(choiros, argv));
   });
@@ -52,8 +60,8 @@ describe('fast path parsing', () => {
     [['nope']],
     [['config']],
     [['config', 'nope']],
-  ])('leaves %j to yargs', (argv) => {
-    expect(fastParse(choiros.commands, argv)).toBeUndefined();
+  ])('leaves %j to yargs', async (argv) => {
+    expect(fastParse(await loadCommands(choiros), argv)).toBeUndefined();
   });
 });
 
@@ -135,7 +143,7 @@ describe('the fast path agrees with yargs on tricky shapes', () => {
     [['start', '--config', 'a b.yaml']],
     [['status', '--interval=']],
   ])('%j', async (argv) => {
-    const fast = fastParse(choiros.commands, argv);
+    const fast = fastParse(await loadCommands(choiros), argv);
     expect(fast).toBeDefined();
     expect(fast?.args).toEqual(await yargsArgs(choiros, argv));
   });
@@ -148,7 +156,7 @@ describe('the fast path agrees with yargs on tricky shapes', () => {
     [['status', '--json', '--json']],
     [['start', '--config']],
     [['logs', '--lines=abc']],
-  ])('leaves %j to yargs', (argv) => {
-    expect(fastParse(choiros.commands, argv)).toBeUndefined();
+  ])('leaves %j to yargs', async (argv) => {
+    expect(fastParse(await loadCommands(choiros), argv)).toBeUndefined();
   });
 });

@@ -1,0 +1,216 @@
+#!/usr/bin/env node
+// Checkpoint and rollback speed against the raw git plumbing they wrap, side by side in one run.
+//
+//   npm run build && node bench/checkpoint.mjs [--runs N] [--files N] [--changes N]
+//
+// Generates a repository with 20,000 tracked files and 1,000 changed or untracked ones, then
+// measures (medians over --runs, alternating choiros and baseline so both see the same caches):
+//   checkpoint  `choiros checkpoint` vs the raw sequence it wraps (copy the index as a stat
+//               cache, add -A, write-tree, commit-tree, tag), and vs DESIGN.md's literal
+//               sequence (read-tree HEAD in an empty index: every file hashed again);
+//   rollback    `choiros rollback NAME --yes` vs a bare `read-tree -m -u` (the move alone, its
+//               index prepared untimed), and vs the raw sequence a safe rollback needs
+//               (snapshot the current state as an undo handle, then read-tree -m -u).
+// The CLI is timed with NODE_EXTRA_CA_CERTS as this machine sets it and without it (it adds
+// ~50 ms to every node start-up), and the library in-process, without node start-up at all.
+// The last line is `BENCH {json}` for scripts.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const RUNS = option('runs', 7);
+const FILES = option('files', 20_000);
+const CHANGES = option('changes', 1_000);
+const TARGET = 1.3;
+
+const BIN = fileURLToPath(new URL('../bin/choiros.js', import.meta.url));
+const LIB = new URL('../dist/git/index.js', import.meta.url);
+const work = mkdtempSync(join(tmpdir(), 'choiros-bench-'));
+const repo = join(work, 'repo');
+const home = join(work, 'home');
+const IDENTITY = ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.com', '-c', 'init.defaultBranch=main'];
+const git = (...a) => execFileSync('git', [...IDENTITY, ...a], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 28 }).trim();
+
+function generate() {
+  mkdirSync(repo, { recursive: true });
+  git('init', '-q');
+  const perDir = 100;
+  for (let d = 0; d < FILES / perDir; d++) {
+    mkdirSync(join(repo, 'src', `d${d}`), { recursive: true });
+    for (let f = 0; f < perDir; f++) writeFileSync(join(repo, 'src', `d${d}`, `f${f}.txt`), `file ${d}/${f}\n`.repeat(20));
+  }
+  writeFileSync(join(repo, '.gitignore'), 'node_modules/\n');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'generated');
+  const dirs = FILES / perDir;
+  for (let i = 0; i < CHANGES / 2; i++) appendFileSync(join(repo, 'src', `d${i % dirs}`, `f${Math.floor(i / dirs) * 7 + 1}.txt`), 'changed\n');
+  mkdirSync(join(repo, 'new'), { recursive: true });
+  for (let i = 0; i < CHANGES / 2; i++) writeFileSync(join(repo, i % 2 === 0 ? 'new' : join('src', `d${i % dirs}`), `untracked-${i}.txt`), `new ${i}\n`);
+}
+
+const now = () => performance.now();
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function timed(fn) {
+  const started = now();
+  fn();
+  return now() - started;
+}
+
+function sh(script, extraEnv = {}) {
+  const result = spawnSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: repo, env: { ...process.env, ...extraEnv }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`baseline failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+const cliEnv = (withCerts) => {
+  const env = { ...process.env, CHOIROS_HOME: home, CHOIROS_TMUX_SOCKET: `choiros-bench-${process.pid}`, NO_COLOR: '1' };
+  if (!withCerts) delete env.NODE_EXTRA_CA_CERTS;
+  return env;
+};
+
+function cli(withCerts, ...cmd) {
+  const result = spawnSync(process.execPath, [BIN, ...cmd], { cwd: repo, env: cliEnv(withCerts), encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`choiros ${cmd.join(' ')} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+let tagCounter = 0;
+const RAW_CHECKPOINT = (tag) => `
+scratch=$(mktemp -d); export GIT_INDEX_FILE=$scratch/index
+cp .git/index "$GIT_INDEX_FILE"
+git add -A
+tree=$(git write-tree)
+commit=$(echo raw | git commit-tree -p HEAD "$tree")
+git -c user.name=b -c user.email=b@b tag -a -m raw ${tag} "$commit"
+rm -rf "$scratch"`;
+const LITERAL_CHECKPOINT = (tag) => `
+scratch=$(mktemp -d); export GIT_INDEX_FILE=$scratch/index
+git read-tree HEAD
+git add -A
+tree=$(git write-tree)
+commit=$(echo raw | git commit-tree -p HEAD "$tree")
+git -c user.name=b -c user.email=b@b tag -a -m raw ${tag} "$commit"
+rm -rf "$scratch"`;
+
+async function benchCheckpoint(lib) {
+  const samples = { cli: [], cliNoCerts: [], lib: [], raw: [], literal: [] };
+  const store = new lib.Checkpoints(repo, lib.DEFAULT_SETTINGS);
+  // Warm-up: every blob of the dirty state is written once, by whoever comes first.
+  cli(true, 'checkpoint');
+  sh(RAW_CHECKPOINT(`raw-warm`));
+  for (let i = 0; i < RUNS; i++) {
+    samples.raw.push(timed(() => sh(RAW_CHECKPOINT(`raw-${tagCounter++}`))));
+    samples.cli.push(timed(() => cli(true, 'checkpoint')));
+    samples.cliNoCerts.push(timed(() => cli(false, 'checkpoint')));
+    const started = now();
+    await store.create();
+    samples.lib.push(now() - started);
+    samples.literal.push(timed(() => sh(LITERAL_CHECKPOINT(`literal-${tagCounter++}`))));
+  }
+  return samples;
+}
+
+async function benchRollback(lib) {
+  const samples = { cli: [], cliNoCerts: [], lib: [], bare: [], raw: [] };
+  const store = new lib.Checkpoints(repo, lib.DEFAULT_SETTINGS);
+  // The target: the committed state (1,000 paths away: 500 rewritten, 500 deleted).
+  const target = 'HEAD';
+  const treeT = git('rev-parse', 'HEAD^{tree}');
+  // The dirty state as a tree, in a scratch index with fresh stats: what the bare move starts from.
+  // Prepared (untimed) before every bare run, since the runs in between rewrite the files.
+  const scratch = join(work, 'scratch-index');
+  const prepare = () => {
+    copyFileSync(join(repo, '.git/index'), scratch);
+    execFileSync('git', ['add', '-A'], { cwd: repo, env: { ...process.env, GIT_INDEX_FILE: scratch } });
+    return execFileSync('git', ['write-tree'], { cwd: repo, env: { ...process.env, GIT_INDEX_FILE: scratch }, encoding: 'utf8' }).trim();
+  };
+  const treeA = prepare();
+  const move = (from, to) => sh(`git read-tree -m -u ${from} ${to}`, { GIT_INDEX_FILE: scratch });
+  const RAW_ROLLBACK = (n) => `
+scratch=$(mktemp -d); export GIT_INDEX_FILE=$scratch/index
+cp .git/index "$GIT_INDEX_FILE"
+git add -A
+tree=$(git write-tree)
+commit=$(echo before | git commit-tree -p HEAD "$tree")
+git update-ref refs/bench/undo/${n} "$commit"
+git read-tree -m -u "$tree" ${treeT}
+rm -rf "$scratch"`;
+  const restoreA = () => sh(`scratch=$(mktemp -d); export GIT_INDEX_FILE=$scratch/index; git read-tree ${treeT}; git update-index -q --refresh >/dev/null || true; git read-tree -m -u ${treeT} ${treeA}; rm -rf "$scratch"`);
+
+  for (let i = 0; i < RUNS; i++) {
+    prepare();
+    samples.bare.push(timed(() => move(treeA, treeT)));
+    move(treeT, treeA);
+    samples.raw.push(timed(() => sh(RAW_ROLLBACK(i))));
+    restoreA();
+    samples.cli.push(timed(() => cli(true, 'rollback', target, '--yes')));
+    cli(true, 'rollback', '--undo', '--yes');
+    samples.cliNoCerts.push(timed(() => cli(false, 'rollback', target, '--yes')));
+    cli(false, 'rollback', '--undo', '--yes');
+    const started = now();
+    await store.rollback({ target });
+    samples.lib.push(now() - started);
+    await store.undo();
+  }
+  return samples;
+}
+
+function row(label, measured, baseline, judged) {
+  const ratio = measured / baseline;
+  return { label, measured, baseline, ratio, judged, pass: ratio <= TARGET };
+}
+
+function print(rows) {
+  const head = ['', 'measured', 'baseline', 'ratio', 'target', 'result'];
+  const body = rows.map((r) => [r.label, `${r.measured.toFixed(0)} ms`, `${r.baseline.toFixed(0)} ms`, `${r.ratio.toFixed(2)}x`, r.judged ? `<= ${TARGET}x` : 'info', r.judged ? (r.pass ? 'PASS' : 'FAIL') : '']);
+  const widths = head.map((_, i) => Math.max(head[i].length, ...body.map((b) => b[i].length)));
+  for (const line of [head, ...body]) console.log(line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+}
+
+async function main() {
+  console.log(`Generating ${FILES} tracked files and ${CHANGES} changed or untracked ones in ${repo} …`);
+  generate();
+  const lib = await import(LIB.href);
+  const loadBefore = loadavg()[0];
+  console.log(`Measuring (${RUNS} runs each, medians; node ${process.version}, git ${git('--version').replace('git version ', '')}; NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'}; load ${loadBefore.toFixed(2)}) …\n`);
+  const cp = await benchCheckpoint(lib);
+  const rb = await benchRollback(lib);
+  const m = (xs) => median(xs);
+  const rows = [
+    row('checkpoint: choiros CLI vs raw sequence', m(cp.cli), m(cp.raw), true),
+    row('checkpoint: CLI without NODE_EXTRA_CA_CERTS', m(cp.cliNoCerts), m(cp.raw), true),
+    row('checkpoint: library in-process', m(cp.lib), m(cp.raw), true),
+    row('checkpoint: CLI vs DESIGN literal (read-tree HEAD)', m(cp.cli), m(cp.literal), false),
+    row('rollback: choiros CLI vs bare read-tree -m -u', m(rb.cli), m(rb.bare), true),
+    row('rollback: CLI without NODE_EXTRA_CA_CERTS', m(rb.cliNoCerts), m(rb.bare), true),
+    row('rollback: library in-process vs bare read-tree', m(rb.lib), m(rb.bare), true),
+    row('rollback: CLI vs raw snapshot + handle + read-tree', m(rb.cli), m(rb.raw), false),
+    row('rollback: library vs raw snapshot + handle + read-tree', m(rb.lib), m(rb.raw), false),
+  ];
+  print(rows);
+  console.log(`\nsamples (ms): ${JSON.stringify(Object.fromEntries(Object.entries({ checkpoint: cp, rollback: rb }).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([n, xs]) => [n, xs.map((x) => Math.round(x))]))])))}`);
+  const figures = Object.fromEntries(Object.entries({ checkpoint: cp, rollback: rb }).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([n, xs]) => [n, Math.round(m(xs) * 10) / 10]))]));
+  rmSync(work, { recursive: true, force: true });
+  // Other work on the machine shows in every figure; the ratios, measured side by side, much less.
+  const load = [Math.round(loadBefore * 100) / 100, Math.round(loadavg()[0] * 100) / 100];
+  console.log(`load average (1 min) before and after: ${load.join(', ')}`);
+  console.log(`BENCH ${JSON.stringify({ name: 'checkpoint', files: FILES, changes: CHANGES, runs: RUNS, unit: 'ms', target: TARGET, load, medians: figures, ratios: Object.fromEntries(rows.map((r) => [r.label, Math.round(r.ratio * 100) / 100])) })}`);
+}
+
+main().catch((error) => {
+  rmSync(work, { recursive: true, force: true });
+  console.error(error);
+  process.exit(1);
+});

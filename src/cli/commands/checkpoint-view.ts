@@ -1,0 +1,70 @@
+import type { ResolvedConfig } from '../../config/load.js';
+import type { Change } from '../../git/diff.js';
+import { describeSkipped, settingsFromConfig, type CheckpointSettings, type SnapshotPolicy, type Skipped } from '../../git/policy.js';
+import type { RollbackPreview } from '../../git/rollback.js';
+import type { Output } from '../output.js';
+
+/** Shared wording for `checkpoint`, `checkpoints` and `rollback`. */
+
+export function settingsOf(config: Pick<ResolvedConfig, 'checkpoints'>): CheckpointSettings {
+  return settingsFromConfig(config.checkpoints);
+}
+
+/** A path as a line of a terminal can hold it: quoted when it has control characters. */
+export function displayPath(path: string): string {
+  return /[\u0000-\u001f\u007f]/.test(path) ? JSON.stringify(path) : path;
+}
+
+/** `just now`, `5m ago`, `2h ago`, `3d ago`. */
+export function age(date: Date, now: Date = new Date()): string {
+  const seconds = Math.max(0, Math.floor((now.getTime() - date.getTime()) / 1000));
+  if (seconds < 60) return 'just now';
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h ago`;
+  return `${Math.floor(seconds / 86_400)}d ago`;
+}
+
+export function skippedLines(skipped: readonly Skipped[], policy: SnapshotPolicy, limit = 20): string[] {
+  const shown = skipped.slice(0, limit).map((s) => `  ${displayPath(s.path)}  (${describeSkipped(s, policy)})`);
+  return skipped.length > limit ? [...shown, `  … and ${skipped.length - limit} more`] : shown;
+}
+
+export function skippedJson(skipped: readonly Skipped[]): Array<{ path: string; reason: string; bytes?: number }> {
+  return skipped.map((s) => ({ path: s.path, reason: s.reason, ...(s.bytes === undefined ? {} : { bytes: s.bytes }) }));
+}
+
+const VERB: Record<Change['kind'], string> = { modify: 'modify', create: 'create', delete: 'delete' };
+
+export function previewJson(preview: RollbackPreview) {
+  const paths = (kind: Change['kind']) => preview.changes.filter((c) => c.kind === kind).map((c) => c.path);
+  return {
+    target: preview.target.name,
+    kind: preview.target.kind,
+    commit: preview.target.commit,
+    changes: { modify: paths('modify'), create: paths('create'), delete: paths('delete') },
+    skipped: preview.skipped.map((s) => s.path),
+    submodules: preview.submodules.map((c) => c.path),
+    blocked: preview.blocked,
+    headMoved: preview.headMoved,
+  };
+}
+
+/** The preview a person reads before confirming: what changes, what is deleted, what stays. */
+export function printPreview(preview: RollbackPreview, policy: SnapshotPolicy, out: Output, limit = 30): void {
+  const { style } = out;
+  const cp = preview.target.checkpoint;
+  const about = cp === undefined ? '' : ` — ${JSON.stringify(cp.message)} (${cp.verdict}, ${age(cp.date)})`;
+  out.line(`Roll back to ${style.bold(preview.target.name)}${about}`);
+  const count = (kind: Change['kind']) => preview.changes.filter((c) => c.kind === kind).length;
+  const counts = [`${count('modify')} to rewrite`, `${count('create')} to create`, `${count('delete')} to delete`].filter((t) => !t.startsWith('0 '));
+  out.line(`  ${counts.join(', ')}`);
+  const colour = { modify: style.yellow, create: style.green, delete: style.red };
+  for (const change of preview.changes.slice(0, limit)) out.line(`  ${colour[change.kind](VERB[change.kind].padEnd(6))}  ${displayPath(change.path)}`);
+  if (preview.changes.length > limit) out.line(style.dim(`  … and ${preview.changes.length - limit} more (--json lists every path)`));
+  if (preview.skipped.length > 0) {
+    out.line('Never touched (not in any snapshot):');
+    for (const line of skippedLines(preview.skipped, policy, 10)) out.line(line);
+  }
+  for (const sub of preview.submodules) out.line(style.yellow(`Submodule ${displayPath(sub.path)} differs: its files are not moved (check it out yourself).`));
+  if (preview.headMoved) out.line(style.dim('HEAD has moved since this checkpoint: files are restored, your branch and index stay as they are.'));
+}

@@ -1,0 +1,70 @@
+import { UsageError } from '../../errors.js';
+import type { CommandSpec } from '../command.js';
+
+export const checkpoint: CommandSpec = {
+  name: 'checkpoint',
+  describe: 'snapshot the whole work tree as tag checkpoint-YYYYMMDD-HHMMSS (your index, HEAD and files are untouched)',
+  options: {
+    message: { type: 'string', alias: 'm', describe: 'what this checkpoint is' },
+    verdict: { type: 'string', choices: ['good', 'bad', 'unverified'], describe: 'record a verification verdict (default: unverified)' },
+    mark: { type: 'string', describe: 'instead of taking a checkpoint, set the --verdict of this existing one' },
+    json: { type: 'boolean', describe: 'print {name, commit, skipped: [paths], …} as JSON' },
+  },
+  examples: [
+    ['choiros checkpoint -m "before the refactor"', 'snapshot everything, untracked files included'],
+    ['npm test && choiros checkpoint --verdict good', 'a checkpoint that rollback prefers'],
+    ['choiros checkpoint --mark checkpoint-20260130-120000 --verdict bad', 'change a verdict later'],
+  ],
+  async run(args, ctx) {
+    const verdict = args.verdict as 'good' | 'bad' | 'unverified' | undefined;
+    const project = await ctx.project();
+    // The checkpoint module alone, not the whole library: every millisecond of start-up counts
+    // when an agent loop checkpoints every iteration.
+    const [{ openRepo }, { createCheckpoint, markCheckpoint }, { settingsOf, skippedJson, skippedLines }] = await Promise.all([
+      import('../../git/repo.js'),
+      import('../../git/checkpoints.js'),
+      import('./checkpoint-view.js'),
+    ]);
+    const settings = settingsOf(project.config);
+    const repo = await openRepo(project.root, ctx.env);
+    const { out } = ctx;
+
+    if (typeof args.mark === 'string') {
+      if (verdict === undefined) throw new UsageError('--mark needs --verdict good, bad or unverified.');
+      const marked = await markCheckpoint(repo, args.mark, verdict);
+      if (args.json === true) out.json({ name: marked.name, commit: marked.commit, verdict: marked.verdict });
+      else out.line(`Marked ${marked.name} ${marked.verdict}.`);
+      return 0;
+    }
+
+    const runId = ctx.env.CHOIROS_RUN_ID || undefined;
+    const created = await createCheckpoint(repo, {
+      message: typeof args.message === 'string' ? args.message : undefined,
+      runId,
+      ...(verdict === undefined ? {} : { verdict }),
+      policy: settings.policy,
+      keep: settings.keep,
+    });
+    if (args.json === true) {
+      out.json({
+        name: created.name,
+        commit: created.commit,
+        skipped: created.skipped.map((s) => s.path),
+        tree: created.tree,
+        verdict: verdict ?? 'unverified',
+        skippedDetails: skippedJson(created.skipped),
+        submodules: created.submodules,
+        pruned: created.pruned,
+      });
+      return 0;
+    }
+    out.line(`Saved ${out.style.bold(created.name)} (${created.commit.slice(0, 10)}).`);
+    if (created.skipped.length > 0) {
+      out.line('Not in the snapshot (a rollback never touches these):');
+      for (const line of skippedLines(created.skipped, settings.policy)) out.line(line);
+    }
+    for (const path of created.submodules) out.line(out.style.yellow(`Submodule ${path}: its commit is recorded, its own uncommitted changes are not.`));
+    if (created.pruned.length > 0) out.line(out.style.dim(`Pruned ${created.pruned.join(', ')} (checkpoints.keep = ${settings.keep}).`));
+    return 0;
+  },
+};

@@ -1,0 +1,43 @@
+import { AbortError } from '../../errors.js';
+import type { CommandSpec } from '../command.js';
+import { openLedger, withSecretsRedacted } from './ledger-access.js';
+
+const WHAT: Record<'pause' | 'cancel', string> = {
+  pause: 'it finishes its current step, then waits; continue it with `prose resume RUN`',
+  cancel: "its agents' process trees are stopped and it is recorded as cancelled",
+};
+
+/**
+ * `choiros pause RUN` / `choiros cancel RUN` only write a request to the ledger; the process
+ * running the run reads it between steps and acts (DESIGN.md: run control through the ledger).
+ */
+function control(action: 'pause' | 'cancel'): CommandSpec {
+  return {
+    name: action,
+    describe: action === 'pause' ? 'ask a run to pause after its current step' : 'ask a run to stop now and record it as cancelled',
+    positionals: [{ name: 'run', describe: 'the run id', required: true }],
+    options: { by: { type: 'string', describe: 'who asks (default: $USER)' }, json: { type: 'boolean', describe: 'print the request as JSON' } },
+    async run(args, ctx) {
+      const { ledger } = await openLedger(ctx);
+      try {
+        const runId = String(args.run);
+        const run = ledger.run(runId);
+        if (run.finishedAt !== null && run.status !== 'paused') {
+          throw new AbortError(`Run ${runId} already ended (${run.status}); there is nothing to ${action}.`);
+        }
+        if (action === 'pause' && run.status === 'paused') throw new AbortError(`Run ${runId} is already paused.`, { nextSteps: [`prose resume ${runId}`] });
+        const by = (args.by as string | undefined) ?? ctx.env.USER ?? null;
+        ledger.requestControl(runId, action, by);
+        if (args.json === true) ctx.out.json({ run_id: runId, requested: action, by, run_status: run.status });
+        else ctx.out.line(`Requested ${action} of ${runId}: ${WHAT[action].replace('RUN', runId)}.`);
+        if (args.json !== true && run.pid === null) ctx.out.note(ctx.out.style.dim('No process has claimed this run; the request waits for the one that runs it.'));
+      } finally {
+        ledger.close();
+      }
+      return 0;
+    },
+  };
+}
+
+export const pause = withSecretsRedacted(control('pause'));
+export const cancel = withSecretsRedacted(control('cancel'));

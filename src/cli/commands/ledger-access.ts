@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { stateDir } from '../../config/paths.js';
+import { AbortError, ConfigError } from '../../errors.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { collectSecrets, Redactor } from '../../notify/redact.js';
+import type { CommandContext, CommandSpec } from '../command.js';
+import type { Output } from '../output.js';
+
+export function ledgerPath(root: string): string {
+  return join(stateDir(root), 'ledger.db');
+}
+
+/**
+ * Opens the project's ledger. Readers refuse a project without one (nothing has run yet)
+ * rather than create an empty file; writers (control requests, admin overrides) need one too:
+ * they act on a run that must exist.
+ */
+export async function openLedger(ctx: CommandContext): Promise<{ ledger: Ledger; root: string }> {
+  const project = await ctx.project();
+  const path = ledgerPath(project.root);
+  if (!existsSync(path)) {
+    throw new AbortError(`No ledger in ${project.root}: no run has been recorded here yet.`, { hint: 'Runs are recorded by `prose run`; the ledger is .choiros/ledger.db at the project root.' });
+  }
+  const { Ledger } = await import('../../ledger/ledger.js');
+  return { ledger: Ledger.open(path), root: project.root };
+}
+
+/** The secrets of this project's environment and notify targets (the environment's alone when the config is invalid). */
+export async function projectRedactor(ctx: CommandContext): Promise<Redactor> {
+  try {
+    const project = await ctx.project();
+    const configValues = (project.config.notify ?? []).flatMap((n) => [n.url, ...(n.secret === undefined ? [] : [n.secret])]);
+    return new Redactor(collectSecrets({ env: ctx.env, configValues }));
+  } catch (error) {
+    if (error instanceof ConfigError) return new Redactor(collectSecrets({ env: ctx.env }));
+    throw error;
+  }
+}
+
+/** The message, hint and next steps of an error, redacted in place (the one error handler prints them). */
+export function redactError(error: unknown, redactor: Redactor): unknown {
+  if (!(error instanceof Error) || redactor.size === 0) return error;
+  error.message = redactor.redact(error.message);
+  if (error instanceof AbortError) Object.assign(error, { hint: error.hint === undefined ? undefined : redactor.redact(error.hint), nextSteps: error.nextSteps.map((s) => redactor.redact(s)) });
+  return error;
+}
+
+/**
+ * A command (and its subcommands) whose errors are redacted before they are printed: a stage
+ * name, a run id or a path echoed back may carry a secret pasted by mistake.
+ */
+export function withSecretsRedacted(spec: CommandSpec): CommandSpec {
+  const run = spec.run;
+  return {
+    ...spec,
+    ...(spec.subcommands === undefined ? {} : { subcommands: spec.subcommands.map(withSecretsRedacted) }),
+    ...(run === undefined
+      ? {}
+      : {
+          run: async (args, ctx) => {
+            try {
+              return await run(args, ctx);
+            } catch (error) {
+              throw redactError(error, await projectRedactor(ctx).catch(() => new Redactor(collectSecrets({ env: ctx.env }))));
+            }
+          },
+        }),
+  };
+}
+
+/** An Output that redacts every line and JSON value it prints. */
+export function redacting(out: Output, redactor: Redactor): Output {
+  if (redactor.size === 0) return out;
+  return {
+    ...out,
+    line: (text = '') => out.line(redactor.redact(text)),
+    note: (text) => out.note(redactor.redact(text)),
+    json: (value) => out.json(redactor.redactDeep(value)),
+  };
+}

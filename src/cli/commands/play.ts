@@ -1,0 +1,111 @@
+import { UsageError } from '../../errors.js';
+import type { CommandContext, CommandSpec, OptionSpec } from '../command.js';
+import { projectRedactor, redacting, withSecretsRedacted } from './ledger-access.js';
+import { loadPlay, type LoadedPlay } from './play-load.js';
+
+const RUN: OptionSpec = { type: 'string', describe: 'the run (default: the latest)' };
+const JSON_OPTION: OptionSpec = { type: 'boolean', describe: 'print JSON' };
+
+/** Runs a report subcommand with the play loaded and every printed line redacted. */
+async function withPlay(args: Record<string, unknown>, ctx: CommandContext, show: (play: LoadedPlay, out: CommandContext['out']) => Promise<void>): Promise<number> {
+  const play = await loadPlay(ctx, args.run as string | undefined);
+  try {
+    await show(play, redacting(ctx.out, await projectRedactor(ctx)));
+  } finally {
+    play.ledger.close();
+  }
+  return 0;
+}
+
+const status: CommandSpec = {
+  name: 'status',
+  describe: 'stages, deviations, health, progress, ETA and the next action of a run',
+  options: { run: RUN, json: JSON_OPTION },
+  run: (args, ctx) =>
+    withPlay(args, ctx, async (play, out) => {
+      const report = play.report();
+      if (args.json === true) return out.json((await import('../../play/json.js')).reportJson(report));
+      const { statusLines } = await import('../../ui/play-text.js');
+      for (const line of statusLines(report, out.style, out.columns)) out.line(line);
+    }),
+};
+
+const history: CommandSpec = {
+  name: 'history',
+  describe: 'the run as a timeline of stages, tasks, deviations and overrides',
+  options: { run: RUN, json: JSON_OPTION },
+  run: (args, ctx) =>
+    withPlay(args, ctx, async (play, out) => {
+      const { timeline } = await import('../../play/timeline.js');
+      const entries = timeline(play.ledger.events({ runId: play.run.id }));
+      if (args.json === true) return out.json(entries);
+      const { historyLines } = await import('../../ui/play-text.js');
+      for (const line of historyLines(entries, out.columns)) out.line(line);
+    }),
+};
+
+const diff: CommandSpec = {
+  name: 'diff',
+  describe: 'what should have happened (the play) next to what did, stage by stage',
+  options: { run: RUN, json: JSON_OPTION },
+  run: (args, ctx) =>
+    withPlay(args, ctx, async (play, out) => {
+      const { playDiff } = await import('../../play/diff.js');
+      const stages = playDiff(play.feed.state, play.report());
+      if (args.json === true) return out.json(stages);
+      const { diffLines } = await import('../../ui/play-text.js');
+      for (const line of diffLines(stages, out.style)) out.line(line);
+    }),
+};
+
+const metrics: CommandSpec = {
+  name: 'metrics',
+  describe: "a run's stage durations, retries, success rates and deviations",
+  options: { run: RUN, json: JSON_OPTION },
+  run: (args, ctx) =>
+    withPlay(args, ctx, async (play, out) => {
+      const { runMetrics } = await import('../../play/run-metrics.js');
+      const m = runMetrics(play.feed.state, play.report());
+      if (args.json === true) return out.json(m);
+      const { metricsLines } = await import('../../ui/play-text.js');
+      for (const line of metricsLines(m, out.columns)) out.line(line);
+    }),
+};
+
+function override(action: 'advance' | 'reset'): CommandSpec {
+  const flag = action === 'advance' ? 'stage' : 'to-stage';
+  return {
+    name: action,
+    describe: action === 'advance' ? 'admin override: move the play on to STAGE (earlier stages are passed over)' : 'admin override: send the play back to STAGE (it and later stages run again)',
+    options: {
+      run: RUN,
+      [flag]: { type: 'string', describe: 'the stage (a phase of the program)' },
+      by: { type: 'string', describe: 'who overrides (default: $USER)' },
+      json: JSON_OPTION,
+    },
+    async run(args, ctx) {
+      const stage = args[action === 'advance' ? 'stage' : 'toStage'];
+      if (typeof stage !== 'string' || stage === '') throw new UsageError(`play ${action}: --${flag} STAGE is required`);
+      const play = await loadPlay(ctx, args.run as string | undefined);
+      try {
+        const known = play.feed.state.stages.map((s) => s.name);
+        if (!known.includes(stage)) {
+          throw new UsageError(`Run ${play.run.id} has no stage '${stage}'.`, { hint: known.length === 0 ? 'The run has recorded no play.spec yet.' : `Its stages: ${known.join(', ')}.` });
+        }
+        const by = (args.by as string | undefined) ?? ctx.env.USER ?? null;
+        const stored = play.ledger.append(play.run.id, { type: 'admin', action, stage, by });
+        if (args.json === true) ctx.out.json({ run_id: play.run.id, action, stage, by, seq: stored.seq });
+        else ctx.out.line(`Recorded ${action} of ${play.run.id} to stage '${stage}'${by === null ? '' : ` by ${by}`}: the runner acts on it at its next step.`);
+      } finally {
+        play.ledger.close();
+      }
+      return 0;
+    },
+  };
+}
+
+export const play: CommandSpec = withSecretsRedacted({
+  name: 'play',
+  describe: 'the play tracker: what should happen in a run against what did',
+  subcommands: [status, history, diff, metrics, override('advance'), override('reset')],
+});

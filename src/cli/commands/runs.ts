@@ -1,0 +1,99 @@
+import { parseDuration } from '../../config/units.js';
+import { UsageError } from '../../errors.js';
+import { TASK_STATUSES, type Task, type TaskStatus } from '../../ledger/model.js';
+import type { CommandSpec } from '../command.js';
+import { table } from '../output.js';
+import { openLedger, projectRedactor, redacting, withSecretsRedacted } from './ledger-access.js';
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_PAGE = 1000;
+export const MAX_CSV_ROWS = 10_000;
+
+/** `--since`: an ISO date or time, or a duration back from now (`7d`, `12h`). */
+export function parseSince(text: string, now: number): string {
+  const back = parseDuration(text);
+  if (back !== undefined && !/^\d+$/.test(text)) return new Date(now - back).toISOString();
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) throw new UsageError(`--since: expected an ISO date (2026-11-01, 2026-11-01T10:00:00Z) or a duration (7d, 12h), got '${text}'`);
+  return new Date(at).toISOString();
+}
+
+/** A task as `--json` prints it: DESIGN.md's field names. */
+export function taskJson(t: Task) {
+  return {
+    id: t.id,
+    task: t.task,
+    run_id: t.runId,
+    status: t.status,
+    reason: t.reason,
+    stage: t.stage,
+    attempt: t.attempt,
+    agent: t.agent,
+    started_at: t.startedAt,
+    finished_at: t.finishedAt,
+    duration_ms: t.durationMs,
+    inputs: t.inputs,
+    outputs_uri: t.outputsUri,
+    log_excerpt: t.logExcerpt,
+    approval_state: t.approvalState,
+    approver: t.approver,
+    webhook_notified_at: t.webhookNotifiedAt,
+  };
+}
+
+function duration(ms: number | null): string {
+  return ms === null ? '-' : ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+export const runs: CommandSpec = withSecretsRedacted({
+  name: 'runs',
+  describe: 'the task ledger, newest first, a page at a time (keyset pagination)',
+  options: {
+    status: { type: 'string', describe: 'only tasks with this status', choices: TASK_STATUSES },
+    task: { type: 'string', describe: 'only tasks with this name (session:builder, seo.validate …)' },
+    run: { type: 'string', describe: 'only tasks of this run' },
+    since: { type: 'string', describe: 'only tasks started since an ISO date or a duration ago (7d)' },
+    limit: { type: 'number', describe: `rows per page (at most ${MAX_PAGE}; with --csv at most ${MAX_CSV_ROWS}, default all up to that)` },
+    cursor: { type: 'string', describe: 'continue after a page: its next_cursor' },
+    json: { type: 'boolean', describe: 'print {items, next_cursor}' },
+    csv: { type: 'boolean', describe: `CSV with the task fields as columns (up to ${MAX_CSV_ROWS.toLocaleString('en-US')} rows)` },
+  },
+  examples: [
+    ['choiros runs --status awaiting_approval', 'what waits for a human'],
+    ['choiros runs --since 7d --csv > tasks.csv', 'a week of tasks for a spreadsheet'],
+  ],
+  async run(args, ctx) {
+    if (args.json === true && args.csv === true) throw new UsageError('--json and --csv cannot be combined');
+    const csv = args.csv === true;
+    const max = csv ? MAX_CSV_ROWS : MAX_PAGE;
+    const limit = (args.limit as number | undefined) ?? (csv ? MAX_CSV_ROWS : DEFAULT_LIMIT);
+    if (!Number.isInteger(limit) || limit < 1 || limit > max) throw new UsageError(`--limit: expected a whole number from 1 to ${max}, got ${String(args.limit)}`);
+    const filter = {
+      ...(args.status === undefined ? {} : { status: args.status as TaskStatus }),
+      ...(args.task === undefined ? {} : { task: String(args.task) }),
+      ...(args.run === undefined ? {} : { runId: String(args.run) }),
+      ...(args.since === undefined ? {} : { since: parseSince(String(args.since), Date.now()) }),
+    };
+    const { ledger } = await openLedger(ctx);
+    const redactor = await projectRedactor(ctx);
+    const out = redacting(ctx.out, redactor);
+    try {
+      const page = ledger.pageTasks(filter, limit, args.cursor as string | undefined);
+      if (csv) {
+        const { tasksCsv } = await import('../../ledger/pages.js');
+        ctx.out.stdout.write(redactor.redact(tasksCsv(page.items)));
+        if (page.next_cursor !== null) out.note(`Stopped at ${page.items.length.toLocaleString('en-US')} rows; continue with --cursor ${page.next_cursor}`);
+      } else if (args.json === true) {
+        out.json({ items: page.items.map(taskJson), next_cursor: page.next_cursor });
+      } else {
+        const rows = page.items.map((t) => [String(t.id), t.task, t.runId, t.status, t.startedAt.replace('T', ' ').slice(0, 19), duration(t.durationMs), t.approvalState ?? '-', t.outputsUri ?? '']);
+        if (rows.length === 0) out.line('No tasks match.');
+        else for (const line of table([['ID', 'TASK', 'RUN', 'STATUS', 'STARTED', 'DURATION', 'APPROVAL', 'OUTPUTS'], ...rows], out.columns)) out.line(line);
+        if (page.next_cursor !== null) out.note(`More: choiros runs --cursor ${page.next_cursor}${args.limit === undefined ? '' : ` --limit ${limit}`}`);
+      }
+    } finally {
+      ledger.close();
+    }
+    return 0;
+  },
+});

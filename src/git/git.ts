@@ -1,0 +1,80 @@
+import { ExternalError } from '../errors.js';
+import { run, type ProcessResult } from '../process/run.js';
+
+export interface GitCallOptions {
+  /** Written to git's stdin. */
+  input?: string;
+  /** A private index (GIT_INDEX_FILE): the user's own index is never the one written. */
+  index?: string;
+  /** Extra environment for this call only. */
+  env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Snapshot commits and tags are made by the tool, not by the person at the keyboard, and must not
+ * fail because `user.name` is unset: they carry a fixed identity.
+ */
+export const CHOIROS_IDENT = { name: 'choiros', email: 'choiros@localhost' } as const;
+
+/** Variables that would change how git reads our pathspecs (we pass magic like `:(exclude)`). */
+const PATHSPEC_VARIABLES = ['GIT_LITERAL_PATHSPECS', 'GIT_GLOB_PATHSPECS', 'GIT_NOGLOB_PATHSPECS', 'GIT_ICASE_PATHSPECS'];
+
+/**
+ * Every git call choiros makes goes through here: argv arrays (never a shell), one environment
+ * policy, and failures turned into ExternalError naming what we were doing.
+ */
+export class Git {
+  readonly cwd: string;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(cwd: string, env: NodeJS.ProcessEnv = process.env) {
+    this.cwd = cwd;
+    const clean: NodeJS.ProcessEnv = { ...env };
+    for (const name of PATHSPEC_VARIABLES) delete clean[name];
+    this.env = {
+      ...clean,
+      // Plumbing never needs a prompt or a pager, and our few message checks need English.
+      GIT_TERMINAL_PROMPT: '0',
+      LC_ALL: 'C',
+      // Read-only commands must not refresh (and so rewrite) the user's index behind their back.
+      GIT_OPTIONAL_LOCKS: '0',
+      GIT_AUTHOR_NAME: CHOIROS_IDENT.name,
+      GIT_AUTHOR_EMAIL: CHOIROS_IDENT.email,
+      GIT_COMMITTER_NAME: CHOIROS_IDENT.name,
+      GIT_COMMITTER_EMAIL: CHOIROS_IDENT.email,
+    };
+  }
+
+  /** Runs git and returns the raw result; never throws. */
+  exec(args: readonly string[], options: GitCallOptions = {}): Promise<ProcessResult> {
+    const env = { ...this.env, ...options.env };
+    if (options.index !== undefined) env.GIT_INDEX_FILE = options.index;
+    return run('git', args, { cwd: this.cwd, env, ...(options.input === undefined ? {} : { input: options.input }) });
+  }
+
+  /** Runs git and returns stdout; a failure is an ExternalError saying what we were doing. */
+  async run(args: readonly string[], doing: string, options: GitCallOptions = {}): Promise<string> {
+    const result = await this.exec(args, options);
+    if (result.failed) throw gitFailure(result, doing);
+    return result.stdout;
+  }
+}
+
+export function gitFailure(result: ProcessResult, doing: string): ExternalError {
+  const failure = { command: result.command, exitCode: result.exitCode, signal: result.signal, stderr: result.spawnError ?? result.stderr };
+  const options = result.spawnError === undefined ? {} : { hint: 'Install git (2.31 or newer) and make sure it is on PATH.' };
+  return new ExternalError(`git failed while ${doing}`, failure, options);
+}
+
+/** Splits `-z` output into records, dropping the empty one after the final NUL. */
+export function splitNul(text: string): string[] {
+  if (text === '') return [];
+  const parts = text.split('\0');
+  if (parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+/** NUL-joined input for `--stdin -z` / `--pathspec-file-nul`, with the trailing NUL git expects. */
+export function joinNul(items: readonly string[]): string {
+  return items.map((item) => `${item}\0`).join('');
+}

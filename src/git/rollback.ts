@@ -1,0 +1,236 @@
+import { AbortError, ExternalError } from '../errors.js';
+import { formatTrailers, oneLine } from './annotation.js';
+import { diskTreeProbe, findBlocked, type TreeProbe } from './blocked.js';
+import { diffTrees, type Change } from './diff.js';
+import { emptyDirLines, parseEmptyDirs, syncEmptyDirs } from './empty-dirs.js';
+import { withWorkTreeLock } from './lock.js';
+import { handleName, handleRef } from './names.js';
+import { commitTree } from './objects.js';
+import type { SnapshotPolicy, Skipped } from './policy.js';
+import { listRefs, updateRefs, type RefListing } from './refs.js';
+import { ensureNoOperationInProgress, type Repo } from './repo.js';
+import { planRetention, pruneUpdates } from './retention.js';
+import { SCRATCH_CONFIG, changedSince, snapshotInto, withScratchIndex, type ScratchIndex, type Snapshot } from './snapshot.js';
+import { defaultTarget, ownHandles, resolveTarget, undoTarget, type RollbackTarget } from './target.js';
+
+/** What a rollback will do, shown before anything moves. */
+export interface RollbackPreview {
+  target: RollbackTarget;
+  /** The current work tree as a tree: what the undo handle will hold. */
+  currentTree: string;
+  /** Empty folders now, and in the target (recreated after the files move). */
+  emptyDirs: { current: string[]; target: string[] };
+  /** Files that change on disk (`delete`: removed, `create`: written, `modify`: rewritten). */
+  changes: Change[];
+  /** Submodules whose recorded commit differs: reported, their work trees are not moved. */
+  submodules: Change[];
+  /** Left out of the snapshot: never touched. */
+  skipped: Skipped[];
+  /** Paths the target needs but that hold files no snapshot has: the rollback refuses. */
+  blocked: string[];
+  /** The checkpoint was taken on another commit than today's HEAD (files move, HEAD does not). */
+  headMoved: boolean;
+  /** The work tree already matches the target: a rollback has nothing to do. */
+  upToDate: boolean;
+}
+
+export interface RollbackOptions {
+  policy: SnapshotPolicy;
+  /** A checkpoint, an undo handle, or a commit; default: the newest good checkpoint, else the newest. */
+  target?: string | undefined;
+  /** Compute the preview only. */
+  dryRun?: boolean;
+  /**
+   * Asked with the preview before anything moves; false stops (nothing changed). Whatever the
+   * callback takes — a prompt, an agent — the work tree is checked again afterwards.
+   */
+  confirm?: (preview: RollbackPreview) => boolean | Promise<boolean>;
+  now?: Date;
+  /** For tests: the file system checks of the blocked-path rule. */
+  probe?: TreeProbe;
+}
+
+export interface RollbackResult {
+  preview: RollbackPreview;
+  applied: boolean;
+  /** The undo handle (`pre-rollback/N`) holding the state before the rollback, when applied. */
+  undo: { name: string; ref: string; commit: string } | undefined;
+}
+
+/** Up to ten paths for a message, quoted when a control character would break the line. */
+function summarize(paths: readonly string[]): string {
+  const shown = paths.slice(0, 10).map((p) => (/[\u0000-\u001f\u007f]/.test(p) ? JSON.stringify(p) : p));
+  return shown.join(', ') + (paths.length > 10 ? `, … (${paths.length} in all)` : '');
+}
+
+/** Files changed between the preview and the moment of the rollback: nothing was touched. */
+export class ConcurrentChangeError extends AbortError {
+  readonly paths: string[];
+
+  constructor(paths: string[]) {
+    super(`Files changed while preparing the rollback: ${summarize(paths)}.`, {
+      hint: 'Nothing was rolled back. Stop whatever is writing to the work tree (an agent, a build) and try again.',
+    });
+    this.name = 'ConcurrentChangeError';
+    this.paths = paths;
+  }
+}
+
+/** The target needs paths that hold files no snapshot has: nothing was touched. */
+export class BlockedPathsError extends AbortError {
+  readonly paths: string[];
+
+  constructor(target: string, paths: string[]) {
+    super(`Rolling back to ${target} would overwrite files that no snapshot holds: ${summarize(paths)}.`, {
+      hint: 'They are ignored, skipped (too big or in an excluded folder) or new. Move them elsewhere, then roll back again. Nothing was changed.',
+    });
+    this.name = 'BlockedPathsError';
+    this.paths = paths;
+  }
+}
+
+function handleMessage(target: RollbackTarget, repo: Repo, emptyDirs: readonly string[]): string {
+  const title = `choiros: the work tree before rolling back to ${target.name}`;
+  const body = emptyDirs.length === 0 ? title : `${title}\n\n${emptyDirLines(emptyDirs).join('\n')}`;
+  return formatTrailers(body, [
+    ['Handle', 'pre-rollback'],
+    ['Target', target.name],
+    ['Worktree', oneLine(repo.root)],
+  ]);
+}
+
+/** The empty folders a snapshot commit recorded (none for a plain commit). */
+async function recordedEmptyDirs(repo: Repo, target: RollbackTarget): Promise<string[]> {
+  if (target.kind === 'commit') return [];
+  return parseEmptyDirs(await repo.git.run(['cat-file', 'commit', target.commit], 'reading the snapshot'));
+}
+
+/** A preview and what applying it needs: the scratch index holding the current state. */
+interface Prepared {
+  preview: RollbackPreview;
+  snapshot: Snapshot;
+  index: ScratchIndex;
+  listing: RefListing;
+}
+
+async function prepare(repo: Repo, index: ScratchIndex, listing: RefListing, target: RollbackTarget, snapshotting: Promise<Snapshot>, options: RollbackOptions): Promise<Prepared> {
+  const [snapshot, targetEmptyDirs] = await Promise.all([snapshotting, recordedEmptyDirs(repo, target)]);
+  const all = await diffTrees(repo, snapshot.tree, target.tree);
+  const changes = all.filter((c) => !c.submodule);
+  const parent = target.checkpoint?.parent;
+  const emptyDirs = { current: snapshot.emptyDirs, target: targetEmptyDirs };
+  const preview: RollbackPreview = {
+    target,
+    currentTree: snapshot.tree,
+    emptyDirs,
+    changes,
+    submodules: all.filter((c) => c.submodule),
+    skipped: snapshot.skipped,
+    blocked: findBlocked(changes, options.probe ?? diskTreeProbe(repo.root)),
+    headMoved: target.kind === 'checkpoint' && parent !== repo.head,
+    upToDate: changes.length === 0 && sameSet(emptyDirs.current, emptyDirs.target),
+  };
+  return { preview, snapshot, index, listing };
+}
+
+/** Creates `refs/choiros/pre-rollback/N` for the current state, N one above the highest. */
+async function saveHandle(repo: Repo, listing: RefListing, commit: string): Promise<{ name: string; ref: string; commit: string }> {
+  let number = listing.handles.reduce((max, h) => Math.max(max, h.number), 0) + 1;
+  for (let attempt = 0; attempt < 5; attempt++, number++) {
+    const ref = handleRef(number);
+    const result = await updateRefs(repo, [{ kind: 'create', ref, value: commit }]);
+    if (result.ok) return { name: handleName(ref), ref, commit };
+    if (!/already exists/.test(result.stderr)) throw new AbortError(`Could not save the undo handle ${ref}: ${result.stderr.trim()}`);
+  }
+  throw new AbortError('Could not save an undo handle: other rollbacks keep taking the numbers.');
+}
+
+/**
+ * Moves the work tree from the previewed state to the target, under the work tree lock: check
+ * that nothing changed since the preview, save the undo handle, then a two-way `read-tree -m -u`
+ * in the scratch index — which itself refuses to overwrite a file that differs from the index.
+ */
+async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, now: Date): Promise<RollbackResult['undo']> {
+  const { preview: plan, index, listing } = prepared;
+  return withWorkTreeLock(repo, 'rolling back', async () => {
+    // A prompt may have waited minutes: git may have started a rebase meanwhile.
+    ensureNoOperationInProgress(repo, 'roll back');
+    // The handle's commit is only an object until its ref exists: write it during the check.
+    const [changed, commit] = await Promise.all([
+      changedSince(repo, index, prepared.snapshot),
+      commitTree(repo, plan.currentTree, handleMessage(plan.target, repo, plan.emptyDirs.current), now),
+    ]);
+    if (changed.length > 0) throw new ConcurrentChangeError(changed);
+    const blocked = findBlocked(plan.changes, options.probe ?? diskTreeProbe(repo.root));
+    if (blocked.length > 0) throw new BlockedPathsError(plan.target.name, blocked);
+    const handle = await saveHandle(repo, listing, commit);
+    const moved = await repo.git.exec([...SCRATCH_CONFIG, 'read-tree', '-m', '-u', '--no-recurse-submodules', plan.currentTree, plan.target.tree], { index: index.path });
+    if (moved.failed) {
+      const failure = { command: moved.command, exitCode: moved.exitCode, signal: moved.signal, stderr: moved.stderr };
+      throw new ExternalError(`git could not move the work tree to ${plan.target.name}`, failure, {
+        hint: `The state before the rollback is saved as ${handle.name}; \`choiros rollback --undo\` returns to it.`,
+      });
+    }
+    syncEmptyDirs(repo.root, plan.emptyDirs.current, plan.emptyDirs.target);
+    await pruneHandles(repo, listing, now);
+    return handle;
+  });
+}
+
+async function pruneHandles(repo: Repo, listing: RefListing, now: Date): Promise<void> {
+  const plan = planRetention({ checkpoints: [], handles: listing.handles, keep: Number.MAX_SAFE_INTEGER, now });
+  await updateRefs(repo, pruneUpdates(plan));
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(a);
+  return a.length === b.length && b.every((item) => set.has(item));
+}
+
+type ChooseTarget = (listing: RefListing) => RollbackTarget | Promise<RollbackTarget>;
+
+async function rollbackTo(repo: Repo, choose: ChooseTarget, options: RollbackOptions): Promise<RollbackResult> {
+  return withScratchIndex(repo, async (index) => {
+    // The snapshot does not depend on the target: it is taken while the target is looked up.
+    const snapshotting = snapshotInto(repo, index, { policy: options.policy, recheckable: true });
+    let listing: RefListing;
+    let target: RollbackTarget;
+    try {
+      listing = await listRefs(repo);
+      target = await choose(listing);
+    } catch (error) {
+      // Let git finish with the scratch index before it is removed.
+      await snapshotting.catch(() => undefined);
+      throw error;
+    }
+    const prepared = await prepare(repo, index, listing, target, snapshotting, options);
+    const plan = prepared.preview;
+    if (options.dryRun === true || plan.upToDate) return { preview: plan, applied: false, undo: undefined };
+    if (plan.blocked.length > 0) throw new BlockedPathsError(target.name, plan.blocked);
+    if (options.confirm !== undefined && !(await options.confirm(plan))) return { preview: plan, applied: false, undo: undefined };
+    const undo = await apply(repo, prepared, options, options.now ?? new Date());
+    return { preview: plan, applied: true, undo };
+  });
+}
+
+/**
+ * Restores the work tree to a checkpoint exactly: files the target lacks are removed, skipped
+ * and ignored paths are never touched, and the state before is saved as an undo handle first.
+ * The user's index, HEAD and branches are left as they are.
+ */
+export async function rollback(repo: Repo, options: RollbackOptions): Promise<RollbackResult> {
+  ensureNoOperationInProgress(repo, 'roll back');
+  const { target } = options;
+  return rollbackTo(repo, (listing) => (target === undefined ? defaultTarget(listing) : resolveTarget(repo, listing, target)), options);
+}
+
+/**
+ * Returns to the state before this work tree's last rollback, byte for byte. An undo is itself a
+ * rollback with its own handle, so undoing twice is a redo.
+ */
+export async function undoRollback(repo: Repo, options: Omit<RollbackOptions, 'target'>): Promise<RollbackResult> {
+  ensureNoOperationInProgress(repo, 'undo the rollback');
+  return rollbackTo(repo, (listing) => undoTarget(repo, listing), options);
+}
+
+export { ownHandles };

@@ -1,0 +1,51 @@
+/**
+ * Aggregates over the whole ledger for `choiros metrics` (read-only additions next to the Ledger
+ * class). Each is one statement; the stage pairs are matched in one pass in order.
+ */
+import type { Ledger } from './ledger.js';
+
+export interface LedgerTotals {
+  /** Ended stages: their durations (ms) and outcomes. */
+  stages: { stage: string; status: string; durationMs: number }[];
+  agentRetries: { agent: string; count: number }[];
+  runsByStatus: { status: string; count: number }[];
+  /** Start to finish of succeeded runs, ms. */
+  completions: number[];
+  deviations: { kind: string; stage: string; count: number }[];
+  remediations: { type: string; count: number }[];
+}
+
+export function ledgerTotals(ledger: Ledger): LedgerTotals {
+  const db = ledger.db;
+  const stageRows = db
+    .prepare("SELECT run_id AS run, time, type, json_extract(data, '$.stage') AS stage, json_extract(data, '$.status') AS status FROM events WHERE type IN ('stage.started', 'stage.finished') ORDER BY seq")
+    .all() as { run: string; time: string; type: string; stage: string; status: string | null }[];
+  const open = new Map<string, number>();
+  const stages: LedgerTotals['stages'] = [];
+  for (const row of stageRows) {
+    const key = `${row.run}\u0000${row.stage}`;
+    if (row.type === 'stage.started') open.set(key, Date.parse(row.time));
+    else {
+      const from = open.get(key);
+      if (from === undefined) continue;
+      open.delete(key);
+      stages.push({ stage: row.stage, status: row.status ?? 'unknown', durationMs: Date.parse(row.time) - from });
+    }
+  }
+  return {
+    stages,
+    agentRetries: db
+      .prepare("SELECT coalesce(t.agent, t.task) AS agent, count(*) AS count FROM events e JOIN tasks t ON t.id = coalesce(e.task_id, json_extract(e.data, '$.taskId')) WHERE e.type = 'task.retry' GROUP BY 1 ORDER BY 1")
+      .all() as LedgerTotals['agentRetries'],
+    runsByStatus: db.prepare('SELECT status, count(*) AS count FROM runs GROUP BY status ORDER BY status').all() as LedgerTotals['runsByStatus'],
+    completions: (db.prepare("SELECT started_at AS s, finished_at AS f FROM runs WHERE status = 'succeeded' AND finished_at IS NOT NULL").all() as { s: string; f: string }[]).map((r) => Date.parse(r.f) - Date.parse(r.s)),
+    deviations: db
+      .prepare("SELECT json_extract(data, '$.kind') AS kind, coalesce(json_extract(data, '$.stage'), '') AS stage, count(*) AS count FROM events WHERE type = 'deviation' GROUP BY 1, 2 ORDER BY 1, 2")
+      .all() as LedgerTotals['deviations'],
+    remediations: db
+      .prepare(
+        "SELECT CASE type WHEN 'admin' THEN json_extract(data, '$.action') WHEN 'task.retry' THEN 'retry' ELSE type END AS type, count(*) AS count FROM events WHERE type IN ('admin', 'rollback', 'task.retry') GROUP BY 1 ORDER BY 1",
+      )
+      .all() as LedgerTotals['remediations'],
+  };
+}

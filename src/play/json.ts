@@ -1,0 +1,35 @@
+import type { PlayReport } from './model.js';
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** The report as `--json` prints it: times as ISO-8601 UTC, durations in milliseconds. */
+export function reportJson(report: PlayReport) {
+  return {
+    run_id: report.runId,
+    program: report.program,
+    repository: report.repository,
+    branch: report.branch,
+    status: report.runStatus,
+    started_at: iso(report.startedAt),
+    finished_at: iso(report.finishedAt),
+    elapsed_ms: report.elapsedMs,
+    progress: Math.round(report.progress * 1000) / 1000,
+    eta: report.eta === null ? null : { remaining_ms: report.eta.remainingMs, at: iso(report.eta.at), basis: report.eta.basis },
+    health: report.health,
+    healthy: report.healthy,
+    current_stage: report.current,
+    next_action: report.next,
+    stages: report.stages.map((s) => ({
+      name: s.name,
+      status: s.status,
+      agent: s.agent,
+      started_at: iso(s.startedAt),
+      finished_at: iso(s.finishedAt),
+      duration_ms: s.durationMs,
+      expected_ms: s.expectedMs,
+      retries: s.retries,
+      in_spec: s.inSpec,
+    })),
+    deviations: report.deviations.map((d) => ({ kind: d.kind, stage: d.stage, detail: d.detail, open: d.open, task_id: d.taskId })),
+  };
+}

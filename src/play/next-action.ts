@@ -1,0 +1,45 @@
+import type { Deviation, NextAction, PlayState } from './model.js';
+
+const PRIORITY = ['StageStuck', 'StageTimeout', 'AgentFailed', 'MissingArtifact', 'InvalidTransition'];
+
+function remedy(run: string, d: Deviation): NextAction {
+  switch (d.kind) {
+    case 'StageStuck':
+      return { kind: 'investigate', stage: d.stage, detail: `${d.stage ?? 'the run'} is stuck (${d.detail}): look at its agent, then cancel or reset the stage`, command: `choiros play reset --run ${run} --to-stage ${d.stage ?? ''}`.trim() };
+    case 'StageTimeout':
+      return { kind: 'investigate', stage: d.stage, detail: `${d.stage ?? 'the run'} is over its time limit (${d.detail})`, command: `choiros cancel ${run}` };
+    case 'AgentFailed':
+    case 'MissingArtifact':
+      return { kind: 'retry', stage: d.stage ?? '', detail: `${d.stage ?? 'the stage'}: ${d.detail}; run the stage again`, command: `choiros play reset --run ${run} --to-stage ${d.stage ?? ''}` };
+    default:
+      return { kind: 'investigate', stage: d.stage, detail: d.detail, command: `choiros play diff --run ${run}` };
+  }
+}
+
+/** What should happen next, for a person or an orchestrator: the most urgent thing first. */
+export function nextAction(state: PlayState, deviations: readonly Deviation[]): NextAction {
+  const run = state.runId;
+  const waiting = [...state.tasks.values()].find((t) => t.status === 'awaiting_approval');
+  if (waiting !== undefined && (state.runFinishedAt === null || state.runStatus === 'awaiting_approval')) {
+    return { kind: 'approve', taskId: waiting.id, detail: `task ${waiting.id} (${waiting.task}) awaits approval`, command: `choiros approve ${waiting.id}` };
+  }
+  if (state.runStatus === 'paused' || state.runStatus === 'interrupted' || state.runStatus === 'awaiting_approval') {
+    return { kind: 'resume', detail: `the run is ${state.runStatus}`, command: `prose resume ${run}` };
+  }
+  if (state.runFinishedAt !== null) {
+    if (state.runStatus === 'succeeded') return { kind: 'none', detail: 'the run finished' };
+    const failed = deviations.find((d) => d.kind === 'AgentFailed' && d.open);
+    return failed === undefined ? { kind: 'resume', detail: `the run ended ${state.runStatus}`, command: `prose resume ${run}` } : remedy(run, failed);
+  }
+  const open = deviations.filter((d) => d.open).sort((a, b) => PRIORITY.indexOf(a.kind) - PRIORITY.indexOf(b.kind));
+  if (open[0] !== undefined) return remedy(run, open[0]);
+  const active = state.stages.find((s) => s.status === 'active');
+  if (active !== undefined) {
+    const agent = active.agents.at(-1) ?? active.spec?.agents[0];
+    return { kind: 'wait', stage: active.name, detail: `wait for ${active.name}${agent === undefined ? '' : ` (${agent})`}` };
+  }
+  if (state.stages.length === 0) return { kind: 'none', detail: 'no play recorded yet: the runner writes play.spec when the run starts' };
+  const pending = state.stages.find((s) => s.status === 'pending' || s.status === 'failed');
+  if (pending !== undefined) return { kind: 'start', stage: pending.name, detail: `start ${pending.name}` };
+  return { kind: 'none', detail: 'every stage has ended' };
+}

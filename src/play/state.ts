@@ -1,0 +1,210 @@
+/**
+ * Folds a run's ledger events into a PlayState. The fold mutates a state it owns, so a live view
+ * can apply only the events it has not seen (`afterSeq`) instead of replaying the whole run.
+ */
+import type { LedgerEvent, StageSpec, StoredEvent } from '../ledger/model.js';
+import type { ActivitySample, PlayState, StageState, StageStatus, TaskState } from './model.js';
+
+export function emptyPlay(runId: string): PlayState {
+  return {
+    runId,
+    program: null,
+    repository: null,
+    branch: null,
+    spec: null,
+    runStatus: 'running',
+    runStartedAt: null,
+    runFinishedAt: null,
+    control: null,
+    stages: [],
+    tasks: new Map(),
+    noted: [],
+    recorded: [],
+    lastSeq: 0,
+  };
+}
+
+function newStage(name: string, spec: StageSpec | undefined): StageState {
+  return { name, spec, status: 'pending', startedAt: null, finishedAt: null, starts: 0, retries: 0, agents: [], taskIds: [], lastProgressAt: null, admin: null };
+}
+
+export function findStage(state: PlayState, name: string): StageState | undefined {
+  return state.stages.find((s) => s.name === name);
+}
+
+function stageOf(state: PlayState, name: string): StageState {
+  let stage = findStage(state, name);
+  if (stage === undefined) {
+    stage = newStage(name, undefined);
+    state.stages.push(stage);
+  }
+  return stage;
+}
+
+const ENDED: ReadonlySet<StageStatus> = new Set(['done', 'failed', 'skipped']);
+
+export function isEnded(stage: StageState): boolean {
+  return ENDED.has(stage.status);
+}
+
+function note(state: PlayState, stage: string | null, detail: string, at: number): void {
+  state.noted.push({ kind: 'InvalidTransition', stage, detail, at, refused: false });
+}
+
+function startStage(state: PlayState, name: string, at: number): void {
+  const stage = stageOf(state, name);
+  if (stage.status === 'active' || stage.status === 'waiting') return; // a resumed run announces its stage again
+  if (state.spec !== null && stage.spec === undefined) note(state, name, `stage '${name}' is not in the play`, at);
+  else if (isEnded(stage) && stage.status !== 'failed') note(state, name, `stage '${name}' started again after it ended (${stage.status})`, at);
+  else {
+    const index = state.stages.indexOf(stage);
+    const unfinished = state.stages.slice(0, index).find((s) => s.spec !== undefined && !isEnded(s));
+    if (unfinished !== undefined) note(state, name, `stage '${name}' started before '${unfinished.name}' ended`, at);
+  }
+  Object.assign(stage, { status: 'active', startedAt: at, finishedAt: null, lastProgressAt: at, starts: stage.starts + 1 });
+}
+
+function finishStage(state: PlayState, name: string, status: LedgerEvent & { type: 'stage.finished' }, at: number): void {
+  const stage = stageOf(state, name);
+  if (stage.status !== 'active' && stage.status !== 'waiting') note(state, name, `stage '${name}' finished (${status.status}) without being started`, at);
+  stage.startedAt ??= at;
+  stage.finishedAt = at;
+  stage.status = status.status === 'succeeded' ? 'done' : status.status === 'skipped' ? 'skipped' : status.status === 'failed' ? 'failed' : stage.status;
+}
+
+/** Sets the play to S: stages before it are passed over, S and those after it wait to run. */
+function adminMove(state: PlayState, action: 'advance' | 'reset', name: string): void {
+  const index = state.stages.findIndex((s) => s.name === name);
+  if (index < 0) return;
+  state.stages.forEach((stage, i) => {
+    if (i < index && action === 'advance' && !isEnded(stage)) Object.assign(stage, { status: 'skipped', admin: 'advanced' });
+    if (i >= index && (action === 'reset' || i === index)) {
+      Object.assign(stage, { status: 'pending', startedAt: null, finishedAt: null, lastProgressAt: null, admin: action === 'reset' ? 'reset' : 'advanced' });
+    }
+  });
+  // Refusals and order problems before an override are what the override answered.
+  state.noted = state.noted.filter((n) => n.refused);
+}
+
+function progressed(previous: ActivitySample | null, sample: ActivitySample): boolean {
+  if (previous === null) return sample.outputBytes > 0 || sample.cpuMs > 0 || sample.fileChanges > 0;
+  return sample.outputBytes > previous.outputBytes || sample.cpuMs > previous.cpuMs || sample.fileChanges > previous.fileChanges;
+}
+
+function touch(state: PlayState, task: TaskState, at: number): void {
+  task.lastProgressAt = Math.max(task.lastProgressAt, at);
+  const stage = task.stage === null ? undefined : findStage(state, task.stage);
+  if (stage !== undefined) stage.lastProgressAt = Math.max(stage.lastProgressAt ?? at, at);
+}
+
+function applyTaskEvent(state: PlayState, event: LedgerEvent, at: number): void {
+  switch (event.type) {
+    case 'task.created': {
+      const task: TaskState = { id: event.taskId, task: event.task, stage: event.stage, agent: event.agent, status: event.status, reason: null, startedAt: at, finishedAt: null, lastProgressAt: at, lastSample: null, retries: 0 };
+      state.tasks.set(task.id, task);
+      if (event.stage !== null) {
+        const stage = stageOf(state, event.stage);
+        stage.taskIds.push(task.id);
+        if (event.agent !== null && !stage.agents.includes(event.agent)) stage.agents.push(event.agent);
+      }
+      touch(state, task, at);
+      return;
+    }
+    case 'task.transition': {
+      const task = state.tasks.get(event.taskId);
+      if (task === undefined) return;
+      Object.assign(task, { status: event.to, reason: event.reason });
+      if (event.to === 'succeeded' || event.to === 'failed' || event.to === 'skipped') task.finishedAt = at;
+      touch(state, task, at);
+      syncWaiting(state, task.stage);
+      return;
+    }
+    case 'task.retry': {
+      const task = state.tasks.get(event.taskId);
+      if (task === undefined) return;
+      task.retries += 1;
+      const stage = task.stage === null ? undefined : findStage(state, task.stage);
+      if (stage !== undefined) stage.retries += 1;
+      return;
+    }
+    case 'agent.output': {
+      const task = state.tasks.get(event.taskId);
+      if (task !== undefined && event.lines.length > 0) touch(state, task, at);
+      return;
+    }
+    case 'activity': {
+      const task = state.tasks.get(event.taskId);
+      if (task === undefined) return;
+      const sample = { outputBytes: event.outputBytes, cpuMs: event.cpuMs, fileChanges: event.fileChanges };
+      if (progressed(task.lastSample, sample)) touch(state, task, at);
+      task.lastSample = sample;
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** A stage whose only unfinished work waits for a human is waiting, not working (nor stuck). */
+function syncWaiting(state: PlayState, name: string | null): void {
+  const stage = name === null ? undefined : findStage(state, name);
+  if (stage === undefined || (stage.status !== 'active' && stage.status !== 'waiting')) return;
+  const open = stage.taskIds.map((id) => state.tasks.get(id)).filter((t) => t !== undefined && (t.status === 'running' || t.status === 'queued' || t.status === 'awaiting_approval'));
+  stage.status = open.length > 0 && open.every((t) => t?.status === 'awaiting_approval') ? 'waiting' : 'active';
+}
+
+function applySpec(state: PlayState, stages: readonly StageSpec[]): void {
+  state.spec = [...stages];
+  const seen = state.stages;
+  const ordered = stages.map((spec) => {
+    const existing = seen.find((s) => s.name === spec.name);
+    return existing === undefined ? newStage(spec.name, spec) : Object.assign(existing, { spec });
+  });
+  state.stages = [...ordered, ...seen.filter((s) => !stages.some((spec) => spec.name === s.name))];
+}
+
+export function applyEvent(state: PlayState, stored: StoredEvent): PlayState {
+  if (stored.seq <= state.lastSeq) return state;
+  state.lastSeq = stored.seq;
+  const at = Date.parse(stored.time);
+  const event = stored.event;
+  switch (event.type) {
+    case 'run.started':
+      Object.assign(state, { program: event.program, runStartedAt: at, runStatus: 'running' });
+      return state;
+    case 'play.spec':
+      Object.assign(state, { repository: event.repository, branch: event.branch });
+      applySpec(state, event.stages);
+      return state;
+    case 'run.finished':
+      Object.assign(state, { runStatus: event.status, runFinishedAt: event.status === 'running' || event.status === 'paused' ? null : at, control: null });
+      return state;
+    case 'run.control':
+      state.control = event.control === 'resume' ? null : event.control;
+      return state;
+    case 'run.resumed':
+      Object.assign(state, { runStatus: 'running', runFinishedAt: null });
+      return state;
+    case 'stage.started':
+      startStage(state, event.stage, at);
+      return state;
+    case 'stage.finished':
+      finishStage(state, event.stage, event, at);
+      return state;
+    case 'deviation':
+      if (event.kind === 'InvalidTransition') state.noted.push({ kind: 'InvalidTransition', stage: event.stage, detail: event.detail, at, refused: true });
+      else state.recorded.push({ kind: event.kind, stage: event.stage, detail: event.detail, at });
+      return state;
+    case 'admin':
+      adminMove(state, event.action, event.stage);
+      return state;
+    default:
+      applyTaskEvent(state, event, at);
+      return state;
+  }
+}
+
+export function foldEvents(events: Iterable<StoredEvent>, state: PlayState): PlayState {
+  for (const event of events) applyEvent(state, event);
+  return state;
+}

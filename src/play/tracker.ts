@@ -1,0 +1,78 @@
+/**
+ * The play tracker: what should happen (the run's `play.spec`) against what did (its events),
+ * at a moment passed in. Pure — no disk, process, clock or terminal — so the CLI, the dashboard,
+ * the monitor, metrics and a runner all read a run the same way.
+ */
+import type { StoredEvent } from '../ledger/model.js';
+import { detectDeviations } from './deviations.js';
+import { DEFAULT_STUCK_WINDOW_MS, type Deviation, type Health, type PlayReport, type PlayState, type StageReport, type TrackOptions } from './model.js';
+import { nextAction } from './next-action.js';
+import { eta, expectedDurations, weightedProgress, type Expected } from './progress.js';
+import { emptyPlay, foldEvents } from './state.js';
+
+export function replay(runId: string, events: Iterable<StoredEvent>): PlayState {
+  return foldEvents(events, emptyPlay(runId));
+}
+
+function stageReport(state: PlayState, expected: Expected, now: number): StageReport[] {
+  return state.stages.map((stage) => {
+    const live = stage.status === 'active' || stage.status === 'waiting';
+    const end = live ? now : stage.finishedAt;
+    return {
+      name: stage.name,
+      status: stage.status,
+      agent: stage.agents.at(-1) ?? stage.spec?.agents[0] ?? null,
+      startedAt: stage.startedAt,
+      finishedAt: stage.finishedAt,
+      durationMs: stage.startedAt === null || end === null ? null : Math.max(0, end - stage.startedAt),
+      retries: stage.retries,
+      expectedMs: expected.ms.get(stage.name) ?? null,
+      inSpec: stage.spec !== undefined,
+    };
+  });
+}
+
+/**
+ * Off track: an open deviation, or a run that ended other than by succeeding. At risk: an active
+ * stage past 1.5× its median past duration or 80% of its time limit, or silent for half the
+ * stuck window. On track otherwise.
+ */
+function healthOf(state: PlayState, deviations: readonly Deviation[], stages: readonly StageReport[], stuckWindowMs: number, now: number): Health {
+  if (deviations.some((d) => d.open)) return 'off track';
+  if (state.runFinishedAt !== null && state.runStatus !== 'succeeded' && state.runStatus !== 'awaiting_approval') return 'off track';
+  const risky = state.stages.some((stage, i) => {
+    if (stage.status !== 'active' || stage.startedAt === null) return false;
+    const elapsed = now - stage.startedAt;
+    const expected = stages[i]?.expectedMs ?? null;
+    const limit = stage.spec?.timeoutMs ?? null;
+    return (expected !== null && elapsed > expected * 1.5) || (limit !== null && elapsed > limit * 0.8) || now - (stage.lastProgressAt ?? now) >= stuckWindowMs / 2;
+  });
+  return risky ? 'at risk' : 'on track';
+}
+
+export function trackPlay(state: PlayState, options: TrackOptions): PlayReport {
+  const { now } = options;
+  const expected = expectedDurations(state.stages, options.history ?? new Map());
+  const stages = stageReport(state, expected, now);
+  const deviations = detectDeviations(state, options);
+  const health = healthOf(state, deviations, stages, options.stuckWindowMs ?? DEFAULT_STUCK_WINDOW_MS, now);
+  const current = state.stages.find((s) => s.status === 'active' || s.status === 'waiting') ?? state.stages.find((s) => s.status === 'pending' || s.status === 'failed');
+  return {
+    runId: state.runId,
+    program: state.program,
+    repository: state.repository,
+    branch: state.branch,
+    runStatus: state.runStatus,
+    startedAt: state.runStartedAt,
+    finishedAt: state.runFinishedAt,
+    elapsedMs: state.runStartedAt === null ? 0 : Math.max(0, (state.runFinishedAt ?? now) - state.runStartedAt),
+    stages,
+    current: state.runFinishedAt === null ? (current?.name ?? null) : null,
+    deviations,
+    health,
+    healthy: !deviations.some((d) => d.open),
+    progress: weightedProgress(state, expected, now),
+    eta: eta(state, expected, now),
+    next: nextAction(state, deviations),
+  };
+}

@@ -1,0 +1,132 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Ledger } from '../../src/ledger/ledger.js';
+import { Notifier } from '../../src/notify/notifier.js';
+
+interface Received {
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+let dir: string;
+let server: Server;
+let received: Received[];
+let statuses: number[];
+let base: string;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'choiros-notify-'));
+  received = [];
+  statuses = [];
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', headers: req.headers, body });
+      res.statusCode = statuses.shift() ?? 200;
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterEach(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Every byte of the ledger's files (the database and its write-ahead log). */
+function ledgerBytes(): string {
+  const folder = join(dir, '.choiros');
+  return readdirSync(folder).map((f) => readFileSync(join(folder, f)).toString('latin1')).join('');
+}
+
+describe('webhooks against a local HTTP server', () => {
+  it('delivers after retries, signs the body, records the delivery and keeps every secret out of the ledger', async () => {
+    const hookToken = 'T0AAA/B0BBB/hook-secret-path-123';
+    const env = { SLACK_WEBHOOK: `${base}/slack/${hookToken}`, GENERIC_URL: `${base}/generic`, WEBHOOK_SECRET: 'whsec-0123456789', DEPLOY_TOKEN: 'deploy-token-abcdef' };
+    const ledger = Ledger.open(join(dir, '.choiros', 'ledger.db'));
+    const run = ledger.createRun({ program: 'prose/build.prose', programHash: 'h' });
+    const task = ledger.createTask({ task: 'session:rex', runId: run.id, stage: 'implementation', agent: 'rex', status: 'running' });
+    const errors: string[] = [];
+    const notifier = new Notifier({
+      targets: [
+        { kind: 'slack', url: '${SLACK_WEBHOOK}', on: ['failed'] },
+        { kind: 'webhook', url: '${GENERIC_URL}', secret: '${WEBHOOK_SECRET}' },
+      ],
+      env,
+      ledger,
+      retry: { attempts: 4, baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 2000 },
+      onError: (m) => errors.push(m),
+    });
+    statuses = [500, 502];
+    const failed = ledger.transition(task.id, 'failed', { reason: 'exit 1', logExcerpt: `curl -H "Authorization: ${env.DEPLOY_TOKEN}"\nerror: 401` });
+    for (const event of ledger.events({ runId: run.id })) notifier.handle(event);
+    // handle() returned without waiting: nothing has been delivered or recorded yet.
+    expect(ledger.events({ runId: run.id }).some((e) => e.event.type === 'notify')).toBe(false);
+    const deliveries = await notifier.idle();
+
+    expect(deliveries.map((d) => [d.target, d.ok])).toEqual([
+      ['slack[0]', true],
+      ['webhook[1]', true],
+    ]);
+    expect(deliveries.reduce((n, d) => n + d.attempts, 0)).toBe(4);
+    const slack = received.filter((r) => r.path.startsWith('/slack/'));
+    expect(slack.at(-1)?.path).toBe(`/slack/${hookToken}`);
+    expect(JSON.parse(slack.at(-1)?.body ?? '')).toEqual({ text: `Task session:rex (${task.id}) of run ${run.id} failed: exit 1\nNext: \`prose resume ${run.id}\`` });
+    const generic = received.filter((r) => r.path === '/generic').at(-1);
+    const expected = `sha256=${createHmac('sha256', env.WEBHOOK_SECRET).update(generic?.body ?? '').digest('hex')}`;
+    expect(generic?.headers['x-choiros-signature-256']).toBe(expected);
+    expect(JSON.parse(generic?.body ?? '')).toMatchObject({ event: 'failed', run_id: run.id, task: 'session:rex', status: 'failed', log_excerpt: 'curl -H "Authorization: [redacted]"\nerror: 401', resume_command: `prose resume ${run.id}` });
+
+    expect(ledger.task(failed.id).webhookNotifiedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const notes = ledger.events({ runId: run.id }).filter((e) => e.event.type === 'notify').map((e) => e.event);
+    expect(notes).toEqual(expect.arrayContaining([expect.objectContaining({ target: 'slack[0]', ok: true }), expect.objectContaining({ target: 'webhook[1]', ok: true })]));
+    expect(errors).toEqual([]);
+    ledger.close();
+    const bytes = ledgerBytes();
+    for (const secret of [hookToken, env.WEBHOOK_SECRET, env.SLACK_WEBHOOK]) expect(bytes).not.toContain(secret);
+  });
+
+  it('gives up after the last attempt, records the failure and reports it without the URL', async () => {
+    const env = { SLACK_WEBHOOK: `${base}/slack/very-secret-path-987` };
+    const ledger = Ledger.open(join(dir, '.choiros', 'ledger.db'));
+    const run = ledger.createRun({ program: 'p', programHash: 'h' });
+    const errors: string[] = [];
+    const notifier = new Notifier({ targets: [{ kind: 'slack', url: '${SLACK_WEBHOOK}' }], env, ledger, retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50, timeoutMs: 2000 }, onError: (m) => errors.push(m) });
+    statuses = [500, 500, 500];
+    ledger.finishRun(run.id, 'failed', 'limit');
+    const finished = ledger.events({ runId: run.id }).at(-1);
+    if (finished !== undefined) notifier.handle(finished);
+    const [delivery] = await notifier.idle();
+    expect(delivery).toMatchObject({ ok: false, attempts: 3, error: 'HTTP 500' });
+    expect(received).toHaveLength(3);
+    expect(errors).toEqual([`notify slack[0] (failed, run ${run.id}): HTTP 500 after 3 attempt(s)`]);
+    expect(ledger.events({ runId: run.id }).at(-1)?.event).toEqual({ type: 'notify', target: 'slack[0]', event: 'failed', ok: false, attempts: 3 });
+    ledger.close();
+    expect(ledgerBytes()).not.toContain('very-secret-path-987');
+  });
+
+  it('turns a refused connection into a redacted error after its retries', async () => {
+    const port = (server.address() as AddressInfo).port;
+    await new Promise((resolve) => server.close(resolve));
+    server = createServer();
+    const env = { HOOK: `http://127.0.0.1:${port}/closed/secret-segment-xyz` };
+    const ledger = Ledger.open(join(dir, '.choiros', 'ledger.db'));
+    const run = ledger.createRun({ program: 'p', programHash: 'h' });
+    const errors: string[] = [];
+    const notifier = new Notifier({ targets: [{ kind: 'webhook', url: '${HOOK}' }], env, ledger, retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 5, timeoutMs: 1000 }, onError: (m) => errors.push(m) });
+    notifier.handle(ledger.append(run.id, { type: 'deviation', kind: 'StageStuck', stage: 'implementation', detail: 'no output for 10m' }));
+    const [delivery] = await notifier.idle();
+    expect(delivery).toMatchObject({ ok: false, attempts: 2, error: 'ECONNREFUSED' });
+    expect(errors.join('\n')).not.toContain('secret-segment-xyz');
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    ledger.close();
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { NotifyConfig } from '../../../src/config/schema.js';
+import type { TaskPatch } from '../../../src/ledger/ledger.js';
+import type { LedgerEvent, Run, StoredEvent, Task } from '../../../src/ledger/model.js';
+import { sign, type Post } from '../../../src/notify/deliver.js';
+import { Notifier, type NotifierLedger } from '../../../src/notify/notifier.js';
+import { collectSecrets, Redactor } from '../../../src/notify/redact.js';
+
+const run: Run = { id: 'run-1', program: 'prose/build.prose', programHash: 'h', args: {}, mode: null, status: 'running', reason: null, startedAt: '2026-11-22T10:00:00.000Z', finishedAt: null, pid: 1, control: null };
+const task: Task = {
+  id: 7, task: 'session:rex', runId: 'run-1', status: 'awaiting_approval', reason: null, stage: 'implementation', step: null, attempt: 1, agent: 'rex',
+  startedAt: run.startedAt, finishedAt: null, durationMs: null, inputs: null, outputs: null, outputsUri: 'https://github.com/acme/app/pull/42',
+  logExcerpt: 'token=s3cr3t-token-value\nopened PR', approvalState: 'pending', approver: null, feedback: null, webhookNotifiedAt: null,
+};
+
+class FakeLedger implements NotifierLedger {
+  readonly appended: LedgerEvent[] = [];
+  readonly patches: TaskPatch[] = [];
+  status: Run['status'] = 'running';
+  run = () => ({ ...run, status: this.status });
+  findTask = (id: number) => (id === task.id ? task : undefined);
+  updateTask = (_id: number, patch: TaskPatch) => {
+    this.patches.push(patch);
+    return task;
+  };
+  append = (runId: string, event: LedgerEvent) => {
+    this.appended.push(event);
+    return { seq: this.appended.length, runId, taskId: null, time: '', event };
+  };
+}
+
+const approval: StoredEvent = { seq: 3, runId: 'run-1', taskId: 7, time: '', event: { type: 'task.transition', taskId: 7, from: 'running', to: 'awaiting_approval', reason: null } };
+
+function setup(targets: NotifyConfig[], responses: number[], env: NodeJS.ProcessEnv = {}) {
+  const ledger = new FakeLedger();
+  const posts: { url: string; body: string; headers: Record<string, string> }[] = [];
+  const sleeps: number[] = [];
+  const errors: string[] = [];
+  const post: Post = async (url, body, headers) => {
+    posts.push({ url, body, headers });
+    return { status: responses.shift() ?? 200, retryAfter: null };
+  };
+  const notifier = new Notifier({ targets, env, ledger, post, sleep: async (ms) => void sleeps.push(ms), now: () => '2026-11-22T10:05:00.000Z', onError: (m) => errors.push(m) });
+  return { ledger, posts, sleeps, errors, notifier };
+}
+
+describe('Notifier', () => {
+  it('posts a Slack {text} and a signed generic payload, then records the delivery and webhook_notified_at', async () => {
+    const env = { SLACK_WEBHOOK: 'https://hooks.example/T000/B000/XXXXSECRET', HOOK_SECRET: 'hmac-key-123' };
+    const { ledger, posts, notifier } = setup([{ kind: 'slack', url: '${SLACK_WEBHOOK}' }, { kind: 'webhook', url: 'http://127.0.0.1:1/hook', secret: '${HOOK_SECRET}' }], [], env);
+    notifier.handle(approval);
+    await notifier.idle();
+    expect(posts[0]?.url).toBe(env.SLACK_WEBHOOK);
+    expect(JSON.parse(posts[0]?.body ?? '')).toEqual({ text: 'Task session:rex (7) of run run-1 awaiting approval: https://github.com/acme/app/pull/42\nNext: `choiros approve 7`' });
+    const generic = JSON.parse(posts[1]?.body ?? '') as Record<string, unknown>;
+    expect(generic).toMatchObject({ event: 'awaiting_approval', run_id: 'run-1', task: 'session:rex', task_id: 7, status: 'awaiting_approval', outputs_uri: 'https://github.com/acme/app/pull/42', links: [{ label: 'outputs', url: 'https://github.com/acme/app/pull/42' }], resume_command: 'choiros approve 7' });
+    expect(posts[1]?.headers['x-choiros-signature-256']).toBe(sign('hmac-key-123', posts[1]?.body ?? ''));
+    expect(posts[0]?.headers['x-choiros-signature-256']).toBeUndefined();
+    expect(ledger.appended).toEqual([
+      { type: 'notify', target: 'slack[0]', event: 'awaiting_approval', ok: true, attempts: 1 },
+      { type: 'notify', target: 'webhook[1]', event: 'awaiting_approval', ok: true, attempts: 1 },
+    ]);
+    expect(ledger.patches).toEqual([{ webhookNotifiedAt: '2026-11-22T10:05:00.000Z' }, { webhookNotifiedAt: '2026-11-22T10:05:00.000Z' }]);
+  });
+
+  it('retries 5xx with exponential backoff and gives up on other 4xx at once', async () => {
+    const retried = setup([{ kind: 'webhook', url: 'http://127.0.0.1:1/a' }], [500, 503, 200]);
+    retried.notifier.handle(approval);
+    expect(await retried.notifier.idle()).toEqual([{ ok: true, attempts: 3, status: 200, error: null, target: 'webhook[0]', event: 'awaiting_approval' }]);
+    expect(retried.sleeps).toEqual([1000, 2000]);
+
+    const refused = setup([{ kind: 'webhook', url: 'http://127.0.0.1:1/a' }], [404]);
+    refused.notifier.handle(approval);
+    expect(await refused.notifier.idle()).toEqual([expect.objectContaining({ ok: false, attempts: 1, error: 'HTTP 404' })]);
+    expect(refused.ledger.appended).toEqual([{ type: 'notify', target: 'webhook[0]', event: 'awaiting_approval', ok: false, attempts: 1 }]);
+    expect(refused.ledger.patches).toEqual([]);
+    expect(refused.errors).toEqual(['notify webhook[0] (awaiting_approval, run run-1): HTTP 404 after 1 attempt(s)']);
+  });
+
+  it('sends only the events a target asks for, and nothing for events that need no one', async () => {
+    const { ledger, posts, notifier } = setup([{ kind: 'slack', url: 'http://127.0.0.1:1/s', on: ['finished'] }], []);
+    notifier.handle(approval);
+    ledger.status = 'succeeded';
+    notifier.handle({ seq: 4, runId: 'run-1', taskId: null, time: '', event: { type: 'stage.started', stage: 'x' } });
+    notifier.handle({ seq: 5, runId: 'run-1', taskId: null, time: '', event: { type: 'run.finished', status: 'succeeded', reason: null } });
+    await notifier.idle();
+    expect(posts.map((p) => JSON.parse(p.body) as unknown)).toEqual([{ text: 'Run run-1 finished: succeeded' }]);
+  });
+
+  it('reports an unset ${VAR} by name without sending, and redacts secrets from payloads and errors', async () => {
+    const env = { AGENT_TOKEN: 's3cr3t-token-value' };
+    const { posts, errors, notifier } = setup([{ kind: 'slack', url: '${SLACK_WEBHOOK}' }, { kind: 'webhook', url: 'http://127.0.0.1:1/w' }], [], env);
+    notifier.handle(approval);
+    await notifier.idle();
+    expect(errors).toEqual(['notify slack[0] (awaiting_approval, run run-1): slack[0] url uses ${SLACK_WEBHOOK}, which is not set after 0 attempt(s)']);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.body).not.toContain('s3cr3t-token-value');
+    expect(posts[0]?.body).toContain('token=[redacted]');
+  });
+
+  it('returns from handle before the delivery ends', async () => {
+    let release: () => void = () => undefined;
+    const ledger = new FakeLedger();
+    const post: Post = () => new Promise((resolve) => (release = () => resolve({ status: 200, retryAfter: null })));
+    const notifier = new Notifier({ targets: [{ kind: 'webhook', url: 'http://127.0.0.1:1/w' }], env: {}, ledger, post });
+    notifier.handle(approval);
+    expect(ledger.appended).toEqual([]);
+    release();
+    await notifier.idle();
+    expect(ledger.appended).toHaveLength(1);
+  });
+});
+
+describe('Redactor', () => {
+  it('hides referenced and secret-named variables and literal config secrets, longest first', () => {
+    const secrets = collectSecrets({ env: { SLACK_WEBHOOK: 'https://hooks/abc123', GITHUB_TOKEN: 'ghp_abcdef', PATH: '/usr/bin:/bin', SHORT_TOKEN: 'abc', MY_URL: 'https://x/y' }, configValues: ['${MY_URL}', 'literal-secret'] });
+    expect(secrets.sort()).toEqual(['ghp_abcdef', 'https://hooks/abc123', 'https://x/y', 'literal-secret'].sort());
+    const r = new Redactor([...secrets, 'https://hooks']);
+    expect(r.redact('post https://hooks/abc123 with ghp_abcdef')).toBe('post [redacted] with [redacted]');
+    expect(r.redactDeep({ a: ['literal-secret'], n: 1 })).toEqual({ a: ['[redacted]'], n: 1 });
+  });
+});
