@@ -5,7 +5,7 @@ import { formatDuration } from '../config/units.js';
 import { runManaged, type ManagedResult } from '../process/managed.js';
 import { describeExit } from '../process/run.js';
 import type { AgentCallIo, AgentPort, AgentRequest, AgentResult } from '../runtime/ports.js';
-import type { Secrets } from '../runtime/secrets.js';
+import type { Redact } from '../runtime/redact.js';
 import { LineLog, LineSplitter } from './line-log.js';
 import { invocation, outputReader, type AgentSettings } from './presets.js';
 
@@ -15,7 +15,7 @@ export interface AgentPlace {
   /** The run's log folder: `$CHOIROS_HOME/logs/<session>/runs/<run>/`. */
   logDir: string;
   env: NodeJS.ProcessEnv;
-  secrets: Secrets;
+  secrets: Redact;
   /** Between SIGTERM and SIGKILL when a run is ended. */
   killGraceMs?: number;
 }

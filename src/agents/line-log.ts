@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Secrets } from '../runtime/secrets.js';
+import type { Redact } from '../runtime/redact.js';
 
 /**
  * A log file written line by line with secrets redacted: whole lines are needed, since a chunk
@@ -13,7 +13,7 @@ export class LineLog {
 
   constructor(
     readonly path: string,
-    private readonly secrets: Secrets,
+    private readonly secrets: Redact,
   ) {}
 
   /** Whether anything was written (the file exists). */

@@ -22,7 +22,8 @@ export type RunEvent =
   | { type: 'judgement'; site: string; iteration: number; question: string; answer: boolean | string; replayed: boolean }
   | { type: 'warning'; message: string; at: string | undefined }
   | { type: 'output'; name: string | null; value: unknown }
-  | { type: 'run.finished'; status: RunStatus; message: string | undefined; at: string | undefined; durationMs: number; outputs: Record<string, unknown> };
+  /** `outputs` as data; `outputText` as each reads in a string (a checkpoint reads as its name). */
+  | { type: 'run.finished'; status: RunStatus; message: string | undefined; at: string | undefined; durationMs: number; outputs: Record<string, unknown>; outputText: Record<string, string> };
 
 export type RunEventType = RunEvent['type'];
 

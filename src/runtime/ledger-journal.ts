@@ -1,11 +1,11 @@
 import type { Ledger, TaskPatch } from '../ledger/ledger.js';
 import type { LedgerEvent, StoredEvent, Task, TaskStatus } from '../ledger/model.js';
 import type { ActivitySample, Answer, Journal, Recorded, StepRecord, StepStart } from './ports.js';
-import { NO_SECRETS, type Secrets } from './secrets.js';
+import { NO_REDACTION, type Redact } from './redact.js';
 
 export interface LedgerJournalOptions {
   /** Replaces secret values in everything written. */
-  secrets?: Secrets;
+  secrets?: Redact;
   /** Every event written, as stored (for the webhook notifier). */
   onStored?: (event: StoredEvent) => void;
 }
@@ -35,7 +35,7 @@ function answerOf(text: string): Answer {
 export class LedgerJournal implements Journal {
   private readonly earlier = new Map<string, Recorded>();
   private readonly earlierJudgements = new Map<string, Answer>();
-  private readonly secrets: Secrets;
+  private readonly secrets: Redact;
   private lastSeq: number;
 
   constructor(
@@ -43,7 +43,7 @@ export class LedgerJournal implements Journal {
     readonly runId: string,
     private readonly options: LedgerJournalOptions = {},
   ) {
-    this.secrets = options.secrets ?? NO_SECRETS;
+    this.secrets = options.secrets ?? NO_REDACTION;
     for (const task of ledger.tasksOfRun(runId)) {
       if (task.step === null) continue;
       const recorded = recordedOf(task);

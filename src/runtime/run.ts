@@ -8,7 +8,7 @@ import { child, type Frame } from './frame.js';
 import { Interpreter } from './interpreter.js';
 import type { ProgramUnit } from './program.js';
 import { Semaphore } from './semaphore.js';
-import { toPlain, type Value } from './values.js';
+import { toPlain, toText, type Value } from './values.js';
 
 export interface RunRequest {
   unit: ProgramUnit;
@@ -136,6 +136,6 @@ export async function runProgram(request: RunRequest): Promise<RunOutcome> {
   const named = Object.fromEntries([...outputs].map(([k, v]) => [k === '' ? 'output' : k, v]));
   const durationMs = rc.ports.clock.now() - started;
   const at = error instanceof ProseError ? error.where : undefined;
-  rc.emit({ type: 'run.finished', status, message: error?.message, at, durationMs, outputs: toPlain(named) as Record<string, unknown> });
+  rc.emit({ type: 'run.finished', status, message: error?.message, at, durationMs, outputs: toPlain(named) as Record<string, unknown>, outputText: Object.fromEntries(Object.entries(named).map(([k, v]) => [k, toText(v)])) });
   return { status, outputs: named, error, durationMs };
 }

@@ -83,7 +83,7 @@ function finish(state: RunViewState, event: Extract<RunEvent, { type: 'run.finis
       ? `✓ run succeeded in ${took}`
       : `${event.status === 'failed' ? '✗ run failed' : `■ run ${event.status.replace('_', ' ')}`} after ${took}${event.message === undefined ? '' : `: ${event.message}`}${event.at === undefined ? '' : ` (${event.at})`}`;
   let next = add({ ...state, active: [], tail: [], finished: { status: event.status, durationMs: event.durationMs } }, summary, event.status === 'succeeded' ? 'good' : event.status === 'failed' ? 'bad' : 'warn');
-  for (const [name, value] of Object.entries(event.outputs)) next = add(next, `${name} = ${oneLine(typeof value === 'string' ? value : JSON.stringify(value), 200)}`, 'plain');
+  for (const [name, text] of Object.entries(event.outputText)) next = add(next, `${name} = ${oneLine(text, 200)}`, 'plain');
   return next;
 }
 

@@ -7,7 +7,7 @@ import { CommandAgent } from '../../src/agents/command-agent.js';
 import type { AgentSettings } from '../../src/agents/presets.js';
 import { isAlive } from '../../src/process/tree.js';
 import type { AgentRequest } from '../../src/runtime/ports.js';
-import { Secrets } from '../../src/runtime/secrets.js';
+import { Redactor } from '../../src/notify/redact.js';
 import { waitFor } from '../helpers/wait.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/agents/${name}`, import.meta.url));
@@ -24,7 +24,7 @@ function request(prompt: string, overrides: Partial<AgentRequest> = {}): AgentRe
 }
 
 function agent(overrides: Partial<AgentSettings>, env: NodeJS.ProcessEnv = process.env) {
-  return new CommandAgent(settings(overrides), { root: dir, logDir: join(dir, 'logs'), env, secrets: new Secrets(['hunter2-secret']), killGraceMs: 300 });
+  return new CommandAgent(settings(overrides), { root: dir, logDir: join(dir, 'logs'), env, secrets: new Redactor(['hunter2-secret']), killGraceMs: 300 });
 }
 
 async function call(adapter: CommandAgent, req: AgentRequest, signal = new AbortController().signal) {

@@ -7,7 +7,7 @@ import { Ledger } from '../../src/ledger/ledger.js';
 import type { StoredEvent } from '../../src/ledger/model.js';
 import { ScriptedOracle, runProgram } from '../../src/runtime/index.js';
 import { LedgerJournal } from '../../src/runtime/ledger-journal.js';
-import { Secrets } from '../../src/runtime/secrets.js';
+import { Redactor } from '../../src/notify/redact.js';
 import { FakeCheckpoints, FakeClock, FakeExec, FakeGates, FakeMemory, FakeVerify, unit } from '../unit/runtime/harness.js';
 
 let dir: string;
@@ -25,7 +25,7 @@ const program = ['phase build:', '  let plan = session "Plan with key sk-live-12
 
 async function interpret(runId: string, answers: unknown, onStored?: (e: StoredEvent) => void) {
   const agent = new ScriptedAgent(parseAnswers(answers));
-  const journal = new LedgerJournal(ledger, runId, { secrets: new Secrets(['sk-live-123456']), ...(onStored === undefined ? {} : { onStored }) });
+  const journal = new LedgerJournal(ledger, runId, { secrets: new Redactor(['sk-live-123456']), ...(onStored === undefined ? {} : { onStored }) });
   const outcome = await runProgram({
     unit: unit(program),
     inputs: new Map(),

@@ -4,21 +4,20 @@ import { LineLog } from '../../agents/line-log.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import { stateDir } from '../../config/paths.js';
 import { formatDuration } from '../../config/units.js';
-import { AbortError } from '../../errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { treeCpuMs } from '../../process/cpu.js';
 import { runManaged } from '../../process/managed.js';
 import { describeExit, run } from '../../process/run.js';
 import type { Sampler } from '../../runtime/activity.js';
-import type { AgentCallIo, AgentMemory, CheckpointPort, ControlPort, ExecPort, ExecRequest, ExecResult, MemoryPort, VerifyPort } from '../../runtime/ports.js';
-import type { Secrets } from '../../runtime/secrets.js';
+import type { AgentCallIo, AgentMemory, ControlPort, ExecPort, ExecRequest, ExecResult, MemoryPort, VerifyPort } from '../../runtime/ports.js';
+import type { Redact } from '../../runtime/redact.js';
 
 export interface Place {
   root: string;
   home: string;
   logDir: string;
   env: NodeJS.ProcessEnv;
-  secrets: Secrets;
+  secrets: Redact;
   /** Between SIGTERM and SIGKILL when a tree is ended (choiros.yaml `stop_grace`). */
   killGraceMs?: number;
 }
@@ -58,17 +57,6 @@ export class GateVerify implements VerifyPort {
     const { selectGates, runGates } = await import('../../verify/verify.js');
     const verdict = await runGates(selectGates(this.gates, names), { root: this.place.root, logDir: this.place.logDir, signal: io.signal, env: this.place.env, onOutput: io.onOutput });
     return verdict as unknown as Record<string, unknown>;
-  }
-}
-
-/** Until the checkpoint library is part of this build, `checkpoint` and `rollback` say so instead of pretending. */
-export class MissingCheckpoints implements CheckpointPort {
-  async create(): Promise<never> {
-    throw new AbortError('`checkpoint` needs the git checkpoint library, which this build of choiros does not include yet');
-  }
-
-  async rollback(): Promise<never> {
-    throw new AbortError('`rollback` needs the git checkpoint library, which this build of choiros does not include yet');
   }
 }
 

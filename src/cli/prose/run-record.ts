@@ -9,7 +9,7 @@ import type { RunStatus } from '../../runtime/events.js';
 import { stageSpecs } from '../../runtime/plan.js';
 import type { ProgramUnit } from '../../runtime/program.js';
 import type { RunOutcome } from '../../runtime/run.js';
-import type { Secrets } from '../../runtime/secrets.js';
+import type { Redact } from '../../runtime/redact.js';
 import type { Value } from '../../runtime/values.js';
 
 export interface Recorded {
@@ -30,7 +30,7 @@ export function runLogDir(project: Project, runId: string): string {
 }
 
 /** Opens the project's ledger and records the run and its play (the stages it will go through). */
-export async function recordRun(project: Project, runId: string, file: string, unit: ProgramUnit, hash: string, options: { args: Map<string, Value>; phase: string | undefined; mode: string | undefined; secrets: Secrets }): Promise<Recorded> {
+export async function recordRun(project: Project, runId: string, file: string, unit: ProgramUnit, hash: string, options: { args: Map<string, Value>; phase: string | undefined; mode: string | undefined; secrets: Redact }): Promise<Recorded> {
   const branch = await currentBranch(project.root);
   const ledger = Ledger.open(join(stateDir(project.root), 'ledger.db'));
   const args = options.secrets.redactDeep(Object.fromEntries([...options.args, ...(options.phase === undefined ? [] : [['phase', options.phase] as const])]));
@@ -49,7 +49,7 @@ const LEDGER_STATUS: Record<RunStatus, LedgerRunStatus> = {
   limit: 'stopped',
 };
 
-export function finishRecord(recorded: Recorded, outcome: RunOutcome, secrets: Secrets): void {
+export function finishRecord(recorded: Recorded, outcome: RunOutcome, secrets: Redact): void {
   const reason = outcome.error === undefined ? null : secrets.redact(outcome.error.message);
   recorded.ledger.finishRun(recorded.runId, LEDGER_STATUS[outcome.status], outcome.status === 'limit' ? (reason ?? 'limit') : reason);
 }

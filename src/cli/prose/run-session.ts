@@ -8,12 +8,14 @@ import { LedgerJournal } from '../../runtime/ledger-journal.js';
 import { DefaultOracle, ScriptedOracle } from '../../runtime/oracles.js';
 import { agentsUsed, declaredInputs, missingInputs, usesDiscretion } from '../../runtime/plan.js';
 import { runProgram, type RunOutcome } from '../../runtime/run.js';
-import { Secrets } from '../../runtime/secrets.js';
+import { collectSecrets, Redactor } from '../../notify/redact.js';
 import type { Args, CommandContext } from '../command.js';
 import type { Output } from '../output.js';
 import { parseRunArgs, type RunArgs } from './run-args.js';
 import { dryRunPorts } from './run-dry.js';
+import { GitCheckpoints } from './run-checkpoints.js';
 import { loadProgram, type Loaded } from './run-load.js';
+import { observeRun } from './run-observers.js';
 import { pollControl } from './run-ports.js';
 import { exitCodeOf, finishRecord, recordRun, runLogDir } from './run-record.js';
 import { openSurface, type RunSurface } from './run-surface.js';
@@ -98,20 +100,32 @@ async function dryRun(loaded: Loaded, runArgs: RunArgs, flags: Flags, surface: R
   return exitCodeOf(outcome.status);
 }
 
-async function realRun(project: Project, loaded: Loaded, runArgs: RunArgs, flags: Flags, surface: RunSurface, ctx: CommandContext): Promise<number> {
-  const secrets = Secrets.fromEnv(ctx.env);
+/** What a recorded run needs before it starts: a run id, where it logs, its agents (checked), its oracle. */
+async function prepare(project: Project, loaded: Loaded, runArgs: RunArgs, flags: Flags, surface: RunSurface, ctx: CommandContext) {
+  const secrets = new Redactor(collectSecrets({ env: ctx.env, configValues: (project.config.notify ?? []).flatMap((n) => [n.url, ...(n.secret === undefined ? [] : [n.secret])]) }));
   const runId = newRunId(new Date());
   const grace = project.config.stop_grace;
-  const place = { root: project.root, home: project.home, env: ctx.env, secrets, logDir: runLogDir(project, runId), ...(grace === undefined ? {} : { killGraceMs: grace }) };
+  // Agents, commands and gates know which run they serve (`choiros checkpoint` records it).
+  const env = { ...ctx.env, CHOIROS_RUN_ID: runId };
+  const place = { root: project.root, home: project.home, env, secrets, logDir: runLogDir(project, runId), ...(grace === undefined ? {} : { killGraceMs: grace }) };
   const router = await agentRouter(project, place);
-  const { oracle, judge } = await oracleFor(flags, project, router, ctx.cwd, (message) => surface.emit({ type: 'warning', message, at: undefined }));
+  const warn = (message: string) => surface.emit({ type: 'warning', message, at: undefined });
+  const { oracle, judge } = await oracleFor(flags, project, router, ctx.cwd, warn);
   const agents = agentsUsed(loaded.unit, runArgs.phase);
   checkAgentBinaries(router, judge !== undefined && usesDiscretion(loaded.unit) ? [...agents, judge] : agents, ctx.env, project.root);
+  return { secrets, runId, place, router, oracle, warn };
+}
+
+async function realRun(project: Project, loaded: Loaded, runArgs: RunArgs, flags: Flags, surface: RunSurface, ctx: CommandContext): Promise<number> {
+  const { secrets, runId, place, router, oracle, warn } = await prepare(project, loaded, runArgs, flags, surface, ctx);
   const recorded = await recordRun(project, runId, resolve(ctx.cwd, flags.file), loaded.unit, loaded.hash, { args: runArgs.inputs, phase: runArgs.phase, mode: runArgs.mode, secrets });
+  const observers = await observeRun(project, recorded.ledger, runId, ctx.env, warn);
   const cancel = new AbortController();
   const control = pollControl(recorded.ledger, runId, () => cancel.abort());
-  const journal = new LedgerJournal(recorded.ledger, runId, { secrets });
-  const ports = realPorts({ place, router, oracle, journal, control, gates: surface.gates, inputs: surface.inputs, project });
+  const journal = new LedgerJournal(recorded.ledger, runId, { secrets, onStored: observers.onStored });
+  observers.attach(() => journal.publish());
+  const checkpoints = new GitCheckpoints(project, runId, { env: place.env, self: ctx.self });
+  const ports = realPorts({ place, router, oracle, journal, control, checkpoints, gates: surface.gates, inputs: surface.inputs, project });
   let outcome: RunOutcome | undefined;
   try {
     outcome = await execute(ports, loaded, runArgs, flags, surface, AbortSignal.any([ctx.signal, cancel.signal]), runId);
@@ -120,6 +134,8 @@ async function realRun(project: Project, loaded: Loaded, runArgs: RunArgs, flags
     control.stop();
     if (outcome === undefined) recorded.ledger.finishRun(runId, 'failed', 'internal error');
     else finishRecord(recorded, outcome, secrets);
+    observers.track();
+    await observers.close();
     recorded.ledger.close();
   }
 }

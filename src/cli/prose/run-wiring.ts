@@ -10,9 +10,9 @@ import type { Project } from '../../config/load.js';
 import { UsageError } from '../../errors.js';
 import type { Ports } from '../../runtime/context.js';
 import { DefaultOracle, ScriptedOracle } from '../../runtime/oracles.js';
-import type { ControlPort, GatePort, InputPort, Journal, Oracle } from '../../runtime/ports.js';
+import type { CheckpointPort, ControlPort, GatePort, InputPort, Journal, Oracle } from '../../runtime/ports.js';
 import { sleep } from '../../util/sleep.js';
-import { FileMemory, GateVerify, MissingCheckpoints, ProcessExec, processSampler, type Place } from './run-ports.js';
+import { FileMemory, GateVerify, ProcessExec, processSampler, type Place } from './run-ports.js';
 
 /** A YAML or JSON file of answers (scripted agents, `--answers`), relative to the project root. */
 export async function readAnswersFile(path: string, base: string): Promise<unknown> {
@@ -86,6 +86,7 @@ export interface RealPorts {
   oracle: Oracle;
   journal: Journal;
   control: ControlPort;
+  checkpoints: CheckpointPort;
   gates: GatePort;
   inputs: InputPort;
   project: Project;
@@ -100,7 +101,7 @@ export function realPorts(wired: RealPorts): Ports {
     journal: wired.journal,
     exec: new ProcessExec(wired.place),
     verify: new GateVerify(wired.project.config.verify, wired.place),
-    checkpoints: new MissingCheckpoints(),
+    checkpoints: wired.checkpoints,
     gates: wired.gates,
     memory: new FileMemory(wired.place),
     control: wired.control,

@@ -34,7 +34,7 @@ describe('the run view model', () => {
   });
 
   it('numbers the sessions of a dry run as lines', () => {
-    const view = fold([{ ...started, dryRun: true, phased: false }, step('1:1', 'session builder', 'A'), step('2:1', 'session default', 'B'), { type: 'run.finished', status: 'succeeded', message: undefined, at: undefined, durationMs: 3, outputs: {} }]);
+    const view = fold([{ ...started, dryRun: true, phased: false }, step('1:1', 'session builder', 'A'), step('2:1', 'session default', 'B'), { type: 'run.finished', status: 'succeeded', message: undefined, at: undefined, durationMs: 3, outputs: {}, outputText: {} }]);
     expect(view.lines.map((l) => l.text)).toEqual(['dry run of build.prose: nothing is started', '1. session builder: A', '2. session default: B', '2 sessions would start']);
   });
 });
@@ -51,7 +51,7 @@ describe('the run screen', () => {
     expect(live).toContain('… session builder: Implement the api 5s');
     expect(live).toContain('phase build · 0 done · 5s');
     store.dispatch({ type: 'step.finished', step: '1:1', kind: 'session', status: 'succeeded', durationMs: 5000, summary: '12 characters' });
-    store.dispatch({ type: 'run.finished', status: 'succeeded', message: undefined, at: undefined, durationMs: 5000, outputs: { result: 'done' } });
+    store.dispatch({ type: 'run.finished', status: 'succeeded', message: undefined, at: undefined, durationMs: 5000, outputs: { result: 'done' }, outputText: { result: 'done' } });
     const end = await frameWith(lastFrame, '✓ run succeeded in 5s');
     expect(end).toContain('✓ session builder · 12 characters (5s)');
     expect(end).toContain('result = done');
