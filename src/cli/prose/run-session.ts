@@ -79,7 +79,7 @@ async function askBefore(surface: RunSurface, loaded: Loaded, names: readonly st
   }
 }
 
-async function execute(ports: Ports, loaded: Loaded, runArgs: RunArgs, flags: Flags, surface: RunSurface, signal: AbortSignal, runId: string | null): Promise<RunOutcome> {
+async function execute(ports: Ports, loaded: Loaded, runArgs: RunArgs, flags: Flags, surface: RunSurface, signal: AbortSignal, runId: string | null, maxParallelAgents: number): Promise<RunOutcome> {
   return runProgram({
     unit: loaded.unit,
     inputs: runArgs.inputs,
@@ -90,13 +90,13 @@ async function execute(ports: Ports, loaded: Loaded, runArgs: RunArgs, flags: Fl
     runId,
     autonomous: runArgs.mode === 'autonomous',
     dryRun: flags.dryRun,
-    ...(flags.maxLoop === undefined ? {} : { limits: { loopCap: flags.maxLoop } }),
+    limits: { maxParallelAgents, ...(flags.maxLoop === undefined ? {} : { loopCap: flags.maxLoop }) },
   });
 }
 
-async function dryRun(loaded: Loaded, runArgs: RunArgs, flags: Flags, surface: RunSurface, ctx: CommandContext): Promise<number> {
+async function dryRun({ config }: Project, loaded: Loaded, runArgs: RunArgs, flags: Flags, surface: RunSurface, ctx: CommandContext): Promise<number> {
   const oracle = flags.answers === undefined ? new DefaultOracle() : new ScriptedOracle(await readAnswersFile(flags.answers, ctx.cwd));
-  const outcome = await execute(dryRunPorts(oracle), loaded, runArgs, flags, surface, ctx.signal, null);
+  const outcome = await execute(dryRunPorts(oracle), loaded, runArgs, flags, surface, ctx.signal, null, config.max_parallel_agents);
   return exitCodeOf(outcome.status);
 }
 
@@ -128,7 +128,7 @@ async function realRun(project: Project, loaded: Loaded, runArgs: RunArgs, flags
   const ports = realPorts({ place, router, oracle, journal, control, checkpoints, gates: surface.gates, inputs: surface.inputs, project });
   let outcome: RunOutcome | undefined;
   try {
-    outcome = await execute(ports, loaded, runArgs, flags, surface, AbortSignal.any([ctx.signal, cancel.signal]), runId);
+    outcome = await execute(ports, loaded, runArgs, flags, surface, AbortSignal.any([ctx.signal, cancel.signal]), runId, project.config.max_parallel_agents);
     return exitCodeOf(outcome.status);
   } finally {
     control.stop();
@@ -156,7 +156,7 @@ export async function runProse(args: Args, ctx: CommandContext): Promise<number>
   const surface = await openSurface(ctx, { json: flags.json, autonomous });
   try {
     await askBefore(surface, loaded, before, runArgs, ctx.signal);
-    return flags.dryRun ? await dryRun(loaded, runArgs, flags, surface, ctx) : await realRun(project, loaded, runArgs, flags, surface, ctx);
+    return flags.dryRun ? await dryRun(project, loaded, runArgs, flags, surface, ctx) : await realRun(project, loaded, runArgs, flags, surface, ctx);
   } finally {
     await surface.close();
   }
