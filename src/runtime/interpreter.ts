@@ -111,6 +111,7 @@ export class Interpreter {
     }
   }
 
+  /** One case per kind of expression: the dispatch is the language's table of contents. */
   async expression(node: Expression, frame: Frame): Promise<Value> {
     switch (node.kind) {
       case 'Identifier':

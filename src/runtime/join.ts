@@ -28,6 +28,55 @@ export interface Joined {
 /** A lost branch's processes are ended; the reason tells its session not to count as a failure. */
 const LOST = new RunStop('cancelled', 'another branch decided the join');
 
+type Delivery = Outcome | { fatal: unknown };
+
+/** The join's bookkeeping as branches arrive: what has won, what failed, whether it is decided. */
+class Tally {
+  decided = false;
+  delivered = 0;
+  fatal: unknown = undefined;
+  failure: ProseError | undefined = undefined;
+  readonly joined: Joined;
+
+  constructor(
+    private readonly size: number,
+    private readonly policy: JoinPolicy,
+    readonly needed: number,
+    private readonly controllers: readonly AbortController[],
+  ) {
+    this.joined = { outcomes: new Array<Outcome | undefined>(size).fill(undefined), winners: [] };
+  }
+
+  /** Decided: the rest are cancelled (their outcomes no longer count). */
+  decide(failure?: ProseError): void {
+    this.decided = true;
+    this.failure ??= failure;
+    for (const controller of this.controllers) controller.abort(LOST);
+  }
+
+  deliver(index: number, delivery: Delivery): void {
+    this.delivered += 1;
+    if (this.decided) return;
+    if ('fatal' in delivery) {
+      this.fatal ??= delivery.fatal;
+      // A pause or a gate waiting elsewhere lets the other branches reach their next step boundary.
+      const gentle = delivery.fatal instanceof RunStop && (delivery.fatal.reason === 'paused' || delivery.fatal.reason === 'awaiting_approval');
+      if (!gentle) this.decide();
+      return;
+    }
+    const { policy, joined } = this;
+    joined.outcomes[index] = delivery;
+    if (delivery.ok) {
+      joined.winners.push(index);
+      if (policy.strategy !== 'all' && joined.winners.length >= this.needed) this.decide();
+      return;
+    }
+    const unreachable = policy.strategy !== 'all' && joined.winners.length + (this.size - this.delivered) < this.needed;
+    if (policy.onFail === 'fail-fast' && policy.strategy !== 'any') this.decide(delivery.error);
+    else if (unreachable) this.decide(policy.onFail === 'fail-fast' ? delivery.error : undefined);
+  }
+}
+
 /**
  * Runs branches concurrently and joins them by the policy. Losers (after `first`/`any` is
  * decided, or after a fail-fast failure) are cancelled — their agents' process trees are ended
@@ -41,59 +90,30 @@ export async function join(rc: RunContext, frame: Frame, site: string, size: num
   if (frame.signal.aborted) onParentAbort();
   else frame.signal.addEventListener('abort', onParentAbort, { once: true });
   const limit = policy.max === undefined ? undefined : new Semaphore(policy.max);
-  const needed = policy.strategy === 'all' ? size : Math.min(policy.strategy === 'first' ? 1 : policy.count, size);
-  const state = { decided: false, delivered: 0, fatal: undefined as unknown, failure: undefined as ProseError | undefined };
-  const joined: Joined = { outcomes: new Array<Outcome | undefined>(size).fill(undefined), winners: [] };
-
-  const decide = (failure?: ProseError) => {
-    state.decided = true;
-    state.failure ??= failure;
-    controllers.forEach((c) => c.abort(LOST));
-  };
-  const deliver = (index: number, outcome: Outcome | { fatal: unknown }) => {
-    state.delivered += 1;
-    if (state.decided) return;
-    if ('fatal' in outcome) {
-      state.fatal ??= outcome.fatal;
-      // A pause or a gate waiting elsewhere lets the other branches reach their next step boundary.
-      const gentle = outcome.fatal instanceof RunStop && (outcome.fatal.reason === 'paused' || outcome.fatal.reason === 'awaiting_approval');
-      if (!gentle) decide();
-      return;
-    }
-    joined.outcomes[index] = outcome;
-    if (outcome.ok) {
-      joined.winners.push(index);
-      if (policy.strategy !== 'all' && joined.winners.length >= needed) decide();
-      return;
-    }
-    const pending = size - state.delivered;
-    const unreachable = policy.strategy !== 'all' && joined.winners.length + pending < needed;
-    if (policy.onFail === 'fail-fast' && policy.strategy !== 'any') decide(outcome.error);
-    else if (unreachable) decide(policy.onFail === 'fail-fast' ? outcome.error : undefined);
-  };
+  const tally = new Tally(size, policy, policy.strategy === 'all' ? size : Math.min(policy.strategy === 'first' ? 1 : policy.count, size), controllers);
 
   const branch = async (index: number) => {
     const signal = (controllers[index] as AbortController).signal;
-    let outcome: Outcome | { fatal: unknown };
+    let delivery: Delivery;
     try {
       const release = await limit?.acquire(signal);
       try {
-        outcome = { ok: true, value: await run(index, signal) };
+        delivery = { ok: true, value: await run(index, signal) };
       } finally {
         release?.();
       }
     } catch (error) {
-      outcome = error instanceof ProseError ? { ok: false, error } : { fatal: signal.reason === LOST ? LOST : error };
+      delivery = error instanceof ProseError ? { ok: false, error } : { fatal: signal.reason === LOST ? LOST : error };
     }
     await rc.ports.completion?.arrive(site, index, signal);
-    deliver(index, outcome);
+    tally.deliver(index, delivery);
   };
 
   await Promise.all(Array.from({ length: size }, (_, i) => branch(i)));
   frame.signal.removeEventListener('abort', onParentAbort);
-  if (state.fatal !== undefined) throw state.fatal;
-  if (state.failure !== undefined) throw state.failure;
-  return settle(joined, policy, needed, frame);
+  if (tally.fatal !== undefined) throw tally.fatal;
+  if (tally.failure !== undefined) throw tally.failure;
+  return settle(tally.joined, policy, tally.needed, frame);
 }
 
 function settle(joined: Joined, policy: JoinPolicy, needed: number, frame: Frame): Joined {

@@ -41,18 +41,13 @@ export function plainPrinter(out: Output): (event: RunEvent) => void {
         const pad = event.phase === null || !phased ? '' : '  ';
         indent.set(event.step, pad);
         labels.set(event.step, event.label);
-        const what = `${event.label}${event.detail === '' ? '' : `: ${shorten(event.detail, width - event.label.length)}`}`;
-        if (dryRun) out.line(`${pad}${event.kind === 'session' ? `${++count}. ` : '   '}${what}`);
-        else out.line(`${pad}${style.cyan('→')} ${what}${event.attempt > 1 ? style.dim(` (attempt ${event.attempt})`) : ''}`);
+        if (dryRun && event.kind === 'session') count += 1;
+        out.line(pad + startLine(event, dryRun ? count : undefined, style, width));
         return;
       }
-      case 'step.finished': {
-        if (dryRun) return;
-        const pad = indent.get(event.step) ?? '';
-        const mark = event.status === 'succeeded' ? style.green('✓') : event.status === 'failed' ? style.red('✗') : style.yellow('⏸');
-        out.line(`${pad}${mark} ${labels.get(event.step) ?? event.kind}: ${shorten(event.summary, width)} ${style.dim(`(${formatDuration(event.durationMs)})`)}`);
+      case 'step.finished':
+        if (!dryRun) out.line((indent.get(event.step) ?? '') + finishLine(event, labels.get(event.step) ?? event.kind, style, width));
         return;
-      }
       case 'step.retry':
         out.line(`${indent.get(event.step) ?? ''}${style.yellow('↻')} retry ${event.attempt} in ${formatDuration(event.delayMs)}: ${shorten(event.error, width)}`);
         return;
@@ -75,6 +70,17 @@ export function plainPrinter(out: Output): (event: RunEvent) => void {
         return printFinish(out, event, dryRun, count);
     }
   };
+}
+
+function startLine(event: Extract<RunEvent, { type: 'step.started' }>, dryRunNumber: number | undefined, style: Output['style'], width: number): string {
+  const what = `${event.label}${event.detail === '' ? '' : `: ${shorten(event.detail, width - event.label.length)}`}`;
+  if (dryRunNumber !== undefined) return `${event.kind === 'session' ? `${dryRunNumber}. ` : '   '}${what}`;
+  return `${style.cyan('→')} ${what}${event.attempt > 1 ? style.dim(` (attempt ${event.attempt})`) : ''}`;
+}
+
+function finishLine(event: Extract<RunEvent, { type: 'step.finished' }>, label: string, style: Output['style'], width: number): string {
+  const mark = event.status === 'succeeded' ? style.green('✓') : event.status === 'failed' ? style.red('✗') : style.yellow('⏸');
+  return `${mark} ${label}: ${shorten(event.summary, width)} ${style.dim(`(${formatDuration(event.durationMs)})`)}`;
 }
 
 function printFinish(out: Output, event: Extract<RunEvent, { type: 'run.finished' }>, dryRun: boolean, sessions: number): void {
