@@ -41,3 +41,14 @@ export function pressKey(state: PromptState, request: PromptRequest, input: stri
   if (key.return === true) return request.feedbackFor.includes(option) ? { ...state, typing: true } : { ...state, answer: { value: option, feedback: '' } };
   return state;
 }
+
+/**
+ * A chunk of input: a terminal delivers pasted or quickly typed text ("ada\r") as one chunk,
+ * which Ink reports as plain input; each character is a key press of its own, Enter included.
+ */
+export function pressKeys(state: PromptState, request: PromptRequest, input: string, key: PromptKey): PromptState {
+  if (input.length <= 1 || key.ctrl === true || key.meta === true) return pressKey(state, request, input, key);
+  let next = state;
+  for (const char of input) next = char === '\r' || char === '\n' ? pressKey(next, request, '', { return: true }) : pressKey(next, request, char, {});
+  return next;
+}

@@ -1,6 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useReducer } from 'react';
-import { initialPrompt, pressKey, type PromptKey, type PromptState } from './prompt-keys.js';
+import { initialPrompt, pressKeys, type PromptKey, type PromptState } from './prompt-keys.js';
 import type { PromptAnswer, PromptRequest } from './run-store.js';
 
 export interface RunPromptProps {
@@ -16,7 +16,7 @@ export interface RunPromptProps {
  */
 export function RunPrompt({ request, onAnswer, onInterrupt }: RunPromptProps) {
   // A reducer, not a closure over state: keys typed faster than a render still see the latest state.
-  const [state, press] = useReducer((current: PromptState, [input, key]: [string, PromptKey]) => pressKey(current, request, input, key), request, initialPrompt);
+  const [state, press] = useReducer((current: PromptState, [input, key]: [string, PromptKey]) => pressKeys(current, request, input, key), request, initialPrompt);
   useEffect(() => {
     if (state.answer !== undefined) onAnswer(state.answer);
   }, [state.answer, onAnswer]);

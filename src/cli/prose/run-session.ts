@@ -151,9 +151,10 @@ export async function runProse(args: Args, ctx: CommandContext): Promise<number>
   const loaded = loadProgram(flags.file, ctx.cwd, { project, gates, agents: Object.keys(config.agents ?? {}), phase: runArgs.phase });
   if (!reportProblems(loaded, ctx.out)) return ExitCode.usage;
   const autonomous = runArgs.mode === 'autonomous';
-  const interactive = ctx.out.isTTY && !flags.json && !autonomous;
+  // Prompts need the keyboard too: `echo | prose run …` on a terminal shows the view but asks nothing.
+  const interactive = ctx.out.isTTY && ctx.stdin.isTTY === true && !flags.json && !autonomous;
   const before = checkInputs(loaded, runArgs, interactive);
-  const surface = await openSurface(ctx, { json: flags.json, autonomous });
+  const surface = await openSurface(ctx, { json: flags.json, interactive });
   try {
     await askBefore(surface, loaded, before, runArgs, ctx.signal);
     return flags.dryRun ? await dryRun(project, loaded, runArgs, flags, surface, ctx) : await realRun(project, loaded, runArgs, flags, surface, ctx);

@@ -14,12 +14,12 @@ export interface RunSurface {
   close(): Promise<void>;
 }
 
-export async function openSurface(ctx: CommandContext, options: { json: boolean; autonomous: boolean }): Promise<RunSurface> {
+export async function openSurface(ctx: CommandContext, options: { json: boolean; interactive: boolean }): Promise<RunSurface> {
   if (options.json) return { emit: jsonPrinter(ctx.out), inputs: unattendedInputs, gates: unattendedGates, interactive: false, close: async () => {} };
   if (ctx.out.isTTY) {
     const { importUi } = await import('../../ui/import-ui.js');
     const { mountRunView } = await importUi(() => import('../../ui/run-render.js'));
-    return mountRunView({ out: ctx.out, stdin: ctx.stdin, interactive: !options.autonomous });
+    return mountRunView({ out: ctx.out, stdin: ctx.stdin, interactive: options.interactive });
   }
   return { emit: plainPrinter(ctx.out), inputs: unattendedInputs, gates: unattendedGates, interactive: false, close: async () => {} };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialPrompt, pressKey, type PromptKey } from '../../../src/ui/prompt-keys.js';
+import { initialPrompt, pressKey, pressKeys, type PromptKey } from '../../../src/ui/prompt-keys.js';
 import type { PromptRequest } from '../../../src/ui/run-store.js';
 
 const gate: PromptRequest = { id: 1, kind: 'choice', title: 'Deploy?', options: ['Yes', 'No', 'Modify'], feedbackFor: ['Modify'], timeoutMs: undefined, fallback: undefined };
@@ -19,5 +19,11 @@ describe('prompt keys', () => {
   it('reads a line of text for an input and ignores keys after the answer', () => {
     const input: PromptRequest = { ...gate, kind: 'text', options: [] };
     expect(keys(input, [['api', {}], ['', { return: true }], ['x', {}]]).answer).toEqual({ value: 'api', feedback: '' });
+  });
+
+  it('reads a chunk of typed or pasted text key by key, Enter included', () => {
+    const input: PromptRequest = { ...gate, kind: 'text', options: [] };
+    expect(pressKeys(initialPrompt(input), input, 'ada\r', {}).answer).toEqual({ value: 'ada', feedback: '' });
+    expect(pressKeys(initialPrompt(gate), gate, '3\rtabs\r', {}).answer).toEqual({ value: 'Modify', feedback: 'tabs' });
   });
 });
