@@ -8,7 +8,7 @@
 // Both with and without NODE_EXTRA_CA_CERTS when this machine sets it (~50 ms per node start).
 //   node bench/run.mjs [--runs 3] [--steps 1000]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, printTable, report, settle, timeIt } from './lib.mjs';
@@ -41,6 +41,7 @@ const contenders = variants.flatMap(([suffix, env]) => [
   },
 ]);
 
+const loadBefore = loadavg()[0];
 const samples = new Map(contenders.map((c) => [c.name, []]));
 for (let i = 0; i < runs; i++) {
   for (const c of contenders) {
@@ -94,7 +95,9 @@ for (let i = 0; i < 7; i++) {
 const microseconds = median(perStatement.slice(2));
 console.log(`\ninterpreter: ${microseconds.toFixed(2)} µs per statement (${statements} statements, median of 5 after 2 warm-ups)`);
 rmSync(dir, { recursive: true, force: true });
+const load = [loadBefore, loadavg()[0]].map((l) => Number(l.toFixed(2)));
+console.log(`load average (1 min) of this ${cpus().length}-core machine, before and after: ${load.join(', ')}`);
 
 const results = variants.map(([suffix]) => ({ label: `prose run ÷ execa loop${suffix}`, ratio: medians[`prose run${suffix}`] / medians[`execa loop${suffix}`], target: 1.5 }));
 results.push({ label: 'µs per statement ÷ 50 µs', ratio: microseconds / 50, target: 1 });
-report('run', results, { runs, steps, medians_ms: medians, us_per_statement: Number(microseconds.toFixed(3)) });
+report('run', results, { runs, steps, medians_ms: medians, us_per_statement: Number(microseconds.toFixed(3)), load });
