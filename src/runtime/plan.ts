@@ -59,14 +59,27 @@ function hasDefault(input: Input): boolean {
   return input.properties.some((p) => p.name.name === 'default');
 }
 
+/** Keys whose identifiers name something (a binding, an agent, a property) rather than read a variable. */
+const NAMING_KEYS = new Set(['name', 'params', 'operator', 'alias', 'label', 'callee', 'property', 'item', 'target', 'agent', 'gates']);
+const LOOPS = new Set(['For', 'ParallelFor', 'Repeat', 'Loop']);
+
 /** Names read (variables, `{interpolations}`, object shorthands) by what a run executes. */
 function namesRead(nodes: readonly unknown[]): Set<string> {
   const names = new Set<string>();
-  walk(nodes, (n) => {
-    if (n.kind === 'Identifier') names.add(n.name as string);
-    if (n.kind === 'String' || n.kind === 'Discretion') for (const i of n.interpolations as Array<{ path: string[] }>) names.add(i.path[0] ?? '');
-    if (n.kind === 'Object') for (const e of n.entries as Array<{ key: string; value: unknown }>) if (e.value === undefined) names.add(e.key);
-  });
+  const visit = (value: unknown, parentKind: string | undefined): void => {
+    if (Array.isArray(value)) return value.forEach((v) => visit(v, parentKind));
+    if (value === null || typeof value !== 'object') return;
+    const node = value as AnyNode;
+    if (node.kind === 'Identifier') names.add(node.name as string);
+    if (node.kind === 'String' || node.kind === 'Discretion') for (const i of node.interpolations as Array<{ path: string[] }>) names.add(i.path[0] ?? '');
+    if (node.kind === 'Object') for (const e of node.entries as Array<{ key: string; value: unknown }>) if (e.value === undefined) names.add(e.key);
+    const kind = typeof node.kind === 'string' ? node.kind : parentKind;
+    for (const [key, child] of Object.entries(node)) {
+      if (key === 'span' || key === 'comments' || NAMING_KEYS.has(key) || (key === 'index' && LOOPS.has(kind ?? ''))) continue;
+      visit(child, kind);
+    }
+  };
+  visit(nodes, undefined);
   return names;
 }
 
