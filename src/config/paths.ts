@@ -62,3 +62,8 @@ export function windowLogFile(home: string, session: string, window: string): st
 export function stateDir(root: string): string {
   return join(root, '.choiros');
 }
+
+/** The project's ledger (SQLite). */
+export function ledgerFile(root: string): string {
+  return join(stateDir(root), 'ledger.db');
+}

@@ -24,7 +24,9 @@ export async function attachSession(project: Project, env: NodeJS.ProcessEnv): P
     throw new AbortError(`The session '${session}' is not running.`, { nextSteps: ['choiros start --attach'] });
   }
   if (enclosingSocket(env) === project.socket) {
-    await tmux.run([['switch-client', '-t', sessionTarget(session)]], `switching to session '${session}'`);
+    // The client to switch is the one showing the pane we run in; without TMUX and TMUX_PANE
+    // tmux would pick the most recently active client (the supervisor's control client, say).
+    await tmux.run([['switch-client', '-t', sessionTarget(session)]], `switching to session '${session}'`, { TMUX: env.TMUX, TMUX_PANE: env.TMUX_PANE });
     return 0;
   }
   return runInteractive('tmux', [...tmux.baseArgs(), 'attach-session', '-t', sessionTarget(session)], tmux.env);

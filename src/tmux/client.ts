@@ -34,19 +34,22 @@ export class TmuxClient {
     return ['-L', this.socket, '-f', TMUX_CONF];
   }
 
-  /** Runs commands in one tmux invocation; resolves with the raw result, never throws. */
-  exec(commands: readonly TmuxCommand[]): Promise<ProcessResult> {
+  /**
+   * Runs commands in one tmux invocation; resolves with the raw result, never throws. `env` adds
+   * variables for this call only (switch-client needs TMUX_PANE to know whose client to switch).
+   */
+  exec(commands: readonly TmuxCommand[], env: NodeJS.ProcessEnv = {}): Promise<ProcessResult> {
     const argv = [...this.baseArgs()];
     commands.forEach((command, i) => {
       if (i > 0) argv.push(';');
       argv.push(...command.map(tmuxArg));
     });
-    return run('tmux', argv, { env: this.env });
+    return run('tmux', argv, { env: { ...this.env, ...env } });
   }
 
   /** Like exec, but a failure is an ExternalError naming what we were doing. */
-  async run(commands: readonly TmuxCommand[], doing: string): Promise<string> {
-    const result = await this.exec(commands);
+  async run(commands: readonly TmuxCommand[], doing: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
+    const result = await this.exec(commands, env);
     if (result.failed) throw tmuxFailure(result, doing);
     return result.stdout;
   }

@@ -91,3 +91,16 @@ export function rotateIfLarge(path: string, maxSize: number, keep: number): bool
   truncateSync(path, 0);
   return true;
 }
+
+/** `lastLine` that reads a log again only when its size changed (for views that refresh every second). */
+export function cachedLastLine(): (path: string) => string | undefined {
+  const cache = new Map<string, { size: number; line: string | undefined }>();
+  return (path) => {
+    const size = fileSize(path);
+    const hit = cache.get(path);
+    if (hit !== undefined && hit.size === size) return hit.line;
+    const line = lastLine(path);
+    cache.set(path, { size, line });
+    return line;
+  };
+}

@@ -6,11 +6,12 @@ import { sessionLogDir } from '../config/paths.js';
 import { formatDuration } from '../config/units.js';
 import { HANGUP, terminateTrees } from '../process/tree.js';
 import { TmuxClient } from './client.js';
+import { controlledPanes } from './control.js';
 import { launchContext, type Self } from './context.js';
 import type { SupervisorEvent } from './decide.js';
 import { startLogSection, rotateIfLarge } from './log-files.js';
 import { probeOnce } from './probes.js';
-import { realLaunch } from './launch.js';
+import { realLaunch, supervisorSession } from './launch.js';
 import { Supervisor } from './supervisor.js';
 import { sleep } from '../util/sleep.js';
 
@@ -50,9 +51,11 @@ export async function runSupervisor(project: Project, options: RunSupervisorOpti
   mkdirSync(logDir, { recursive: true });
   const eventsFile = join(logDir, 'supervisor.jsonl');
   const windows = project.config.windows;
+  // Two queries a second all night: through one control client, not a tmux process each.
+  const source = controlledPanes(tmux, supervisorSession(ctx.session));
   const supervisor = new Supervisor(windows, ctx, {
     now: () => Date.now(),
-    panes: () => tmux.panes(),
+    panes: source.panes,
     apply: async (commands) => void (await tmux.run(commands, 'updating windows')),
     probe: (window, pane) => {
       const launch = realLaunch(window, ctx);
@@ -72,5 +75,9 @@ export async function runSupervisor(project: Project, options: RunSupervisorOpti
     },
   });
   options.out.line(`Supervising '${ctx.session}' (${windows.length} windows) on tmux -L ${project.socket}.`);
-  await supervisor.run(options.signal, (error) => options.out.note(`supervisor: ${error instanceof Error ? error.message : String(error)}`));
+  try {
+    await supervisor.run(options.signal, (error) => options.out.note(`supervisor: ${error instanceof Error ? error.message : String(error)}`));
+  } finally {
+    source.close();
+  }
 }

@@ -81,8 +81,12 @@ function exitField(exit: string | undefined, kind: 'code' | 'signal'): number | 
   return match !== null && match[1] === kind ? Number(match[2]) : null;
 }
 
-/** One tmux query and a tail read per log file. */
-export async function sessionStatus(project: Project, env: NodeJS.ProcessEnv, now = Date.now()): Promise<SessionStatus> {
-  const panes = await new TmuxClient(project.socket, env).panes();
-  return buildStatus(project, panes, now, lastLine);
+/** One tmux query (through `panes`, when a caller keeps a control client) and a tail read per log file. */
+export async function sessionStatus(
+  project: Project,
+  env: NodeJS.ProcessEnv,
+  panes: () => Promise<PaneInfo[]> = () => new TmuxClient(project.socket, env).panes(),
+  readLastLine: (file: string) => string | undefined = lastLine,
+): Promise<SessionStatus> {
+  return buildStatus(project, await panes(), Date.now(), readLastLine);
 }

@@ -1,11 +1,12 @@
 import { createElement } from 'react';
 import { render } from 'ink';
 import type { Output } from '../cli/output.js';
+import type { ProjectStatus } from '../cli/views/project-status.js';
 import type { SessionStatus } from '../tmux/status.js';
 import { StatusScreen } from './status-screen.js';
 
 export interface StatusScreenOptions {
-  load: () => Promise<SessionStatus>;
+  load: () => Promise<SessionStatus | ProjectStatus>;
   intervalMs: number | undefined;
   out: Output;
   stdin: NodeJS.ReadStream;

@@ -1,4 +1,5 @@
 import { formatAge } from '../config/units.js';
+import type { ProjectStatus } from '../cli/views/project-status.js';
 import type { DisplayState, SessionStatus, WindowStatus } from '../tmux/status.js';
 
 export const STATUS_HEADER = ['WINDOW', 'STATE', 'READY', 'PID', 'RESTARTS', 'UPTIME', 'LAST LOG LINE'] as const;
@@ -50,7 +51,19 @@ export function statusTitle(status: SessionStatus): string {
   return `Session '${status.session}' (tmux -L ${status.socket}) · ${ready}/${status.windows.length} ready · ${supervisor}`;
 }
 
+/** `git main · checkpoint-20261122-101500 (good, 5m ago) · run run-… running`, or undefined. */
+export function projectLine(status: SessionStatus & Partial<Pick<ProjectStatus, 'git' | 'run'>>, now: number): string | undefined {
+  const parts: string[] = [];
+  if (status.git) {
+    parts.push(`git ${status.git.branch ?? '(detached)'}`);
+    const cp = status.git.lastCheckpoint;
+    parts.push(cp === null ? 'no checkpoint yet' : `${cp.name} (${cp.verdict}, ${formatAge(now - Date.parse(cp.date))} ago)`);
+  }
+  if (status.run) parts.push(`run ${status.run.id} ${status.run.status}`);
+  return parts.length === 0 ? undefined : parts.join(' · ');
+}
+
 /** What the table shows, as one string: a live view redraws only when this changes. */
-export function statusFingerprint(status: SessionStatus): string {
-  return [statusTitle(status), ...status.windows.map((w) => statusRow(w).join('\u001f'))].join('\n');
+export function statusFingerprint(status: SessionStatus, now = Date.now()): string {
+  return [statusTitle(status), projectLine(status, now) ?? '', ...status.windows.map((w) => statusRow(w).join('\u001f'))].join('\n');
 }

@@ -1,12 +1,13 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect } from 'react';
+import type { ProjectStatus } from '../cli/views/project-status.js';
 import type { SessionStatus } from '../tmux/status.js';
 import { statusFingerprint } from './status-rows.js';
 import { StatusView } from './status-view.js';
 import { useRefresh } from './use-refresh.js';
 
 export interface StatusScreenProps {
-  load: () => Promise<SessionStatus>;
+  load: () => Promise<SessionStatus | ProjectStatus>;
   /** Refresh period while watching; undefined renders one frame and exits. */
   intervalMs: number | undefined;
   columns: number;

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { fit } from '../cli/output.js';
 import type { SessionStatus } from '../tmux/status.js';
-import { STATUS_HEADER, statusRow, statusTitle, toneOf, type Tone } from './status-rows.js';
+import { STATUS_HEADER, projectLine, statusRow, statusTitle, toneOf, type Tone } from './status-rows.js';
 
 const TONE_COLOR: Record<Tone, string> = { good: 'green', warn: 'yellow', bad: 'red', muted: 'gray' };
 
@@ -12,8 +12,9 @@ function widths(rows: readonly (readonly string[])[]): number[] {
 }
 
 export interface StatusViewProps {
-  status: SessionStatus;
+  status: SessionStatus & Parameters<typeof projectLine>[0];
   columns: number;
+  now?: number;
 }
 
 /**
@@ -21,7 +22,8 @@ export interface StatusViewProps {
  * width. Each row is one Text (cells padded here, not laid out by Yoga), which keeps a live
  * frame cheap enough to redraw every second.
  */
-export function StatusView({ status, columns }: StatusViewProps) {
+export function StatusView({ status, columns, now = Date.now() }: StatusViewProps) {
+  const project = projectLine(status, now);
   const rows = status.windows.map(statusRow);
   const width = widths([[...STATUS_HEADER], ...rows]);
   const cell = (text: string, i: number) => fit(text, width[i] ?? 0);
@@ -31,6 +33,7 @@ export function StatusView({ status, columns }: StatusViewProps) {
   return (
     <Box flexDirection="column">
       <Text bold>{fit(statusTitle(status), columns).trimEnd()}</Text>
+      {project !== undefined && <Text dimColor>{fit(project, columns).trimEnd()}</Text>}
       {status.running && (
         <Box flexDirection="column" marginTop={1}>
           <Text dimColor>{`${line(STATUS_HEADER, 0, 6)}  ${fit(STATUS_HEADER[6], rest)}`.trimEnd()}</Text>

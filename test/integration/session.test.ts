@@ -317,13 +317,41 @@ describe('choiros attach inside tmux', () => {
     const { spawn } = await import('node:child_process');
     const client = spawn('tmux', ['-L', p.socket, '-C', 'attach-session', '-t', '=lobby:'], { stdio: ['pipe', 'ignore', 'ignore'], env: p.env });
     try {
-      await waitFor(async () => (await p.tmux(['list-clients', '-F', '#{client_session}'])).stdout.trim() === 'lobby', 10_000, 'the client');
+      // The supervisor keeps a control client on its own session; that one is not a person.
+      const terminals = async () => (await p.tmux(['list-clients', '-F', '#{client_session}'])).stdout.split('\n').filter((l) => l !== '' && !l.endsWith('-supervisor'));
+      await waitFor(async () => (await terminals()).join() === 'lobby', 10_000, 'the client');
       const command = `CHOIROS_HOME='${p.home}' CHOIROS_TMUX_SOCKET='${p.socket}' '${process.execPath}' '${CHOIROS}' attach`;
       await p.tmux(['send-keys', '-t', '=lobby:', command, 'Enter']);
-      await waitFor(async () => (await p.tmux(['list-clients', '-F', '#{client_session}'])).stdout.trim() === 'target', 10_000, 'the switch');
+      await waitFor(async () => (await terminals()).join() === 'target', 10_000, 'the switch');
       expect((await p.tmux(['list-sessions', '-F', '#{session_name}'])).stdout.split('\n').filter(Boolean).sort()).toEqual(['lobby', 'target', 'target-supervisor']);
     } finally {
       client.kill();
     }
+  });
+});
+
+describe('choiros status beyond the windows', () => {
+  it('reports the git branch, the last checkpoint and the current run', async () => {
+    project = makeProject({ 'choiros.yaml': 'windows:\n  - name: a\n    command: sleep 600\n', 'README.md': 'hi\n' });
+    const p = project;
+    const { run } = await import('../../src/process/run.js');
+    const git = (...args: string[]) => run('git', args, { cwd: p.root, env: { ...p.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    await git('init', '-q', '-b', 'trunk');
+    await git('add', '.');
+    await git('commit', '-qm', 'first');
+    expect((await p.choiros(['checkpoint', '-m', 'baseline'])).exitCode).toBe(0);
+    const { Ledger } = await import('../../src/ledger/ledger.js');
+    const ledger = Ledger.open(join(p.root, '.choiros', 'ledger.db'));
+    const runRow = ledger.createRun({ program: 'prose/build.prose', programHash: 'h' });
+    ledger.close();
+
+    const s = parseJson<SessionStatus & { git: { branch: string; lastCheckpoint: { name: string; message: string; verdict: string } }; run: { id: string; status: string } }>(await p.choiros(['status', '--json']));
+    expect(s.running).toBe(false);
+    expect(s.git.branch).toBe('trunk');
+    expect(s.git.lastCheckpoint).toMatchObject({ message: 'baseline', verdict: 'unverified' });
+    expect(s.git.lastCheckpoint.name).toMatch(/^checkpoint-\d{8}-\d{6}$/);
+    expect(s.run).toMatchObject({ id: runRow.id, status: 'running' });
+    const plain = await p.choiros(['status']);
+    expect(plain.stdout).toContain(`git trunk · ${s.git.lastCheckpoint.name} (unverified, <1m ago) · run ${runRow.id} running`);
   });
 });

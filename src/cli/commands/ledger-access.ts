@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { stateDir } from '../../config/paths.js';
+import { ledgerFile } from '../../config/paths.js';
 import { AbortError, ConfigError } from '../../errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { collectSecrets, Redactor } from '../../notify/redact.js';
@@ -8,7 +7,7 @@ import type { CommandContext, CommandSpec } from '../command.js';
 import type { Output } from '../output.js';
 
 export function ledgerPath(root: string): string {
-  return join(stateDir(root), 'ledger.db');
+  return ledgerFile(root);
 }
 
 /**

@@ -93,3 +93,18 @@ describe('StatusScreen', () => {
     expect(await frameChange(lastFrame, 'Asking tmux…')).toBe('tmux failed while listing panes');
   });
 });
+
+describe('the project line', () => {
+  it('shows the branch, the last checkpoint with its verdict and age, and the current run', () => {
+    const now = Date.parse('2026-11-22T12:00:00Z');
+    const withProject = {
+      ...status,
+      git: { branch: 'main', lastCheckpoint: { name: 'checkpoint-20261122-115500', verdict: 'good' as const, date: '2026-11-22T11:55:00.000Z', message: 'green' } },
+      run: { id: 'run-20261122-115000-abc123', status: 'running', program: 'prose/build.prose', startedAt: '2026-11-22T11:50:00.000Z' },
+    };
+    const { lastFrame } = render(<StatusView status={withProject} columns={120} now={now} />);
+    expect((lastFrame() ?? '').split('\n')[1]).toBe('git main · checkpoint-20261122-115500 (good, 5m ago) · run run-20261122-115000-abc123 running');
+    const bare = render(<StatusView status={{ ...withProject, git: { branch: null, lastCheckpoint: null }, run: null }} columns={120} now={now} />);
+    expect((bare.lastFrame() ?? '').split('\n')[1]).toBe('git (detached) · no checkpoint yet');
+  });
+});
