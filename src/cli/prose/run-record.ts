@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path';
 import type { Project } from '../../config/load.js';
-import { sessionLogDir, stateDir } from '../../config/paths.js';
+import { ledgerFile, sessionLogDir } from '../../config/paths.js';
 import { ExitCode } from '../../errors.js';
 import { Ledger } from '../../ledger/ledger.js';
 import type { RunStatus as LedgerRunStatus } from '../../ledger/model.js';
@@ -32,7 +32,7 @@ export function runLogDir(project: Project, runId: string): string {
 /** Opens the project's ledger and records the run and its play (the stages it will go through). */
 export async function recordRun(project: Project, runId: string, file: string, unit: ProgramUnit, hash: string, options: { args: Map<string, Value>; phase: string | undefined; mode: string | undefined; secrets: Redact }): Promise<Recorded> {
   const branch = await currentBranch(project.root);
-  const ledger = Ledger.open(join(stateDir(project.root), 'ledger.db'));
+  const ledger = Ledger.open(ledgerFile(project.root));
   const args = options.secrets.redactDeep(Object.fromEntries([...options.args, ...(options.phase === undefined ? [] : [['phase', options.phase] as const])]));
   const program = relative(project.root, file) || file;
   const run = ledger.createRun({ id: runId, program, programHash: hash, args, mode: options.mode ?? null, pid: process.pid });
