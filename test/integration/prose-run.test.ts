@@ -214,6 +214,16 @@ describe('stopping a run', () => {
   });
 });
 
+describe('exec', () => {
+  it('ends a command at its timeout, and a catch sees the exit code of the killed process', async () => {
+    write({ 'choiros.yaml': 'stop_grace: 200ms\n', 'p.prose': 'try:\n  exec "sleep 30"\n    timeout: 0.5\ncatch as e:\n  output error = e.message\n  output code = e.value.exit_code\n' });
+    const run = await prose(['run', 'p.prose']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('error = exec `sleep 30` failed: timed out after 500ms');
+    expect(run.stdout).toContain('code = 143');
+  });
+});
+
 function basenameOf(path: string): string {
   return path.split('/').filter(Boolean).at(-1) ?? '';
 }

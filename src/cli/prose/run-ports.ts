@@ -1,4 +1,5 @@
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LineLog } from '../../agents/line-log.js';
 import type { ResolvedConfig } from '../../config/load.js';
@@ -42,7 +43,9 @@ export class ProcessExec implements ExecPort {
     });
     await log.close();
     const description = result.timedOut && request.timeoutMs !== undefined ? `timed out after ${formatDuration(request.timeoutMs)}` : describeExit(result);
-    return { exitCode: result.exitCode ?? (result.signal === undefined ? 1 : 128), stdout: result.stdout, stderr: result.stderr, description, timedOut: result.timedOut, durationMs: result.durationMs };
+    // Killed by a signal: the shell's convention, 128 + its number (143 for SIGTERM, 137 for SIGKILL).
+    const signalled = result.signal === undefined ? undefined : 128 + (constants.signals[result.signal] ?? 0);
+    return { exitCode: result.exitCode ?? signalled ?? 1, stdout: result.stdout, stderr: result.stderr, description, timedOut: result.timedOut, durationMs: result.durationMs };
   }
 }
 
