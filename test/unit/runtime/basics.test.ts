@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { Tagged } from '../../../src/runtime/index.js';
 import { run } from './harness.js';
 
 describe('sessions and bindings', () => {
@@ -56,8 +55,22 @@ describe('sessions and bindings', () => {
     expect((r.error as { where?: string }).where).toBe('test.prose:3:9');
   });
 
-  it('gives verify, gate and checkpoint values that read as their primary value', () => {
-    const verdict = new Tagged('verify', false, { passed: false, digest: 'unit: 2 failing' }, 'unit: 2 failing');
-    expect(verdict.primary).toBe(false);
+  it('compares, tests and reads verify, gate and checkpoint values as their main part, with fields', async () => {
+    const { FakeGates, FakeVerify } = await import('./harness.js');
+    const program = [
+      'let r = verify unit',
+      'let d = gate ship:',
+      '  options: ["Yes", "Modify"]',
+      'let c = checkpoint "x"',
+      'if not r and d == "Modify" and c == "cp-1":',
+      '  session "{r} | {d} ({d.feedback}) | {c} at {c.commit}"',
+    ].join('\n');
+    const r = await run(program, { verify: new FakeVerify([{ passed: false, digest: 'unit: 2 failing' }]), gates: new FakeGates([{ answer: 'Modify', feedback: 'tabs', by: 'ada' }]) });
+    expect(r.prompts).toEqual(['default: unit: 2 failing | Modify (tabs) | cp-1 at c0ffee1']);
+  });
+
+  it('reads agent answers in words as conditions', async () => {
+    const r = await run('let kept = ["a", "b", "c", "d"] | filter:\n  session "keep {item}?"\noutput kept = kept\n', { answers: { default: ['Yes, keep it', 'No.', '**no**', 'false'] } });
+    expect(r.outputs).toEqual({ kept: ['a'] });
   });
 });
