@@ -2,6 +2,7 @@ import { AbortError } from '../errors.js';
 import type { CommandSpec } from './command.js';
 import { checkCommand } from './prose/check-command.js';
 import { fmtCommand } from './prose/fmt-command.js';
+import { runCommand } from './prose/run-command.js';
 import { main as runMain, type Program } from './runner.js';
 
 function notYet(name: string): NonNullable<CommandSpec['run']> {
@@ -16,15 +17,7 @@ export const prose: Program = {
   name: 'prose',
   describe: 'check, format and run OpenProse programs against real coding agents',
   commands: [
-    {
-      name: 'run',
-      describe: 'run a program: prose run FILE [key=value…] (e.g. phase=setup mode=autonomous)',
-      positionals: [
-        { name: 'file', describe: 'the .prose program', required: true },
-        { name: 'inputs', describe: 'key=value run arguments', variadic: true },
-      ],
-      run: notYet('run'),
-    },
+    runCommand,
     checkCommand,
     fmtCommand,
     {

@@ -79,6 +79,8 @@ export function newRunId(now: Date): string {
 export class Ledger {
   readonly db: Database.Database;
   private readonly now: () => string;
+  /** Prepared once per SQL text: a run writes the same few statements thousands of times. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(db: Database.Database, now: () => string) {
     this.db = db;
@@ -101,8 +103,34 @@ export class Ledger {
     this.db.close();
   }
 
+  private statement(sql: string): Database.Statement {
+    let prepared = this.statements.get(sql);
+    if (prepared === undefined) {
+      prepared = this.db.prepare(sql);
+      this.statements.set(sql, prepared);
+    }
+    return prepared;
+  }
+
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  /**
+   * Runs `fn` with commits that do not wait for the disk. The WAL is append-only, so the next
+   * ordinary (synchronous=FULL) commit makes these durable too; only writes after the last
+   * ordinary commit can be lost, and only to a power cut (a killed process loses nothing). For
+   * records whose loss then is harmless — a step about to start, a batch of output, the end of a
+   * step that takes a moment to redo — so that a step costs one disk flush, not two.
+   */
+  unsynced<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    this.statement('PRAGMA synchronous = NORMAL').run();
+    try {
+      return fn();
+    } finally {
+      this.statement('PRAGMA synchronous = FULL').run();
+    }
   }
 
   time(): string {
@@ -120,7 +148,7 @@ export class Ledger {
   }
 
   findRun(id: string): Run | undefined {
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    const row = this.statement('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
     return row === undefined ? undefined : toRun(row);
   }
 
@@ -132,7 +160,7 @@ export class Ledger {
 
   finishRun(id: string, status: RunStatus, reason: string | null = null): Run {
     const finished = status === 'running' || status === 'paused' ? null : this.now();
-    this.db.prepare('UPDATE runs SET status = ?, reason = ?, finished_at = ?, control = NULL WHERE id = ?').run(status, reason, finished, id);
+    this.statement('UPDATE runs SET status = ?, reason = ?, finished_at = ?, control = NULL WHERE id = ?').run(status, reason, finished, id);
     this.append(id, { type: 'run.finished', status, reason });
     return this.run(id);
   }
@@ -140,14 +168,14 @@ export class Ledger {
   /** Another process asks a run to pause or cancel (or clears the request, to resume). */
   requestControl(id: string, control: 'pause' | 'cancel' | 'resume', by: string | null = null): Run {
     this.run(id);
-    this.db.prepare('UPDATE runs SET control = ? WHERE id = ?').run(control === 'resume' ? null : control, id);
+    this.statement('UPDATE runs SET control = ? WHERE id = ?').run(control === 'resume' ? null : control, id);
     this.append(id, { type: 'run.control', control, by });
     return this.run(id);
   }
 
   /** Marks a run as being executed (again) by this process. */
   claimRun(id: string, pid: number): Run {
-    this.db.prepare("UPDATE runs SET pid = ?, status = 'running', finished_at = NULL, reason = NULL WHERE id = ?").run(pid, id);
+    this.statement("UPDATE runs SET pid = ?, status = 'running', finished_at = NULL, reason = NULL WHERE id = ?").run(pid, id);
     this.append(id, { type: 'run.resumed', pid });
     return this.run(id);
   }
@@ -156,8 +184,8 @@ export class Ledger {
     const key = cursor === undefined ? undefined : decodeCursor(cursor);
     const rows = (
       key === undefined
-        ? this.db.prepare('SELECT * FROM runs ORDER BY started_at DESC, id DESC LIMIT ?').all(limit + 1)
-        : this.db.prepare('SELECT * FROM runs WHERE (started_at, id) < (?, ?) ORDER BY started_at DESC, id DESC LIMIT ?').all(key.startedAt, String(key.id), limit + 1)
+        ? this.statement('SELECT * FROM runs ORDER BY started_at DESC, id DESC LIMIT ?').all(limit + 1)
+        : this.statement('SELECT * FROM runs WHERE (started_at, id) < (?, ?) ORDER BY started_at DESC, id DESC LIMIT ?').all(key.startedAt, String(key.id), limit + 1)
     ) as RunRow[];
     const items = rows.slice(0, limit).map(toRun);
     const last = items.at(-1);
@@ -176,7 +204,7 @@ export class Ledger {
   }
 
   findTask(id: number): Task | undefined {
-    const row = this.db.prepare('SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
+    const row = this.statement('SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
     return row === undefined ? undefined : toTask(row);
   }
 
@@ -192,7 +220,7 @@ export class Ledger {
     if (entries.length > 0) {
       const sets = entries.map(([k]) => `${PATCH_COLUMNS[k]} = ?`).join(', ');
       const values = entries.map(([k, v]) => (k === 'outputs' ? stored(v) : v));
-      this.db.prepare(`UPDATE tasks SET ${sets} WHERE id = ?`).run(...(values as (string | number | null)[]), id);
+      this.statement(`UPDATE tasks SET ${sets} WHERE id = ?`).run(...(values as (string | number | null)[]), id);
     }
     return this.task(id);
   }
@@ -208,7 +236,7 @@ export class Ledger {
       const ends = to === 'succeeded' || to === 'failed' || to === 'skipped';
       const finishedAt = ends ? (patch.finishedAt ?? this.now()) : null;
       const durationMs = ends ? (patch.durationMs ?? Math.max(0, Date.parse(finishedAt ?? '') - Date.parse(current.startedAt))) : null;
-      this.db.prepare('UPDATE tasks SET status = ?, finished_at = ?, duration_ms = ? WHERE id = ?').run(to, finishedAt, durationMs, id);
+      this.statement('UPDATE tasks SET status = ?, finished_at = ?, duration_ms = ? WHERE id = ?').run(to, finishedAt, durationMs, id);
       const { finishedAt: _finished, durationMs: _duration, ...rest } = patch;
       this.updateTask(id, rest);
       this.append(current.runId, { type: 'task.transition', taskId: id, from: current.status, to, reason: patch.reason ?? null }, id);
@@ -251,12 +279,12 @@ export class Ledger {
   }
 
   tasksOfRun(runId: string): Task[] {
-    return (this.db.prepare('SELECT * FROM tasks WHERE run_id = ? ORDER BY id').all(runId) as TaskRow[]).map(toTask);
+    return (this.statement('SELECT * FROM tasks WHERE run_id = ? ORDER BY id').all(runId) as TaskRow[]).map(toTask);
   }
 
   /** The latest attempt of a step of a run (what a resumed run replays). */
   findStep(runId: string, step: string): Task | undefined {
-    const row = this.db.prepare('SELECT * FROM tasks WHERE run_id = ? AND step = ? ORDER BY id DESC LIMIT 1').get(runId, step) as TaskRow | undefined;
+    const row = this.statement('SELECT * FROM tasks WHERE run_id = ? AND step = ? ORDER BY id DESC LIMIT 1').get(runId, step) as TaskRow | undefined;
     return row === undefined ? undefined : toTask(row);
   }
 
@@ -276,7 +304,7 @@ export class Ledger {
       params.push(key.startedAt, Number(key.id));
     }
     const sql = `SELECT * FROM tasks${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...params, limit + 1) as TaskRow[];
+    const rows = this.statement(sql).all(...params, limit + 1) as TaskRow[];
     const items = rows.slice(0, limit).map(toTask);
     const last = items.at(-1);
     return { items, next_cursor: rows.length > limit && last !== undefined ? encodeCursor({ startedAt: last.startedAt, id: last.id }) : null };
@@ -285,7 +313,7 @@ export class Ledger {
   append(runId: string, event: LedgerEvent, taskId: number | null = null): StoredEvent {
     const { type, ...data } = event;
     const time = this.now();
-    const info = this.db.prepare('INSERT INTO events (run_id, task_id, time, type, data) VALUES (?, ?, ?, ?, ?)').run(runId, taskId, time, type, JSON.stringify(data));
+    const info = this.statement('INSERT INTO events (run_id, task_id, time, type, data) VALUES (?, ?, ?, ?, ?)').run(runId, taskId, time, type, JSON.stringify(data));
     return { seq: Number(info.lastInsertRowid), runId, taskId, time, event };
   }
 
@@ -293,8 +321,8 @@ export class Ledger {
   events(options: { runId?: string; afterSeq?: number; limit?: number } = {}): StoredEvent[] {
     const rows = (
       options.runId === undefined
-        ? this.db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(options.afterSeq ?? 0, options.limit ?? -1)
-        : this.db.prepare('SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(options.runId, options.afterSeq ?? 0, options.limit ?? -1)
+        ? this.statement('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(options.afterSeq ?? 0, options.limit ?? -1)
+        : this.statement('SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(options.runId, options.afterSeq ?? 0, options.limit ?? -1)
     ) as EventRow[];
     return rows.map(toEvent);
   }

@@ -21,6 +21,8 @@ export interface ManagedOptions {
   logFile?: string;
   /** Output as it arrives, for live views. */
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** The leader's pid once it started (to sample its tree's CPU time). */
+  onSpawn?: (pid: number) => void;
   /** Output beyond this many characters per stream is not kept in memory (it still reaches the log). */
   maxBuffer?: number;
 }
@@ -58,6 +60,7 @@ export async function runManaged(file: string, args: readonly string[], options:
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
   });
 
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   let stdout = '';
   let stderr = '';
   let timedOut = false;

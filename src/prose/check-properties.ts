@@ -4,8 +4,8 @@ import type { DiagnosticSink } from './diagnostics.js';
 export type PropertyOwner = 'agent' | 'session' | 'gate' | 'exec' | 'input';
 
 const KNOWN: Record<PropertyOwner, ReadonlySet<string>> = {
-  agent: new Set(['model', 'prompt', 'skills', 'persist', 'permissions', 'retry', 'backoff', 'context', 'description', 'timeout']),
-  session: new Set(['model', 'prompt', 'context', 'retry', 'backoff', 'timeout', 'skills', 'permissions', 'description']),
+  agent: new Set(['model', 'prompt', 'skills', 'persist', 'permissions', 'retry', 'backoff', 'context', 'description', 'timeout', 'fallback']),
+  session: new Set(['model', 'prompt', 'context', 'retry', 'backoff', 'timeout', 'skills', 'permissions', 'description', 'fallback']),
   gate: new Set(['prompt', 'options', 'timeout', 'on_timeout', 'default', 'context']),
   exec: new Set(['timeout', 'cwd', 'env', 'on-fail', 'shell', 'retry', 'backoff']),
   input: new Set(['default', 'description', 'type', 'options', 'example', 'required']),

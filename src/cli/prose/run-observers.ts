@@ -1,0 +1,56 @@
+import type { Project } from '../../config/load.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import type { StoredEvent } from '../../ledger/model.js';
+import type { Notifier } from '../../notify/notifier.js';
+import type { PlayState } from '../../play/model.js';
+
+/** Longest a finished run waits for its webhooks before the process exits. */
+const DELIVERY_WAIT_MS = 15_000;
+
+export interface Observers {
+  /** Every event the run writes, as stored. */
+  onStored(event: StoredEvent): void;
+  /** How events written here (deviations) reach `onStored`: the journal's publish. */
+  attach(publish: () => void): void;
+  /** Writes the deviations the play tracker finds open (stage timeout, stuck, missing artifact). */
+  track(): void;
+  /** Stops tracking and waits (a while) for deliveries in flight. */
+  close(): Promise<void>;
+}
+
+/**
+ * What watches a run from inside the runner: the webhook notifier (choiros.yaml `notify:`) gets
+ * every ledger event, and the play tracker is asked every `intervalMs` for deviations to record,
+ * so that `choiros play`, metrics and the webhooks see them while the run is still going.
+ */
+export async function observeRun(project: Project, ledger: Ledger, runId: string, env: NodeJS.ProcessEnv, warn: (message: string) => void, intervalMs = 30_000): Promise<Observers> {
+  const [{ Notifier }, { emptyPlay, foldEvents }, { trackPlay }, { deviationsToRecord }] = await Promise.all([
+    import('../../notify/notifier.js'),
+    import('../../play/state.js'),
+    import('../../play/tracker.js'),
+    import('../../play/record.js'),
+  ]);
+  const targets = project.config.notify ?? [];
+  const notifier: Notifier | undefined = targets.length === 0 ? undefined : new Notifier({ targets, env, ledger, onError: warn });
+  let state: PlayState = emptyPlay(runId);
+  let seen = 0;
+  let publish = () => {};
+  const track = () => {
+    const fresh = ledger.events({ runId, afterSeq: seen });
+    seen = fresh.at(-1)?.seq ?? seen;
+    state = foldEvents(fresh, state);
+    for (const deviation of deviationsToRecord(state, trackPlay(state, { now: Date.now() }))) ledger.append(runId, deviation);
+    publish();
+  };
+  const timer = setInterval(track, intervalMs);
+  timer.unref();
+  return {
+    onStored: (event) => notifier?.handle(event),
+    attach: (fn) => (publish = fn),
+    track,
+    close: async () => {
+      clearInterval(timer);
+      if (notifier !== undefined) await Promise.race([notifier.idle(), new Promise((resolve) => setTimeout(resolve, DELIVERY_WAIT_MS).unref())]);
+    },
+  };
+}

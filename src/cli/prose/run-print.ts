@@ -1,0 +1,93 @@
+import { formatDuration } from '../../config/units.js';
+import type { RunEvent } from '../../runtime/events.js';
+import type { Output } from '../output.js';
+
+/** `--json`: every event as one line of JSON. */
+export function jsonPrinter(out: Output): (event: RunEvent) => void {
+  return (event) => void out.stdout.write(`${JSON.stringify(event)}\n`);
+}
+
+function shorten(text: string, width: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > width ? `${line.slice(0, Math.max(1, width - 1))}…` : line;
+}
+
+/**
+ * Plain lines for a run without a terminal (CI, a log file): a line when each step starts and
+ * when it ends, retries, judgements and phases. A dry run lists what would be started, numbered.
+ */
+export function plainPrinter(out: Output): (event: RunEvent) => void {
+  const { style } = out;
+  const width = Math.max(40, out.columns - 10);
+  let dryRun = false;
+  let phased = true;
+  let count = 0;
+  const indent = new Map<string, string>();
+  const labels = new Map<string, string>();
+  return (event) => {
+    switch (event.type) {
+      case 'run.started':
+        dryRun = event.dryRun;
+        phased = event.phased;
+        out.line(style.bold(dryRun ? `dry run of ${event.program}: nothing is started` : `run ${event.runId ?? ''} · ${event.program}`));
+        return;
+      case 'phase.started':
+        if (phased) out.line(style.bold(`▶ phase ${event.phase}`));
+        return;
+      case 'phase.finished':
+        if (event.status !== 'succeeded') out.line(style.dim(`  phase ${event.phase} ${event.status}`));
+        return;
+      case 'step.started': {
+        const pad = event.phase === null || !phased ? '' : '  ';
+        indent.set(event.step, pad);
+        labels.set(event.step, event.label);
+        if (dryRun && event.kind === 'session') count += 1;
+        out.line(pad + startLine(event, dryRun ? count : undefined, style, width));
+        return;
+      }
+      case 'step.finished':
+        if (!dryRun) out.line((indent.get(event.step) ?? '') + finishLine(event, labels.get(event.step) ?? event.kind, style, width));
+        return;
+      case 'step.retry':
+        out.line(`${indent.get(event.step) ?? ''}${style.yellow('↻')} retry ${event.attempt} in ${formatDuration(event.delayMs)}: ${shorten(event.error, width)}`);
+        return;
+      case 'step.fallback':
+        out.line(`${indent.get(event.step) ?? ''}${style.yellow('↪')} ${event.from} gave up; ${event.to} takes over`);
+        return;
+      case 'step.replayed':
+        out.line(style.dim(`  ↺ ${event.label} (recorded, not run again)`));
+        return;
+      case 'judgement':
+        if (!event.replayed) out.line(style.dim(`  ? ${shorten(event.question, width)} → ${typeof event.answer === 'boolean' ? (event.answer ? 'yes' : 'no') : event.answer}`));
+        return;
+      case 'warning':
+        out.note(`${style.yellow('warning')}: ${event.message}${event.at === undefined ? '' : ` (${event.at})`}`);
+        return;
+      case 'step.output':
+      case 'output':
+        return;
+      case 'run.finished':
+        return printFinish(out, event, dryRun, count);
+    }
+  };
+}
+
+function startLine(event: Extract<RunEvent, { type: 'step.started' }>, dryRunNumber: number | undefined, style: Output['style'], width: number): string {
+  const what = `${event.label}${event.detail === '' ? '' : `: ${shorten(event.detail, width - event.label.length)}`}`;
+  if (dryRunNumber !== undefined) return `${event.kind === 'session' ? `${dryRunNumber}. ` : '   '}${what}`;
+  return `${style.cyan('→')} ${what}${event.attempt > 1 ? style.dim(` (attempt ${event.attempt})`) : ''}`;
+}
+
+function finishLine(event: Extract<RunEvent, { type: 'step.finished' }>, label: string, style: Output['style'], width: number): string {
+  const mark = event.status === 'succeeded' ? style.green('✓') : event.status === 'failed' ? style.red('✗') : style.yellow('⏸');
+  return `${mark} ${label}: ${shorten(event.summary, width)} ${style.dim(`(${formatDuration(event.durationMs)})`)}`;
+}
+
+function printFinish(out: Output, event: Extract<RunEvent, { type: 'run.finished' }>, dryRun: boolean, sessions: number): void {
+  const { style } = out;
+  const took = formatDuration(event.durationMs);
+  if (dryRun) out.line(style.bold(`${sessions} session${sessions === 1 ? '' : 's'} would start`));
+  else if (event.status === 'succeeded') out.line(style.green(style.bold(`✓ run succeeded in ${took}`)));
+  else out.line(style.bold(`${event.status === 'failed' ? style.red('✗ run failed') : style.yellow(`■ run ${event.status.replace('_', ' ')}`)} after ${took}${event.message === undefined ? '' : `: ${event.message}`}${event.at === undefined ? '' : style.dim(` (${event.at})`)}`));
+  for (const [name, text] of Object.entries(event.outputText)) out.line(`${name} = ${text}`);
+}

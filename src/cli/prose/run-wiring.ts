@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CommandAgent } from '../../agents/command-agent.js';
+import { JudgeOracle } from '../../agents/judge.js';
+import { binaryOf } from '../../agents/presets.js';
+import { AgentRouter, agentSettings } from '../../agents/router.js';
+import { parseAnswers, ScriptedAgent } from '../../agents/scripted.js';
+import { findExecutable } from '../../agents/which.js';
+import type { Project } from '../../config/load.js';
+import { UsageError } from '../../errors.js';
+import type { Ports } from '../../runtime/context.js';
+import { DefaultOracle, ScriptedOracle } from '../../runtime/oracles.js';
+import type { CheckpointPort, ControlPort, GatePort, InputPort, Journal, Oracle } from '../../runtime/ports.js';
+import { sleep } from '../../util/sleep.js';
+import { FileMemory, GateVerify, ProcessExec, processSampler, type Place } from './run-ports.js';
+
+/** A YAML or JSON file of answers (scripted agents, `--answers`), relative to the project root. */
+export async function readAnswersFile(path: string, base: string): Promise<unknown> {
+  const file = resolve(base, path);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read the answers file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+  }
+  const { parse } = await import('yaml');
+  try {
+    return parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`The answers file ${path} is not valid YAML or JSON: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
+}
+
+/** Agents from choiros.yaml: command adapters, and scripted ones with their answers file read now. */
+export async function agentRouter(project: Project, place: Place): Promise<AgentRouter> {
+  const settings = agentSettings(project.config.agents);
+  const scripts = new Map<string, unknown>();
+  for (const s of settings.values()) if (s.preset === 'scripted' && s.answers !== undefined) scripts.set(s.name, await readAnswersFile(s.answers, project.root));
+  return new AgentRouter(settings, (s) => (s.preset === 'scripted' ? new ScriptedAgent(parseAnswers(scripts.get(s.name))) : new CommandAgent(s, place)));
+}
+
+/** A missing agent binary is a clear error before anything runs. */
+export function checkAgentBinaries(router: AgentRouter, agents: readonly string[], env: NodeJS.ProcessEnv, root: string): void {
+  const missing = new Map<string, string[]>();
+  for (const agent of agents) {
+    const settings = router.resolve(agent);
+    const binary = binaryOf(settings);
+    if (binary === undefined || findExecutable(binary, env, root) !== undefined) continue;
+    missing.set(binary, [...(missing.get(binary) ?? []), agent === settings.name ? agent : `${agent} (via ${settings.name})`]);
+  }
+  if (missing.size === 0) return;
+  const lines = [...missing].map(([binary, users]) => `${binary} (for ${users.join(', ')})`);
+  throw new UsageError(`Agent program${missing.size > 1 ? 's' : ''} not found: ${lines.join('; ')}. Nothing was started.`, {
+    hint: 'Install it, or point choiros.yaml `agents:` at another command. `prose run --dry-run` runs the program against a scripted agent.',
+  });
+}
+
+export interface OracleChoice {
+  answers: string | undefined;
+  oracle: 'judge' | 'default' | undefined;
+}
+
+/**
+ * --answers FILE, else --oracle default, else choiros.yaml `judge:` (answers or agent), else the
+ * `default` agent judges. `judge` names the agent asked, when one is.
+ */
+export async function oracleFor(choice: OracleChoice, project: Project, router: AgentRouter, cwd: string, warn: (message: string) => void): Promise<{ oracle: Oracle; judge: string | undefined }> {
+  if (choice.answers !== undefined) return { oracle: new ScriptedOracle(await readAnswersFile(choice.answers, cwd)), judge: undefined };
+  if (choice.oracle === 'default') return { oracle: new DefaultOracle(), judge: undefined };
+  const config = project.config.judge;
+  if (config?.answers !== undefined && choice.oracle !== 'judge') return { oracle: new ScriptedOracle(await readAnswersFile(config.answers, project.root)), judge: undefined };
+  const judge = config?.agent ?? 'default';
+  return { oracle: new JudgeOracle(router, judge, warn), judge };
+}
+
+/** Without a terminal no one answers: a gate takes its default answer, or waits for approval. */
+export const unattendedGates: GatePort = {
+  ask: async (request) => (request.fallback === undefined ? undefined : { answer: request.fallback, feedback: '', by: 'default' }),
+};
+
+export const unattendedInputs: InputPort = { ask: async () => undefined };
+
+export interface RealPorts {
+  place: Place;
+  router: AgentRouter;
+  oracle: Oracle;
+  journal: Journal;
+  control: ControlPort;
+  checkpoints: CheckpointPort;
+  gates: GatePort;
+  inputs: InputPort;
+  project: Project;
+}
+
+export function realPorts(wired: RealPorts): Ports {
+  return {
+    agents: wired.router,
+    oracle: wired.oracle,
+    inputs: wired.inputs,
+    clock: { now: () => Date.now(), sleep: (ms, signal) => sleep(ms, signal) },
+    journal: wired.journal,
+    exec: new ProcessExec(wired.place),
+    verify: new GateVerify(wired.project.config.verify, wired.place),
+    checkpoints: wired.checkpoints,
+    gates: wired.gates,
+    memory: new FileMemory(wired.place),
+    control: wired.control,
+    sampler: processSampler(wired.place.root),
+  };
+}

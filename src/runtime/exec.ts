@@ -1,0 +1,123 @@
+import type { Exec, Property } from '../prose/index.js';
+import { parseDuration } from '../config/units.js';
+import { logExcerpt } from '../ledger/pages.js';
+import { quoteForDisplay } from '../process/run.js';
+import { ArgvError, shellCommand, splitCommand, type Resolve } from './argv.js';
+import { ProseError } from './errors.js';
+import { keyOf, site, type Frame } from './frame.js';
+import { requireInputs, resolvePath } from './interpolate.js';
+import type { Interpreter } from './interpreter.js';
+import type { ExecRequest } from './ports.js';
+import { backoffDelay } from './session-plan.js';
+import { Attempt, beforeStep, cancelled, replay, type StepSpec } from './steps.js';
+import { isArray, isObject, isTruthy, toText, type Value } from './values.js';
+
+interface ExecPlan {
+  argv: string[];
+  shell: boolean;
+  cwd: string | undefined;
+  env: Record<string, string>;
+  timeoutMs: number | undefined;
+  onFail: 'fail' | 'continue' | 'ignore';
+  retry: number;
+  backoff: 'none' | 'linear' | 'exponential';
+}
+
+async function property(it: Interpreter, node: Exec, name: string, frame: Frame): Promise<Value | undefined> {
+  const found: Property | undefined = node.properties.find((p) => p.name.name === name);
+  if (found === undefined || found.value.kind === 'PropertyBlock') return undefined;
+  if (found.value.kind === 'Identifier' && (name === 'on-fail' || name === 'backoff')) return found.value.name;
+  return it.expression(found.value, frame);
+}
+
+async function commandArgv(it: Interpreter, node: Exec, shell: boolean, frame: Frame): Promise<string[]> {
+  const resolve: Resolve = (path) => resolvePath(frame.env, path);
+  const command = node.command;
+  if (command.kind === 'String') {
+    requireInputs(command.interpolations, frame, command.span);
+    if (!shell) return splitCommand(command.value, command.interpolations, resolve);
+    const { script, params } = shellCommand(command.value, command.interpolations, resolve);
+    return ['/bin/sh', '-c', script, 'sh', ...params];
+  }
+  const value = await it.expression(command, frame);
+  if (isArray(value)) return value.map(toText);
+  return shell ? ['/bin/sh', '-c', toText(value)] : splitCommand(toText(value), [], resolve);
+}
+
+async function plan(it: Interpreter, node: Exec, frame: Frame): Promise<ExecPlan> {
+  const shell = isTruthy((await property(it, node, 'shell', frame)) ?? false);
+  const timeout = await property(it, node, 'timeout', frame);
+  const cwd = await property(it, node, 'cwd', frame);
+  const env = await property(it, node, 'env', frame);
+  const onFail = toText((await property(it, node, 'on-fail', frame)) ?? 'fail');
+  const retry = Number(toText((await property(it, node, 'retry', frame)) ?? 0));
+  const backoff = toText((await property(it, node, 'backoff', frame)) ?? 'exponential');
+  if (onFail !== 'fail' && onFail !== 'continue' && onFail !== 'ignore') throw new ProseError('type', `\`on-fail\` must be "fail", "continue" or "ignore", not "${onFail}"`, site(frame, node.span));
+  return {
+    argv: await commandArgv(it, node, shell, frame),
+    shell,
+    cwd: cwd === undefined || cwd === null ? undefined : toText(cwd),
+    env: isObject(env ?? null) ? Object.fromEntries(Object.entries(env as Record<string, Value>).map(([k, v]) => [k, toText(v)])) : {},
+    timeoutMs: timeout === undefined || timeout === null ? undefined : parseDuration(typeof timeout === 'number' ? timeout : toText(timeout)),
+    onFail,
+    retry: Number.isInteger(retry) && retry > 0 ? retry : 0,
+    backoff: backoff === 'none' || backoff === 'linear' ? backoff : 'exponential',
+  };
+}
+
+/**
+ * `exec "command"`: runs a command from argv (no shell unless `shell: true`), with `timeout`,
+ * `cwd`, `env`, `retry`/`backoff` and `on-fail` ("fail" throws, "continue"/"ignore" return the
+ * result). The value is `{exit_code, stdout, stderr}`. The environment's values are not
+ * recorded, only their names.
+ */
+export async function runExec(it: Interpreter, node: Exec, frame: Frame): Promise<Value> {
+  const { rc } = it;
+  const key = keyOf(frame, node.span);
+  beforeStep(rc, frame);
+  let exec: ExecPlan;
+  try {
+    exec = await plan(it, node, frame);
+  } catch (error) {
+    if (error instanceof ArgvError) throw new ProseError('exec', error.message, site(frame, node.command.span));
+    throw error;
+  }
+  const [file, ...args] = exec.argv;
+  if (file === undefined) throw new ProseError('exec', '`exec` needs a command', site(frame, node.command.span));
+  const display = exec.shell ? (exec.argv[2] ?? '') : exec.argv.map(quoteForDisplay).join(' ');
+  const stepSpec: StepSpec = { kind: 'exec', task: `exec ${display}`, agent: null, inputs: { argv: exec.argv, cwd: exec.cwd ?? null, env: Object.keys(exec.env), timeout_ms: exec.timeoutMs ?? null, shell: exec.shell }, detail: '' };
+  const recorded = replay(rc, key, stepSpec);
+  if (recorded !== undefined) return recorded;
+  let lastError = '';
+  for (let number = 1; number <= exec.retry + 1; number++) {
+    if (number > 1) beforeStep(rc, frame);
+    const attempt = new Attempt(rc, frame, key, stepSpec, number);
+    const request: ExecRequest = { file, args, cwd: exec.cwd, env: exec.env, timeoutMs: exec.timeoutMs, logName: attempt.logName };
+    const result = await rc.ports.exec.run(request, attempt.io);
+    if (frame.signal.aborted) {
+      await attempt.fail('cancelled');
+      throw cancelled(frame.signal);
+    }
+    const value: Value = { exit_code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+    const excerpt = { logExcerpt: logExcerpt(result.stderr.trim() === '' ? result.stdout : result.stderr) };
+    if (result.exitCode === 0 || exec.onFail !== 'fail') {
+      await attempt.succeed(value, result.description, { ...excerpt, meta: { exit_code: result.exitCode, duration_ms: Math.round(result.durationMs) } });
+      return value;
+    }
+    lastError = result.description;
+    await attempt.fail(lastError, excerpt);
+    if (number <= exec.retry) {
+      const delayMs = backoffDelay(exec.backoff, number, rc.limits.backoffBaseMs);
+      attempt.record.retry(number + 1, delayMs, lastError);
+      rc.emit({ type: 'step.retry', step: key, attempt: number + 1, delayMs, error: lastError, agent: null });
+      await rc.ports.clock.sleep(delayMs, frame.signal);
+    }
+    const tail = result.stderr.trim().split('\n').slice(-5).join('\n');
+    if (number > exec.retry) {
+      const error = new ProseError('exec', `exec \`${display}\` failed: ${lastError}${tail === '' ? '' : `\n${tail}`}`, site(frame, node.span), value);
+      error.step = key;
+      throw error;
+    }
+  }
+  throw new ProseError('exec', `exec \`${display}\` failed: ${lastError}`, site(frame, node.span));
+}

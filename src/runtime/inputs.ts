@@ -1,0 +1,40 @@
+import type { Expression, Input, PropertyBlock } from '../prose/index.js';
+import { discretionText } from './conditions.js';
+import { ProseError } from './errors.js';
+import { site, type Frame } from './frame.js';
+import type { Interpreter } from './interpreter.js';
+import { toText, type Value } from './values.js';
+
+/** Text of a prompt-like property: a string, a discretion block, or any value read as text. */
+export async function promptText(it: Interpreter, node: Expression | PropertyBlock, frame: Frame): Promise<string> {
+  if (node.kind === 'PropertyBlock') return '';
+  if (node.kind === 'Discretion') return discretionText(node, frame);
+  return toText(await it.expression(node, frame));
+}
+
+/**
+ * `input NAME: "prompt"`. A given value (run argument, call argument) or the `default:` is bound;
+ * a top-level input left out stays unbound — a phase that never reads it does not need it, and
+ * one that does fails with a clear message (the CLI checks this before the run starts). An input
+ * in the middle of the program is asked when the run reaches it.
+ */
+export async function runInput(it: Interpreter, node: Input, frame: Frame): Promise<Value> {
+  const name = node.name.name;
+  const given = frame.given.get(name);
+  if (given !== undefined) {
+    frame.env.declare(name, given);
+    return given;
+  }
+  const fallback = node.properties.find((p) => p.name.name === 'default');
+  if (fallback !== undefined && fallback.value.kind !== 'PropertyBlock') {
+    const value = await it.expression(fallback.value, frame);
+    frame.env.declare(name, value);
+    return value;
+  }
+  if (frame.env === frame.globals) return null;
+  const prompt = node.prompt === undefined ? name : await promptText(it, node.prompt, frame);
+  const answer = await it.rc.ports.inputs.ask(name, prompt, frame.signal);
+  if (answer === undefined) throw new ProseError('input', `input \`${name}\` was not given: pass ${name}=VALUE to prose run`, site(frame, node.span));
+  frame.env.declare(name, answer);
+  return answer;
+}

@@ -1,0 +1,145 @@
+/**
+ * What a program will need before it runs, read from its syntax tree: the inputs it reads, the
+ * agents its sessions use, the stages of its play. Pure; an over-approximation where control
+ * flow decides (a branch that never runs still counts).
+ */
+import type { BlockDefinition, Input, Statement } from '../prose/index.js';
+import type { StageSpec } from '../ledger/model.js';
+import type { ProgramUnit } from './program.js';
+import { MAIN_STAGE } from './run.js';
+
+type AnyNode = { kind?: string; span?: unknown } & Record<string, unknown>;
+
+/** Visits every node under `root` (statements, expressions, properties), depth first. */
+export function walk(root: unknown, visit: (node: AnyNode) => void): void {
+  if (Array.isArray(root)) {
+    for (const item of root) walk(item, visit);
+    return;
+  }
+  if (root === null || typeof root !== 'object') return;
+  const node = root as AnyNode;
+  if (typeof node.kind === 'string') visit(node);
+  for (const [key, value] of Object.entries(node)) if (key !== 'span' && key !== 'comments' && value !== null && typeof value === 'object') walk(value, visit);
+}
+
+/** The top-level statements and phases a run (of one phase, or all) executes. */
+export function runSet(unit: ProgramUnit, phase: string | undefined): Statement[] {
+  if (phase === undefined) return unit.program.statements;
+  return unit.program.statements.filter((s) => s.kind !== 'Phase' || s.name.name === phase);
+}
+
+/** Statements reached from `roots`, following `do name` and calls into block bodies. */
+function reached(unit: ProgramUnit, roots: readonly Statement[]): unknown[] {
+  const out: unknown[] = [...roots];
+  const seen = new Set<BlockDefinition>();
+  const follow = (node: unknown) =>
+    walk(node, (n) => {
+      const name = n.kind === 'DoCall' ? (n.name as { name: string }).name : n.kind === 'Call' ? (n.callee as { name: string }).name : undefined;
+      const block = name === undefined ? undefined : unit.blocks.get(name);
+      if (block !== undefined && !seen.has(block)) {
+        seen.add(block);
+        out.push(block.body);
+        follow(block.body);
+      }
+    });
+  follow(roots);
+  return out;
+}
+
+/** Every `input` of the program, wherever it is declared. */
+export function declaredInputs(unit: ProgramUnit): Input[] {
+  const inputs: Input[] = [];
+  walk(unit.program.statements, (n) => {
+    if (n.kind === 'Input') inputs.push(n as unknown as Input);
+  });
+  return inputs;
+}
+
+function hasDefault(input: Input): boolean {
+  return input.properties.some((p) => p.name.name === 'default');
+}
+
+/** Keys whose identifiers name something (a binding, an agent, a property) rather than read a variable. */
+const NAMING_KEYS = new Set(['name', 'params', 'operator', 'alias', 'label', 'callee', 'property', 'item', 'target', 'agent', 'gates']);
+const LOOPS = new Set(['For', 'ParallelFor', 'Repeat', 'Loop']);
+
+/** Names read (variables, `{interpolations}`, object shorthands) by what a run executes. */
+function namesRead(nodes: readonly unknown[]): Set<string> {
+  const names = new Set<string>();
+  const visit = (value: unknown, parentKind: string | undefined): void => {
+    if (Array.isArray(value)) return value.forEach((v) => visit(v, parentKind));
+    if (value === null || typeof value !== 'object') return;
+    const node = value as AnyNode;
+    if (node.kind === 'Identifier') names.add(node.name as string);
+    if (node.kind === 'String' || node.kind === 'Discretion') for (const i of node.interpolations as Array<{ path: string[] }>) names.add(i.path[0] ?? '');
+    if (node.kind === 'Object') for (const e of node.entries as Array<{ key: string; value: unknown }>) if (e.value === undefined) names.add(e.key);
+    const kind = typeof node.kind === 'string' ? node.kind : parentKind;
+    for (const [key, child] of Object.entries(node)) {
+      if (key === 'span' || key === 'comments' || NAMING_KEYS.has(key) || (key === 'index' && LOOPS.has(kind ?? ''))) continue;
+      visit(child, kind);
+    }
+  };
+  visit(nodes, undefined);
+  return names;
+}
+
+export interface InputNeeds {
+  /** Top-level inputs the run reads and has no value for: asked on a terminal before it starts. */
+  before: string[];
+  /** Inputs declared inside phases or blocks: asked when the run reaches them. */
+  later: string[];
+}
+
+/** The inputs a run needs and was not given, nor has a default for. */
+export function missingInputs(unit: ProgramUnit, phase: string | undefined, given: ReadonlySet<string>): InputNeeds {
+  const nodes = reached(unit, runSet(unit, phase));
+  const read = namesRead(nodes);
+  const topLevel = new Set(unit.program.statements.filter((s): s is Input => s.kind === 'Input').map((s) => s.name.name));
+  const before = unit.program.statements.filter((s): s is Input => s.kind === 'Input' && read.has(s.name.name) && !given.has(s.name.name) && !hasDefault(s)).map((s) => s.name.name);
+  const later: string[] = [];
+  walk(nodes, (n) => {
+    const input = n as unknown as Input;
+    if (n.kind === 'Input' && !topLevel.has(input.name.name) && !given.has(input.name.name) && !hasDefault(input) && !later.includes(input.name.name)) later.push(input.name.name);
+  });
+  return { before, later };
+}
+
+/** Agent names the sessions of `nodes` use (their own, `default`, and `fallback:` agents), in order of first use. */
+function agentsIn(nodes: readonly unknown[]): string[] {
+  const agents: string[] = [];
+  const add = (name: string) => void (agents.includes(name) ? undefined : agents.push(name));
+  walk(nodes, (n) => {
+    if (n.kind !== 'Session' && n.kind !== 'Resume') return;
+    add((n.agent as { name: string } | undefined)?.name ?? 'default');
+    for (const p of n.properties as Array<{ name: { name: string }; value: AnyNode }>) {
+      if (p.name.name !== 'fallback') continue;
+      const values = p.value.kind === 'Array' ? (p.value.elements as AnyNode[]) : [p.value];
+      for (const v of values) if (v.kind === 'Identifier' || v.kind === 'String') add(v.kind === 'Identifier' ? (v.name as string) : (v.value as string));
+    }
+  });
+  return agents;
+}
+
+/** Every agent a run may start, in the program and the programs it uses. */
+export function agentsUsed(unit: ProgramUnit, phase: string | undefined): string[] {
+  const agents = agentsIn(reached(unit, runSet(unit, phase)));
+  for (const used of unit.programs.values()) for (const a of agentsUsed(used, undefined)) if (!agents.includes(a)) agents.push(a);
+  return agents;
+}
+
+/** Whether anything in the program asks the oracle (discretion, `choice`). */
+export function usesDiscretion(unit: ProgramUnit): boolean {
+  let found = false;
+  walk(unit.program.statements, (n) => {
+    if (n.kind === 'Discretion' || n.kind === 'Choice') found = true;
+  });
+  return found || [...unit.programs.values()].some(usesDiscretion);
+}
+
+/** The play: the phases a run executes, in order, with the agents each uses. */
+export function stageSpecs(unit: ProgramUnit, phase: string | undefined): StageSpec[] {
+  if (unit.phases.size === 0) return [{ name: MAIN_STAGE, agents: agentsUsed(unit, undefined), timeoutMs: null, expect: [] }];
+  return [...unit.phases.values()]
+    .filter((p) => phase === undefined || p.name.name === phase)
+    .map((p) => ({ name: p.name.name, agents: agentsIn(reached(unit, [p])), timeoutMs: null, expect: [] }));
+}

@@ -1,0 +1,243 @@
+/**
+ * The interpreter's only ways out to the world. Everything non-deterministic — agents, the oracle
+ * that answers discretion, inputs, time, the order in which parallel branches finish, the ledger,
+ * git, the gate runner, a human's approval — comes in through one of these, so tests drive a
+ * program exactly and `prose run` wires the real adapters.
+ */
+import type { StepKind } from './events.js';
+import type { Value } from './values.js';
+
+// Agents
+
+/** One item of a session's `context:`: what the agent sees besides its prompt. */
+export interface ContextItem {
+  name: string;
+  text: string;
+}
+
+/** What an agent with `persist:` remembers between sessions (`.choiros/agents/NAME/`). */
+export interface AgentMemory {
+  /** Earlier prompts and replies, oldest first, trimmed to a size an agent can read. */
+  transcript: string;
+  /** The agent CLI's own session id (claude), so `resume:` continues that conversation. */
+  sessionId: string | null;
+}
+
+export interface AgentRequest {
+  /** The program's agent name (`session: builder`), or `default`. */
+  agent: string;
+  prompt: string;
+  /** The agent definition's `prompt:`: standing instructions, sent as the system prompt. */
+  system: string | undefined;
+  model: string | undefined;
+  context: ContextItem[];
+  skills: string[];
+  permissions: Record<string, Value>;
+  /** From the session or agent `timeout:`; the adapter's own limits apply otherwise. */
+  timeoutMs: number | undefined;
+  /** Set for `resume:` of an agent that has a memory. */
+  memory: AgentMemory | undefined;
+  /** Names the log file of this call: unique per task. */
+  logName: string;
+}
+
+export interface AgentCallIo {
+  signal: AbortSignal;
+  /** Output as it arrives (for live views and the ledger's batched `agent.output` events). */
+  onOutput(chunk: string): void;
+  /** The agent's process id, once started (activity sampling reads its tree's CPU time). */
+  onSpawn?(pid: number): void;
+}
+
+export interface AgentResult {
+  ok: boolean;
+  /** The agent's final answer: the session's value. */
+  text: string;
+  /** Why it failed, one line (`exited 1`, `timed out after 30m`, `no output for 5m`). */
+  error: string | undefined;
+  exitCode: number | undefined;
+  durationMs: number;
+  costUsd: number | undefined;
+  sessionId: string | undefined;
+  logFile: string | undefined;
+}
+
+export interface AgentPort {
+  run(request: AgentRequest, io: AgentCallIo): Promise<AgentResult>;
+}
+
+// Oracle
+
+export type Question =
+  | { kind: 'yes-no'; site: string; iteration: number; text: string; bindings: ReadonlyMap<string, Value>; fallback: boolean }
+  | { kind: 'pick'; site: string; iteration: number; text: string; bindings: ReadonlyMap<string, Value>; options: readonly string[] };
+
+export type Answer = boolean | string;
+
+export interface Oracle {
+  /** A yes/no question answers with a boolean, a pick-one question with one of the options. */
+  decide(question: Question, signal: AbortSignal): Promise<Answer>;
+}
+
+// Inputs, time, parallel completion order
+
+export interface InputPort {
+  /** Asks for an input the run arguments did not give; undefined when no one can answer. */
+  ask(name: string, prompt: string, signal: AbortSignal): Promise<Value | undefined>;
+}
+
+export interface Clock {
+  now(): number;
+  /** Resolves after `ms`, or early when `signal` aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+/**
+ * Every parallel branch passes through `arrive` when it has finished and before the join sees
+ * its result, so a test can decide the order in which branches complete. The default lets each
+ * through at once.
+ */
+export interface CompletionOrder {
+  arrive(site: string, branch: number, signal: AbortSignal): Promise<void>;
+}
+
+// choiros extensions
+
+export interface ExecRequest {
+  file: string;
+  args: string[];
+  cwd: string | undefined;
+  env: Record<string, string>;
+  timeoutMs: number | undefined;
+  logName: string;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** Why it did not exit 0 on its own: `timed out`, `exited 127 (command not found)`. */
+  description: string;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+export interface ExecPort {
+  run(request: ExecRequest, io: AgentCallIo): Promise<ExecResult>;
+}
+
+export interface VerifyPort {
+  /** Runs the named gates (none: every gate) and returns the verdict as plain JSON (`passed`, `digest`, …). */
+  run(gates: readonly string[], io: { signal: AbortSignal; onOutput(chunk: string): void; logName: string }): Promise<Record<string, unknown>>;
+}
+
+export interface CheckpointResult {
+  name: string;
+  commit: string;
+  good: boolean;
+}
+
+export interface RollbackResult {
+  /** The checkpoint (or ref) the work tree now matches. */
+  target: string;
+  /** What `choiros rollback --undo` would return to. */
+  undo: string | null;
+  changed: number;
+}
+
+export interface CheckpointPort {
+  create(options: { message: string | undefined; good: boolean }, signal: AbortSignal): Promise<CheckpointResult>;
+  /** Back to `target` (a checkpoint name), default the last good checkpoint. */
+  rollback(target: string | undefined, signal: AbortSignal): Promise<RollbackResult>;
+}
+
+export interface GateRequest {
+  name: string;
+  prompt: string;
+  options: readonly string[];
+  timeoutMs: number | undefined;
+  /** `on_timeout` / `default`: the answer when no human answers (autonomous mode, no terminal, timeout). */
+  fallback: string | undefined;
+}
+
+export interface GateAnswer {
+  answer: string;
+  feedback: string;
+  by: string;
+}
+
+export interface GatePort {
+  /** A human's answer, the fallback, or undefined: no one can answer now (the run waits for approval). */
+  ask(request: GateRequest, signal: AbortSignal): Promise<GateAnswer | undefined>;
+}
+
+// Memory of persistent agents
+
+export interface MemoryPort {
+  load(agent: string, scope: string): Promise<AgentMemory | undefined>;
+  /** A `session:` of a persistent agent starts it afresh. */
+  reset(agent: string, scope: string): Promise<void>;
+  remember(agent: string, scope: string, entry: { prompt: string; reply: string; sessionId: string | undefined }): Promise<void>;
+}
+
+// The journal: the ledger as the interpreter sees it
+
+export interface StepStart {
+  /** The step's deterministic address (see step-key.ts). */
+  step: string;
+  kind: StepKind;
+  /** The task name: `session builder`, `exec npm ci`, `verify unit,lint`, `gate deploy`. */
+  task: string;
+  stage: string | null;
+  agent: string | null;
+  attempt: number;
+  inputs: unknown;
+}
+
+/** A step recorded by an earlier interpretation of the same run. */
+export interface Recorded {
+  status: 'succeeded' | 'awaiting_approval' | 'approved' | 'rejected';
+  /** The step's value as `encodeValue` stored it (for a gate answered later: `{answer, feedback}`). */
+  value: unknown;
+}
+
+export interface ActivitySample {
+  outputBytes: number;
+  cpuMs: number;
+  fileChanges: number;
+}
+
+export interface StepDetail {
+  /** The first and last lines of the output. */
+  logExcerpt?: string;
+  /** The step's log file. */
+  outputsUri?: string;
+}
+
+/** One task of the ledger, written before the effect and finished after it. */
+export interface StepRecord {
+  readonly taskId: number | null;
+  output(lines: readonly string[]): void;
+  activity(sample: ActivitySample): void;
+  retry(nextAttempt: number, delayMs: number, error: string): void;
+  /** `value` is the step's value as `encodeValue` made it; `meta` is kept beside it (cost, exit code). */
+  succeed(value: unknown, detail?: StepDetail & { meta?: Record<string, unknown> }): void;
+  fail(reason: string, detail?: StepDetail & { status?: 'failed' | 'skipped' }): void;
+  awaitApproval(): void;
+}
+
+export interface Journal {
+  /** The value an earlier interpretation recorded for this step, when it finished. */
+  recorded(step: string): Recorded | undefined;
+  start(step: StepStart): StepRecord;
+  recordedJudgement(site: string, iteration: number): Answer | undefined;
+  judgement(entry: { site: string; iteration: number; question: string; answer: Answer }): void;
+  stage(name: string, status: 'started' | 'succeeded' | 'failed' | 'skipped'): void;
+  checkpoint(entry: { name: string; commit: string; verdict: string }): void;
+  rollback(entry: { target: string; undo: string | null }): void;
+}
+
+/** Requests from outside the run (the ledger's `control` column), read between steps. */
+export interface ControlPort {
+  requested(): 'pause' | 'cancel' | undefined;
+}

@@ -1,0 +1,120 @@
+/**
+ * What the run view shows, folded from the engine's events: pure, so it is tested without a
+ * terminal. Finished things become lines that never change (drawn once, in Ink's <Static>); the
+ * live part is the steps still running, the last lines of the newest one's output, and a prompt.
+ */
+import { formatDuration } from '../config/units.js';
+import type { RunEvent, RunStatus, StepKind } from '../runtime/events.js';
+
+export type Tone = 'plain' | 'good' | 'bad' | 'warn' | 'muted' | 'accent';
+
+export interface Line {
+  id: number;
+  text: string;
+  tone: Tone;
+}
+
+export interface ActiveStep {
+  step: string;
+  kind: StepKind;
+  label: string;
+  detail: string;
+  attempt: number;
+  startedAt: number;
+}
+
+export interface RunViewState {
+  dryRun: boolean;
+  /** The program has phases (else its one stage is not shown). */
+  phased: boolean;
+  startedAt: number;
+  phase: string | null;
+  lines: readonly Line[];
+  active: readonly ActiveStep[];
+  /** The newest output of the most recently active step. */
+  tail: readonly string[];
+  done: number;
+  failed: number;
+  sessions: number;
+  finished: { status: RunStatus; durationMs: number } | undefined;
+}
+
+export const TAIL_LINES = 6;
+
+export function initialView(now: number): RunViewState {
+  return { dryRun: false, phased: true, startedAt: now, phase: null, lines: [], active: [], tail: [], done: 0, failed: 0, sessions: 0, finished: undefined };
+}
+
+function oneLine(text: string, width = 100): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
+}
+
+function add(state: RunViewState, text: string, tone: Tone): RunViewState {
+  return { ...state, lines: [...state.lines, { id: state.lines.length, text, tone }] };
+}
+
+function stepFinished(state: RunViewState, event: Extract<RunEvent, { type: 'step.finished' }>): RunViewState {
+  const active = state.active.filter((a) => a.step !== event.step);
+  const step = state.active.find((a) => a.step === event.step);
+  const pad = state.phase === null ? '' : '  ';
+  const mark = event.status === 'succeeded' ? '✓' : event.status === 'failed' ? '✗' : '⏸';
+  const tone: Tone = event.status === 'succeeded' ? 'good' : event.status === 'failed' ? 'bad' : 'warn';
+  const next = { ...state, active, done: state.done + (event.status === 'succeeded' ? 1 : 0), failed: state.failed + (event.status === 'failed' ? 1 : 0) };
+  return add(next, `${pad}${mark} ${step?.label ?? event.kind} · ${oneLine(event.summary, 80)} (${formatDuration(event.durationMs)})`, tone);
+}
+
+function stepStarted(state: RunViewState, event: Extract<RunEvent, { type: 'step.started' }>, now: number): RunViewState {
+  const sessions = state.sessions + (event.kind === 'session' ? 1 : 0);
+  if (state.dryRun) {
+    const pad = state.phase === null ? '' : '  ';
+    const number = event.kind === 'session' ? `${sessions}. ` : '   ';
+    return add({ ...state, sessions }, `${pad}${number}${event.label}${event.detail === '' ? '' : `: ${oneLine(event.detail)}`}`, event.kind === 'session' ? 'plain' : 'muted');
+  }
+  const step: ActiveStep = { step: event.step, kind: event.kind, label: event.label, detail: oneLine(event.detail), attempt: event.attempt, startedAt: now };
+  return { ...state, sessions, active: [...state.active, step], tail: [] };
+}
+
+function finish(state: RunViewState, event: Extract<RunEvent, { type: 'run.finished' }>): RunViewState {
+  const took = formatDuration(event.durationMs);
+  const summary = state.dryRun
+    ? `${state.sessions} session${state.sessions === 1 ? '' : 's'} would start`
+    : event.status === 'succeeded'
+      ? `✓ run succeeded in ${took}`
+      : `${event.status === 'failed' ? '✗ run failed' : `■ run ${event.status.replace('_', ' ')}`} after ${took}${event.message === undefined ? '' : `: ${event.message}`}${event.at === undefined ? '' : ` (${event.at})`}`;
+  let next = add({ ...state, active: [], tail: [], finished: { status: event.status, durationMs: event.durationMs } }, summary, event.status === 'succeeded' ? 'good' : event.status === 'failed' ? 'bad' : 'warn');
+  for (const [name, text] of Object.entries(event.outputText)) next = add(next, `${name} = ${oneLine(text, 200)}`, 'plain');
+  return next;
+}
+
+export function reduceView(state: RunViewState, event: RunEvent, now: number): RunViewState {
+  const pad = state.phase === null ? '' : '  ';
+  switch (event.type) {
+    case 'run.started':
+      return add({ ...state, dryRun: event.dryRun, phased: event.phased, startedAt: now }, event.dryRun ? `dry run of ${event.program}: nothing is started` : `run ${event.runId ?? ''} · ${event.program}`, 'accent');
+    case 'phase.started':
+      return state.phased ? add({ ...state, phase: event.phase }, `▶ phase ${event.phase}`, 'accent') : state;
+    case 'phase.finished':
+      return event.status === 'succeeded' ? state : add(state, `${pad}phase ${event.phase} ${event.status}`, 'muted');
+    case 'step.started':
+      return stepStarted(state, event, now);
+    case 'step.output':
+      return { ...state, tail: [...state.tail, ...event.lines].slice(-TAIL_LINES) };
+    case 'step.finished':
+      return stepFinished(state, event);
+    case 'step.retry':
+      return add(state, `${pad}↻ retry ${event.attempt} in ${formatDuration(event.delayMs)}: ${oneLine(event.error, 80)}`, 'warn');
+    case 'step.fallback':
+      return add(state, `${pad}↪ ${event.from} gave up; ${event.to} takes over`, 'warn');
+    case 'step.replayed':
+      return add(state, `${pad}↺ ${event.label} (recorded, not run again)`, 'muted');
+    case 'judgement':
+      return event.replayed ? state : add(state, `${pad}? ${oneLine(event.question, 80)} → ${typeof event.answer === 'boolean' ? (event.answer ? 'yes' : 'no') : event.answer}`, 'muted');
+    case 'warning':
+      return add(state, `warning: ${event.message}`, 'warn');
+    case 'output':
+      return state;
+    case 'run.finished':
+      return finish(state, event);
+  }
+}

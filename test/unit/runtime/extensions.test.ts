@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { FakeExec, FakeGates, FakeVerify, run } from './harness.js';
+
+describe('exec', () => {
+  it('splits the command into argv without a shell and gives exit code, stdout and stderr', async () => {
+    const exec = new FakeExec(() => ({ exitCode: 0, stdout: 'built\n', stderr: '' }));
+    const r = await run('let b = exec "npm run \'build all\'"\n  timeout: "10m"\n  cwd: "web"\n  env: {CI: true}\noutput b = b\n', { exec });
+    expect(exec.requests).toEqual([{ file: 'npm', args: ['run', 'build all'], cwd: 'web', env: { CI: 'true' }, timeoutMs: 600_000, logName: '1-exec' }]);
+    expect(r.outputs).toEqual({ b: { exit_code: 0, stdout: 'built\n', stderr: '' } });
+    expect(r.journal.tasks[0]).toMatchObject({ task: "exec npm run 'build all'", inputs: { argv: ['npm', 'run', 'build all'], env: ['CI'] } });
+  });
+
+  it('keeps hostile values from arguments and agent output inside one argument', async () => {
+    const exec = new FakeExec();
+    const hostile = '$(touch pwned); `rm -rf /`; rm -rf ~ && echo "x"';
+    const r = await run('input msg: "m"\nlet reply = session "commit message?"\nexec "git commit -m {msg} --trailer {reply}"\n', { exec, inputs: { msg: hostile }, answers: { default: "'; reboot; echo '" } });
+    expect(r.status).toBe('succeeded');
+    expect(exec.requests[0]?.file).toBe('git');
+    expect(exec.requests[0]?.args).toEqual(['commit', '-m', hostile, '--trailer', "'; reboot; echo '"]);
+  });
+
+  it('passes values to a shell command only as positional parameters', async () => {
+    const exec = new FakeExec();
+    await run('input f: "file"\nexec "cat {f} | wc -l > \'{f}.count\'"\n  shell: true\n', { exec, inputs: { f: 'a b; rm -rf /' } });
+    expect(exec.requests[0]).toMatchObject({ file: '/bin/sh', args: ['-c', 'cat "${1}" | wc -l > \'\'"${2}"\'.count\'', 'sh', 'a b; rm -rf /', 'a b; rm -rf /'] });
+  });
+
+  it('throws on a failing command unless on-fail says continue', async () => {
+    const exec = new FakeExec(() => ({ exitCode: 2, stderr: 'lint errors' }));
+    const failed = await run('exec "npm run lint"\n', { exec });
+    expect(failed.status).toBe('failed');
+    expect(failed.error?.message).toBe('exec `npm run lint` failed: exited 2\nlint errors');
+    const kept = await run('let r = exec "npm run lint"\n  on-fail: "continue"\noutput code = r.exit_code\n', { exec: new FakeExec(() => ({ exitCode: 2 })) });
+    expect(kept.outputs).toEqual({ code: 2 });
+  });
+});
+
+describe('verify, checkpoint, rollback and gate', () => {
+  it('runs the agentic loop: checkpoint, verify, rollback and retry until the gates pass', async () => {
+    const verify = new FakeVerify([
+      { passed: false, status: 'fail', digest: 'unit: 1 failing (adds)' },
+      { passed: false, status: 'fail', digest: 'unit: 1 failing (adds)' },
+      { passed: true, status: 'pass', digest: 'all gates passed' },
+    ]);
+    const program = [
+      'checkpoint good "baseline"',
+      'let result = verify unit, lint',
+      'loop until result.passed (max: 4) as attempt:',
+      '  rollback',
+      '  session "Attempt {attempt}: {result.digest}"',
+      '  result = verify unit, lint',
+      'if result:',
+      '  checkpoint good "green"',
+    ].join('\n');
+    const r = await run(program, { verify });
+    expect(r.status).toBe('succeeded');
+    expect(verify.calls).toEqual([
+      ['unit', 'lint'],
+      ['unit', 'lint'],
+      ['unit', 'lint'],
+    ]);
+    expect(r.prompts).toEqual(['default: Attempt 0: unit: 1 failing (adds)', 'default: Attempt 1: unit: 1 failing (adds)']);
+    expect(r.checkpoints.log).toEqual(['checkpoint 1 good baseline', 'rollback (last good)', 'rollback (last good)', 'checkpoint 2 good green']);
+    expect(r.journal.checkpoints).toEqual([
+      { name: 'cp-1', commit: 'c0ffee1', verdict: 'good' },
+      { name: 'cp-2', commit: 'c0ffee2', verdict: 'good' },
+    ]);
+    expect(r.journal.rollbacks).toHaveLength(2);
+  });
+
+  it('rolls back to a checkpoint held in a variable or named by a bare word', async () => {
+    const r = await run('let base = checkpoint "base"\nrollback to base\nrollback to checkpoint-20250101-120000\n');
+    expect(r.checkpoints.log).toEqual(['checkpoint 1 base', 'rollback cp-1', 'rollback checkpoint-20250101-120000']);
+  });
+
+  it('asks a gate and gives the option with its feedback', async () => {
+    const gates = new FakeGates([{ answer: 'Modify', feedback: 'use tabs', by: 'ada' }]);
+    const program = ['let d = gate deploy:', '  prompt: "Deploy?"', '  options: ["Yes", "No", "Modify"]', 'if d == "Modify":', '  session "Apply: {d.feedback}"'].join('\n');
+    const r = await run(program, { gates });
+    expect(gates.asked).toEqual([{ name: 'deploy', prompt: 'Deploy?', options: ['Yes', 'No', 'Modify'], timeoutMs: undefined, fallback: undefined }]);
+    expect(r.prompts).toEqual(['default: Apply: use tabs']);
+  });
+
+  it('stops the run awaiting approval when no one can answer and there is no default', async () => {
+    const r = await run('session "before"\ngate deploy:\n  prompt: "Deploy?"\nsession "after"\n', { gates: new FakeGates([undefined]) });
+    expect(r.status).toBe('awaiting_approval');
+    expect(r.prompts).toEqual(['default: before']);
+    expect(r.journal.tasks.map((t) => `${t.task} ${t.status}`)).toEqual(['session default succeeded', 'gate deploy awaiting_approval']);
+  });
+
+  it('never waits for a human in autonomous mode: on_timeout answers', async () => {
+    const gates = new FakeGates();
+    const r = await run('let d = gate deploy:\n  prompt: "Deploy?"\n  on_timeout: "No"\noutput d = d\n', { gates, autonomous: true });
+    expect(gates.asked).toEqual([]);
+    expect(r.outputs.d?.toString()).toBeDefined();
+    expect(r.journal.tasks[0]).toMatchObject({ status: 'succeeded', meta: { answer: 'No', by: 'default' } });
+  });
+});

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { agentsUsed, missingInputs, stageSpecs, usesDiscretion } from '../../../src/runtime/plan.js';
+import { unit } from './harness.js';
+
+const agentic = unit(readFileSync(join(import.meta.dirname, '../../fixtures/prose/valid/agentic-build.prose'), 'utf8'));
+
+describe('what a run will need', () => {
+  it('asks only for the inputs the selected phase reads, and for later inputs when they are reached', () => {
+    expect(missingInputs(agentic, 'setup', new Set())).toEqual({ before: [], later: [] });
+    expect(missingInputs(agentic, 'implementation', new Set())).toEqual({ before: ['components'], later: [] });
+    expect(missingInputs(agentic, undefined, new Set(['components']))).toEqual({ before: ['mode', 'max_iterations'], later: ['target'] });
+  });
+
+  it('counts an input as read through a block a phase calls, but not where it is only declared or bound', () => {
+    const program = unit('input topic: "t"\ninput unused: "u"\nblock cite(source):\n  session "Cite {source} on {topic}"\nphase a:\n  let unused2 = 1\n  do cite("x")\n');
+    expect(missingInputs(program, 'a', new Set()).before).toEqual(['topic']);
+  });
+
+  it('lists the agents a run may start, fallbacks included, and the play of its phases', () => {
+    const program = unit('agent w:\n  model: sonnet\nphase build:\n  session: w\n    prompt: "x"\n    fallback: [default, backup]\nphase ship:\n  session "y"\n');
+    expect(agentsUsed(program, undefined)).toEqual(['w', 'default', 'backup']);
+    expect(agentsUsed(program, 'ship')).toEqual(['default']);
+    expect(stageSpecs(program, undefined)).toEqual([
+      { name: 'build', agents: ['w', 'default', 'backup'], timeoutMs: null, expect: [] },
+      { name: 'ship', agents: ['default'], timeoutMs: null, expect: [] },
+    ]);
+    expect(stageSpecs(unit('session "x"\n'), undefined)).toEqual([{ name: 'main', agents: ['default'], timeoutMs: null, expect: [] }]);
+    expect(usesDiscretion(program)).toBe(false);
+    expect(usesDiscretion(agentic)).toBe(false);
+    expect(usesDiscretion(unit('if **x**:\n  session "y"\n'))).toBe(true);
+  });
+});
