@@ -22,20 +22,10 @@ export interface SupervisorPorts {
   housekeeping(): void;
 }
 
-const OPTION_NAMES: Record<keyof Decision['set'], string> = {
-  state: PaneOption.state,
-  ready: PaneOption.ready,
-  restarts: PaneOption.restarts,
-  failures: PaneOption.failures,
-  startedAt: PaneOption.startedAt,
-  nextAt: PaneOption.nextAt,
-  exit: PaneOption.exit,
-  note: PaneOption.note,
-};
-
 function optionCommands(paneId: string, set: Decision['set']): TmuxCommand[] {
   return Object.entries(set).map(([key, value]) => {
-    const option = OPTION_NAMES[key as keyof Decision['set']];
+    // Decision keys are named after the pane options they set.
+    const option = PaneOption[key as keyof Decision['set']];
     return value === null ? ['set-option', '-p', '-u', '-t', paneId, option] : ['set-option', '-p', '-t', paneId, option, String(value)];
   });
 }
