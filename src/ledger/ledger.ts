@@ -180,6 +180,12 @@ export class Ledger {
     return this.run(id);
   }
 
+  /** A run resumed with its program changed (a human confirmed it): the new program's hash is pinned from now on. */
+  repinProgram(id: string, programHash: string): Run {
+    this.statement('UPDATE runs SET program_hash = ? WHERE id = ?').run(programHash, id);
+    return this.run(id);
+  }
+
   pageRuns(limit: number, cursor?: string): Page<Run> {
     const key = cursor === undefined ? undefined : decodeCursor(cursor);
     const rows = (

@@ -33,7 +33,7 @@ function failingOf(fields: Record<string, unknown>): number {
   const failing = gates.filter((g) => g.passed !== true);
   if (failing.length === 0) return failures.length;
   return failing.reduce((sum, g) => {
-    const counted = g.tests == null ? 0 : (g.tests.failed ?? 0) + (g.tests.errored ?? 0);
+    const counted = g.tests === null || g.tests === undefined ? 0 : (g.tests.failed ?? 0) + (g.tests.errored ?? 0);
     return sum + Math.max(1, counted, failures.filter((f) => f.gate === g.gate).length);
   }, 0);
 }
