@@ -90,7 +90,8 @@ export async function runVerify(it: Interpreter, node: Verify, frame: Frame): Pr
   let value: Value;
   try {
     const verdict = await rc.ports.verify.run(names, { signal: attempt.io.signal, onOutput: attempt.io.onOutput, logName: attempt.logName, attempt: rc.loop.nextAttempt(), earlier: rc.loop.earlier(), checks });
-    value = verdictValue(verdict);
+    // The decision on the checks travels with the verdict: a replay restores what was accepted.
+    value = verdictValue({ ...verdict, checks: verdict.checks ?? checks });
   } catch (error) {
     await attempt.fail(error instanceof Error ? error.message : String(error));
     if (frame.signal.aborted) throw cancelled(frame.signal);
