@@ -31,6 +31,8 @@ export interface HubOptions {
   /** Told about a client that joined the live stream. */
   onJoin?: (client: SseClient) => void;
   onLeave?: (client: SseClient) => void;
+  /** A failed read of the ledger (busy, gone): reported, and tried again at the next wake-up. */
+  onError?: (error: unknown) => void;
 }
 
 const BATCH = 500;
@@ -42,6 +44,7 @@ export class EventHub {
   private readonly timers: NodeJS.Timeout[] = [];
   private watcher: FSWatcher | undefined;
   private scheduled = false;
+  private closed = false;
 
   constructor(
     private readonly ledger: Ledger,
@@ -89,6 +92,7 @@ export class EventHub {
   }
 
   close(): void {
+    this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
     this.watcher?.close();
     for (const client of this.clients) client.end();
@@ -108,16 +112,29 @@ export class EventHub {
   }
 
   private check(): void {
-    if (this.clients.size === 0) return;
-    const version = dataVersion(this.ledger);
-    if (version !== this.version) {
+    if (this.clients.size === 0 || this.closed) return;
+    try {
+      const version = dataVersion(this.ledger);
+      if (version === this.version) return;
       this.version = version;
-      this.pump();
+    } catch (error) {
+      this.options.onError?.(error);
+      return;
+    }
+    this.pump();
+  }
+
+  /** Reads every event after the tail and hands each to the live clients that want it; never throws. */
+  private pump(): void {
+    if (this.closed) return;
+    try {
+      this.pumpBatches();
+    } catch (error) {
+      this.options.onError?.(error);
     }
   }
 
-  /** Reads every event after the tail and hands each to the live clients that want it. */
-  private pump(): void {
+  private pumpBatches(): void {
     for (;;) {
       const events = this.ledger.events({ afterSeq: this.seq, limit: BATCH });
       if (events.length === 0) return;

@@ -17,7 +17,7 @@ const time = z
   .refine((text) => /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) && !Number.isNaN(Date.parse(text)), 'expected an ISO-8601 time (2025-01-15T02:30:00Z)')
   .transform((text) => new Date(text).toISOString());
 
-const text = (max: number) => z.string({ error: 'expected a string' }).max(max, `expected at most ${max} characters`);
+const text = (max: number) => z.string({ error: (issue) => (issue.input === undefined ? 'required' : 'expected a string') }).max(max, `expected at most ${max} characters`);
 const name = (max: number) => text(max).min(1, 'expected a non-empty string');
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullable();
 const count = z.number({ error: 'expected a number' }).int('expected a whole number').min(0, 'expected a number ≥ 0');
