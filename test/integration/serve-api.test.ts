@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { rawGet, runAtGate, SECRET, serve, type Served } from './serve-fixture.js';
+import { SECRET, serve, type Served } from './serve-fixture.js';
 
 let served: Served | undefined;
 afterEach(async () => {
