@@ -11,7 +11,7 @@ import { basename, dirname } from 'node:path';
 import type { Ledger } from '../ledger/ledger.js';
 import type { StoredEvent } from '../ledger/model.js';
 import { dataVersion, lastSeq } from '../ledger/serve-queries.js';
-import { frame, MAX_BUFFERED, SseClient } from './sse.js';
+import { frame, MAX_BUFFERED, SseClient, STALL_MS } from './sse.js';
 import { eventJson } from './views.js';
 
 export interface HubOptions {
@@ -25,6 +25,8 @@ export interface HubOptions {
   retryMs?: number;
   maxClients?: number;
   maxBuffered?: number;
+  /** A client that is behind and does not drain for this long is dropped. */
+  stallMs?: number;
   redact: <T>(value: T) => T;
   /** Told about new events (the live play views use it). */
   onEvents?: (events: readonly StoredEvent[]) => void;
@@ -75,10 +77,8 @@ export class EventHub {
       this.clients.delete(client);
       this.options.onLeave?.(client);
     });
-    await this.catchUp(client);
-    if (client.closed) return;
-    client.live = true;
-    this.options.onJoin?.(client);
+    await this.follow(client);
+    if (!client.closed) this.options.onJoin?.(client);
   }
 
   /** Reads new events now (after this server wrote some, or when the WAL changed). */
@@ -139,41 +139,48 @@ export class EventHub {
       const events = this.ledger.events({ afterSeq: this.seq, limit: BATCH });
       if (events.length === 0) return;
       this.seq = events.at(-1)?.seq ?? this.seq;
-      for (const client of this.clients) if (client.live) this.deliver(client, events);
+      for (const client of this.clients) {
+        if (client.live && !this.deliver(client, events)) void this.follow(client);
+      }
       this.options.onEvents?.(events);
       if (events.length < BATCH) return;
     }
   }
 
+  /** Writes the events the client wants; stops (false) as soon as it is behind or gone. */
   private deliver(client: SseClient, events: readonly StoredEvent[]): boolean {
-    let open = true;
     for (const e of events) {
       if (e.seq <= client.lastSent) continue;
       client.lastSent = e.seq;
       if (!client.wants(e.runId, e.event.type)) continue;
-      open = client.send(frame(JSON.stringify(this.options.redact(eventJson(e))), { id: e.seq }));
-      if (client.closed) return false;
+      if (!client.send(frame(JSON.stringify(this.options.redact(eventJson(e))), { id: e.seq }))) return false;
     }
-    return open;
+    return !client.closed;
   }
 
-  /** Sends what the client missed, batch by batch, waiting for its socket to drain between them. */
-  private async catchUp(client: SseClient): Promise<void> {
+  /**
+   * Brings a client up to the tail from the ledger, batch by batch, as fast as its socket drains,
+   * then puts it on the live tail. The switch happens right after a read that found nothing new,
+   * with no await in between, so no event falls between the two.
+   */
+  private async follow(client: SseClient): Promise<void> {
+    client.live = false;
     for (;;) {
+      if (!(await client.drained(this.options.stallMs ?? STALL_MS))) return client.drop();
+      if (this.closed) return;
       const events = this.ledger.events({ ...(client.runId === undefined ? {} : { runId: client.runId }), afterSeq: client.lastSent, limit: BATCH });
       if (events.length === 0) {
-        // Nothing of its run is left: it has seen everything up to the tail.
+        // Nothing of its stream is left after lastSent: it has seen everything up to the tail.
         client.lastSent = Math.max(client.lastSent, this.seq);
+        client.live = true;
         return;
       }
-      const flowing = this.deliver(client, events);
-      if (client.closed) return;
-      if (!flowing) await new Promise<void>((resolve) => client.res.once('drain', resolve).once('close', resolve));
+      this.deliver(client, events);
     }
   }
 
   private heartbeat(): void {
     const line = `: heartbeat ${new Date().toISOString()}\n\n`;
-    for (const client of this.clients) client.send(line);
+    for (const client of this.clients) if (client.live) client.send(line);
   }
 }

@@ -97,7 +97,7 @@ export class PlayPush {
       const view = runView(this.ledger, watch.feed.runId, { now, history: false, ...(this.options.artifactExists === undefined ? {} : { artifactExists: this.options.artifactExists }) }, watch.feed);
       const data = frame(JSON.stringify(this.options.redact(liveView(view))), { event: 'play' });
       watch.lastSent = now;
-      for (const client of clients) if (!client.closed) client.send(data);
+      for (const client of clients) if (!client.closed && !client.behind) client.send(data);
     } catch (error) {
       this.options.onError(error);
     }

@@ -31,7 +31,7 @@ export interface ServeOptions {
   /** Lines for the operator (already redacted): failures that are not the client's fault. */
   log?: (line: string) => void;
   /** Stream timings, shortened by tests. */
-  stream?: { pollMs?: number; heartbeatMs?: number; retryMs?: number; throttleMs?: number; refreshMs?: number; maxBuffered?: number };
+  stream?: { pollMs?: number; heartbeatMs?: number; retryMs?: number; throttleMs?: number; refreshMs?: number; maxBuffered?: number; stallMs?: number };
 }
 
 export interface RunningServer {
@@ -65,7 +65,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const redact = <T>(value: T): T => options.redactor.redactDeep(value);
   const stream = options.stream ?? {};
   const push = new PlayPush(ledger, { now, redact, onError: (e) => log(`live view failed: ${redact(String(e))}`), ...(options.artifactExists === undefined ? {} : { artifactExists: options.artifactExists }), ...pick(stream, 'throttleMs', 'refreshMs') });
-  const hub = new EventHub(ledger, { ledgerPath: options.ledgerPath, redact, onEvents: (e) => push.onEvents(e), onJoin: (c) => push.join(c), onLeave: (c) => push.leave(c), onError: (e) => log(`event stream: ${redact(String(e))}`), ...pick(stream, 'pollMs', 'heartbeatMs', 'retryMs', 'maxBuffered') });
+  const hub = new EventHub(ledger, { ledgerPath: options.ledgerPath, redact, onEvents: (e) => push.onEvents(e), onJoin: (c) => push.join(c), onLeave: (c) => push.leave(c), onError: (e) => log(`event stream: ${redact(String(e))}`), ...pick(stream, 'pollMs', 'heartbeatMs', 'retryMs', 'maxBuffered', 'stallMs') });
   const api: ApiContext = { ledger, redact, now, written: () => hub.poke(), ...(options.artifactExists === undefined ? {} : { artifactExists: options.artifactExists }) };
   const loopback = isLoopback(options.host);
   const policy: AuthPolicy = { token: options.token, sessions: new Sessions(now), cookieName: 'choiros_session', openReads: loopback, allowedHosts: undefined };

@@ -1,13 +1,16 @@
 /**
- * One Server-Sent Events connection. Writes never wait: a client whose socket cannot keep up
- * piles up bytes in its own buffer, and past a cap it is dropped — its browser reconnects with
- * Last-Event-ID and catches up from the ledger, so nobody else waits for it and nothing is lost.
+ * One Server-Sent Events connection. Writes never wait: past a cap of unread bytes a client is
+ * "behind" and gets nothing more from the live tail; it reads on from the ledger at its own pace
+ * once its socket drains (the ledger is the replay buffer), and is dropped if it never does.
  */
 import type { ServerResponse } from 'node:http';
 import { SECURITY_HEADERS } from './http.js';
 
-/** Bytes a client may leave unread before it is dropped. */
+/** Bytes a client may leave unread before it falls back to reading from the ledger. */
 export const MAX_BUFFERED = 1024 * 1024;
+
+/** How long a client that is behind may go without draining before it is dropped. */
+export const STALL_MS = 30_000;
 
 export class SseClient {
   /** The last sequence number this client was sent (its Last-Event-ID). */
@@ -39,12 +42,32 @@ export class SseClient {
     this.write(`retry: ${retryMs}\n\n`);
   }
 
-  /** Returns false when the socket's buffer is full (the caller may wait for 'drain'). */
+  /** Writes a frame; false when the client is now behind (or gone) and should get no more for now. */
   send(frame: string): boolean {
     if (this.closed) return false;
-    const ok = this.write(frame);
-    if (this.res.writableLength > this.maxBuffered) this.drop();
-    return ok && !this.closed;
+    this.write(frame);
+    return !this.behind;
+  }
+
+  get behind(): boolean {
+    return this.res.writableLength > this.maxBuffered;
+  }
+
+  /** Resolves true once the socket drained below the cap, false if it closed or stalled for `stallMs`. */
+  drained(stallMs: number): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    if (!this.behind) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        this.res.off('drain', onDrain).off('close', onClose);
+        resolve(ok);
+      };
+      const onDrain = () => done(true);
+      const onClose = () => done(false);
+      const timer = setTimeout(() => done(false), stallMs);
+      this.res.on('drain', onDrain).on('close', onClose);
+    });
   }
 
   /** Whether a ledger event belongs on this stream: its run's, plus every run's start and end so a view can follow the newest run. */
@@ -64,8 +87,8 @@ export class SseClient {
     this.res.end();
   }
 
-  private write(frame: string): boolean {
-    return this.res.write(frame);
+  private write(frame: string): void {
+    this.res.write(frame);
   }
 }
 
