@@ -33,6 +33,9 @@ describe('choiros serve', () => {
       const created = await fetch(`${url}agents/tasks/`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ task: 'nightly.lint', run_id: 'ci-1' }) });
       expect(created.status).toBe(201);
       expect((await fetch(`${url}health`)).status).toBe(200);
+      // The built package finds the page's files in share/web.
+      const page = await fetch(url);
+      expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
     } finally {
       child.kill('SIGINT');
     }
