@@ -35,6 +35,8 @@ async function events(deps: RouteDeps, x: Exchange): Promise<void> {
   const resume = typeof header === 'string' && /^\d+$/.test(header.trim()) ? Number(header.trim()) : undefined;
   if (typeof header === 'string' && header.trim() !== '' && resume === undefined) throw new HttpError(400, 'Last-Event-ID: expected a sequence number');
   if (query.run_id !== undefined) deps.api.ledger.run(query.run_id);
+  // A HEAD asks whether the stream is there; holding it open would be a stream without a reader.
+  if (x.req.method === 'HEAD') return sendText(x.res, 200, 'text/event-stream; charset=utf-8', '');
   const after = resume ?? query.after;
   await deps.hub.subscribe(x.res, { ...(query.run_id === undefined ? {} : { runId: query.run_id }), ...(after === undefined ? {} : { after }) });
 }

@@ -95,6 +95,8 @@ describe('GET /events', () => {
     const bad = await s.call('GET', '/events', { headers: { 'last-event-id': 'yesterday' } });
     expect([bad.status, await bad.json()]).toEqual([400, { error: 'Last-Event-ID: expected a sequence number' }]);
     expect((await s.call('GET', '/events?run_id=run-nope')).status).toBe(404);
+    const head = await s.call('HEAD', '/events');
+    expect([head.status, s.server.streams()]).toEqual([200, 0]);
   });
 
   it('redacts secrets in streamed events', async () => {
