@@ -2,32 +2,10 @@
  * The JSON the API answers with: the seed API's snake_case field names, so orchestrators written
  * against it read choiros unchanged. The `outputs` a run replays on resume stay internal.
  */
-import type { Run, StoredEvent, Task } from '../ledger/model.js';
+import type { Run, StoredEvent } from '../ledger/model.js';
 import { timeline } from '../play/timeline.js';
 
-export function taskJson(t: Task) {
-  return {
-    id: t.id,
-    task: t.task,
-    run_id: t.runId,
-    status: t.status,
-    reason: t.reason,
-    stage: t.stage,
-    attempt: t.attempt,
-    agent: t.agent,
-    started_at: t.startedAt,
-    finished_at: t.finishedAt,
-    duration_ms: t.durationMs,
-    inputs: t.inputs,
-    outputs_uri: t.outputsUri,
-    log_excerpt: t.logExcerpt,
-    approval_state: t.approvalState,
-    approver: t.approver,
-    feedback: t.feedback,
-    webhook_notified_at: t.webhookNotifiedAt,
-  };
-}
-export type TaskJson = ReturnType<typeof taskJson>;
+export { taskJson, type TaskJson } from '../ledger/pages.js';
 
 export function runJson(r: Run) {
   return {
