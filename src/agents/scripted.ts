@@ -9,6 +9,12 @@
  *     1: "looks good"
  *     "*": "any other call"
  *   "*": "every agent not listed"
+ *   fixer:
+ *     - output: "fixed the test"
+ *       files: { "src/add.js": "export const add = (a, b) => a + b;\n", "old.txt": null }
+ *
+ * `files` makes the call edit the project as a real agent would: each path (relative, inside the
+ * project) gets the text, or is deleted for null.
  */
 import { UsageError } from '../errors.js';
 import type { AgentCallIo, AgentPort, AgentRequest, AgentResult } from '../runtime/ports.js';
@@ -23,7 +29,12 @@ export interface ScriptedAnswer {
   delay_ms?: number;
   cost_usd?: number;
   session_id?: string;
+  /** Files the call writes (text) or deletes (null), relative to the project root. */
+  files?: Record<string, string | null>;
 }
+
+/** Where a scripted call's file edits land; injected so tests can watch them. */
+export type FileEditor = (path: string, content: string | null) => void;
 
 /** Per agent: a list (call n is item n), numbered calls with `*` for the rest, or one answer for every call. */
 export type AgentScript = ScriptedAnswer[] | Map<string, ScriptedAnswer> | ScriptedAnswer;
@@ -35,12 +46,24 @@ function answerOf(value: unknown, where: string): ScriptedAnswer {
   if (typeof value === 'number' || typeof value === 'boolean') return { output: String(value) };
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const record = value as Record<string, unknown>;
-    const known = ['output', 'fail', 'exit_code', 'delay_ms', 'cost_usd', 'session_id'];
+    const known = ['output', 'fail', 'exit_code', 'delay_ms', 'cost_usd', 'session_id', 'files'];
     const unknown = Object.keys(record).filter((k) => !known.includes(k));
-    if (unknown.length === 0) return record as ScriptedAnswer;
+    if (unknown.length === 0) {
+      checkFiles(record.files, where);
+      return record as ScriptedAnswer;
+    }
     throw new UsageError(`scripted answers: ${where}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, { hint: `An answer is a string or {${known.join(', ')}}.` });
   }
   throw new UsageError(`scripted answers: ${where}: expected a string or an object`);
+}
+
+function checkFiles(files: unknown, where: string): void {
+  if (files === undefined) return;
+  if (files === null || typeof files !== 'object' || Array.isArray(files)) throw new UsageError(`scripted answers: ${where}.files: expected a mapping of paths to text (or null to delete)`);
+  for (const [path, content] of Object.entries(files as Record<string, unknown>)) {
+    if (path === '' || path.startsWith('/') || path.split(/[\\/]/).includes('..')) throw new UsageError(`scripted answers: ${where}.files: '${path}' must be a relative path inside the project`);
+    if (content !== null && typeof content !== 'string') throw new UsageError(`scripted answers: ${where}.files['${path}']: expected text or null`);
+  }
 }
 
 /** Validates parsed YAML/JSON into answers. */
@@ -71,6 +94,7 @@ export class ScriptedAgent implements AgentPort {
   constructor(
     private readonly answers: Answers = new Map(),
     private readonly wait: (ms: number, signal: AbortSignal) => Promise<void> = realSleep,
+    private readonly edit: FileEditor | undefined = undefined,
   ) {}
 
   private answer(agent: string, call: number): ScriptedAnswer | undefined {
@@ -92,6 +116,11 @@ export class ScriptedAgent implements AgentPort {
     if (answer.fail !== undefined) {
       io.onOutput(`${answer.fail}\n`);
       return { ...base, ok: false, text: answer.output ?? '', error: answer.fail, exitCode: answer.exit_code ?? 1 };
+    }
+    for (const [path, content] of Object.entries(answer.files ?? {})) {
+      if (this.edit === undefined) throw new UsageError(`scripted answers: ${request.agent} call ${call} edits files, but this run cannot write them (a dry run?)`);
+      this.edit(path, content);
+      io.onOutput(`${content === null ? 'deleted' : 'wrote'} ${path}\n`);
     }
     const text = answer.output ?? '';
     if (text !== '') io.onOutput(text.endsWith('\n') ? text : `${text}\n`);

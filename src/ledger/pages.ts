@@ -86,3 +86,32 @@ export function logExcerpt(text: string, head = 5, tail = 15): string {
   if (lines.length <= head + tail) return lines.join('\n');
   return [...lines.slice(0, head), `… ${lines.length - head - tail} lines …`, ...lines.slice(-tail)].join('\n');
 }
+
+/**
+ * A task as the API and `--json` show it: the seed API's snake_case field names (DESIGN.md's task
+ * fields), so orchestrators written against it read choiros unchanged. The `outputs` a run
+ * replays on resume stay internal.
+ */
+export function taskJson(t: Task) {
+  return {
+    id: t.id,
+    task: t.task,
+    run_id: t.runId,
+    status: t.status,
+    reason: t.reason,
+    stage: t.stage,
+    attempt: t.attempt,
+    agent: t.agent,
+    started_at: t.startedAt,
+    finished_at: t.finishedAt,
+    duration_ms: t.durationMs,
+    inputs: t.inputs,
+    outputs_uri: t.outputsUri,
+    log_excerpt: t.logExcerpt,
+    approval_state: t.approvalState,
+    approver: t.approver,
+    feedback: t.feedback,
+    webhook_notified_at: t.webhookNotifiedAt,
+  };
+}
+export type TaskJson = ReturnType<typeof taskJson>;

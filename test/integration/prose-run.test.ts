@@ -227,3 +227,19 @@ describe('exec', () => {
 function basenameOf(path: string): string {
   return path.split('/').filter(Boolean).at(-1) ?? '';
 }
+
+describe('scripted agents that edit files', () => {
+  it('write and delete files in the project, as a real agent would', async () => {
+    write({
+      'choiros.yaml': scripted,
+      'answers.yaml': 'default:\n  - output: "implemented"\n    files: { "src/add.js": "export const add = (a, b) => a + b;\\n", "TODO.md": null }\n',
+      'TODO.md': 'write add\n',
+      'p.prose': 'session "Implement add"\nlet r = exec "cat src/add.js"\noutput code = r.stdout\n',
+    });
+    const result = await prose(['run', 'p.prose', '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(dir, 'src', 'add.js'), 'utf8')).toBe('export const add = (a, b) => a + b;\n');
+    expect(existsSync(join(dir, 'TODO.md'))).toBe(false);
+  });
+});

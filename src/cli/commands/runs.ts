@@ -1,6 +1,6 @@
 import { parseDuration } from '../../config/units.js';
 import { UsageError } from '../../errors.js';
-import { TASK_STATUSES, type Task, type TaskStatus } from '../../ledger/model.js';
+import { TASK_STATUSES, type TaskStatus } from '../../ledger/model.js';
 import type { CommandSpec } from '../command.js';
 import { table } from '../output.js';
 import { openLedger, projectRedactor, redacting, withSecretsRedacted } from './ledger-access.js';
@@ -16,29 +16,6 @@ export function parseSince(text: string, now: number): string {
   const at = Date.parse(text);
   if (Number.isNaN(at)) throw new UsageError(`--since: expected an ISO date (2026-11-01, 2026-11-01T10:00:00Z) or a duration (7d, 12h), got '${text}'`);
   return new Date(at).toISOString();
-}
-
-/** A task as `--json` prints it: DESIGN.md's field names. */
-export function taskJson(t: Task) {
-  return {
-    id: t.id,
-    task: t.task,
-    run_id: t.runId,
-    status: t.status,
-    reason: t.reason,
-    stage: t.stage,
-    attempt: t.attempt,
-    agent: t.agent,
-    started_at: t.startedAt,
-    finished_at: t.finishedAt,
-    duration_ms: t.durationMs,
-    inputs: t.inputs,
-    outputs_uri: t.outputsUri,
-    log_excerpt: t.logExcerpt,
-    approval_state: t.approvalState,
-    approver: t.approver,
-    webhook_notified_at: t.webhookNotifiedAt,
-  };
 }
 
 function duration(ms: number | null): string {
@@ -79,8 +56,8 @@ export const runs: CommandSpec = withSecretsRedacted({
     const out = redacting(ctx.out, redactor);
     try {
       const page = ledger.pageTasks(filter, limit, args.cursor as string | undefined);
+      const { tasksCsv, taskJson } = await import('../../ledger/pages.js');
       if (csv) {
-        const { tasksCsv } = await import('../../ledger/pages.js');
         ctx.out.stdout.write(redactor.redact(tasksCsv(page.items)));
         if (page.next_cursor !== null) out.note(`Stopped at ${page.items.length.toLocaleString('en-US')} rows; continue with --cursor ${page.next_cursor}`);
       } else if (args.json === true) {

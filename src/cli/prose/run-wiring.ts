@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
 import { CommandAgent } from '../../agents/command-agent.js';
 import { JudgeOracle } from '../../agents/judge.js';
 import { binaryOf } from '../../agents/presets.js';
 import { AgentRouter, agentSettings } from '../../agents/router.js';
-import { parseAnswers, ScriptedAgent } from '../../agents/scripted.js';
+import { parseAnswers, ScriptedAgent, type FileEditor } from '../../agents/scripted.js';
 import { findExecutable } from '../../agents/which.js';
 import type { Project } from '../../config/load.js';
 import { UsageError } from '../../errors.js';
@@ -36,7 +36,20 @@ export async function agentRouter(project: Project, place: Place): Promise<Agent
   const settings = agentSettings(project.config.agents);
   const scripts = new Map<string, unknown>();
   for (const s of settings.values()) if (s.preset === 'scripted' && s.answers !== undefined) scripts.set(s.name, await readAnswersFile(s.answers, project.root));
-  return new AgentRouter(settings, (s) => (s.preset === 'scripted' ? new ScriptedAgent(parseAnswers(scripts.get(s.name))) : new CommandAgent(s, place)));
+  return new AgentRouter(settings, (s) => (s.preset === 'scripted' ? new ScriptedAgent(parseAnswers(scripts.get(s.name)), sleep, projectEditor(project.root)) : new CommandAgent(s, place)));
+}
+
+/** A scripted agent's file edits, confined to the project (answers were checked for `..` already). */
+function projectEditor(root: string): FileEditor {
+  return (path, content) => {
+    const target = resolve(root, path);
+    if (!target.startsWith(`${resolve(root)}${sep}`)) throw new UsageError(`scripted answers: '${path}' is outside the project`);
+    if (content === null) rmSync(target, { force: true });
+    else {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, content);
+    }
+  };
 }
 
 /** A missing agent binary is a clear error before anything runs. */

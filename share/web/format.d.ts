@@ -1,0 +1,9 @@
+// Types of format.js for the TypeScript tests that import it; the page itself loads the .js.
+export function duration(ms: number | null | undefined): string;
+export function percent(share: number | null | undefined): string;
+export function clock(iso: string): string;
+export function elapsed(startedAt: string | null | undefined, finishedAt: string | null | undefined, now: number): number | null;
+export function stageLabel(status: string): { symbol: string; words: string };
+export function tone(value: unknown): string;
+export function isFinished(run: { finished_at: string | null; status: string }): boolean;
+export function latestRunId(runs: readonly { id: string }[]): string | null;

@@ -1,0 +1,63 @@
+// Pure formatting for the dashboard: no DOM here, so these are tested under Node.
+
+/** 65_000 → "1m 05s"; 900 → "0s"; null → "—". */
+export function duration(ms) {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours}h ${String(minutes % 60).padStart(2, '0')}m`;
+  return `${Math.floor(hours / 24)}d ${String(hours % 24).padStart(2, '0')}h`;
+}
+
+/** 0.4567 → "46%"; null → "—". */
+export function percent(share) {
+  if (share === null || share === undefined || !Number.isFinite(share)) return '—';
+  return `${Math.round(share * 100)}%`;
+}
+
+/** An ISO time as the local wall clock: "14:05:09". */
+export function clock(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+}
+
+/** Elapsed time of a run: to its end, else to `now`. */
+export function elapsed(startedAt, finishedAt, now) {
+  if (startedAt === null || startedAt === undefined) return null;
+  const end = finishedAt === null || finishedAt === undefined ? now : Date.parse(finishedAt);
+  return Math.max(0, end - Date.parse(startedAt));
+}
+
+/** Words and a symbol for a stage status, so status never rests on color alone. */
+const STAGE = {
+  pending: ['○', 'pending'],
+  active: ['●', 'running'],
+  waiting: ['‖', 'waiting for approval'],
+  done: ['✓', 'done'],
+  failed: ['✗', 'failed'],
+  skipped: ['↷', 'skipped'],
+};
+
+export function stageLabel(status) {
+  const [symbol, words] = STAGE[status] ?? ['?', String(status)];
+  return { symbol, words };
+}
+
+/** `on track` → `on-track`: a class name for a health or status value. */
+export function tone(value) {
+  return String(value ?? 'unknown').replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+}
+
+/** Run statuses that will not change again. */
+export function isFinished(run) {
+  return run.finished_at !== null && run.status !== 'paused';
+}
+
+/** The run a "follow the latest" view shows: the newest one. */
+export function latestRunId(runs) {
+  return runs.length === 0 ? null : runs[0].id;
+}

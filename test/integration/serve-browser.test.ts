@@ -1,0 +1,146 @@
+/**
+ * The web dashboard in a real headless Chromium (`apt-get install chromium`), driven by
+ * playwright-core against a real server and ledger. One browser for the file; every Chromium
+ * process it started is gone (or killed, and the test fails) when the file ends.
+ */
+import { readFileSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { listProcesses } from '../../src/process/tree.js';
+import { waitFor } from '../helpers/wait.js';
+import { runAtGate, serve, type Served } from './serve-fixture.js';
+
+const CHROMIUM = process.env.CHOIROS_CHROMIUM ?? '/usr/bin/chromium';
+// Without these, Chromium reaches for the network at start-up, which this machine refuses.
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function chromiumPids(): Set<number> {
+  const pids = new Set<number>();
+  for (const p of listProcesses()) {
+    if (p.state === 'Z') continue;
+    try {
+      if (/chrom/i.test(readFileSync(`/proc/${p.pid}/comm`, 'utf8'))) pids.add(p.pid);
+    } catch {
+      // Ended while we looked.
+    }
+  }
+  return pids;
+}
+
+let browser: Browser;
+let before: Set<number>;
+let served: Served | undefined;
+let page: Page | undefined;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  before = chromiumPids();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+
+afterAll(async () => {
+  await browser.close();
+  const started = () => [...chromiumPids()].filter((pid) => !before.has(pid));
+  const left = await waitFor(() => started().length === 0, 5000, 'Chromium to exit').catch(() => false);
+  if (left === false) {
+    const pids = started();
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
+    throw new Error(`Chromium processes outlived the browser: ${pids.join(', ')}`);
+  }
+});
+
+afterEach(async () => {
+  await page?.close();
+  page = undefined;
+  await served?.close();
+  served = undefined;
+  // CSP violations and script errors land here: the page must run clean.
+  expect(problems.splice(0)).toEqual([]);
+});
+
+async function open(url: string): Promise<Page> {
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  await page.goto(url);
+  await page.locator('#connection[data-state="live"]').waitFor({ timeout: 5000 });
+  return page;
+}
+
+describe('the web dashboard', () => {
+  it('shows a run: its stages as a timeline, live metrics, each agent, the event log and the waiting gate', async () => {
+    served = await serve();
+    const { runId, gateId } = runAtGate(served.ledger);
+    const p = await open(served.server.url);
+    await expect.poll(() => p.locator('#run-title').textContent()).toBe(runId);
+    expect(await p.locator('#stages .stage-name').allTextContents()).toEqual(['implementation', 'review']);
+    expect(await p.locator('#stages [data-stage="review"] .stage-status').textContent()).toBe('‖ waiting for approval');
+    expect(await p.locator('#m-health').textContent()).toBe('on track');
+    expect(await p.locator('#m-success').textContent()).toBe('100%');
+    expect(await p.locator('#m-iteration').textContent()).toBe('1');
+    expect(await p.locator('[data-agent="rex"] .agent-line').textContent()).toBe('writing src/login.ts');
+    expect(await p.locator('#log').textContent()).toContain('stage review started');
+    expect(await p.locator('#gate-detail').textContent()).toContain(`Task ${gateId} · gate:ship in stage review`);
+    // Not signed in: the levers are shown but cannot be pulled.
+    expect(await p.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true);
+    expect(await p.getByRole('link', { name: 'Sign in to approve and control' }).isVisible()).toBe(true);
+  });
+
+  it('shows an event appended to the ledger within a second, without polling', async () => {
+    served = await serve({ stream: { pollMs: 5000 } });
+    const { runId } = runAtGate(served.ledger);
+    const p = await open(served.server.url);
+    const requests: string[] = [];
+    p.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    const started = performance.now();
+    served.ledger.append(runId, { type: 'checkpoint', name: 'checkpoint-20261120-101500', commit: 'abc', verdict: 'good' });
+    await p.locator('#log li', { hasText: 'checkpoint checkpoint-20261120-101500 (good)' }).waitFor({ timeout: 1000 });
+    console.log(`ledger append → shown in the page's event log: ${(performance.now() - started).toFixed(0)} ms`);
+    served.ledger.append(runId, { type: 'stage.finished', stage: 'review', status: 'failed' });
+    await expect.poll(() => p.locator('#stages [data-stage="review"] .stage-status').textContent(), { timeout: 1000 }).toBe('✗ failed');
+    expect(requests).toEqual([]);
+  });
+
+  it('approves a waiting gate with feedback from a signed-in page', async () => {
+    served = await serve();
+    const { runId, gateId } = runAtGate(served.ledger);
+    const p = await open(served.server.loginUrl());
+    expect(new URL(p.url()).pathname).toBe('/');
+    const approve = p.getByRole('button', { name: 'Approve' });
+    await expect.poll(() => approve.isEnabled()).toBe(true);
+    await p.getByLabel('Feedback for the agent').fill('looks good, ship it');
+    await p.getByLabel('Your name').fill('alice');
+    await approve.click();
+    const s = served;
+    await waitFor(() => s.ledger.task(gateId).approvalState === 'approved', 5000, 'the gate to be approved');
+    expect(s.ledger.task(gateId)).toMatchObject({ status: 'awaiting_approval', approver: 'alice', feedback: 'looks good, ship it' });
+    await p.locator('#gate').waitFor({ state: 'hidden', timeout: 2000 });
+    expect(await p.locator('#log').textContent()).toContain(`task ${gateId} approved by alice`);
+    expect(s.ledger.run(runId).status).toBe('running');
+  });
+
+  it('pauses and resumes autonomous progression from the page', async () => {
+    served = await serve();
+    const { runId } = runAtGate(served.ledger);
+    const s = served;
+    const p = await open(s.server.loginUrl());
+    await expect.poll(() => p.getByRole('button', { name: 'Pause' }).isEnabled()).toBe(true);
+    await p.getByRole('button', { name: 'Pause' }).click();
+    await waitFor(() => s.ledger.run(runId).control === 'pause', 5000, 'the pause request');
+    await expect.poll(() => p.locator('#m-status').textContent()).toBe('pausing');
+    await expect.poll(() => p.getByRole('button', { name: 'Resume' }).isEnabled()).toBe(true);
+    await p.getByRole('button', { name: 'Resume' }).click();
+    await waitFor(() => s.ledger.run(runId).control === null, 5000, 'the resume request');
+  });
+
+  it('follows the newest run as it starts', async () => {
+    served = await serve();
+    runAtGate(served.ledger);
+    const p = await open(served.server.url);
+    const next = served.ledger.createRun({ program: 'prose/nightly.prose', programHash: 'h9' });
+    await expect.poll(() => p.locator('#run-title').textContent(), { timeout: 2000 }).toBe(next.id);
+    expect(await p.locator('#run-sub').textContent()).toBe('prose/nightly.prose');
+  });
+});

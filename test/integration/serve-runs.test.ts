@@ -1,0 +1,209 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { rawGet, runAtGate, serve, type Served } from './serve-fixture.js';
+
+let served: Served | undefined;
+afterEach(async () => {
+  await served?.close();
+  served = undefined;
+});
+
+async function start(options: Parameters<typeof serve>[0] = {}): Promise<Served> {
+  served = await serve(options);
+  return served;
+}
+
+// Fields of the API's JSON that these tests read; the rest is checked where it matters.
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read field by field
+
+async function json(response: Response): Promise<Json> {
+  return (await response.json()) as Json;
+}
+
+describe('runs', () => {
+  it('lists runs newest first and shows one with the play tracker’s view, its numbers and its waiting gate', async () => {
+    const s = await start();
+    const { runId, gateId } = runAtGate(s.ledger);
+    const list = await json(await s.call('GET', '/runs', { auth: false }));
+    expect(list.items.map((r: Json) => r.id)).toEqual([runId]);
+    expect(list.next_cursor).toBeNull();
+    const view = await json(await s.call('GET', `/runs/${runId}`, { auth: false }));
+    expect(view.run).toMatchObject({ id: runId, status: 'running', mode: 'assisted' });
+    expect(view.play.stages.map((st: Json) => [st.name, st.status])).toEqual([
+      ['implementation', 'done'],
+      ['review', 'waiting'],
+    ]);
+    expect(view.play).toMatchObject({ health: 'on track', current_stage: 'review', next_action: { kind: 'approve', taskId: gateId } });
+    expect(view.metrics).toMatchObject({ success_rate: 1, iteration: 1, tasks: 2 });
+    expect(view.agents.find((a: Json) => a.agent === 'rex')).toMatchObject({ tasks: 1, last_line: 'writing src/login.ts', current: { status: 'succeeded' } });
+    expect(view.waiting.map((t: Json) => t.id)).toEqual([gateId]);
+    expect(view.history.map((h: Json) => h.text)).toContain('stage review started');
+    expect(view.last_seq).toBe(s.ledger.events({ runId }).at(-1)?.seq);
+  });
+
+  it('answers 404 for a run that does not exist', async () => {
+    const s = await start();
+    const response = await s.call('GET', '/runs/run-nope');
+    expect([response.status, await json(response)]).toEqual([404, { error: "There is no run 'run-nope'." }]);
+  });
+});
+
+describe('approvals', () => {
+  it('approves the waiting gate: the answer is recorded on the task, which waits for the run to finish it', async () => {
+    const s = await start();
+    const { runId, gateId } = runAtGate(s.ledger);
+    const response = await s.call('POST', `/runs/${runId}/approve`, { body: { by: 'alice', feedback: 'ship it' } });
+    expect(response.status).toBe(200);
+    expect(await json(response)).toMatchObject({ run_id: runId, answer: 'approved', task: { id: gateId, status: 'awaiting_approval', approval_state: 'approved', approver: 'alice', feedback: 'ship it' } });
+    expect(s.ledger.events({ runId }).at(-1)?.event).toEqual({ type: 'task.approval', taskId: gateId, state: 'approved', approver: 'alice', feedback: 'ship it' });
+    const again = await s.call('POST', `/runs/${runId}/reject`, { body: {} });
+    expect([again.status, await json(again)]).toEqual([409, { error: `Run ${runId} has no gate waiting for approval.` }]);
+    const named = await s.call('POST', `/runs/${runId}/reject`, { body: { task: gateId } });
+    expect([named.status, await json(named)]).toEqual([409, { error: `Task ${gateId} was already approved by alice.` }]);
+  });
+
+  it('rejects with feedback, and asks which gate when several wait', async () => {
+    const s = await start();
+    const { runId, gateId } = runAtGate(s.ledger);
+    const second = s.ledger.createTask({ task: 'gate:docs', runId, stage: 'review', status: 'running' });
+    s.ledger.transition(second.id, 'awaiting_approval');
+    const ambiguous = await s.call('POST', `/runs/${runId}/reject`);
+    expect([ambiguous.status, await json(ambiguous)]).toEqual([409, { error: `task: several gates of run ${runId} wait (${gateId}, ${second.id}): name one` }]);
+    const rejected = await json(await s.call('POST', `/runs/${runId}/reject`, { body: { task: second.id, feedback: 'the docs are wrong' } }));
+    expect(rejected.task).toMatchObject({ id: second.id, approval_state: 'rejected', feedback: 'the docs are wrong', approver: null });
+    expect(s.ledger.task(gateId).approvalState).toBe('pending');
+  });
+
+  it('refuses a gate of another run, an unknown run, and a task that is not waiting', async () => {
+    const s = await start();
+    const { runId, agentTaskId } = runAtGate(s.ledger);
+    const other = s.ledger.createTask({ task: 'gate:x', runId: 'elsewhere', status: 'running' });
+    expect(await json(await s.call('POST', `/runs/${runId}/approve`, { body: { task: other.id } }))).toEqual({ error: `task: task ${other.id} is not part of run ${runId}` });
+    expect((await s.call('POST', '/runs/run-nope/approve')).status).toBe(404);
+    const done = await s.call('POST', `/runs/${runId}/approve`, { body: { task: agentTaskId } });
+    expect([done.status, await json(done)]).toEqual([409, { error: `Task ${agentTaskId} is not waiting for approval (it is succeeded).` }]);
+    expect(await json(await s.call('POST', `/runs/${runId}/approve`, { body: { task: 'first' } }))).toEqual({ error: 'task: expected a task id' });
+  });
+
+  it('answers the gate of an orchestrator run that choiros did not start (tasks only, no run row)', async () => {
+    const s = await start();
+    const pr = await json(await s.call('POST', '/agents/tasks/', { body: { task: 'seo.validate', run_id: 'nightly-7', status: 'awaiting_approval', approval_state: 'pending', outputs_uri: 'https://github.com/u/r/pull/9' } }));
+    const approved = await json(await s.call('POST', '/runs/nightly-7/approve', { body: { by: 'bob' } }));
+    expect(approved.task).toMatchObject({ id: pr.id, approval_state: 'approved', approver: 'bob' });
+  });
+});
+
+describe('run control', () => {
+  it('asks a run to pause, then to resume, each once, through the ledger', async () => {
+    const s = await start();
+    const { runId } = runAtGate(s.ledger);
+    const paused = await s.call('POST', `/runs/${runId}/pause`, { body: { by: 'carol' } });
+    expect(paused.status).toBe(202);
+    expect(await json(paused)).toMatchObject({ requested: 'pause', run: { control: 'pause' }, next: null });
+    expect(s.ledger.events({ runId }).at(-1)?.event).toEqual({ type: 'run.control', control: 'pause', by: 'carol' });
+    expect(await json(await s.call('POST', `/runs/${runId}/pause`))).toEqual({ error: `Run ${runId} is already asked to pause.` });
+    const resumed = await json(await s.call('POST', `/runs/${runId}/resume`));
+    expect(resumed).toMatchObject({ requested: 'resume', run: { control: null } });
+    expect(await json(await s.call('POST', `/runs/${runId}/resume`))).toEqual({ error: `Run ${runId} is not paused (it is running).` });
+  });
+
+  it('says how to continue a run that already stopped paused, and refuses to pause a finished one', async () => {
+    const s = await start();
+    const { runId } = runAtGate(s.ledger);
+    s.ledger.finishRun(runId, 'paused');
+    expect(await json(await s.call('POST', `/runs/${runId}/resume`))).toMatchObject({ next: `prose resume ${runId}` });
+    s.ledger.finishRun(runId, 'succeeded');
+    const refused = await s.call('POST', `/runs/${runId}/pause`);
+    expect([refused.status, await json(refused)]).toEqual([409, { error: `Run ${runId} already ended (succeeded); there is nothing to pause.` }]);
+  });
+});
+
+describe('authorization', () => {
+  it('refuses every change without the token, with a wrong one, or with another scheme; reads on loopback are open', async () => {
+    const s = await start();
+    const { runId } = runAtGate(s.ledger);
+    const attempts = [
+      s.call('POST', '/agents/tasks/', { auth: false, body: { task: 't', run_id: 'r' } }),
+      s.call('PATCH', '/agents/tasks/1', { auth: false, body: { status: 'failed' } }),
+      s.call('POST', `/runs/${runId}/approve`, { auth: false }),
+      s.call('POST', `/runs/${runId}/pause`, { headers: { authorization: 'Bearer wrong-token' } }),
+      s.call('POST', `/runs/${runId}/resume`, { headers: { authorization: `Basic ${Buffer.from(`x:${s.token}`).toString('base64')}` } }),
+    ];
+    const statuses = await Promise.all(attempts.map(async (a) => (await a).status));
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    expect(s.ledger.task(1).status).toBe('succeeded');
+    expect(s.ledger.run(runId).control).toBeNull();
+    expect((await s.call('GET', `/runs/${runId}`, { auth: false })).status).toBe(200);
+  });
+
+  it('answers only to its own names on loopback (no DNS rebinding)', async () => {
+    const s = await start();
+    expect(await rawGet(s.server.port, '/health', { host: 'attacker.example:80' })).toEqual({ status: 421, body: JSON.stringify({ error: "Host 'attacker.example:80' is not this server" }) });
+    expect((await rawGet(s.server.port, '/health', { host: `localhost:${s.server.port}` })).status).toBe(200);
+  });
+
+  it('needs the token for reads too when bound beyond loopback, but still serves the page itself', async () => {
+    const s = await start({ host: '0.0.0.0' });
+    expect((await s.call('GET', '/runs', { auth: false })).status).toBe(401);
+    expect((await s.call('GET', '/events', { auth: false })).status).toBe(401);
+    expect((await s.call('GET', '/runs')).status).toBe(200);
+    expect((await s.call('GET', '/', { auth: false })).status).toBe(200);
+  });
+});
+
+describe('signing a browser in', () => {
+  it('turns a one-time code into an HttpOnly SameSite=Strict session that may change things from its own origin only', async () => {
+    const s = await start();
+    const { runId } = runAtGate(s.ledger);
+    const code = new URL(s.server.loginUrl()).searchParams.get('code') ?? '';
+    const login = await s.call('GET', `/login?code=${code}`, { auth: false });
+    expect(login.status).toBe(303);
+    expect(login.headers.get('location')).toBe('/');
+    const cookie = login.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(new RegExp(`^choiros_session_${s.server.port}=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=/$`));
+    const session = cookie.split(';')[0] ?? '';
+    expect(cookie).not.toContain(s.token);
+    const reused = await s.call('GET', `/login?code=${code}`, { auth: false });
+    expect([reused.status, reused.headers.get('location'), reused.headers.get('set-cookie')]).toEqual([303, '/login?error=code', null]);
+
+    expect(await json(await s.call('GET', '/session', { auth: false, headers: { cookie: session } }))).toEqual({ signed_in: true, can_write: true, open_reads: true });
+    const foreign = await s.call('POST', `/runs/${runId}/pause`, { auth: false, headers: { cookie: session, origin: 'http://127.0.0.1:5173' } });
+    expect([foreign.status, await json(foreign)]).toEqual([403, { error: "origin: 'http://127.0.0.1:5173' is not this server's page" }]);
+    expect((await s.call('POST', `/runs/${runId}/pause`, { auth: false, headers: { cookie: session } })).status).toBe(403);
+    const own = await s.call('POST', `/runs/${runId}/pause`, { auth: false, headers: { cookie: session, origin: s.url } });
+    expect(own.status).toBe(202);
+    await s.call('POST', '/logout', { auth: false, headers: { cookie: session } });
+    expect((await s.call('POST', `/runs/${runId}/resume`, { auth: false, headers: { cookie: session, origin: s.url } })).status).toBe(401);
+  });
+
+  it('signs in with the token pasted into the form, and sends a wrong one back to the form', async () => {
+    const s = await start();
+    const form = (token: string) => s.call('POST', '/login', { auth: false, body: `token=${encodeURIComponent(token)}`, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: s.url } });
+    const wrong = await form('not-the-token');
+    expect([wrong.status, wrong.headers.get('location')]).toEqual([303, '/login?error=token']);
+    const right = await form(s.token);
+    expect(right.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+    const page = await s.call('GET', '/login', { auth: false });
+    expect(await page.text()).toContain('<form method="post" action="/login">');
+  });
+});
+
+describe('the rest of the surface', () => {
+  it('serves the dashboard with a strict content security policy, health, metrics, and JSON errors for the unknown', async () => {
+    const s = await start();
+    runAtGate(s.ledger);
+    const page = await s.call('GET', '/', { auth: false });
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<script type="module" src="/app.js"></script>');
+    expect((await s.call('GET', '/app.js', { auth: false })).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    const health = await json(await s.call('GET', '/health', { auth: false }));
+    expect(health).toMatchObject({ status: 'ok', version: '0.0.0-test', active_runs: 1, awaiting_approval: 1, streams: 0, project_health: null });
+    const metrics = await (await s.call('GET', '/metrics', { auth: false })).text();
+    expect(metrics).toContain('choiros_play_runs{status="running"} 1');
+    expect(metrics).toContain('choiros_play_active_runs{stage="review"} 1');
+    const missing = await s.call('GET', '/nope', { auth: false });
+    expect([missing.status, await json(missing)]).toEqual([404, { error: 'Not found: /nope' }]);
+    const method = await s.call('DELETE', '/agents/tasks/1');
+    expect([method.status, method.headers.get('allow'), await json(method)]).toEqual([405, 'GET, PATCH', { error: 'method: DELETE is not allowed on /agents/tasks/1 (allowed: GET, PATCH)' }]);
+  });
+});

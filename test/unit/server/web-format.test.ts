@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { duration, elapsed, isFinished, latestRunId, percent, stageLabel, tone } from '../../../share/web/format.js';
+
+describe('the dashboard’s formatting', () => {
+  it('writes durations short, from seconds to days', () => {
+    expect([duration(900), duration(65_000), duration(3_720_000), duration(90_000_000), duration(null)]).toEqual(['0s', '1m 05s', '1h 02m', '1d 01h', '—']);
+  });
+
+  it('writes shares as whole percentages and a missing one as a dash', () => {
+    expect([percent(0.4567), percent(1), percent(null)]).toEqual(['46%', '100%', '—']);
+  });
+
+  it('measures a live run to now and a finished one to its end', () => {
+    const start = '2026-11-20T09:00:00.000Z';
+    expect(elapsed(start, null, Date.parse('2026-11-20T09:05:00.000Z'))).toBe(300_000);
+    expect(elapsed(start, '2026-11-20T09:01:00.000Z', Date.parse('2026-11-21T00:00:00.000Z'))).toBe(60_000);
+    expect(elapsed(null, null, 0)).toBeNull();
+  });
+
+  it('gives every stage status words and a symbol, so status never rests on color alone', () => {
+    expect(['pending', 'active', 'waiting', 'done', 'failed', 'skipped'].map((s) => `${stageLabel(s).symbol} ${stageLabel(s).words}`)).toEqual([
+      '○ pending',
+      '● running',
+      '‖ waiting for approval',
+      '✓ done',
+      '✗ failed',
+      '↷ skipped',
+    ]);
+  });
+
+  it('turns values into class names, tells finished runs, and picks the newest run', () => {
+    expect([tone('on track'), tone('awaiting_approval'), tone(undefined)]).toEqual(['on-track', 'awaiting-approval', 'unknown']);
+    expect([isFinished({ finished_at: null, status: 'running' }), isFinished({ finished_at: 'x', status: 'paused' }), isFinished({ finished_at: 'x', status: 'failed' })]).toEqual([false, false, true]);
+    expect([latestRunId([{ id: 'b' }, { id: 'a' }]), latestRunId([])]).toEqual(['b', null]);
+  });
+});
