@@ -21,7 +21,8 @@ describe('choiros serve', () => {
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      const url = await waitFor(() => /choiros serve: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1], 15_000, `the server to listen (stderr: ${stderr})`);
+      // The address comes first; wait for the whole greeting (it may arrive in several chunks).
+      const url = await waitFor(() => (stdout.includes('API token:') ? /choiros serve: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1] : undefined), 15_000, `the server to listen (stderr: ${stderr})`);
       const tokenPath = join(project.home, 'serve', 'token');
       expect(statSync(tokenPath).mode & 0o777).toBe(0o600);
       expect(statSync(join(project.home, 'serve')).mode & 0o777).toBe(0o700);

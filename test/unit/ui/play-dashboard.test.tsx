@@ -33,7 +33,7 @@ function report(s: Stream): PlayReport {
 
 /** Waits for a frame that differs from `from` and contains `text`. */
 async function frameChange(lastFrame: () => string | undefined, from: string | undefined, text = 'PLAY WORKFLOW'): Promise<string> {
-  for (let i = 0; i < 200; i++) {
+  for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
     const frame = lastFrame();
     if (frame !== undefined && frame !== from && frame.includes(text)) return frame;
     await new Promise((resolve) => setTimeout(resolve, 5));

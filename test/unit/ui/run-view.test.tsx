@@ -13,7 +13,7 @@ function fold(events: RunEvent[], now = 1000) {
 }
 
 async function frameWith(lastFrame: () => string | undefined, text: string): Promise<string> {
-  for (let i = 0; i < 200; i++) {
+  for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
     const frame = lastFrame() ?? '';
     if (frame.includes(text)) return frame;
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -42,7 +42,7 @@ describe('the run view model', () => {
 describe('the run screen', () => {
   it('draws running steps with elapsed time and the active output, then the result once', async () => {
     const store = new RunStore(() => 1000);
-    const { lastFrame, unmount } = render(<RunScreen store={store} columns={80} onInterrupt={() => {}} now={() => 6000} />);
+    const { lastFrame, frames, unmount } = render(<RunScreen store={store} columns={80} onInterrupt={() => {}} now={() => 6000} />);
     store.dispatch(started);
     store.dispatch({ type: 'phase.started', phase: 'build' });
     store.dispatch(step('1:1', 'session builder', 'Implement the api'));
@@ -50,9 +50,11 @@ describe('the run screen', () => {
     const live = await frameWith(lastFrame, '│ → Bash: npm test');
     expect(live).toContain('… session builder: Implement the api 5s');
     expect(live).toContain('phase build · 0 done · 5s');
+    const from = frames.length;
     store.dispatch({ type: 'step.finished', step: '1:1', kind: 'session', status: 'succeeded', durationMs: 5000, summary: '12 characters' });
     store.dispatch({ type: 'run.finished', status: 'succeeded', message: undefined, at: undefined, durationMs: 5000, outputs: { result: 'done' }, outputText: { result: 'done' } });
-    const end = await frameWith(lastFrame, '✓ run succeeded in 5s');
+    // Ink writes the printed-once lines and the (now empty) live part separately: read them all.
+    const end = await frameWith(() => frames.slice(from).join(''), '✓ run succeeded in 5s');
     expect(end).toContain('✓ session builder · 12 characters (5s)');
     expect(end).toContain('result = done');
     expect(end).not.toContain('…');

@@ -21,7 +21,7 @@ const status: SessionStatus = {
 };
 
 async function frameChange(lastFrame: () => string | undefined, from: string | undefined): Promise<string> {
-  for (let i = 0; i < 200; i++) {
+  for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
     const frame = lastFrame();
     if (frame !== undefined && frame !== from) return frame;
     await new Promise((resolve) => setTimeout(resolve, 5));
