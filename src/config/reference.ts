@@ -73,6 +73,7 @@ export function configReference(schema: JsonSchema): string {
     ...section('judge', props.judge),
     ...section('verify.GATE', recordValue(props.verify), 'Verification gates used by `verify` in .prose programs.'),
     ...section('checkpoints', props.checkpoints),
+    ...section('run', props.run, 'Hard caps of `prose run` (see docs/agentic-loop.md); a run argument of the same name overrides each.'),
     ...section('notify[]', props.notify?.items),
     ...section('watch', props.watch, 'The watcher window (`choiros watch`).'),
     ...section('logs', props.logs, 'Per-window log files under `$CHOIROS_HOME/logs/<session>/`.'),

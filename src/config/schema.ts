@@ -131,6 +131,22 @@ export const NotifySchema = z.strictObject({
   on: z.array(z.enum(['awaiting_approval', 'failed', 'finished', 'deviation'])).optional().describe('events to send (default: all)'),
 });
 
+/** `07:00`, an ISO date and time, or a duration from the start of the run (`8h`). */
+const DEADLINE_PATTERN = /^(?:(?:[01]?\d|2[0-3]):[0-5]\d|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}\S*|(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+)$/;
+
+export const RunSchema = z
+  .strictObject({
+    max_iterations: z.number().int().positive().optional().describe('failed verifications in a row before a run stops for a human (exit 3); autonomous runs default to 10'),
+    deadline: z
+      .string()
+      .regex(DEADLINE_PATTERN, 'expected a time of day (07:00), an ISO date and time, or a duration like 8h')
+      .optional()
+      .describe('wall-clock limit of a run: 07:00 is the next 07:00 after it starts'),
+    agent_timeout: optionalDuration().describe('caps the hard timeout of every agent call in a run'),
+    rollback_on_failure: z.boolean().optional().describe('whether a failed iteration is rolled back to the last good checkpoint (default true)'),
+  })
+  .describe('hard caps of `prose run`; a run argument of the same name overrides each');
+
 export const ConfigSchema = z
   .strictObject({
     session: name('session').optional().describe('tmux session name; default: the project folder name'),
@@ -163,6 +179,7 @@ export const ConfigSchema = z
       .strictObject({ max_size: size('10MiB').describe('rotate a window log past this size'), keep: z.number().int().nonnegative().default(3).describe('rotated copies kept') })
       .prefault({})
       .describe('per-window log files'),
+    run: RunSchema.optional(),
     max_parallel_agents: z.number().int().positive().default(4).describe('agents running at once in parallel blocks'),
     stop_grace: optionalDuration().describe('time between SIGTERM and SIGKILL on stop (default 5s)'),
   })
@@ -219,3 +236,4 @@ export type ReadyProbe = z.output<typeof ReadySchema>;
 export type AgentConfig = z.output<typeof AgentSchema>;
 export type GateConfig = z.output<typeof GateSchema>;
 export type NotifyConfig = z.output<typeof NotifySchema>;
+export type RunConfig = z.output<typeof RunSchema>;

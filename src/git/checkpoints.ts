@@ -21,6 +21,8 @@ export interface CreateOptions {
   /** `checkpoints.keep`: older unverified checkpoints beyond this many are pruned. */
   keep: number;
   now?: Date;
+  /** A snapshot taken already (of the very tree a verification judged): tagged as it is, not taken again. */
+  snapshot?: Snapshot;
 }
 
 export interface Created {
@@ -82,7 +84,8 @@ async function tagSnapshot(repo: Repo, commit: string, listing: RefListing, opti
 export async function createCheckpoint(repo: Repo, options: CreateOptions): Promise<Created> {
   const now = options.now ?? new Date();
   return withWorkTreeLock(repo, 'taking a checkpoint', async () => {
-    const [snapshot, listing] = await Promise.all([withScratchIndex(repo, (index) => snapshotInto(repo, index, { policy: options.policy })), listRefs(repo)]);
+    const taken = options.snapshot;
+    const [snapshot, listing] = await Promise.all([taken === undefined ? withScratchIndex(repo, (index) => snapshotInto(repo, index, { policy: options.policy })) : Promise.resolve(taken), listRefs(repo)]);
     const title = options.message?.trim() || 'checkpoint';
     const commit = await commitTree(repo, snapshot.tree, snapshotMessage(title, snapshot, options.policy), now);
     const name = await tagSnapshot(repo, commit, listing, options, now);

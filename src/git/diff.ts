@@ -69,3 +69,24 @@ export async function countChanges(repo: Repo, pairs: ReadonlyArray<readonly [st
   const stdout = await repo.git.run(['diff-tree', '--stdin', '-r', '-z', '--name-only', '--no-renames'], 'counting changed files', { input });
   return parseCounts(stdout, pairs);
 }
+
+/** A changed path with the blob it has in the newer tree (null when deleted): content changes tell apart. */
+export interface ChangedBlob {
+  kind: ChangeKind;
+  path: string;
+  oid: string | null;
+}
+
+/** Like `diffTrees`, with each path's new blob id; submodules left out. */
+export async function changedBlobs(repo: Repo, from: string, to: string): Promise<ChangedBlob[]> {
+  const stdout = await repo.git.run(['diff-tree', '-r', '-z', '--raw', '--no-renames', '--no-abbrev', from, to], 'comparing snapshots');
+  const parts = splitNul(stdout);
+  const changed: ChangedBlob[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const [oldMode, newMode, , newOid, status] = (parts[i] ?? '').replace(/^[^:]*:/, '').split(' ');
+    if (oldMode === GITLINK || newMode === GITLINK) continue;
+    const kind: ChangeKind = status === 'A' ? 'create' : status === 'D' ? 'delete' : 'modify';
+    changed.push({ kind, path: parts[i + 1] ?? '', oid: kind === 'delete' ? null : (newOid ?? null) });
+  }
+  return changed;
+}

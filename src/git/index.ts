@@ -4,12 +4,14 @@ import { DEFAULT_SETTINGS, type CheckpointSettings } from './policy.js';
 import type { CheckpointInfo, HandleInfo } from './refs.js';
 import { openRepo, type Repo } from './repo.js';
 import { rollback, undoRollback, type RollbackOptions, type RollbackResult } from './rollback.js';
+import { snapshotInto, withScratchIndex, type Snapshot } from './snapshot.js';
 import { ownHandles } from './target.js';
 
 export type { Verdict } from './annotation.js';
 export type { Created, ListedCheckpoint } from './checkpoints.js';
 export type { Change } from './diff.js';
 export type { CheckpointSettings, SnapshotPolicy, Skipped } from './policy.js';
+export type { Snapshot } from './snapshot.js';
 export { DEFAULT_SETTINGS, settingsFromConfig } from './policy.js';
 export type { CheckpointInfo, HandleInfo } from './refs.js';
 export type { RollbackPreview, RollbackResult } from './rollback.js';
@@ -35,9 +37,15 @@ export class Checkpoints {
     return openRepo(this.cwd, this.env);
   }
 
-  /** Snapshots the work tree as a new checkpoint tag (and applies retention). */
-  async create(options: { message?: string; runId?: string; verdict?: Verdict; now?: Date } = {}): Promise<Created> {
+  /** Snapshots the work tree (or tags a snapshot taken already) as a new checkpoint tag, and applies retention. */
+  async create(options: { message?: string; runId?: string; verdict?: Verdict; now?: Date; snapshot?: Snapshot } = {}): Promise<Created> {
     return createCheckpoint(await this.repo(), { ...options, policy: this.settings.policy, keep: this.settings.keep });
+  }
+
+  /** The work tree as it is now, as a git tree (nothing is tagged): what a checkpoint of it would hold. */
+  async snapshot(): Promise<Snapshot> {
+    const repo = await this.repo();
+    return withScratchIndex(repo, (index) => snapshotInto(repo, index, { policy: this.settings.policy }));
   }
 
   /** Checkpoints newest first, with files changed against HEAD, and this work tree's undo handles. */

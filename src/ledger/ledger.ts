@@ -180,6 +180,12 @@ export class Ledger {
     return this.run(id);
   }
 
+  /** A run resumed with its program changed (a human confirmed it): the new program's hash is pinned from now on. */
+  repinProgram(id: string, programHash: string): Run {
+    this.statement('UPDATE runs SET program_hash = ? WHERE id = ?').run(programHash, id);
+    return this.run(id);
+  }
+
   pageRuns(limit: number, cursor?: string): Page<Run> {
     const key = cursor === undefined ? undefined : decodeCursor(cursor);
     const rows = (
@@ -254,14 +260,16 @@ export class Ledger {
    * Records a human's answer to a waiting gate (`choiros approve|reject`, the web dashboard). The
    * task stays `awaiting_approval` with the answer on it; the run picks the answer up when it
    * resumes and finishes the task. A task that is not waiting, or was answered already, is refused.
+   * `option` names the gate option picked when it is not simply yes or no (`Modify`).
    */
-  answerApproval(id: number, answer: { state: 'approved' | 'rejected'; approver?: string | null; feedback?: string | null }): Task {
+  answerApproval(id: number, answer: { state: 'approved' | 'rejected'; approver?: string | null; feedback?: string | null; option?: string | null }): Task {
     const refused = this.transaction(() => {
       const task = this.task(id);
       if (task.status !== 'awaiting_approval') return `Task ${id} is not waiting for approval (it is ${task.status}).`;
       if (task.approvalState === 'approved' || task.approvalState === 'rejected') return `Task ${id} was already ${task.approvalState}${task.approver === null ? '' : ` by ${task.approver}`}.`;
       this.updateTask(id, { approvalState: answer.state, approver: answer.approver ?? null, feedback: answer.feedback ?? null });
-      this.append(task.runId, { type: 'task.approval', taskId: id, state: answer.state, approver: answer.approver ?? null, feedback: answer.feedback ?? null }, id);
+      const option = answer.option === undefined || answer.option === null ? {} : { option: answer.option };
+      this.append(task.runId, { type: 'task.approval', taskId: id, state: answer.state, approver: answer.approver ?? null, feedback: answer.feedback ?? null, ...option }, id);
       return undefined;
     });
     if (refused !== undefined) throw new LedgerError('invalid_transition', refused);

@@ -106,7 +106,12 @@ export type LedgerEvent =
   | { type: 'task.created'; taskId: number; task: string; status: TaskStatus; stage: string | null; agent: string | null }
   | { type: 'task.transition'; taskId: number; from: TaskStatus; to: TaskStatus; reason: string | null }
   | { type: 'task.retry'; taskId: number; attempt: number; delayMs: number; error: string }
-  | { type: 'task.approval'; taskId: number; state: ApprovalState; approver: string | null; feedback: string | null }
+  /** `option`: the gate option the human picked (`choiros approve --option Modify`), when not the default one. */
+  | { type: 'task.approval'; taskId: number; state: ApprovalState; approver: string | null; feedback: string | null; option?: string | null }
+  /** The process a step started (an agent, a command), so a resumed run can end it if its runner died and it did not. */
+  | { type: 'task.process'; taskId: number; pid: number; startTicks: number | null }
+  /** A value a person typed for an `input` the run reached, so a resumed run does not ask again. */
+  | { type: 'input'; site: string; name: string; value: unknown }
   | { type: 'agent.output'; taskId: number; lines: string[] }
   /** Sampled while a task runs, so a stuck one (no output, no file changes, no CPU) can be told from a busy one. */
   | { type: 'activity'; taskId: number; outputBytes: number; cpuMs: number; fileChanges: number }

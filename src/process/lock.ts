@@ -13,7 +13,8 @@ export interface LockHolder {
   detail?: Record<string, string>;
 }
 
-function startTicksOf(pid: number): number | undefined {
+/** When a process started, in clock ticks since boot (/proc/PID/stat field 22): a pid reused later differs. */
+export function startTicksOf(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const field = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];

@@ -2,6 +2,7 @@ import type { EventSink } from './events.js';
 import type { RunStop } from './errors.js';
 import type { AgentPort, CheckpointPort, Clock, CompletionOrder, ControlPort, ExecPort, GatePort, InputPort, Journal, MemoryPort, Oracle, VerifyPort } from './ports.js';
 import type { Sampler } from './activity.js';
+import type { LoopState } from './loop-state.js';
 import type { Semaphore } from './semaphore.js';
 
 export interface Ports {
@@ -47,4 +48,6 @@ export interface RunContext {
   abort(reason: RunStop): void;
   /** The run's mode (`mode=autonomous` never waits for a human). */
   autonomous: boolean;
+  /** The agentic loop's memory: verifications, failures in a row, accepted changes to the checks, the caps. */
+  loop: LoopState;
 }

@@ -20,6 +20,8 @@ export class ProseError extends Error {
   /** What a `throw` threw, when it was not a plain message. */
   readonly thrown: Value | undefined;
   step: string | undefined;
+  /** Caused by a hard cap (an agent's timeout): uncaught, the run stops at a limit rather than failing. */
+  limit = false;
 
   constructor(kind: ProseErrorKind, message: string, site?: Site, thrown?: Value) {
     super(message);

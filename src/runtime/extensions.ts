@@ -1,25 +1,13 @@
-import type { Checkpoint, Gate, Rollback, Verify } from '../prose/index.js';
+import type { Checkpoint, Gate, Rollback } from '../prose/index.js';
 import { parseDuration } from '../config/units.js';
-import { ProseError, RunStop } from './errors.js';
+import { approval } from './approvals.js';
+import { ProseError } from './errors.js';
 import { keyOf, site, type Frame } from './frame.js';
 import { promptText } from './inputs.js';
 import type { Interpreter } from './interpreter.js';
-import type { GateAnswer, GateRequest, Recorded } from './ports.js';
-import { Attempt, beforeStep, replay, singleStep } from './steps.js';
-import { fromJson, isArray, Tagged, toText, type Value, type ValueObject } from './values.js';
-
-/** `verify [GATE, …]`: the gates' verdict; as a condition it is `.passed`, in a string its digest. */
-export function runVerify(it: Interpreter, node: Verify, frame: Frame): Promise<Value> {
-  const names = node.gates.map((g) => g.name);
-  const spec = { kind: 'verify' as const, task: `verify${names.length === 0 ? '' : ` ${names.join(',')}`}`, agent: null, inputs: { gates: names }, detail: '' };
-  return singleStep(it.rc, frame, keyOf(frame, node.span), spec, async (attempt) => {
-    const verdict = await it.rc.ports.verify.run(names, { signal: attempt.io.signal, onOutput: attempt.io.onOutput, logName: attempt.logName });
-    const passed = verdict.passed === true;
-    const digest = typeof verdict.digest === 'string' ? verdict.digest : passed ? 'all gates passed' : 'verification failed';
-    const value = new Tagged('verify', passed, fromJson(verdict) as ValueObject, digest);
-    return { value, summary: passed ? 'passed' : `failed${typeof verdict.status === 'string' ? ` (${verdict.status})` : ''}` };
-  });
-}
+import type { GateRequest } from './ports.js';
+import { beforeStep, singleStep } from './steps.js';
+import { isArray, Tagged, toText, type Value } from './values.js';
 
 /** `checkpoint [good] ["message"]`: a snapshot of the work tree; its value reads as the checkpoint's name. */
 export async function runCheckpoint(it: Interpreter, node: Checkpoint, frame: Frame): Promise<Value> {
@@ -71,41 +59,16 @@ async function gateRequest(it: Interpreter, node: Gate, frame: Frame): Promise<G
   };
 }
 
-function gateValue(answer: GateAnswer): Value {
-  return new Tagged('gate', answer.answer, { answer: answer.answer, option: answer.answer, feedback: answer.feedback, by: answer.by });
-}
-
-/** An approval recorded in the ledger after the run stopped for it (`choiros approve|reject`). */
-function decided(recorded: Recorded | undefined, request: GateRequest): GateAnswer | undefined {
-  if (recorded?.status !== 'approved' && recorded?.status !== 'rejected') return undefined;
-  const detail = (recorded.value ?? {}) as { feedback?: unknown; approver?: unknown };
-  const no = request.options.find((o) => /^no$/i.test(o)) ?? request.options[1] ?? 'No';
-  return { answer: recorded.status === 'approved' ? (request.options[0] ?? 'Yes') : no, feedback: typeof detail.feedback === 'string' ? detail.feedback : '', by: typeof detail.approver === 'string' ? detail.approver : 'ledger' };
-}
-
 /**
  * `gate NAME:` — a human's approval. The value reads as the chosen option, with `.feedback`. In
  * autonomous mode, or when no one can answer, the `on_timeout`/`default` answer is used; without
  * one the task waits for approval and the run stops (exit 4) until it is given.
  */
 export async function runGate(it: Interpreter, node: Gate, frame: Frame): Promise<Value> {
-  const { rc } = it;
-  const key = keyOf(frame, node.span);
-  beforeStep(rc, frame);
+  beforeStep(it.rc, frame);
   const request = await gateRequest(it, node, frame);
   const spec = { kind: 'gate' as const, task: `gate ${request.name}`, agent: null, inputs: { prompt: request.prompt, options: request.options, fallback: request.fallback ?? null }, detail: request.prompt };
-  const recorded = replay(rc, key, spec);
-  if (recorded !== undefined) return recorded;
-  const attempt = new Attempt(rc, frame, key, spec, 1);
-  const later = decided(rc.ports.journal.recorded(key), request);
-  const fallback = request.fallback === undefined ? undefined : { answer: request.fallback, feedback: '', by: 'default' };
-  const answer = later ?? (rc.autonomous ? fallback : await rc.ports.gates.ask(request, frame.signal));
-  if (answer === undefined) {
-    await attempt.awaitApproval();
-    rc.stopping ??= new RunStop('awaiting_approval', `gate ${request.name} is waiting for approval (task ${attempt.record.taskId ?? key})`);
-    throw rc.stopping;
-  }
-  const value = gateValue(answer);
-  await attempt.succeed(value, `${answer.answer}${answer.by === 'default' ? ' (default)' : ''}`, { meta: { answer: answer.answer, by: answer.by } });
+  const unattended = request.fallback === undefined ? undefined : { answer: request.fallback, feedback: '', by: 'default' };
+  const { value } = await approval(it, frame, { key: keyOf(frame, node.span), request, spec, unattended });
   return value;
 }

@@ -1,9 +1,9 @@
 import type { Expression, Input, PropertyBlock } from '../prose/index.js';
 import { discretionText } from './conditions.js';
 import { ProseError } from './errors.js';
-import { site, type Frame } from './frame.js';
+import { keyOf, site, type Frame } from './frame.js';
 import type { Interpreter } from './interpreter.js';
-import { toText, type Value } from './values.js';
+import { fromJson, toPlain, toText, type Value } from './values.js';
 
 /** Text of a prompt-like property: a string, a discretion block, or any value read as text. */
 export async function promptText(it: Interpreter, node: Expression | PropertyBlock, frame: Frame): Promise<string> {
@@ -32,9 +32,18 @@ export async function runInput(it: Interpreter, node: Input, frame: Frame): Prom
     return value;
   }
   if (frame.env === frame.globals) return null;
+  const { journal } = it.rc.ports;
+  const key = keyOf(frame, node.span);
+  const typed = journal.recordedInput?.(key);
+  if (typed !== undefined) {
+    const value = fromJson(typed);
+    frame.env.declare(name, value);
+    return value;
+  }
   const prompt = node.prompt === undefined ? name : await promptText(it, node.prompt, frame);
   const answer = await it.rc.ports.inputs.ask(name, prompt, frame.signal);
   if (answer === undefined) throw new ProseError('input', `input \`${name}\` was not given: pass ${name}=VALUE to prose run`, site(frame, node.span));
+  journal.input?.({ site: key, name, value: toPlain(answer) });
   frame.env.declare(name, answer);
   return answer;
 }

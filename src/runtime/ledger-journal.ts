@@ -1,24 +1,34 @@
 import type { Ledger, TaskPatch } from '../ledger/ledger.js';
 import type { LedgerEvent, StoredEvent, Task, TaskStatus } from '../ledger/model.js';
-import type { ActivitySample, Answer, Journal, Recorded, StepRecord, StepStart } from './ports.js';
+import type { ActivitySample, Answer, Journal, Recorded, StepDetail, StepRecord, StepStart } from './ports.js';
 import { NO_REDACTION, type Redact } from './redact.js';
+import type { StepKind } from './events.js';
 
 export interface LedgerJournalOptions {
   /** Replaces secret values in everything written. */
   secrets?: Redact;
   /** Every event written, as stored (for the webhook notifier). */
   onStored?: (event: StoredEvent) => void;
+  /** When a process started (clock ticks since boot), so an orphan is told from a pid reused later. */
+  processStart?: (pid: number) => number | undefined;
 }
 
 /** Steps shorter than this are recorded without waiting for the disk (see `start`). */
 const QUICK_STEP_MS = 1000;
 
-function recordedOf(task: Task): Recorded | undefined {
-  if (task.status === 'succeeded') return { status: 'succeeded', value: (task.outputs as { value?: unknown } | null)?.value ?? null };
-  if (task.status === 'awaiting_approval' && (task.approvalState === 'approved' || task.approvalState === 'rejected')) {
-    return { status: task.approvalState, value: { feedback: task.feedback, approver: task.approver } };
+/**
+ * Steps whose end is flushed at once however quick: redoing them after a power cut would ask a
+ * human again (a gate) or leave a second tag or undo handle behind (a checkpoint, a rollback).
+ */
+const ALWAYS_FLUSHED: ReadonlySet<StepKind> = new Set(['gate', 'checkpoint', 'rollback']);
+
+function recordedOf(task: Task, options: ReadonlyMap<number, string>): Recorded | undefined {
+  if (task.status === 'succeeded') return { status: 'succeeded', value: (task.outputs as { value?: unknown } | null)?.value ?? null, taskId: task.id };
+  if (task.status !== 'awaiting_approval') return undefined;
+  if (task.approvalState === 'approved' || task.approvalState === 'rejected') {
+    return { status: task.approvalState, value: { feedback: task.feedback, approver: task.approver, option: options.get(task.id) ?? null }, taskId: task.id };
   }
-  return undefined;
+  return { status: 'awaiting_approval', value: null, taskId: task.id };
 }
 
 function answerOf(text: string): Answer {
@@ -30,11 +40,16 @@ function answerOf(text: string): Answer {
  * rollback attempt, written (status running) before the effect and finished with the value
  * (`outputs: {value, …}`) after it; events for output batches, activity, retries, judgements,
  * stages, checkpoints and rollbacks. Opened on a run that already has tasks, it replays them:
- * the latest attempt of each step that succeeded, and every judgement, by their keys.
+ * the latest attempt of each step that succeeded, every judgement and typed input by their
+ * keys, and a gate still waiting (or answered since) by its own task.
  */
 export class LedgerJournal implements Journal {
   private readonly earlier = new Map<string, Recorded>();
+  private readonly attempts = new Map<string, number>();
   private readonly earlierJudgements = new Map<string, Answer>();
+  private readonly earlierInputs = new Map<string, unknown>();
+  /** Stages an earlier interpretation finished: replaying them writes no stage events again. */
+  private readonly finishedStages = new Set<string>();
   private readonly secrets: Redact;
   private lastSeq: number;
 
@@ -44,14 +59,21 @@ export class LedgerJournal implements Journal {
     private readonly options: LedgerJournalOptions = {},
   ) {
     this.secrets = options.secrets ?? NO_REDACTION;
+    const events = ledger.events({ runId });
+    const chosen = new Map<number, string>();
+    for (const { event } of events) {
+      if (event.type === 'judgement') this.earlierJudgements.set(`${event.site}@${event.iteration}`, answerOf(event.answer));
+      else if (event.type === 'input') this.earlierInputs.set(event.site, event.value);
+      else if (event.type === 'task.approval' && typeof event.option === 'string') chosen.set(event.taskId, event.option);
+      else if (event.type === 'stage.finished' && event.status === 'succeeded') this.finishedStages.add(event.stage);
+    }
     for (const task of ledger.tasksOfRun(runId)) {
       if (task.step === null) continue;
-      const recorded = recordedOf(task);
+      this.attempts.set(task.step, (this.attempts.get(task.step) ?? 0) + 1);
+      const recorded = recordedOf(task, chosen);
       if (recorded === undefined) this.earlier.delete(task.step);
       else this.earlier.set(task.step, recorded);
     }
-    const events = ledger.events({ runId });
-    for (const { event } of events) if (event.type === 'judgement') this.earlierJudgements.set(`${event.site}@${event.iteration}`, answerOf(event.answer));
     this.lastSeq = events.at(-1)?.seq ?? 0;
   }
 
@@ -59,8 +81,16 @@ export class LedgerJournal implements Journal {
     return this.earlier.get(step);
   }
 
+  priorAttempts(step: string): number {
+    return this.attempts.get(step) ?? 0;
+  }
+
   recordedJudgement(site: string, iteration: number): Answer | undefined {
     return this.earlierJudgements.get(`${site}@${iteration}`);
+  }
+
+  recordedInput(site: string): unknown {
+    return this.earlierInputs.get(site);
   }
 
   start(step: StepStart): StepRecord {
@@ -69,12 +99,23 @@ export class LedgerJournal implements Journal {
       ledger.transaction(() => ledger.createTask({ task: secrets.redact(step.task), runId, status: 'running', stage: step.stage, step: step.step, attempt: step.attempt, agent: step.agent, inputs: secrets.redactDeep(step.inputs) })),
     );
     this.publish();
-    const id = task.id;
+    return this.recordFor(task.id, step.kind, false);
+  }
+
+  /** The task of a gate that waited for approval in an earlier interpretation: finished, not created again. */
+  reopen(step: string): StepRecord | undefined {
+    const recorded = this.earlier.get(step);
+    if (recorded?.taskId === undefined || recorded.status === 'succeeded') return undefined;
+    return this.recordFor(recorded.taskId, 'gate', true);
+  }
+
+  private recordFor(id: number, kind: StepKind, waiting: boolean): StepRecord {
+    const { secrets, ledger } = this;
     const started = Date.now();
     const move = (to: TaskStatus, patch: TaskPatch) => {
       // A step that was quick to do is quick to redo: its end needs no disk flush of its own (the
       // next flush covers it, and a killed process loses nothing); a longer one is flushed at once.
-      if (Date.now() - started < QUICK_STEP_MS) ledger.unsynced(() => ledger.transition(id, to, patch));
+      if (Date.now() - started < QUICK_STEP_MS && !ALWAYS_FLUSHED.has(kind)) ledger.unsynced(() => ledger.transition(id, to, patch));
       else ledger.transition(id, to, patch);
       this.publish();
     };
@@ -83,15 +124,20 @@ export class LedgerJournal implements Journal {
       output: (lines) => this.append({ type: 'agent.output', taskId: id, lines: lines.map((l) => secrets.redact(l)) }, id),
       activity: (sample: ActivitySample) => this.append({ type: 'activity', taskId: id, ...sample }, id),
       retry: (attempt, delayMs, error) => this.append({ type: 'task.retry', taskId: id, attempt, delayMs, error: secrets.redact(error) }, id),
-      succeed: (value, detail = {}) => {
-        const { meta = {}, logExcerpt, outputsUri } = detail;
-        move('succeeded', { outputs: secrets.redactDeep({ value, ...meta }), ...(logExcerpt === undefined ? {} : { logExcerpt: secrets.redact(logExcerpt) }), ...(outputsUri === undefined ? {} : { outputsUri }) });
-      },
-      fail: (reason, detail = {}) => {
-        const { status = 'failed', logExcerpt, outputsUri } = detail;
-        move(status, { reason: secrets.redact(reason), ...(logExcerpt === undefined ? {} : { logExcerpt: secrets.redact(logExcerpt) }), ...(outputsUri === undefined ? {} : { outputsUri }) });
-      },
-      awaitApproval: () => move('awaiting_approval', { approvalState: 'pending' }),
+      spawned: (pid) => this.append({ type: 'task.process', taskId: id, pid, startTicks: this.options.processStart?.(pid) ?? null }, id),
+      succeed: (value, detail = {}) => move('succeeded', { outputs: secrets.redactDeep({ value, ...(detail.meta ?? {}) }), ...this.patchOf(detail) }),
+      fail: (reason, detail = {}) => move(detail.status ?? 'failed', { reason: secrets.redact(reason), ...this.patchOf(detail) }),
+      // A gate that already waits keeps waiting on the same task: nothing to move.
+      awaitApproval: () => (waiting ? undefined : move('awaiting_approval', { approvalState: 'pending' })),
+    };
+  }
+
+  private patchOf(detail: StepDetail): TaskPatch {
+    const { logExcerpt, outputsUri, approval } = detail;
+    return {
+      ...(logExcerpt === undefined ? {} : { logExcerpt: this.secrets.redact(logExcerpt) }),
+      ...(outputsUri === undefined ? {} : { outputsUri }),
+      ...(approval === undefined ? {} : { approvalState: approval.state, approver: this.secrets.redact(approval.approver), feedback: approval.feedback === '' ? null : this.secrets.redact(approval.feedback) }),
     };
   }
 
@@ -99,7 +145,18 @@ export class LedgerJournal implements Journal {
     this.append({ type: 'judgement', site: entry.site, iteration: entry.iteration, question: this.secrets.redact(entry.question), answer: String(entry.answer) });
   }
 
+  input(entry: { site: string; name: string; value: unknown }): void {
+    // A person's answer: flushed at once, so it is never asked for twice.
+    this.ledger.append(this.runId, { type: 'input', site: entry.site, name: entry.name, value: this.secrets.redactDeep(entry.value) });
+    this.publish();
+  }
+
+  deviation(entry: { kind: string; stage: string | null; detail: string }): void {
+    this.append({ type: 'deviation', kind: entry.kind, stage: entry.stage, detail: this.secrets.redact(entry.detail) });
+  }
+
   stage(name: string, status: 'started' | 'succeeded' | 'failed' | 'skipped'): void {
+    if (this.finishedStages.has(name)) return;
     this.append(status === 'started' ? { type: 'stage.started', stage: name } : { type: 'stage.finished', stage: name, status });
   }
 

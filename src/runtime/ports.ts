@@ -60,6 +60,8 @@ export interface AgentResult {
   costUsd: number | undefined;
   sessionId: string | undefined;
   logFile: string | undefined;
+  /** The agent was ended by its hard timeout: a session that fails for good this way stopped at a limit. */
+  timedOut?: boolean;
 }
 
 export interface AgentPort {
@@ -126,9 +128,49 @@ export interface ExecPort {
   run(request: ExecRequest, io: AgentCallIo): Promise<ExecResult>;
 }
 
+/** A change to what the gates check (a test file, a threshold, a gate's command), keyed by what changed and how. */
+export interface CheckChange {
+  /** Stable for the same change (path and content, gate and definition): an accepted change is not asked about again. */
+  key: string;
+  /** One line for a human: `test file changed: test/math.test.js`. */
+  text: string;
+}
+
+/** How the gates' own changes were judged before they run (see `VerifyPort.review`). */
+export interface ChecksDecision {
+  /** `unchanged`: nothing to judge; `accepted`: a human accepted every change; `refused`: the gates must not be trusted. */
+  status: 'unchanged' | 'accepted' | 'refused';
+  changes: CheckChange[];
+}
+
+/** One earlier verification of the run, for the digest of the next. */
+export interface EarlierAttempt {
+  attempt: number;
+  passed: boolean;
+  /** The first lines of its digest. */
+  summary: string;
+  /** The checkpoint holding the tree it judged, when it failed. */
+  candidate: string | null;
+}
+
+export interface VerifyIo {
+  signal: AbortSignal;
+  onOutput(chunk: string): void;
+  logName: string;
+  /** 1-based: the run's how-manieth verification this is. */
+  attempt?: number;
+  earlier?: readonly EarlierAttempt[];
+  checks?: ChecksDecision;
+}
+
 export interface VerifyPort {
   /** Runs the named gates (none: every gate) and returns the verdict as plain JSON (`passed`, `digest`, …). */
-  run(gates: readonly string[], io: { signal: AbortSignal; onOutput(chunk: string): void; logName: string }): Promise<Record<string, unknown>>;
+  run(gates: readonly string[], io: VerifyIo): Promise<Record<string, unknown>>;
+  /**
+   * What changed in the checks — test files, check configuration, the gates' definitions and
+   * scripts — since the run's reference tree (its last good checkpoint); none when it cannot tell.
+   */
+  review?(gates: readonly string[], signal: AbortSignal): Promise<CheckChange[]>;
 }
 
 export interface CheckpointResult {
@@ -196,9 +238,12 @@ export interface StepStart {
 
 /** A step recorded by an earlier interpretation of the same run. */
 export interface Recorded {
+  /** `awaiting_approval`: a gate still waiting; `approved`/`rejected`: a waiting gate a human answered since. */
   status: 'succeeded' | 'awaiting_approval' | 'approved' | 'rejected';
-  /** The step's value as `encodeValue` stored it (for a gate answered later: `{answer, feedback}`). */
+  /** The step's value as `encodeValue` stored it (for a gate answered later: `{feedback, approver, option}`). */
   value: unknown;
+  /** The task that holds it: a resumed run finishes a waiting gate's own task. */
+  taskId?: number;
 }
 
 export interface ActivitySample {
@@ -212,6 +257,8 @@ export interface StepDetail {
   logExcerpt?: string;
   /** The step's log file. */
   outputsUri?: string;
+  /** A gate's answer: who gave it and how it reads in the ledger's approval columns. */
+  approval?: { state: 'approved' | 'rejected'; approver: string; feedback: string };
 }
 
 /** One task of the ledger, written before the effect and finished after it. */
@@ -220,6 +267,8 @@ export interface StepRecord {
   output(lines: readonly string[]): void;
   activity(sample: ActivitySample): void;
   retry(nextAttempt: number, delayMs: number, error: string): void;
+  /** The step's process started (an agent, a command): kept so that an orphan can be ended after a crash. */
+  spawned?(pid: number): void;
   /** `value` is the step's value as `encodeValue` made it; `meta` is kept beside it (cost, exit code). */
   succeed(value: unknown, detail?: StepDetail & { meta?: Record<string, unknown> }): void;
   fail(reason: string, detail?: StepDetail & { status?: 'failed' | 'skipped' }): void;
@@ -230,8 +279,17 @@ export interface Journal {
   /** The value an earlier interpretation recorded for this step, when it finished. */
   recorded(step: string): Recorded | undefined;
   start(step: StepStart): StepRecord;
+  /** The same step's task again: a gate that waited for approval is finished on its own task. */
+  reopen?(step: string): StepRecord | undefined;
+  /** Attempts of this step recorded earlier (interrupted ones included): a resumed step numbers on from there. */
+  priorAttempts?(step: string): number;
   recordedJudgement(site: string, iteration: number): Answer | undefined;
   judgement(entry: { site: string; iteration: number; question: string; answer: Answer }): void;
+  /** A value a person typed for an input the run reached, recorded so a resumed run is not asked again. */
+  recordedInput?(site: string): unknown;
+  input?(entry: { site: string; name: string; value: unknown }): void;
+  /** Something the run noticed that a human should know about (a change to the checks, the same failure again). */
+  deviation?(entry: { kind: string; stage: string | null; detail: string }): void;
   stage(name: string, status: 'started' | 'succeeded' | 'failed' | 'skipped'): void;
   checkpoint(entry: { name: string; commit: string; verdict: string }): void;
   rollback(entry: { target: string; undo: string | null }): void;

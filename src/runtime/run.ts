@@ -6,6 +6,7 @@ import { ProseError, RunStop } from './errors.js';
 import type { EventSink, RunStatus } from './events.js';
 import { child, type Frame } from './frame.js';
 import { Interpreter } from './interpreter.js';
+import { LoopState, type Caps } from './loop-state.js';
 import type { ProgramUnit } from './program.js';
 import { Semaphore } from './semaphore.js';
 import { toPlain, toText, type Value } from './values.js';
@@ -22,6 +23,8 @@ export interface RunRequest {
   runId?: string | null;
   autonomous?: boolean;
   dryRun?: boolean;
+  /** Hard caps: `max_iterations`, the deadline. */
+  caps?: Caps;
 }
 
 export interface RunOutcome {
@@ -60,6 +63,8 @@ async function stage(it: Interpreter, name: string, work: () => Promise<unknown>
   try {
     await work();
   } catch (error) {
+    // A pause, a gate waiting or a cap leaves the stage unfinished: `prose resume` goes on with it.
+    if (error instanceof RunStop && error.reason !== 'cancelled') throw error;
     const status = error instanceof RunStop ? 'skipped' : 'failed';
     journal.stage(name, status);
     it.rc.emit({ type: 'phase.finished', phase: name, status });
@@ -101,6 +106,7 @@ function context(request: RunRequest, controller: AbortController): RunContext {
     stopping: undefined,
     abort: (reason) => controller.abort(reason),
     autonomous: request.autonomous === true,
+    loop: new LoopState(request.caps),
   };
 }
 
@@ -111,7 +117,8 @@ function context(request: RunRequest, controller: AbortController): RunContext {
  */
 export async function runProgram(request: RunRequest): Promise<RunOutcome> {
   const controller = new AbortController();
-  const onAbort = () => controller.abort(new RunStop('cancelled', 'interrupted'));
+  // The caller says why it aborts (a cap it watches, the deadline) by aborting with a RunStop.
+  const onAbort = () => controller.abort(request.signal.reason instanceof RunStop ? request.signal.reason : new RunStop('cancelled', 'interrupted'));
   if (request.signal.aborted) onAbort();
   else request.signal.addEventListener('abort', onAbort, { once: true });
   const rc = context(request, controller);
@@ -127,7 +134,8 @@ export async function runProgram(request: RunRequest): Promise<RunOutcome> {
   try {
     await runTopLevel(it, request.unit, request.phase, frame);
   } catch (caught) {
-    if (caught instanceof ProseError) [status, error] = ['failed', caught];
+    // An agent ended by its hard timeout, and nothing caught it: the run stopped at a limit.
+    if (caught instanceof ProseError) [status, error] = [caught.limit ? 'limit' : 'failed', caught];
     else if (caught instanceof RunStop) [status, error] = [caught.reason, caught];
     else throw caught;
   } finally {

@@ -1,6 +1,6 @@
 import type { Resume, Session } from '../prose/index.js';
 import { logExcerpt } from '../ledger/pages.js';
-import { ProseError } from './errors.js';
+import { ProseError, RunStop } from './errors.js';
 import { keyOf, site, type Frame } from './frame.js';
 import type { Interpreter } from './interpreter.js';
 import type { AgentMemory, AgentRequest, AgentResult } from './ports.js';
@@ -59,6 +59,12 @@ async function attemptOnce(it: Interpreter, plan: SessionPlan, agent: string, nu
   });
   try {
     beforeStep(rc, frame);
+    // The iteration cap bounds agent work: the steps between iterations (a rollback) still run.
+    const capped = rc.loop.iterationCap();
+    if (capped !== undefined) {
+      rc.stopping ??= new RunStop('limit', capped);
+      throw rc.stopping;
+    }
     const attempt = new Attempt(rc, frame, key, spec(plan, agent), number);
     const result = await rc.ports.agents.run(request(it, plan, agent, memory, attempt.logName, frame), attempt.io);
     return { attempt, result };
@@ -83,6 +89,7 @@ export async function runSession(it: Interpreter, node: Session | Resume, frame:
   const memory = await memoryFor(it, plan);
   let number = 0;
   let lastError = '';
+  let timedOut = false;
   for (const [index, agent] of [plan.agent, ...plan.fallbacks].entries()) {
     if (index > 0) rc.emit({ type: 'step.fallback', step: key, from: [plan.agent, ...plan.fallbacks][index - 1] ?? plan.agent, to: agent });
     for (let retry = 0; retry <= plan.retry; retry++) {
@@ -99,6 +106,7 @@ export async function runSession(it: Interpreter, node: Session | Resume, frame:
         return result.text;
       }
       lastError = result.error ?? 'failed';
+      timedOut = result.timedOut === true;
       await attempt.fail(lastError, detail);
       if (retry < plan.retry) {
         const delayMs = backoffDelay(plan.backoff, retry + 1, rc.limits.backoffBaseMs);
@@ -112,5 +120,6 @@ export async function runSession(it: Interpreter, node: Session | Resume, frame:
   const agents = [plan.agent, ...plan.fallbacks].join(', then ');
   const error = new ProseError('session', `${plan.task} failed after ${number} attempt${number === 1 ? '' : 's'} (${agents}): ${lastError}`, site(frame, node.span));
   error.step = key;
+  error.limit = timedOut;
   throw error;
 }

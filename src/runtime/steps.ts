@@ -20,12 +20,18 @@ export interface StepSpec {
 }
 
 /**
- * The boundary before every step's effect: a cancelled path or run ends here, a pause request or
- * a gate waiting elsewhere stops the run here, so no step is ever cut in half by a request.
+ * The boundary before every step's effect: a cancelled path or run ends here, a pause request, a
+ * gate waiting elsewhere or a passed deadline stops the run here, so no step is ever cut in half
+ * by a request.
  */
 export function beforeStep(rc: RunContext, frame: Frame): void {
   if (frame.signal.aborted) throw cancelled(frame.signal);
   if (rc.stopping !== undefined) throw rc.stopping;
+  const late = rc.loop.deadlineReached(rc.ports.clock.now());
+  if (late !== undefined) {
+    rc.stopping = new RunStop('limit', late);
+    throw rc.stopping;
+  }
   const request = rc.ports.control?.requested();
   if (request === 'cancel') {
     const stop = new RunStop('cancelled', 'cancelled by a request to the ledger');
@@ -64,14 +70,26 @@ export class Attempt {
     readonly key: string,
     private readonly spec: StepSpec,
     attempt: number,
+    /** A task recorded earlier to finish instead of a new one (a gate that waited for approval). */
+    reopened?: StepRecord,
   ) {
-    this.record = rc.ports.journal.start({ step: key, kind: spec.kind, task: spec.task, stage: frame.phase, agent: spec.agent, attempt, inputs: spec.inputs });
+    // A step a crash interrupted was attempted already: its attempts number on, so the ledger keeps each.
+    const number = reopened === undefined ? attempt + (rc.ports.journal.priorAttempts?.(key) ?? 0) : attempt;
+    this.record = reopened ?? rc.ports.journal.start({ step: key, kind: spec.kind, task: spec.task, stage: frame.phase, agent: spec.agent, attempt: number, inputs: spec.inputs });
     this.logName = this.record.taskId === null ? `${fileSafe(key)}-${attempt}-${spec.kind}` : `${this.record.taskId}-${spec.kind}`;
     this.started = rc.ports.clock.now();
-    rc.emit({ type: 'step.started', step: key, kind: spec.kind, label: spec.task, agent: spec.agent, attempt, phase: frame.phase, detail: spec.detail });
+    rc.emit({ type: 'step.started', step: key, kind: spec.kind, label: spec.task, agent: spec.agent, attempt: number, phase: frame.phase, detail: spec.detail });
     this.watch = new StepWatch(this.record, (lines) => rc.emit({ type: 'step.output', step: key, lines }), rc.ports.sampler, rc.limits.activityIntervalMs);
     const watch = this.watch;
-    this.io = { signal: frame.signal, onOutput: (chunk) => watch.output(chunk), onSpawn: (pid) => watch.spawned(pid) };
+    const record = this.record;
+    this.io = {
+      signal: frame.signal,
+      onOutput: (chunk) => watch.output(chunk),
+      onSpawn: (pid) => {
+        watch.spawned(pid);
+        record.spawned?.(pid);
+      },
+    };
   }
 
   async succeed(value: Value, summary: string, detail: StepDetail & { meta?: Record<string, unknown> } = {}): Promise<void> {
@@ -83,8 +101,10 @@ export class Attempt {
   async fail(reason: string, detail: StepDetail = {}): Promise<void> {
     await this.watch.stop();
     const skipped = this.io.signal.aborted;
-    this.record.fail(skipped ? 'cancelled' : reason, { ...detail, status: skipped ? 'skipped' : 'failed' });
-    this.finished('failed', skipped ? 'cancelled' : reason);
+    // Ended by a cap (the deadline) rather than by a person: the ledger says which.
+    const why = skipped ? (cancelled(this.io.signal).reason === 'limit' ? 'limit' : 'cancelled') : reason;
+    this.record.fail(why, { ...detail, status: skipped ? 'skipped' : 'failed' });
+    this.finished('failed', why);
   }
 
   async awaitApproval(): Promise<void> {

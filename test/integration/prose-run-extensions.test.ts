@@ -50,12 +50,16 @@ describe('prose run with the real extensions', () => {
     const ledger = Ledger.open(join(repo.root, '.choiros/ledger.db'));
     const id = ledger.pageRuns(1).items[0]?.id ?? '';
     expect(run.stdout).toContain(`run = ${id}\n`);
-    expect(repo.git('tag', '-l', 'checkpoint-*').trim()).toMatch(/^checkpoint-\d{8}-\d{6}$/);
+    // The baseline, and the failed candidate kept as a checkpoint marked bad.
+    const tags = repo.git('tag', '-l', '--format=%(refname:short) %(contents:lines=1)', 'checkpoint-*').trim().split('\n');
+    expect(tags).toEqual([expect.stringMatching(/^checkpoint-\d{8}-\d{6} baseline$/), expect.stringMatching(/^checkpoint-\d{8}-\d{6}(-2)? attempt 1 of run-\S+: verify failed \(unit fail\)$/)]);
     const { existsSync } = await import('node:fs');
     expect(existsSync(repo.path('before.txt'))).toBe(true);
     expect(existsSync(repo.path('after.txt'))).toBe(false);
     const events = ledger.events({ runId: id }).map((e) => e.event);
     expect(events.filter((e) => e.type === 'checkpoint')).toEqual([{ type: 'checkpoint', name: expect.stringMatching(/^checkpoint-/), commit: expect.stringMatching(/^[0-9a-f]{40}$/), verdict: 'good' }]);
+    const verdict = ledger.tasksOfRun(id).find((t) => t.task === 'verify unit')?.outputs as { value: { fields: { candidate: { name: string }; digest: string } } };
+    expect(verdict.value.fields.digest).toContain(`candidate kept as ${verdict.value.fields.candidate.name}`);
     expect(events.filter((e) => e.type === 'rollback')).toEqual([{ type: 'rollback', target: expect.stringMatching(/^checkpoint-/), undo: expect.stringMatching(/^pre-rollback\//) }]);
     expect(ledger.tasksOfRun(id).map((t) => `${t.task} ${t.status}`)).toEqual(['exec touch before.txt succeeded', 'checkpoint good succeeded', 'exec touch after.txt succeeded', 'verify unit succeeded', expect.stringMatching(/^rollback checkpoint-\d+-\d+ succeeded$/), 'exec printenv CHOIROS_RUN_ID succeeded']);
     ledger.close();

@@ -203,12 +203,12 @@ describe('stopping a run', () => {
     db.close();
   });
 
-  it('fails a session whose agent outlives its timeout, and leaves no process behind', async () => {
+  it('stops the run at a limit when an agent outlives its hard timeout, and leaves no process behind', async () => {
     const base = join(dir, 'pids');
     write({ 'choiros.yaml': stubborn(base).replace('env:', 'timeout: 1s, env:'), 'p.prose': 'session "slow"\n' });
     const run = await prose(['run', 'p.prose']);
-    expect(run.code).toBe(1);
-    expect(run.stdout).toContain('✗ run failed');
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain('■ run stopped at a limit');
     expect(run.stdout).toContain('session default failed after 1 attempt (default): timed out after 1s');
     expect(isAlive(Number(readFileSync(`${base}.grandchild`, 'utf8')))).toBe(false);
   });

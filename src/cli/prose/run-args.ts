@@ -1,12 +1,17 @@
 import { UsageError } from '../../errors.js';
+import { isRunSetting, resolveSettings, configSettings, type RunSettings } from '../../loop/settings.js';
+import type { ResolvedConfig } from '../../config/load.js';
+import { declaredInputs } from '../../runtime/plan.js';
+import type { ProgramUnit } from '../../runtime/program.js';
 import { fromJson, type Value } from '../../runtime/values.js';
 
 export interface RunArgs {
+  /** Every `key=value` but `phase`: program inputs, and run settings (given to a program that declares them). */
   inputs: Map<string, Value>;
   /** `phase=NAME`: run only that phase. */
   phase: string | undefined;
-  /** `mode=autonomous`: never wait for a human. Also given to the program when it declares `input mode`. */
-  mode: string | undefined;
+  /** The arguments as given (phase aside): what the ledger keeps, and `prose resume` reuses. */
+  given: Map<string, Value>;
 }
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -23,28 +28,49 @@ export function readValue(text: string): Value {
 }
 
 /**
- * `key=value` or `key:value` run arguments (whichever separator comes first). `phase` and `mode`
- * are run settings; every other key is a program input.
+ * `key=value` or `key:value` run arguments (whichever separator comes first). `phase` picks the
+ * phase to run; the run settings (`mode`, `max_iterations`, `deadline`, …) shape the run; every
+ * other key is a program input.
  */
 export function parseRunArgs(args: readonly string[]): RunArgs {
   const inputs = new Map<string, Value>();
   let phase: string | undefined;
-  let mode: string | undefined;
   for (const arg of args) {
     const at = arg.search(/[=:]/);
     const key = at < 0 ? arg : arg.slice(0, at);
     if (at < 0 || !KEY.test(key)) {
       throw new UsageError(`Cannot read the run argument '${arg}': expected key=value.`, { hint: "Pass inputs as name=value, JSON allowed: components='[\"api\",\"ui\"]'." });
     }
-    if (inputs.has(key)) throw new UsageError(`The run argument '${key}' is given twice.`);
+    if (inputs.has(key) || (key === 'phase' && phase !== undefined)) throw new UsageError(`The run argument '${key}' is given twice.`);
     const value = readValue(arg.slice(at + 1));
     if (key === 'phase') phase = String(value);
-    if (key === 'mode') {
-      mode = String(value);
-      if (mode !== 'autonomous' && mode !== 'assisted') throw new UsageError(`mode=${mode}: expected mode=assisted or mode=autonomous.`);
-    }
-    inputs.set(key, value);
+    else inputs.set(key, value);
   }
-  inputs.delete('phase');
-  return { inputs, phase, mode };
+  return { inputs, phase, given: new Map(inputs) };
+}
+
+/** The literal `default:` of each input named like a run setting: the program's own idea of its caps. */
+function settingDefaults(unit: ProgramUnit): Map<string, unknown> {
+  const defaults = new Map<string, unknown>();
+  for (const input of declaredInputs(unit)) {
+    if (!isRunSetting(input.name.name)) continue;
+    const value = input.properties.find((p) => p.name.name === 'default')?.value;
+    if (value?.kind === 'String' && value.interpolations.length === 0) defaults.set(input.name.name, value.value);
+    else if (value?.kind === 'Number' || value?.kind === 'Boolean') defaults.set(input.name.name, value.value);
+  }
+  return defaults;
+}
+
+/**
+ * Resolves the run settings (run argument, choiros.yaml, the program's default, built-in) and
+ * gives each one the program declares as an input to it, so the program's loop and the runner's
+ * cap agree. Run settings the program does not declare are not its inputs.
+ */
+export function applySettings(runArgs: RunArgs, unit: ProgramUnit, config: ResolvedConfig, now?: Date): RunSettings {
+  const given = new Map([...runArgs.inputs].filter(([key]) => isRunSetting(key)));
+  const { settings, values } = resolveSettings({ args: given, config: configSettings(config), defaults: settingDefaults(unit) }, now);
+  const declared = new Set(declaredInputs(unit).map((i) => i.name.name));
+  for (const key of given.keys()) if (!declared.has(key)) runArgs.inputs.delete(key);
+  for (const [name, value] of values) if (declared.has(name) && !runArgs.inputs.has(name)) runArgs.inputs.set(name, fromJson(value));
+  return settings;
 }

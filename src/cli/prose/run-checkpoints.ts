@@ -1,34 +1,33 @@
 import type { Project } from '../../config/load.js';
 import type { Checkpoints } from '../../git/index.js';
+import type { LoopGit } from '../../loop/loop-git.js';
 import type { CheckpointPort, CheckpointResult, RollbackResult } from '../../runtime/ports.js';
 import type { CommandContext } from '../command.js';
 
 /**
  * `checkpoint` and `rollback` on the git checkpoint library: snapshots recorded with the run id,
  * `good` as the verdict rollback prefers; a rollback keeps its undo handle and restarts the
- * session's `restart_on_rollback` windows (api, ui) so servers serve the restored files.
+ * session's `restart_on_rollback` windows (api, ui) so servers serve the restored files. A bare
+ * `rollback` goes to the run's own last good checkpoint, else to the tree the run started from —
+ * never to an older good checkpoint of another run, which would drop work done before this run.
  */
 export class GitCheckpoints implements CheckpointPort {
-  private library: Promise<Checkpoints> | undefined;
-
   constructor(
     private readonly project: Project,
+    private readonly checkpoints: Checkpoints,
     private readonly runId: string,
     private readonly ctx: Pick<CommandContext, 'env' | 'self'>,
+    private readonly loop: LoopGit | undefined,
   ) {}
 
-  private checkpoints(): Promise<Checkpoints> {
-    this.library ??= import('../../git/index.js').then(({ Checkpoints, settingsFromConfig }) => new Checkpoints(this.project.root, settingsFromConfig(this.project.config.checkpoints), this.ctx.env));
-    return this.library;
-  }
-
   async create(options: { message: string | undefined; good: boolean }): Promise<CheckpointResult> {
-    const created = await (await this.checkpoints()).create({ message: options.message ?? '', runId: this.runId, verdict: options.good ? 'good' : 'unverified' });
+    const created = await this.checkpoints.create({ message: options.message ?? '', runId: this.runId, verdict: options.good ? 'good' : 'unverified' });
     return { name: created.name, commit: created.commit, good: options.good };
   }
 
   async rollback(target: string | undefined): Promise<RollbackResult> {
-    const result = await (await this.checkpoints()).rollback({ target });
+    const to = target ?? (await this.loop?.reference())?.name;
+    const result = await this.checkpoints.rollback({ target: to });
     if (result.applied) {
       const { restartAfterRollback } = await import('../commands/rollback.js');
       await restartAfterRollback(this.project, this.ctx);

@@ -2,7 +2,6 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from '
 import { constants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LineLog } from '../../agents/line-log.js';
-import type { ResolvedConfig } from '../../config/load.js';
 import { stateDir } from '../../config/paths.js';
 import { formatDuration } from '../../config/units.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -10,7 +9,7 @@ import { treeCpuMs } from '../../process/cpu.js';
 import { runManaged } from '../../process/managed.js';
 import { describeExit, run } from '../../process/run.js';
 import type { Sampler } from '../../runtime/activity.js';
-import type { AgentCallIo, AgentMemory, ControlPort, ExecPort, ExecRequest, ExecResult, MemoryPort, VerifyPort } from '../../runtime/ports.js';
+import type { AgentCallIo, AgentMemory, ControlPort, ExecPort, ExecRequest, ExecResult, MemoryPort } from '../../runtime/ports.js';
 import type { Redact } from '../../runtime/redact.js';
 
 export interface Place {
@@ -46,20 +45,6 @@ export class ProcessExec implements ExecPort {
     // Killed by a signal: the shell's convention, 128 + its number (143 for SIGTERM, 137 for SIGKILL).
     const signalled = result.signal === undefined ? undefined : 128 + (constants.signals[result.signal] ?? 0);
     return { exitCode: result.exitCode ?? signalled ?? 1, stdout: result.stdout, stderr: result.stderr, description, timedOut: result.timedOut, durationMs: result.durationMs };
-  }
-}
-
-/** `verify`: the gate runner of src/verify on the gates of choiros.yaml. */
-export class GateVerify implements VerifyPort {
-  constructor(
-    private readonly gates: ResolvedConfig['verify'],
-    private readonly place: Place,
-  ) {}
-
-  async run(names: readonly string[], io: { signal: AbortSignal; onOutput(chunk: string): void }): Promise<Record<string, unknown>> {
-    const { selectGates, runGates } = await import('../../verify/verify.js');
-    const verdict = await runGates(selectGates(this.gates, names), { root: this.place.root, logDir: this.place.logDir, signal: io.signal, env: this.place.env, onOutput: io.onOutput });
-    return verdict as unknown as Record<string, unknown>;
   }
 }
 
@@ -119,15 +104,16 @@ export function processSampler(root: string): Sampler {
 }
 
 /**
- * Requests written to the ledger by `choiros pause|cancel RUN`, polled every half second: a
+ * Requests written to the ledger by `choiros pause|cancel RUN`, polled every 200 ms (a query of
+ * a few microseconds): a
  * cancel aborts the run at once (its agents' trees are ended), a pause waits for the next step.
  */
-export function pollControl(ledger: Ledger, runId: string, onCancel: () => void, intervalMs = 500): ControlPort & { stop(): void } {
-  let requested: 'pause' | 'cancel' | undefined;
+export function pollControl(ledger: Ledger, runId: string, onCancel: () => void, intervalMs = 200): ControlPort & { stop(): void } {
+  // Read afresh at every step boundary (a primary-key lookup), so a pause takes effect at the very next step.
+  const read = () => ledger.findRun(runId)?.control ?? undefined;
   const timer = setInterval(() => {
-    requested = ledger.findRun(runId)?.control ?? undefined;
-    if (requested === 'cancel') onCancel();
+    if (read() === 'cancel') onCancel();
   }, intervalMs);
   timer.unref();
-  return { requested: () => requested, stop: () => clearInterval(timer) };
+  return { requested: read, stop: () => clearInterval(timer) };
 }

@@ -88,6 +88,6 @@ function printFinish(out: Output, event: Extract<RunEvent, { type: 'run.finished
   const took = formatDuration(event.durationMs);
   if (dryRun) out.line(style.bold(`${sessions} session${sessions === 1 ? '' : 's'} would start`));
   else if (event.status === 'succeeded') out.line(style.green(style.bold(`✓ run succeeded in ${took}`)));
-  else out.line(style.bold(`${event.status === 'failed' ? style.red('✗ run failed') : style.yellow(`■ run ${event.status.replace('_', ' ')}`)} after ${took}${event.message === undefined ? '' : `: ${event.message}`}${event.at === undefined ? '' : style.dim(` (${event.at})`)}`));
+  else out.line(style.bold(`${event.status === 'failed' ? style.red('✗ run failed') : style.yellow(`■ run ${event.status === 'limit' ? 'stopped at a limit' : event.status.replace('_', ' ')}`)} after ${took}${event.message === undefined ? '' : `: ${event.message}`}${event.at === undefined ? '' : style.dim(` (${event.at})`)}`));
   for (const [name, text] of Object.entries(event.outputText)) out.line(`${name} = ${text}`);
 }

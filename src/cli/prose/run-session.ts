@@ -1,43 +1,37 @@
 import { resolve } from 'node:path';
 import type { Project } from '../../config/load.js';
 import { ExitCode, UsageError } from '../../errors.js';
+import { isRunSetting, type RunSettings } from '../../loop/settings.js';
 import { formatDiagnostic } from '../../prose/index.js';
-import type { Ports } from '../../runtime/context.js';
 import { newRunId } from '../../ledger/ledger.js';
-import { LedgerJournal } from '../../runtime/ledger-journal.js';
 import { DefaultOracle, ScriptedOracle } from '../../runtime/oracles.js';
-import { agentsUsed, declaredInputs, missingInputs, usesDiscretion } from '../../runtime/plan.js';
-import { runProgram, type RunOutcome } from '../../runtime/run.js';
-import { collectSecrets, Redactor } from '../../notify/redact.js';
+import { declaredInputs, missingInputs } from '../../runtime/plan.js';
+import { runProgram } from '../../runtime/run.js';
 import type { Args, CommandContext } from '../command.js';
 import type { Output } from '../output.js';
-import { parseRunArgs, type RunArgs } from './run-args.js';
+import { applySettings, parseRunArgs, type RunArgs } from './run-args.js';
 import { dryRunPorts } from './run-dry.js';
-import { GitCheckpoints } from './run-checkpoints.js';
 import { loadProgram, type Loaded } from './run-load.js';
-import { observeRun } from './run-observers.js';
-import { pollControl } from './run-ports.js';
-import { exitCodeOf, finishRecord, recordRun, runLogDir } from './run-record.js';
+import { takeRunLock } from './run-lock.js';
+import { exitCodeOf, recordRun } from './run-record.js';
+import { executeRecorded, prepareRun, type RunFlags } from './run-recorded.js';
 import { openSurface, type RunSurface } from './run-surface.js';
-import { agentRouter, checkAgentBinaries, oracleFor, readAnswersFile, realPorts } from './run-wiring.js';
+import { readAnswersFile } from './run-wiring.js';
 
-interface Flags {
+interface Flags extends RunFlags {
   file: string;
   dryRun: boolean;
   json: boolean;
-  answers: string | undefined;
-  oracle: 'judge' | 'default' | undefined;
-  maxLoop: number | undefined;
 }
 
-function flagsOf(args: Args): Flags {
+export function runFlagsOf(args: Args): RunFlags & { json: boolean } {
   const maxLoop = args.maxLoop as number | undefined;
   if (maxLoop !== undefined && (!Number.isInteger(maxLoop) || maxLoop <= 0)) throw new UsageError('--max-loop: expected a positive whole number');
-  return { file: String(args.file), dryRun: args.dryRun === true, json: args.json === true, answers: args.answers as string | undefined, oracle: args.oracle as Flags['oracle'], maxLoop };
+  return { json: args.json === true, answers: args.answers as string | undefined, oracle: args.oracle as Flags['oracle'], maxLoop };
 }
 
 /** Prints every diagnostic (stderr); false when there are errors and the program must not run. */
-function reportProblems(loaded: Loaded, out: Output): boolean {
+export function reportProblems(loaded: Loaded, out: Output): boolean {
   let errors = 0;
   for (const { diagnostic, source } of loaded.problems) {
     if (diagnostic.severity === 'error') errors += 1;
@@ -51,10 +45,12 @@ function reportProblems(loaded: Loaded, out: Output): boolean {
 function checkInputs(loaded: Loaded, runArgs: RunArgs, interactive: boolean): string[] {
   const declared = declaredInputs(loaded.unit);
   const names = new Set(declared.map((i) => i.name.name));
-  const unknown = [...runArgs.inputs.keys()].filter((k) => !names.has(k) && k !== 'mode');
+  const unknown = [...runArgs.given.keys()].filter((k) => !names.has(k) && !isRunSetting(k));
   if (unknown.length > 0) {
     const list = names.size === 0 ? 'it declares none' : `its inputs are ${[...names].join(', ')}`;
-    throw new UsageError(`Unknown input${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `\`${u}\``).join(', ')}: ${list}.`, { hint: 'phase=NAME and mode=autonomous|assisted are run settings; every other key=value names an input.' });
+    throw new UsageError(`Unknown input${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `\`${u}\``).join(', ')}: ${list}.`, {
+      hint: 'phase=NAME and the run settings (mode, max_iterations, deadline, agent_timeout, checkpoint_interval, test_threshold, rollback_on_failure) shape the run; every other key=value names an input.',
+    });
   }
   const missing = missingInputs(loaded.unit, runArgs.phase, new Set(runArgs.inputs.keys()));
   const all = [...missing.before, ...missing.later];
@@ -68,7 +64,7 @@ function checkInputs(loaded: Loaded, runArgs: RunArgs, interactive: boolean): st
   return missing.before;
 }
 
-/** Asks a terminal for the inputs the run needs before it starts. */
+/** Asks a terminal for the inputs the run needs before it starts; the answers are recorded with the run's arguments. */
 async function askBefore(surface: RunSurface, loaded: Loaded, names: readonly string[], runArgs: RunArgs, signal: AbortSignal): Promise<void> {
   for (const name of names) {
     const prompt = declaredInputs(loaded.unit).find((i) => i.name.name === name)?.prompt;
@@ -76,73 +72,47 @@ async function askBefore(surface: RunSurface, loaded: Loaded, names: readonly st
     const value = await surface.inputs.ask(name, text, signal);
     if (value === undefined) throw new UsageError(`Missing input: ${name}. Nothing was started.`);
     runArgs.inputs.set(name, value);
+    runArgs.given.set(name, value);
   }
 }
 
-async function execute(ports: Ports, loaded: Loaded, runArgs: RunArgs, flags: Flags, surface: RunSurface, signal: AbortSignal, runId: string | null, maxParallelAgents: number): Promise<RunOutcome> {
-  return runProgram({
+async function dryRun(project: Project, loaded: Loaded, runArgs: RunArgs, settings: RunSettings, flags: Flags, surface: RunSurface, ctx: CommandContext): Promise<number> {
+  const oracle = flags.answers === undefined ? new DefaultOracle() : new ScriptedOracle(await readAnswersFile(flags.answers, ctx.cwd));
+  const outcome = await runProgram({
     unit: loaded.unit,
     inputs: runArgs.inputs,
     phase: runArgs.phase,
-    ports,
-    signal,
+    ports: dryRunPorts(oracle),
+    signal: ctx.signal,
     onEvent: surface.emit,
-    runId,
-    autonomous: runArgs.mode === 'autonomous',
-    dryRun: flags.dryRun,
-    limits: { maxParallelAgents, ...(flags.maxLoop === undefined ? {} : { loopCap: flags.maxLoop }) },
+    runId: null,
+    autonomous: settings.mode === 'autonomous',
+    dryRun: true,
+    limits: { maxParallelAgents: project.config.max_parallel_agents, ...(flags.maxLoop === undefined ? {} : { loopCap: flags.maxLoop }) },
   });
-}
-
-async function dryRun({ config }: Project, loaded: Loaded, runArgs: RunArgs, flags: Flags, surface: RunSurface, ctx: CommandContext): Promise<number> {
-  const oracle = flags.answers === undefined ? new DefaultOracle() : new ScriptedOracle(await readAnswersFile(flags.answers, ctx.cwd));
-  const outcome = await execute(dryRunPorts(oracle), loaded, runArgs, flags, surface, ctx.signal, null, config.max_parallel_agents);
   return exitCodeOf(outcome.status);
 }
 
-/** What a recorded run needs before it starts: a run id, where it logs, its agents (checked), its oracle. */
-async function prepare(project: Project, loaded: Loaded, runArgs: RunArgs, flags: Flags, surface: RunSurface, ctx: CommandContext) {
-  const secrets = new Redactor(collectSecrets({ env: ctx.env, configValues: (project.config.notify ?? []).flatMap((n) => [n.url, ...(n.secret === undefined ? [] : [n.secret])]) }));
+/** A new run: the project's run lock, a record in the ledger, then the run. */
+async function realRun(project: Project, loaded: Loaded, runArgs: RunArgs, settings: RunSettings, flags: Flags, surface: RunSurface, ctx: CommandContext, notes: string[]): Promise<number> {
   const runId = newRunId(new Date());
-  const grace = project.config.stop_grace;
-  // Agents, commands and gates know which run they serve (`choiros checkpoint` records it).
-  const env = { ...ctx.env, CHOIROS_RUN_ID: runId };
-  const place = { root: project.root, home: project.home, env, secrets, logDir: runLogDir(project, runId), ...(grace === undefined ? {} : { killGraceMs: grace }) };
-  const router = await agentRouter(project, place);
-  const warn = (message: string) => surface.emit({ type: 'warning', message, at: undefined });
-  const { oracle, judge } = await oracleFor(flags, project, router, ctx.cwd, warn);
-  const agents = agentsUsed(loaded.unit, runArgs.phase);
-  checkAgentBinaries(router, judge !== undefined && usesDiscretion(loaded.unit) ? [...agents, judge] : agents, ctx.env, project.root);
-  return { secrets, runId, place, router, oracle, warn };
-}
-
-async function realRun(project: Project, loaded: Loaded, runArgs: RunArgs, flags: Flags, surface: RunSurface, ctx: CommandContext): Promise<number> {
-  const { secrets, runId, place, router, oracle, warn } = await prepare(project, loaded, runArgs, flags, surface, ctx);
-  const recorded = await recordRun(project, runId, resolve(ctx.cwd, flags.file), loaded.unit, loaded.hash, { args: runArgs.inputs, phase: runArgs.phase, mode: runArgs.mode, secrets });
-  const observers = await observeRun(project, recorded.ledger, runId, ctx.env, warn);
-  const cancel = new AbortController();
-  const control = pollControl(recorded.ledger, runId, () => cancel.abort());
-  const journal = new LedgerJournal(recorded.ledger, runId, { secrets, onStored: observers.onStored });
-  observers.attach(() => journal.publish());
-  const checkpoints = new GitCheckpoints(project, runId, { env: place.env, self: ctx.self });
-  const ports = realPorts({ place, router, oracle, journal, control, checkpoints, gates: surface.gates, inputs: surface.inputs, project });
-  let outcome: RunOutcome | undefined;
+  const prepared = await prepareRun(project, loaded, runArgs, flags, surface, ctx, runId);
+  const release = takeRunLock(project.root, runId);
   try {
-    outcome = await execute(ports, loaded, runArgs, flags, surface, AbortSignal.any([ctx.signal, cancel.signal]), runId, project.config.max_parallel_agents);
-    return exitCodeOf(outcome.status);
+    const recorded = await recordRun(project, runId, resolve(ctx.cwd, flags.file), loaded.unit, loaded.hash, { args: runArgs.given, phase: runArgs.phase, mode: settings.mode, secrets: prepared.secrets });
+    try {
+      return await executeRecorded({ project, loaded, runArgs, settings, flags, surface, ctx, prepared, ledger: recorded.ledger, runId, startedAt: new Date(recorded.ledger.run(runId).startedAt), notes });
+    } finally {
+      recorded.ledger.close();
+    }
   } finally {
-    control.stop();
-    if (outcome === undefined) recorded.ledger.finishRun(runId, 'failed', 'internal error');
-    else finishRecord(recorded, outcome, secrets);
-    observers.track();
-    await observers.close();
-    recorded.ledger.close();
+    release();
   }
 }
 
 /** `prose run FILE [key=value…]`: check, ask for what is missing, record, run, and exit by DESIGN.md's codes. */
 export async function runProse(args: Args, ctx: CommandContext): Promise<number> {
-  const flags = flagsOf(args);
+  const flags: Flags = { ...runFlagsOf(args), file: String(args.file), dryRun: args.dryRun === true };
   const runArgs = parseRunArgs((args.inputs as string[] | undefined) ?? []);
   const project = await ctx.project();
   const config = project.config;
@@ -150,15 +120,17 @@ export async function runProse(args: Args, ctx: CommandContext): Promise<number>
   const gates = flags.dryRun ? undefined : Object.keys(config.verify ?? {});
   const loaded = loadProgram(flags.file, ctx.cwd, { project, gates, agents: Object.keys(config.agents ?? {}), phase: runArgs.phase });
   if (!reportProblems(loaded, ctx.out)) return ExitCode.usage;
-  const autonomous = runArgs.mode === 'autonomous';
+  const settings = applySettings(runArgs, loaded.unit, config);
   // Prompts need the keyboard too: `echo | prose run …` on a terminal shows the view but asks nothing.
-  const interactive = ctx.out.isTTY && ctx.stdin.isTTY === true && !flags.json && !autonomous;
+  const interactive = ctx.out.isTTY && ctx.stdin.isTTY === true && !flags.json && settings.mode !== 'autonomous';
   const before = checkInputs(loaded, runArgs, interactive);
   const surface = await openSurface(ctx, { json: flags.json, interactive });
+  const notes: string[] = [];
   try {
     await askBefore(surface, loaded, before, runArgs, ctx.signal);
-    return flags.dryRun ? await dryRun(project, loaded, runArgs, flags, surface, ctx) : await realRun(project, loaded, runArgs, flags, surface, ctx);
+    return flags.dryRun ? await dryRun(project, loaded, runArgs, settings, flags, surface, ctx) : await realRun(project, loaded, runArgs, settings, flags, surface, ctx, notes);
   } finally {
     await surface.close();
+    for (const note of notes) ctx.out.note(note);
   }
 }

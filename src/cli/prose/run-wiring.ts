@@ -10,9 +10,9 @@ import type { Project } from '../../config/load.js';
 import { UsageError } from '../../errors.js';
 import type { Ports } from '../../runtime/context.js';
 import { DefaultOracle, ScriptedOracle } from '../../runtime/oracles.js';
-import type { CheckpointPort, ControlPort, GatePort, InputPort, Journal, Oracle } from '../../runtime/ports.js';
+import type { AgentPort, CheckpointPort, ControlPort, GatePort, InputPort, Journal, Oracle, VerifyPort } from '../../runtime/ports.js';
 import { sleep } from '../../util/sleep.js';
-import { FileMemory, GateVerify, ProcessExec, processSampler, type Place } from './run-ports.js';
+import { FileMemory, ProcessExec, processSampler, type Place } from './run-ports.js';
 
 /** A YAML or JSON file of answers (scripted agents, `--answers`), relative to the project root. */
 export async function readAnswersFile(path: string, base: string): Promise<unknown> {
@@ -95,25 +95,25 @@ export const unattendedInputs: InputPort = { ask: async () => undefined };
 
 export interface RealPorts {
   place: Place;
-  router: AgentRouter;
+  agents: AgentPort;
+  verify: VerifyPort;
   oracle: Oracle;
   journal: Journal;
   control: ControlPort;
   checkpoints: CheckpointPort;
   gates: GatePort;
   inputs: InputPort;
-  project: Project;
 }
 
 export function realPorts(wired: RealPorts): Ports {
   return {
-    agents: wired.router,
+    agents: wired.agents,
     oracle: wired.oracle,
     inputs: wired.inputs,
     clock: { now: () => Date.now(), sleep: (ms, signal) => sleep(ms, signal) },
     journal: wired.journal,
     exec: new ProcessExec(wired.place),
-    verify: new GateVerify(wired.project.config.verify, wired.place),
+    verify: wired.verify,
     checkpoints: wired.checkpoints,
     gates: wired.gates,
     memory: new FileMemory(wired.place),

@@ -8,6 +8,7 @@ import {
   ScriptedOracle,
   type AgentMemory,
   type AgentPort,
+  type CheckChange,
   type CheckpointPort,
   type Clock,
   type CompletionOrder,
@@ -24,8 +25,10 @@ import {
   type RunEvent,
   type RunOutcome,
   type Value,
+  type VerifyIo,
   type VerifyPort,
 } from '../../../src/runtime/index.js';
+import type { Caps } from '../../../src/runtime/loop-state.js';
 
 /** Parses and checks a program; a test program with errors fails the test with its diagnostics. */
 export function unit(text: string, path = 'test.prose', programs = new Map<string, ProgramUnit>()): ProgramUnit {
@@ -98,11 +101,21 @@ export class FakeExec implements ExecPort {
 
 export class FakeVerify implements VerifyPort {
   readonly calls: string[][] = [];
+  /** What each call was told: its attempt number, the earlier attempts, the decision on the checks. */
+  readonly ios: VerifyIo[] = [];
+  readonly review?: (gates: readonly string[]) => Promise<CheckChange[]>;
 
-  constructor(private readonly verdicts: Array<Record<string, unknown>> = []) {}
+  constructor(
+    private readonly verdicts: Array<Record<string, unknown>> = [],
+    /** What `review` finds before each verification, in turn (none: the port has no review). */
+    reviews?: CheckChange[][],
+  ) {
+    if (reviews !== undefined) this.review = async () => reviews.shift() ?? [];
+  }
 
-  async run(gates: readonly string[]): Promise<Record<string, unknown>> {
+  async run(gates: readonly string[], io: VerifyIo): Promise<Record<string, unknown>> {
     this.calls.push([...gates]);
+    this.ios.push(io);
     return this.verdicts.shift() ?? { passed: true, status: 'pass', digest: 'all gates passed', failures: [] };
   }
 }
@@ -171,6 +184,8 @@ export interface HarnessOptions {
   control?: () => 'pause' | 'cancel' | undefined;
   /** Another agent port instead of the scripted agent. */
   agentPort?: AgentPort;
+  caps?: Caps;
+  clock?: FakeClock;
 }
 
 export interface Harness extends RunOutcome {
@@ -189,7 +204,7 @@ export interface Harness extends RunOutcome {
 
 /** Runs a program against the scripted agent and fakes of every other port. */
 export async function run(text: string, options: HarnessOptions = {}): Promise<Harness> {
-  const clock = new FakeClock();
+  const clock = options.clock ?? new FakeClock();
   const agent = new ScriptedAgent(parseAnswers(options.answers ?? {}), (ms) => clock.sleep(ms));
   const journal = options.journal ?? new MemoryJournal();
   const exec = options.exec ?? new FakeExec();
@@ -221,6 +236,7 @@ export async function run(text: string, options: HarnessOptions = {}): Promise<H
     limits: { activityIntervalMs: 0, ...options.limits },
     onEvent: (event) => events.push(event),
     autonomous: options.autonomous === true,
+    ...(options.caps === undefined ? {} : { caps: options.caps }),
   });
   const prompts = agent.calls.map((c) => `${c.agent}: ${c.request.prompt}`);
   return { ...outcome, agent, journal, clock, events, exec, verify, checkpoints, gates, memory, prompts };

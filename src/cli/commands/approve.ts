@@ -1,0 +1,81 @@
+import { UsageError } from '../../errors.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import type { Task } from '../../ledger/model.js';
+import type { CommandSpec } from '../command.js';
+import { openLedger, redacting, projectRedactor, withSecretsRedacted } from './ledger-access.js';
+
+type Answer = 'approved' | 'rejected';
+
+/** TASK is a task id, or a run id whose one waiting task is meant. */
+function waitingTask(ledger: Ledger, ref: string): Task {
+  if (/^\d+$/.test(ref)) {
+    const task = ledger.findTask(Number(ref));
+    if (task === undefined) throw new UsageError(`There is no task ${ref}.`, { hint: 'Tasks waiting for approval: choiros runs --status awaiting_approval' });
+    return task;
+  }
+  if (ledger.findRun(ref) === undefined) throw new UsageError(`There is no task or run '${ref}'.`, { hint: 'Give the task id that waits (choiros runs --status awaiting_approval), or its run id.' });
+  const waiting = ledger.awaitingApproval(ref).filter((t) => t.approvalState !== 'approved' && t.approvalState !== 'rejected');
+  if (waiting.length === 1 && waiting[0] !== undefined) return waiting[0];
+  if (waiting.length === 0) throw new UsageError(`Run ${ref} has no task waiting for approval.`);
+  throw new UsageError(`Run ${ref} has ${waiting.length} tasks waiting for approval: name one.`, { hint: waiting.map((t) => `${t.id}: ${t.task}`).join('; ') });
+}
+
+function optionsOf(task: Task): string[] {
+  const options = (task.inputs as { options?: unknown } | null)?.options;
+  return Array.isArray(options) ? options.map(String) : ['Yes', 'No'];
+}
+
+/** `--option NAME` must be one of the gate's options (any case); reject always means the no option. */
+function pickedOption(task: Task, answer: Answer, option: string | undefined): string | undefined {
+  if (option === undefined) return undefined;
+  if (answer === 'rejected') throw new UsageError('--option goes with approve: reject always picks the option that means no.');
+  const options = optionsOf(task);
+  const found = options.find((o) => o.toLowerCase() === option.toLowerCase());
+  if (found === undefined) throw new UsageError(`${task.task} has no option '${option}'.`, { hint: `Its options: ${options.join(', ')}.` });
+  return found;
+}
+
+function answerCommand(answer: Answer): CommandSpec {
+  const verb = answer === 'approved' ? 'approve' : 'reject';
+  return {
+    name: verb,
+    describe: `${verb} a gate that waits for a human; \`prose resume RUN\` then goes on with the answer`,
+    positionals: [{ name: 'task', describe: 'the waiting task id (or its run id, when one task waits)', required: true }],
+    options: {
+      by: { type: 'string', describe: 'who answers (default: $USER)' },
+      feedback: { type: 'string', describe: 'words for the agent: the gate value\u2019s .feedback' },
+      ...(answer === 'approved' ? { option: { type: 'string' as const, describe: 'the option picked, when not the first (e.g. Modify)' } } : {}),
+      json: { type: 'boolean', describe: 'print the answer as JSON' },
+    },
+    examples:
+      answer === 'approved'
+        ? [
+            ['choiros approve 42', 'the first option (Yes)'],
+            ['choiros approve 42 --option Modify --feedback "use port 9090"', 'another option, with feedback for the agent'],
+          ]
+        : [['choiros reject 42 --feedback "not before the release"', 'the option that means no']],
+    async run(args, ctx) {
+      const { ledger } = await openLedger(ctx);
+      const out = redacting(ctx.out, await projectRedactor(ctx));
+      try {
+        const task = waitingTask(ledger, String(args.task));
+        const option = pickedOption(task, answer, args.option as string | undefined);
+        const by = (args.by as string | undefined) ?? ctx.env.USER ?? null;
+        const feedback = (args.feedback as string | undefined) ?? null;
+        ledger.answerApproval(task.id, { state: answer, approver: by, feedback, ...(option === undefined ? {} : { option }) });
+        const resume = `prose resume ${task.runId}`;
+        if (args.json === true) out.json({ task: task.id, run_id: task.runId, name: task.task, state: answer, option: option ?? null, approver: by, feedback, resume });
+        else {
+          out.line(`${answer === 'approved' ? 'Approved' : 'Rejected'} task ${task.id} (${task.task} of ${task.runId})${option === undefined ? '' : ` as ${option}`}${feedback === null ? '' : ', with feedback'}.`);
+          out.line(`Continue the run: ${resume}`);
+        }
+      } finally {
+        ledger.close();
+      }
+      return 0;
+    },
+  };
+}
+
+export const approve = withSecretsRedacted(answerCommand('approved'));
+export const reject = withSecretsRedacted(answerCommand('rejected'));

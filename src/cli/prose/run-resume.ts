@@ -1,0 +1,114 @@
+import { existsSync } from 'node:fs';
+import type { Project } from '../../config/load.js';
+import { ledgerFile } from '../../config/paths.js';
+import { AbortError, ExitCode, UsageError } from '../../errors.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import type { Run } from '../../ledger/model.js';
+import { reconcileRun } from '../../loop/reconcile.js';
+import { isRunSetting } from '../../loop/settings.js';
+import { REDACTED } from '../../notify/redact.js';
+import { fromJson, type Value } from '../../runtime/values.js';
+import type { Args, CommandContext } from '../command.js';
+import { applySettings, parseRunArgs, type RunArgs } from './run-args.js';
+import { loadProgram, type Loaded } from './run-load.js';
+import { takeRunLock } from './run-lock.js';
+import { executeRecorded, prepareRun } from './run-recorded.js';
+import { reportProblems, runFlagsOf } from './run-session.js';
+import { openSurface, type RunSurface } from './run-surface.js';
+
+/** Where the run's process went and how long its orphans get between SIGTERM and SIGKILL. */
+const ORPHAN_GRACE_MS = 3000;
+
+async function openRun(project: Project, runId: string): Promise<{ ledger: Ledger; run: Run }> {
+  const path = ledgerFile(project.root);
+  if (!existsSync(path)) throw new AbortError(`No ledger in ${project.root}: no run has been recorded here.`, { hint: 'Runs are recorded by `prose run`; run prose resume from the project that ran it.' });
+  const { Ledger } = await import('../../ledger/ledger.js');
+  const ledger = Ledger.open(path);
+  const run = ledger.findRun(runId);
+  if (run === undefined) {
+    const recent = ledger.pageRuns(3).items.map((r) => `${r.id} (${r.status})`);
+    ledger.close();
+    throw new UsageError(`There is no run '${runId}' in this project.`, { hint: recent.length === 0 ? 'No run has been recorded here.' : `The latest: ${recent.join(', ')} (\`choiros runs\` lists them).` });
+  }
+  if (run.status === 'succeeded') {
+    ledger.close();
+    throw new AbortError(`Run ${runId} succeeded already: there is nothing to resume.`, { hint: `Start it again with: prose run ${run.program}` });
+  }
+  return { ledger, run };
+}
+
+/**
+ * The run's own arguments, with run settings changed from the command line. Inputs are pinned —
+ * the recorded steps were computed from them — except one the ledger kept redacted (it held a
+ * secret), which must be given again.
+ */
+function restoreArgs(run: Run, overrides: RunArgs): RunArgs {
+  const recorded = new Map<string, Value>(Object.entries(run.args).filter(([k]) => k !== 'phase').map(([k, v]) => [k, fromJson(v)]));
+  for (const [key, value] of overrides.given) {
+    const redacted = JSON.stringify(run.args[key] ?? null).includes(REDACTED);
+    if (!isRunSetting(key) && !redacted) {
+      throw new UsageError(`Inputs are pinned: ${run.id} was started with ${key}=${JSON.stringify(run.args[key] ?? null)}, and its recorded steps were computed from it.`, { hint: `Start a new run to change it: prose run ${run.program} ${key}=…` });
+    }
+    recorded.set(key, value);
+  }
+  for (const [key, value] of recorded) {
+    if (JSON.stringify(value).includes(REDACTED)) throw new UsageError(`The input ${key} was recorded redacted (it holds a secret): give it again.`, { hint: `prose resume ${run.id} ${key}=VALUE` });
+  }
+  const phase = typeof run.args.phase === 'string' ? run.args.phase : undefined;
+  return { inputs: new Map(recorded), phase, given: recorded };
+}
+
+/** A program changed since the run started: its recorded steps may no longer line up. Asked on a terminal, refused otherwise. */
+async function confirmChanged(run: Run, loaded: Loaded, surface: RunSurface, ctx: CommandContext, ledger: Ledger): Promise<void> {
+  const what = `${run.program} changed since ${run.id} started`;
+  if (surface.interactive) {
+    const prompt = `${what}. Its recorded steps are replayed by where they stand in the program: an edit above a step can make it run again, or be skipped. Resume with the changed program?`;
+    const answer = await surface.gates.ask({ name: 'resume', prompt, options: ['No', 'Yes'], timeoutMs: undefined, fallback: undefined }, ctx.signal);
+    if (answer?.answer === 'Yes') {
+      ledger.repinProgram(run.id, loaded.hash);
+      return;
+    }
+  }
+  throw new UsageError(`${what} (sha256 ${run.programHash.slice(0, 12)}…, now ${loaded.hash.slice(0, 12)}…): nothing was resumed.`, {
+    hint: 'Resuming replays recorded steps by their place in the program. Restore the program, resume on a terminal to confirm, or start a new run with `prose run`.',
+  });
+}
+
+/** `prose resume RUN`: reconcile what the run's dead process left running, then go on from the first unfinished step. */
+export async function resumeProse(args: Args, ctx: CommandContext): Promise<number> {
+  const runId = String(args.runId);
+  const flags = runFlagsOf(args);
+  const overrides = parseRunArgs((args.settings as string[] | undefined) ?? []);
+  if (overrides.phase !== undefined) throw new UsageError(`The phase of a run is pinned: ${runId} runs the phase it was started with.`);
+  const project = await ctx.project();
+  const { ledger, run } = await openRun(project, runId);
+  const notes: string[] = [];
+  try {
+    const config = project.config;
+    const phase = typeof run.args.phase === 'string' ? run.args.phase : undefined;
+    const loaded = loadProgram(run.program, project.root, { project, gates: Object.keys(config.verify ?? {}), agents: Object.keys(config.agents ?? {}), phase });
+    if (!reportProblems(loaded, ctx.out)) return ExitCode.usage;
+    const runArgs = restoreArgs(run, overrides);
+    const settings = applySettings(runArgs, loaded.unit, config);
+    const interactive = ctx.out.isTTY && ctx.stdin.isTTY === true && !flags.json && args.input !== false;
+    const surface = await openSurface(ctx, { json: flags.json, interactive: interactive && settings.mode !== 'autonomous' });
+    try {
+      if (loaded.hash !== run.programHash) await confirmChanged(run, loaded, { ...surface, interactive }, ctx, ledger);
+      const prepared = await prepareRun(project, loaded, runArgs, flags, surface, ctx, runId);
+      const release = takeRunLock(project.root, runId);
+      try {
+        const { interrupted, ended } = await reconcileRun(ledger, runId, config.stop_grace ?? ORPHAN_GRACE_MS);
+        for (const task of interrupted) surface.emit({ type: 'warning', message: `${task.task} was interrupted (task ${task.id}${ended.length > 0 ? `; its leftover processes ${ended.join(', ')} were ended` : ''}): it runs again`, at: undefined });
+        ledger.claimRun(runId, process.pid);
+        return await executeRecorded({ project, loaded, runArgs, settings, flags, surface, ctx, prepared, ledger, runId, startedAt: new Date(run.startedAt), notes });
+      } finally {
+        release();
+      }
+    } finally {
+      await surface.close();
+      for (const note of notes) ctx.out.note(note);
+    }
+  } finally {
+    ledger.close();
+  }
+}

@@ -1,0 +1,94 @@
+import { changedBlobs, type ChangedBlob } from '../git/diff.js';
+import type { Checkpoints, Snapshot } from '../git/index.js';
+import { commitTree } from '../git/objects.js';
+import { updateRefs } from '../git/refs.js';
+
+/** The tree a run started from, kept until the run succeeds (a resumed run compares with it). */
+export const baselineRef = (runId: string): string => `refs/choiros/baseline/${runId}`;
+/** The attempt that came closest, kept when a run stops short (it outlives checkpoint retention). */
+export const bestRef = (runId: string): string => `refs/choiros/best/${runId}`;
+
+/** A tree the candidate is judged against: the run's newest good checkpoint, else its start. */
+export interface Reference {
+  /** As shown to people and accepted by `choiros rollback`. */
+  name: string;
+  commit: string;
+  tree: string;
+}
+
+/**
+ * What the agentic loop asks of git, on the checkpoint library: the run's reference tree,
+ * snapshots of the candidate, what changed between two trees, a file as a tree holds it, and the
+ * refs that keep a run's start and its best attempt.
+ */
+export class LoopGit {
+  private baseline: Reference | undefined;
+
+  constructor(
+    readonly checkpoints: Checkpoints,
+    readonly runId: string,
+  ) {}
+
+  /** The run's starting tree: snapshotted and kept as a ref the first time, read back after that. */
+  async ensureBaseline(): Promise<Reference> {
+    if (this.baseline !== undefined) return this.baseline;
+    const repo = await this.checkpoints.repo();
+    const ref = baselineRef(this.runId);
+    const existing = await repo.git.exec(['rev-parse', '--verify', '-q', `${ref}^{commit}`, `${ref}^{tree}`]);
+    const [commit, tree] = existing.stdout.trim().split('\n');
+    if (!existing.failed && commit !== undefined && tree !== undefined) return (this.baseline = { name: ref, commit, tree });
+    const snapshot = await this.checkpoints.snapshot();
+    const made = await commitTree(repo, snapshot.tree, `choiros: the work tree when ${this.runId} started\n`, new Date());
+    await updateRefs(repo, [{ kind: 'create', ref, value: made }]);
+    return (this.baseline = { name: ref, commit: made, tree: snapshot.tree });
+  }
+
+  /** The newest good checkpoint this run took, else the tree it started from. */
+  async reference(): Promise<Reference> {
+    const { checkpoints } = await this.checkpoints.list();
+    const good = checkpoints.find((c) => c.verdict === 'good' && c.runId === this.runId);
+    return good === undefined ? this.ensureBaseline() : { name: good.name, commit: good.commit, tree: good.tree };
+  }
+
+  snapshot(): Promise<Snapshot> {
+    return this.checkpoints.snapshot();
+  }
+
+  async changed(fromTree: string, toTree: string): Promise<ChangedBlob[]> {
+    return changedBlobs(await this.checkpoints.repo(), fromTree, toTree);
+  }
+
+  /** A file as a tree holds it (a path from the top of the work tree); undefined when it has none. */
+  async fileAt(tree: string, path: string): Promise<string | undefined> {
+    const repo = await this.checkpoints.repo();
+    const result = await repo.git.exec(['cat-file', 'blob', `${tree}:${path}`]);
+    return result.failed ? undefined : result.stdout;
+  }
+
+  /** `git diff --stat` between two trees, as git prints it. */
+  async diffStat(fromTree: string, toTree: string): Promise<string> {
+    const repo = await this.checkpoints.repo();
+    const result = await repo.git.exec(['diff', '--stat=100,70', '--no-color', '--no-renames', fromTree, toTree]);
+    return result.failed ? '' : result.stdout;
+  }
+
+  /** Keeps a failed candidate as a checkpoint marked bad: named in the digest, restorable, pruned like any. */
+  async keep(snapshot: Snapshot, message: string): Promise<{ name: string; commit: string }> {
+    const created = await this.checkpoints.create({ message, runId: this.runId, verdict: 'bad', snapshot });
+    return { name: created.name, commit: created.commit };
+  }
+
+  /** Points `refs/choiros/best/<run>` at a commit (moving it if it exists). */
+  async keepBest(commit: string): Promise<string> {
+    const repo = await this.checkpoints.repo();
+    const ref = bestRef(this.runId);
+    await repo.git.run(['update-ref', ref, commit], 'keeping the best attempt');
+    return ref;
+  }
+
+  /** A run that succeeded needs its starting tree no more. */
+  async dropBaseline(): Promise<void> {
+    const repo = await this.checkpoints.repo();
+    await repo.git.exec(['update-ref', '-d', baselineRef(this.runId)]);
+  }
+}

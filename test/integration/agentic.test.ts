@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loopProject, type LoopProject } from './loop-fixture.js';
+import { readFileSync } from 'node:fs';
+
+const PROGRAM = readFileSync(new URL('../../prose/agentic-build.prose', import.meta.url), 'utf8');
+const CONFIG = 'agents:\n  default: { preset: scripted }\nverify:\n  unit: { run: "node checks/tap.mjs", tap: true }\n';
+
+let project: LoopProject | undefined;
+afterEach(() => project?.cleanup());
+
+function tasks(p: LoopProject, runId: string) {
+  const db = p.ledger();
+  try {
+    return db.tasksOfRun(runId);
+  } finally {
+    db.close();
+  }
+}
+
+describe('prose/agentic-build.prose', () => {
+  it('passes prose check and runs every phase autonomously against the scripted agent, for the components asked', async () => {
+    project = loopProject({ config: CONFIG, program: PROGRAM });
+    expect((await project.prose(['check', 'p.prose'])).exitCode).toBe(0);
+    const run = await project.prose(['run', 'p.prose', 'mode=autonomous', 'components=["event-store","chat-ui"]', 'deploy=node -e console.log(42)']);
+    expect(run.stderr).toBe('');
+    expect([run.exitCode, run.stdout]).toEqual([0, expect.stringContaining('deployed = 42')]);
+    const done = tasks(project, project.runId());
+    expect(done.map((t) => `${t.stage}: ${t.task}`)).toEqual([
+      'setup: checkpoint good',
+      'setup: session architect',
+      'implementation: session builder',
+      'implementation: session builder',
+      'verification: verify',
+      'verification: checkpoint good',
+      "deployment: exec node -e 'console.log(42)'",
+    ]);
+    expect(done.filter((t) => t.task === 'session builder').map((t) => (t.inputs as { prompt: string }).prompt.trim().split(/\s+/).slice(0, 3).join(' ')).sort()).toEqual(['Implement the chat-ui', 'Implement the event-store']);
+  });
+
+  it('stops at the deploy gate in assisted mode; Modify with feedback, given from another process, reaches the agent\u2019s next prompt', async () => {
+    project = loopProject({ config: CONFIG, program: PROGRAM });
+    const first = await project.prose(['run', 'p.prose', 'components=["event-store"]', 'deploy=node -e console.log(42)']);
+    expect(first.exitCode).toBe(4);
+    const id = project.runId();
+    expect(first.stderr).toMatch(new RegExp(`gate deploy \\(task (\\d+)\\) waits: choiros approve \\1 \\| choiros reject \\1 \\[--feedback TEXT\\], then prose resume ${id}`));
+    const answered = await project.choiros(['approve', id, '--option', 'modify', '--feedback', 'serve on port 9090', '--json']);
+    expect(JSON.parse(answered.stdout)).toMatchObject({ run_id: id, name: 'gate deploy', state: 'approved', option: 'Modify', approver: 'tester', feedback: 'serve on port 9090', resume: `prose resume ${id}` });
+    const resumed = await project.prose(['resume', id]);
+    expect([resumed.exitCode, resumed.stdout]).toEqual([0, expect.stringContaining('deployed = 42')]);
+    const all = tasks(project, id);
+    const gate = all.find((t) => t.task === 'gate deploy');
+    const after = all.filter((t) => t.id > (gate?.id ?? 0)).map((t) => t.task);
+    expect(after).toEqual(['session builder', 'verify', 'checkpoint good', "exec node -e 'console.log(42)'"]);
+    const prompt = (all.find((t) => t.id > (gate?.id ?? 0) && t.task === 'session builder')?.inputs as { prompt: string }).prompt;
+    expect(prompt.replace(/\s+/g, ' ')).toContain('apply this feedback from the person who reviewed the build: serve on port 9090');
+    expect(gate).toMatchObject({ status: 'succeeded', approvalState: 'approved', approver: 'tester', feedback: 'serve on port 9090' });
+  });
+});

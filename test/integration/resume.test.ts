@@ -1,0 +1,164 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Task } from '../../src/ledger/model.js';
+import { waitFor } from '../helpers/wait.js';
+import { loopProject, type LoopProject } from './loop-fixture.js';
+
+const ANSWERS = 'default:\n  "*": { output: done, delay_ms: 40 }\n';
+const CONFIG = 'agents:\n  default: { preset: scripted, answers: answers.yaml }\nverify:\n  unit: { run: "node checks/tap.mjs", tap: true }\n';
+const PROGRAM = [
+  'input components: "What to build"',
+  '  default: ["a", "b", "c"]',
+  'phase build:',
+  '  checkpoint good "start"',
+  '  parallel for c in components:',
+  '    session "build {c}"',
+  '  exec "true"',
+  'phase check:',
+  '  let r = verify unit',
+  '  repeat 3 as i:',
+  '    session "polish {i} after {r.status}"',
+  '  checkpoint good "done"',
+].join('\n');
+
+let projects: LoopProject[] = [];
+afterEach(() => {
+  for (const p of projects) p.cleanup();
+  projects = [];
+});
+
+function make(program = PROGRAM, answers = ANSWERS): LoopProject {
+  const p = loopProject({ config: CONFIG, program, extra: { 'answers.yaml': answers } });
+  projects.push(p);
+  return p;
+}
+
+/** A small seeded generator (mulberry32): the same kill points on every run of the suite. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** How many events the ledger holds, read from outside the run (0 until the file exists). */
+function eventCount(root: string): number {
+  const path = join(root, '.choiros', 'ledger.db');
+  if (!existsSync(path)) return 0;
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs (or resumes) and kills it with SIGKILL once the ledger holds `after` events; false when it ended first. */
+async function killAfter(p: LoopProject, args: string[], after: number, delayMs: number): Promise<boolean> {
+  const child = p.spawnProse(args);
+  const ended = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  let done = false;
+  void ended.then(() => (done = true));
+  while (!done && eventCount(p.root) < after) await new Promise((resolve) => setTimeout(resolve, 3));
+  if (done) return false;
+  await new Promise((resolve) => setTimeout(resolve, delayMs));
+  if (done) return false;
+  child.kill('SIGKILL');
+  await ended;
+  return true;
+}
+
+function ledgerOf(p: LoopProject, runId: string) {
+  const db = p.ledger();
+  try {
+    return { run: db.run(runId), tasks: db.tasksOfRun(runId), events: db.events({ runId }).map((e) => e.event) };
+  } finally {
+    db.close();
+  }
+}
+
+const succeededSteps = (tasks: readonly Task[]) => tasks.filter((t) => t.status === 'succeeded').map((t) => `${t.step} ${t.task}`).sort();
+
+describe('prose resume after kill -9', () => {
+  it('continues runs killed at many random points, running every session exactly once overall and losing no event', async () => {
+    const reference = make();
+    const whole = await reference.prose(['run', 'p.prose']);
+    expect(whole.exitCode).toBe(0);
+    const expected = ledgerOf(reference, reference.runId());
+    const total = expected.events.length;
+    const next = random(0xc401);
+    let kills = 0;
+    for (let chain = 0; chain < 3; chain++) {
+      const p = make();
+      let args = ['run', 'p.prose'];
+      for (let round = 0; round < 4; round++) {
+        const killed = await killAfter(p, args, 1 + Math.floor(next() * total), Math.floor(next() * 25));
+        if (!killed) break;
+        kills += 1;
+        args = ['resume', p.runId(), '--no-input'];
+      }
+      const last = args[0] === 'run' ? { exitCode: 0 } : await p.prose(args);
+      expect(last.exitCode).toBe(0);
+      const { run, tasks, events } = ledgerOf(p, p.runId());
+      expect(run.status).toBe('succeeded');
+      expect(succeededSteps(tasks)).toEqual(succeededSteps(expected.tasks));
+      for (const task of tasks.filter((t) => t.status !== 'succeeded')) expect([task.task, task.status, task.reason]).toEqual([task.task, 'failed', 'interrupted']);
+      // A step that succeeded was never started again.
+      for (const done of tasks.filter((t) => t.status === 'succeeded')) expect(tasks.filter((t) => t.step === done.step && t.id > done.id)).toEqual([]);
+      const count = (type: string) => events.filter((e) => e.type === type).length;
+      for (const type of new Set(expected.events.map((e) => e.type))) expect([type, count(type) >= expected.events.filter((e) => e.type === type).length]).toEqual([type, true]);
+      expect(events.filter((e) => e.type === 'stage.finished')).toEqual([
+        { type: 'stage.finished', stage: 'build', status: 'succeeded' },
+        { type: 'stage.finished', stage: 'check', status: 'succeeded' },
+      ]);
+      expect(count('task.created')).toBe(tasks.length);
+      expect(events.filter((e) => e.type === 'run.finished').at(-1)).toEqual({ type: 'run.finished', status: 'succeeded', reason: null });
+    }
+    expect(kills).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe('run control across processes', () => {
+  it('pauses after the current step when another process asks, and resumes from there', async () => {
+    const p = make('session "one"\nsession "two"\nsession "three"\n', 'default:\n  "*": { output: done, delay_ms: 400 }\n');
+    const child = p.spawnProse(['run', 'p.prose']);
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await waitFor(() => eventCount(p.root) > 3 && p.runId() !== '', 20_000, 'the run');
+    const id = p.runId();
+    const asked = await p.choiros(['pause', id]);
+    expect(asked.stdout).toContain(`Requested pause of ${id}`);
+    expect(await exit).toBe(3);
+    const paused = ledgerOf(p, id);
+    expect(paused.run.status).toBe('paused');
+    expect(paused.tasks.map((t) => `${t.task} ${t.status}`)).toEqual(['session default succeeded']);
+    const resumed = await p.prose(['resume', id]);
+    expect(resumed.exitCode).toBe(0);
+    expect(resumed.stdout).toContain('↺ session default (recorded, not run again)');
+    expect(succeededSteps(ledgerOf(p, id).tasks)).toEqual(['1:1 session default', '2:1 session default', '3:1 session default']);
+  });
+
+  it('refuses to resume a changed program without asking, an unknown run, and a run that succeeded', async () => {
+    const p = make('session "one"\ngate ok:\n  prompt: "Go on?"\nsession "two"\n');
+    expect((await p.prose(['run', 'p.prose'])).exitCode).toBe(4);
+    const id = p.runId();
+    p.git('status');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(p.root, 'p.prose'), 'session "one"\ngate ok:\n  prompt: "Go on?"\nsession "two, changed"\n');
+    const changed = await p.prose(['resume', id, '--no-input']);
+    expect(changed.exitCode).toBe(2);
+    expect(changed.stderr).toContain(`p.prose changed since ${id} started`);
+    const unknown = await p.prose(['resume', 'run-nope']);
+    expect([unknown.exitCode, unknown.stderr]).toEqual([2, expect.stringContaining("There is no run 'run-nope' in this project.")]);
+    const pinned = await p.prose(['resume', id, 'components=[]']);
+    expect([pinned.exitCode, pinned.stderr]).toEqual([2, expect.stringContaining('Inputs are pinned')]);
+  });
+});
