@@ -49,7 +49,11 @@ test('a cart costs the sum of its lines', () => {
 });
 `;
 
-function server(port: number): string {
+/**
+ * The API server. `withCodes`: the version the demo's agents arrive at, which passes a discount
+ * code from the query string to the cart.
+ */
+export function server(port: number, withCodes = false): string {
   return `import { createServer } from 'node:http';
 import { total } from './cart.js';
 
@@ -60,7 +64,7 @@ export const app = createServer((req, res) => {
   if (url.pathname === '/health') return send(res, 200, { ok: true });
   if (url.pathname === '/api/total') {
     const items = JSON.parse(url.searchParams.get('items') ?? '[]');
-    return send(res, 200, { total: total(items) });
+    return send(res, 200, { total: total(items${withCodes ? ", url.searchParams.get('code') ?? undefined" : ''}) });
   }
   return send(res, 404, { error: 'not found' });
 });
@@ -92,6 +96,20 @@ createServer(async (req, res) => {
 }).listen(port, '127.0.0.1', () => process.stdout.write(\`ui on http://127.0.0.1:\${port}\\n\`));
 `;
 }
+
+/** What the demo's agents are asked to build (the program's `spec` input). */
+export const SPECIFICATION = `# demo shop: discount codes
+
+The cart (\`src/cart.js\`) totals lines of \`{ price, quantity }\`, in cents.
+
+## discounts
+
+- \`total(items, code)\`: with the code \`SAVE10\`, a cart of 5000 cents or more costs 10% less,
+  rounded to the cent. Without a code, with an unknown code or below 5000 cents, the total is
+  unchanged: every existing test keeps passing.
+- \`GET /api/total?items=…&code=SAVE10\` applies the code.
+- Unit tests cover each case; coverage stays at 85% or more and the lint stays clean.
+`;
 
 const INDEX_HTML = `<!doctype html>
 <html lang="en">
@@ -155,6 +173,7 @@ export function sampleProject(options: SampleOptions): Record<string, string> {
   return {
     'package.json': PACKAGE_JSON,
     'README.md': '# demo shop\n\nA sample project for `choiros demo`.\n',
+    'docs/ARCHITECTURE_SPECIFICATION.md': SPECIFICATION,
     '.gitignore': 'node_modules/\ndist/\ncoverage/\n.choiros/\n',
     'src/cart.js': CART_BASELINE,
     'src/server.js': server(options.apiPort),

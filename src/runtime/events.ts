@@ -28,3 +28,8 @@ export type RunEvent =
 export type RunEventType = RunEvent['type'];
 
 export type EventSink = (event: RunEvent) => void;
+
+/** A step that failed, or a verification that ran and did not pass (its step finished, its verdict failed). */
+export function failedStep(event: Extract<RunEvent, { type: 'step.finished' }>): boolean {
+  return event.status === 'failed' || (event.kind === 'verify' && event.summary.startsWith('failed'));
+}

@@ -38,6 +38,14 @@ function verdictValue(verdict: Record<string, unknown>): Value {
   return new Tagged('verify', passed, fromJson(verdict) as ValueObject, digest);
 }
 
+/** The digest's first line without its `verify `: `failed: unit fail, lint fail; coverage pass`. */
+function verifySummary(value: Value): string {
+  const passed = value instanceof Tagged && value.primary === true;
+  const first = (value instanceof Tagged ? String(value.text ?? '') : '').split('\n')[0] ?? '';
+  const match = /^verify (passed|failed): (.+)$/.exec(first);
+  return match === null ? (passed ? 'passed' : 'failed') : `${match[1]}: ${match[2]}`;
+}
+
 /**
  * The loop's rule: the same failure three times in a row stops it and asks for a human. On a
  * terminal the human may say to go on (the count starts again); without one the task waits for
@@ -97,7 +105,6 @@ export async function runVerify(it: Interpreter, node: Verify, frame: Frame): Pr
     if (frame.signal.aborted) throw cancelled(frame.signal);
     throw asProseError(error, 'verify', key);
   }
-  const status = value instanceof Tagged ? value.fields.status : undefined;
-  await attempt.succeed(value, value instanceof Tagged && value.primary === true ? 'passed' : `failed${typeof status === 'string' ? ` (${status})` : ''}`);
+  await attempt.succeed(value, verifySummary(value));
   return afterVerify(it, frame, key, value);
 }

@@ -4,7 +4,7 @@
  * live part is the steps still running, the last lines of the newest one's output, and a prompt.
  */
 import { formatDuration } from '../config/units.js';
-import type { RunEvent, RunStatus, StepKind } from '../runtime/events.js';
+import { failedStep, type RunEvent, type RunStatus, type StepKind } from '../runtime/events.js';
 
 export type Tone = 'plain' | 'good' | 'bad' | 'warn' | 'muted' | 'accent';
 
@@ -58,9 +58,10 @@ function stepFinished(state: RunViewState, event: Extract<RunEvent, { type: 'ste
   const active = state.active.filter((a) => a.step !== event.step);
   const step = state.active.find((a) => a.step === event.step);
   const pad = state.phase === null ? '' : '  ';
-  const mark = event.status === 'succeeded' ? '✓' : event.status === 'failed' ? '✗' : '⏸';
-  const tone: Tone = event.status === 'succeeded' ? 'good' : event.status === 'failed' ? 'bad' : 'warn';
-  const next = { ...state, active, done: state.done + (event.status === 'succeeded' ? 1 : 0), failed: state.failed + (event.status === 'failed' ? 1 : 0) };
+  const failed = failedStep(event);
+  const mark = failed ? '✗' : event.status === 'succeeded' ? '✓' : '⏸';
+  const tone: Tone = failed ? 'bad' : event.status === 'succeeded' ? 'good' : 'warn';
+  const next = { ...state, active, done: state.done + (event.status === 'succeeded' && !failed ? 1 : 0), failed: state.failed + (failed ? 1 : 0) };
   return add(next, `${pad}${mark} ${step?.label ?? event.kind} · ${oneLine(event.summary, 80)} (${formatDuration(event.durationMs)})`, tone);
 }
 

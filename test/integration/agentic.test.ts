@@ -28,6 +28,7 @@ describe('prose/agentic-build.prose', () => {
     expect(done.map((t) => `${t.stage}: ${t.task}`)).toEqual([
       'setup: checkpoint good',
       'setup: session architect',
+      'setup: checkpoint good',
       'implementation: session builder',
       'implementation: session builder',
       'verification: verify',

@@ -1,5 +1,5 @@
 import { formatDuration } from '../../config/units.js';
-import type { RunEvent } from '../../runtime/events.js';
+import { failedStep, type RunEvent } from '../../runtime/events.js';
 import type { Output } from '../output.js';
 
 /** `--json`: every event as one line of JSON. */
@@ -79,7 +79,7 @@ function startLine(event: Extract<RunEvent, { type: 'step.started' }>, dryRunNum
 }
 
 function finishLine(event: Extract<RunEvent, { type: 'step.finished' }>, label: string, style: Output['style'], width: number): string {
-  const mark = event.status === 'succeeded' ? style.green('✓') : event.status === 'failed' ? style.red('✗') : style.yellow('⏸');
+  const mark = failedStep(event) ? style.red('✗') : event.status === 'succeeded' ? style.green('✓') : style.yellow('⏸');
   return `${mark} ${label}: ${shorten(event.summary, width)} ${style.dim(`(${formatDuration(event.durationMs)})`)}`;
 }
 
