@@ -32,6 +32,7 @@ export const choiros: Program = {
     lazy('metrics', async () => (await import('./commands/metrics.js')).metrics),
     lazy('monitor', async () => (await import('./commands/monitor.js')).monitor),
     lazy('serve', async () => (await import('./commands/serve.js')).serve),
+    lazy('demo', async () => (await import('./commands/demo.js')).demo),
     lazy('config', async () => (await import('./commands/config.js')).config),
     lazy('supervise', async () => (await import('./commands/supervise.js')).supervise),
   ],

@@ -84,3 +84,22 @@ export function table(rows: readonly (readonly string[])[], maxWidth = Infinity)
       .trimEnd();
   });
 }
+
+/**
+ * Breaks `text` at spaces into lines of at most `width` columns: the first line starts with
+ * `indent` spaces, the others with `hanging`. A word longer than a line (a path) gets a line of
+ * its own, whole.
+ */
+export function wrap(text: string, width: number, { indent = 0, hanging = indent }: { indent?: number; hanging?: number } = {}): string[] {
+  const lines: string[] = [];
+  let line = '';
+  const pad = () => ' '.repeat(lines.length === 0 ? indent : hanging);
+  for (const word of text.split(' ').filter((w) => w !== '')) {
+    if (line !== '' && pad().length + line.length + 1 + word.length > width) {
+      lines.push(pad() + line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(pad() + line);
+  return lines;
+}

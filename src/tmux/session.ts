@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import type { Project } from '../config/load.js';
 import { sessionLogDir } from '../config/paths.js';
 import { AbortError, UsageError } from '../errors.js';
@@ -85,6 +85,14 @@ export interface StopReport {
   killed: number;
 }
 
+function removeSocketFile(path: string): void {
+  try {
+    if (lstatSync(path).isSocket()) unlinkSync(path);
+  } catch {
+    // Already gone.
+  }
+}
+
 /**
  * Ends the supervisor first (so nothing is restarted behind our back), then every window's
  * process tree (SIGTERM, then SIGKILL after `graceMs`), then the sessions and, when nothing else
@@ -108,6 +116,8 @@ export async function stopSession(project: Project, options: { env: NodeJS.Proce
   ];
   const ended = await tmux.exec(commands);
   if (ended.failed && !/no server running|server exited/i.test(ended.stderr)) await tmux.run(commands, 'ending the session');
+  // tmux leaves its socket file behind; the next start would ask a dead server first.
+  if (!others) removeSocketFile(tmux.socketPath());
   return { running: true, windows: own.length, terminated: result.terminated.length, killed: result.killed.length };
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, type ProcessResult } from '../../src/process/run.js';
 import { isAlive, listProcesses } from '../../src/process/tree.js';
+import { TmuxClient } from '../../src/tmux/client.js';
 
 export const CHOIROS = fileURLToPath(new URL('../../bin/choiros.js', import.meta.url));
 export const PROSE = fileURLToPath(new URL('../../bin/prose.js', import.meta.url));
@@ -58,6 +59,8 @@ export function makeProject(files: Record<string, string> = {}): TestProject {
       const panes = await tmux(['list-panes', '-a', '-F', '#{pane_pid}']);
       const pids = panes.stdout.split('\n').filter(Boolean).map(Number);
       await tmux(['kill-server']);
+      // tmux leaves the socket file behind: remove it with the server.
+      rmSync(new TmuxClient(socket, env).socketPath(), { force: true });
       const leftovers = listProcesses().filter((p) => pids.includes(p.sid) || pids.includes(p.pid));
       for (const p of leftovers) if (isAlive(p.pid)) process.kill(p.pid, 'SIGKILL');
       rmSync(base, { recursive: true, force: true });

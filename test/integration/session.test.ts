@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive, listProcesses } from '../../src/process/tree.js';
+import { TmuxClient } from '../../src/tmux/client.js';
 import type { SessionStatus } from '../../src/tmux/status.js';
 import { CHOIROS, makeProject, parseJson, type TestProject } from '../helpers/project.js';
 import { waitFor } from '../helpers/wait.js';
@@ -231,6 +232,8 @@ describe('choiros stop', () => {
     expect(report.killed).toBeGreaterThanOrEqual(1);
     for (const p of ours) expect(isAlive(p.pid)).toBe(false);
     expect((await project.tmux(['list-sessions'])).exitCode).not.toBe(0);
+    // The server's socket file goes with it.
+    expect(existsSync(new TmuxClient(project.socket, project.env).socketPath())).toBe(false);
 
     const again = await project.choiros(['stop']);
     expect(again.stdout).toContain('is not running');

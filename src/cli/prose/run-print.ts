@@ -80,7 +80,8 @@ function startLine(event: Extract<RunEvent, { type: 'step.started' }>, dryRunNum
 
 function finishLine(event: Extract<RunEvent, { type: 'step.finished' }>, label: string, style: Output['style'], width: number): string {
   const mark = failedStep(event) ? style.red('✗') : event.status === 'succeeded' ? style.green('✓') : style.yellow('⏸');
-  return `${mark} ${label}: ${shorten(event.summary, width)} ${style.dim(`(${formatDuration(event.durationMs)})`)}`;
+  const took = `(${formatDuration(event.durationMs)})`;
+  return `${mark} ${label}: ${shorten(event.summary, Math.max(20, width - label.length - took.length - 4))} ${style.dim(took)}`;
 }
 
 function printFinish(out: Output, event: Extract<RunEvent, { type: 'run.finished' }>, dryRun: boolean, sessions: number): void {
