@@ -198,6 +198,13 @@ export function applyEvent(state: PlayState, stored: StoredEvent): PlayState {
     case 'admin':
       adminMove(state, event.action, event.stage);
       return state;
+    case 'rollback': {
+      // A failed iteration rolled back is the stage trying again: a retry of the stage under way.
+      const active = state.stages.filter((s) => s.status === 'active' || s.status === 'waiting');
+      const stage = active.at(-1);
+      if (stage !== undefined) stage.retries += 1;
+      return state;
+    }
     default:
       applyTaskEvent(state, event, at);
       return state;

@@ -78,6 +78,18 @@ describe('deviations', () => {
     expect(track(s).health).toBe('on track');
   });
 
+  it('counts a rolled-back iteration as a retry of the stage under way, and no other', () => {
+    const s = new Stream().start(stages).ran('implementation', 'rex', 0, 20);
+    s.at(20).add({ type: 'stage.started', stage: 'review' });
+    s.at(21).add({ type: 'rollback', target: 'checkpoint-1', undo: 'pre-rollback/1' });
+    s.at(22).add({ type: 'rollback', target: 'checkpoint-1', undo: 'pre-rollback/2' });
+    expect(track(s).stages.map((r) => [r.name, r.retries])).toEqual([
+      ['implementation', 0],
+      ['review', 2],
+      ['testing', 0],
+    ]);
+  });
+
   it('flags AgentFailed until a retry of the same agent takes over, and counts the retry', () => {
     const s = new Stream().start(stages);
     s.at(0).add({ type: 'stage.started', stage: 'implementation' });
