@@ -9,8 +9,8 @@
  * the demo's own CHOIROS_HOME and tmux socket: the demo exercises what a user would run.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseDuration } from '../../config/units.js';
@@ -186,11 +186,24 @@ export async function runDemo(args: Args, ctx: CommandContext): Promise<number> 
     runFolder,
     kept: args.keep === true && sessionStarted,
     choiros: 'choiros',
+    notOnPath: onPath('choiros', ctx.env) ? undefined : { checkout: dirname(dirname(ctx.self.script)), script: ctx.self.script },
   };
   out.line('');
   for (const line of summaryLines(facts, style, width)) out.line(line);
   if (json) ctx.out.json(demoJson(facts));
   return facts.ok ? 0 : 1;
+}
+
+/** Whether `name` is an executable file in one of PATH's folders. */
+function onPath(name: string, env: NodeJS.ProcessEnv): boolean {
+  return (env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** The live play dashboard of the run, in this terminal, until the run ends (or q). */

@@ -27,6 +27,8 @@ export interface DemoFacts {
   kept: boolean;
   /** The executable to name in the commands shown: `choiros`. */
   choiros: string;
+  /** When `choiros` is not on PATH: the checkout to `npm link` and the script to run meanwhile. */
+  notOnPath: { checkout: string; script: string } | undefined;
 }
 
 /** The gates a failed attempt's headline names: `verify failed: unit fail, lint fail; coverage pass` → unit, lint. */
@@ -82,11 +84,15 @@ export function summaryLines(facts: DemoFacts, style: Style, width: number): str
   }
   lines.push('');
   lines.push(style.bold('Look around:'));
+  if (facts.notOnPath !== undefined) {
+    const { checkout, script } = facts.notOnPath;
+    lines.push(...wrap(`(choiros is not on your PATH: \`npm link\` in ${checkout} puts it there; until then, run \`node ${script}\` for ${facts.choiros}.)`, width, { indent: 2, hanging: 3 }).map(style.dim));
+  }
   lines.push(...wrap(`cd ${shellQuote(facts.root)}`, width, { indent: 2, hanging: 4 }));
   lines.push(`  export CHOIROS_HOME=${shellQuote(facts.home)}`, `  export CHOIROS_TMUX_SOCKET=${shellQuote(facts.socket)}`);
   const run = facts.runId === undefined ? '' : ` --run ${facts.runId}`;
   for (const command of [`${facts.choiros} runs`, `${facts.choiros} play status${run}`, `${facts.choiros} dashboard${run}`, `${facts.choiros} checkpoints --all`]) lines.push(`  ${command}`);
-  if (facts.kept) lines.push(...wrap(`${facts.choiros} attach   (the session is still running; ${facts.choiros} stop ends it)`, width, { indent: 2, hanging: 4 }));
+  if (facts.kept) lines.push(...wrap(`${facts.choiros} attach (the session is still running; ${facts.choiros} stop ends it)`, width, { indent: 2, hanging: 4 }));
   else lines.push(...wrap(`The session was stopped: \`${facts.choiros} demo --keep\` leaves it running to attach to.`, width, { indent: 2, hanging: 4 }).map(style.dim));
   lines.push(style.dim('  Everything the demo made is in one folder; to remove it:'), `  rm -rf ${shellQuote(facts.base)}`);
   return lines;

@@ -1,7 +1,8 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseAnswers } from '../../../src/agents/scripted.js';
-import { storyLines } from '../../../src/cli/demo/summary.js';
+import { storyLines, summaryLines, type DemoFacts } from '../../../src/cli/demo/summary.js';
+import { makeStyle } from '../../../src/cli/output.js';
 import { parseConfigText } from '../../../src/config/load.js';
 import { demoEnv, type DemoLayout } from '../../../src/demo/project.js';
 import { demoAnswers, demoConfig } from '../../../src/demo/story.js';
@@ -54,5 +55,44 @@ describe('the demo summary', () => {
       'Attempt 2 passed every gate, coverage 96.5%, 0 lint warnings.',
       'Deployed: built dist/.',
     ]);
+  });
+
+  const facts: DemoFacts = {
+    ok: true,
+    problem: undefined,
+    durationMs: 16_000,
+    runId: 'run-1',
+    runExit: 0,
+    report: undefined,
+    deployed: undefined,
+    base: '/tmp/choiros-demo-x',
+    root: '/tmp/choiros-demo-x/shop',
+    home: '/tmp/choiros-demo-x/home',
+    socket: 'choiros-demo-1',
+    ledger: '/tmp/choiros-demo-x/shop/.choiros/ledger.db',
+    logs: '/tmp/choiros-demo-x/home/logs/demo-shop',
+    runFolder: '/tmp/choiros-demo-x/home/logs/demo-shop/runs/run-1',
+    kept: false,
+    choiros: 'choiros',
+    notOnPath: undefined,
+  };
+
+  it('names where everything is, one export per line to paste, and fits 60 columns', () => {
+    const lines = summaryLines(facts, makeStyle(false), 60);
+    expect(lines[0]).toBe('✓ demo finished in 16s');
+    expect(lines).toContain('  export CHOIROS_HOME=/tmp/choiros-demo-x/home');
+    expect(lines).toContain('  export CHOIROS_TMUX_SOCKET=choiros-demo-1');
+    expect(lines).toContain('  choiros play status --run run-1');
+    expect(lines).toContain('  rm -rf /tmp/choiros-demo-x');
+    // Only a path too long for any line may overflow it.
+    expect(lines.filter((l) => l.length > 60 && !/ \/tmp\/\S{40,}$/.test(l))).toEqual([]);
+  });
+
+  it('says how to attach when the session was kept, and how to get choiros on PATH when it is not', () => {
+    const lines = summaryLines({ ...facts, kept: true, notOnPath: { checkout: '/src/choiros', script: '/src/choiros/bin/choiros.js' } }, makeStyle(false), 100).join('\n');
+    expect(lines).toContain('choiros attach (the session is still running; choiros stop ends it)');
+    expect(lines.replace(/\s+/g, ' ')).toContain('`npm link` in /src/choiros puts it there; until then, run `node /src/choiros/bin/choiros.js` for choiros.');
+    const failed = summaryLines({ ...facts, ok: false, problem: 'the run failed: boom' }, makeStyle(false), 100);
+    expect(failed[0]).toBe('✗ the demo did not finish as scripted after 16s: the run failed: boom');
   });
 });
