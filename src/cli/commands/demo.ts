@@ -2,7 +2,7 @@ import type { CommandSpec } from '../command.js';
 
 export const demo: CommandSpec = {
   name: 'demo',
-  describe: 'see choiros work: a sample project, its supervised session and an agentic build that fails, rolls back and passes (no API key, no network, under two minutes)',
+  describe: 'see choiros work: a sample project, its tmux session and an agentic build that fails, rolls back and passes (no API key, no network)',
   options: {
     keep: { type: 'boolean', describe: 'leave the session running to attach to (choiros stop ends it)' },
     tui: { type: 'boolean', default: true, describe: 'show the live play dashboard on a terminal (--no-tui: plain lines)' },
