@@ -47,24 +47,14 @@ function withThreshold(gates: Gates, threshold: number | undefined): Gates {
 }
 
 /** A candidate whose changes to the checks were refused: no gate is trusted to judge it. */
-function refused(changes: readonly CheckChange[]): GateVerdict {
-  const reasons = ['the candidate changed what the gates check, and the change was refused'];
-  return {
+function refused(changes: readonly CheckChange[], unansweredVerdict: (fields: Pick<GateVerdict, 'gate' | 'command' | 'logFile' | 'failures' | 'reasons'>) => GateVerdict): GateVerdict {
+  return unansweredVerdict({
     gate: 'checks',
-    status: 'error',
-    passed: false,
     command: '(the checks themselves)',
-    durationMs: 0,
-    attempts: [],
-    tests: null,
-    coverage: null,
-    warnings: null,
-    lintErrors: null,
-    failures: changes.map((c) => ({ gate: 'checks', kind: 'gate', test: null, file: null, line: null, message: c.text })),
-    reasons,
-    excerpt: [],
     logFile: '',
-  };
+    failures: changes.map((c) => ({ gate: 'checks', kind: 'gate', test: null, file: null, line: null, message: c.text })),
+    reasons: ['the candidate changed what the gates check, and the change was refused'],
+  });
 }
 
 /**
@@ -110,10 +100,10 @@ export class LoopVerify implements VerifyPort {
     const seen = this.seen ?? (await this.look())?.seen;
     this.seen = undefined;
     const checks = io.checks ?? UNCHANGED;
-    const { selectGates, runGates } = await import('../verify/verify.js');
+    const { selectGates, runGates, unansweredVerdict } = await import('../verify/verify.js');
     const { combineVerdicts } = await import('../verify/verdict.js');
     let verdict: Verdict;
-    if (checks.status === 'refused') verdict = combineVerdicts([refused(checks.changes)]);
+    if (checks.status === 'refused') verdict = combineVerdicts([refused(checks.changes, unansweredVerdict)]);
     else {
       const defined = seen === undefined ? this.options.gates : checks.status === 'accepted' && seen.after !== 'unreadable' ? seen.after : seen.before;
       const gates = selectGates(withThreshold(defined, this.options.testThreshold), names);

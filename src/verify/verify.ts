@@ -46,21 +46,12 @@ export async function runGates(gates: ReadonlyArray<readonly [string, GateConfig
   return combineVerdicts(verdicts, performance.now() - started);
 }
 
+/** A gate that gave no answer (`error`): never a pass, with the reasons and failures given. */
+export function unansweredVerdict(fields: Pick<GateVerdict, 'gate' | 'command' | 'logFile' | 'failures' | 'reasons'>): GateVerdict {
+  return { ...fields, status: 'error', passed: false, durationMs: 0, attempts: [], tests: null, coverage: null, warnings: null, lintErrors: null, excerpt: [] };
+}
+
 function canceled(name: string, gate: GateConfig, logFile: string): GateVerdict {
-  return {
-    gate: name,
-    status: 'error',
-    passed: false,
-    command: gateCommand(gate),
-    durationMs: 0,
-    attempts: [],
-    tests: null,
-    coverage: null,
-    warnings: null,
-    lintErrors: null,
-    failures: [gateFailure(name, 'canceled before it started')],
-    reasons: ['canceled before it started'],
-    excerpt: [],
-    logFile,
-  };
+  const reason = 'canceled before it started';
+  return unansweredVerdict({ gate: name, command: gateCommand(gate), logFile, failures: [gateFailure(name, reason)], reasons: [reason] });
 }
