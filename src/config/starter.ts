@@ -32,8 +32,10 @@ export function starterConfig(facts: ProjectFacts, session: string): string {
     if (w.restart_on_rollback === true) lines.push('    restart_on_rollback: true');
   }
   const test = detectTestCommand(facts);
-  lines.push('', 'watch:');
-  lines.push(test === undefined ? '  # run: npm test   # what the watcher window runs on every change' : `  run: ${yamlScalar(test)}`);
+  // With no test command found the whole block stays a comment: an empty `watch:` is null, which
+  // the schema refuses, and `choiros init` must never write a config its own check rejects.
+  if (test === undefined) lines.push('', '# watch:', '#   run: npm test   # what the watcher window runs on every change');
+  else lines.push('', 'watch:', `  run: ${yamlScalar(test)}`);
   lines.push(
     '',
     '# agents:',

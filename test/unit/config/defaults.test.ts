@@ -55,6 +55,14 @@ describe('starter choiros.yaml', () => {
     expect(config.watch.run).toBe('npm test');
   });
 
+  it('is valid for a project with nothing detected (no package.json, no test command)', async () => {
+    const f = facts(undefined, []);
+    const text = starterConfig(f, 'bare');
+    const config = await parseConfigText(text, 'choiros.yaml', f);
+    expect(config.windows?.map((w) => w.name)).toEqual(['editor', 'api', 'ui', 'watcher', 'e2e', 'logs']);
+    expect(text).toContain('# watch:');
+  });
+
   it('quotes scalars YAML would misread', () => {
     expect(yamlScalar('npm run dev')).toBe('npm run dev');
     expect(yamlScalar('yes')).toBe('"yes"');
