@@ -1,5 +1,6 @@
 import { AbortError, CancelledError, ConfigError, ExitCode, ExternalError } from '../errors.js';
 import type { Output } from './output.js';
+import { wrap } from './wrap.js';
 
 const REPORT_URL = 'https://github.com/choiros/choiros/issues';
 
@@ -10,15 +11,24 @@ const REPORT_URL = 'https://github.com/choiros/choiros/issues';
  */
 export function handleError(error: unknown, out: Output): number {
   const { style } = out;
+  // Messages and hints wrap to the terminal; a long path or command stays whole on its line.
+  const say = (text: string, indent = '', hanging = indent) => {
+    for (const line of wrap(text, out.wrapAt, { indent, hanging })) out.note(line);
+  };
+  const headline = (message: string) => {
+    const [first = '', ...rest] = wrap(`error: ${message}`, out.wrapAt, { hanging: '  ' });
+    out.note(`${style.red('error')}${first.slice('error'.length)}`);
+    for (const line of rest) out.note(line);
+  };
   if (error instanceof CancelledError) return ExitCode.cancelled;
   if (error instanceof ConfigError) {
-    out.note(`${style.red('error')}: invalid ${error.file === undefined ? 'configuration' : 'config file'}`);
-    for (const line of error.message.split('\n')) out.note(`  ${line}`);
-    out.note(style.dim(`  ${error.hint ?? 'Nothing was started. Fix the keys above and run the command again.'}`));
+    headline(`invalid ${error.file === undefined ? 'configuration' : 'config file'}`);
+    for (const line of error.message.split('\n')) say(line, '  ', '    ');
+    for (const line of wrap(error.hint ?? 'Nothing was started. Fix the keys above and run the command again.', out.wrapAt, { indent: '  ' })) out.note(style.dim(line));
     return error.exitCode;
   }
   if (error instanceof AbortError) {
-    out.note(`${style.red('error')}: ${error.message}`);
+    headline(error.message);
     if (error instanceof ExternalError) {
       const { failure } = error;
       out.note(style.dim(`  command: ${failure.command}`));
@@ -27,10 +37,10 @@ export function handleError(error: unknown, out: Output): number {
       const tail = failure.stderr.trim();
       if (tail !== '') for (const line of tail.split('\n').slice(-10)) out.note(style.dim(`  | ${line}`));
     }
-    if (error.hint !== undefined) out.note(`  ${error.hint}`);
+    if (error.hint !== undefined) say(error.hint, '  ');
     if (error.nextSteps.length > 0) {
       out.note('  Next steps:');
-      for (const step of error.nextSteps) out.note(`    - ${step}`);
+      for (const step of error.nextSteps) say(step, '    - ', '      ');
     }
     return error.exitCode;
   }

@@ -8,7 +8,13 @@ export interface Output {
   /** True when stdout is a terminal: Ink may render and prompts may ask. */
   isTTY: boolean;
   color: boolean;
+  /** Width for tables and frames: the terminal's, else COLUMNS, else 80. */
   columns: number;
+  /**
+   * Where sentences (messages, hints, headers) wrap: the terminal's width, else COLUMNS; without
+   * either, never, so that a log or a pipe keeps each message on one greppable line.
+   */
+  wrapAt: number;
   /** A line on stdout. */
   line(text?: string): void;
   /** A line on stderr (progress, warnings). */
@@ -47,40 +53,19 @@ export function wantsColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
 export function makeOutput(stdout: Output['stdout'], stderr: NodeJS.WritableStream, env: NodeJS.ProcessEnv): Output {
   const isTTY = stdout.isTTY === true;
   const color = wantsColor(env, isTTY);
+  // A pseudo-terminal may report 0 columns: that is no width at all.
+  const terminal = stdout.columns || (stderr as { columns?: number }).columns || undefined;
+  const fromEnv = Number(env.COLUMNS) > 0 ? Number(env.COLUMNS) : undefined;
   return {
     stdout,
     stderr,
     isTTY,
     color,
-    columns: stdout.columns ?? (Number(env.COLUMNS) || 80),
+    columns: (stdout.columns || undefined) ?? fromEnv ?? 80,
+    wrapAt: terminal ?? fromEnv ?? Infinity,
     line: (text = '') => void stdout.write(`${text}\n`),
     note: (text) => void stderr.write(`${text}\n`),
     json: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),
     style: makeStyle(color),
   };
-}
-
-/** Pads or cuts `text` to exactly `width` visible columns (ASCII-width assumption). */
-export function fit(text: string, width: number): string {
-  if (width <= 0) return '';
-  if (text.length <= width) return text.padEnd(width);
-  return width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
-}
-
-/** Lays out rows as aligned columns; the last column takes what is left of `maxWidth`. */
-export function table(rows: readonly (readonly string[])[], maxWidth = Infinity): string[] {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => {
-    let used = 0;
-    return row
-      .map((cell, i) => {
-        const last = i === row.length - 1;
-        const width = last ? Math.max(0, Math.min(cell.length, maxWidth - used)) : (widths[i] ?? 0);
-        used += width + 2;
-        return last ? fit(cell, width).trimEnd() : fit(cell, width);
-      })
-      .join('  ')
-      .trimEnd();
-  });
 }

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { fit } from '../cli/output.js';
+import { fit } from '../cli/table.js';
 import type { SessionStatus } from '../tmux/status.js';
 import { STATUS_HEADER, projectLine, statusRow, statusTitle, toneOf, type Tone } from './status-rows.js';
 

@@ -2,7 +2,8 @@ import type { Project } from '../../config/load.js';
 import { formatDuration } from '../../config/units.js';
 import type { StartReport } from '../../tmux/session.js';
 import type { CommandContext } from '../command.js';
-import { table, type Output } from '../output.js';
+import type { Output } from '../output.js';
+import { table } from '../table.js';
 
 const MARK = { create: '+', respawn: '↻', keep: '=' } as const;
 
