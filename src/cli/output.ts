@@ -44,9 +44,14 @@ export function makeStyle(color: boolean): Style {
   return { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), green: sgr(32, 39), yellow: sgr(33, 39), cyan: sgr(36, 39) };
 }
 
+/**
+ * NO_COLOR (any non-empty value) wins; then FORCE_COLOR as chalk reads it (`0` or `false` turns
+ * colors off even on a terminal, any other value on even in a pipe); else a terminal that is not
+ * dumb.
+ */
 export function wantsColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   return isTTY && env.TERM !== 'dumb';
 }
 
