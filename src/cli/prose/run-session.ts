@@ -8,6 +8,7 @@ import { DefaultOracle, ScriptedOracle } from '../../runtime/oracles.js';
 import { declaredInputs, missingInputs } from '../../runtime/plan.js';
 import { runProgram } from '../../runtime/run.js';
 import type { Args, CommandContext } from '../command.js';
+import { printWrapped } from '../wrap.js';
 import type { Output } from '../output.js';
 import { applySettings, parseRunArgs, type RunArgs } from './run-args.js';
 import { dryRunPorts } from './run-dry.js';
@@ -131,6 +132,6 @@ export async function runProse(args: Args, ctx: CommandContext): Promise<number>
     return flags.dryRun ? await dryRun(project, loaded, runArgs, settings, flags, surface, ctx) : await realRun(project, loaded, runArgs, settings, flags, surface, ctx, notes);
   } finally {
     await surface.close();
-    for (const note of notes) ctx.out.note(note);
+    for (const note of notes) printWrapped(ctx.out.note, note, ctx.out.wrapAt, { hanging: '  ' });
   }
 }
