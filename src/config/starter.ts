@@ -27,7 +27,7 @@ export function starterConfig(facts: ProjectFacts, session: string): string {
     }
     if (w.name === 'ui') lines.push('    # depends_on: [api]');
     if (w.restart !== undefined && w.restart !== 'on-failure') lines.push(`    restart: ${w.restart}`);
-    if (w.autostart === false) lines.push('    autostart: false   # run it with `choiros restart e2e`');
+    if (w.autostart === false) lines.push(`    autostart: false   # ${w.name === 'watcher' ? 'nothing to test yet: set watch.run, then' : 'run it with'} \`choiros restart ${w.name}\``);
     if (w.log === false) lines.push('    log: false');
     if (w.restart_on_rollback === true) lines.push('    restart_on_rollback: true');
   }
