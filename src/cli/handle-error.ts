@@ -1,6 +1,6 @@
 import { AbortError, CancelledError, ConfigError, ExitCode, ExternalError } from '../errors.js';
 import type { Output } from './output.js';
-import { wrap } from './wrap.js';
+import { wrap } from '../util/wrap.js';
 
 const REPORT_URL = 'https://github.com/choiros/choiros/issues';
 

@@ -1,9 +1,4 @@
-import { stripAnsi } from '../util/ansi.js';
-
-/** Columns on screen (ASCII-width assumption; escape sequences take none). */
-export function visibleWidth(text: string): number {
-  return text.includes('\u001b') ? stripAnsi(text).length : text.length;
-}
+import { stripAnsi, visibleWidth } from '../util/ansi.js';
 
 /** Pads or cuts `text` to exactly `width` visible columns; a cut styled cell loses its style. */
 export function fit(text: string, width: number): string {

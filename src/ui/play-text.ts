@@ -1,6 +1,6 @@
 /** `choiros play …` as plain lines: status, history, diff and metrics. */
 import { table } from '../cli/table.js';
-import { wrap, wrapCommand, wrapParts } from '../cli/wrap.js';
+import { wrap, wrapCommand, wrapParts } from '../util/wrap.js';
 import type { Style } from '../cli/output.js';
 import { describeDeviation } from '../play/deviations.js';
 import type { StageDiff } from '../play/diff.js';

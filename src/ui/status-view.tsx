@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { fit } from '../cli/table.js';
-import { wrapParts } from '../cli/wrap.js';
+import { wrapParts } from '../util/wrap.js';
 import type { SessionStatus } from '../tmux/status.js';
 import { STATUS_HEADER, projectLine, statusRow, statusTitle, toneOf, type Tone } from './status-rows.js';
 

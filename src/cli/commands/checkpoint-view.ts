@@ -3,7 +3,7 @@ import type { Change } from '../../git/diff.js';
 import { describeSkipped, settingsFromConfig, type CheckpointSettings, type SnapshotPolicy, type Skipped } from '../../git/policy.js';
 import type { RollbackPreview } from '../../git/rollback.js';
 import type { Output } from '../output.js';
-import { printWrapped, wrap } from '../wrap.js';
+import { printWrapped, wrap } from '../../util/wrap.js';
 
 /** Shared wording for `checkpoint`, `checkpoints` and `rollback`. */
 

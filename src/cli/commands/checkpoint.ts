@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.js';
 import type { CommandSpec } from '../command.js';
-import { printWrapped } from '../wrap.js';
+import { printWrapped } from '../../util/wrap.js';
 
 export const checkpoint: CommandSpec = {
   name: 'checkpoint',

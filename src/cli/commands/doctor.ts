@@ -1,7 +1,7 @@
 import type { Check, CheckStatus } from '../../doctor/checks.js';
 import type { CommandSpec } from '../command.js';
 import type { Output } from '../output.js';
-import { wrap } from '../wrap.js';
+import { wrap } from '../../util/wrap.js';
 
 const TITLES: Record<string, string> = {
   git: 'git',

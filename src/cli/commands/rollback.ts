@@ -2,7 +2,7 @@ import type { Project } from '../../config/load.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { RollbackPreview, RollbackResult } from '../../git/rollback.js';
 import type { CommandContext, CommandSpec } from '../command.js';
-import { printWrapped, wrap } from '../wrap.js';
+import { printWrapped, wrap } from '../../util/wrap.js';
 import type * as View from './checkpoint-view.js';
 
 /** Windows restarted after a rollback: `restart_on_rollback`, which defaults to true for api and ui. */

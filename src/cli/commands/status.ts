@@ -7,7 +7,7 @@ import type { CommandContext, CommandSpec } from '../command.js';
 import type { ProjectStatus } from '../views/project-status.js';
 import type { Output } from '../output.js';
 import { table } from '../table.js';
-import { wrapParts } from '../wrap.js';
+import { wrapParts } from '../../util/wrap.js';
 
 function printPlain(status: SessionStatus & Parameters<typeof projectLine>[0], out: Output): void {
   for (const line of wrapParts(statusTitle(status).split(' · '), out.wrapAt)) out.line(line);

@@ -1,7 +1,7 @@
 import { formatDuration } from '../../config/units.js';
 import type { RunEvent } from '../../runtime/events.js';
 import type { Output } from '../output.js';
-import { wrap } from '../wrap.js';
+import { wrap } from '../../util/wrap.js';
 
 /** `--json`: every event as one line of JSON. */
 export function jsonPrinter(out: Output): (event: RunEvent) => void {

@@ -9,7 +9,7 @@ import { isRunSetting } from '../../loop/settings.js';
 import { REDACTED } from '../../notify/redact.js';
 import { fromJson, type Value } from '../../runtime/values.js';
 import type { Args, CommandContext } from '../command.js';
-import { printWrapped } from '../wrap.js';
+import { printWrapped } from '../../util/wrap.js';
 import { applySettings, parseRunArgs, type RunArgs } from './run-args.js';
 import { loadProgram, type Loaded } from './run-load.js';
 import { takeRunLock } from './run-lock.js';

@@ -8,7 +8,7 @@ import { DefaultOracle, ScriptedOracle } from '../../runtime/oracles.js';
 import { declaredInputs, missingInputs } from '../../runtime/plan.js';
 import { runProgram } from '../../runtime/run.js';
 import type { Args, CommandContext } from '../command.js';
-import { printWrapped } from '../wrap.js';
+import { printWrapped } from '../../util/wrap.js';
 import type { Output } from '../output.js';
 import { applySettings, parseRunArgs, type RunArgs } from './run-args.js';
 import { dryRunPorts } from './run-dry.js';
@@ -36,7 +36,7 @@ export function reportProblems(loaded: Loaded, out: Output): boolean {
   let errors = 0;
   for (const { diagnostic, source } of loaded.problems) {
     if (diagnostic.severity === 'error') errors += 1;
-    out.note(formatDiagnostic(diagnostic, source, out.style));
+    out.note(formatDiagnostic(diagnostic, source, out.style, out.wrapAt));
   }
   if (errors > 0) out.note(`${loaded.unit.source.path}: ${errors} error${errors === 1 ? '' : 's'}: nothing was run.`);
   return errors === 0;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fit, table, visibleWidth } from '../../../src/cli/table.js';
-import { wrap, wrapCommand, wrapParts } from '../../../src/cli/wrap.js';
+import { fit, table } from '../../../src/cli/table.js';
+import { visibleWidth } from '../../../src/util/ansi.js';
+import { wrap, wrapCommand, wrapParts } from '../../../src/util/wrap.js';
 
 const widest = (lines: readonly string[]) => Math.max(...lines.map(visibleWidth));
 

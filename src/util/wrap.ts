@@ -2,7 +2,7 @@
  * Word wrapping for human-readable lines on narrow terminals. Widths are counted in characters
  * (ASCII-width assumption), escape sequences excluded; a styled phrase is best kept in one part.
  */
-import { visibleWidth } from './table.js';
+import { visibleWidth } from './ansi.js';
 
 export interface WrapOptions {
   /** Starts the first line (counted in the width). */
