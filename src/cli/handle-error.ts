@@ -5,18 +5,31 @@ import { wrap } from '../util/wrap.js';
 const REPORT_URL = 'https://github.com/choiros/choiros/issues';
 
 /**
+ * Wraps each line of `text` at `width`: the first starts with `indent` and continues under
+ * `hanging`; a later line keeps its own indentation (as the message was written) and continues
+ * two spaces deeper. A long path or command stays whole on its line.
+ */
+function block(text: string, width: number, indent: string, hanging: string): string[] {
+  return text.split('\n').flatMap((line, i) => {
+    if (i === 0) return wrap(line, width, { indent, hanging });
+    const lead = /^\s*/.exec(line)?.[0] ?? '';
+    return wrap(line.slice(lead.length), width, { indent: lead, hanging: `${lead}  ` });
+  });
+}
+
+/**
  * The one place where anything thrown becomes a message and an exit code: a fixable problem
  * prints its message and hint (1, or 2 for usage and config), a failed external command adds its
- * exit code and stderr tail, cancellation is silent (130), and anything else is a bug.
+ * exit code and stderr tail, cancellation is silent (130), and anything else is a bug. Messages
+ * wrap at the terminal's width (never in a pipe without COLUMNS).
  */
 export function handleError(error: unknown, out: Output): number {
   const { style } = out;
-  // Messages and hints wrap to the terminal; a long path or command stays whole on its line.
-  const say = (text: string, indent = '', hanging = indent) => {
-    for (const line of wrap(text, out.wrapAt, { indent, hanging })) out.note(line);
+  const say = (text: string, indent: string, hanging = indent) => {
+    for (const line of block(text, out.wrapAt, indent, hanging)) out.note(line);
   };
   const headline = (message: string) => {
-    const [first = '', ...rest] = wrap(`error: ${message}`, out.wrapAt, { hanging: '  ' });
+    const [first = '', ...rest] = block(`error: ${message}`, out.wrapAt, '', '  ');
     out.note(`${style.red('error')}${first.slice('error'.length)}`);
     for (const line of rest) out.note(line);
   };
