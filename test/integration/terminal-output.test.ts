@@ -28,6 +28,7 @@ const CASES: readonly Case[] = [
   ['choiros', ['--help'], 0, 'choiros checkpoint'],
   ['choiros', [], 2, 'Pick a command'],
   ['choiros', ['chec'], 2, "Unknown command 'chec'"],
+  ['choiros', ['start'], 0, "Session 'proj'"],
   ['choiros', ['status'], 0, 'WINDOW'],
   ['choiros', ['checkpoints'], 0, 'checkpoint-'],
   ['choiros', ['rollback'], 2, 'Refusing to roll back without --yes'],

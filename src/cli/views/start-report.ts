@@ -4,6 +4,7 @@ import type { StartReport } from '../../tmux/session.js';
 import type { CommandContext } from '../command.js';
 import type { Output } from '../output.js';
 import { table } from '../table.js';
+import { wrapParts } from '../../util/wrap.js';
 
 const MARK = { create: '+', respawn: '↻', keep: '=' } as const;
 
@@ -20,7 +21,7 @@ export function printStart(project: Project, report: StartReport, out: Output): 
   });
   for (const line of table(rows, out.columns)) out.line(line);
   if (plan.supervisor !== 'keep') out.line(style.dim(`  supervisor ${plan.supervisor === 'create' ? 'started' : 'restarted'}`));
-  out.line(style.dim('Next: choiros attach · choiros status --watch · choiros logs -f'));
+  for (const line of wrapParts(['Next: choiros attach', 'choiros status --watch', 'choiros logs -f'], out.wrapAt)) out.line(style.dim(line));
 }
 
 const SETTLED = new Set(['ready', 'failed', 'exited', 'unhealthy']);
