@@ -4,7 +4,7 @@ import type { StartReport } from '../../tmux/session.js';
 import type { CommandContext } from '../command.js';
 import type { Output } from '../output.js';
 import { table } from '../table.js';
-import { wrapParts } from '../../util/wrap.js';
+import { wrap, wrapParts } from '../../util/wrap.js';
 
 const MARK = { create: '+', respawn: '↻', keep: '=' } as const;
 
@@ -12,7 +12,9 @@ export function printStart(project: Project, report: StartReport, out: Output): 
   const { plan } = report;
   const { style } = out;
   const verb = plan.fresh ? 'started' : plan.commands.length === 0 ? 'already running' : 'repaired';
-  out.line(`${style.bold(`Session '${report.session}'`)} ${verb} ${style.dim(`(tmux -L ${report.socket})`)}`);
+  const title = `Session '${report.session}'`;
+  const socket = `(tmux -L ${report.socket})`;
+  for (const line of wrap(`${title} ${verb} ${socket}`, out.wrapAt, { hanging: '  ' })) out.line(line.replace(title, style.bold(title)).replace(socket, style.dim(socket)));
   const rows = plan.windows.map((w) => {
     const config = project.config.windows.find((c) => c.name === w.name);
     const state = w.launch?.state === 'waiting' ? `waiting for ${config?.depends_on.join(', ') ?? ''}` : w.launch?.state === 'idle' ? 'not auto-started' : w.action === 'keep' ? 'running' : w.action === 'create' ? 'created' : 'respawned';
