@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { report } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { checkSource } = await import(join(root, 'dist/prose/index.js'));
@@ -161,9 +162,15 @@ for (const [label, f] of Object.entries(figures)) {
 rows.push([`load average (1 min) of this ${cpus().length}-core machine`, load.toFixed(2), 'info', '']);
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
 for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
-console.log(
-  `BENCH ${JSON.stringify({
-    name: 'prose-check',
+// Ratios for bench/run-all.mjs (lower is better): the 10 MB/s floor over the CPU-time speed, and
+// `prose check` of the 1,500-line program over 300 ms, with and without NODE_EXTRA_CA_CERTS.
+report(
+  'prose-check',
+  [
+    { label: 'front end: 10 MB/s ÷ MB/s (CPU time)', ratio: 10 / cpuMbPerSecond, target: 1 },
+    ...Object.entries(figures).map(([label, f]) => ({ label: `prose check, 1,500 lines ms ÷ 300 ms${label === 'env' ? '' : ' (no NODE_EXTRA_CA_CERTS)'}`, ratio: f.check_1500.median / 300, target: 1 })),
+  ],
+  {
     lines: bigLines,
     bytes,
     cpu_ms: Math.round(cpuMs),
@@ -172,5 +179,5 @@ console.log(
     wall_mb_per_s: Number(mbPerSecond.toFixed(1)),
     ...Object.fromEntries(Object.entries(figures).flatMap(([label, f]) => Object.entries(f).map(([k, v]) => [`${label}_${k}_ms`, Math.round(v.median)]))),
     load: Number(load.toFixed(2)),
-  })}`,
+  },
 );

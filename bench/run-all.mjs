@@ -13,6 +13,16 @@ const scripts = readdirSync(dir)
   .filter((f) => f.endsWith('.mjs') && f !== 'run-all.mjs' && f !== 'lib.mjs')
   .filter((f) => only.length === 0 || only.includes(f.replace(/\.mjs$/, '')));
 
+/**
+ * A BENCH line's ratios: `results` as lib.mjs' report() writes them, or else `ratios` (label →
+ * ratio) against one `target`, as bench/checkpoint.mjs writes them.
+ */
+function resultsOf(bench) {
+  if (Array.isArray(bench.results)) return bench.results;
+  if (bench.ratios === undefined || typeof bench.target !== 'number') return [];
+  return Object.entries(bench.ratios).map(([label, ratio]) => ({ label, ratio, target: bench.target, pass: ratio <= bench.target }));
+}
+
 const rows = [];
 let failed = false;
 for (const script of scripts) {
@@ -26,7 +36,9 @@ for (const script of scripts) {
     continue;
   }
   const bench = JSON.parse(line.slice('BENCH '.length));
-  for (const r of bench.results) {
+  const results = resultsOf(bench);
+  if (results.length === 0) rows.push([`${bench.name ?? script}`, '-', '', 'SKIP (nothing to compare with: see its output)']);
+  for (const r of results) {
     rows.push([`${bench.name}: ${r.label}`, r.ratio.toFixed(2), `≤ ${r.target}`, r.pass ? 'PASS' : 'FAIL']);
     failed ||= !r.pass;
   }

@@ -8,7 +8,13 @@ export interface Output {
   /** True when stdout is a terminal: Ink may render and prompts may ask. */
   isTTY: boolean;
   color: boolean;
+  /** Width for tables and frames: the terminal's, else COLUMNS, else 80. */
   columns: number;
+  /**
+   * Where sentences (messages, hints, headers) wrap: the terminal's width, else COLUMNS; without
+   * either, never, so that a log or a pipe keeps each message on one greppable line.
+   */
+  wrapAt: number;
   /** A line on stdout. */
   line(text?: string): void;
   /** A line on stderr (progress, warnings). */
@@ -38,68 +44,33 @@ export function makeStyle(color: boolean): Style {
   return { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), green: sgr(32, 39), yellow: sgr(33, 39), cyan: sgr(36, 39) };
 }
 
+/**
+ * NO_COLOR (any non-empty value) wins; then FORCE_COLOR as chalk reads it (`0` or `false` turns
+ * colors off even on a terminal, any other value on even in a pipe); else a terminal that is not
+ * dumb.
+ */
 export function wantsColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   return isTTY && env.TERM !== 'dumb';
 }
 
 export function makeOutput(stdout: Output['stdout'], stderr: NodeJS.WritableStream, env: NodeJS.ProcessEnv): Output {
   const isTTY = stdout.isTTY === true;
   const color = wantsColor(env, isTTY);
+  // A pseudo-terminal may report 0 columns: that is no width at all.
+  const terminal = stdout.columns || (stderr as { columns?: number }).columns || undefined;
+  const fromEnv = Number(env.COLUMNS) > 0 ? Number(env.COLUMNS) : undefined;
   return {
     stdout,
     stderr,
     isTTY,
     color,
-    columns: stdout.columns ?? (Number(env.COLUMNS) || 80),
+    columns: (stdout.columns || undefined) ?? fromEnv ?? 80,
+    wrapAt: terminal ?? fromEnv ?? Infinity,
     line: (text = '') => void stdout.write(`${text}\n`),
     note: (text) => void stderr.write(`${text}\n`),
     json: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),
     style: makeStyle(color),
   };
-}
-
-/** Pads or cuts `text` to exactly `width` visible columns (ASCII-width assumption). */
-export function fit(text: string, width: number): string {
-  if (width <= 0) return '';
-  if (text.length <= width) return text.padEnd(width);
-  return width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
-}
-
-/** Lays out rows as aligned columns; the last column takes what is left of `maxWidth`. */
-export function table(rows: readonly (readonly string[])[], maxWidth = Infinity): string[] {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => {
-    let used = 0;
-    return row
-      .map((cell, i) => {
-        const last = i === row.length - 1;
-        const width = last ? Math.max(0, Math.min(cell.length, maxWidth - used)) : (widths[i] ?? 0);
-        used += width + 2;
-        return last ? fit(cell, width).trimEnd() : fit(cell, width);
-      })
-      .join('  ')
-      .trimEnd();
-  });
-}
-
-/**
- * Breaks `text` at spaces into lines of at most `width` columns: the first line starts with
- * `indent` spaces, the others with `hanging`. A word longer than a line (a path) gets a line of
- * its own, whole.
- */
-export function wrap(text: string, width: number, { indent = 0, hanging = indent }: { indent?: number; hanging?: number } = {}): string[] {
-  const lines: string[] = [];
-  let line = '';
-  const pad = () => ' '.repeat(lines.length === 0 ? indent : hanging);
-  for (const word of text.split(' ').filter((w) => w !== '')) {
-    if (line !== '' && pad().length + line.length + 1 + word.length > width) {
-      lines.push(pad() + line);
-      line = word;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  lines.push(pad() + line);
-  return lines;
 }

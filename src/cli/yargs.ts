@@ -52,6 +52,18 @@ function defineCommand(y: Argv, spec: CommandSpec, handler: Handler, state: { co
 }
 
 /**
+ * yargs' message, said as a newcomer needs it: a first word that is no command is an unknown
+ * command (yargs calls `choiros chec` an unknown argument), with the commands it begins.
+ */
+function failureMessage(commands: readonly CommandSpec[], argv: readonly string[], text: string, known: boolean): string {
+  const first = argv[0] ?? '';
+  if (/^Did you mean/.test(text)) return `Unknown command '${first}'. ${text}`;
+  if (known || first === '' || first.startsWith('-') || !/^Unknown argument/.test(text)) return text;
+  const begun = commands.filter((c) => c.hidden !== true && c.name.startsWith(first)).map((c) => c.name);
+  return `Unknown command '${first}'.${begun.length === 0 ? '' : ` Did you mean ${begun.join(' or ')}?`}`;
+}
+
+/**
  * The full command line interface: help, version, completion, suggestions and validation
  * messages. Reached for anything the fast path in runner.ts is not sure about.
  */
@@ -73,8 +85,7 @@ export async function runWithYargs(program: Program & { commands: readonly Comma
     .fail((message, error) => {
       if (error !== undefined && error !== null) throw error;
       const known = program.commands.some((c) => c.name === argv[0]);
-      const text = message ?? 'invalid arguments';
-      throw new UsageError(/^Did you mean/.test(text) ? `Unknown command '${argv[0] ?? ''}'. ${text}` : text, {
+      throw new UsageError(failureMessage(program.commands, argv, message ?? 'invalid arguments', known), {
         hint: `Run \`${program.name}${known ? ` ${argv[0] ?? ''}` : ''} --help\` for usage.`,
       });
     });

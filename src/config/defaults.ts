@@ -44,9 +44,10 @@ export function detectTestCommand(facts: ProjectFacts): string | undefined {
 
 /**
  * The six ChoirOS windows, with commands detected from package.json scripts (dev/start/serve,
- * test, e2e) or Cargo.toml. A window with nothing to run opens a shell.
+ * test, e2e) or Cargo.toml. A window with nothing to run opens a shell; the watcher waits for
+ * `choiros restart watcher` when there is nothing to test (`testable`: choiros.yaml may say).
  */
-export function defaultWindows(facts: ProjectFacts): WindowInput[] {
+export function defaultWindows(facts: ProjectFacts, testable = detectTestCommand(facts) !== undefined): WindowInput[] {
   const pm = packageManager(facts.files);
   const cargo = facts.files.has('Cargo.toml');
   const apiScript = pick(facts.scripts, API_SCRIPTS);
@@ -61,7 +62,8 @@ export function defaultWindows(facts: ProjectFacts): WindowInput[] {
     { name: 'editor', ...(facts.editor ? { command: facts.editor } : {}), restart: 'no' },
     { name: 'api', ...(api ? { command: api } : { restart: 'no' }), restart_on_rollback: true },
     { name: 'ui', ...(ui ? { command: ui } : { restart: 'no' }), restart_on_rollback: true },
-    { name: 'watcher', command: 'choiros watch' },
+    // With nothing to test, `choiros watch` could only exit 1 and be restarted over and over.
+    { name: 'watcher', command: 'choiros watch', ...(testable ? {} : { autostart: false }) },
     { name: 'e2e', ...(e2e ? { command: e2e } : {}), autostart: false, restart: 'no' },
     { name: 'logs', command: 'choiros logs -f', log: false },
   ];

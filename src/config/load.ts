@@ -69,7 +69,7 @@ export async function parseConfigText(text: string, file: string, facts: Project
     throw new ConfigError(file, [{ path: '', message: 'expected a mapping of keys (session, windows, …) at the top level', line: 1, column: 1 }]);
   }
   const withDefaults = { ...(input as ConfigInput) };
-  withDefaults.windows ??= defaultWindows(facts);
+  withDefaults.windows ??= defaultWindows(facts, withDefaults.watch?.run !== undefined || detectTestCommand(facts) !== undefined);
 
   const locate: Locate = (path, asKey) => {
     const parentPath = asKey ? path.slice(0, -1) : path;

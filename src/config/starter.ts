@@ -27,13 +27,15 @@ export function starterConfig(facts: ProjectFacts, session: string): string {
     }
     if (w.name === 'ui') lines.push('    # depends_on: [api]');
     if (w.restart !== undefined && w.restart !== 'on-failure') lines.push(`    restart: ${w.restart}`);
-    if (w.autostart === false) lines.push('    autostart: false   # run it with `choiros restart e2e`');
+    if (w.autostart === false) lines.push(`    autostart: false   # ${w.name === 'watcher' ? 'nothing to test yet: set watch.run, then' : 'run it with'} \`choiros restart ${w.name}\``);
     if (w.log === false) lines.push('    log: false');
     if (w.restart_on_rollback === true) lines.push('    restart_on_rollback: true');
   }
   const test = detectTestCommand(facts);
-  lines.push('', 'watch:');
-  lines.push(test === undefined ? '  # run: npm test   # what the watcher window runs on every change' : `  run: ${yamlScalar(test)}`);
+  // With no test command found the whole block stays a comment: an empty `watch:` is null, which
+  // the schema refuses, and `choiros init` must never write a config its own check rejects.
+  if (test === undefined) lines.push('', '# watch:', '#   run: npm test   # what the watcher window runs on every change');
+  else lines.push('', 'watch:', `  run: ${yamlScalar(test)}`);
   lines.push(
     '',
     '# agents:',

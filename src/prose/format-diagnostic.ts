@@ -1,5 +1,6 @@
 import type { Diagnostic } from './diagnostics.js';
 import type { Source } from './source.js';
+import { wrap } from '../util/wrap.js';
 
 /** Colors are the caller's (the CLI's style honours NO_COLOR); the front end stays terminal-free. */
 export interface Paint {
@@ -18,11 +19,14 @@ const plain: Paint = { red: (t) => t, yellow: (t) => t, bold: (t) => t, dim: (t)
  *     review.prose:4:11: error E007 undefined agent `writer`
  *       4 | session: writer
  *         |          ^^^^^^
+ *
+ * With a `width` (a terminal's), the message and the hint wrap under it; the first line keeps
+ * `path:line:col: error CODE` whole, and the source line is never cut.
  */
-export function formatDiagnostic(diagnostic: Diagnostic, source: Source, paint: Paint = plain): string {
+export function formatDiagnostic(diagnostic: Diagnostic, source: Source, paint: Paint = plain, width = Infinity): string {
   const { line, column, severity, code, message, span } = diagnostic;
   const label = severity === 'error' ? paint.red(`error ${code}`) : paint.yellow(`warning ${code}`);
-  const lines = [`${paint.bold(`${source.path}:${line}:${column}:`)} ${label} ${message}`];
+  const lines = wrap(`${paint.bold(`${source.path}:${line}:${column}:`)} ${label} ${message}`, width, { hanging: '    ' });
   if (line <= source.lineCount) {
     // Tabs become one space so the caret lines up with the column count.
     const text = source.lineText(line).replace(/\t/g, ' ');
@@ -34,7 +38,7 @@ export function formatDiagnostic(diagnostic: Diagnostic, source: Source, paint: 
   }
   if (diagnostic.hint !== undefined) {
     const [first = '', ...rest] = diagnostic.hint.split('\n');
-    lines.push(`  = hint: ${first}`, ...rest.map((hintLine) => `      ${hintLine}`));
+    lines.push(...wrap(first, width, { indent: '  = hint: ', hanging: '      ' }), ...rest.flatMap((hintLine) => wrap(hintLine, width, { indent: '      ' })));
   }
   return lines.join('\n');
 }

@@ -13,18 +13,20 @@ export interface MonitorOptions {
   signal: AbortSignal;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
+  /** False under NO_COLOR: every widget is drawn in the terminal's white (the canvas needs some color). */
+  color: boolean;
 }
 
 export async function runMonitor(options: MonitorOptions): Promise<void> {
   // @types/blessed declares input and output the wrong way round (input: Writable); cast past it.
   const screen = blessed.screen({ smartCSR: true, title: 'choiros monitor', input: options.input as never, output: options.output as never, autoPadding: true, warnings: false });
-  const grid = new contrib.grid({ rows: 12, cols: 12, screen });
-  const gauge = grid.set<contrib.GaugeWidget>(0, 0, 4, 3, contrib.gauge, { label: 'Health', stroke: 'green', fill: 'white' });
-  const bars = grid.set<contrib.BarWidget>(0, 3, 4, 9, contrib.bar, { label: 'Stage durations (min)', barWidth: 10, barSpacing: 3, xOffset: 1, maxHeight: 10 });
-  const spark = grid.set<contrib.SparklineWidget>(4, 0, 4, 5, contrib.sparkline, { label: 'Iterations', tags: true, style: { fg: 'cyan', titleFg: 'white' } });
+  const tone = (color: string) => (options.color ? color : 'white');
+  const grid = new contrib.grid({ rows: 12, cols: 12, screen, color: tone('cyan') });
+  const gauge = grid.set<contrib.GaugeWidget>(0, 0, 4, 3, contrib.gauge, { label: 'Health', stroke: tone('green'), fill: 'white' });
+  const bars = grid.set<contrib.BarWidget>(0, 3, 4, 9, contrib.bar, { label: 'Stage durations (min)', barWidth: 10, barSpacing: 3, xOffset: 1, maxHeight: 10, ...(options.color ? {} : { barBgColor: 'white', barFgColor: 'black' }) });
+  const spark = grid.set<contrib.SparklineWidget>(4, 0, 4, 5, contrib.sparkline, { label: 'Iterations', tags: true, style: { fg: tone('cyan'), titleFg: 'white' } });
   const table = grid.set<contrib.TableWidget>(4, 5, 4, 7, contrib.table, { label: 'Runs', keys: false, interactive: false, columnSpacing: 2, columnWidth: [22, 11, 22, 8], fg: 'white' });
-  const log = grid.set<contrib.LogWidget>(8, 0, 4, 12, contrib.log, { label: 'Events (q quits)', fg: 'green' });
-
+  const log = grid.set<contrib.LogWidget>(8, 0, 4, 12, contrib.log, { label: 'Events (q quits)', fg: tone('green') });
   let last = '';
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

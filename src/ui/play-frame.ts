@@ -2,7 +2,7 @@
  * The play dashboard of the Healer design ("Dashboard View") as lines of styled segments: the
  * same frame for Ink (live) and for `--plain` (logs, CI). Pure: the report and the width in.
  */
-import { fit } from '../cli/output.js';
+import { fit } from '../cli/table.js';
 import { describeDeviation } from '../play/deviations.js';
 import type { PlayReport, StageReport } from '../play/model.js';
 import { windowStages } from './stage-window.js';

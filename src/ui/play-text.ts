@@ -1,5 +1,6 @@
 /** `choiros play …` as plain lines: status, history, diff and metrics. */
-import { table } from '../cli/output.js';
+import { table } from '../cli/table.js';
+import { wrap, wrapCommand, wrapParts } from '../util/wrap.js';
 import type { Style } from '../cli/output.js';
 import { describeDeviation } from '../play/deviations.js';
 import type { StageDiff } from '../play/diff.js';
@@ -10,24 +11,33 @@ import { estimatedCompletion, formatClock, formatSpan, percent, STATUS_MARK } fr
 
 const span = (ms: number | null) => (ms === null ? '-' : formatSpan(ms));
 
-export function statusLines(report: PlayReport, style: Style, columns: number): string[] {
+/** `columns` lays out the table; sentences wrap at `wrapAt` (Infinity: never, for logs). */
+export function statusLines(report: PlayReport, style: Style, columns: number, wrapAt = Infinity): string[] {
   const started = report.startedAt === null ? 'not started' : `started ${formatClock(report.startedAt)}`;
   const health = report.health === 'on track' ? style.green : report.health === 'at risk' ? style.yellow : style.red;
   const lines = [
-    style.bold(`${report.runId} · ${report.program ?? '?'} · ${report.runStatus} · ${started} · elapsed ${formatSpan(report.elapsedMs)}`),
-    `Progress ${percent(report.progress)} · Est. completion ${estimatedCompletion(report)} · Health: ${health(report.health.toUpperCase())}`,
+    ...wrapParts([report.runId, report.program ?? '?', report.runStatus, started, `elapsed ${formatSpan(report.elapsedMs)}`], wrapAt).map((l) => style.bold(l)),
+    ...wrapParts([`Progress ${percent(report.progress)}`, `Est. completion ${estimatedCompletion(report)}`, `Health: ${health(report.health.toUpperCase())}`], wrapAt),
     '',
     ...table(
       [['STAGE', 'STATUS', 'DURATION', 'EXPECTED', 'AGENT', 'RETRIES'], ...report.stages.map((s) => [`${STATUS_MARK[s.status]} ${s.name}${s.inSpec ? '' : ' (not in play)'}`, s.status, span(s.durationMs), span(s.expectedMs), s.agent ?? '-', String(s.retries)])],
       columns,
+      { drop: [3] },
     ),
   ];
   if (report.deviations.length > 0) {
     lines.push('', 'Deviations:');
-    for (const d of report.deviations) lines.push(`  ${d.open ? style.red('!') : ' '} ${describeDeviation(d)}${d.open ? '' : style.dim(' (closed)')}`);
+    for (const d of report.deviations) {
+      const wrapped = wrap(`${describeDeviation(d)}${d.open ? '' : ' (closed)'}`, wrapAt, { indent: '    ', hanging: '    ' });
+      const last = wrapped.length - 1;
+      wrapped.forEach((line, i) => {
+        const text = i === last && !d.open ? line.replace(/ \(closed\)$/, style.dim(' (closed)')) : line;
+        lines.push(i === 0 ? `  ${d.open ? style.red('!') : ' '} ${text.slice(4)}` : text);
+      });
+    }
   }
-  lines.push('', `Next: ${report.next.detail}`);
-  if ('command' in report.next && report.next.command !== null) lines.push(`  ${style.cyan(report.next.command)}`);
+  lines.push('', ...wrap(`Next: ${report.next.detail}`, wrapAt, { hanging: '  ' }));
+  if ('command' in report.next && report.next.command !== null) lines.push(...wrapCommand(report.next.command, wrapAt).map((l) => style.cyan(l)));
   return lines;
 }
 
@@ -53,10 +63,10 @@ export function diffLines(diff: readonly StageDiff[], style: Style): string[] {
   return lines;
 }
 
-export function metricsLines(m: RunMetrics, columns: number): string[] {
+export function metricsLines(m: RunMetrics, columns: number, wrapAt = Infinity): string[] {
   const rate = (r: number | null) => (r === null ? '-' : percent(r));
   const lines = [
-    `${m.runId} · ${m.status} · elapsed ${formatSpan(m.elapsedMs)} · progress ${percent(m.progress)}${m.timeToCompletionMs === null ? '' : ` · completed in ${formatSpan(m.timeToCompletionMs)}`}`,
+    ...wrapParts([m.runId, m.status, `elapsed ${formatSpan(m.elapsedMs)}`, `progress ${percent(m.progress)}`, ...(m.timeToCompletionMs === null ? [] : [`completed in ${formatSpan(m.timeToCompletionMs)}`])], wrapAt),
     '',
     ...table([['STAGE', 'STATUS', 'DURATION', 'EXPECTED', 'RETRIES', 'TASKS', 'SUCCESS'], ...m.stages.map((s) => [s.stage, s.status, span(s.durationMs), span(s.expectedMs), String(s.retries), String(Object.values(s.tasks).reduce((a, b) => a + b, 0)), rate(s.successRate)])], columns),
     '',

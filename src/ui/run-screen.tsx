@@ -1,6 +1,6 @@
 import { Box, Static, Text, useApp, useStdout } from 'ink';
 import { useCallback, useEffect, useSyncExternalStore } from 'react';
-import { fit } from '../cli/output.js';
+import { fit } from '../cli/table.js';
 import { formatDuration } from '../config/units.js';
 import { RunPrompt } from './run-prompt.js';
 import type { PromptAnswer, RunStore } from './run-store.js';

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
-import { fit } from '../cli/output.js';
+import { fit } from '../cli/table.js';
+import { wrapParts } from '../util/wrap.js';
 import type { SessionStatus } from '../tmux/status.js';
 import { STATUS_HEADER, projectLine, statusRow, statusTitle, toneOf, type Tone } from './status-rows.js';
 
@@ -32,8 +33,8 @@ export function StatusView({ status, columns, now = Date.now() }: StatusViewProp
   const rest = Math.max(0, columns - used);
   return (
     <Box flexDirection="column">
-      <Text bold>{fit(statusTitle(status), columns).trimEnd()}</Text>
-      {project !== undefined && <Text dimColor>{fit(project, columns).trimEnd()}</Text>}
+      <Text bold>{wrapParts(statusTitle(status).split(' · '), columns).join('\n')}</Text>
+      {project !== undefined && <Text dimColor>{wrapParts(project.split(' · '), columns).join('\n')}</Text>}
       {status.running && (
         <Box flexDirection="column" marginTop={1}>
           <Text dimColor>{`${line(STATUS_HEADER, 0, 6)}  ${fit(STATUS_HEADER[6], rest)}`.trimEnd()}</Text>

@@ -8,3 +8,8 @@ export function stripAnsi(text: string): string {
 export function keepColorsOnly(text: string): string {
   return text.replace(/\u001b\[[0-?]*[ -/]*[@-ln-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g, '');
 }
+
+/** Columns on screen (ASCII-width assumption; escape sequences take none). */
+export function visibleWidth(text: string): number {
+  return text.includes('\u001b') ? stripAnsi(text).length : text.length;
+}

@@ -10,10 +10,10 @@ afterEach(async () => {
 });
 
 describe('choiros monitor', () => {
-  it('refuses without a terminal and says what to use instead', async () => {
+  it('refuses without a terminal (a usage error, exit 2) and says what to use instead', async () => {
     project = makeProject();
     const result = await project.choiros(['monitor']);
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('choiros monitor draws a full-screen display and needs a terminal.');
     expect(result.stderr).toContain('choiros dashboard --plain');
   });

@@ -3,6 +3,7 @@ import type { Change } from '../../git/diff.js';
 import { describeSkipped, settingsFromConfig, type CheckpointSettings, type SnapshotPolicy, type Skipped } from '../../git/policy.js';
 import type { RollbackPreview } from '../../git/rollback.js';
 import type { Output } from '../output.js';
+import { printWrapped, wrap } from '../../util/wrap.js';
 
 /** Shared wording for `checkpoint`, `checkpoints` and `rollback`. */
 
@@ -54,7 +55,9 @@ export function printPreview(preview: RollbackPreview, policy: SnapshotPolicy, o
   const { style } = out;
   const cp = preview.target.checkpoint;
   const about = cp === undefined ? '' : ` — ${JSON.stringify(cp.message)} (${cp.verdict}, ${age(cp.date)})`;
-  out.line(`Roll back to ${style.bold(preview.target.name)}${about}`);
+  const [first = '', ...rest] = wrap(`Roll back to ${preview.target.name}${about}`, out.wrapAt, { hanging: '  ' });
+  out.line(first.replace(preview.target.name, style.bold(preview.target.name)));
+  for (const line of rest) out.line(line);
   const count = (kind: Change['kind']) => preview.changes.filter((c) => c.kind === kind).length;
   const counts = [`${count('modify')} to rewrite`, `${count('create')} to create`, `${count('delete')} to delete`].filter((t) => !t.startsWith('0 '));
   out.line(`  ${counts.join(', ')}`);
@@ -65,6 +68,6 @@ export function printPreview(preview: RollbackPreview, policy: SnapshotPolicy, o
     out.line('Never touched (not in any snapshot):');
     for (const line of skippedLines(preview.skipped, policy, 10)) out.line(line);
   }
-  for (const sub of preview.submodules) out.line(style.yellow(`Submodule ${displayPath(sub.path)} differs: its files are not moved (check it out yourself).`));
-  if (preview.headMoved) out.line(style.dim('HEAD has moved since this checkpoint: files are restored, your branch and index stay as they are.'));
+  for (const sub of preview.submodules) printWrapped(out.line, `Submodule ${displayPath(sub.path)} differs: its files are not moved (check it out yourself).`, out.wrapAt, { hanging: '  ', style: style.yellow });
+  if (preview.headMoved) printWrapped(out.line, 'HEAD has moved since this checkpoint: files are restored, your branch and index stay as they are.', out.wrapAt, { hanging: '  ', style: style.dim });
 }

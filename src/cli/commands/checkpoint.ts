@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors.js';
 import type { CommandSpec } from '../command.js';
+import { printWrapped } from '../../util/wrap.js';
 
 export const checkpoint: CommandSpec = {
   name: 'checkpoint',
@@ -63,8 +64,8 @@ export const checkpoint: CommandSpec = {
       out.line('Not in the snapshot (a rollback never touches these):');
       for (const line of skippedLines(created.skipped, settings.policy)) out.line(line);
     }
-    for (const path of created.submodules) out.line(out.style.yellow(`Submodule ${path}: its commit is recorded, its own uncommitted changes are not.`));
-    if (created.pruned.length > 0) out.line(out.style.dim(`Pruned ${created.pruned.join(', ')} (checkpoints.keep = ${settings.keep}).`));
+    for (const path of created.submodules) printWrapped(out.line, `Submodule ${path}: its commit is recorded, its own uncommitted changes are not.`, out.wrapAt, { hanging: '  ', style: out.style.yellow });
+    if (created.pruned.length > 0) printWrapped(out.line, `Pruned ${created.pruned.join(', ')} (checkpoints.keep = ${settings.keep}).`, out.wrapAt, { hanging: '  ', style: out.style.dim });
     return 0;
   },
 };

@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../command.js';
-import { table } from '../output.js';
+import { table } from '../table.js';
 
 export const checkpoints: CommandSpec = {
   name: 'checkpoints',
@@ -51,7 +51,7 @@ export const checkpoints: CommandSpec = {
     if (list.length === 0) out.line('No checkpoints yet. Take one with `choiros checkpoint`.');
     else {
       const rows = list.map((c) => [c.name, age(c.date, now), c.verdict, String(c.filesChanged), displayPath(c.message.split('\n')[0] ?? '')]);
-      for (const line of table([['NAME', 'AGE', 'VERDICT', 'FILES', 'MESSAGE'], ...rows], out.columns)) out.line(line);
+      for (const line of table([['NAME', 'AGE', 'VERDICT', 'FILES', 'MESSAGE'], ...rows], out.columns, { drop: [3], whole: [0] })) out.line(line);
     }
     if (args.all === true) {
       out.line();
@@ -59,7 +59,7 @@ export const checkpoints: CommandSpec = {
       else {
         const where = (worktree: string) => (worktree === repo.root ? '' : ` (work tree ${worktree})`);
         const rows = handles.map((h) => [h.name, age(h.date, now), `${displayPath(h.target)}${where(h.worktree)}`]);
-        for (const line of table([['UNDO HANDLE', 'AGE', 'BEFORE ROLLING BACK TO'], ...rows], out.columns)) out.line(line);
+        for (const line of table([['UNDO HANDLE', 'AGE', 'BEFORE ROLLING BACK TO'], ...rows], out.columns, { whole: [0] })) out.line(line);
       }
     }
     return 0;

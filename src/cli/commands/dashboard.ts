@@ -32,7 +32,7 @@ export const dashboard: CommandSpec = withSecretsRedacted({
       const rows = (ctx.out.stdout as { rows?: number }).rows;
       const load = snapshotLoader(source, { columns: ctx.out.columns, redactor, ...(rows === undefined ? {} : { rows: rows - 2 }) });
       const { importUi } = await import('../../ui/import-ui.js');
-      const { renderDashboard } = await importUi(() => import('../../ui/play-dashboard-render.js'));
+      const { renderDashboard } = await importUi(() => import('../../ui/play-dashboard-render.js'), { color: ctx.out.color });
       await renderDashboard({ load, intervalMs, out: ctx.out, stdin: ctx.stdin, signal: ctx.signal });
       return 0;
     } finally {

@@ -1,6 +1,7 @@
 import type { Check, CheckStatus } from '../../doctor/checks.js';
 import type { CommandSpec } from '../command.js';
 import type { Output } from '../output.js';
+import { wrap } from '../../util/wrap.js';
 
 const TITLES: Record<string, string> = {
   git: 'git',
@@ -25,15 +26,20 @@ function mark(status: CheckStatus, style: Output['style']): string {
 function print(out: Output, checks: readonly Check[], code: number): void {
   const { style } = out;
   const width = Math.max(...checks.map((c) => (TITLES[c.id] ?? c.id).length));
+  // Details and hints wrap under the details column; on a very narrow terminal, under the title.
+  const pad = ' '.repeat(out.wrapAt - (width + 4) >= 30 ? width + 4 : 4);
   for (const check of checks) {
-    out.line(`${mark(check.status, style)} ${(TITLES[check.id] ?? check.id).padEnd(width)}  ${check.detail}`);
-    if (check.hint !== undefined && check.status !== 'ok') out.line(style.dim(`  ${' '.repeat(width)}  ${check.hint}`));
+    const [first = '', ...rest] = wrap(`  ${(TITLES[check.id] ?? check.id).padEnd(width)}  ${check.detail}`, out.wrapAt, { hanging: pad });
+    out.line(`${mark(check.status, style)}${first.slice(1)}`);
+    for (const line of rest) out.line(line);
+    if (check.hint !== undefined && check.status !== 'ok') for (const line of wrap(check.hint, out.wrapAt, { indent: ' '.repeat(width + 4), hanging: pad })) out.line(style.dim(line));
   }
   const failures = checks.filter((c) => c.status === 'fail').length;
   const warnings = checks.filter((c) => c.status === 'warn').length;
   const counts = `${failures} problem${failures === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
   out.line('');
-  out.line(code === 0 ? style.green(`${counts}: ready for an unattended run${warnings > 0 ? ' (read the warnings)' : ''}.`) : style.red(`${counts}: not ready for an unattended run.`));
+  const verdict = code === 0 ? `${counts}: ready for an unattended run${warnings > 0 ? ' (read the warnings)' : ''}.` : `${counts}: not ready for an unattended run.`;
+  for (const line of wrap(verdict, out.wrapAt)) out.line(code === 0 ? style.green(line) : style.red(line));
 }
 
 export const doctor: CommandSpec = {

@@ -3,7 +3,7 @@ import { locateProject } from '../../config/paths.js';
 import { ConfigError, UsageError } from '../../errors.js';
 import type { HealthReport } from '../../health/score.js';
 import type { CommandContext, CommandSpec } from '../command.js';
-import { table } from '../output.js';
+import { table } from '../table.js';
 import { ledgerPath, withSecretsRedacted } from './ledger-access.js';
 
 /** Runs the five checks over the project; the config's own verdict is one of them. */

@@ -1,5 +1,5 @@
 import { parseDuration } from '../../config/units.js';
-import { AbortError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { PlayFeed } from '../../play/feed.js';
 import type { MonitorModel } from '../../ui/monitor-model.js';
@@ -43,7 +43,7 @@ export const monitor: CommandSpec = withSecretsRedacted({
   options: { interval: { type: 'string', describe: 'how often it reads the ledger', default: '1s' } },
   async run(args, ctx) {
     if (!ctx.out.isTTY || ctx.stdin.isTTY !== true) {
-      throw new AbortError('choiros monitor draws a full-screen display and needs a terminal.', {
+      throw new UsageError('choiros monitor draws a full-screen display and needs a terminal.', {
         hint: 'Without one, use `choiros dashboard --plain` for a run, `choiros metrics` for numbers, or `choiros play status --json`.',
       });
     }
@@ -55,7 +55,7 @@ export const monitor: CommandSpec = withSecretsRedacted({
       const redactor = await projectRedactor(ctx);
       const load = async () => redactor.redactDeep(await read());
       const { runMonitor } = await import('../../ui/monitor-screen.js');
-      await runMonitor({ load, intervalMs, signal: ctx.signal, input: ctx.stdin, output: ctx.out.stdout });
+      await runMonitor({ load, intervalMs, signal: ctx.signal, input: ctx.stdin, output: ctx.out.stdout, color: ctx.out.color });
     } finally {
       ledger.close();
     }

@@ -26,7 +26,7 @@ const status: CommandSpec = {
       const report = play.report();
       if (args.json === true) return out.json((await import('../../play/json.js')).reportJson(report));
       const { statusLines } = await import('../../ui/play-text.js');
-      for (const line of statusLines(report, out.style, out.columns)) out.line(line);
+      for (const line of statusLines(report, out.style, out.columns, out.wrapAt)) out.line(line);
     }),
 };
 
@@ -68,7 +68,7 @@ const metrics: CommandSpec = {
       const m = runMetrics(play.feed.state, play.report());
       if (args.json === true) return out.json(m);
       const { metricsLines } = await import('../../ui/play-text.js');
-      for (const line of metricsLines(m, out.columns)) out.line(line);
+      for (const line of metricsLines(m, out.columns, out.wrapAt)) out.line(line);
     }),
 };
 

@@ -2,6 +2,7 @@ import type { Project } from '../../config/load.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { RollbackPreview, RollbackResult } from '../../git/rollback.js';
 import type { CommandContext, CommandSpec } from '../command.js';
+import { printWrapped, wrap } from '../../util/wrap.js';
 import type * as View from './checkpoint-view.js';
 
 /** Windows restarted after a rollback: `restart_on_rollback`, which defaults to true for api and ui. */
@@ -125,15 +126,19 @@ async function report(result: RollbackResult, { project, ctx, json, dryRun, rest
   if (json) {
     out.json({ ...view.previewJson(preview), applied: result.applied, dryRun, undo: result.undo?.name ?? null, restarted: restarts.restarted, restartFailed: restarts.failed });
   } else if (nothing) {
-    out.line(`The work tree already matches ${preview.target.name}: nothing to roll back.`);
+    printWrapped(out.line, `The work tree already matches ${preview.target.name}: nothing to roll back.`, out.wrapAt, { hanging: '  ' });
   } else if (dryRun) {
     view.printPreview(preview, view.settingsOf(project.config).policy, out);
     out.line(out.style.dim('Dry run: nothing was changed.'));
   } else {
     out.line(out.style.green(`Rolled back to ${preview.target.name}.`));
-    out.line(`The state before is saved as ${result.undo?.name ?? '?'}: \`choiros rollback --undo\` returns to it.`);
+    printWrapped(out.line, `The state before is saved as ${result.undo?.name ?? '?'}: \`choiros rollback --undo\` returns to it.`, out.wrapAt, { hanging: '  ' });
     if (restarts.restarted.length > 0) out.line(`Restarted ${restarts.restarted.join(', ')}.`);
   }
-  for (const failure of restarts.failed) out.note(`${out.style.red('error')}: the rollback is done, but restarting '${failure.window}' failed: ${failure.error}`);
+  for (const failure of restarts.failed) {
+    const [first = '', ...rest] = wrap(`error: the rollback is done, but restarting '${failure.window}' failed: ${failure.error}`, out.wrapAt, { hanging: '  ' });
+    out.note(first.replace(/^error/, out.style.red('error')));
+    for (const line of rest) out.note(line);
+  }
   return restarts.failed.length > 0 ? ExitCode.failure : ExitCode.ok;
 }

@@ -2,7 +2,7 @@ import { parseDuration } from '../../config/units.js';
 import { UsageError } from '../../errors.js';
 import { TASK_STATUSES, type TaskStatus } from '../../ledger/model.js';
 import type { CommandSpec } from '../command.js';
-import { table } from '../output.js';
+import { table } from '../table.js';
 import { openLedger, projectRedactor, redacting, withSecretsRedacted } from './ledger-access.js';
 
 export const DEFAULT_LIMIT = 50;
@@ -20,6 +20,14 @@ export function parseSince(text: string, now: number): string {
 
 function duration(ms: number | null): string {
   return ms === null ? '-' : ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+/**
+ * The columns a narrow terminal gives up, in order: outputs and approval first, then the run
+ * (first of all when --run already names it), then the duration; ID, task, status and start stay.
+ */
+function narrowDrops(oneRun: boolean): number[] {
+  return oneRun ? [2, 7, 6, 5] : [7, 6, 2, 5];
 }
 
 export const runs: CommandSpec = withSecretsRedacted({
@@ -65,7 +73,7 @@ export const runs: CommandSpec = withSecretsRedacted({
       } else {
         const rows = page.items.map((t) => [String(t.id), t.task, t.runId, t.status, t.startedAt.replace('T', ' ').slice(0, 19), duration(t.durationMs), t.approvalState ?? '-', t.outputsUri ?? '']);
         if (rows.length === 0) out.line('No tasks match.');
-        else for (const line of table([['ID', 'TASK', 'RUN', 'STATUS', 'STARTED', 'DURATION', 'APPROVAL', 'OUTPUTS'], ...rows], out.columns)) out.line(line);
+        else for (const line of table([['ID', 'TASK', 'RUN', 'STATUS', 'STARTED', 'DURATION', 'APPROVAL', 'OUTPUTS'], ...rows], out.columns, { drop: narrowDrops(filter.runId !== undefined), whole: [0, 2] })) out.line(line);
         if (page.next_cursor !== null) out.note(`More: choiros runs --cursor ${page.next_cursor}${args.limit === undefined ? '' : ` --limit ${limit}`}`);
       }
     } finally {

@@ -5,14 +5,17 @@ import type { SessionStatus } from '../../tmux/status.js';
 import { STATUS_HEADER, projectLine, statusRow, statusTitle } from '../../ui/status-rows.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import type { ProjectStatus } from '../views/project-status.js';
-import { table, type Output } from '../output.js';
+import type { Output } from '../output.js';
+import { table } from '../table.js';
+import { wrapParts } from '../../util/wrap.js';
 
 function printPlain(status: SessionStatus & Parameters<typeof projectLine>[0], out: Output): void {
-  out.line(statusTitle(status));
+  for (const line of wrapParts(statusTitle(status).split(' · '), out.wrapAt)) out.line(line);
   const project = projectLine(status, Date.now());
-  if (project !== undefined) out.line(project);
+  if (project !== undefined) for (const line of wrapParts(project.split(' · '), out.wrapAt)) out.line(line);
   if (!status.running) return;
-  for (const line of table([[...STATUS_HEADER], ...status.windows.map(statusRow)], out.columns)) out.line(line);
+  // On a narrow terminal the pid and the uptime give way to the last log line.
+  for (const line of table([[...STATUS_HEADER], ...status.windows.map(statusRow)], out.columns, { drop: [3, 5], whole: [0] })) out.line(line);
 }
 
 export const status: CommandSpec = {
@@ -54,7 +57,7 @@ async function show(load: () => Promise<ProjectStatus>, watch: boolean, interval
   }
   if (ctx.out.isTTY) {
     const { importUi } = await import('../../ui/import-ui.js');
-    const { renderStatusScreen } = await importUi(() => import('../../ui/render.js'));
+    const { renderStatusScreen } = await importUi(() => import('../../ui/render.js'), { color: ctx.out.color });
     await renderStatusScreen({ load, intervalMs: watch ? intervalMs : undefined, out: ctx.out, stdin: ctx.stdin, signal: ctx.signal });
     return 0;
   }

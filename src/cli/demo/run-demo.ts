@@ -21,7 +21,8 @@ import type { RunEvent } from '../../runtime/events.js';
 import { COMPONENT, DEPLOY_COMMAND } from '../../demo/story.js';
 import { createDemo, demoEnv, DEMO_SESSION, PROGRAM, type DemoLayout } from '../../demo/project.js';
 import type { Args, CommandContext } from '../command.js';
-import { makeOutput, wrap, type Output } from '../output.js';
+import { makeOutput, type Output } from '../output.js';
+import { wrap, type WrapOptions } from '../../util/wrap.js';
 import { summaryLines, type DemoFacts } from './summary.js';
 
 const SHIPPED_PROGRAM = fileURLToPath(new URL('../../../prose/agentic-build.prose', import.meta.url));
@@ -115,15 +116,16 @@ export async function runDemo(args: Args, ctx: CommandContext): Promise<number> 
   const { style } = out;
   const live = !json && args.tui !== false && ctx.out.isTTY;
   const started = Date.now();
-  const width = Math.max(40, out.columns);
-  const say = (text: string, options: { indent?: number; hanging?: number } = {}) => {
+  // Sentences wrap at the terminal's width (or COLUMNS); in a pipe or a log they stay whole lines.
+  const width = Math.max(40, out.wrapAt);
+  const say = (text: string, options: WrapOptions = {}) => {
     for (const line of wrap(text, width, options)) out.line(line);
   };
   const step = (n: number, text: string, more?: string) => {
-    const [first = '', ...rest] = wrap(text, width - 4, { hanging: 0 });
+    const [first = '', ...rest] = wrap(text, width - 4, { hanging: '' });
     out.line(`${style.cyan(`${n}/4`)} ${first}`);
     for (const line of rest) out.line(`    ${line}`);
-    if (more !== undefined) say(more, { indent: 4 });
+    if (more !== undefined) say(more, { indent: '    ' });
   };
 
   for (const line of wrap('choiros demo: a sample shop, its supervised tmux session, and an agentic build by scripted agents', width)) out.line(style.bold(line));
@@ -142,7 +144,7 @@ export async function runDemo(args: Args, ctx: CommandContext): Promise<number> 
     const start = await self(['start', '--wait'], 120_000);
     sessionStarted = true;
     if (start.exitCode !== 0) throw new Error(`choiros start failed (exit ${start.exitCode ?? start.signal}):\n${start.stderr.trim() || start.stdout.trim()}`);
-    say(`api ready on http://127.0.0.1:${layout.apiPort}/health · ui on http://127.0.0.1:${layout.uiPort}/ · every window supervised and logged`, { indent: 4 });
+    say(`api ready on http://127.0.0.1:${layout.apiPort}/health · ui on http://127.0.0.1:${layout.uiPort}/ · every window supervised and logged`, { indent: '    ' });
     if (ctx.signal.aborted) return 130;
 
     step(3, `the agentic build: prose run ${PROGRAM} ${RUN_ARGS.join(' ')}`);

@@ -5,7 +5,8 @@
 import { formatDuration } from '../../config/units.js';
 import type { MorningReport } from '../../loop/report.js';
 import { shellQuote } from '../../tmux/quote.js';
-import { wrap, type Style } from '../output.js';
+import type { Style } from '../output.js';
+import { wrap } from '../../util/wrap.js';
 
 export interface DemoFacts {
   ok: boolean;
@@ -66,9 +67,9 @@ export function summaryLines(facts: DemoFacts, style: Style, width: number): str
   const lines: string[] = [];
   const took = formatDuration(facts.durationMs);
   const headline = facts.ok ? `✓ demo finished in ${took}` : `✗ the demo did not finish as scripted after ${took}${facts.problem === undefined ? '' : `: ${facts.problem}`}`;
-  for (const line of wrap(headline, width, { hanging: 2 })) lines.push(style.bold(facts.ok ? style.green(line) : style.red(line)));
+  for (const line of wrap(headline, width, { hanging: '  ' })) lines.push(style.bold(facts.ok ? style.green(line) : style.red(line)));
   (facts.report === undefined ? [] : storyLines(facts.report, facts.deployed)).forEach((sentence, i) => {
-    lines.push(...wrap(`${i + 1}. ${sentence}`, width, { indent: 2, hanging: 5 }));
+    lines.push(...wrap(`${i + 1}. ${sentence}`, width, { indent: '  ', hanging: '     ' }));
   });
   lines.push('');
   const rows: Array<[string, string]> = [
@@ -86,14 +87,14 @@ export function summaryLines(facts: DemoFacts, style: Style, width: number): str
   lines.push(style.bold('Look around:'));
   if (facts.notOnPath !== undefined) {
     const { checkout, script } = facts.notOnPath;
-    lines.push(...wrap(`(choiros is not on your PATH: \`npm link\` in ${checkout} puts it there; until then, run \`node ${script}\` for ${facts.choiros}.)`, width, { indent: 2, hanging: 3 }).map(style.dim));
+    lines.push(...wrap(`(choiros is not on your PATH: \`npm link\` in ${checkout} puts it there; until then, run \`node ${script}\` for ${facts.choiros}.)`, width, { indent: '  ', hanging: '   ' }).map(style.dim));
   }
-  lines.push(...wrap(`cd ${shellQuote(facts.root)}`, width, { indent: 2, hanging: 4 }));
+  lines.push(...wrap(`cd ${shellQuote(facts.root)}`, width, { indent: '  ', hanging: '    ' }));
   lines.push(`  export CHOIROS_HOME=${shellQuote(facts.home)}`, `  export CHOIROS_TMUX_SOCKET=${shellQuote(facts.socket)}`);
   const run = facts.runId === undefined ? '' : ` --run ${facts.runId}`;
   for (const command of [`${facts.choiros} runs`, `${facts.choiros} play status${run}`, `${facts.choiros} dashboard${run}`, `${facts.choiros} checkpoints --all`]) lines.push(`  ${command}`);
-  if (facts.kept) lines.push(...wrap(`${facts.choiros} attach (the session is still running; ${facts.choiros} stop ends it)`, width, { indent: 2, hanging: 4 }));
-  else lines.push(...wrap(`The session was stopped: \`${facts.choiros} demo --keep\` leaves it running to attach to.`, width, { indent: 2, hanging: 4 }).map(style.dim));
+  if (facts.kept) lines.push(...wrap(`${facts.choiros} attach (the session is still running; ${facts.choiros} stop ends it)`, width, { indent: '  ', hanging: '    ' }));
+  else lines.push(...wrap(`The session was stopped: \`${facts.choiros} demo --keep\` leaves it running to attach to.`, width, { indent: '  ', hanging: '    ' }).map(style.dim));
   lines.push(style.dim('  Everything the demo made is in one folder; to remove it:'), `  rm -rf ${shellQuote(facts.base)}`);
   return lines;
 }

@@ -33,7 +33,7 @@ export const checkCommand: CommandSpec = {
         if (diagnostic.severity === 'error') errors += 1;
         else warnings += 1;
         if (args.json === true) all.push(toJson(file.path, diagnostic, source.position(diagnostic.span.end)));
-        else ctx.out.line(formatDiagnostic(diagnostic, source, ctx.out.style));
+        else ctx.out.line(formatDiagnostic(diagnostic, source, ctx.out.style, ctx.out.wrapAt));
       }
     }
     if (args.json === true) ctx.out.json(all);

@@ -24,7 +24,7 @@ export const fmtCommand: CommandSpec = {
       const { text, diagnostics } = formatProgram(file.text, file.path);
       if (text === undefined) {
         const source = new Source(file.text, file.path);
-        for (const d of diagnostics) if (d.severity === 'error') ctx.out.note(formatDiagnostic(d, source, ctx.out.style));
+        for (const d of diagnostics) if (d.severity === 'error') ctx.out.note(formatDiagnostic(d, source, ctx.out.style, ctx.out.wrapAt));
         ctx.out.note(`${file.path}: not formatted: fix the errors above first`);
         failed = true;
       } else if (args.check === true) {

@@ -1,6 +1,7 @@
 import { formatDuration } from '../../config/units.js';
 import { failedStep, type RunEvent } from '../../runtime/events.js';
 import type { Output } from '../output.js';
+import { wrap } from '../../util/wrap.js';
 
 /** `--json`: every event as one line of JSON. */
 export function jsonPrinter(out: Output): (event: RunEvent) => void {
@@ -61,7 +62,7 @@ export function plainPrinter(out: Output): (event: RunEvent) => void {
         if (!event.replayed) out.line(style.dim(`  ? ${shorten(event.question, width)} → ${typeof event.answer === 'boolean' ? (event.answer ? 'yes' : 'no') : event.answer}`));
         return;
       case 'warning':
-        out.note(`${style.yellow('warning')}: ${event.message}${event.at === undefined ? '' : ` (${event.at})`}`);
+        wrap(`warning: ${event.message}${event.at === undefined ? '' : ` (${event.at})`}`, out.wrapAt, { hanging: '  ' }).forEach((line, i) => out.note(i === 0 ? line.replace(/^warning/, style.yellow('warning')) : line));
         return;
       case 'step.output':
       case 'output':
@@ -81,7 +82,7 @@ function startLine(event: Extract<RunEvent, { type: 'step.started' }>, dryRunNum
 function finishLine(event: Extract<RunEvent, { type: 'step.finished' }>, label: string, style: Output['style'], width: number): string {
   const mark = failedStep(event) ? style.red('✗') : event.status === 'succeeded' ? style.green('✓') : style.yellow('⏸');
   const took = `(${formatDuration(event.durationMs)})`;
-  return `${mark} ${label}: ${shorten(event.summary, Math.max(20, width - label.length - took.length - 4))} ${style.dim(took)}`;
+  return `${mark} ${label}: ${shorten(event.summary, Math.max(10, width - label.length - took.length))} ${style.dim(took)}`;
 }
 
 function printFinish(out: Output, event: Extract<RunEvent, { type: 'run.finished' }>, dryRun: boolean, sessions: number): void {
@@ -89,6 +90,12 @@ function printFinish(out: Output, event: Extract<RunEvent, { type: 'run.finished
   const took = formatDuration(event.durationMs);
   if (dryRun) out.line(style.bold(`${sessions} session${sessions === 1 ? '' : 's'} would start`));
   else if (event.status === 'succeeded') out.line(style.green(style.bold(`✓ run succeeded in ${took}`)));
-  else out.line(style.bold(`${event.status === 'failed' ? style.red('✗ run failed') : style.yellow(`■ run ${event.status === 'limit' ? 'stopped at a limit' : event.status.replace('_', ' ')}`)} after ${took}${event.message === undefined ? '' : `: ${event.message}`}${event.at === undefined ? '' : style.dim(` (${event.at})`)}`));
+  else {
+    const headline = event.status === 'failed' ? '✗ run failed' : `■ run ${event.status === 'limit' ? 'stopped at a limit' : event.status.replace('_', ' ')}`;
+    const tone = event.status === 'failed' ? style.red : style.yellow;
+    const text = `${headline} after ${took}${event.message === undefined ? '' : `: ${event.message}`}${event.at === undefined ? '' : ` (${event.at})`}`;
+    const lines = wrap(text, out.wrapAt, { hanging: '  ' });
+    lines.forEach((line, i) => out.line(style.bold(i === 0 ? line.replace(headline, tone(headline)) : line)));
+  }
   for (const [name, text] of Object.entries(event.outputText)) out.line(`${name} = ${text}`);
 }

@@ -9,6 +9,7 @@ import { isRunSetting } from '../../loop/settings.js';
 import { REDACTED } from '../../notify/redact.js';
 import { fromJson, type Value } from '../../runtime/values.js';
 import type { Args, CommandContext } from '../command.js';
+import { printWrapped } from '../../util/wrap.js';
 import { applySettings, parseRunArgs, type RunArgs } from './run-args.js';
 import { loadProgram, type Loaded } from './run-load.js';
 import { takeRunLock } from './run-lock.js';
@@ -106,7 +107,7 @@ export async function resumeProse(args: Args, ctx: CommandContext): Promise<numb
       }
     } finally {
       await surface.close();
-      for (const note of notes) ctx.out.note(note);
+      for (const note of notes) printWrapped(ctx.out.note, note, ctx.out.wrapAt, { hanging: '  ' });
     }
   } finally {
     ledger.close();

@@ -8,6 +8,7 @@ import { DefaultOracle, ScriptedOracle } from '../../runtime/oracles.js';
 import { declaredInputs, missingInputs } from '../../runtime/plan.js';
 import { runProgram } from '../../runtime/run.js';
 import type { Args, CommandContext } from '../command.js';
+import { printWrapped } from '../../util/wrap.js';
 import type { Output } from '../output.js';
 import { applySettings, parseRunArgs, type RunArgs } from './run-args.js';
 import { dryRunPorts } from './run-dry.js';
@@ -35,7 +36,7 @@ export function reportProblems(loaded: Loaded, out: Output): boolean {
   let errors = 0;
   for (const { diagnostic, source } of loaded.problems) {
     if (diagnostic.severity === 'error') errors += 1;
-    out.note(formatDiagnostic(diagnostic, source, out.style));
+    out.note(formatDiagnostic(diagnostic, source, out.style, out.wrapAt));
   }
   if (errors > 0) out.note(`${loaded.unit.source.path}: ${errors} error${errors === 1 ? '' : 's'}: nothing was run.`);
   return errors === 0;
@@ -131,6 +132,6 @@ export async function runProse(args: Args, ctx: CommandContext): Promise<number>
     return flags.dryRun ? await dryRun(project, loaded, runArgs, settings, flags, surface, ctx) : await realRun(project, loaded, runArgs, settings, flags, surface, ctx, notes);
   } finally {
     await surface.close();
-    for (const note of notes) ctx.out.note(note);
+    for (const note of notes) printWrapped(ctx.out.note, note, ctx.out.wrapAt, { hanging: '  ' });
   }
 }

@@ -18,7 +18,7 @@ export async function openSurface(ctx: CommandContext, options: { json: boolean;
   if (options.json) return { emit: jsonPrinter(ctx.out), inputs: unattendedInputs, gates: unattendedGates, interactive: false, close: async () => {} };
   if (ctx.out.isTTY) {
     const { importUi } = await import('../../ui/import-ui.js');
-    const { mountRunView } = await importUi(() => import('../../ui/run-render.js'));
+    const { mountRunView } = await importUi(() => import('../../ui/run-render.js'), { color: ctx.out.color });
     return mountRunView({ out: ctx.out, stdin: ctx.stdin, interactive: options.interactive });
   }
   return { emit: plainPrinter(ctx.out), inputs: unattendedInputs, gates: unattendedGates, interactive: false, close: async () => {} };

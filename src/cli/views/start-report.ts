@@ -2,7 +2,9 @@ import type { Project } from '../../config/load.js';
 import { formatDuration } from '../../config/units.js';
 import type { StartReport } from '../../tmux/session.js';
 import type { CommandContext } from '../command.js';
-import { table, type Output } from '../output.js';
+import type { Output } from '../output.js';
+import { table } from '../table.js';
+import { wrap, wrapParts } from '../../util/wrap.js';
 
 const MARK = { create: '+', respawn: '↻', keep: '=' } as const;
 
@@ -10,7 +12,9 @@ export function printStart(project: Project, report: StartReport, out: Output): 
   const { plan } = report;
   const { style } = out;
   const verb = plan.fresh ? 'started' : plan.commands.length === 0 ? 'already running' : 'repaired';
-  out.line(`${style.bold(`Session '${report.session}'`)} ${verb} ${style.dim(`(tmux -L ${report.socket})`)}`);
+  const title = `Session '${report.session}'`;
+  const socket = `(tmux -L ${report.socket})`;
+  for (const line of wrap(`${title} ${verb} ${socket}`, out.wrapAt, { hanging: '  ' })) out.line(line.replace(title, style.bold(title)).replace(socket, style.dim(socket)));
   const rows = plan.windows.map((w) => {
     const config = project.config.windows.find((c) => c.name === w.name);
     const state = w.launch?.state === 'waiting' ? `waiting for ${config?.depends_on.join(', ') ?? ''}` : w.launch?.state === 'idle' ? 'not auto-started' : w.action === 'keep' ? 'running' : w.action === 'create' ? 'created' : 'respawned';
@@ -19,7 +23,7 @@ export function printStart(project: Project, report: StartReport, out: Output): 
   });
   for (const line of table(rows, out.columns)) out.line(line);
   if (plan.supervisor !== 'keep') out.line(style.dim(`  supervisor ${plan.supervisor === 'create' ? 'started' : 'restarted'}`));
-  out.line(style.dim('Next: choiros attach · choiros status --watch · choiros logs -f'));
+  for (const line of wrapParts(['Next: choiros attach', 'choiros status --watch', 'choiros logs -f'], out.wrapAt)) out.line(style.dim(line));
 }
 
 const SETTLED = new Set(['ready', 'failed', 'exited', 'unhealthy']);

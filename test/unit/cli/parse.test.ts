@@ -108,6 +108,15 @@ describe('runProgram', () => {
     expect(c.stderr()).toContain("Unknown command 'stauts'. Did you mean status?");
   });
 
+  it('names an unknown first word as a command, with the commands it begins', async () => {
+    const c = captureIo();
+    expect(await runProgram(choiros, ['chec'], c.io)).toBe(2);
+    expect(c.stderr()).toContain("Unknown command 'chec'. Did you mean checkpoint or checkpoints?");
+    const none = captureIo();
+    expect(await runProgram(choiros, ['zzz'], none.io)).toBe(2);
+    expect(none.stderr()).toContain("error: Unknown command 'zzz'.\n");
+  });
+
   it('rejects unknown options with exit 2', async () => {
     const c = captureIo();
     expect(await runProgram(choiros, ['status', '--jsn'], c.io)).toBe(2);

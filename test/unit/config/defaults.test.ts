@@ -30,6 +30,13 @@ describe('default windows', () => {
     expect(detectTestCommand(facts(undefined, ['Cargo.toml']))).toBe('cargo test');
   });
 
+  it('start the watcher only when there is something to test (a test script, Cargo.toml, or watch.run)', async () => {
+    expect(defaultWindows(facts()).find((w) => w.name === 'watcher')?.autostart).toBe(false);
+    expect(defaultWindows(facts({ test: 'vitest' })).find((w) => w.name === 'watcher')?.autostart).toBeUndefined();
+    const configured = await parseConfigText('watch: { run: make check }\n', 'choiros.yaml', facts());
+    expect(configured.windows?.find((w) => w.name === 'watcher')?.autostart).toBe(true);
+  });
+
   it('never auto-start e2e and never log the logs window', () => {
     const windows = defaultWindows(facts());
     expect(windows.find((w) => w.name === 'e2e')?.autostart).toBe(false);
@@ -53,6 +60,17 @@ describe('starter choiros.yaml', () => {
       ['logs', 'choiros logs -f'],
     ]);
     expect(config.watch.run).toBe('npm test');
+    expect(config.windows?.find((w) => w.name === 'watcher')?.autostart).toBe(true);
+  });
+
+  it('is valid for a project with nothing detected (no package.json, no test command)', async () => {
+    const f = facts(undefined, []);
+    const text = starterConfig(f, 'bare');
+    const config = await parseConfigText(text, 'choiros.yaml', f);
+    expect(config.windows?.map((w) => w.name)).toEqual(['editor', 'api', 'ui', 'watcher', 'e2e', 'logs']);
+    expect(text).toContain('# watch:');
+    expect(config.windows?.find((w) => w.name === 'watcher')?.autostart).toBe(false);
+    expect(text).toContain('nothing to test yet: set watch.run, then `choiros restart watcher`');
   });
 
   it('quotes scalars YAML would misread', () => {

@@ -34,4 +34,14 @@ describe('formatDiagnostic', () => {
     const paint = { red: (t: string) => `<r>${t}</r>`, yellow: (t: string) => t, bold: (t: string) => `<b>${t}</b>`, dim: (t: string) => t, cyan: (t: string) => `<c>${t}</c>` };
     expect(formatDiagnostic(diagnostics[0]!, source, paint).split('\n')[0]).toBe('<b>x.prose:1:10:</b> <r>error E007</r> undefined agent `ghost`');
   });
+
+  it('wraps the message under the position at a given width, never cutting the source line', () => {
+    const { diagnostics, source } = checkSource('session\n', 'broken.prose');
+    expect(formatDiagnostic(diagnostics[0]!, source, undefined, 60).split('\n')).toEqual([
+      'broken.prose:1:1: error E003 session without a prompt or an',
+      '    agent: write `session "…"` or `session: NAME`',
+      ' 1 | session',
+      '   | ^^^^^^^',
+    ]);
+  });
 });

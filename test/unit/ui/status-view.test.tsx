@@ -46,6 +46,24 @@ describe('StatusView', () => {
     for (const line of (lastFrame() ?? '').split('\n')) expect(line.length).toBeLessThanOrEqual(60);
   });
 
+  it('wraps the title and the project line at a separator on a narrow terminal, keeping every part', () => {
+    const now = Date.parse('2026-11-22T12:00:00Z');
+    const narrow = {
+      ...status,
+      socket: 'choiros-a-long-socket-name',
+      git: { branch: 'main', lastCheckpoint: { name: 'checkpoint-20261122-115500', verdict: 'good' as const, date: '2026-11-22T11:55:00.000Z', message: 'green' } },
+      run: { id: 'run-20261122-115000-abc123', status: 'running', program: 'prose/build.prose', startedAt: '2026-11-22T11:50:00.000Z' },
+    };
+    const lines = (render(<StatusView status={narrow} columns={60} now={now} />).lastFrame() ?? '').split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      "Session 'app' (tmux -L choiros-a-long-socket-name)",
+      '  1/3 ready · supervised',
+      'git main · checkpoint-20261122-115500 (good, 5m ago)',
+      '  run run-20261122-115000-abc123 running',
+    ]);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
+  });
+
   it('says when the session is not running', () => {
     const { lastFrame } = render(<StatusView status={{ ...status, running: false }} columns={80} />);
     expect(lastFrame()).toBe("Session 'app' is not running (tmux -L choiros-app).");
