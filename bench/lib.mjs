@@ -1,6 +1,9 @@
 // Helpers shared by the benchmark scripts: timing, medians, tables, and the BENCH line that
 // bench/run-all.mjs collects.
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -43,4 +46,10 @@ export function report(name, results, extra = {}) {
   console.log('');
   printTable(['ratio', 'measured', 'target', ''], withPass.map((r) => [r.label, r.ratio.toFixed(2), `≤ ${r.target}`, r.pass ? 'PASS' : 'FAIL']));
   console.log(`BENCH ${JSON.stringify({ name, results: withPass, ...extra })}`);
+}
+
+/** Ends a private tmux server the bench started, and removes the socket file tmux leaves behind. */
+export function killTmux(socket) {
+  spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+  rmSync(join(process.env.TMUX_TMPDIR || tmpdir(), `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
 }

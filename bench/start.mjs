@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, printTable, report, settle, timeIt, which } from './lib.mjs';
+import { killTmux, median, printTable, report, settle, timeIt, which } from './lib.mjs';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 15;
 const choiros = fileURLToPath(new URL('../bin/choiros.js', import.meta.url));
@@ -22,7 +22,7 @@ writeFileSync(join(dir, 'tmuxp.yaml'), `session_name: bench\nstart_directory: ${
 
 let serial = 0;
 const socket = () => `choiros-bench-${process.pid}-${serial++}`;
-const kill = (s) => spawnSync('tmux', ['-L', s, 'kill-server'], { stdio: 'ignore' });
+const kill = (s) => killTmux(s);
 
 function floorArgs(s) {
   const args = ['-L', s, '-f', '/dev/null', 'new-session', '-d', '-s', 'bench', '-n', names[0], '-c', dir, 'sleep 600'];

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, printTable, report, settle, timeIt } from './lib.mjs';
+import { killTmux, median, printTable, report, settle, timeIt } from './lib.mjs';
 
 const arg = (name, fallback) => Number(process.argv[process.argv.indexOf(name) + 1]) || fallback;
 const runs = arg('--runs', 15);
@@ -62,6 +62,6 @@ try {
     { runs, medians_ms: medians, watch_cpu_percent: cpuPercent },
   );
 } finally {
-  spawnSync('tmux', ['-L', socket, 'kill-server']);
+  killTmux(socket);
   rmSync(dir, { recursive: true, force: true });
 }
