@@ -51,13 +51,14 @@ function verifySummary(value: Value): string {
  * terminal the human may say to go on (the count starts again); without one the task waits for
  * approval (approve: go on); an autonomous run, which never waits, stops at the limit (exit 3).
  */
-async function afterVerify(it: Interpreter, frame: Frame, key: string, value: Value): Promise<Value> {
+async function afterVerify(it: Interpreter, frame: Frame, key: string, value: Value, replayed: boolean): Promise<Value> {
   const { rc } = it;
   const seen = rc.loop.verified(value);
   if (seen < SAME_FAILURE_LIMIT || !(value instanceof Tagged)) return value;
   const fingerprint = String(value.fields.fingerprint);
   const why = `verification failed the same way ${seen} times in a row (fingerprint ${fingerprint})`;
-  rc.ports.journal.deviation?.({ kind: 'SameFailure', stage: frame.phase, detail: why });
+  // A replayed verification was recorded the first time: every resume would add it again (and webhooks with it).
+  if (!replayed) rc.ports.journal.deviation?.({ kind: 'SameFailure', stage: frame.phase, detail: why });
   if (rc.autonomous) {
     rc.stopping ??= new RunStop('limit', `${why}: a human should look`);
     throw rc.stopping;
@@ -86,7 +87,7 @@ export async function runVerify(it: Interpreter, node: Verify, frame: Frame): Pr
   const spec: StepSpec = { kind: 'verify', task: `verify${names.length === 0 ? '' : ` ${names.join(',')}`}`, agent: null, inputs: { gates: names }, detail: '' };
   beforeStep(rc, frame);
   const recorded = replay(rc, key, spec);
-  if (recorded !== undefined) return afterVerify(it, frame, key, recorded);
+  if (recorded !== undefined) return afterVerify(it, frame, key, recorded, true);
   let checks: ChecksDecision;
   try {
     checks = await reviewChecks(it, frame, key, names);
@@ -106,5 +107,5 @@ export async function runVerify(it: Interpreter, node: Verify, frame: Frame): Pr
     throw asProseError(error, 'verify', key);
   }
   await attempt.succeed(value, verifySummary(value));
-  return afterVerify(it, frame, key, value);
+  return afterVerify(it, frame, key, value, false);
 }

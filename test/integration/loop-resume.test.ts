@@ -4,6 +4,26 @@ import { BROKEN_ADD, loopConfig, loopProject, type LoopProject } from './loop-fi
 let project: LoopProject | undefined;
 afterEach(() => project?.cleanup());
 
+const FIX_LOOP = [
+  'checkpoint good "baseline"',
+  'session "Make add faster"',
+  'let result = verify unit',
+  'loop until result.passed (max: 6) as attempt:',
+  '  rollback',
+  '  session "Fix it:\\n{result.digest}"',
+  '  result = verify unit',
+  'output passed = result.passed',
+].join('\n');
+
+function deviations(p: LoopProject, runId: string, kind: string): number {
+  const db = p.ledger();
+  try {
+    return db.events({ runId }).filter((e) => e.event.type === 'deviation' && e.event.kind === kind).length;
+  } finally {
+    db.close();
+  }
+}
+
 function tasks(p: LoopProject, runId: string) {
   const db = p.ledger();
   try {
@@ -25,5 +45,14 @@ describe('the agentic loop across prose resume', () => {
     const resumed = await project.prose(['resume', id]);
     expect(resumed.stdout).toContain('status = error');
     expect(tasks(project, id).find((t) => t.task === 'gate checks')).toMatchObject({ status: 'succeeded', approvalState: 'rejected' });
+  });
+
+  it('records the same failure three times once, however often the run is resumed past it', async () => {
+    project = loopProject({ config: loopConfig(), program: FIX_LOOP, script: [{ write: { 'src/math.js': BROKEN_ADD } }] });
+    expect((await project.prose(['run', 'p.prose'])).exitCode).toBe(4);
+    const id = project.runId();
+    expect((await project.choiros(['reject', id])).exitCode).toBe(0);
+    expect((await project.prose(['resume', id])).exitCode).toBe(3);
+    expect(deviations(project, id, 'SameFailure')).toBe(1);
   });
 });
