@@ -24,7 +24,8 @@ async function reviewChecks(it: Interpreter, frame: Frame, key: string, gates: r
   const fresh = changes.filter((c) => !rc.loop.acceptedChecks.has(c.key));
   if (fresh.length === 0) return { status: 'accepted', changes };
   const detail = fresh.map((c) => c.text).join('; ');
-  rc.ports.journal.deviation?.({ kind: 'ChecksChanged', stage: frame.phase, detail });
+  // Put to a human before (the run stopped to wait for the answer): recorded then, not again on resume.
+  if (rc.ports.journal.recorded(`${key}~checks`) === undefined) rc.ports.journal.deviation?.({ kind: 'ChecksChanged', stage: frame.phase, detail });
   rc.emit({ type: 'warning', message: `the candidate changed what the gates check: ${detail}`, at: undefined });
   const request = { name: 'checks', prompt: `The agent changed what the gates check:\n${fresh.map((c) => `  - ${c.text}`).join('\n')}\nAccept these changes?`, options: CHECK_OPTIONS, timeoutMs: undefined, fallback: undefined };
   const spec: StepSpec = { kind: 'gate', task: 'gate checks', agent: null, inputs: { prompt: request.prompt, options: CHECK_OPTIONS, changes: fresh }, detail: detail };

@@ -45,6 +45,7 @@ describe('the agentic loop across prose resume', () => {
     const resumed = await project.prose(['resume', id]);
     expect(resumed.stdout).toContain('status = error');
     expect(tasks(project, id).find((t) => t.task === 'gate checks')).toMatchObject({ status: 'succeeded', approvalState: 'rejected' });
+    expect(deviations(project, id, 'ChecksChanged')).toBe(1);
   });
 
   it('records the same failure three times once, however often the run is resumed past it', async () => {
