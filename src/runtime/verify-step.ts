@@ -60,13 +60,12 @@ async function afterVerify(it: Interpreter, frame: Frame, key: string, value: Va
   const why = `verification failed the same way ${seen} times in a row (fingerprint ${fingerprint})`;
   // A replayed verification was recorded the first time: every resume would add it again (and webhooks with it).
   if (!replayed) rc.ports.journal.deviation?.({ kind: 'SameFailure', stage: frame.phase, detail: why });
-  if (rc.autonomous) {
-    rc.stopping ??= new RunStop('limit', `${why}: a human should look`);
-    throw rc.stopping;
-  }
   const request = { name: 'stuck', prompt: `${why}.\n${String(value.text ?? '').split('\n').slice(0, 6).join('\n')}\nKeep trying?`, options: STUCK_OPTIONS, timeoutMs: undefined, fallback: undefined };
   const spec: StepSpec = { kind: 'gate', task: 'gate stuck', agent: null, inputs: { prompt: request.prompt, options: STUCK_OPTIONS, fingerprint }, detail: why };
-  const { answer } = await approval(it, frame, { key: `${key}~stuck`, request, spec, unattended: undefined });
+  // An autonomous run never waits: it stops at the limit (exit 3), and the question stays in the
+  // ledger, so `choiros approve` can still say to keep trying and `prose resume` go on.
+  const unattendedStop = (task: string) => new RunStop('limit', `${why}: a human should look (choiros approve ${task} keeps trying)`);
+  const { answer } = await approval(it, frame, { key: `${key}~stuck`, request, spec, unattended: undefined, unattendedStop });
   if (answer.answer !== 'Continue') {
     rc.stopping ??= new RunStop('limit', `${why}: ${answer.by} chose to stop`);
     throw rc.stopping;

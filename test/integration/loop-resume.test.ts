@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BROKEN_ADD, loopConfig, loopProject, type LoopProject } from './loop-fixture.js';
+import { BROKEN_ADD, FIXED_ADD, loopConfig, loopProject, type LoopProject } from './loop-fixture.js';
 
 let project: LoopProject | undefined;
 afterEach(() => project?.cleanup());
@@ -55,5 +55,20 @@ describe('the agentic loop across prose resume', () => {
     expect((await project.choiros(['reject', id])).exitCode).toBe(0);
     expect((await project.prose(['resume', id])).exitCode).toBe(3);
     expect(deviations(project, id, 'SameFailure')).toBe(1);
+  });
+
+  it('lets a human tell an autonomous run stopped by the same failure to keep trying: approve, then resume', async () => {
+    project = loopProject({ config: loopConfig(), program: FIX_LOOP, script: [{ write: { 'src/math.js': BROKEN_ADD } }, { write: { 'src/math.js': BROKEN_ADD } }, { write: { 'src/math.js': BROKEN_ADD } }, { write: { 'src/math.js': FIXED_ADD } }] });
+    const first = await project.prose(['run', 'p.prose', 'mode=autonomous']);
+    expect(first.exitCode).toBe(3);
+    const id = project.runId();
+    const again = await project.prose(['resume', id]);
+    expect(again.exitCode).toBe(3);
+    expect(project.agentCalls()).toHaveLength(3);
+    const approved = await project.choiros(['approve', id]);
+    expect(approved.stdout).toContain('gate stuck');
+    const resumed = await project.prose(['resume', id]);
+    expect([resumed.exitCode, resumed.stdout]).toEqual([0, expect.stringContaining('passed = true')]);
+    expect(project.agentCalls()).toHaveLength(4);
   });
 });
