@@ -71,4 +71,19 @@ describe('the agentic loop across prose resume', () => {
     expect([resumed.exitCode, resumed.stdout]).toEqual([0, expect.stringContaining('passed = true')]);
     expect(project.agentCalls()).toHaveLength(4);
   });
+
+  it('cancels at once a run no process is running (waiting for approval): the run is cancelled and its gate no longer waits', async () => {
+    project = loopProject({ config: loopConfig(), program: 'gate deploy:\n  prompt: "Ship it?"\nexec "true"\n' });
+    expect((await project.prose(['run', 'p.prose'])).exitCode).toBe(4);
+    const id = project.runId();
+    const cancel = await project.choiros(['cancel', id]);
+    expect([cancel.exitCode, cancel.stderr]).toEqual([0, '']);
+    expect(cancel.stdout).toContain(`Cancelled ${id}: no process was running it`);
+    const db = project.ledger();
+    const [run, waiting] = [db.run(id), db.tasksOfRun(id).find((t) => t.task === 'gate deploy')];
+    db.close();
+    expect(run).toMatchObject({ status: 'cancelled', control: null });
+    expect(waiting).toMatchObject({ status: 'skipped', reason: 'cancelled' });
+    expect((await project.choiros(['approve', id])).exitCode).not.toBe(0);
+  });
 });
