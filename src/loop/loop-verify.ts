@@ -4,6 +4,7 @@ import type { GateConfig } from '../config/schema.js';
 import type { Snapshot } from '../git/index.js';
 import type { ChangedBlob } from '../git/diff.js';
 import type { CheckChange, ChecksDecision, VerifyIo, VerifyPort } from '../runtime/ports.js';
+import { NO_REDACTION, type Redact } from '../runtime/redact.js';
 import type { GateVerdict, Verdict } from '../verify/types.js';
 import { checkChanges } from './checks.js';
 import { composeDigest } from './digest.js';
@@ -27,6 +28,8 @@ export interface LoopVerifyOptions {
   git: LoopGit | undefined;
   /** `test_threshold` of the run, for test gates that set none of their own. */
   testThreshold: number | undefined;
+  /** Hides secrets from the gate logs and the digest (a gate may print a token of its environment). */
+  secrets?: Redact;
 }
 
 /** What `review` saw, for the `run` that follows it. */
@@ -117,7 +120,8 @@ export class LoopVerify implements VerifyPort {
     else {
       const defined = seen === undefined ? this.options.gates : checks.status === 'accepted' && seen.after !== 'unreadable' ? seen.after : seen.before;
       const gates = selectGates(withThreshold(defined, this.options.testThreshold), names);
-      verdict = await runGates(gates, { root: this.options.root, logDir: this.options.logDir, signal: io.signal, env: this.options.env, onOutput: io.onOutput });
+      const { secrets } = this.options;
+      verdict = await runGates(gates, { root: this.options.root, logDir: this.options.logDir, signal: io.signal, env: this.options.env, onOutput: io.onOutput, ...(secrets === undefined ? {} : { secrets }) });
     }
     const attempt = io.attempt ?? 1;
     const common = { attempt, baseline: seen?.reference.name ?? null, checks: { status: checks.status, changes: checks.changes } };
@@ -128,7 +132,7 @@ export class LoopVerify implements VerifyPort {
   private async failed(verdict: Verdict, seen: Seen, git: LoopGit, io: VerifyIo, common: { attempt: number; baseline: string | null; checks: ChecksDecision }): Promise<Record<string, unknown>> {
     const failing = verdict.gates.filter((g) => !g.passed).map((g) => `${g.gate} ${g.status}`).join(', ');
     const [candidate, stat] = await Promise.all([git.keep(seen.snapshot, `attempt ${common.attempt} of ${git.runId}: verify failed (${failing})`), git.diffStat(seen.reference.tree, seen.snapshot.tree)]);
-    const digest = composeDigest({ gates: verdict.digest, baseline: seen.reference.name, diffStat: stat, candidate: candidate.name, earlier: io.earlier ?? [] });
+    const digest = (this.options.secrets ?? NO_REDACTION).redact(composeDigest({ gates: verdict.digest, baseline: seen.reference.name, diffStat: stat, candidate: candidate.name, earlier: io.earlier ?? [] }));
     mkdirSync(this.options.logDir, { recursive: true });
     writeFileSync(join(this.options.logDir, `digest-${common.attempt}.md`), `${digest}\n`);
     return { ...verdict, ...common, digest, candidate, diff_stat: stat.trimEnd() };
