@@ -86,4 +86,18 @@ describe('the agentic loop across prose resume', () => {
     expect(waiting).toMatchObject({ status: 'skipped', reason: 'cancelled' });
     expect((await project.choiros(['approve', id])).exitCode).not.toBe(0);
   });
+
+  it('counts a deadline given to prose resume from the resume, not from a first start days ago', async () => {
+    project = loopProject({ config: loopConfig(), program: 'gate deploy:\n  prompt: "Ship it?"\nexec "true"\noutput shipped = true\n' });
+    expect((await project.prose(['run', 'p.prose'])).exitCode).toBe(4);
+    const id = project.runId();
+    const db = project.ledger();
+    db.transaction(() => db.db.prepare('UPDATE runs SET started_at = ? WHERE id = ?').run(new Date(Date.now() - 2 * 86_400_000).toISOString(), id));
+    db.close();
+    expect((await project.choiros(['approve', id])).exitCode).toBe(0);
+    const later = new Date(Date.now() + 6 * 3_600_000);
+    const clock = `${String(later.getHours()).padStart(2, '0')}:${String(later.getMinutes()).padStart(2, '0')}`;
+    const resumed = await project.prose(['resume', id, `deadline=${clock}`]);
+    expect([resumed.exitCode, resumed.stdout]).toEqual([0, expect.stringContaining('shipped = true')]);
+  });
 });

@@ -58,8 +58,8 @@ export interface RecordedRun {
   prepared: Prepared;
   ledger: Ledger;
   runId: string;
-  /** When the run first started: a deadline like 07:00 counts from it. */
-  startedAt: Date;
+  /** What a deadline like 07:00 counts from: the run's first start, or the resume that gave it anew. */
+  deadlineFrom: Date;
   /** Lines for after the live view closes (where the report is, what to run next). */
   notes: string[];
 }
@@ -95,8 +95,8 @@ async function readGates(project: Project, text: string, env: NodeJS.ProcessEnv)
 }
 
 /** Ends the run at the deadline, even in the middle of a step (its agents' trees are ended). */
-function deadlineTimer(settings: RunSettings, startedAt: Date, stop: (reason: RunStop) => void): { at: number | undefined; clear(): void } {
-  const at = settings.deadline === undefined ? undefined : deadlineAt(settings.deadline, startedAt)?.getTime();
+function deadlineTimer(settings: RunSettings, from: Date, stop: (reason: RunStop) => void): { at: number | undefined; clear(): void } {
+  const at = settings.deadline === undefined ? undefined : deadlineAt(settings.deadline, from)?.getTime();
   // Beyond setTimeout's range (24 days) the check before every step is enough.
   if (at === undefined || at - Date.now() > 2 ** 31 - 1) return { at, clear: () => {} };
   const timer = setTimeout(() => stop(new RunStop('limit', `the deadline ${settings.deadline ?? ''} passed`)), Math.max(0, at - Date.now()));
@@ -125,7 +125,7 @@ export async function executeRecorded(r: RecordedRun): Promise<number> {
   const verify = new LoopVerify({ root: project.root, logDir: place.logDir, env: place.env, gates: project.config.verify ?? {}, configPath: workTree === undefined ? undefined : configPathIn(workTree, project.file), readGates: (text) => readGates(project, text, ctx.env), git, testThreshold: settings.testThreshold, secrets });
   const agents = new CappedAgents(router, settings.agentTimeoutMs, (agent) => router.resolve(agent).timeoutMs);
   const ports = realPorts({ place, agents, verify, oracle, journal, control, checkpoints: new GitCheckpoints(project, checkpoints, runId, { env: place.env, self: ctx.self }, git), gates: r.surface.gates, inputs: r.surface.inputs });
-  const deadline = deadlineTimer(settings, r.startedAt, (reason) => stopper.abort(reason));
+  const deadline = deadlineTimer(settings, r.deadlineFrom, (reason) => stopper.abort(reason));
   auto?.start();
   let outcome: RunOutcome | undefined;
   try {

@@ -100,7 +100,10 @@ export async function resumeProse(args: Args, ctx: CommandContext): Promise<numb
         const { interrupted, ended } = await reconcileRun(ledger, runId, config.stop_grace ?? ORPHAN_GRACE_MS);
         for (const task of interrupted) surface.emit({ type: 'warning', message: `${task.task} was interrupted (task ${task.id}${ended.length > 0 ? `; its leftover processes ${ended.join(', ')} were ended` : ''}): it runs again`, at: undefined });
         ledger.claimRun(runId, process.pid);
-        return await executeRecorded({ project, loaded, runArgs, settings, flags, surface, ctx, prepared, ledger, runId, startedAt: new Date(run.startedAt), notes });
+        // A deadline kept from the start counts from the start; one given now (`deadline=07:00`, to
+        // go on the next night) counts from now, else a run first started days ago stops at once.
+        const deadlineFrom = overrides.given.has('deadline') ? new Date() : new Date(run.startedAt);
+        return await executeRecorded({ project, loaded, runArgs, settings, flags, surface, ctx, prepared, ledger, runId, deadlineFrom, notes });
       } finally {
         release();
       }
