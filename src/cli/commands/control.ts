@@ -4,7 +4,7 @@ import type { Run } from '../../ledger/model.js';
 import { lockHolder } from '../../process/lock.js';
 import type { CommandSpec } from '../command.js';
 import { runLockFile } from '../prose/run-lock.js';
-import { openLedger, withSecretsRedacted } from './ledger-access.js';
+import { knownRun, openLedger, withSecretsRedacted } from './ledger-access.js';
 
 const WHAT: Record<'pause' | 'cancel', string> = {
   pause: 'it finishes its current step, then waits; continue it with `prose resume RUN`',
@@ -41,7 +41,7 @@ function control(action: 'pause' | 'cancel'): CommandSpec {
       const { ledger, root } = await openLedger(ctx);
       try {
         const runId = String(args.run);
-        const run = ledger.run(runId);
+        const run = knownRun(ledger, runId);
         const by = (args.by as string | undefined) ?? ctx.env.USER ?? null;
         if (action === 'cancel' && WAITING_FOR_RESUME.has(run.status) && lockHolder(runLockFile(root))?.detail?.run !== runId) {
           cancelIdle(ledger, run, by);

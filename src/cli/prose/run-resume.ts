@@ -9,6 +9,7 @@ import { isRunSetting } from '../../loop/settings.js';
 import { REDACTED } from '../../notify/redact.js';
 import { fromJson, type Value } from '../../runtime/values.js';
 import type { Args, CommandContext } from '../command.js';
+import { knownRun } from '../commands/ledger-access.js';
 import { applySettings, parseRunArgs, type RunArgs } from './run-args.js';
 import { loadProgram, type Loaded } from './run-load.js';
 import { takeRunLock } from './run-lock.js';
@@ -24,11 +25,12 @@ async function openRun(project: Project, runId: string): Promise<{ ledger: Ledge
   if (!existsSync(path)) throw new AbortError(`No ledger in ${project.root}: no run has been recorded here.`, { hint: 'Runs are recorded by `prose run`; run prose resume from the project that ran it.' });
   const { Ledger } = await import('../../ledger/ledger.js');
   const ledger = Ledger.open(path);
-  const run = ledger.findRun(runId);
-  if (run === undefined) {
-    const recent = ledger.pageRuns(3).items.map((r) => `${r.id} (${r.status})`);
+  let run: Run;
+  try {
+    run = knownRun(ledger, runId);
+  } catch (error) {
     ledger.close();
-    throw new UsageError(`There is no run '${runId}' in this project.`, { hint: recent.length === 0 ? 'No run has been recorded here.' : `The latest: ${recent.join(', ')} (\`choiros runs\` lists them).` });
+    throw error;
   }
   if (run.status === 'succeeded') {
     ledger.close();
