@@ -100,4 +100,19 @@ describe('the agentic loop across prose resume', () => {
     const resumed = await project.prose(['resume', id, `deadline=${clock}`]);
     expect([resumed.exitCode, resumed.stdout]).toEqual([0, expect.stringContaining('shipped = true')]);
   });
+
+  it('says what to do when the task approved does not wait (anymore)', async () => {
+    project = loopProject({ config: loopConfig(), program: 'exec "true"\ngate deploy:\n  prompt: "Ship it?"\n' });
+    expect((await project.prose(['run', 'p.prose'])).exitCode).toBe(4);
+    const id = project.runId();
+    const [exec, gate] = tasks(project, id);
+    const notWaiting = await project.choiros(['approve', String(exec?.id)]);
+    expect(notWaiting.exitCode).toBe(1);
+    expect(notWaiting.stderr).toContain(`Task ${exec?.id} is not waiting for approval (it is succeeded).`);
+    expect(notWaiting.stderr).toContain('Tasks waiting for approval: choiros runs --status awaiting_approval');
+    expect((await project.choiros(['approve', String(gate?.id), '--by', 'ann'])).exitCode).toBe(0);
+    const twice = await project.choiros(['reject', String(gate?.id)]);
+    expect(twice.stderr).toContain(`Task ${gate?.id} was already approved by ann.`);
+    expect(twice.stderr).toContain(`prose resume ${id} goes on with that answer`);
+  });
 });

@@ -1,5 +1,5 @@
-import { UsageError } from '../../errors.js';
-import type { Ledger } from '../../ledger/ledger.js';
+import { AbortError, UsageError } from '../../errors.js';
+import { LedgerError, type Ledger } from '../../ledger/ledger.js';
 import type { Task } from '../../ledger/model.js';
 import type { CommandSpec } from '../command.js';
 import { openLedger, redacting, projectRedactor, withSecretsRedacted } from './ledger-access.js';
@@ -62,7 +62,13 @@ function answerCommand(answer: Answer): CommandSpec {
         const option = pickedOption(task, answer, args.option as string | undefined);
         const by = (args.by as string | undefined) ?? ctx.env.USER ?? null;
         const feedback = (args.feedback as string | undefined) ?? null;
-        ledger.answerApproval(task.id, { state: answer, approver: by, feedback, ...(option === undefined ? {} : { option }) });
+        try {
+          ledger.answerApproval(task.id, { state: answer, approver: by, feedback, ...(option === undefined ? {} : { option }) });
+        } catch (error) {
+          if (!(error instanceof LedgerError)) throw error;
+          const answered = task.approvalState === 'approved' || task.approvalState === 'rejected';
+          throw new AbortError(error.message, { hint: answered ? `prose resume ${task.runId} goes on with that answer.` : 'Tasks waiting for approval: choiros runs --status awaiting_approval' });
+        }
         const resume = `prose resume ${task.runId}`;
         if (args.json === true) out.json({ task: task.id, run_id: task.runId, name: task.task, state: answer, option: option ?? null, approver: by, feedback, resume });
         else {
