@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { join, posix, relative } from 'node:path';
 import type { GateConfig } from '../config/schema.js';
 import type { Snapshot } from '../git/index.js';
 import type { ChangedBlob } from '../git/diff.js';
@@ -22,6 +22,8 @@ export interface LoopVerifyOptions {
   gates: Gates;
   /** choiros.yaml's path from the top of the git work tree, when the project has one. */
   configPath: string | undefined;
+  /** The project root's path from the top of the git work tree (`''` when they are one). */
+  rootPath?: string | undefined;
   /** The gates a choiros.yaml text defines; `unreadable` when it does not parse. */
   readGates(text: string): Promise<Gates | 'unreadable'>;
   /** Outside a git repository: no checks on the checks, no candidates kept. */
@@ -106,7 +108,11 @@ export class LoopVerify implements VerifyPort {
     this.seen = looked?.seen;
     if (looked === undefined) return [];
     const { before, after } = looked.seen;
-    return checkChanges({ before, after, configChange: looked.changed.find((c) => c.path === this.options.configPath), changed: looked.changed });
+    // Git names paths from the top of the work tree; gates, their scripts and `cwd` are named from
+    // the project root, which may be a folder of the repository.
+    const rootPath = this.options.rootPath ?? '';
+    const changed = rootPath === '' ? looked.changed : looked.changed.map((c) => ({ ...c, path: posix.relative(rootPath, c.path) }));
+    return checkChanges({ before, after, configChange: looked.changed.find((c) => c.path === this.options.configPath), changed });
   }
 
   async run(names: readonly string[], io: VerifyIo): Promise<Record<string, unknown>> {
@@ -139,7 +145,10 @@ export class LoopVerify implements VerifyPort {
   }
 }
 
-/** choiros.yaml's path from the top of the work tree around it. */
+/** A path (choiros.yaml, the project root) from the top of the work tree around it. */
 export function configPathIn(workTree: string, file: string | undefined): string | undefined {
-  return file === undefined ? undefined : relative(workTree, file).split('\\').join('/');
+  if (file === undefined) return undefined;
+  // git names the work tree by its real path (/private/var/… for /var/… on macOS).
+  const real = (path: string) => (existsSync(path) ? realpathSync(path) : path);
+  return relative(real(workTree), real(file)).split('\\').join('/');
 }

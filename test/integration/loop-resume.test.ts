@@ -1,3 +1,5 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BROKEN_ADD, FIXED_ADD, loopConfig, loopProject, type LoopProject } from './loop-fixture.js';
 
@@ -114,5 +116,20 @@ describe('the agentic loop across prose resume', () => {
     const twice = await project.choiros(['reject', String(gate?.id)]);
     expect(twice.stderr).toContain(`Task ${gate?.id} was already approved by ann.`);
     expect(twice.stderr).toContain(`prose resume ${id} goes on with that answer`);
+  });
+
+  it('sees an agent rewrite a gate’s script in a project that is a folder of a larger repository', async () => {
+    const cheat = 'console.log("TAP version 13\\nok 1 - all\\n1..1");\n';
+    project = loopProject({ config: loopConfig(), program: 'session "Make add faster"\nlet r = verify unit\noutput status = r.status\n', script: [{ write: { 'src/math.js': BROKEN_ADD, 'checks/tap.mjs': cheat } }] });
+    // The repository is the folder above the project (its home and the agent's state ignored).
+    const base = dirname(project.root);
+    rmSync(join(project.root, '.git'), { recursive: true, force: true });
+    writeFileSync(join(base, '.gitignore'), 'home/\nagent/\n');
+    project.git('-C', base, 'init', '-q');
+    project.git('-C', base, 'add', '-A');
+    project.git('-C', base, 'commit', '-q', '-m', 'a repository with the project in a folder');
+    const run = await project.prose(['run', 'p.prose', 'mode=autonomous']);
+    expect(run.stderr).toContain('warning: the candidate changed what the gates check: a file gate \'unit\' runs changed: checks/tap.mjs');
+    expect(run.stdout).toContain('status = error');
   });
 });

@@ -122,7 +122,7 @@ export async function executeRecorded(r: RecordedRun): Promise<number> {
   }, warn);
   const journal = new LedgerJournal(ledger, runId, { secrets, processStart: startTicksOf, onStored: (e) => (observers.onStored(e), e.event.type === 'checkpoint' ? auto?.touched() : undefined) });
   observers.attach(() => journal.publish());
-  const verify = new LoopVerify({ root: project.root, logDir: place.logDir, env: place.env, gates: project.config.verify ?? {}, configPath: workTree === undefined ? undefined : configPathIn(workTree, project.file), readGates: (text) => readGates(project, text, ctx.env), git, testThreshold: settings.testThreshold, secrets });
+  const verify = new LoopVerify({ root: project.root, logDir: place.logDir, env: place.env, gates: project.config.verify ?? {}, configPath: workTree === undefined ? undefined : configPathIn(workTree, project.file), rootPath: workTree === undefined ? undefined : configPathIn(workTree, project.root), readGates: (text) => readGates(project, text, ctx.env), git, testThreshold: settings.testThreshold, secrets });
   const agents = new CappedAgents(router, settings.agentTimeoutMs, (agent) => router.resolve(agent).timeoutMs);
   const ports = realPorts({ place, agents, verify, oracle, journal, control, checkpoints: new GitCheckpoints(project, checkpoints, runId, { env: place.env, self: ctx.self }, git), gates: r.surface.gates, inputs: r.surface.inputs });
   const deadline = deadlineTimer(settings, r.deadlineFrom, (reason) => stopper.abort(reason));
