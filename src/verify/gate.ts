@@ -1,7 +1,7 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { LineLog } from '../agents/line-log.js';
 import type { Redact } from '../runtime/redact.js';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { GateConfig } from '../config/schema.js';
 import { runManaged, type ManagedResult } from '../process/managed.js';
 import { describeExit, quoteForDisplay } from '../process/run.js';
@@ -68,6 +68,11 @@ async function attempt(name: string, gate: GateConfig, argv: Argv, places: Place
   }
   const startedAt = Date.now();
   const log = options.secrets === undefined ? undefined : new LineLog(options.logFile, options.secrets);
+  if (log !== undefined) {
+    // The log is there even when the gate prints nothing, as runManaged leaves it.
+    mkdirSync(dirname(options.logFile), { recursive: true });
+    appendFileSync(options.logFile, '');
+  }
   const onOutput = log === undefined ? options.onOutput : (chunk: string, stream: 'stdout' | 'stderr') => (log.write(chunk), options.onOutput?.(chunk, stream));
   const result = await runManaged(argv.file, argv.args, {
     cwd: places.cwd,
