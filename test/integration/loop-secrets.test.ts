@@ -30,4 +30,18 @@ describe('secrets from the environment in a run of the loop', () => {
     expect(json.stdout).toContain('"type":"run.finished"');
     expect(`${json.stdout}${json.stderr}`).not.toContain(TOKEN);
   });
+
+  it('never reach the ledger through a human’s feedback to a gate', async () => {
+    project = loopProject({ config: loopConfig(), program: 'let d = gate deploy:\n  prompt: "Ship it?"\noutput feedback = d.feedback\n' });
+    project.env.MY_API_TOKEN = TOKEN;
+    expect((await project.prose(['run', 'p.prose'])).exitCode).toBe(4);
+    const id = project.runId();
+    expect((await project.choiros(['approve', id, '--feedback', `deploy with ${TOKEN}`])).exitCode).toBe(0);
+    const resumed = await project.prose(['resume', id]);
+    expect(resumed.stdout).toContain('feedback = deploy with [redacted]');
+    const db = project.ledger();
+    const stored = JSON.stringify([db.tasksOfRun(id), db.events({ runId: id })]);
+    db.close();
+    expect(stored).not.toContain(TOKEN);
+  });
 });

@@ -56,12 +56,15 @@ function answerCommand(answer: Answer): CommandSpec {
         : [['choiros reject 42 --feedback "not before the release"', 'the option that means no']],
     async run(args, ctx) {
       const { ledger } = await openLedger(ctx);
-      const out = redacting(ctx.out, await projectRedactor(ctx));
+      const redactor = await projectRedactor(ctx);
+      const out = redacting(ctx.out, redactor);
       try {
         const task = waitingTask(ledger, String(args.task));
         const option = pickedOption(task, answer, args.option as string | undefined);
-        const by = (args.by as string | undefined) ?? ctx.env.USER ?? null;
-        const feedback = (args.feedback as string | undefined) ?? null;
+        // Nothing a secret of the environment is pasted into reaches the ledger (nor the agent's next prompt).
+        const by = redactor.redact((args.by as string | undefined) ?? ctx.env.USER ?? '') || null;
+        const given = args.feedback as string | undefined;
+        const feedback = given === undefined ? null : redactor.redact(given);
         try {
           ledger.answerApproval(task.id, { state: answer, approver: by, feedback, ...(option === undefined ? {} : { option }) });
         } catch (error) {
