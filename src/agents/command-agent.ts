@@ -77,7 +77,7 @@ export class CommandAgent implements AgentPort {
       live.end();
       const parsed = reader.parse(result.stdout);
       const error = failureOf(result, settings, timeoutMs, file) ?? parsed.error;
-      return { ok: error === undefined, text: parsed.text, error, exitCode: result.exitCode, durationMs: result.durationMs, costUsd: parsed.costUsd, sessionId: parsed.sessionId, logFile: log.written ? logFile : undefined };
+      return { ok: error === undefined, text: parsed.text, error, exitCode: result.exitCode, durationMs: result.durationMs, costUsd: parsed.costUsd, sessionId: parsed.sessionId, logFile: log.written ? logFile : undefined, ...(result.timedOut ? { timedOut: true } : {}) };
     } finally {
       await log.close();
       rmSync(scratch, { recursive: true, force: true });

@@ -18,8 +18,9 @@ export class CappedAgents implements AgentPort {
     const own = request.timeoutMs ?? this.timeoutOf(request.agent);
     const timeoutMs = this.capMs === undefined ? own : Math.min(own ?? this.capMs, this.capMs);
     const result = await this.inner.run(timeoutMs === undefined ? request : { ...request, timeoutMs }, io);
-    // The adapters say `timed out after 30m` when their hard timeout ended the call.
-    const timedOut = !result.ok && /\btimed out\b/.test(result.error ?? '');
+    // The adapters mark it, or begin their error with `timed out after 30m`; an agent's own
+    // complaint (`exited 1: request timed out`) is a failure, not a cap.
+    const timedOut = !result.ok && (result.timedOut === true || /^timed out after /.test(result.error ?? ''));
     return timedOut ? { ...result, timedOut } : result;
   }
 }

@@ -34,13 +34,33 @@ export class LoopGit {
     if (this.baseline !== undefined) return this.baseline;
     const repo = await this.checkpoints.repo();
     const ref = baselineRef(this.runId);
-    const existing = await repo.git.exec(['rev-parse', '--verify', '-q', `${ref}^{commit}`, `${ref}^{tree}`]);
-    const [commit, tree] = existing.stdout.trim().split('\n');
-    if (!existing.failed && commit !== undefined && tree !== undefined) return (this.baseline = { name: ref, commit, tree });
+    const existing = await this.readBaseline();
+    if (existing !== undefined) return (this.baseline = existing);
     const snapshot = await this.checkpoints.snapshot();
     const made = await commitTree(repo, snapshot.tree, `choiros: the work tree when ${this.runId} started\n`, new Date());
-    await updateRefs(repo, [{ kind: 'create', ref, value: made }]);
+    const created = await updateRefs(repo, [{ kind: 'create', ref, value: made }]);
+    if (!created.ok) {
+      // Someone kept it meanwhile: theirs is the start, not the tree as it is now.
+      const kept = await this.readBaseline();
+      if (kept === undefined) throw new Error(`Cannot keep the run's starting tree as ${ref}: ${created.stderr.trim()}`);
+      return (this.baseline = kept);
+    }
     return (this.baseline = { name: ref, commit: made, tree: snapshot.tree });
+  }
+
+  /**
+   * The starting tree kept by an earlier process of this run (a resumed run). One revision per
+   * `rev-parse --verify`: given two it fails, and a resumed run would take the tree as it is now
+   * — with every change its agents made — for its start.
+   */
+  private async readBaseline(): Promise<Reference | undefined> {
+    const repo = await this.checkpoints.repo();
+    const ref = baselineRef(this.runId);
+    const commit = await repo.git.exec(['rev-parse', '--verify', '-q', `${ref}^{commit}`]);
+    if (commit.failed) return undefined;
+    const tree = await repo.git.exec(['rev-parse', '--verify', '-q', `${ref}^{tree}`]);
+    if (tree.failed) return undefined;
+    return { name: ref, commit: commit.stdout.trim(), tree: tree.stdout.trim() };
   }
 
   /** The newest good checkpoint this run took, else the tree it started from. */

@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { join, posix, relative } from 'node:path';
 import type { GateConfig } from '../config/schema.js';
 import type { Snapshot } from '../git/index.js';
 import type { ChangedBlob } from '../git/diff.js';
 import type { CheckChange, ChecksDecision, VerifyIo, VerifyPort } from '../runtime/ports.js';
+import { NO_REDACTION, type Redact } from '../runtime/redact.js';
 import type { GateVerdict, Verdict } from '../verify/types.js';
 import { checkChanges } from './checks.js';
 import { composeDigest } from './digest.js';
@@ -21,12 +22,16 @@ export interface LoopVerifyOptions {
   gates: Gates;
   /** choiros.yaml's path from the top of the git work tree, when the project has one. */
   configPath: string | undefined;
+  /** The project root's path from the top of the git work tree (`''` when they are one). */
+  rootPath?: string | undefined;
   /** The gates a choiros.yaml text defines; `unreadable` when it does not parse. */
   readGates(text: string): Promise<Gates | 'unreadable'>;
   /** Outside a git repository: no checks on the checks, no candidates kept. */
   git: LoopGit | undefined;
   /** `test_threshold` of the run, for test gates that set none of their own. */
   testThreshold: number | undefined;
+  /** Hides secrets from the gate logs and the digest (a gate may print a token of its environment). */
+  secrets?: Redact;
 }
 
 /** What `review` saw, for the `run` that follows it. */
@@ -93,7 +98,11 @@ export class LoopVerify implements VerifyPort {
     this.seen = looked?.seen;
     if (looked === undefined) return [];
     const { before, after } = looked.seen;
-    return checkChanges({ before, after, configChange: looked.changed.find((c) => c.path === this.options.configPath), changed: looked.changed });
+    // Git names paths from the top of the work tree; gates, their scripts and `cwd` are named from
+    // the project root, which may be a folder of the repository.
+    const rootPath = this.options.rootPath ?? '';
+    const changed = rootPath === '' ? looked.changed : looked.changed.map((c) => ({ ...c, path: posix.relative(rootPath, c.path) }));
+    return checkChanges({ before, after, configChange: looked.changed.find((c) => c.path === this.options.configPath), changed });
   }
 
   async run(names: readonly string[], io: VerifyIo): Promise<Record<string, unknown>> {
@@ -107,7 +116,8 @@ export class LoopVerify implements VerifyPort {
     else {
       const defined = seen === undefined ? this.options.gates : checks.status === 'accepted' && seen.after !== 'unreadable' ? seen.after : seen.before;
       const gates = selectGates(withThreshold(defined, this.options.testThreshold), names);
-      verdict = await runGates(gates, { root: this.options.root, logDir: this.options.logDir, signal: io.signal, env: this.options.env, onOutput: io.onOutput });
+      const { secrets } = this.options;
+      verdict = await runGates(gates, { root: this.options.root, logDir: this.options.logDir, signal: io.signal, env: this.options.env, onOutput: io.onOutput, ...(secrets === undefined ? {} : { secrets }) });
     }
     const attempt = io.attempt ?? 1;
     const common = { attempt, baseline: seen?.reference.name ?? null, checks: { status: checks.status, changes: checks.changes } };
@@ -118,14 +128,17 @@ export class LoopVerify implements VerifyPort {
   private async failed(verdict: Verdict, seen: Seen, git: LoopGit, io: VerifyIo, common: { attempt: number; baseline: string | null; checks: ChecksDecision }): Promise<Record<string, unknown>> {
     const failing = verdict.gates.filter((g) => !g.passed).map((g) => `${g.gate} ${g.status}`).join(', ');
     const [candidate, stat] = await Promise.all([git.keep(seen.snapshot, `attempt ${common.attempt} of ${git.runId}: verify failed (${failing})`), git.diffStat(seen.reference.tree, seen.snapshot.tree)]);
-    const digest = composeDigest({ gates: verdict.digest, baseline: seen.reference.name, diffStat: stat, candidate: candidate.name, earlier: io.earlier ?? [] });
+    const digest = (this.options.secrets ?? NO_REDACTION).redact(composeDigest({ gates: verdict.digest, baseline: seen.reference.name, diffStat: stat, candidate: candidate.name, earlier: io.earlier ?? [] }));
     mkdirSync(this.options.logDir, { recursive: true });
     writeFileSync(join(this.options.logDir, `digest-${common.attempt}.md`), `${digest}\n`);
     return { ...verdict, ...common, digest, candidate, diff_stat: stat.trimEnd() };
   }
 }
 
-/** choiros.yaml's path from the top of the work tree around it. */
+/** A path (choiros.yaml, the project root) from the top of the work tree around it. */
 export function configPathIn(workTree: string, file: string | undefined): string | undefined {
-  return file === undefined ? undefined : relative(workTree, file).split('\\').join('/');
+  if (file === undefined) return undefined;
+  // git names the work tree by its real path (/private/var/… for /var/… on macOS).
+  const real = (path: string) => (existsSync(path) ? realpathSync(path) : path);
+  return relative(real(workTree), real(file)).split('\\').join('/');
 }

@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Who holds a lock file: enough to tell a live holder from a dead one whose pid was reused. */
@@ -63,30 +64,79 @@ export function lockHolder(path: string): LockHolder | undefined {
 export type Acquired = { ok: true; release: () => void } | { ok: false; holder: LockHolder };
 
 /**
- * Takes a lock file without waiting (O_EXCL create). A lock whose holder died — or whose pid now
- * belongs to a process started later — is taken over; the file is removed only if it still holds
- * the very text that was judged stale, which keeps two takers from both winning in practice.
+ * Creates `path` holding `text`, or returns false when it exists. The text is written to a file
+ * of our own first and hard-linked into place, so the lock is never seen empty: an `O_EXCL`
+ * create followed by a write leaves a moment when another taker reads no holder, judges the
+ * lock stale and takes it too (seen with a handful of processes contending).
+ */
+function createHolding(path: string, text: string): boolean {
+  const own = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(own, text, { mode: 0o644 });
+  try {
+    linkSync(own, path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    // A file system without hard links: an exclusive create, and its short window.
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return createExclusive(path, text);
+    throw error;
+  } finally {
+    rmSync(own, { force: true });
+  }
+}
+
+function createExclusive(path: string, text: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', 0o644);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+/**
+ * Removes a lock judged stale from the text `seen`. It is moved aside first (atomic), and put
+ * back when what was moved is not what was judged: another taker replaced the stale lock
+ * between our reading and our removing, and its lock is live.
+ */
+function removeStale(path: string, seen: string | undefined): void {
+  const aside = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
+  try {
+    renameSync(path, aside);
+  } catch {
+    return;
+  }
+  try {
+    if (readRaw(aside) !== seen) linkSync(aside, path);
+  } catch {
+    // Someone took the lock meanwhile: theirs stands.
+  } finally {
+    rmSync(aside, { force: true });
+  }
+}
+
+/**
+ * Takes a lock file without waiting. A lock whose holder died — or whose pid now belongs to a
+ * process started later — is taken over.
  */
 export function acquireLock(path: string, doing: string, detail?: Record<string, string>): Acquired {
   mkdirSync(dirname(path), { recursive: true });
   const me: LockHolder = { pid: process.pid, startTicks: startTicksOf(process.pid), doing, since: new Date().toISOString(), ...(detail === undefined ? {} : { detail }) };
   const text = JSON.stringify(me);
   for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      const fd = openSync(path, 'wx', 0o644);
-      try {
-        writeSync(fd, text);
-      } finally {
-        closeSync(fd);
-      }
-      return { ok: true, release: () => (readRaw(path) === text ? rmSync(path, { force: true }) : undefined) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
+    if (createHolding(path, text)) return { ok: true, release: () => (readRaw(path) === text ? rmSync(path, { force: true }) : undefined) };
     const seen = readRaw(path);
     const holder = parseHolder(seen);
     if (holder !== undefined && holderAlive(holder)) return { ok: false, holder };
-    if (readRaw(path) === seen) rmSync(path, { force: true });
+    if (seen !== undefined) removeStale(path, seen);
   }
   const holder = parseHolder(readRaw(path));
   return { ok: false, holder: holder ?? { pid: 0, startTicks: undefined, doing: 'holding an unreadable lock', since: '' } };

@@ -12,6 +12,11 @@ export interface ApprovalAsk {
   spec: StepSpec;
   /** The answer when the run must not wait (autonomous mode); undefined: wait for approval. */
   unattended: GateAnswer | undefined;
+  /**
+   * How an autonomous run with no unattended answer stops while the question waits in the ledger
+   * (default: waiting for approval, exit 4). `task` names the waiting task.
+   */
+  unattendedStop?: (task: string) => RunStop;
 }
 
 export function gateValue(answer: GateAnswer): Value {
@@ -55,7 +60,8 @@ export async function approval(it: Interpreter, frame: Frame, ask: ApprovalAsk):
   const attempt = new Attempt(rc, frame, ask.key, ask.spec, 1, waiting);
   if (answer === undefined) {
     await attempt.awaitApproval();
-    rc.stopping ??= new RunStop('awaiting_approval', `${ask.spec.task} is waiting for approval (task ${attempt.record.taskId ?? ask.key})`);
+    const task = String(attempt.record.taskId ?? ask.key);
+    rc.stopping ??= rc.autonomous && ask.unattendedStop !== undefined ? ask.unattendedStop(task) : new RunStop('awaiting_approval', `${ask.spec.task} is waiting for approval (task ${task})`);
     throw rc.stopping;
   }
   const value = gateValue(answer);

@@ -24,7 +24,8 @@ async function reviewChecks(it: Interpreter, frame: Frame, key: string, gates: r
   const fresh = changes.filter((c) => !rc.loop.acceptedChecks.has(c.key));
   if (fresh.length === 0) return { status: 'accepted', changes };
   const detail = fresh.map((c) => c.text).join('; ');
-  rc.ports.journal.deviation?.({ kind: 'ChecksChanged', stage: frame.phase, detail });
+  // Put to a human before (the run stopped to wait for the answer): recorded then, not again on resume.
+  if (rc.ports.journal.recorded(`${key}~checks`) === undefined) rc.ports.journal.deviation?.({ kind: 'ChecksChanged', stage: frame.phase, detail });
   rc.emit({ type: 'warning', message: `the candidate changed what the gates check: ${detail}`, at: undefined });
   const request = { name: 'checks', prompt: `The agent changed what the gates check:\n${fresh.map((c) => `  - ${c.text}`).join('\n')}\nAccept these changes?`, options: CHECK_OPTIONS, timeoutMs: undefined, fallback: undefined };
   const spec: StepSpec = { kind: 'gate', task: 'gate checks', agent: null, inputs: { prompt: request.prompt, options: CHECK_OPTIONS, changes: fresh }, detail: detail };
@@ -51,20 +52,20 @@ function verifySummary(value: Value): string {
  * terminal the human may say to go on (the count starts again); without one the task waits for
  * approval (approve: go on); an autonomous run, which never waits, stops at the limit (exit 3).
  */
-async function afterVerify(it: Interpreter, frame: Frame, key: string, value: Value): Promise<Value> {
+async function afterVerify(it: Interpreter, frame: Frame, key: string, value: Value, replayed: boolean): Promise<Value> {
   const { rc } = it;
   const seen = rc.loop.verified(value);
   if (seen < SAME_FAILURE_LIMIT || !(value instanceof Tagged)) return value;
   const fingerprint = String(value.fields.fingerprint);
   const why = `verification failed the same way ${seen} times in a row (fingerprint ${fingerprint})`;
-  rc.ports.journal.deviation?.({ kind: 'SameFailure', stage: frame.phase, detail: why });
-  if (rc.autonomous) {
-    rc.stopping ??= new RunStop('limit', `${why}: a human should look`);
-    throw rc.stopping;
-  }
+  // A replayed verification was recorded the first time: every resume would add it again (and webhooks with it).
+  if (!replayed) rc.ports.journal.deviation?.({ kind: 'SameFailure', stage: frame.phase, detail: why });
   const request = { name: 'stuck', prompt: `${why}.\n${String(value.text ?? '').split('\n').slice(0, 6).join('\n')}\nKeep trying?`, options: STUCK_OPTIONS, timeoutMs: undefined, fallback: undefined };
   const spec: StepSpec = { kind: 'gate', task: 'gate stuck', agent: null, inputs: { prompt: request.prompt, options: STUCK_OPTIONS, fingerprint }, detail: why };
-  const { answer } = await approval(it, frame, { key: `${key}~stuck`, request, spec, unattended: undefined });
+  // An autonomous run never waits: it stops at the limit (exit 3), and the question stays in the
+  // ledger, so `choiros approve` can still say to keep trying and `prose resume` go on.
+  const unattendedStop = (task: string) => new RunStop('limit', `${why}: a human should look (choiros approve ${task} keeps trying)`);
+  const { answer } = await approval(it, frame, { key: `${key}~stuck`, request, spec, unattended: undefined, unattendedStop });
   if (answer.answer !== 'Continue') {
     rc.stopping ??= new RunStop('limit', `${why}: ${answer.by} chose to stop`);
     throw rc.stopping;
@@ -86,7 +87,7 @@ export async function runVerify(it: Interpreter, node: Verify, frame: Frame): Pr
   const spec: StepSpec = { kind: 'verify', task: `verify${names.length === 0 ? '' : ` ${names.join(',')}`}`, agent: null, inputs: { gates: names }, detail: '' };
   beforeStep(rc, frame);
   const recorded = replay(rc, key, spec);
-  if (recorded !== undefined) return afterVerify(it, frame, key, recorded);
+  if (recorded !== undefined) return afterVerify(it, frame, key, recorded, true);
   let checks: ChecksDecision;
   try {
     checks = await reviewChecks(it, frame, key, names);
@@ -106,5 +107,5 @@ export async function runVerify(it: Interpreter, node: Verify, frame: Frame): Pr
     throw asProseError(error, 'verify', key);
   }
   await attempt.succeed(value, verifySummary(value));
-  return afterVerify(it, frame, key, value);
+  return afterVerify(it, frame, key, value, false);
 }

@@ -62,7 +62,7 @@ export function answer(state: 'approved' | 'rejected') {
     const body = parse(answerSchema, await readJson(x.req), 'body');
     ensureRunKnown(api, runId);
     const gate = gateToAnswer(api, runId, body.task);
-    const task = api.ledger.answerApproval(gate.id, { state, approver: body.by ?? null, feedback: body.feedback ?? null });
+    const task = api.ledger.answerApproval(gate.id, { state, approver: api.redact(body.by ?? null), feedback: api.redact(body.feedback ?? null) });
     api.written();
     sendJson(x.res, 200, api.redact({ run_id: runId, answer: state, task: taskJson(task) }));
   };

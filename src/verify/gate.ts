@@ -1,5 +1,7 @@
-import { appendFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { LineLog } from '../agents/line-log.js';
+import type { Redact } from '../runtime/redact.js';
+import { dirname, resolve } from 'node:path';
 import type { GateConfig } from '../config/schema.js';
 import { runManaged, type ManagedResult } from '../process/managed.js';
 import { describeExit, quoteForDisplay } from '../process/run.js';
@@ -22,6 +24,8 @@ export interface GateRunOptions {
   killGraceMs?: number;
   /** Output as it arrives, for live views. */
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** Hides secrets from the log file (a gate may print a token of its environment). */
+  secrets?: Redact;
 }
 
 /** Reports on stdout can be large (a JSON report of thousands of tests). */
@@ -63,16 +67,24 @@ async function attempt(name: string, gate: GateConfig, argv: Argv, places: Place
     files.set(source, { path, before: stampFile(path) });
   }
   const startedAt = Date.now();
+  const log = options.secrets === undefined ? undefined : new LineLog(options.logFile, options.secrets);
+  if (log !== undefined) {
+    // The log is there even when the gate prints nothing, as runManaged leaves it.
+    mkdirSync(dirname(options.logFile), { recursive: true });
+    appendFileSync(options.logFile, '');
+  }
+  const onOutput = log === undefined ? options.onOutput : (chunk: string, stream: 'stdout' | 'stderr') => (log.write(chunk), options.onOutput?.(chunk, stream));
   const result = await runManaged(argv.file, argv.args, {
     cwd: places.cwd,
     env: { ...(options.env ?? process.env), ...gate.env },
-    logFile: options.logFile,
+    ...(log === undefined ? { logFile: options.logFile } : {}),
     maxBuffer: MAX_OUTPUT,
     ...(gate.timeout > 0 ? { timeoutMs: gate.timeout } : {}),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
-    ...(options.onOutput === undefined ? {} : { onOutput: options.onOutput }),
+    ...(onOutput === undefined ? {} : { onOutput }),
   });
+  await log?.close();
   const exit = judgeExit(result, gate.timeout);
   // A command that did not finish leaves half-written reports: they are not read at all.
   const reports = exit.kind === 'error' ? [] : sources.map((source) => readReport(source, result, files.get(source), startedAt));

@@ -127,6 +127,16 @@ describe('choiros pause and cancel', () => {
     expect(again.exitCode).toBe(1);
     expect(again.stderr).toContain(`Run ${runId} already ended (cancelled); there is nothing to cancel.`);
   });
+
+  it('refuse an unknown run as a usage error that names the latest runs', async () => {
+    const { project, runId } = seeded();
+    for (const action of ['pause', 'cancel']) {
+      const unknown = await project.choiros([action, 'run-nope']);
+      expect(unknown.exitCode).toBe(2);
+      expect(unknown.stderr).toContain("There is no run 'run-nope' in this project.");
+      expect(unknown.stderr).toContain(`The latest: ${runId} (running)`);
+    }
+  });
 });
 
 describe('secrets from the environment', () => {

@@ -1,5 +1,5 @@
-import { UsageError } from '../../errors.js';
-import type { Ledger } from '../../ledger/ledger.js';
+import { AbortError, UsageError } from '../../errors.js';
+import { LedgerError, type Ledger } from '../../ledger/ledger.js';
 import type { Task } from '../../ledger/model.js';
 import type { CommandSpec } from '../command.js';
 import { openLedger, redacting, projectRedactor, withSecretsRedacted } from './ledger-access.js';
@@ -56,13 +56,22 @@ function answerCommand(answer: Answer): CommandSpec {
         : [['choiros reject 42 --feedback "not before the release"', 'the option that means no']],
     async run(args, ctx) {
       const { ledger } = await openLedger(ctx);
-      const out = redacting(ctx.out, await projectRedactor(ctx));
+      const redactor = await projectRedactor(ctx);
+      const out = redacting(ctx.out, redactor);
       try {
         const task = waitingTask(ledger, String(args.task));
         const option = pickedOption(task, answer, args.option as string | undefined);
-        const by = (args.by as string | undefined) ?? ctx.env.USER ?? null;
-        const feedback = (args.feedback as string | undefined) ?? null;
-        ledger.answerApproval(task.id, { state: answer, approver: by, feedback, ...(option === undefined ? {} : { option }) });
+        // Nothing a secret of the environment is pasted into reaches the ledger (nor the agent's next prompt).
+        const by = redactor.redact((args.by as string | undefined) ?? ctx.env.USER ?? '') || null;
+        const given = args.feedback as string | undefined;
+        const feedback = given === undefined ? null : redactor.redact(given);
+        try {
+          ledger.answerApproval(task.id, { state: answer, approver: by, feedback, ...(option === undefined ? {} : { option }) });
+        } catch (error) {
+          if (!(error instanceof LedgerError)) throw error;
+          const answered = task.approvalState === 'approved' || task.approvalState === 'rejected';
+          throw new AbortError(error.message, { hint: answered ? `prose resume ${task.runId} goes on with that answer.` : 'Tasks waiting for approval: choiros runs --status awaiting_approval' });
+        }
         const resume = `prose resume ${task.runId}`;
         if (args.json === true) out.json({ task: task.id, run_id: task.runId, name: task.task, state: answer, option: option ?? null, approver: by, feedback, resume });
         else {

@@ -1,11 +1,31 @@
 import { AbortError } from '../../errors.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import type { Run } from '../../ledger/model.js';
+import { lockHolder } from '../../process/lock.js';
 import type { CommandSpec } from '../command.js';
-import { openLedger, withSecretsRedacted } from './ledger-access.js';
+import { runLockFile } from '../prose/run-lock.js';
+import { knownRun, openLedger, withSecretsRedacted } from './ledger-access.js';
 
 const WHAT: Record<'pause' | 'cancel', string> = {
   pause: 'it finishes its current step, then waits; continue it with `prose resume RUN`',
   cancel: "its agents' process trees are stopped and it is recorded as cancelled",
 };
+
+/** Runs that stopped and wait for `prose resume`: no process reads their requests until then. */
+const WAITING_FOR_RESUME: ReadonlySet<string> = new Set(['paused', 'awaiting_approval', 'stopped']);
+
+/**
+ * A run no process is running is cancelled here and now: a request would wait for a resume that
+ * should not come, and a run waiting for approval could not be cancelled at all. Its waiting
+ * gates are skipped, so no one answers them later.
+ */
+function cancelIdle(ledger: Ledger, run: Run, by: string | null): void {
+  ledger.transaction(() => {
+    for (const task of ledger.awaitingApproval(run.id)) ledger.transition(task.id, 'skipped', { reason: 'cancelled' });
+    ledger.requestControl(run.id, 'cancel', by);
+    ledger.finishRun(run.id, 'cancelled', `cancelled${by === null ? '' : ` by ${by}`} while ${run.status.replace('_', ' ')}`);
+  });
+}
 
 /**
  * `choiros pause RUN` / `choiros cancel RUN` only write a request to the ledger; the process
@@ -18,15 +38,21 @@ function control(action: 'pause' | 'cancel'): CommandSpec {
     positionals: [{ name: 'run', describe: 'the run id', required: true }],
     options: { by: { type: 'string', describe: 'who asks (default: $USER)' }, json: { type: 'boolean', describe: 'print the request as JSON' } },
     async run(args, ctx) {
-      const { ledger } = await openLedger(ctx);
+      const { ledger, root } = await openLedger(ctx);
       try {
         const runId = String(args.run);
-        const run = ledger.run(runId);
+        const run = knownRun(ledger, runId);
+        const by = (args.by as string | undefined) ?? ctx.env.USER ?? null;
+        if (action === 'cancel' && WAITING_FOR_RESUME.has(run.status) && lockHolder(runLockFile(root))?.detail?.run !== runId) {
+          cancelIdle(ledger, run, by);
+          if (args.json === true) ctx.out.json({ run_id: runId, requested: action, by, run_status: 'cancelled' });
+          else ctx.out.line(`Cancelled ${runId}: no process was running it (it was ${run.status.replace('_', ' ')}).`);
+          return 0;
+        }
         if (run.finishedAt !== null && run.status !== 'paused') {
           throw new AbortError(`Run ${runId} already ended (${run.status}); there is nothing to ${action}.`);
         }
         if (action === 'pause' && run.status === 'paused') throw new AbortError(`Run ${runId} is already paused.`, { nextSteps: [`prose resume ${runId}`] });
-        const by = (args.by as string | undefined) ?? ctx.env.USER ?? null;
         ledger.requestControl(runId, action, by);
         if (args.json === true) ctx.out.json({ run_id: runId, requested: action, by, run_status: run.status });
         else ctx.out.line(`Requested ${action} of ${runId}: ${WHAT[action].replace('RUN', runId)}.`);

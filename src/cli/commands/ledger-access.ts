@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { ledgerFile } from '../../config/paths.js';
-import { AbortError, ConfigError } from '../../errors.js';
+import { AbortError, ConfigError, UsageError } from '../../errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
+import type { Run } from '../../ledger/model.js';
 import { collectSecrets, Redactor } from '../../notify/redact.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import type { Output } from '../output.js';
@@ -23,6 +24,14 @@ export async function openLedger(ctx: CommandContext): Promise<{ ledger: Ledger;
   }
   const { Ledger } = await import('../../ledger/ledger.js');
   return { ledger: Ledger.open(path), root: project.root };
+}
+
+/** The run named on the command line, or a usage error naming the latest ones. */
+export function knownRun(ledger: Ledger, runId: string): Run {
+  const run = ledger.findRun(runId);
+  if (run !== undefined) return run;
+  const recent = ledger.pageRuns(3).items.map((r) => `${r.id} (${r.status})`);
+  throw new UsageError(`There is no run '${runId}' in this project.`, { hint: recent.length === 0 ? 'No run has been recorded here.' : `The latest: ${recent.join(', ')} (\`choiros runs\` lists them).` });
 }
 
 /** The secrets of this project's environment and notify targets (the environment's alone when the config is invalid). */

@@ -38,7 +38,7 @@ export async function prepareRun(project: Project, loaded: Loaded, runArgs: RunA
   const env = { ...ctx.env, CHOIROS_RUN_ID: runId };
   const place: Place = { root: project.root, home: project.home, env, secrets, logDir: runLogDir(project, runId), ...(grace === undefined ? {} : { killGraceMs: grace }) };
   const router = await agentRouter(project, place);
-  const warn = (message: string) => surface.emit({ type: 'warning', message, at: undefined });
+  const warn = (message: string) => surface.emit({ type: 'warning', message: secrets.redact(message), at: undefined });
   const { oracle, judge } = await oracleFor(flags, project, router, ctx.cwd, warn);
   const agents = agentsUsed(loaded.unit, runArgs.phase);
   checkAgentBinaries(router, judge !== undefined && usesDiscretion(loaded.unit) ? [...agents, judge] : agents, ctx.env, project.root);
@@ -58,8 +58,8 @@ export interface RecordedRun {
   prepared: Prepared;
   ledger: Ledger;
   runId: string;
-  /** When the run first started: a deadline like 07:00 counts from it. */
-  startedAt: Date;
+  /** What a deadline like 07:00 counts from: the run's first start, or the resume that gave it anew. */
+  deadlineFrom: Date;
   /** Lines for after the live view closes (where the report is, what to run next). */
   notes: string[];
 }
@@ -95,8 +95,8 @@ async function readGates(project: Project, text: string, env: NodeJS.ProcessEnv)
 }
 
 /** Ends the run at the deadline, even in the middle of a step (its agents' trees are ended). */
-function deadlineTimer(settings: RunSettings, startedAt: Date, stop: (reason: RunStop) => void): { at: number | undefined; clear(): void } {
-  const at = settings.deadline === undefined ? undefined : deadlineAt(settings.deadline, startedAt)?.getTime();
+function deadlineTimer(settings: RunSettings, from: Date, stop: (reason: RunStop) => void): { at: number | undefined; clear(): void } {
+  const at = settings.deadline === undefined ? undefined : deadlineAt(settings.deadline, from)?.getTime();
   // Beyond setTimeout's range (24 days) the check before every step is enough.
   if (at === undefined || at - Date.now() > 2 ** 31 - 1) return { at, clear: () => {} };
   const timer = setTimeout(() => stop(new RunStop('limit', `the deadline ${settings.deadline ?? ''} passed`)), Math.max(0, at - Date.now()));
@@ -122,10 +122,10 @@ export async function executeRecorded(r: RecordedRun): Promise<number> {
   }, warn);
   const journal = new LedgerJournal(ledger, runId, { secrets, processStart: startTicksOf, onStored: (e) => (observers.onStored(e), e.event.type === 'checkpoint' ? auto?.touched() : undefined) });
   observers.attach(() => journal.publish());
-  const verify = new LoopVerify({ root: project.root, logDir: place.logDir, env: place.env, gates: project.config.verify ?? {}, configPath: workTree === undefined ? undefined : configPathIn(workTree, project.file), readGates: (text) => readGates(project, text, ctx.env), git, testThreshold: settings.testThreshold });
+  const verify = new LoopVerify({ root: project.root, logDir: place.logDir, env: place.env, gates: project.config.verify ?? {}, configPath: workTree === undefined ? undefined : configPathIn(workTree, project.file), rootPath: workTree === undefined ? undefined : configPathIn(workTree, project.root), readGates: (text) => readGates(project, text, ctx.env), git, testThreshold: settings.testThreshold, secrets });
   const agents = new CappedAgents(router, settings.agentTimeoutMs, (agent) => router.resolve(agent).timeoutMs);
   const ports = realPorts({ place, agents, verify, oracle, journal, control, checkpoints: new GitCheckpoints(project, checkpoints, runId, { env: place.env, self: ctx.self }, git), gates: r.surface.gates, inputs: r.surface.inputs });
-  const deadline = deadlineTimer(settings, r.startedAt, (reason) => stopper.abort(reason));
+  const deadline = deadlineTimer(settings, r.deadlineFrom, (reason) => stopper.abort(reason));
   auto?.start();
   let outcome: RunOutcome | undefined;
   try {
@@ -135,7 +135,8 @@ export async function executeRecorded(r: RecordedRun): Promise<number> {
       phase: r.runArgs.phase,
       ports,
       signal: AbortSignal.any([ctx.signal, stopper.signal]),
-      onEvent: r.surface.emit,
+      // What the run prints (plain lines, --json, the view) hides secrets as the ledger does.
+      onEvent: (event) => r.surface.emit(secrets.redactDeep(event)),
       runId,
       autonomous: settings.mode === 'autonomous',
       caps: { maxIterations: settings.maxIterations, deadline: deadline.at, deadlineText: settings.deadline },

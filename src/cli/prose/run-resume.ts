@@ -10,6 +10,7 @@ import { REDACTED } from '../../notify/redact.js';
 import { fromJson, type Value } from '../../runtime/values.js';
 import type { Args, CommandContext } from '../command.js';
 import { printWrapped } from '../../util/wrap.js';
+import { knownRun } from '../commands/ledger-access.js';
 import { applySettings, parseRunArgs, type RunArgs } from './run-args.js';
 import { loadProgram, type Loaded } from './run-load.js';
 import { takeRunLock } from './run-lock.js';
@@ -25,11 +26,12 @@ async function openRun(project: Project, runId: string): Promise<{ ledger: Ledge
   if (!existsSync(path)) throw new AbortError(`No ledger in ${project.root}: no run has been recorded here.`, { hint: 'Runs are recorded by `prose run`; run prose resume from the project that ran it.' });
   const { Ledger } = await import('../../ledger/ledger.js');
   const ledger = Ledger.open(path);
-  const run = ledger.findRun(runId);
-  if (run === undefined) {
-    const recent = ledger.pageRuns(3).items.map((r) => `${r.id} (${r.status})`);
+  let run: Run;
+  try {
+    run = knownRun(ledger, runId);
+  } catch (error) {
     ledger.close();
-    throw new UsageError(`There is no run '${runId}' in this project.`, { hint: recent.length === 0 ? 'No run has been recorded here.' : `The latest: ${recent.join(', ')} (\`choiros runs\` lists them).` });
+    throw error;
   }
   if (run.status === 'succeeded') {
     ledger.close();
@@ -101,7 +103,10 @@ export async function resumeProse(args: Args, ctx: CommandContext): Promise<numb
         const { interrupted, ended } = await reconcileRun(ledger, runId, config.stop_grace ?? ORPHAN_GRACE_MS);
         for (const task of interrupted) surface.emit({ type: 'warning', message: `${task.task} was interrupted (task ${task.id}${ended.length > 0 ? `; its leftover processes ${ended.join(', ')} were ended` : ''}): it runs again`, at: undefined });
         ledger.claimRun(runId, process.pid);
-        return await executeRecorded({ project, loaded, runArgs, settings, flags, surface, ctx, prepared, ledger, runId, startedAt: new Date(run.startedAt), notes });
+        // A deadline kept from the start counts from the start; one given now (`deadline=07:00`, to
+        // go on the next night) counts from now, else a run first started days ago stops at once.
+        const deadlineFrom = overrides.given.has('deadline') ? new Date() : new Date(run.startedAt);
+        return await executeRecorded({ project, loaded, runArgs, settings, flags, surface, ctx, prepared, ledger, runId, deadlineFrom, notes });
       } finally {
         release();
       }

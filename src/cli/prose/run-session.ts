@@ -102,7 +102,7 @@ async function realRun(project: Project, loaded: Loaded, runArgs: RunArgs, setti
   try {
     const recorded = await recordRun(project, runId, resolve(ctx.cwd, flags.file), loaded.unit, loaded.hash, { args: runArgs.given, phase: runArgs.phase, mode: settings.mode, secrets: prepared.secrets });
     try {
-      return await executeRecorded({ project, loaded, runArgs, settings, flags, surface, ctx, prepared, ledger: recorded.ledger, runId, startedAt: new Date(recorded.ledger.run(runId).startedAt), notes });
+      return await executeRecorded({ project, loaded, runArgs, settings, flags, surface, ctx, prepared, ledger: recorded.ledger, runId, deadlineFrom: new Date(recorded.ledger.run(runId).startedAt), notes });
     } finally {
       recorded.ledger.close();
     }

@@ -55,4 +55,10 @@ describe('the agent timeout cap', () => {
     expect((await capped.run({ ...request(undefined), prompt: 'slow' }, io)).timedOut).toBe(true);
     expect((await new CappedAgents(inner, undefined, () => 1_800_000).run(request(undefined), io)).timedOut).toBeUndefined();
   });
+
+  it('does not take an agent that failed on its own, saying something timed out, for one its timeout ended', async () => {
+    const inner = { run: async () => result({ ok: false, error: 'exited 1: Error: upstream request timed out' }) };
+    const io = { signal: new AbortController().signal, onOutput: () => {} };
+    expect((await new CappedAgents(inner, 1_200_000, () => undefined).run(request(undefined), io)).timedOut).toBeUndefined();
+  });
 });
