@@ -186,6 +186,11 @@ export class Ledger {
     return this.run(id);
   }
 
+  /** Runs recorded as running (by a live process, or by one that died without saying so). */
+  runningRuns(): Run[] {
+    return (this.statement("SELECT * FROM runs WHERE status = 'running' ORDER BY started_at").all() as RunRow[]).map(toRun);
+  }
+
   pageRuns(limit: number, cursor?: string): Page<Run> {
     const key = cursor === undefined ? undefined : decodeCursor(cursor);
     const rows = (

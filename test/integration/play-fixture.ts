@@ -56,7 +56,7 @@ export class SeededLedger {
     this.pastRun([10, 10, 20]);
     this.pastRun([20, 5, 20]);
     this.pastRun([30, 15, 20]);
-    const run = this.ledger.createRun({ program: 'prose/build.prose', programHash: 'h1', pid: 4242 });
+    const run = this.ledger.createRun({ program: 'prose/build.prose', programHash: 'h1', pid: process.pid });
     this.ledger.append(run.id, { type: 'play.spec', stages: STAGES, repository: 'acme/app', branch: 'pr/42' });
     this.stage(run.id, STAGES[0] as StageSpec, 20, 1);
     this.ledger.append(run.id, { type: 'stage.started', stage: 'quality' });

@@ -127,6 +127,31 @@ describe('prose resume after kill -9', () => {
   });
 });
 
+describe('a run whose process was killed', () => {
+  it('shows as interrupted, with resume as the next action, and resumes', async () => {
+    const p = make(PROGRAM, 'default:\n  "*": { output: done, delay_ms: 400 }\n');
+    expect(await killAfter(p, ['run', 'p.prose'], 8, 50)).toBe(true);
+    const id = p.runId();
+    expect(ledgerOf(p, id).run.status).toBe('running');
+    const play = JSON.parse((await p.choiros(['play', 'status', '--run', id, '--json'])).stdout) as { status: string; next_action: { kind: string; command: string } };
+    expect([play.status, play.next_action.kind, play.next_action.command]).toEqual(['interrupted', 'resume', `prose resume ${id}`]);
+    expect(ledgerOf(p, id).run.reason).toContain('its process ended before the run did');
+    const resumed = await p.prose(['resume', id, '--no-input']);
+    expect([resumed.exitCode, ledgerOf(p, id).run.status]).toEqual([0, 'succeeded']);
+  });
+
+  it('is not called interrupted while its process lives', async () => {
+    const p = make(PROGRAM, 'default:\n  "*": { output: done, delay_ms: 300 }\n');
+    const child = p.spawnProse(['run', 'p.prose']);
+    const ended = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await waitFor(() => eventCount(p.root) > 6, 20_000, 'the run to start');
+    const play = JSON.parse((await p.choiros(['play', 'status', '--run', p.runId(), '--json'])).stdout) as { status: string };
+    expect(play.status).toBe('running');
+    expect(await ended).toBe(0);
+    expect(ledgerOf(p, p.runId()).run.status).toBe('succeeded');
+  });
+});
+
 describe('run control across processes', () => {
   it('pauses after the current step when another process asks, and resumes from there', async () => {
     const p = make('session "one"\nsession "two"\nsession "three"\n', 'default:\n  "*": { output: done, delay_ms: 400 }\n');

@@ -12,7 +12,7 @@ const WHAT: Record<'pause' | 'cancel', string> = {
 };
 
 /** Runs that stopped and wait for `prose resume`: no process reads their requests until then. */
-const WAITING_FOR_RESUME: ReadonlySet<string> = new Set(['paused', 'awaiting_approval', 'stopped']);
+const WAITING_FOR_RESUME: ReadonlySet<string> = new Set(['paused', 'awaiting_approval', 'stopped', 'interrupted']);
 
 /**
  * A run no process is running is cancelled here and now: a request would wait for a resume that

@@ -22,8 +22,15 @@ export async function openLedger(ctx: CommandContext): Promise<{ ledger: Ledger;
   if (!existsSync(path)) {
     throw new AbortError(`No ledger in ${project.root}: no run has been recorded here yet.`, { hint: 'Runs are recorded by `prose run`; the ledger is .choiros/ledger.db at the project root.' });
   }
-  const { Ledger } = await import('../../ledger/ledger.js');
-  return { ledger: Ledger.open(path), root: project.root };
+  const [{ Ledger }, { settleOrphanedRuns }, { runLockFile }] = await Promise.all([import('../../ledger/ledger.js'), import('../../loop/reconcile.js'), import('../prose/run-lock.js')]);
+  const ledger = Ledger.open(path);
+  try {
+    // A run whose process died says so in every view (and says to resume it).
+    settleOrphanedRuns(ledger, runLockFile(project.root));
+  } catch {
+    // A ledger we cannot write now (busy, read-only) is still worth reading.
+  }
+  return { ledger, root: project.root };
 }
 
 /** The run named on the command line, or a usage error naming the latest ones. */

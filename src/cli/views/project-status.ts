@@ -28,7 +28,12 @@ async function currentRun(root: string): Promise<RunSummary | null> {
   try {
     const runs = ledger.pageRuns(20).items;
     const run = runs.find((r) => ACTIVE.has(r.status)) ?? runs[0];
-    return run === undefined ? null : { id: run.id, status: run.status, program: run.program, startedAt: run.startedAt };
+    if (run === undefined) return null;
+    // Read-only here: a run whose process died shows as interrupted without being rewritten.
+    const { runnerAlive } = await import('../../loop/reconcile.js');
+    const { runLockFile } = await import('../prose/run-lock.js');
+    const status = run.status === 'running' && !runnerAlive(run, runLockFile(root)) ? 'interrupted' : run.status;
+    return { id: run.id, status, program: run.program, startedAt: run.startedAt };
   } finally {
     ledger.close();
   }
