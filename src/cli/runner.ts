@@ -130,15 +130,28 @@ export async function main(program: Program, argv: readonly string[]): Promise<v
     if (interrupts > 1) process.exit(ExitCode.cancelled);
     controller.abort(new CancelledError());
   });
-  process.on('SIGTERM', () => {
-    controller.abort(new CancelledError('Terminated'));
+  const stop = (reason: string) => {
+    controller.abort(new CancelledError(reason));
     // A command that does not watch the signal must not outlive a polite request to stop.
     setTimeout(() => process.exit(ExitCode.cancelled), 5000).unref();
+  };
+  process.on('SIGTERM', () => stop('Terminated'));
+  // The terminal went away (an ssh session dropped): stop as for SIGTERM — a run ends its
+  // agents' process trees rather than leave them editing files unwatched — and write nowhere.
+  let hungUp = false;
+  process.on('SIGHUP', () => {
+    hungUp = true;
+    stop('Hung up: the terminal closed');
   });
+  const lostTerminal = (error: NodeJS.ErrnoException) => hungUp || error.code === 'EIO';
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     // `choiros logs | head` closes the pipe early: that is a normal way to stop reading.
     if (error.code === 'EPIPE') process.exit(ExitCode.ok);
+    if (lostTerminal(error)) return;
     throw error;
+  });
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && !lostTerminal(error)) throw error;
   });
   const code = await runProgram(program, argv, {
     cwd: process.cwd(),

@@ -191,6 +191,20 @@ describe('stopping a run', () => {
     db.close();
   });
 
+  it('stops the agents and records the run as cancelled when its terminal hangs up (SIGHUP)', async () => {
+    const base = join(dir, 'pids');
+    write({ 'choiros.yaml': stubborn(base), 'p.prose': 'session "work forever"\n' });
+    const run = await prose(['run', 'p.prose'], {}, (pid) => {
+      void waitFor(() => existsSync(`${base}.grandchild`) && existsSync(`${base}.leader`), 10_000, 'the agent').then(() => process.kill(pid, 'SIGHUP'));
+    });
+    expect(run.code).toBe(130);
+    expect(isAlive(Number(readFileSync(`${base}.leader`, 'utf8')))).toBe(false);
+    expect(isAlive(Number(readFileSync(`${base}.grandchild`, 'utf8')))).toBe(false);
+    const db = ledger();
+    expect(db.run(db.pageRuns(1).items[0]?.id ?? '').status).toBe('cancelled');
+    db.close();
+  });
+
   it('cancels when another process asks through the ledger', async () => {
     const base = join(dir, 'pids');
     write({ 'choiros.yaml': stubborn(base), 'p.prose': 'session "work forever"\n' });
