@@ -10,7 +10,8 @@ import type { SnapshotPolicy, Skipped } from './policy.js';
 import { listRefs, updateRefs, type RefListing } from './refs.js';
 import { ensureNoOperationInProgress, type Repo } from './repo.js';
 import { planRetention, pruneUpdates } from './retention.js';
-import { SCRATCH_CONFIG, changedSince, snapshotInto, withScratchIndex, type ScratchIndex, type Snapshot } from './snapshot.js';
+import { SCRATCH_CONFIG, withScratchIndex, type ScratchIndex } from './scratch-index.js';
+import { changedSince, snapshotInto, type Snapshot } from './snapshot.js';
 import { defaultTarget, ownHandles, resolveTarget, undoTarget, type RollbackTarget } from './target.js';
 
 /** What a rollback will do, shown before anything moves. */
@@ -191,12 +192,16 @@ type ChooseTarget = (listing: RefListing) => RollbackTarget | Promise<RollbackTa
 
 async function rollbackTo(repo: Repo, choose: ChooseTarget, options: RollbackOptions): Promise<RollbackResult> {
   return withScratchIndex(repo, async (index) => {
-    // The snapshot does not depend on the target: it is taken while the target is looked up.
+    // The snapshot does not depend on the target: it is taken while the target is looked up
+    // (the refs are asked for first, so git lists them while the snapshot's JavaScript runs).
+    const listed = listRefs(repo);
     const snapshotting = snapshotInto(repo, index, { policy: options.policy, recheckable: true });
+    // Its failure is reported where it is awaited, not as an unhandled rejection meanwhile.
+    snapshotting.catch(() => undefined);
     let listing: RefListing;
     let target: RollbackTarget;
     try {
-      listing = await listRefs(repo);
+      listing = await listed;
       target = await choose(listing);
     } catch (error) {
       // Let git finish with the scratch index before it is removed.
