@@ -148,8 +148,13 @@ async function saveHandle(repo: Repo, listing: RefListing, commit: string): Prom
 
 /**
  * Moves the work tree from the previewed state to the target, under the work tree lock: check
- * that nothing changed since the preview, save the undo handle, then a two-way `read-tree -m -u`
+ * that nothing changed since the preview, save the undo handle, then `read-tree -m -u <target>`
  * in the scratch index — which itself refuses to overwrite a file that differs from the index.
+ *
+ * The scratch index holds exactly the current snapshot, so git's single-tree merge does what
+ * DESIGN.md's two-way `read-tree -m -u <current> <target>` does (rewrite and delete only what
+ * differs, each file checked against its index entry first) — and, reading one tree, it leaves a
+ * complete cache of trees in the index, which the next snapshot's `write-tree` reuses.
  */
 async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, now: Date): Promise<RollbackResult['undo']> {
   const { preview: plan, index, listing } = prepared;
@@ -165,7 +170,7 @@ async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, n
     const blocked = findBlocked(plan.changes, options.probe ?? diskTreeProbe(repo.root));
     if (blocked.length > 0) throw new BlockedPathsError(plan.target.name, blocked);
     const handle = await saveHandle(repo, listing, commit);
-    const moved = await repo.git.exec([...SCRATCH_CONFIG, 'read-tree', '-m', '-u', '--no-recurse-submodules', plan.currentTree, plan.target.tree], { index: index.path });
+    const moved = await repo.git.exec([...SCRATCH_CONFIG, 'read-tree', '-m', '-u', '--no-recurse-submodules', plan.target.tree], { index: index.path });
     if (moved.failed) {
       const failure = { command: moved.command, exitCode: moved.exitCode, signal: moved.signal, stderr: moved.stderr };
       throw new ExternalError(`git could not move the work tree to ${plan.target.name}`, failure, {
