@@ -17,10 +17,10 @@ export const checkpoint: CommandSpec = {
   ],
   async run(args, ctx) {
     const verdict = args.verdict as 'good' | 'bad' | 'unverified' | undefined;
-    const project = await ctx.project();
-    // The checkpoint module alone, not the whole library: every millisecond of start-up counts
-    // when an agent loop checkpoints every iteration.
-    const [{ openRepo }, { createCheckpoint, markCheckpoint }, { settingsOf, skippedJson, skippedLines }] = await Promise.all([
+    // The checkpoint module alone, not the whole library, and loaded while the config is read:
+    // every millisecond of start-up counts when an agent loop checkpoints every iteration.
+    const [project, { openRepo }, { createCheckpoint, markCheckpoint }, { settingsOf, skippedJson, skippedLines }] = await Promise.all([
+      ctx.project(),
       import('../../git/repo.js'),
       import('../../git/checkpoints.js'),
       import('./checkpoint-view.js'),

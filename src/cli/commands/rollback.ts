@@ -77,8 +77,8 @@ export const rollback: CommandSpec = {
   ],
   async run(args, ctx) {
     if (args.undo === true && typeof args.name === 'string') throw new UsageError('--undo takes no checkpoint name: it returns to the state before the last rollback.');
-    const project = await ctx.project();
-    const [{ openRepo }, git, view] = await Promise.all([import('../../git/repo.js'), import('../../git/rollback.js'), import('./checkpoint-view.js')]);
+    // The git modules load while the config is read.
+    const [project, { openRepo }, git, view] = await Promise.all([ctx.project(), import('../../git/repo.js'), import('../../git/rollback.js'), import('./checkpoint-view.js')]);
     const settings = view.settingsOf(project.config);
     const repo = await openRepo(project.root, ctx.env);
     const { out } = ctx;
