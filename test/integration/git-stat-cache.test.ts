@@ -103,7 +103,7 @@ describe('the private index kept between snapshots', () => {
     expect(repo.git('ls-tree', (await new Checkpoints(repo.root, SETTINGS).snapshot()).tree, 'lib')).toContain('1'.repeat(40));
   });
 
-  it('starts from a copy when the user index has skip-worktree entries or conflicts, and recovers afterwards', async () => {
+  it('starts from a copy when the user index is sparse, split or in conflict, and recovers afterwards', async () => {
     const repo = fixture();
     repo.write('src/app.ts', 'edited\n');
     await expectSameAsFresh(repo);
@@ -111,6 +111,19 @@ describe('the private index kept between snapshots', () => {
     repo.write('README.md', 'local override\n');
     await expectSameAsFresh(repo);
     repo.git('update-index', '--no-skip-worktree', 'README.md');
+    await expectSameAsFresh(repo);
+    repo.git('update-index', '--split-index');
+    repo.write('split.txt', 'while split\n');
+    await expectSameAsFresh(repo);
+    repo.git('update-index', '--no-split-index');
+    await expectSameAsFresh(repo);
+    repo.git('checkout', '-q', '-b', 'other');
+    repo.write('README.md', 'theirs\n');
+    repo.git('commit', '-q', '-am', 'theirs');
+    repo.git('checkout', '-q', 'main');
+    repo.write('README.md', 'ours\n');
+    repo.git('commit', '-q', '-am', 'ours');
+    expect(() => repo.git('merge', '-q', 'other')).toThrow();
     await expectSameAsFresh(repo);
   });
 
