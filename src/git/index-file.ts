@@ -35,7 +35,7 @@ export interface IndexLayout {
   version: number;
   count: number;
   hashBytes: number;
-  /** Offset of each entry in `buffer`. */
+  /** Offset of each entry in `buffer`, and after the last one where the entries end. */
   entry: Int32Array;
   /** Each name as a byte range of `names`: the file itself, or for version 4 (prefix-compressed names) a buffer of the expanded names. */
   names: Buffer;
@@ -66,7 +66,7 @@ export function layoutIndex(buffer: Buffer, hashBytes: number): IndexLayout | un
     version,
     count,
     hashBytes,
-    entry: new Int32Array(count),
+    entry: new Int32Array(count + 1),
     names: version === 4 ? Buffer.allocUnsafe(Math.max(4096, end)) : buffer,
     nameStart: new Int32Array(count),
     nameLength: new Int32Array(count),
@@ -76,7 +76,9 @@ export function layoutIndex(buffer: Buffer, hashBytes: number): IndexLayout | un
     anyExtended: 0,
   };
   const offset = version === 4 ? layoutV4(layout, end) : layoutV2(layout, end);
-  return offset === undefined || hasUnreadExtension(buffer, offset, end) ? undefined : layout;
+  if (offset === undefined || hasUnreadExtension(buffer, offset, end)) return undefined;
+  layout.entry[count] = offset;
+  return layout;
 }
 
 /**

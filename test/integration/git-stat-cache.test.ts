@@ -92,6 +92,27 @@ describe('the private index kept between snapshots', () => {
     await expectSameAsFresh(repo);
   });
 
+  it('skips long runs of unchanged entries and still sees each change between them', async () => {
+    const repo = fixture();
+    for (let d = 0; d < 6; d++) for (let f = 0; f < 120; f++) repo.write(`many/d${d}/f${f}.txt`, `${d}/${f}\n`);
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'many files');
+    await expectSameAsFresh(repo);
+    repo.write('many/d0/f7.txt', 'edited\n');
+    repo.write('many/d2/f100.txt', 'edited\n');
+    repo.write('many/d3/new.txt', 'untracked\n');
+    repo.remove('many/d4/f50.txt');
+    chmodSync(repo.path('many/d5/f119.txt'), 0o755);
+    await expectSameAsFresh(repo);
+    repo.git('rm', '-q', '--cached', 'many/d1/f60.txt');
+    repo.write('many/d4/f50.txt', 'back\n');
+    repo.git('add', 'many/d3/new.txt');
+    await expectSameAsFresh(repo);
+    repo.write('.gitignore', 'ignored/\n*.log\nmany/d1/f60.txt\n');
+    repo.git('commit', '-q', '-am', 'more');
+    await expectSameAsFresh(repo);
+  });
+
   it('keeps the commit the user index names for a submodule that is not checked out', async () => {
     const repo = fixture();
     const head = repo.git('rev-parse', 'HEAD').trim();
