@@ -11,7 +11,7 @@ import { listRefs, updateRefs, type RefListing } from './refs.js';
 import { ensureNoOperationInProgress, type Repo } from './repo.js';
 import { planRetention, pruneUpdates } from './retention.js';
 import { SCRATCH_CONFIG, withScratchIndex, type ScratchIndex } from './scratch-index.js';
-import { changedSince, snapshotInto, type Snapshot } from './snapshot.js';
+import { changedSince, recheckableSnapshotInto, type RecheckableSnapshot } from './snapshot.js';
 import { defaultTarget, ownHandles, resolveTarget, undoTarget, type RollbackTarget } from './target.js';
 
 /** What a rollback will do, shown before anything moves. */
@@ -109,12 +109,12 @@ async function recordedEmptyDirs(repo: Repo, target: RollbackTarget): Promise<st
 /** A preview and what applying it needs: the scratch index holding the current state. */
 interface Prepared {
   preview: RollbackPreview;
-  snapshot: Snapshot;
+  snapshot: RecheckableSnapshot;
   index: ScratchIndex;
   listing: RefListing;
 }
 
-async function prepare(repo: Repo, index: ScratchIndex, listing: RefListing, target: RollbackTarget, snapshotting: Promise<Snapshot>, options: RollbackOptions): Promise<Prepared> {
+async function prepare(repo: Repo, index: ScratchIndex, listing: RefListing, target: RollbackTarget, snapshotting: Promise<RecheckableSnapshot>, options: RollbackOptions): Promise<Prepared> {
   const [snapshot, targetEmptyDirs] = await Promise.all([snapshotting, recordedEmptyDirs(repo, target)]);
   const all = await diffTrees(repo, snapshot.tree, target.tree);
   const changes = all.filter((c) => !c.submodule);
@@ -200,26 +200,24 @@ async function rollbackTo(repo: Repo, choose: ChooseTarget, options: RollbackOpt
     // The snapshot does not depend on the target: it is taken while the target is looked up
     // (the refs are asked for first, so git lists them while the snapshot's JavaScript runs).
     const listed = listRefs(repo);
-    const snapshotting = snapshotInto(repo, index, { policy: options.policy, recheckable: true });
+    const snapshotting = recheckableSnapshotInto(repo, index, { policy: options.policy });
     // Its failure is reported where it is awaited, not as an unhandled rejection meanwhile.
     snapshotting.catch(() => undefined);
-    let listing: RefListing;
-    let target: RollbackTarget;
     try {
-      listing = await listed;
-      target = await choose(listing);
-    } catch (error) {
-      // Let git finish with the scratch index before it is removed.
-      await snapshotting.catch(() => undefined);
-      throw error;
+      const listing = await listed;
+      const target = await choose(listing);
+      const prepared = await prepare(repo, index, listing, target, snapshotting, options);
+      const plan = prepared.preview;
+      if (options.dryRun === true || plan.upToDate) return { preview: plan, applied: false, undo: undefined };
+      if (plan.blocked.length > 0) throw new BlockedPathsError(target.name, plan.blocked);
+      if (options.confirm !== undefined && !(await options.confirm(plan))) return { preview: plan, applied: false, undo: undefined };
+      const undo = await apply(repo, prepared, options, options.now ?? new Date());
+      return { preview: plan, applied: true, undo };
+    } finally {
+      // Let git finish with the scratch index (the snapshot, the listing of what it left out)
+      // before it is put away.
+      await snapshotting.then((snapshot) => snapshot.leftOut).catch(() => undefined);
     }
-    const prepared = await prepare(repo, index, listing, target, snapshotting, options);
-    const plan = prepared.preview;
-    if (options.dryRun === true || plan.upToDate) return { preview: plan, applied: false, undo: undefined };
-    if (plan.blocked.length > 0) throw new BlockedPathsError(target.name, plan.blocked);
-    if (options.confirm !== undefined && !(await options.confirm(plan))) return { preview: plan, applied: false, undo: undefined };
-    const undo = await apply(repo, prepared, options, options.now ?? new Date());
-    return { preview: plan, applied: true, undo };
   });
 }
 

@@ -12,11 +12,15 @@ export interface Snapshot {
   skipped: Skipped[];
   /** Empty folders, which a tree cannot hold. */
   emptyDirs: string[];
+}
+
+/** A snapshot a rollback checks again before it moves files (`changedSince`). */
+export interface RecheckableSnapshot extends Snapshot {
   /**
-   * With `recheckable`: the untracked entries against the scratch index once the snapshot is in
-   * it — everything left out — to list again before a rollback moves files (`changedSince`).
+   * The untracked entries against the scratch index right after `add -A` — everything left
+   * out — listed while the rest of the snapshot and the preview are computed.
    */
-  leftOut: string[] | undefined;
+  leftOut: Promise<string[]>;
 }
 
 /** Which entries of `index` hide edits: read from the file, or asked of git when unsure. */
@@ -55,8 +59,6 @@ async function clearHidingFlags(repo: Repo, index: ScratchIndex, probe: PathProb
 export interface SnapshotOptions {
   policy: SnapshotPolicy;
   probe?: PathProbe;
-  /** Also record what `changedSince` compares against (rollbacks need it, checkpoints do not). */
-  recheckable?: boolean;
 }
 
 /**
@@ -100,7 +102,28 @@ async function applyCacheFix(repo: Repo, index: ScratchIndex, fix: CacheFix, inc
  * disk (modified, deleted, staged or not), every untracked file that is not ignored, minus what
  * the policy skips. Nothing outside the scratch index and the object store is written.
  */
-export async function snapshotInto(repo: Repo, index: ScratchIndex, options: SnapshotOptions): Promise<Snapshot> {
+export function snapshotInto(repo: Repo, index: ScratchIndex, options: SnapshotOptions): Promise<Snapshot> {
+  return record(repo, index, options, () => undefined);
+}
+
+/** A snapshot that also lists what it left out, for `changedSince` (rollbacks need it, checkpoints do not). */
+export async function recheckableSnapshotInto(repo: Repo, index: ScratchIndex, options: SnapshotOptions): Promise<RecheckableSnapshot> {
+  let leftOut: Promise<string[]> | undefined;
+  try {
+    const snapshot = await record(repo, index, options, () => {
+      leftOut = listLeftOut(repo, index);
+      // Awaited by `changedSince`; a failure is reported there, not as an unhandled rejection.
+      leftOut.catch(() => undefined);
+    });
+    return { ...snapshot, leftOut: leftOut ?? listLeftOut(repo, index) };
+  } catch (error) {
+    // Let git finish with the scratch index before it is put away.
+    await leftOut?.catch(() => undefined);
+    throw error;
+  }
+}
+
+async function record(repo: Repo, index: ScratchIndex, options: SnapshotOptions, recorded: () => void): Promise<Snapshot> {
   const probe = options.probe ?? diskProbe(repo.root);
   // git starts listing untracked files now; the kept index is compared meanwhile.
   const planning = planUntracked(repo, options.policy, probe);
@@ -121,13 +144,11 @@ export async function snapshotInto(repo: Repo, index: ScratchIndex, options: Sna
   const removed = removedByAdd(added);
   const shadowed = removed.filter((path) => probe.isDirectory(path));
   const late = shadowed.length === 0 ? [] : await vetShadowed(repo, index, shadowed, options.policy, probe);
-  const [written, leftOut] = await Promise.all([
-    repo.git.run([...SCRATCH_CONFIG, 'write-tree'], 'writing the snapshot tree', { index: index.path }),
-    options.recheckable === true ? listLeftOut(repo, index) : undefined,
-  ]);
+  recorded();
+  const written = await repo.git.run([...SCRATCH_CONFIG, 'write-tree'], 'writing the snapshot tree', { index: index.path });
   const emptyDirs = findEmptyDirs(untracked, removed, options.policy, probe);
   const skipped = [...untracked.skipped, ...late].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { tree: written.trim(), skipped, emptyDirs, leftOut };
+  return { tree: written.trim(), skipped, emptyDirs };
 }
 
 /** Untracked entries against the scratch index: with a snapshot in it, what was left out. */
@@ -155,18 +176,19 @@ async function vetShadowed(repo: Repo, index: ScratchIndex, folders: readonly st
 }
 
 /**
- * Paths that changed since a `recheckable` snapshot was recorded into `index`: files it holds
+ * Paths that changed since a recheckable snapshot was recorded into `index`: files it holds
  * that differ now (`diff-files` against the scratch index's fresh stats, content-checked when
  * racy) and untracked entries that came or went. Much cheaper than a second snapshot, as exact.
  */
-export async function changedSince(repo: Repo, index: ScratchIndex, snapshot: Snapshot): Promise<string[]> {
-  const [modified, leftOut] = await Promise.all([
+export async function changedSince(repo: Repo, index: ScratchIndex, snapshot: RecheckableSnapshot): Promise<string[]> {
+  const [modified, leftOut, leftOutBefore] = await Promise.all([
     repo.git.run(['diff-files', '-z', '--name-only', '--ignore-submodules=all'], 'checking the work tree', { index: index.path }),
     listLeftOut(repo, index),
+    snapshot.leftOut,
   ]);
-  const before = new Set(snapshot.leftOut);
+  const before = new Set(leftOutBefore);
   const now = new Set(leftOut);
   const appeared = leftOut.filter((entry) => !before.has(entry));
-  const vanished = (snapshot.leftOut ?? []).filter((entry) => !now.has(entry));
+  const vanished = leftOutBefore.filter((entry) => !now.has(entry));
   return [...new Set([...splitNul(modified), ...appeared, ...vanished])].sort();
 }
