@@ -10,7 +10,8 @@ import { describeSkipped, type SnapshotPolicy, type Skipped } from './policy.js'
 import { listRefs, updateRefs, type CheckpointInfo, type RefListing } from './refs.js';
 import type { Repo } from './repo.js';
 import { planRetention, pruneUpdates } from './retention.js';
-import { snapshotInto, withScratchIndex, type Snapshot } from './snapshot.js';
+import { withScratchIndex } from './scratch-index.js';
+import { snapshotInto, type Snapshot } from './snapshot.js';
 import { declaredSubmodules } from './submodules.js';
 
 export interface CreateOptions {
@@ -85,7 +86,8 @@ export async function createCheckpoint(repo: Repo, options: CreateOptions): Prom
   const now = options.now ?? new Date();
   return withWorkTreeLock(repo, 'taking a checkpoint', async () => {
     const taken = options.snapshot;
-    const [snapshot, listing] = await Promise.all([taken === undefined ? withScratchIndex(repo, (index) => snapshotInto(repo, index, { policy: options.policy })) : Promise.resolve(taken), listRefs(repo)]);
+    // The refs first: git lists them while the snapshot's own JavaScript runs.
+    const [listing, snapshot] = await Promise.all([listRefs(repo), taken ?? withScratchIndex(repo, (index) => snapshotInto(repo, index, { policy: options.policy }))]);
     const title = options.message?.trim() || 'checkpoint';
     const commit = await commitTree(repo, snapshot.tree, snapshotMessage(title, snapshot, options.policy), now);
     const name = await tagSnapshot(repo, commit, listing, options, now);

@@ -3,7 +3,7 @@ import { run, type ProcessResult } from '../process/run.js';
 
 export interface GitCallOptions {
   /** Written to git's stdin. */
-  input?: string;
+  input?: string | Buffer;
   /** A private index (GIT_INDEX_FILE): the user's own index is never the one written. */
   index?: string;
   /** Extra environment for this call only. */

@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
 
+/**
+ * Reading git's index file directly (format: Documentation/gitformat-index.txt): one file read
+ * instead of a `git ls-files` over every entry. Nothing here writes an index.
+ */
+
 /** Index entries git is told to look away from: a snapshot must clear these flags first. */
 export interface HiddenEntries {
   /** `git update-index --assume-unchanged` (CE_VALID). */
@@ -8,26 +13,124 @@ export interface HiddenEntries {
   skipWorktree: string[];
 }
 
-const CE_VALID = 0x8000;
+/** Flags: assume-unchanged, "extended flags follow", the stage (non-zero: a conflict), the name length. */
+export const CE_VALID = 0x8000;
 const CE_EXTENDED = 0x4000;
-const CE_SKIP_WORKTREE = 0x4000;
+export const CE_STAGE_MASK = 0x3000;
+const CE_NAME_MASK = 0x0fff;
+/** Extended flags (index version 3 and up). */
+export const CE_SKIP_WORKTREE = 0x4000;
+export const CE_INTENT_TO_ADD = 0x2000;
+/** An entry starts with ctime, mtime, dev, ino, mode, uid, gid and size (4 bytes each), then the object id. */
 const STAT_BYTES = 40;
+export const MODE_OFFSET = 24;
+export const OID_OFFSET = STAT_BYTES;
 
 /**
- * Finds assume-unchanged and skip-worktree entries by reading the index file directly (format:
- * Documentation/gitformat-index.txt) — one file read instead of a `git ls-files -v` over every
- * entry. Returns undefined for anything it does not read with certainty (a split or sparse
- * index, an unknown version, a truncated file); the caller then asks git.
+ * Where every entry of an index file is, without decoding a single name: the entry count of a
+ * big repository (20,000 and up) makes a string per entry the dominant cost.
  */
-export function parseHiddenEntries(buffer: Buffer, hashBytes: number): HiddenEntries | undefined {
+export interface IndexLayout {
+  buffer: Buffer;
+  version: number;
+  count: number;
+  hashBytes: number;
+  /** Offset of each entry in `buffer`, and after the last one where the entries end. */
+  entry: Int32Array;
+  /** Each name as a byte range of `names`: the file itself, or for version 4 (prefix-compressed names) a buffer of the expanded names. */
+  names: Buffer;
+  nameStart: Int32Array;
+  nameLength: Int32Array;
+  /** The 16-bit flags (assume-unchanged, extended, stage, name length) of each entry. */
+  flags: Uint16Array;
+  /** The extended flags (skip-worktree, intent-to-add) of each entry; 0 when it has none. */
+  extended: Uint16Array;
+  /** Every flag and extended flag bit set in some entry: most indexes have none worth a second look. */
+  anyFlags: number;
+  anyExtended: number;
+}
+
+/**
+ * Lays out an index file. Returns undefined for anything it does not read with certainty (a split
+ * or sparse index, an unknown version, a truncated file); callers then fall back to asking git.
+ */
+export function layoutIndex(buffer: Buffer, hashBytes: number): IndexLayout | undefined {
   if (buffer.length < 12 || buffer.toString('latin1', 0, 4) !== 'DIRC') return undefined;
   const version = buffer.readUInt32BE(4);
   if (version < 2 || version > 4) return undefined;
   const count = buffer.readUInt32BE(8);
   const end = buffer.length - hashBytes;
-  const hidden: HiddenEntries = { assumeUnchanged: [], skipWorktree: [] };
+  if (count > end / (STAT_BYTES + hashBytes + 3)) return undefined;
+  const layout: IndexLayout = {
+    buffer,
+    version,
+    count,
+    hashBytes,
+    entry: new Int32Array(count + 1),
+    names: version === 4 ? Buffer.allocUnsafe(Math.max(4096, end)) : buffer,
+    nameStart: new Int32Array(count),
+    nameLength: new Int32Array(count),
+    flags: new Uint16Array(count),
+    extended: new Uint16Array(count),
+    anyFlags: 0,
+    anyExtended: 0,
+  };
+  const offset = version === 4 ? layoutV4(layout, end) : layoutV2(layout, end);
+  if (offset === undefined || hasUnreadExtension(buffer, offset, end)) return undefined;
+  layout.entry[count] = offset;
+  return layout;
+}
+
+/**
+ * Versions 2 and 3: each name is NUL-terminated and the entry padded to a multiple of eight
+ * bytes. Written as one loop over raw bytes, with no call per entry: it runs cold, once per
+ * command, over tens of thousands of entries.
+ */
+function layoutV2(layout: IndexLayout, end: number): number | undefined {
+  const { buffer, count, entry, nameStart, nameLength, flags: allFlags, extended: allExtended } = layout;
+  const fixed = STAT_BYTES + layout.hashBytes;
+  const v3 = layout.version === 3;
+  let anyFlags = 0;
+  let anyExtended = 0;
   let offset = 12;
-  let previous: Buffer = Buffer.alloc(0);
+  for (let i = 0; i < count; i++) {
+    const start = offset;
+    let at = start + fixed;
+    if (at + 2 > end) return undefined;
+    const flags = ((buffer[at] ?? 0) << 8) | (buffer[at + 1] ?? 0);
+    at += 2;
+    let extended = 0;
+    if ((flags & CE_EXTENDED) !== 0) {
+      if (!v3 || at + 2 > end) return undefined;
+      extended = ((buffer[at] ?? 0) << 8) | (buffer[at + 1] ?? 0);
+      at += 2;
+    }
+    // The flags hold the name length unless it is 0xFFF or more; the NUL is the truth.
+    let length = flags & CE_NAME_MASK;
+    if (length === CE_NAME_MASK || buffer[at + length] !== 0) length = buffer.indexOf(0, at) - at;
+    if (length < 0 || at + length >= end) return undefined;
+    entry[i] = start;
+    nameStart[i] = at;
+    nameLength[i] = length;
+    allFlags[i] = flags;
+    allExtended[i] = extended;
+    anyFlags |= flags;
+    anyExtended |= extended;
+    offset = start + ((at + length + 1 - start + 7) & ~7);
+  }
+  layout.anyFlags = anyFlags & ~CE_NAME_MASK;
+  layout.anyExtended = anyExtended;
+  return offset;
+}
+
+/** Version 4: a name is the previous one minus N trailing bytes (N a git offset varint), then a NUL-terminated suffix; no padding. */
+function layoutV4(layout: IndexLayout, end: number): number | undefined {
+  const { buffer, count, hashBytes } = layout;
+  let names = layout.names;
+  let offset = 12;
+  let previousStart = 0;
+  let previousLength = 0;
+  let used = 0;
   for (let i = 0; i < count; i++) {
     const start = offset;
     offset += STAT_BYTES + hashBytes;
@@ -36,35 +139,42 @@ export function parseHiddenEntries(buffer: Buffer, hashBytes: number): HiddenEnt
     offset += 2;
     let extended = 0;
     if ((flags & CE_EXTENDED) !== 0) {
-      if (version < 3 || offset + 2 > end) return undefined;
+      if (offset + 2 > end) return undefined;
       extended = buffer.readUInt16BE(offset);
       offset += 2;
     }
-    let name: Buffer;
-    if (version === 4) {
-      // The name is the previous one minus N trailing bytes (N a git offset varint), then a suffix.
-      let byte = buffer[offset++] ?? 0;
-      let strip = byte & 0x7f;
-      while ((byte & 0x80) !== 0) {
-        byte = buffer[offset++] ?? 0;
-        strip = ((strip + 1) << 7) | (byte & 0x7f);
-      }
-      const nul = buffer.indexOf(0, offset);
-      if (nul < 0 || nul >= end || strip > previous.length) return undefined;
-      name = Buffer.concat([previous.subarray(0, previous.length - strip), buffer.subarray(offset, nul)]);
-      offset = nul + 1;
-    } else {
-      const nul = buffer.indexOf(0, offset);
-      if (nul < 0 || nul >= end) return undefined;
-      name = buffer.subarray(offset, nul);
-      // Entries are padded with 1 to 8 NULs to a multiple of eight bytes.
-      offset = start + Math.ceil((nul + 1 - start) / 8) * 8;
+    let byte = buffer[offset++] ?? 0;
+    let strip = byte & 0x7f;
+    while ((byte & 0x80) !== 0) {
+      byte = buffer[offset++] ?? 0;
+      strip = ((strip + 1) << 7) | (byte & 0x7f);
     }
-    previous = name;
-    if ((flags & CE_VALID) !== 0) hidden.assumeUnchanged.push(name.toString('utf8'));
-    if ((extended & CE_SKIP_WORKTREE) !== 0) hidden.skipWorktree.push(name.toString('utf8'));
+    const nul = buffer.indexOf(0, offset);
+    if (nul < 0 || nul >= end || strip > previousLength) return undefined;
+    const kept = previousLength - strip;
+    const length = kept + nul - offset;
+    if (used + length > names.length) {
+      // Shared prefixes can make the expanded names longer than the file itself.
+      const grown = Buffer.allocUnsafe(Math.max(names.length * 2, used + length));
+      names.copy(grown, 0, 0, used);
+      names = grown;
+      layout.names = grown;
+    }
+    names.copy(names, used, previousStart, previousStart + kept);
+    buffer.copy(names, used + kept, offset, nul);
+    layout.entry[i] = start;
+    layout.nameStart[i] = used;
+    layout.nameLength[i] = length;
+    layout.flags[i] = flags;
+    layout.extended[i] = extended;
+    layout.anyFlags |= flags & ~CE_NAME_MASK;
+    layout.anyExtended |= extended;
+    previousStart = used;
+    previousLength = length;
+    used += length;
+    offset = nul + 1;
   }
-  return hasUnreadExtension(buffer, offset, end) ? undefined : hidden;
+  return offset;
 }
 
 /** A split index (`link`) keeps entries in another file; a sparse index (`sdir`) folds folders. */
@@ -77,13 +187,57 @@ function hasUnreadExtension(buffer: Buffer, offset: number, end: number): boolea
   return false;
 }
 
-export function readHiddenEntries(indexFile: string, hashBytes: number): HiddenEntries | undefined {
-  let buffer: Buffer;
-  try {
-    buffer = readFileSync(indexFile);
-  } catch (error) {
-    // No index yet (a fresh repository): nothing can be hidden.
-    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? { assumeUnchanged: [], skipWorktree: [] } : undefined;
+export function entryName(layout: IndexLayout, i: number): string {
+  const start = layout.nameStart[i] ?? 0;
+  return layout.names.toString('utf8', start, start + (layout.nameLength[i] ?? 0));
+}
+
+export function entryMode(layout: IndexLayout, i: number): number {
+  return layout.buffer.readUInt32BE((layout.entry[i] ?? 0) + MODE_OFFSET);
+}
+
+export function entryOid(layout: IndexLayout, i: number): string {
+  const start = (layout.entry[i] ?? 0) + OID_OFFSET;
+  return layout.buffer.toString('hex', start, start + layout.hashBytes);
+}
+
+export function isAssumeUnchanged(layout: IndexLayout, i: number): boolean {
+  return ((layout.flags[i] ?? 0) & CE_VALID) !== 0;
+}
+
+export function isSkipWorktree(layout: IndexLayout, i: number): boolean {
+  return ((layout.extended[i] ?? 0) & CE_SKIP_WORKTREE) !== 0;
+}
+
+/**
+ * Finds assume-unchanged and skip-worktree entries. Returns undefined for anything it does not
+ * read with certainty; the caller then asks git.
+ */
+export function parseHiddenEntries(buffer: Buffer, hashBytes: number): HiddenEntries | undefined {
+  const layout = layoutIndex(buffer, hashBytes);
+  if (layout === undefined) return undefined;
+  const hidden: HiddenEntries = { assumeUnchanged: [], skipWorktree: [] };
+  if ((layout.anyFlags & CE_VALID) === 0 && (layout.anyExtended & CE_SKIP_WORKTREE) === 0) return hidden;
+  for (let i = 0; i < layout.count; i++) {
+    if (isAssumeUnchanged(layout, i)) hidden.assumeUnchanged.push(entryName(layout, i));
+    if (isSkipWorktree(layout, i)) hidden.skipWorktree.push(entryName(layout, i));
   }
-  return parseHiddenEntries(buffer, hashBytes);
+  return hidden;
+}
+
+/** The index file's bytes; an empty index when there is none yet (a fresh repository); undefined when unreadable. */
+export function readIndexFile(indexFile: string): Buffer | undefined {
+  try {
+    return readFileSync(indexFile);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? EMPTY_INDEX : undefined;
+  }
+}
+
+/** A version 2 index with no entries (its checksum is never read here). */
+const EMPTY_INDEX = Buffer.concat([Buffer.from('DIRC'), Buffer.from([0, 0, 0, 2, 0, 0, 0, 0]), Buffer.alloc(32)]);
+
+export function readHiddenEntries(indexFile: string, hashBytes: number): HiddenEntries | undefined {
+  const buffer = readIndexFile(indexFile);
+  return buffer === undefined ? undefined : parseHiddenEntries(buffer, hashBytes);
 }

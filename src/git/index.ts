@@ -4,7 +4,8 @@ import { DEFAULT_SETTINGS, type CheckpointSettings } from './policy.js';
 import type { CheckpointInfo, HandleInfo } from './refs.js';
 import { openRepo, type Repo } from './repo.js';
 import { rollback, undoRollback, type RollbackOptions, type RollbackResult } from './rollback.js';
-import { snapshotInto, withScratchIndex, type Snapshot } from './snapshot.js';
+import { withScratchIndex } from './scratch-index.js';
+import { snapshotInto, type Snapshot } from './snapshot.js';
 import { ownHandles } from './target.js';
 
 export type { Verdict } from './annotation.js';

@@ -10,7 +10,8 @@ import type { SnapshotPolicy, Skipped } from './policy.js';
 import { listRefs, updateRefs, type RefListing } from './refs.js';
 import { ensureNoOperationInProgress, type Repo } from './repo.js';
 import { planRetention, pruneUpdates } from './retention.js';
-import { SCRATCH_CONFIG, changedSince, snapshotInto, withScratchIndex, type ScratchIndex, type Snapshot } from './snapshot.js';
+import { SCRATCH_CONFIG, withScratchIndex, type ScratchIndex } from './scratch-index.js';
+import { changedSince, recheckableSnapshotInto, type RecheckableSnapshot } from './snapshot.js';
 import { defaultTarget, ownHandles, resolveTarget, undoTarget, type RollbackTarget } from './target.js';
 
 /** What a rollback will do, shown before anything moves. */
@@ -108,12 +109,12 @@ async function recordedEmptyDirs(repo: Repo, target: RollbackTarget): Promise<st
 /** A preview and what applying it needs: the scratch index holding the current state. */
 interface Prepared {
   preview: RollbackPreview;
-  snapshot: Snapshot;
+  snapshot: RecheckableSnapshot;
   index: ScratchIndex;
   listing: RefListing;
 }
 
-async function prepare(repo: Repo, index: ScratchIndex, listing: RefListing, target: RollbackTarget, snapshotting: Promise<Snapshot>, options: RollbackOptions): Promise<Prepared> {
+async function prepare(repo: Repo, index: ScratchIndex, listing: RefListing, target: RollbackTarget, snapshotting: Promise<RecheckableSnapshot>, options: RollbackOptions): Promise<Prepared> {
   const [snapshot, targetEmptyDirs] = await Promise.all([snapshotting, recordedEmptyDirs(repo, target)]);
   const all = await diffTrees(repo, snapshot.tree, target.tree);
   const changes = all.filter((c) => !c.submodule);
@@ -147,8 +148,13 @@ async function saveHandle(repo: Repo, listing: RefListing, commit: string): Prom
 
 /**
  * Moves the work tree from the previewed state to the target, under the work tree lock: check
- * that nothing changed since the preview, save the undo handle, then a two-way `read-tree -m -u`
+ * that nothing changed since the preview, save the undo handle, then `read-tree -m -u <target>`
  * in the scratch index — which itself refuses to overwrite a file that differs from the index.
+ *
+ * The scratch index holds exactly the current snapshot, so git's single-tree merge does what
+ * DESIGN.md's two-way `read-tree -m -u <current> <target>` does (rewrite and delete only what
+ * differs, each file checked against its index entry first) — and, reading one tree, it leaves a
+ * complete cache of trees in the index, which the next snapshot's `write-tree` reuses.
  */
 async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, now: Date): Promise<RollbackResult['undo']> {
   const { preview: plan, index, listing } = prepared;
@@ -164,7 +170,7 @@ async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, n
     const blocked = findBlocked(plan.changes, options.probe ?? diskTreeProbe(repo.root));
     if (blocked.length > 0) throw new BlockedPathsError(plan.target.name, blocked);
     const handle = await saveHandle(repo, listing, commit);
-    const moved = await repo.git.exec([...SCRATCH_CONFIG, 'read-tree', '-m', '-u', '--no-recurse-submodules', plan.currentTree, plan.target.tree], { index: index.path });
+    const moved = await repo.git.exec([...SCRATCH_CONFIG, 'read-tree', '-m', '-u', '--no-recurse-submodules', plan.target.tree], { index: index.path });
     if (moved.failed) {
       const failure = { command: moved.command, exitCode: moved.exitCode, signal: moved.signal, stderr: moved.stderr };
       throw new ExternalError(`git could not move the work tree to ${plan.target.name}`, failure, {
@@ -191,25 +197,27 @@ type ChooseTarget = (listing: RefListing) => RollbackTarget | Promise<RollbackTa
 
 async function rollbackTo(repo: Repo, choose: ChooseTarget, options: RollbackOptions): Promise<RollbackResult> {
   return withScratchIndex(repo, async (index) => {
-    // The snapshot does not depend on the target: it is taken while the target is looked up.
-    const snapshotting = snapshotInto(repo, index, { policy: options.policy, recheckable: true });
-    let listing: RefListing;
-    let target: RollbackTarget;
+    // The snapshot does not depend on the target: it is taken while the target is looked up
+    // (the refs are asked for first, so git lists them while the snapshot's JavaScript runs).
+    const listed = listRefs(repo);
+    const snapshotting = recheckableSnapshotInto(repo, index, { policy: options.policy });
+    // Its failure is reported where it is awaited, not as an unhandled rejection meanwhile.
+    snapshotting.catch(() => undefined);
     try {
-      listing = await listRefs(repo);
-      target = await choose(listing);
-    } catch (error) {
-      // Let git finish with the scratch index before it is removed.
-      await snapshotting.catch(() => undefined);
-      throw error;
+      const listing = await listed;
+      const target = await choose(listing);
+      const prepared = await prepare(repo, index, listing, target, snapshotting, options);
+      const plan = prepared.preview;
+      if (options.dryRun === true || plan.upToDate) return { preview: plan, applied: false, undo: undefined };
+      if (plan.blocked.length > 0) throw new BlockedPathsError(target.name, plan.blocked);
+      if (options.confirm !== undefined && !(await options.confirm(plan))) return { preview: plan, applied: false, undo: undefined };
+      const undo = await apply(repo, prepared, options, options.now ?? new Date());
+      return { preview: plan, applied: true, undo };
+    } finally {
+      // Let git finish with the scratch index (the snapshot, the listing of what it left out)
+      // before it is put away.
+      await snapshotting.then((snapshot) => snapshot.leftOut).catch(() => undefined);
     }
-    const prepared = await prepare(repo, index, listing, target, snapshotting, options);
-    const plan = prepared.preview;
-    if (options.dryRun === true || plan.upToDate) return { preview: plan, applied: false, undo: undefined };
-    if (plan.blocked.length > 0) throw new BlockedPathsError(target.name, plan.blocked);
-    if (options.confirm !== undefined && !(await options.confirm(plan))) return { preview: plan, applied: false, undo: undefined };
-    const undo = await apply(repo, prepared, options, options.now ?? new Date());
-    return { preview: plan, applied: true, undo };
   });
 }
 

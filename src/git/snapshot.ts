@@ -1,10 +1,9 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { joinNul, splitNul } from './git.js';
-import { readHiddenEntries, type HiddenEntries } from './index-file.js';
+import { layoutIndex, readHiddenEntries, readIndexFile, type HiddenEntries } from './index-file.js';
 import type { SnapshotPolicy, Skipped } from './policy.js';
 import type { Repo } from './repo.js';
+import { SCRATCH_CONFIG, type ScratchIndex } from './scratch-index.js';
+import { cacheUpdates, compareWithUserIndex, type CacheFix } from './stat-cache.js';
 import { classifyUntracked, diskProbe, findEmptyDirs, planUntracked, type PathProbe } from './untracked.js';
 
 /** The whole work tree as a git tree: tracked files as they are on disk, plus untracked ones. */
@@ -13,63 +12,16 @@ export interface Snapshot {
   skipped: Skipped[];
   /** Empty folders, which a tree cannot hold. */
   emptyDirs: string[];
+}
+
+/** A snapshot a rollback checks again before it moves files (`changedSince`). */
+export interface RecheckableSnapshot extends Snapshot {
   /**
-   * With `recheckable`: the untracked entries against the scratch index once the snapshot is in
-   * it — everything left out — to list again before a rollback moves files (`changedSince`).
+   * The untracked entries against the scratch index right after `add -A` — everything left
+   * out — listed while the rest of the snapshot and the preview are computed.
    */
-  leftOut: string[] | undefined;
+  leftOut: Promise<string[]>;
 }
-
-/**
- * A private index for one operation. It starts as a copy of the user's index — only as a cache
- * of file stats, so that unchanged files are not hashed again (on 20,000 files that is the
- * difference between 70 ms and 300 ms) — and is deleted afterwards. The user's index is only
- * ever read.
- */
-export class ScratchIndex {
-  readonly path: string;
-  private readonly dir: string;
-
-  private constructor(dir: string) {
-    this.dir = dir;
-    this.path = join(dir, 'index');
-  }
-
-  static create(repo: Pick<Repo, 'indexFile'>): ScratchIndex {
-    const scratch = new ScratchIndex(mkdtempSync(join(tmpdir(), 'choiros-index-')));
-    if (existsSync(repo.indexFile)) {
-      copyFileSync(repo.indexFile, scratch.path);
-      // Git trusts a cached stat only for entries older than the index file itself ("racy git"):
-      // a copy is newer than the original, which would make a file edited in the same second as
-      // the user's last `git add` look unchanged. Dating the copy a second earlier keeps every
-      // entry git would have re-checked, re-checked.
-      const { atime, mtimeMs } = statSync(repo.indexFile);
-      utimesSync(scratch.path, atime, Math.floor(mtimeMs / 1000) - 1);
-    }
-    return scratch;
-  }
-
-  dispose(): void {
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-/** Runs `fn` with a scratch index that is removed afterwards, whatever happens. */
-export async function withScratchIndex<T>(repo: Repo, fn: (index: ScratchIndex) => Promise<T>): Promise<T> {
-  const index = ScratchIndex.create(repo);
-  try {
-    return await fn(index);
-  } finally {
-    index.dispose();
-  }
-}
-
-/** Config for every command that writes a scratch index. */
-export const SCRATCH_CONFIG = [
-  // A split index would make our copy share (and refresh) the user's `sharedindex.*` files.
-  '-c',
-  'core.splitIndex=false',
-];
 
 /** Which entries of `index` hide edits: read from the file, or asked of git when unsure. */
 async function hiddenEntries(repo: Repo, index: ScratchIndex): Promise<HiddenEntries> {
@@ -107,8 +59,6 @@ async function clearHidingFlags(repo: Repo, index: ScratchIndex, probe: PathProb
 export interface SnapshotOptions {
   policy: SnapshotPolicy;
   probe?: PathProbe;
-  /** Also record what `changedSince` compares against (rollbacks need it, checkpoints do not). */
-  recheckable?: boolean;
 }
 
 /**
@@ -125,13 +75,67 @@ export function removedByAdd(stdout: string): string[] {
 }
 
 /**
+ * How the kept index must change to stand in for a copy of the user's index (see stat-cache.ts);
+ * undefined when it cannot, and the scratch index is then reset to a copy. Pure JavaScript: it
+ * runs while git lists untracked files.
+ */
+function prepareCache(repo: Repo, index: ScratchIndex): CacheFix | undefined {
+  if (index.origin !== 'cache') return undefined;
+  const hashBytes = repo.objectFormat === 'sha1' ? 20 : 32;
+  const user = readIndexFile(repo.indexFile);
+  const cache = readIndexFile(index.path);
+  const userLayout = user === undefined ? undefined : layoutIndex(user, hashBytes);
+  const cacheLayout = cache === undefined ? undefined : layoutIndex(cache, hashBytes);
+  const fix = userLayout === undefined || cacheLayout === undefined ? undefined : compareWithUserIndex(userLayout, cacheLayout);
+  if (fix === undefined) index.copyUserIndex(repo);
+  return fix;
+}
+
+async function applyCacheFix(repo: Repo, index: ScratchIndex, fix: CacheFix, included: ReadonlySet<string>): Promise<void> {
+  const input = cacheUpdates(fix, included, repo.objectFormat === 'sha1' ? 20 : 32);
+  if (input === undefined) return;
+  await repo.git.run([...SCRATCH_CONFIG, 'update-index', '-z', '--index-info'], 'updating the private index', { index: index.path, input });
+}
+
+/**
  * Records the work tree into `index` and writes it as a tree: every tracked file as it is on
  * disk (modified, deleted, staged or not), every untracked file that is not ignored, minus what
  * the policy skips. Nothing outside the scratch index and the object store is written.
  */
-export async function snapshotInto(repo: Repo, index: ScratchIndex, options: SnapshotOptions): Promise<Snapshot> {
+export function snapshotInto(repo: Repo, index: ScratchIndex, options: SnapshotOptions): Promise<Snapshot> {
+  return record(repo, index, options, () => undefined);
+}
+
+/** A snapshot that also lists what it left out, for `changedSince` (rollbacks need it, checkpoints do not). */
+export async function recheckableSnapshotInto(repo: Repo, index: ScratchIndex, options: SnapshotOptions): Promise<RecheckableSnapshot> {
+  let leftOut: Promise<string[]> | undefined;
+  try {
+    const snapshot = await record(repo, index, options, () => {
+      leftOut = listLeftOut(repo, index);
+      // Awaited by `changedSince`; a failure is reported there, not as an unhandled rejection.
+      leftOut.catch(() => undefined);
+    });
+    return { ...snapshot, leftOut: leftOut ?? listLeftOut(repo, index) };
+  } catch (error) {
+    // Let git finish with the scratch index before it is put away.
+    await leftOut?.catch(() => undefined);
+    throw error;
+  }
+}
+
+async function record(repo: Repo, index: ScratchIndex, options: SnapshotOptions, recorded: () => void): Promise<Snapshot> {
   const probe = options.probe ?? diskProbe(repo.root);
-  const [untracked] = await Promise.all([planUntracked(repo, options.policy, probe), clearHidingFlags(repo, index, probe)]);
+  // git starts listing untracked files now; the kept index is compared meanwhile.
+  const planning = planUntracked(repo, options.policy, probe);
+  let fix: CacheFix | undefined;
+  try {
+    fix = prepareCache(repo, index);
+  } catch (error) {
+    await planning.catch(() => undefined);
+    throw error;
+  }
+  const [untracked] = await Promise.all([planning, fix === undefined ? clearHidingFlags(repo, index, probe) : undefined]);
+  if (fix !== undefined) await applyCacheFix(repo, index, fix, new Set(untracked.included));
   const pathspecs = ['.', ...untracked.exclusions.map((path) => `:(exclude,literal)${path}`)];
   const added = await repo.git.run([...SCRATCH_CONFIG, 'add', '-A', '--verbose', '--pathspec-from-file=-', '--pathspec-file-nul'], 'recording the work tree', {
     index: index.path,
@@ -140,13 +144,11 @@ export async function snapshotInto(repo: Repo, index: ScratchIndex, options: Sna
   const removed = removedByAdd(added);
   const shadowed = removed.filter((path) => probe.isDirectory(path));
   const late = shadowed.length === 0 ? [] : await vetShadowed(repo, index, shadowed, options.policy, probe);
-  const [written, leftOut] = await Promise.all([
-    repo.git.run(['write-tree'], 'writing the snapshot tree', { index: index.path }),
-    options.recheckable === true ? listLeftOut(repo, index) : undefined,
-  ]);
+  recorded();
+  const written = await repo.git.run([...SCRATCH_CONFIG, 'write-tree'], 'writing the snapshot tree', { index: index.path });
   const emptyDirs = findEmptyDirs(untracked, removed, options.policy, probe);
   const skipped = [...untracked.skipped, ...late].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { tree: written.trim(), skipped, emptyDirs, leftOut };
+  return { tree: written.trim(), skipped, emptyDirs };
 }
 
 /** Untracked entries against the scratch index: with a snapshot in it, what was left out. */
@@ -174,18 +176,19 @@ async function vetShadowed(repo: Repo, index: ScratchIndex, folders: readonly st
 }
 
 /**
- * Paths that changed since a `recheckable` snapshot was recorded into `index`: files it holds
+ * Paths that changed since a recheckable snapshot was recorded into `index`: files it holds
  * that differ now (`diff-files` against the scratch index's fresh stats, content-checked when
  * racy) and untracked entries that came or went. Much cheaper than a second snapshot, as exact.
  */
-export async function changedSince(repo: Repo, index: ScratchIndex, snapshot: Snapshot): Promise<string[]> {
-  const [modified, leftOut] = await Promise.all([
+export async function changedSince(repo: Repo, index: ScratchIndex, snapshot: RecheckableSnapshot): Promise<string[]> {
+  const [modified, leftOut, leftOutBefore] = await Promise.all([
     repo.git.run(['diff-files', '-z', '--name-only', '--ignore-submodules=all'], 'checking the work tree', { index: index.path }),
     listLeftOut(repo, index),
+    snapshot.leftOut,
   ]);
-  const before = new Set(snapshot.leftOut);
+  const before = new Set(leftOutBefore);
   const now = new Set(leftOut);
   const appeared = leftOut.filter((entry) => !before.has(entry));
-  const vanished = (snapshot.leftOut ?? []).filter((entry) => !now.has(entry));
+  const vanished = leftOutBefore.filter((entry) => !now.has(entry));
   return [...new Set([...splitNul(modified), ...appeared, ...vanished])].sort();
 }

@@ -9,6 +9,8 @@ export interface UntrackedPlan {
   /** Untracked files and wholly untracked folders (ending in `/`) to exclude from `git add -A`. */
   exclusions: string[];
   skipped: Skipped[];
+  /** The untracked files the snapshot takes (`git add -A` adds them). */
+  included: string[];
   /** The wholly untracked folders that were looked into (where new empty folders may hide). */
   expanded: string[];
 }
@@ -42,6 +44,7 @@ export function classifyUntracked(entries: readonly string[], whollyUntracked: r
   const excludedFolder = folderMatcher(policy);
   const exclusions = new Set<string>();
   const skipped = new Map<string, Skipped>();
+  const included: string[] = [];
   const expand: string[] = [];
   const insideUntracked = (folder: string) => whollyUntracked.some((d) => `${folder}/`.startsWith(d));
   for (const entry of entries) {
@@ -61,10 +64,12 @@ export function classifyUntracked(entries: readonly string[], whollyUntracked: r
       if (bytes !== undefined && bytes > policy.maxFileSize) {
         exclusions.add(entry);
         skipped.set(entry, { path: entry, reason: 'too-big', bytes });
+      } else {
+        included.push(entry);
       }
     }
   }
-  return { exclusions: [...exclusions], skipped: [...skipped.values()], expand };
+  return { exclusions: [...exclusions], skipped: [...skipped.values()], included, expand };
 }
 
 export function diskProbe(root: string): PathProbe {
@@ -125,13 +130,13 @@ const LIST_UNTRACKED = ['ls-files', '-z', '--others', '--exclude-standard'];
 export async function planUntracked(repo: Repo, policy: SnapshotPolicy, probe: PathProbe = diskProbe(repo.root)): Promise<UntrackedPlan> {
   const top = splitNul(await repo.git.run([...LIST_UNTRACKED, '--directory'], 'listing untracked files'));
   const first = classifyUntracked(top, [], policy, probe);
-  if (first.expand.length === 0) return { exclusions: first.exclusions, skipped: first.skipped, expanded: [] };
+  if (first.expand.length === 0) return { exclusions: first.exclusions, skipped: first.skipped, included: first.included, expanded: [] };
   const inner = splitNul(
     await repo.git.run([...LIST_UNTRACKED, '--', ...first.expand], 'listing untracked files', { env: { GIT_LITERAL_PATHSPECS: '1' } }),
   );
   const second = classifyUntracked(inner, first.expand, policy, probe);
   const skipped = [...first.skipped, ...second.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { exclusions: [...first.exclusions, ...second.exclusions], skipped, expanded: first.expand };
+  return { exclusions: [...first.exclusions, ...second.exclusions], skipped, included: [...first.included, ...second.included], expanded: first.expand };
 }
 
 /**

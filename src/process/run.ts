@@ -23,7 +23,7 @@ export interface RunOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   /** Written to stdin, which is otherwise ignored. */
-  input?: string;
+  input?: string | Buffer;
   timeoutMs?: number;
   signal?: AbortSignal;
   /** Output beyond this many bytes per stream is dropped (the head is kept). */

@@ -18,16 +18,18 @@ export const checkpoint: CommandSpec = {
   ],
   async run(args, ctx) {
     const verdict = args.verdict as 'good' | 'bad' | 'unverified' | undefined;
-    const project = await ctx.project();
-    // The checkpoint module alone, not the whole library: every millisecond of start-up counts
-    // when an agent loop checkpoints every iteration.
-    const [{ openRepo }, { createCheckpoint, markCheckpoint }, { settingsOf, skippedJson, skippedLines }] = await Promise.all([
-      import('../../git/repo.js'),
+    // The checkpoint module alone, not the whole library, loaded while the config is read and
+    // git finds the repository: every millisecond of start-up counts when an agent loop
+    // checkpoints every iteration.
+    const loading = ctx.project();
+    const opening = Promise.all([loading, import('../../git/repo.js')]).then(([project, { openRepo }]) => openRepo(project.root, ctx.env));
+    const [project, repo, { createCheckpoint, markCheckpoint }, { settingsOf, skippedJson, skippedLines }] = await Promise.all([
+      loading,
+      opening,
       import('../../git/checkpoints.js'),
       import('./checkpoint-view.js'),
     ]);
     const settings = settingsOf(project.config);
-    const repo = await openRepo(project.root, ctx.env);
     const { out } = ctx;
 
     if (typeof args.mark === 'string') {

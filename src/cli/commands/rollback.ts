@@ -78,10 +78,11 @@ export const rollback: CommandSpec = {
   ],
   async run(args, ctx) {
     if (args.undo === true && typeof args.name === 'string') throw new UsageError('--undo takes no checkpoint name: it returns to the state before the last rollback.');
-    const project = await ctx.project();
-    const [{ openRepo }, git, view] = await Promise.all([import('../../git/repo.js'), import('../../git/rollback.js'), import('./checkpoint-view.js')]);
+    // The git modules load while the config is read and git finds the repository.
+    const loading = ctx.project();
+    const opening = Promise.all([loading, import('../../git/repo.js')]).then(([project, { openRepo }]) => openRepo(project.root, ctx.env));
+    const [project, repo, git, view] = await Promise.all([loading, opening, import('../../git/rollback.js'), import('./checkpoint-view.js')]);
     const settings = view.settingsOf(project.config);
-    const repo = await openRepo(project.root, ctx.env);
     const { out } = ctx;
     const json = args.json === true;
     const dryRun = args.dryRun === true;

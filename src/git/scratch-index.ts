@@ -1,0 +1,108 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Repo } from './repo.js';
+
+/** Config for every command that writes a scratch index. */
+export const SCRATCH_CONFIG = [
+  // A split index would make our copy share (and refresh) the user's `sharedindex.*` files.
+  '-c',
+  'core.splitIndex=false',
+];
+
+/** Where choiros keeps its private index between snapshots (per work tree: the git dir is). */
+function cacheFile(repo: Pick<Repo, 'gitDir'>): string {
+  return join(repo.gitDir, 'choiros', 'index');
+}
+
+/**
+ * A private index for one operation; the user's index is only ever read. It starts as choiros'
+ * own index from the previous snapshot (see stat-cache.ts) when there is one, else as a copy of
+ * the user's index — in both cases only a cache of file stats, so that unchanged files are not
+ * hashed again. Afterwards it is kept for the next snapshot.
+ *
+ * The kept index is claimed with a rename, so two operations never share it: the second finds
+ * none and starts from a copy. Renames keep the file's mtime, which git's racy-entry check
+ * compares entry stats against.
+ */
+export class ScratchIndex {
+  readonly path: string;
+  /** `cache`: choiros' index from an earlier snapshot; `copy`: a copy of the user's index. */
+  origin: 'cache' | 'copy';
+  private readonly dir: string;
+  private readonly cache: string;
+
+  private constructor(dir: string, cache: string, origin: 'cache' | 'copy') {
+    this.dir = dir;
+    this.path = join(dir, 'index');
+    this.cache = cache;
+    this.origin = origin;
+  }
+
+  static open(repo: Pick<Repo, 'indexFile' | 'gitDir'>): ScratchIndex {
+    const cache = cacheFile(repo);
+    const home = join(cache, '..');
+    mkdirSync(home, { recursive: true });
+    const dir = mkdtempSync(join(home, `scratch-${process.pid}-`));
+    const scratch = new ScratchIndex(dir, cache, 'cache');
+    try {
+      renameSync(cache, scratch.path);
+    } catch {
+      // None kept yet, or another operation holds it: start from the user's index.
+      removeAbandoned(home);
+      scratch.copyUserIndex(repo);
+    }
+    return scratch;
+  }
+
+  /** Starts over from a copy of the user's index (when the cache cannot be used). */
+  copyUserIndex(repo: Pick<Repo, 'indexFile'>): void {
+    this.origin = 'copy';
+    rmSync(this.path, { force: true });
+    if (!existsSync(repo.indexFile)) return;
+    copyFileSync(repo.indexFile, this.path);
+    // Git trusts a cached stat only for entries older than the index file itself ("racy git"):
+    // a copy is newer than the original, which would make a file edited in the same second as
+    // the user's last `git add` look unchanged. Dating the copy a second earlier keeps every
+    // entry git would have re-checked, re-checked.
+    const { atime, mtimeMs } = statSync(repo.indexFile);
+    utimesSync(this.path, atime, Math.floor(mtimeMs / 1000) - 1);
+  }
+
+  /** Keeps the index for the next snapshot (whatever happened, it holds stats git recorded) and removes the rest. */
+  dispose(): void {
+    try {
+      if (existsSync(this.path)) renameSync(this.path, this.cache);
+    } catch {
+      // Only a cache: the next snapshot starts from a copy.
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Scratch folders left by a process that died (kill -9 in the middle of a snapshot). */
+function removeAbandoned(home: string): void {
+  for (const name of readdirSync(home)) {
+    const pid = /^scratch-(\d+)-/.exec(name)?.[1];
+    if (pid === undefined || Number(pid) === process.pid || isAlive(Number(pid))) continue;
+    rmSync(join(home, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Runs `fn` with a scratch index that is put away afterwards, whatever happens. */
+export async function withScratchIndex<T>(repo: Pick<Repo, 'indexFile' | 'gitDir'>, fn: (index: ScratchIndex) => Promise<T>): Promise<T> {
+  const index = ScratchIndex.open(repo);
+  try {
+    return await fn(index);
+  } finally {
+    index.dispose();
+  }
+}

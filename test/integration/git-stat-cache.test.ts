@@ -1,0 +1,272 @@
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Checkpoints, DEFAULT_SETTINGS, type Snapshot } from '../../src/git/index.js';
+import { TempRepo } from './git-fixture.js';
+
+/**
+ * choiros keeps its private index between snapshots (.git/choiros/index) as a cache of file
+ * stats. Whatever happened in between — to the files, to the user's index, to .gitignore — a
+ * snapshot taken with the cache must equal one taken from a fresh copy of the user's index.
+ */
+
+const repos: TempRepo[] = [];
+afterEach(() => {
+  for (const repo of repos.splice(0)) repo.cleanup();
+});
+
+function fixture(): TempRepo {
+  const repo = TempRepo.create();
+  repos.push(repo);
+  return repo;
+}
+
+const SETTINGS = { ...DEFAULT_SETTINGS, policy: { ...DEFAULT_SETTINGS.policy, maxFileSize: 64 } };
+const cacheOf = (repo: TempRepo) => repo.path('.git/choiros/index');
+
+/** A snapshot as if no cache had ever been kept; the cache itself is left as it was. */
+async function freshSnapshot(repo: TempRepo): Promise<Snapshot> {
+  const kept = existsSync(cacheOf(repo));
+  if (kept) renameSync(cacheOf(repo), `${cacheOf(repo)}.aside`);
+  try {
+    return await new Checkpoints(repo.root, SETTINGS).snapshot();
+  } finally {
+    rmSync(cacheOf(repo), { force: true });
+    if (kept) renameSync(`${cacheOf(repo)}.aside`, cacheOf(repo));
+  }
+}
+
+async function expectSameAsFresh(repo: TempRepo): Promise<void> {
+  const index = existsSync(repo.path('.git/index')) ? repo.index() : undefined;
+  const cached = await new Checkpoints(repo.root, SETTINGS).snapshot();
+  expect(existsSync(cacheOf(repo))).toBe(true);
+  expect(existsSync(repo.path('.git/index')) ? repo.index() : undefined).toEqual(index);
+  const fresh = await freshSnapshot(repo);
+  expect(cached).toEqual(fresh);
+}
+
+describe('the private index kept between snapshots', () => {
+  it('takes a tracked file that is ignored again after it was deleted and restored', async () => {
+    const repo = fixture();
+    repo.write('ignored/tracked.txt', 'forced in\n');
+    repo.git('add', '-f', 'ignored/tracked.txt');
+    repo.git('commit', '-q', '-m', 'force an ignored file in');
+    await expectSameAsFresh(repo);
+    repo.remove('ignored/tracked.txt');
+    await expectSameAsFresh(repo);
+    repo.write('ignored/tracked.txt', 'back again\n');
+    await expectSameAsFresh(repo);
+    expect(repo.git('ls-tree', '-r', '--name-only', (await new Checkpoints(repo.root, SETTINGS).snapshot()).tree)).toContain('ignored/tracked.txt');
+  });
+
+  it('drops an untracked file an earlier snapshot took once it is ignored, too big, or tracked no more', async () => {
+    const repo = fixture();
+    repo.write('notes.txt', 'small\n');
+    repo.write('grows.txt', 'small\n');
+    repo.write('src/new.ts', 'export {};\n');
+    await expectSameAsFresh(repo);
+    repo.write('.gitignore', 'ignored/\n*.log\nnotes.txt\n');
+    repo.write('grows.txt', 'x'.repeat(100));
+    await expectSameAsFresh(repo);
+    const tree = repo.git('ls-tree', '-r', '--name-only', (await new Checkpoints(repo.root, SETTINGS).snapshot()).tree);
+    expect(tree).not.toContain('notes.txt');
+    expect(tree).not.toContain('grows.txt');
+    expect(tree).toContain('src/new.ts');
+  });
+
+  it('follows the user index: staged, unstaged, committed, intent-to-add and mode-only changes', async () => {
+    const repo = fixture();
+    repo.write('a.txt', 'one\n');
+    await expectSameAsFresh(repo);
+    repo.git('add', 'a.txt');
+    await expectSameAsFresh(repo);
+    repo.git('commit', '-q', '-m', 'a');
+    repo.git('rm', '-q', '--cached', 'src/app.ts');
+    await expectSameAsFresh(repo);
+    repo.write('b.txt', 'two\n');
+    repo.git('add', '-N', 'b.txt');
+    await expectSameAsFresh(repo);
+    repo.git('config', 'core.fileMode', 'false');
+    repo.git('update-index', '--chmod=+x', 'README.md');
+    await expectSameAsFresh(repo);
+  });
+
+  it('skips long runs of unchanged entries and still sees each change between them', async () => {
+    const repo = fixture();
+    for (let d = 0; d < 6; d++) for (let f = 0; f < 120; f++) repo.write(`many/d${d}/f${f}.txt`, `${d}/${f}\n`);
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'many files');
+    await expectSameAsFresh(repo);
+    repo.write('many/d0/f7.txt', 'edited\n');
+    repo.write('many/d2/f100.txt', 'edited\n');
+    repo.write('many/d3/new.txt', 'untracked\n');
+    repo.remove('many/d4/f50.txt');
+    chmodSync(repo.path('many/d5/f119.txt'), 0o755);
+    await expectSameAsFresh(repo);
+    repo.git('rm', '-q', '--cached', 'many/d1/f60.txt');
+    repo.write('many/d4/f50.txt', 'back\n');
+    repo.git('add', 'many/d3/new.txt');
+    await expectSameAsFresh(repo);
+    repo.write('.gitignore', 'ignored/\n*.log\nmany/d1/f60.txt\n');
+    repo.git('commit', '-q', '-am', 'more');
+    await expectSameAsFresh(repo);
+  });
+
+  it('keeps the commit the user index names for a submodule that is not checked out', async () => {
+    const repo = fixture();
+    const head = repo.git('rev-parse', 'HEAD').trim();
+    repo.mkdir('lib');
+    repo.git('update-index', '--add', '--cacheinfo', `160000,${head},lib`);
+    await expectSameAsFresh(repo);
+    repo.git('update-index', '--cacheinfo', `160000,${'1'.repeat(40)},lib`);
+    await expectSameAsFresh(repo);
+    expect(repo.git('ls-tree', (await new Checkpoints(repo.root, SETTINGS).snapshot()).tree, 'lib')).toContain('1'.repeat(40));
+  });
+
+  it('starts from a copy when the user index is sparse, split or in conflict, and recovers afterwards', async () => {
+    const repo = fixture();
+    repo.write('src/app.ts', 'edited\n');
+    await expectSameAsFresh(repo);
+    repo.git('update-index', '--skip-worktree', 'README.md');
+    repo.write('README.md', 'local override\n');
+    await expectSameAsFresh(repo);
+    repo.git('update-index', '--no-skip-worktree', 'README.md');
+    await expectSameAsFresh(repo);
+    repo.git('update-index', '--split-index');
+    repo.write('split.txt', 'while split\n');
+    await expectSameAsFresh(repo);
+    repo.git('update-index', '--no-split-index');
+    await expectSameAsFresh(repo);
+    repo.git('checkout', '-q', '-b', 'other');
+    repo.write('README.md', 'theirs\n');
+    repo.git('commit', '-q', '-am', 'theirs');
+    repo.git('checkout', '-q', 'main');
+    repo.write('README.md', 'ours\n');
+    repo.git('commit', '-q', '-am', 'ours');
+    expect(() => repo.git('merge', '-q', 'other')).toThrow();
+    await expectSameAsFresh(repo);
+  });
+
+  it('is claimed by one operation at a time, and scratch folders of dead processes are removed', async () => {
+    const repo = fixture();
+    repo.write('a.txt', 'one\n');
+    const store = new Checkpoints(repo.root, SETTINGS);
+    await store.create();
+    const dead = repo.path('.git/choiros/scratch-999999999-abc');
+    mkdirSync(dead, { recursive: true });
+    rmSync(cacheOf(repo));
+    const [one, two] = await Promise.all([store.create(), store.create()]);
+    expect(one.tree).toBe(two.tree);
+    expect(existsSync(dead)).toBe(false);
+    expect(readdirSync(repo.path('.git/choiros'))).toEqual(['index']);
+  });
+});
+
+/** Paths the property plays with: `p` is a file in one state and a folder in another. */
+const FILES = ['a.txt', 'dir/b.txt', 'dir/sub/c.txt', 'new/d.txt', 'debug.log', 'ignored/e.txt', 'p', 'p/q.txt', 'src/app.ts', 'README.md'];
+
+type Op =
+  | { op: 'write'; path: string; size: number }
+  | { op: 'delete'; path: string }
+  | { op: 'chmod'; path: string; executable: boolean }
+  | { op: 'symlink'; path: string }
+  | { op: 'mkdir'; path: string }
+  | { op: 'git'; args: readonly string[] }
+  | { op: 'ignore'; pattern: string | undefined }
+  | { op: 'snapshot' };
+
+const file = fc.constantFrom(...FILES);
+const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('write' as const), path: file, size: fc.constantFrom(3, 20, 100) }) },
+  fc.record({ op: fc.constant('delete' as const), path: file }),
+  fc.record({ op: fc.constant('chmod' as const), path: file, executable: fc.boolean() }),
+  fc.record({ op: fc.constant('symlink' as const), path: file }),
+  fc.record({ op: fc.constant('mkdir' as const), path: fc.constantFrom('empty', 'new/empty', 'p') }),
+  {
+    weight: 3,
+    arbitrary: fc.oneof(
+      file.map((path) => ({ op: 'git' as const, args: ['add', '-f', '--', path] })),
+      file.map((path) => ({ op: 'git' as const, args: ['add', '-N', '--', path] })),
+      file.map((path) => ({ op: 'git' as const, args: ['rm', '-q', '--cached', '-r', '--', path] })),
+      file.map((path) => ({ op: 'git' as const, args: ['update-index', '--assume-unchanged', '--', path] })),
+      file.map((path) => ({ op: 'git' as const, args: ['update-index', '--chmod=+x', '--', path] })),
+      fc.constant({ op: 'git' as const, args: ['commit', '-q', '-m', 'work'] }),
+      fc.constant({ op: 'git' as const, args: ['add', '-A'] }),
+      fc.constant({ op: 'git' as const, args: ['config', 'core.fileMode', 'false'] }),
+    ),
+  },
+  fc.record({ op: fc.constant('ignore' as const), pattern: fc.option(fc.constantFrom('a.txt', 'dir/', 'new/', 'p'), { nil: undefined }) }),
+  { weight: 3, arbitrary: fc.constant({ op: 'snapshot' as const }) },
+);
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Makes room for a new entry at `relative`: whatever stands at it or at a parent goes. */
+function clear(repo: TempRepo, relative: string): void {
+  const parts = relative.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    const parent = repo.path(parts.slice(0, i).join('/'));
+    if (exists(parent) && !lstatSync(parent).isDirectory()) rmSync(parent);
+  }
+  if (exists(repo.path(relative))) rmSync(repo.path(relative), { recursive: true, force: true });
+  mkdirSync(dirname(repo.path(relative)), { recursive: true });
+}
+
+async function apply(repo: TempRepo, op: Op): Promise<void> {
+  switch (op.op) {
+    case 'write':
+      clear(repo, op.path);
+      repo.write(op.path, `${op.path} `.repeat(op.size).slice(0, op.size));
+      return;
+    case 'delete':
+      if (exists(repo.path(op.path))) rmSync(repo.path(op.path), { recursive: true, force: true });
+      return;
+    case 'chmod':
+      if (exists(repo.path(op.path)) && lstatSync(repo.path(op.path)).isFile()) chmodSync(repo.path(op.path), op.executable ? 0o755 : 0o644);
+      return;
+    case 'symlink':
+      clear(repo, op.path);
+      symlinkSync('a.txt', join(repo.path(op.path)));
+      return;
+    case 'mkdir':
+      if (!exists(repo.path(op.path)) || !lstatSync(repo.path(op.path)).isDirectory()) clear(repo, op.path);
+      mkdirSync(repo.path(op.path), { recursive: true });
+      return;
+    case 'git':
+      // Many of these fail in some states (nothing to commit, a path git does not know): fine.
+      try {
+        repo.git(...op.args);
+      } catch {
+        // The state is what it is; the snapshots must still agree.
+      }
+      return;
+    case 'ignore':
+      repo.write('.gitignore', `ignored/\n*.log\n${op.pattern === undefined ? '' : `${op.pattern}\n`}`);
+      return;
+    case 'snapshot':
+      await expectSameAsFresh(repo);
+      return;
+  }
+}
+
+describe('the private index kept between snapshots (property)', () => {
+  it('gives the same snapshot as a fresh copy of the user index, whatever happens in between', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArbitrary, { minLength: 4, maxLength: 16 }), async (ops) => {
+        const repo = fixture();
+        await new Checkpoints(repo.root, SETTINGS).snapshot();
+        for (const op of ops) await apply(repo, op);
+        await expectSameAsFresh(repo);
+      }),
+      { numRuns: 25, seed: 20261122, endOnFailure: true },
+    );
+  }, 240_000);
+});
