@@ -238,7 +238,7 @@ What the baselines do, and what choiros adds:
   // Other work on the machine shows in every figure; the ratios, measured side by side, much less.
   const load = [Math.round(loadBefore * 100) / 100, Math.round(loadavg()[0] * 100) / 100];
   console.log(`load average (1 min) before and after: ${load.join(', ')}`);
-  console.log(`BENCH ${JSON.stringify({ name: 'checkpoint', files: FILES, changes: CHANGES, runs: RUNS, unit: 'ms', target: TARGET, load, medians: figures, ratios: Object.fromEntries(rows.map((r) => [r.label, Math.round(r.ratio * 100) / 100])) })}`);
+  console.log(`BENCH ${JSON.stringify({ name: 'checkpoint', files: FILES, changes: CHANGES, runs: RUNS, unit: 'ms', target: TARGET, load, medians: figures, ratios: Object.fromEntries(rows.map((r) => [r.label, Math.round(r.ratio * 100) / 100])), results: rows.filter((r) => r.judged).map((r) => ({ label: r.label, ratio: Math.round(r.ratio * 1000) / 1000, target: TARGET, pass: r.pass })) })}`);
 }
 
 main().catch((error) => {

@@ -15,7 +15,7 @@ const scripts = readdirSync(dir)
 
 /**
  * A BENCH line's ratios: `results` as lib.mjs' report() writes them, or else `ratios` (label →
- * ratio) against one `target`, as bench/checkpoint.mjs writes them.
+ * ratio) against one `target`.
  */
 function resultsOf(bench) {
   if (Array.isArray(bench.results)) return bench.results;
