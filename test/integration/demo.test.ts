@@ -110,17 +110,17 @@ describe('choiros demo', () => {
     const socket = `choiros-test-demo-${process.pid}`;
     leftover = { socket, env };
     const tmux = (...args: string[]) => run('tmux', ['-L', socket, '-f', '/dev/null', ...args], { env });
-    await tmux('new-session', '-d', '-x', '100', '-y', '50', '-c', base ?? '', '--', process.execPath, CHOIROS, 'demo', '--pace', '50ms', '--dir', join(base ?? '', 'demo'));
-    await tmux('set-option', '-g', 'remain-on-exit', 'on');
-    await tmux('set-option', '-g', 'history-limit', '5000');
-    const dead = async () => (await tmux('list-panes', '-a', '-F', '#{pane_dead} #{pane_dead_status}')).stdout.trim();
-    let state = '';
-    for (const deadline = Date.now() + 90_000; Date.now() < deadline && !state.startsWith('1'); ) {
+    // The exit status is echoed by a shell: tmux 3.3a may not report a node pane's own.
+    const command = ['/bin/sh', '-c', '"$0" "$@"; echo "demo exited $?"', process.execPath, CHOIROS, 'demo', '--pace', '50ms', '--dir', join(base ?? '', 'demo')];
+    await tmux('start-server', ';', 'set-option', '-g', 'history-limit', '5000', ';', 'set-option', '-g', 'remain-on-exit', 'on', ';', 'new-session', '-d', '-x', '100', '-y', '50', '-c', base ?? '', '--', ...command);
+    const exited = async () => /demo exited (\d+)/.exec((await tmux('capture-pane', '-p', '-S', '-', '-E', '-')).stdout)?.[1];
+    let code: string | undefined;
+    for (const deadline = Date.now() + 90_000; Date.now() < deadline && code === undefined; ) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      state = await dead();
+      code = await exited();
     }
     const screen = (await tmux('capture-pane', '-p', '-J', '-S', '-', '-E', '-')).stdout;
-    expect(`${state}\n${screen}`).toMatch(/^1 0\n/);
+    expect(`${code}\n${screen}`).toMatch(/^0\n/);
     expect(screen).toMatch(/PLAY WORKFLOW: run-/);
     // The stage table counts the rolled-back iteration as the verification stage's retry.
     expect(screen).toMatch(/✓ Verification\s+│ Done\s+│ \S+\s+│ \w+\s+│ 1 /);
