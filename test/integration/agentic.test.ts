@@ -8,15 +8,6 @@ const CONFIG = 'agents:\n  default: { preset: scripted }\nverify:\n  unit: { run
 let project: LoopProject | undefined;
 afterEach(() => project?.cleanup());
 
-function tasks(p: LoopProject, runId: string) {
-  const db = p.ledger();
-  try {
-    return db.tasksOfRun(runId);
-  } finally {
-    db.close();
-  }
-}
-
 describe('prose/agentic-build.prose', () => {
   it('passes prose check and runs every phase autonomously against the scripted agent, for the components asked', async () => {
     project = loopProject({ config: CONFIG, program: PROGRAM });
@@ -24,7 +15,7 @@ describe('prose/agentic-build.prose', () => {
     const run = await project.prose(['run', 'p.prose', 'mode=autonomous', 'components=["event-store","chat-ui"]', 'deploy=node -e console.log(42)']);
     expect(run.stderr).toBe('');
     expect([run.exitCode, run.stdout]).toEqual([0, expect.stringContaining('deployed = 42')]);
-    const done = tasks(project, project.runId());
+    const done = project.tasks(project.runId());
     expect(done.map((t) => `${t.stage}: ${t.task}`)).toEqual([
       'setup: checkpoint good',
       'setup: session architect',
@@ -48,7 +39,7 @@ describe('prose/agentic-build.prose', () => {
     expect(JSON.parse(answered.stdout)).toMatchObject({ run_id: id, name: 'gate deploy', state: 'approved', option: 'Modify', approver: 'tester', feedback: 'serve on port 9090', resume: `prose resume ${id}` });
     const resumed = await project.prose(['resume', id]);
     expect([resumed.exitCode, resumed.stdout]).toEqual([0, expect.stringContaining('deployed = 42')]);
-    const all = tasks(project, id);
+    const all = project.tasks(id);
     const gate = all.find((t) => t.task === 'gate deploy');
     const after = all.filter((t) => t.id > (gate?.id ?? 0)).map((t) => t.task);
     expect(after).toEqual(['session builder', 'verify', 'checkpoint good', "exec node -e 'console.log(42)'"]);

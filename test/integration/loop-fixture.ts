@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ledger } from '../../src/ledger/ledger.js';
+import type { Task } from '../../src/ledger/model.js';
 import { run, type ProcessResult } from '../../src/process/run.js';
 import { CHOIROS, PROSE } from '../helpers/project.js';
 
@@ -45,6 +46,8 @@ export interface LoopProject {
   ledger(): Ledger;
   /** The only run's id (the newest when there are several). */
   runId(): string;
+  /** The tasks of a run, read from its ledger. */
+  tasks(runId: string): Task[];
   /** The run's log folder: digests and the morning report. */
   runFolder(runId: string): string;
   cleanup(): void;
@@ -92,6 +95,14 @@ export function loopProject(files: { config: string; program: string; script?: A
       const db = ledger();
       try {
         return db.pageRuns(1).items[0]?.id ?? '';
+      } finally {
+        db.close();
+      }
+    },
+    tasks: (runId) => {
+      const db = ledger();
+      try {
+        return db.tasksOfRun(runId);
       } finally {
         db.close();
       }

@@ -26,15 +26,6 @@ function deviations(p: LoopProject, runId: string, kind: string): number {
   }
 }
 
-function tasks(p: LoopProject, runId: string) {
-  const db = p.ledger();
-  try {
-    return db.tasksOfRun(runId);
-  } finally {
-    db.close();
-  }
-}
-
 describe('the agentic loop across prose resume', () => {
   it('still judges by the gates of the run\u2019s start after a resume: a refused change to a gate\u2019s command is not trusted', async () => {
     const weakened = loopConfig().replace('run: "node checks/tap.mjs", tap: true', 'run: "true"');
@@ -46,7 +37,7 @@ describe('the agentic loop across prose resume', () => {
     expect(rejected.exitCode).toBe(0);
     const resumed = await project.prose(['resume', id]);
     expect(resumed.stdout).toContain('status = error');
-    expect(tasks(project, id).find((t) => t.task === 'gate checks')).toMatchObject({ status: 'succeeded', approvalState: 'rejected' });
+    expect(project.tasks(id).find((t) => t.task === 'gate checks')).toMatchObject({ status: 'succeeded', approvalState: 'rejected' });
     expect(deviations(project, id, 'ChecksChanged')).toBe(1);
   });
 
@@ -107,7 +98,7 @@ describe('the agentic loop across prose resume', () => {
     project = loopProject({ config: loopConfig(), program: 'exec "true"\ngate deploy:\n  prompt: "Ship it?"\n' });
     expect((await project.prose(['run', 'p.prose'])).exitCode).toBe(4);
     const id = project.runId();
-    const [exec, gate] = tasks(project, id);
+    const [exec, gate] = project.tasks(id);
     const notWaiting = await project.choiros(['approve', String(exec?.id)]);
     expect(notWaiting.exitCode).toBe(1);
     expect(notWaiting.stderr).toContain(`Task ${exec?.id} is not waiting for approval (it is succeeded).`);
