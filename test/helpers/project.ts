@@ -62,7 +62,13 @@ export function makeProject(files: Record<string, string> = {}): TestProject {
       // tmux leaves the socket file behind: remove it with the server.
       rmSync(new TmuxClient(socket, env).socketPath(), { force: true });
       const leftovers = listProcesses().filter((p) => pids.includes(p.sid) || pids.includes(p.pid));
-      for (const p of leftovers) if (isAlive(p.pid)) process.kill(p.pid, 'SIGKILL');
+      for (const p of leftovers) {
+        try {
+          if (isAlive(p.pid)) process.kill(p.pid, 'SIGKILL');
+        } catch {
+          // It ended between the look and the kill.
+        }
+      }
       rmSync(base, { recursive: true, force: true });
     },
   };
