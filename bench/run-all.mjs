@@ -39,7 +39,7 @@ for (const script of scripts) {
   const results = resultsOf(bench);
   if (results.length === 0) rows.push([`${bench.name ?? script}`, '-', '', 'SKIP (nothing to compare with: see its output)']);
   for (const r of results) {
-    rows.push([`${bench.name}: ${r.label}`, r.ratio.toFixed(2), `≤ ${r.target}`, r.pass ? 'PASS' : 'FAIL']);
+    rows.push([r.label.startsWith(`${bench.name}:`) ? r.label : `${bench.name}: ${r.label}`, r.ratio.toFixed(2), `≤ ${r.target}`, r.pass ? 'PASS' : 'FAIL']);
     failed ||= !r.pass;
   }
 }
