@@ -64,7 +64,11 @@ function needsHuman(input: ReportInput, attempts: readonly AttemptFacts[]): stri
   }
   const refused = attempts.filter((a) => a.checks.status === 'refused');
   if (refused.length > 0) needs.push(`attempt${refused.length > 1 ? 's' : ''} ${refused.map((a) => `#${a.attempt}${a.candidate === null ? '' : ` (${a.candidate.name})`}`).join(', ')} changed the checks and ${refused.length > 1 ? 'were' : 'was'} refused: look at ${refused.length > 1 ? 'them' : 'it'}, and accept by hand what is right`);
-  if (run.status === 'stopped') needs.push(`the run stopped: ${run.reason ?? 'a limit'}. \`prose resume ${run.id}\` goes on (a cap can be raised: \`prose resume ${run.id} max_iterations=N deadline=HH:MM\`)`);
+  if (run.status === 'stopped' && /chose to stop/.test(run.reason ?? '')) {
+    // Resuming would replay the same answer and stop again: the way on is a new run.
+    needs.push(`the run stopped: ${run.reason}. Start again from a good state: \`choiros rollback\`, then \`prose run ${run.program}\``);
+  } else if (run.status === 'stopped') needs.push(`the run stopped: ${run.reason ?? 'a limit'}. \`prose resume ${run.id}\` goes on (a cap can be raised: \`prose resume ${run.id} max_iterations=N deadline=HH:MM\`)`);
+  if (run.status === 'interrupted') needs.push(`the run was interrupted: its process ended before the run did. \`prose resume ${run.id}\` goes on from its first unfinished step`);
   if (run.status === 'failed') needs.push(`the run failed: ${run.reason ?? 'an error'}`);
   if (run.status === 'paused') needs.push(`the run is paused: \`prose resume ${run.id}\` goes on`);
   return needs;

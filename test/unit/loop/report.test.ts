@@ -72,6 +72,13 @@ describe('the morning report', () => {
     ]);
   });
 
+  it('sends a run a human chose to stop to a new start, and an interrupted one to resume', () => {
+    const stopped = morningReport({ ...input, tasks: [], events: [], run: { ...RUN, reason: 'verification failed the same way 3 times in a row (fingerprint f1): alice chose to stop' } });
+    expect(stopped.needsHuman.at(-1)).toBe('the run stopped: verification failed the same way 3 times in a row (fingerprint f1): alice chose to stop. Start again from a good state: `choiros rollback`, then `prose run prose/agentic-build.prose`');
+    const interrupted = morningReport({ ...input, tasks: [], events: [], run: { ...RUN, status: 'interrupted', reason: null } });
+    expect(interrupted.needsHuman).toEqual(['the run was interrupted: its process ended before the run did. `prose resume run-1` goes on from its first unfinished step']);
+  });
+
   it('renders stages, attempts, rollbacks with their undo handles, flaky gates and checkpoints', () => {
     const text = renderReport(morningReport(input), input);
     expect(text.split('\n').slice(0, 3)).toEqual(['# run-1: stopped at a limit', '', '`prose/agentic-build.prose` · mode autonomous · started 2026-01-30T23:00:00.000Z · ended 2026-01-31T01:30:00.000Z (2h30m)']);
