@@ -180,6 +180,12 @@ export class Ledger {
     return this.run(id);
   }
 
+  /** The run's arguments as they now stand (run settings raised by `prose resume`). */
+  updateRunArgs(id: string, args: Record<string, unknown>): Run {
+    this.statement('UPDATE runs SET args = ? WHERE id = ?').run(JSON.stringify(args), id);
+    return this.run(id);
+  }
+
   /** A run resumed with its program changed (a human confirmed it): the new program's hash is pinned from now on. */
   repinProgram(id: string, programHash: string): Run {
     this.statement('UPDATE runs SET program_hash = ? WHERE id = ?').run(programHash, id);

@@ -120,5 +120,12 @@ describe('the agentic loop, end to end', () => {
     expect(report).toContain(`Best attempt: #1, kept as \`refs/choiros/best/${id}\``);
     expect(report.match(/undo with `choiros rollback pre-rollback\/\d+`/g)).toHaveLength(2);
     expect(existsSync(join(project.runFolder(id), 'report.json'))).toBe(true);
+
+    // A cap raised on resume is kept with the run: a later plain resume does not stop at the old one.
+    const raised = await project.prose(['resume', id, 'max_iterations=3']);
+    expect(raised.exitCode).toBe(3);
+    const db = project.ledger();
+    expect([db.run(id).args.max_iterations, db.run(id).reason]).toEqual([3, 'max_iterations=3 reached: verification failed 3 times in a row']);
+    db.close();
   });
 });

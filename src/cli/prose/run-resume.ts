@@ -7,7 +7,7 @@ import type { Run } from '../../ledger/model.js';
 import { reconcileRun } from '../../loop/reconcile.js';
 import { isRunSetting } from '../../loop/settings.js';
 import { REDACTED } from '../../notify/redact.js';
-import { fromJson, type Value } from '../../runtime/values.js';
+import { fromJson, toPlain, type Value } from '../../runtime/values.js';
 import type { Args, CommandContext } from '../command.js';
 import { printWrapped } from '../../util/wrap.js';
 import { knownRun } from '../commands/ledger-access.js';
@@ -61,6 +61,17 @@ function restoreArgs(run: Run, overrides: RunArgs): RunArgs {
   return { inputs: new Map(recorded), phase, given: recorded };
 }
 
+/**
+ * Run settings given to `prose resume` (a raised `max_iterations`, a longer `agent_timeout`) are
+ * kept with the run, so a later plain resume does not fall back to the first caps and stop at
+ * once. A deadline is not: one given now counts from now, and would be read from the start later.
+ */
+function keepRaisedSettings(ledger: Ledger, run: Run, overrides: RunArgs): void {
+  const raised = [...overrides.given].filter(([key]) => isRunSetting(key) && key !== 'deadline');
+  if (raised.length === 0) return;
+  ledger.updateRunArgs(run.id, { ...run.args, ...Object.fromEntries(raised.map(([key, value]) => [key, toPlain(value)])) });
+}
+
 /** A program changed since the run started: its recorded steps may no longer line up. Asked on a terminal, refused otherwise. */
 async function confirmChanged(run: Run, loaded: Loaded, surface: RunSurface, ctx: CommandContext, ledger: Ledger): Promise<void> {
   const what = `${run.program} changed since ${run.id} started`;
@@ -103,6 +114,7 @@ export async function resumeProse(args: Args, ctx: CommandContext): Promise<numb
         const { interrupted, ended } = await reconcileRun(ledger, runId, config.stop_grace ?? ORPHAN_GRACE_MS);
         for (const task of interrupted) surface.emit({ type: 'warning', message: `${task.task} was interrupted (task ${task.id}${ended.length > 0 ? `; its leftover processes ${ended.join(', ')} were ended` : ''}): it runs again`, at: undefined });
         ledger.claimRun(runId, process.pid);
+        keepRaisedSettings(ledger, run, overrides);
         // A deadline kept from the start counts from the start; one given now (`deadline=07:00`, to
         // go on the next night) counts from now, else a run first started days ago stops at once.
         const deadlineFrom = overrides.given.has('deadline') ? new Date() : new Date(run.startedAt);
