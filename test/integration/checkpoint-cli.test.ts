@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TempRepo } from './git-fixture.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoFixture } from './git-fixture.js';
 
 const BIN = fileURLToPath(new URL('../../bin/choiros.js', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('../../scripts/dev-workflow.sh', import.meta.url));
@@ -15,15 +15,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-const repos: TempRepo[] = [];
-function fixture(options: { commit?: boolean } = {}): TempRepo {
-  const repo = TempRepo.create(options);
-  repos.push(repo);
-  return repo;
-}
-afterEach(() => {
-  for (const repo of repos.splice(0)) repo.cleanup();
-});
+const fixture = repoFixture();
 
 interface Ran {
   code: number | null;

@@ -1,18 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Checkpoints, DEFAULT_SETTINGS, type CheckpointSettings } from '../../src/git/index.js';
-import { TempRepo } from './git-fixture.js';
+import { repoFixture, type TempRepo } from './git-fixture.js';
 
-const repos: TempRepo[] = [];
-function fixture(options: { commit?: boolean } = {}): TempRepo {
-  const repo = TempRepo.create(options);
-  repos.push(repo);
-  return repo;
-}
-afterEach(() => {
-  for (const repo of repos.splice(0)) repo.cleanup();
-});
+const fixture = repoFixture();
 
 function store(repo: TempRepo, settings: Partial<CheckpointSettings> = {}): Checkpoints {
   return new Checkpoints(repo.root, { ...DEFAULT_SETTINGS, ...settings });
@@ -184,8 +176,6 @@ describe('taking a checkpoint', () => {
     repo.gitWith({}, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', library.root, 'vendor/lib');
     repo.git('commit', '-q', '-m', 'add submodule');
     repo.write('vendor/lib/README.md', 'dirty inside the submodule\n');
-    const nested = TempRepo.create();
-    repos.push(nested);
     repo.git('init', '-q', 'tools/nested');
     repo.write('tools/nested/x.txt', 'inside an embedded repository\n');
 

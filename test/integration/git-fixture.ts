@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -112,4 +113,17 @@ export function withoutEmptyDirs(state: Map<string, string>): Map<string, string
 
 export function sorted(state: Map<string, string>): Array<[string, string]> {
   return [...state].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** A test file's fixture factory: every repository it makes is removed after each test. */
+export function repoFixture(): (options?: { commit?: boolean }) => TempRepo {
+  const repos: TempRepo[] = [];
+  afterEach(() => {
+    for (const repo of repos.splice(0)) repo.cleanup();
+  });
+  return (options = {}) => {
+    const repo = TempRepo.create(options);
+    repos.push(repo);
+    return repo;
+  };
 }

@@ -1,16 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BlockedPathsError, Checkpoints, ConcurrentChangeError, DEFAULT_SETTINGS, type CheckpointSettings } from '../../src/git/index.js';
-import { TempRepo, withoutEmptyDirs } from './git-fixture.js';
+import { repoFixture, type TempRepo, withoutEmptyDirs } from './git-fixture.js';
 
-const repos: TempRepo[] = [];
-function fixture(options: { commit?: boolean } = {}): TempRepo {
-  const repo = TempRepo.create(options);
-  repos.push(repo);
-  return repo;
-}
-afterEach(() => {
-  for (const repo of repos.splice(0)) repo.cleanup();
-});
+const fixture = repoFixture();
 
 function store(repo: TempRepo | string, settings: Partial<CheckpointSettings> = {}): Checkpoints {
   return new Checkpoints(typeof repo === 'string' ? repo : repo.root, { ...DEFAULT_SETTINGS, ...settings });
