@@ -1,16 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { SECRET, serve, type Served } from './serve-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { SECRET, serverFixture } from './serve-fixture.js';
 
-let served: Served | undefined;
-afterEach(async () => {
-  await served?.close();
-  served = undefined;
-});
-
-async function start(options: Parameters<typeof serve>[0] = {}): Promise<Served> {
-  served = await serve(options);
-  return served;
-}
+const start = serverFixture();
 
 async function json<T = Record<string, unknown>>(response: Response): Promise<T> {
   return (await response.json()) as T;

@@ -1,20 +1,14 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait.js';
-import { runAtGate, SECRET, serve, SseReader, type Served } from './serve-fixture.js';
+import { runAtGate, SECRET, serverFixture, SseReader, type Served } from './serve-fixture.js';
 
-let served: Served | undefined;
+// Registered first, so it runs after the readers are cancelled (after-hooks run as a stack).
+const start = serverFixture();
 const readers: SseReader[] = [];
 afterEach(async () => {
   for (const reader of readers.splice(0)) await reader.cancel();
-  await served?.close();
-  served = undefined;
 });
-
-async function start(options: Parameters<typeof serve>[0] = {}): Promise<Served> {
-  served = await serve(options);
-  return served;
-}
 
 async function stream(s: Served, path: string, headers: Record<string, string> = {}): Promise<SseReader> {
   const response = await s.call('GET', path, { auth: false, headers });

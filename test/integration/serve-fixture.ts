@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -144,4 +145,17 @@ export class SseReader {
   async cancel(): Promise<void> {
     await this.reader.cancel().catch(() => undefined);
   }
+}
+
+/** A test file's server factory: the server it started is closed after each test. */
+export function serverFixture(): (options?: Parameters<typeof serve>[0]) => Promise<Served> {
+  let served: Served | undefined;
+  afterEach(async () => {
+    await served?.close();
+    served = undefined;
+  });
+  return async (options = {}) => {
+    served = await serve(options);
+    return served;
+  };
 }

@@ -1,16 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { rawGet, runAtGate, serve, type Served } from './serve-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { rawGet, runAtGate, serverFixture } from './serve-fixture.js';
 
-let served: Served | undefined;
-afterEach(async () => {
-  await served?.close();
-  served = undefined;
-});
-
-async function start(options: Parameters<typeof serve>[0] = {}): Promise<Served> {
-  served = await serve(options);
-  return served;
-}
+const start = serverFixture();
 
 // Fields of the API's JSON that these tests read; the rest is checked where it matters.
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies read field by field
