@@ -84,8 +84,16 @@ export function fastParse(commands: readonly CommandSpec[], argv: readonly strin
   return { spec, args: projectArgs(spec, parsed.values, positionals) };
 }
 
-function makeContext(io: Io, out: Output, configFlag: string | undefined): CommandContext {
+/** The project of `cwd` (with `--config`), loaded once on first use. */
+export function projectLoader(cwd: string, configFlag: string | undefined, env: NodeJS.ProcessEnv): () => Promise<Project> {
   let project: Promise<Project> | undefined;
+  return () => {
+    project ??= import('../config/load.js').then(({ loadProject }) => loadProject({ cwd, configFlag, env }));
+    return project;
+  };
+}
+
+function makeContext(io: Io, out: Output, configFlag: string | undefined): CommandContext {
   return {
     cwd: io.cwd,
     env: io.env,
@@ -93,10 +101,7 @@ function makeContext(io: Io, out: Output, configFlag: string | undefined): Comma
     stdin: io.stdin,
     signal: io.signal,
     self: { node: process.execPath, script: SELF_SCRIPT },
-    project: () => {
-      project ??= import('../config/load.js').then(({ loadProject }) => loadProject({ cwd: io.cwd, configFlag, env: io.env }));
-      return project;
-    },
+    project: projectLoader(io.cwd, configFlag, io.env),
   };
 }
 

@@ -21,6 +21,7 @@ import type { RunEvent } from '../../runtime/events.js';
 import { COMPONENT, DEPLOY_COMMAND } from '../../demo/story.js';
 import { createDemo, demoEnv, DEMO_SESSION, PROGRAM, type DemoLayout } from '../../demo/project.js';
 import type { Args, CommandContext } from '../command.js';
+import { projectLoader } from '../runner.js';
 import { makeOutput, type Output } from '../output.js';
 import { wrap, type WrapOptions } from '../../util/wrap.js';
 import { summaryLines, type DemoFacts } from './summary.js';
@@ -39,16 +40,7 @@ interface RunOutcome {
 
 /** A demo context: the same streams, the demo project's folder and environment. */
 function demoContext(ctx: CommandContext, layout: DemoLayout, env: NodeJS.ProcessEnv): CommandContext {
-  let project: ReturnType<CommandContext['project']> | undefined;
-  return {
-    ...ctx,
-    cwd: layout.root,
-    env,
-    project: () => {
-      project ??= import('../../config/load.js').then(({ loadProject }) => loadProject({ cwd: layout.root, configFlag: undefined, env }));
-      return project;
-    },
-  };
+  return { ...ctx, cwd: layout.root, env, project: projectLoader(layout.root, undefined, env) };
 }
 
 /**
@@ -208,19 +200,10 @@ function onPath(name: string, env: NodeJS.ProcessEnv): boolean {
   });
 }
 
-/** The live play dashboard of the run, in this terminal, until the run ends (or q). */
+/** The live play dashboard of the run, in this terminal, until the run ends (or q). The run is in the ledger before its first event is printed. */
 async function showDashboard(ctx: CommandContext, runId: string): Promise<void> {
   const { dashboard } = await import('../commands/dashboard.js');
-  // The run is in the ledger once it has started; a moment's grace for the first write.
-  for (let tries = 0; ; tries++) {
-    try {
-      await dashboard.run?.({ run: runId, interval: '500ms' }, ctx);
-      return;
-    } catch (error) {
-      if (tries >= 20 || ctx.signal.aborted) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  await dashboard.run?.({ run: runId, interval: '500ms' }, ctx);
 }
 
 function demoJson(facts: DemoFacts): Record<string, unknown> {
