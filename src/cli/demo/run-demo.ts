@@ -9,10 +9,11 @@
  * the demo's own CHOIROS_HOME and tmux socket: the demo exercises what a user would run.
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { findExecutable } from '../../agents/which.js';
 import { parseDuration } from '../../config/units.js';
 import { UsageError } from '../../errors.js';
 import type { MorningReport } from '../../loop/report.js';
@@ -180,24 +181,12 @@ export async function runDemo(args: Args, ctx: CommandContext): Promise<number> 
     runFolder,
     kept: args.keep === true && sessionStarted,
     choiros: 'choiros',
-    notOnPath: onPath('choiros', ctx.env) ? undefined : { checkout: dirname(dirname(ctx.self.script)), script: ctx.self.script },
+    notOnPath: findExecutable('choiros', ctx.env, ctx.cwd) !== undefined ? undefined : { checkout: dirname(dirname(ctx.self.script)), script: ctx.self.script },
   };
   out.line('');
   for (const line of summaryLines(facts, style, width)) out.line(line);
   if (json) ctx.out.json(demoJson(facts));
   return facts.ok ? 0 : 1;
-}
-
-/** Whether `name` is an executable file in one of PATH's folders. */
-function onPath(name: string, env: NodeJS.ProcessEnv): boolean {
-  return (env.PATH ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }
 
 /** The live play dashboard of the run, in this terminal, until the run ends (or q). The run is in the ledger before its first event is printed. */
