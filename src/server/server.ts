@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { AbortError } from '../errors.js';
 import { Ledger } from '../ledger/ledger.js';
+import { settleOrphanedRuns } from '../loop/reconcile.js';
 import type { Redactor } from '../notify/redact.js';
 import { identify, isLoopback, loopbackHosts, requireRead, requireWrite, Sessions, type AuthPolicy } from './auth.js';
 import { toHttpError, type ApiContext, type Exchange } from './context.js';
@@ -19,6 +20,8 @@ import { loadStatic, WEB_DIR } from './static.js';
 
 export interface ServeOptions {
   ledgerPath: string;
+  /** The project's run lock: runs whose process died are recorded interrupted, as every choiros view does. */
+  runLock?: string;
   host: string;
   /** 0 picks a free port. */
   port: number;
@@ -31,7 +34,7 @@ export interface ServeOptions {
   /** Lines for the operator (already redacted): failures that are not the client's fault. */
   log?: (line: string) => void;
   /** Stream timings, shortened by tests. */
-  stream?: { pollMs?: number; heartbeatMs?: number; retryMs?: number; throttleMs?: number; refreshMs?: number; maxBuffered?: number; stallMs?: number };
+  stream?: { pollMs?: number; heartbeatMs?: number; retryMs?: number; throttleMs?: number; refreshMs?: number; maxBuffered?: number; stallMs?: number; settleMs?: number };
 }
 
 export interface RunningServer {
@@ -58,6 +61,9 @@ async function listen(server: Server, host: string, port: number): Promise<Addre
   return server.address() as AddressInfo;
 }
 
+/** How often the server looks for runs whose process died. */
+const SETTLE_MS = 5000;
+
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => undefined);
@@ -66,6 +72,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const stream = options.stream ?? {};
   const push = new PlayPush(ledger, { now, redact, onError: (e) => log(`live view failed: ${redact(String(e))}`), ...(options.artifactExists === undefined ? {} : { artifactExists: options.artifactExists }), ...pick(stream, 'throttleMs', 'refreshMs') });
   const hub = new EventHub(ledger, { ledgerPath: options.ledgerPath, redact, onEvents: (e) => push.onEvents(e), onJoin: (c) => push.join(c), onLeave: (c) => push.leave(c), onError: (e) => log(`event stream: ${redact(String(e))}`), ...pick(stream, 'pollMs', 'heartbeatMs', 'retryMs', 'maxBuffered', 'stallMs') });
+  // A run whose process died (kill -9, a reboot) cannot say so: settle it now and then, and the
+  // page hears of it through the event stream like any other change.
+  const settle = () => {
+    if (options.runLock === undefined) return;
+    try {
+      if (settleOrphanedRuns(ledger, options.runLock).length > 0) hub.poke();
+    } catch (error) {
+      log(`settling runs: ${redact(String(error))}`);
+    }
+  };
+  const settling = setInterval(settle, stream.settleMs ?? SETTLE_MS);
+  settling.unref();
   const api: ApiContext = { ledger, redact, now, written: () => hub.poke(), ...(options.artifactExists === undefined ? {} : { artifactExists: options.artifactExists }) };
   const loopback = isLoopback(options.host);
   const policy: AuthPolicy = { token: options.token, sessions: new Sessions(now), cookieName: 'choiros_session', openReads: loopback, allowedHosts: undefined };
@@ -89,6 +107,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
   };
 
+  settle();
   const server = createServer((req, res) => void handle(req, res));
   // A client that dribbles its request is cut off; streams (responses) are not limited by this.
   server.requestTimeout = 30_000;
@@ -98,6 +117,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   try {
     address = await listen(server, options.host, options.port);
   } catch (error) {
+    clearInterval(settling);
     push.close();
     hub.close();
     ledger.close();
@@ -118,6 +138,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     streams: () => hub.size,
     close: () =>
       (closing ??= (async () => {
+        clearInterval(settling);
         push.close();
         hub.close();
         await new Promise<void>((resolve) => {

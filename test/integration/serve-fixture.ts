@@ -25,7 +25,7 @@ export interface Served {
 }
 
 /** A real server on 127.0.0.1 and an ephemeral port, over a real SQLite file in a temp dir. */
-export async function serve(options: Partial<Pick<ServeOptions, 'host' | 'stream' | 'redactor'>> = {}): Promise<Served> {
+export async function serve(options: Partial<Pick<ServeOptions, 'host' | 'stream' | 'redactor' | 'runLock'>> = {}): Promise<Served> {
   const base = mkdtempSync(join(tmpdir(), 'choiros-serve-'));
   const ledgerPath = join(base, 'proj', '.choiros', 'ledger.db');
   const ledger = Ledger.open(ledgerPath);
@@ -33,6 +33,7 @@ export async function serve(options: Partial<Pick<ServeOptions, 'host' | 'stream
   const server = await startServer({
     ledgerPath,
     host: options.host ?? '127.0.0.1',
+    ...(options.runLock === undefined ? {} : { runLock: options.runLock }),
     port: 0,
     token,
     redactor: options.redactor ?? new Redactor([SECRET]),

@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait.js';
 import { rawGet, runAtGate, serverFixture } from './serve-fixture.js';
 
 const start = serverFixture();
@@ -29,6 +33,19 @@ describe('runs', () => {
     expect(view.waiting.map((t: Json) => t.id)).toEqual([gateId]);
     expect(view.history.map((h: Json) => h.text)).toContain('stage review started');
     expect(view.last_seq).toBe(s.ledger.events({ runId }).at(-1)?.seq);
+  });
+
+  it('records a run whose process died as interrupted, with resume as its next action, leaving one with a live runner alone', async () => {
+    const s = await start({ runLock: join(tmpdir(), `choiros-no-lock-${process.pid}`), stream: { settleMs: 50 } });
+    const dead = spawnSync('true').pid;
+    const orphan = s.ledger.createRun({ program: 'prose/build.prose', programHash: 'h1', pid: dead });
+    const live = s.ledger.createRun({ program: 'prose/build.prose', programHash: 'h1', pid: process.pid });
+    const view = await waitFor(async () => {
+      const v = await json(await s.call('GET', `/runs/${orphan.id}`, { auth: false }));
+      return v.run.status === 'interrupted' && v;
+    }, 5000, 'the orphaned run to be settled');
+    expect(view.play.next_action).toMatchObject({ kind: 'resume', command: `prose resume ${orphan.id}` });
+    expect((await json(await s.call('GET', `/runs/${live.id}`, { auth: false }))).run.status).toBe('running');
   });
 
   it('answers 404 for a run that does not exist', async () => {

@@ -20,7 +20,7 @@ export const serve: CommandSpec = withSecretsRedacted({
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port: expected a port from 0 to 65535, got ${String(args.port)}`);
     const host = (args.host as string | undefined) ?? '127.0.0.1';
     if (host.trim() === '') throw new UsageError('--host: expected an address (127.0.0.1, 0.0.0.0, ::)');
-    const [{ ledgerFile, choirosHome }, { tokenFile, loadOrCreateToken }, { startServer }, { isLoopback }, { collectSecrets, Redactor }, { version }, { artifactChecker }] = await Promise.all([
+    const [{ ledgerFile, choirosHome }, { tokenFile, loadOrCreateToken }, { startServer }, { isLoopback }, { collectSecrets, Redactor }, { version }, { artifactChecker }, { runLockFile }] = await Promise.all([
       import('../../config/paths.js'),
       import('../../server/token.js'),
       import('../../server/server.js'),
@@ -28,6 +28,7 @@ export const serve: CommandSpec = withSecretsRedacted({
       import('../../notify/redact.js'),
       import('../runner.js'),
       import('./play-load.js'),
+      import('../prose/run-lock.js'),
     ]);
     const project = await ctx.project();
     const token = loadOrCreateToken(tokenFile(choirosHome(ctx.env)));
@@ -36,6 +37,7 @@ export const serve: CommandSpec = withSecretsRedacted({
     const redactor = new Redactor([...collectSecrets({ env: ctx.env, configValues }), token.token]);
     const server = await startServer({
       ledgerPath: ledgerFile(project.root),
+      runLock: runLockFile(project.root),
       host,
       port,
       token: token.token,
