@@ -1,10 +1,10 @@
 import { joinNul, splitNul } from './git.js';
 import { layoutIndex, readHiddenEntries, readIndexFile, type HiddenEntries } from './index-file.js';
-import type { SnapshotPolicy, Skipped } from './policy.js';
+import { folderMatcher, type SnapshotPolicy, type Skipped } from './policy.js';
 import type { Repo } from './repo.js';
 import { SCRATCH_CONFIG, type ScratchIndex } from './scratch-index.js';
-import { cacheUpdates, compareWithUserIndex, type CacheFix } from './stat-cache.js';
-import { classifyUntracked, diskProbe, findEmptyDirs, planUntracked, type PathProbe } from './untracked.js';
+import { compareWithUserIndex, indexInfoRecord, type CacheFix } from './stat-cache.js';
+import { classifyUntracked, diskProbe, findEmptyDirs, planUntracked, type PathProbe, type UntrackedPlan } from './untracked.js';
 
 /** The whole work tree as a git tree: tracked files as they are on disk, plus untracked ones. */
 export interface Snapshot {
@@ -91,10 +91,41 @@ function prepareCache(repo: Repo, index: ScratchIndex): CacheFix | undefined {
   return fix;
 }
 
-async function applyCacheFix(repo: Repo, index: ScratchIndex, fix: CacheFix, included: ReadonlySet<string>): Promise<void> {
-  const input = cacheUpdates(fix, included, repo.objectFormat === 'sha1' ? 20 : 32);
-  if (input === undefined) return;
-  await repo.git.run([...SCRATCH_CONFIG, 'update-index', '-z', '--index-info'], 'updating the private index', { index: index.path, input });
+async function updateIndexInfo(repo: Repo, index: ScratchIndex, records: readonly Buffer[]): Promise<void> {
+  if (records.length === 0) return;
+  await repo.git.run([...SCRATCH_CONFIG, 'update-index', '-z', '--index-info'], 'updating the private index', { index: index.path, input: Buffer.concat(records) });
+}
+
+/**
+ * Brings the kept index to the user's entries before `add -u` looks at it. Untracked files an
+ * earlier snapshot took (`extra`) stay, except those the rules now leave out by name or size —
+ * `add -u` would otherwise hash a log file that grew to a gigabyte; the rest of the rules (an
+ * ignore added since, a folder that became a repository) need the untracked listing, and drop
+ * theirs afterwards (`lateDrops`). Returns the extras dropped here.
+ */
+async function applyCacheFix(repo: Repo, index: ScratchIndex, fix: CacheFix, policy: SnapshotPolicy, probe: PathProbe): Promise<Set<string>> {
+  const excluded = folderMatcher(policy);
+  const early = fix.extra.filter((e) => excluded(e.path) !== undefined || (probe.size(e.path) ?? 0) > policy.maxFileSize);
+  await updateIndexInfo(repo, index, [...fix.records, ...dropRecords(repo, early)]);
+  return new Set(early.map((e) => e.path));
+}
+
+function dropRecords(repo: Repo, extras: CacheFix['extra']): Buffer[] {
+  const zero = '0'.repeat(repo.objectFormat === 'sha1' ? 40 : 64);
+  return extras.map((e) => indexInfoRecord(0, zero, e.name));
+}
+
+/**
+ * Extras the snapshot no longer includes (ignored now, skipped, deleted) are dropped. A name that
+ * is not valid UTF-8 cannot be matched against the listing reliably: it is dropped, and the
+ * fallback `add -A` takes it again if it should.
+ */
+function lateDrops(repo: Repo, fix: CacheFix | undefined, dropped: ReadonlySet<string>, included: ReadonlySet<string>): Buffer[] {
+  if (fix === undefined) return [];
+  return dropRecords(
+    repo,
+    fix.extra.filter((e) => !dropped.has(e.path) && (e.path.includes('\uFFFD') || !included.has(e.path))),
+  );
 }
 
 /**
@@ -123,32 +154,102 @@ export async function recheckableSnapshotInto(repo: Repo, index: ScratchIndex, o
   }
 }
 
+/**
+ * The recording, in two halves that run side by side: `add -u` brings every entry of the scratch
+ * index (the user's tracked files, and the untracked files an earlier snapshot took) to what is
+ * on disk, while git lists the untracked files the rules are applied to; then the included ones
+ * are added by name. One `add -A` would walk the folders a second time, after the listing.
+ */
 async function record(repo: Repo, index: ScratchIndex, options: SnapshotOptions, recorded: () => void): Promise<Snapshot> {
+  const { policy } = options;
   const probe = options.probe ?? diskProbe(repo.root);
   // git starts listing untracked files now; the kept index is compared meanwhile.
-  const planning = planUntracked(repo, options.policy, probe);
+  const planning = planUntracked(repo, policy, probe);
   let fix: CacheFix | undefined;
+  let dropped: Set<string>;
   try {
     fix = prepareCache(repo, index);
+    dropped = fix === undefined ? new Set() : await applyCacheFix(repo, index, fix, policy, probe);
+    if (fix === undefined) await clearHidingFlags(repo, index, probe);
   } catch (error) {
     await planning.catch(() => undefined);
     throw error;
   }
-  const [untracked] = await Promise.all([planning, fix === undefined ? clearHidingFlags(repo, index, probe) : undefined]);
-  if (fix !== undefined) await applyCacheFix(repo, index, fix, new Set(untracked.included));
-  const pathspecs = ['.', ...untracked.exclusions.map((path) => `:(exclude,literal)${path}`)];
+  const [untracked, updated] = await Promise.all([
+    planning,
+    repo.git.run([...SCRATCH_CONFIG, 'add', '-u', '--verbose'], 'recording the work tree', { index: index.path }).catch(async (error: unknown) => {
+      await planning.catch(() => undefined);
+      throw error;
+    }),
+  ]);
+  const removed = removedByAdd(updated);
+  await updateIndexInfo(repo, index, lateDrops(repo, fix, dropped, new Set(untracked.included)));
+  const { skipped: late, removed: alsoRemoved } = await addUntracked(repo, index, untracked, removed, policy, probe);
+  recorded();
+  const written = await repo.git.run([...SCRATCH_CONFIG, 'write-tree'], 'writing the snapshot tree', { index: index.path });
+  const emptyDirs = findEmptyDirs(untracked, [...removed, ...alsoRemoved], policy, probe);
+  const skipped = [...untracked.skipped, ...late].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { tree: written.trim(), skipped, emptyDirs };
+}
+
+/**
+ * Adds the untracked files the plan includes, by name — and the contents of folders that replaced
+ * a tracked file of the same name (`shadowed`): the listing could not see into them, since the
+ * index named the file; `add -u` has dropped the file since. A name that is not valid UTF-8
+ * cannot be passed back to git: then `add -A` does the adding (see `addEverything`).
+ */
+async function addUntracked(
+  repo: Repo,
+  index: ScratchIndex,
+  plan: UntrackedPlan,
+  removed: readonly string[],
+  policy: SnapshotPolicy,
+  probe: PathProbe,
+): Promise<{ skipped: Skipped[]; removed: string[] }> {
+  const shadowed = removed.filter((path) => probe.isDirectory(path));
+  const inside = shadowed.length === 0 ? undefined : await listShadowed(repo, index, shadowed, policy, probe);
+  const included = [...plan.included, ...(inside?.included ?? [])];
+  if (included.some((path) => path.includes('\uFFFD'))) return addEverything(repo, index, plan, shadowed, policy, probe);
+  if (included.length > 0) {
+    await repo.git.run([...SCRATCH_CONFIG, 'update-index', '--add', '-z', '--stdin'], 'recording untracked files', { index: index.path, input: joinNul(included) });
+  }
+  return { skipped: inside?.skipped ?? [], removed: [] };
+}
+
+/** The untracked files inside folders that replaced a tracked file, sorted by the rules. */
+async function listShadowed(repo: Repo, index: ScratchIndex, folders: readonly string[], policy: SnapshotPolicy, probe: PathProbe): Promise<{ included: string[]; skipped: Skipped[] }> {
+  const roots = folders.map((folder) => `${folder}/`);
+  const entries = splitNul(
+    await repo.git.run(['ls-files', '-z', '--others', '--exclude-standard', '--', ...roots], 'listing files in replaced folders', {
+      index: index.path,
+      env: { GIT_LITERAL_PATHSPECS: '1' },
+    }),
+  );
+  const vetted = classifyUntracked(entries, roots, policy, probe);
+  return { included: vetted.included, skipped: vetted.skipped };
+}
+
+/**
+ * The fallback for names git prints in bytes that are not UTF-8: `add -A`, minus the plan's
+ * exclusions, walks the folders again and adds every untracked file, whatever its name.
+ */
+async function addEverything(
+  repo: Repo,
+  index: ScratchIndex,
+  plan: UntrackedPlan,
+  shadowed: readonly string[],
+  policy: SnapshotPolicy,
+  probe: PathProbe,
+): Promise<{ skipped: Skipped[]; removed: string[] }> {
+  const pathspecs = ['.', ...plan.exclusions.map((path) => `:(exclude,literal)${path}`)];
   const added = await repo.git.run([...SCRATCH_CONFIG, 'add', '-A', '--verbose', '--pathspec-from-file=-', '--pathspec-file-nul'], 'recording the work tree', {
     index: index.path,
     input: joinNul(pathspecs),
   });
   const removed = removedByAdd(added);
-  const shadowed = removed.filter((path) => probe.isDirectory(path));
-  const late = shadowed.length === 0 ? [] : await vetShadowed(repo, index, shadowed, options.policy, probe);
-  recorded();
-  const written = await repo.git.run([...SCRATCH_CONFIG, 'write-tree'], 'writing the snapshot tree', { index: index.path });
-  const emptyDirs = findEmptyDirs(untracked, removed, options.policy, probe);
-  const skipped = [...untracked.skipped, ...late].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { tree: written.trim(), skipped, emptyDirs };
+  const folders = [...new Set([...shadowed, ...removed.filter((path) => probe.isDirectory(path))])];
+  const skipped = folders.length === 0 ? [] : await vetShadowed(repo, index, folders, policy, probe);
+  return { skipped, removed };
 }
 
 /** Untracked entries against the scratch index: with a snapshot in it, what was left out. */

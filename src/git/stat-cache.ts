@@ -8,11 +8,12 @@ import { CE_INTENT_TO_ADD, CE_SKIP_WORKTREE, CE_STAGE_MASK, CE_VALID, MODE_OFFSE
  * every untracked one — was hashed on every checkpoint.
  *
  * The cache is only ever a source of stats. Which paths a snapshot holds still comes from the
- * user's index and the untracked listing, exactly as with a copy: before `git add -A` runs, the
+ * user's index and the untracked listing, exactly as with a copy: before `git add -u` runs, the
  * cache is brought to hold every entry of the user's index (its own entry where path and mode
- * agree, the user's otherwise) plus, of the untracked files an earlier snapshot took, those the
- * listing still includes. `git add -A` then gives what it gives on a copy of the user's index:
- * tracked files as on disk, whether ignored or not, and the included untracked files.
+ * agree, the user's otherwise) plus the untracked files an earlier snapshot took; once the
+ * listing is known, those it no longer includes are dropped and the included ones added. That
+ * gives what `git add -A` gives on a copy of the user's index: tracked files as on disk, whether
+ * ignored or not, and the included untracked files.
  */
 
 /** What the cache needs before a snapshot, found by walking both indexes side by side. */
@@ -178,17 +179,4 @@ function step(user: IndexLayout, cache: IndexLayout, state: Walk, streak: number
   }
   state.i = i;
   state.j = j;
-}
-
-/**
- * The `--index-info` input that finishes the fix once the untracked listing is known: extra
- * entries the snapshot no longer includes (ignored now, skipped, deleted) are dropped. A name
- * that is not valid UTF-8 cannot be matched against the listing reliably: it is dropped, and
- * `git add -A` takes it again if it should.
- */
-export function cacheUpdates(fix: CacheFix, included: ReadonlySet<string>, hashBytes: number): Buffer | undefined {
-  const zero = '0'.repeat(hashBytes * 2);
-  const drops = fix.extra.filter((e) => e.path.includes('\uFFFD') || !included.has(e.path)).map((e) => indexInfoRecord(0, zero, e.name));
-  const records = [...fix.records, ...drops];
-  return records.length === 0 ? undefined : Buffer.concat(records);
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Checkpoints, DEFAULT_SETTINGS, type CheckpointSettings } from '../../src/git/index.js';
 import { repoFixture, type TempRepo } from './git-fixture.js';
@@ -82,6 +82,21 @@ describe('taking a checkpoint', () => {
     expect(tree.get('new\nline.txt')).toBe('100644 c\n');
     expect(tree.get('run.sh')?.startsWith('100755 ')).toBe(true);
     expect(tree.get('link-to-app')).toBe('120000 src/app.ts');
+  });
+
+  it('keeps names that are not UTF-8, and takes them back in a rollback', async () => {
+    const repo = fixture();
+    // "café.txt" in Latin-1: the byte 0xE9 alone is not UTF-8, and git prints it as it is.
+    const latin1 = Buffer.concat([Buffer.from(`${repo.root}/caf`), Buffer.from([0xe9]), Buffer.from('.txt')]);
+    writeFileSync(latin1, 'legacy\n');
+    repo.write('plain.txt', 'plain\n');
+    const created = await store(repo).create();
+    const names = spawnSync('git', ['ls-tree', '-r', '-z', '--name-only', created.commit], { cwd: repo.root }).stdout;
+    expect(names.includes(Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from('.txt\0')]))).toBe(true);
+    expect(names.includes(Buffer.from('plain.txt\0'))).toBe(true);
+    rmSync(latin1);
+    await store(repo).rollback({ target: created.name });
+    expect(readFileSync(latin1, 'utf8')).toBe('legacy\n');
   });
 
   it('skips and reports big untracked files and heavy folders, but captures tracked files inside them', async () => {
