@@ -41,9 +41,12 @@ export interface RollbackOptions {
   target?: string | undefined;
   /** Compute the preview only. */
   dryRun?: boolean;
+  /** Told the preview before anything moves (to print it), without waiting for an answer. */
+  onPreview?: (preview: RollbackPreview) => void;
   /**
    * Asked with the preview before anything moves; false stops (nothing changed). Whatever the
-   * callback takes — a prompt, an agent — the work tree is checked again afterwards.
+   * callback takes — a prompt, an agent — the whole work tree is checked again afterwards, and
+   * the rollback refuses if anything changed meanwhile.
    */
   confirm?: (preview: RollbackPreview) => boolean | Promise<boolean>;
   now?: Date;
@@ -112,10 +115,15 @@ interface Prepared {
   snapshot: RecheckableSnapshot;
   index: ScratchIndex;
   listing: RefListing;
+  /** The undo handle's commit, written while the preview is computed (only an object until its ref exists). */
+  handleCommit: Promise<string>;
 }
 
 async function prepare(repo: Repo, index: ScratchIndex, listing: RefListing, target: RollbackTarget, snapshotting: Promise<RecheckableSnapshot>, options: RollbackOptions): Promise<Prepared> {
   const [snapshot, targetEmptyDirs] = await Promise.all([snapshotting, recordedEmptyDirs(repo, target)]);
+  const handleCommit = options.dryRun === true ? Promise.resolve('') : commitTree(repo, snapshot.tree, handleMessage(target, repo, snapshot.emptyDirs), options.now ?? new Date());
+  // Awaited by `apply`; a failure is reported there, not as an unhandled rejection meanwhile.
+  handleCommit.catch(() => undefined);
   const all = await diffTrees(repo, snapshot.tree, target.tree);
   const changes = all.filter((c) => !c.submodule);
   const parent = target.checkpoint?.parent;
@@ -131,7 +139,7 @@ async function prepare(repo: Repo, index: ScratchIndex, listing: RefListing, tar
     headMoved: target.kind === 'checkpoint' && parent !== repo.head,
     upToDate: changes.length === 0 && sameSet(emptyDirs.current, emptyDirs.target),
   };
-  return { preview, snapshot, index, listing };
+  return { preview, snapshot, index, listing, handleCommit };
 }
 
 /** Creates `refs/choiros/pre-rollback/N` for the current state, N one above the highest. */
@@ -147,9 +155,17 @@ async function saveHandle(repo: Repo, listing: RefListing, commit: string): Prom
 }
 
 /**
- * Moves the work tree from the previewed state to the target, under the work tree lock: check
- * that nothing changed since the preview, save the undo handle, then `read-tree -m -u <target>`
- * in the scratch index — which itself refuses to overwrite a file that differs from the index.
+ * Moves the work tree from the previewed state to the target, under the work tree lock: save the
+ * undo handle, then `read-tree -m -u <target>` in the scratch index — which refuses, before it
+ * writes anything, to overwrite or delete a file that differs from its entry there (the
+ * snapshot) or to overwrite a file the snapshot does not hold. So nothing the undo handle lacks
+ * is ever lost, however the rollback and other writers interleave.
+ *
+ * After a confirmation (which may have waited minutes), the whole work tree is checked against
+ * the snapshot first, and any change — even to a file the rollback would not touch — stops it:
+ * the person approved a preview of a state that no longer exists. Without one, the snapshot is
+ * milliseconds old: a file changed meanwhile but not touched by the move is simply kept, as if it
+ * had been changed just after the rollback.
  *
  * The scratch index holds exactly the current snapshot, so git's single-tree merge does what
  * DESIGN.md's two-way `read-tree -m -u <current> <target>` does (rewrite and delete only what
@@ -161,17 +177,19 @@ async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, n
   return withWorkTreeLock(repo, 'rolling back', async () => {
     // A prompt may have waited minutes: git may have started a rebase meanwhile.
     ensureNoOperationInProgress(repo, 'roll back');
-    // The handle's commit is only an object until its ref exists: write it during the check.
-    const [changed, commit] = await Promise.all([
-      changedSince(repo, index, prepared.snapshot),
-      commitTree(repo, plan.currentTree, handleMessage(plan.target, repo, plan.emptyDirs.current), now),
-    ]);
+    const [changed, commit] = await Promise.all([options.confirm === undefined ? [] : changedSince(repo, index, prepared.snapshot), prepared.handleCommit]);
     if (changed.length > 0) throw new ConcurrentChangeError(changed);
     const blocked = findBlocked(plan.changes, options.probe ?? diskTreeProbe(repo.root));
     if (blocked.length > 0) throw new BlockedPathsError(plan.target.name, blocked);
     const handle = await saveHandle(repo, listing, commit);
     const moved = await repo.git.exec([...SCRATCH_CONFIG, 'read-tree', '-m', '-u', '--no-recurse-submodules', plan.target.tree], { index: index.path });
     if (moved.failed) {
+      const refused = refusedPaths(moved.stderr);
+      if (refused.length > 0) {
+        // git checked every file before writing any: nothing moved, and the handle holds nothing new.
+        await updateRefs(repo, [{ kind: 'delete', ref: handle.ref, old: handle.commit }]);
+        throw new ConcurrentChangeError(refused);
+      }
       const failure = { command: moved.command, exitCode: moved.exitCode, signal: moved.signal, stderr: moved.stderr };
       throw new ExternalError(`git could not move the work tree to ${plan.target.name}`, failure, {
         hint: `The state before the rollback is saved as ${handle.name}; \`choiros rollback --undo\` returns to it.`,
@@ -181,6 +199,23 @@ async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, n
     await pruneHandles(repo, listing, now);
     return handle;
   });
+}
+
+/**
+ * The paths `read-tree` refused to touch because they changed since the snapshot (`Entry 'x' not
+ * uptodate`) or appeared where the target has a file (`Untracked working tree file 'x' would be
+ * overwritten`, `Updating 'x' would lose untracked files in it`).
+ */
+export function refusedPaths(stderr: string): string[] {
+  const refused: string[] = [];
+  const patterns = [/^error: Entry '(.*)' not uptodate\. Cannot merge\.$/, /^error: Untracked working tree file '(.*)' would be (?:overwritten|removed) by merge\.$/, /^error: Updating '(.*)' would lose untracked files in it$/];
+  for (const line of stderr.split('\n')) {
+    for (const pattern of patterns) {
+      const path = pattern.exec(line)?.[1];
+      if (path !== undefined) refused.push(path);
+    }
+  }
+  return refused;
 }
 
 async function pruneHandles(repo: Repo, listing: RefListing, now: Date): Promise<void> {
@@ -210,6 +245,7 @@ async function rollbackTo(repo: Repo, choose: ChooseTarget, options: RollbackOpt
       const plan = prepared.preview;
       if (options.dryRun === true || plan.upToDate) return { preview: plan, applied: false, undo: undefined };
       if (plan.blocked.length > 0) throw new BlockedPathsError(target.name, plan.blocked);
+      options.onPreview?.(plan);
       if (options.confirm !== undefined && !(await options.confirm(plan))) return { preview: plan, applied: false, undo: undefined };
       const undo = await apply(repo, prepared, options, options.now ?? new Date());
       return { preview: plan, applied: true, undo };

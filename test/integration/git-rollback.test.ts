@@ -119,6 +119,36 @@ describe('rollback', () => {
     expect(repo.refs('refs/choiros')).toBe('');
   });
 
+  it('without a confirmation, lets git refuse a file that changed after the snapshot, and keeps no handle', async () => {
+    const { repo, name } = await checkpointed();
+    repo.write('src/app.ts', 'edit one\n');
+    repo.write('notes.txt', 'untracked\n');
+    const rollback = store(repo).rollback({
+      target: name,
+      // Between the snapshot and the move: the file the rollback rewrites changes again.
+      onPreview: () => repo.write('src/app.ts', 'edit two, written by an agent that is still running\n'),
+    });
+
+    await expect(rollback).rejects.toBeInstanceOf(ConcurrentChangeError);
+    await expect(rollback).rejects.toMatchObject({ paths: ['src/app.ts'] });
+    expect(repo.read('src/app.ts')).toBe('edit two, written by an agent that is still running\n');
+    expect(repo.read('notes.txt')).toBe('untracked\n');
+    expect(repo.refs('refs/choiros')).toBe('');
+  });
+
+  it('without a confirmation, keeps a change to a file the rollback does not touch', async () => {
+    const { repo, name } = await checkpointed();
+    repo.write('src/app.ts', 'edit one\n');
+    const result = await store(repo).rollback({ target: name, onPreview: () => repo.write('README.md', 'edited meanwhile\n') });
+
+    expect(result.applied).toBe(true);
+    expect(repo.read('README.md')).toBe('edited meanwhile\n');
+    // Nothing is lost: undoing snapshots this state first, so a second undo brings it back.
+    await store(repo).undo();
+    await store(repo).undo();
+    expect(repo.read('README.md')).toBe('edited meanwhile\n');
+  });
+
   it('refuses when a rebase starts while the confirmation is pending', async () => {
     const { repo, name } = await checkpointed();
     repo.write('src/app.ts', 'mine\n');

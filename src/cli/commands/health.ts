@@ -93,7 +93,7 @@ export const health: CommandSpec = withSecretsRedacted({
         }
         if (args.json !== true) ctx.out.note(`Health ${report.score.toFixed(1)} is below ${below}: rolling back to ${choice.checkpoint.name} (recorded score ${choice.score.toFixed(1)}).`);
         // Unattended by design (the choreography's auto-rollback), and undoable like any rollback.
-        const result = await checkpoints.rollback({ target: choice.checkpoint.name, confirm: () => true });
+        const result = await checkpoints.rollback({ target: choice.checkpoint.name });
         const { restartAfterRollback } = await import('./rollback.js');
         const restarts = result.applied ? await restartAfterRollback(project, ctx) : { restarted: [] };
         rollback = { to: choice.checkpoint.name, score: choice.score, undo: result.undo?.name ?? null, restarted: restarts.restarted };

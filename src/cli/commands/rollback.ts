@@ -87,9 +87,11 @@ export const rollback: CommandSpec = {
     const json = args.json === true;
     const dryRun = args.dryRun === true;
 
-    const confirm = async (preview: RollbackPreview): Promise<boolean> => {
+    const onPreview = (preview: RollbackPreview): void => {
       if (!json) view.printPreview(preview, settings.policy, out);
-      if (args.yes === true) return true;
+    };
+    // Asked only when someone must answer: after a wait, the work tree is checked again.
+    const confirm = async (preview: RollbackPreview): Promise<boolean> => {
       if (ctx.stdin.isTTY !== true) {
         if (json) out.json({ ...view.previewJson(preview), applied: false, dryRun: false, undo: null });
         throw new UsageError('Refusing to roll back without --yes: there is no terminal to ask for confirmation.', {
@@ -99,7 +101,7 @@ export const rollback: CommandSpec = {
       const files = preview.changes.length === 1 ? '1 file' : `${preview.changes.length} files`;
       return ask(`Roll back ${files} to ${preview.target.name}? [y/N] `, ctx);
     };
-    const options = { dryRun, confirm, policy: settings.policy };
+    const options = { dryRun, onPreview, ...(args.yes === true ? {} : { confirm }), policy: settings.policy };
     const target = typeof args.name === 'string' ? args.name : undefined;
     const result = args.undo === true ? await git.undoRollback(repo, options) : await git.rollback(repo, { ...options, target });
     return report(result, { project, ctx, json, dryRun, restart: args.restart !== false, view });

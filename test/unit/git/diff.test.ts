@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCounts, parseRawDiff } from '../../../src/git/diff.js';
+import { refusedPaths } from '../../../src/git/rollback.js';
 import { removedByAdd } from '../../../src/git/snapshot.js';
 
 const A = 'a'.repeat(40);
@@ -43,5 +44,18 @@ describe('git add --verbose output', () => {
     const out = "add 'new file'\nremove 'gone'\nremove 'it''s\nodd'\nadd 'x'\nremove 'last'\n";
     expect(removedByAdd(out)).toEqual(['gone', "it''s\nodd", 'last']);
     expect(removedByAdd('')).toEqual([]);
+  });
+});
+
+describe('git read-tree refusals', () => {
+  it('names every path git refused to overwrite or delete, and nothing for other failures', () => {
+    const stderr = [
+      "error: Entry 'src/app.ts' not uptodate. Cannot merge.",
+      "error: Untracked working tree file 'docs/new.md' would be overwritten by merge.",
+      "error: Updating 'out' would lose untracked files in it",
+      "error: Untracked working tree file 'old.txt' would be removed by merge.",
+    ].join('\n');
+    expect(refusedPaths(stderr)).toEqual(['src/app.ts', 'docs/new.md', 'out', 'old.txt']);
+    expect(refusedPaths('fatal: unable to write new index file\n')).toEqual([]);
   });
 });
