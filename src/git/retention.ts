@@ -5,7 +5,7 @@ export const HANDLE_MIN_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 export interface RetentionInput {
   checkpoints: readonly CheckpointInfo[];
   handles: readonly HandleInfo[];
-  /** `checkpoints.keep`: how many checkpoints to keep in all. */
+  /** `checkpoints.keep`: how many unverified checkpoints to keep. */
   keep: number;
   now: Date;
 }
@@ -17,27 +17,18 @@ export interface Prune {
 
 /**
  * What retention deletes, decided without touching git:
- * - beyond `keep` checkpoints written by choiros, the oldest that are not good (unverified first, then bad) — a good
- *   checkpoint is never pruned, nor the newest, nor a tag choiros did not write;
+ * - of the unverified checkpoints choiros wrote, the oldest beyond `keep` — a good checkpoint is
+ *   never pruned, nor a bad one (the record of an attempt that failed verification, which a
+ *   morning review may want), nor the newest checkpoint, nor a tag choiros did not write;
  * - undo handles older than a week, except each work tree's newest, so the last rollback can
  *   always be undone.
  */
 export function planRetention(input: RetentionInput): Prune {
-  const ours = input.checkpoints.filter((c) => c.ours);
-  const oldestFirst = newestFirst(ours).reverse();
-  let excess = ours.length - Math.max(1, input.keep);
-  const rank = (c: CheckpointInfo) => (c.verdict === 'unverified' ? 0 : 1);
+  const ours = newestFirst(input.checkpoints.filter((c) => c.ours));
   // The newest checkpoint is the one just taken: it always stays, whatever its verdict.
-  const prunable = oldestFirst
-    .slice(0, -1)
-    .filter((c) => c.verdict !== 'good' && c.tagObject !== undefined)
-    .sort((a, b) => rank(a) - rank(b));
-  const checkpoints: CheckpointInfo[] = [];
-  for (const candidate of prunable) {
-    if (excess <= 0) break;
-    checkpoints.push(candidate);
-    excess -= 1;
-  }
+  const unverified = ours.slice(1).filter((c) => c.verdict === 'unverified' && c.tagObject !== undefined);
+  const newestStays = ours[0]?.verdict === 'unverified' ? 1 : 0;
+  const checkpoints = unverified.slice(Math.max(0, input.keep - newestStays)).reverse();
 
   const newestPerWorktree = new Map<string, number>();
   for (const h of input.handles) newestPerWorktree.set(h.worktree, Math.max(newestPerWorktree.get(h.worktree) ?? 0, h.number));

@@ -18,14 +18,18 @@ function handle(number: number, ageDays: number, worktree = '/w'): HandleInfo {
 const names = (items: Array<{ name: string }>) => items.map((i) => i.name.slice(11, 19));
 
 describe('retention', () => {
-  it('keeps everything while there are no more than keep checkpoints', () => {
+  it('keeps everything while there are no more than keep unverified checkpoints', () => {
     expect(planRetention({ checkpoints: [checkpoint(1), checkpoint(2)], handles: [], keep: 2, now })).toEqual({ checkpoints: [], handles: [] });
+    const verified = [checkpoint(1, 'good'), checkpoint(2, 'bad'), checkpoint(3, 'bad'), checkpoint(4)];
+    expect(planRetention({ checkpoints: verified, handles: [], keep: 1, now }).checkpoints).toEqual([]);
   });
 
-  it('prunes the oldest unverified first, then bad, never good nor the newest', () => {
-    const list = [checkpoint(1, 'good'), checkpoint(2, 'bad'), checkpoint(3), checkpoint(4, 'good'), checkpoint(5), checkpoint(6, 'bad')];
-    expect(names(planRetention({ checkpoints: list, handles: [], keep: 3, now }).checkpoints)).toEqual(['20260603', '20260605', '20260602']);
-    expect(names(planRetention({ checkpoints: list, handles: [], keep: 1, now }).checkpoints)).toEqual(['20260603', '20260605', '20260602']);
+  it('prunes the oldest unverified checkpoints beyond keep, never a good or a bad one, nor the newest', () => {
+    const list = [checkpoint(1, 'good'), checkpoint(2, 'bad'), checkpoint(3), checkpoint(4, 'good'), checkpoint(5), checkpoint(6, 'bad'), checkpoint(7)];
+    expect(names(planRetention({ checkpoints: list, handles: [], keep: 2, now }).checkpoints)).toEqual(['20260603']);
+    expect(names(planRetention({ checkpoints: list, handles: [], keep: 1, now }).checkpoints)).toEqual(['20260603', '20260605']);
+    // The newest stays even when keep would have it go.
+    expect(names(planRetention({ checkpoints: [checkpoint(1), checkpoint(2)], handles: [], keep: 0, now }).checkpoints)).toEqual(['20260601']);
   });
 
   it('never prunes tags it did not write, and does not count them', () => {
