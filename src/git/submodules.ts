@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { entryMode, entryName, layoutIndex, readIndexFile } from './index-file.js';
 
 /** `path = …` values of a `.gitmodules` text (git-config syntax, optionally quoted). */
 export function parseGitmodules(text: string): string[] {
@@ -23,4 +24,20 @@ export function declaredSubmodules(root: string): string[] {
   } catch {
     return [];
   }
+}
+
+const GITLINK = 0o160000;
+
+/**
+ * The submodules a work tree tracks: every gitlink in the index — declared in `.gitmodules` or
+ * not (`git add` of a folder holding a repository makes one without) — else, when the index
+ * cannot be read here, those `.gitmodules` declares.
+ */
+export function trackedSubmodules(root: string, indexFile: string, hashBytes: number): string[] {
+  const buffer = readIndexFile(indexFile);
+  const layout = buffer === undefined ? undefined : layoutIndex(buffer, hashBytes);
+  if (layout === undefined) return declaredSubmodules(root);
+  const found: string[] = [];
+  for (let i = 0; i < layout.count; i++) if (entryMode(layout, i) === GITLINK) found.push(entryName(layout, i));
+  return found.sort();
 }

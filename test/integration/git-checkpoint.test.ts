@@ -193,10 +193,14 @@ describe('taking a checkpoint', () => {
     repo.write('vendor/lib/README.md', 'dirty inside the submodule\n');
     repo.git('init', '-q', 'tools/nested');
     repo.write('tools/nested/x.txt', 'inside an embedded repository\n');
+    // `git add` of a folder holding a repository: a gitlink that .gitmodules does not declare.
+    repo.gitWith({}, '-c', 'protocol.file.allow=always', 'clone', '-q', library.root, 'tools/added');
+    repo.git('add', 'tools/added');
+    repo.git('commit', '-q', '-m', 'add a repository without .gitmodules');
 
     const created = await store(repo).create();
 
-    expect(created.submodules).toEqual(['vendor/lib']);
+    expect(created.submodules).toEqual(['tools/added', 'vendor/lib']);
     expect(created.skipped).toContainEqual({ path: 'tools/nested/', reason: 'embedded-repository' });
     expect(treeOf(repo, created.commit).has('tools/nested')).toBe(false);
   });
