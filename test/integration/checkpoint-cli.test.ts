@@ -152,9 +152,31 @@ describe('choiros checkpoint / checkpoints / rollback (CLI)', () => {
     repo.write('fresh.txt', 'new\n');
     const ran = choiros(repo.root, 'rollback', '--dry-run');
     expect(ran.code).toBe(0);
-    expect(ran.stdout).toContain('1 to delete');
+    expect(ran.stdout).toContain('1 file to delete');
     expect(ran.stdout).toContain('Dry run: nothing was changed.');
     expect(repo.read('fresh.txt')).toBe('new\n');
+  });
+
+  it('previews the empty folders a rollback creates and removes, and the paths that block it', () => {
+    const repo = fixture();
+    repo.mkdir('logs/empty');
+    choiros(repo.root, 'checkpoint');
+    repo.remove('logs');
+    repo.mkdir('scratch/e');
+    // Ignored, where the checkpoint has a file: no snapshot holds it, so the rollback will refuse.
+    repo.write('.gitignore', 'ignored/\n*.log\nsrc/app.ts\n');
+    repo.git('rm', '-q', '--cached', 'src/app.ts');
+    repo.write('src/app.ts', 'ignored now\n');
+
+    const ran = choiros(repo.root, 'rollback', '--dry-run');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toMatch(/1 empty folder to create, 1 empty folder to remove/);
+    expect(ran.stdout).toMatch(/create\s+logs\/empty\/\s+\(empty folder\)/);
+    expect(ran.stdout).toMatch(/remove\s+scratch\/e\/\s+\(empty folder\)/);
+    expect(ran.stdout).toMatch(/Blocked: .*\n\s+src\/app\.ts\n/);
+    const preview = json<{ emptyFolders: unknown; blocked: string[] }>(choiros(repo.root, 'rollback', '--dry-run', '--json'));
+    expect(preview.emptyFolders).toEqual({ create: ['logs/empty'], delete: ['scratch/e'] });
+    expect(preview.blocked).toEqual(['src/app.ts']);
   });
 
   it('refuses in the middle of a rebase', () => {

@@ -36,6 +36,17 @@ export function skippedJson(skipped: readonly Skipped[]): Array<{ path: string; 
 
 const VERB: Record<Change['kind'], string> = { modify: 'modify', create: 'create', delete: 'delete' };
 
+/**
+ * Empty folders the rollback creates or removes (a tree cannot hold them, so they are not among
+ * the changes): the target's that are missing now, and today's that the target lacks.
+ */
+export function folderChanges(preview: Pick<RollbackPreview, 'emptyDirs'>): { create: string[]; delete: string[] } {
+  const { current, target } = preview.emptyDirs;
+  const now = new Set(current);
+  const then = new Set(target);
+  return { create: target.filter((dir) => !now.has(dir)), delete: current.filter((dir) => !then.has(dir)) };
+}
+
 export function previewJson(preview: RollbackPreview) {
   const paths = (kind: Change['kind']) => preview.changes.filter((c) => c.kind === kind).map((c) => c.path);
   return {
@@ -43,6 +54,7 @@ export function previewJson(preview: RollbackPreview) {
     kind: preview.target.kind,
     commit: preview.target.commit,
     changes: { modify: paths('modify'), create: paths('create'), delete: paths('delete') },
+    emptyFolders: folderChanges(preview),
     skipped: preview.skipped.map((s) => s.path),
     submodules: preview.submodules.map((c) => c.path),
     blocked: preview.blocked,
@@ -59,11 +71,30 @@ export function printPreview(preview: RollbackPreview, policy: SnapshotPolicy, o
   out.line(first.replace(preview.target.name, style.bold(preview.target.name)));
   for (const line of rest) out.line(line);
   const count = (kind: Change['kind']) => preview.changes.filter((c) => c.kind === kind).length;
-  const counts = [`${count('modify')} to rewrite`, `${count('create')} to create`, `${count('delete')} to delete`].filter((t) => !t.startsWith('0 '));
-  out.line(`  ${counts.join(', ')}`);
+  const folders = folderChanges(preview);
+  const files = (n: number) => (n === 1 ? '1 file' : `${n} files`);
+  const emptyFolders = (n: number) => (n === 1 ? '1 empty folder' : `${n} empty folders`);
+  const counts = [
+    [count('modify'), `${files(count('modify'))} to rewrite`],
+    [count('create'), `${files(count('create'))} to create`],
+    [count('delete'), `${files(count('delete'))} to delete`],
+    [folders.create.length, `${emptyFolders(folders.create.length)} to create`],
+    [folders.delete.length, `${emptyFolders(folders.delete.length)} to remove`],
+  ] as const;
+  out.line(`  ${counts.filter(([n]) => n > 0).map(([, text]) => text).join(', ')}`);
   const colour = { modify: style.yellow, create: style.green, delete: style.red };
-  for (const change of preview.changes.slice(0, limit)) out.line(`  ${colour[change.kind](VERB[change.kind].padEnd(6))}  ${displayPath(change.path)}`);
-  if (preview.changes.length > limit) out.line(style.dim(`  … and ${preview.changes.length - limit} more (--json lists every path)`));
+  const lines = [
+    ...preview.changes.map((change) => `  ${colour[change.kind](VERB[change.kind].padEnd(6))}  ${displayPath(change.path)}`),
+    ...folders.create.map((dir) => `  ${style.green('create')}  ${displayPath(dir)}/  (empty folder)`),
+    ...folders.delete.map((dir) => `  ${style.red('remove')}  ${displayPath(dir)}/  (empty folder)`),
+  ];
+  for (const line of lines.slice(0, limit)) out.line(line);
+  if (lines.length > limit) out.line(style.dim(`  … and ${lines.length - limit} more (--json lists every path)`));
+  if (preview.blocked.length > 0) {
+    printWrapped(out.line, 'Blocked: the target needs these paths, which hold files no snapshot has (ignored, skipped or new) — the rollback will refuse until they are moved away:', out.wrapAt, { hanging: '  ', style: style.red });
+    for (const path of preview.blocked.slice(0, 10)) out.line(`  ${displayPath(path)}`);
+    if (preview.blocked.length > 10) out.line(style.dim(`  … and ${preview.blocked.length - 10} more`));
+  }
   if (preview.skipped.length > 0) {
     out.line('Never touched (not in any snapshot):');
     for (const line of skippedLines(preview.skipped, policy, 10)) out.line(line);
