@@ -2,6 +2,7 @@ import { AbortError, UsageError } from '../errors.js';
 import { formatAnnotation, withVerdict, type Verdict } from './annotation.js';
 import { countChanges } from './diff.js';
 import { emptyDirLines } from './empty-dirs.js';
+import { rawLines } from './raw-files.js';
 import { withWorkTreeLock } from './lock.js';
 import { gitFailure } from './git.js';
 import { checkpointName, firstFreeName, gitDate, tagRef } from './names.js';
@@ -43,15 +44,16 @@ export interface Created {
  * The snapshot commit's message: `git show` explains what the snapshot left out, and the last
  * paragraph lists its empty folders for a rollback to recreate.
  */
-export function snapshotMessage(title: string, snapshot: Pick<Snapshot, 'skipped' | 'emptyDirs'>, policy: SnapshotPolicy): string {
+export function snapshotMessage(title: string, snapshot: Pick<Snapshot, 'skipped' | 'emptyDirs' | 'raw'>, policy: SnapshotPolicy): string {
   const paragraphs = [title];
-  const { skipped, emptyDirs } = snapshot;
+  const { skipped, emptyDirs, raw } = snapshot;
   if (skipped.length > 0) {
     const shown = skipped.slice(0, 50).map((s) => `  ${JSON.stringify(s.path)} (${describeSkipped(s, policy)})`);
     const more = skipped.length > shown.length ? [`  … and ${skipped.length - shown.length} more`] : [];
     paragraphs.push(`Not in this snapshot (a rollback never touches these):\n${[...shown, ...more].join('\n')}`);
   }
-  if (emptyDirs.length > 0) paragraphs.push(emptyDirLines(emptyDirs).join('\n'));
+  const lines = [...emptyDirLines(emptyDirs), ...rawLines(raw)];
+  if (lines.length > 0) paragraphs.push(lines.join('\n'));
   return `${paragraphs.join('\n\n')}\n`;
 }
 

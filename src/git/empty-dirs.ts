@@ -11,30 +11,40 @@ import { join } from 'node:path';
 const PREFIX = 'Choiros-Empty-Dir: ';
 
 /**
- * A safe relative folder path: no absolute paths, no `..`, nothing inside `.git` — and no U+FFFD,
+ * A safe relative path: no absolute paths, no `..`, nothing inside `.git` — and no U+FFFD,
  * which is what a name that is not valid UTF-8 decodes to: it cannot be recreated by that name.
  */
-function isSafe(path: string): boolean {
+export function isSafe(path: string): boolean {
   const parts = path.split('/');
   return path !== '' && !path.startsWith('/') && !path.includes('\uFFFD') && parts.every((p) => p !== '' && p !== '.' && p !== '..') && parts[0] !== '.git';
 }
 
-export function emptyDirLines(dirs: readonly string[]): string[] {
-  return dirs.filter(isSafe).map((dir) => `${PREFIX}${JSON.stringify(dir)}`);
+/** `PREFIX "path"` lines for a snapshot's commit message (safe paths only). */
+export function pathLines(prefix: string, paths: readonly string[]): string[] {
+  return paths.filter(isSafe).map((path) => `${prefix}${JSON.stringify(path)}`);
 }
 
-export function parseEmptyDirs(message: string): string[] {
-  const dirs: string[] = [];
+/** The safe paths of a commit message's `PREFIX "path"` lines. */
+export function parsePathLines(prefix: string, message: string): string[] {
+  const paths: string[] = [];
   for (const line of message.split('\n')) {
-    if (!line.startsWith(PREFIX)) continue;
+    if (!line.startsWith(prefix)) continue;
     try {
-      const value: unknown = JSON.parse(line.slice(PREFIX.length));
-      if (typeof value === 'string' && isSafe(value)) dirs.push(value);
+      const value: unknown = JSON.parse(line.slice(prefix.length));
+      if (typeof value === 'string' && isSafe(value)) paths.push(value);
     } catch {
       // A hand-edited line is not worth failing a rollback over.
     }
   }
-  return dirs;
+  return paths;
+}
+
+export function emptyDirLines(dirs: readonly string[]): string[] {
+  return pathLines(PREFIX, dirs);
+}
+
+export function parseEmptyDirs(message: string): string[] {
+  return parsePathLines(PREFIX, message);
 }
 
 function kindAt(path: string): 'dir' | 'other' | undefined {

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { ExternalError } from '../errors.js';
 import { run, type ProcessResult } from '../process/run.js';
 
@@ -50,6 +51,16 @@ export class Git {
     const env = { ...this.env, ...options.env };
     if (options.index !== undefined) env.GIT_INDEX_FILE = options.index;
     return run('git', args, { cwd: this.cwd, env, ...(options.input === undefined ? {} : { input: options.input }) });
+  }
+
+  /** A blob's bytes, exactly (stdout is otherwise read as UTF-8 text). */
+  blob(oid: string): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      execFile('git', ['cat-file', 'blob', oid], { cwd: this.cwd, env: this.env, encoding: 'buffer', maxBuffer: 1 << 30 }, (error, stdout, stderr) => {
+        if (error === null) resolve(stdout);
+        else reject(new ExternalError('git failed while reading a stored file', { command: `git cat-file blob ${oid}`, exitCode: typeof error.code === 'number' ? error.code : undefined, signal: undefined, stderr: stderr.toString('utf8') }));
+      });
+    });
   }
 
   /** Runs git and returns stdout; a failure is an ExternalError saying what we were doing. */

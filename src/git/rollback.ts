@@ -3,6 +3,7 @@ import { formatTrailers, oneLine } from './annotation.js';
 import { diskTreeProbe, findBlocked, type TreeProbe } from './blocked.js';
 import { diffTrees, type Change } from './diff.js';
 import { emptyDirLines, parseEmptyDirs, syncEmptyDirs } from './empty-dirs.js';
+import { parseRawPaths, rawLines, restoreRawFiles } from './raw-files.js';
 import { withWorkTreeLock } from './lock.js';
 import { handleName, handleRef } from './names.js';
 import { commitTree } from './objects.js';
@@ -11,7 +12,7 @@ import { listRefs, updateRefs, type RefListing } from './refs.js';
 import { ensureNoOperationInProgress, type Repo } from './repo.js';
 import { planRetention, pruneUpdates } from './retention.js';
 import { SCRATCH_CONFIG, withScratchIndex, type ScratchIndex } from './scratch-index.js';
-import { changedSince, recheckableSnapshotInto, type RecheckableSnapshot } from './snapshot.js';
+import { changedSince, recheckableSnapshotInto, type RecheckableSnapshot, type Snapshot } from './snapshot.js';
 import { defaultTarget, ownHandles, resolveTarget, undoTarget, type RollbackTarget } from './target.js';
 
 /** What a rollback will do, shown before anything moves. */
@@ -93,9 +94,10 @@ export class BlockedPathsError extends AbortError {
   }
 }
 
-function handleMessage(target: RollbackTarget, repo: Repo, emptyDirs: readonly string[]): string {
+function handleMessage(target: RollbackTarget, repo: Repo, snapshot: Pick<Snapshot, 'emptyDirs' | 'raw'>): string {
   const title = `choiros: the work tree before rolling back to ${target.name}`;
-  const body = emptyDirs.length === 0 ? title : `${title}\n\n${emptyDirLines(emptyDirs).join('\n')}`;
+  const lines = [...emptyDirLines(snapshot.emptyDirs), ...rawLines(snapshot.raw)];
+  const body = lines.length === 0 ? title : `${title}\n\n${lines.join('\n')}`;
   return formatTrailers(body, [
     ['Handle', 'pre-rollback'],
     ['Target', target.name],
@@ -103,10 +105,11 @@ function handleMessage(target: RollbackTarget, repo: Repo, emptyDirs: readonly s
   ]);
 }
 
-/** The empty folders a snapshot commit recorded (none for a plain commit). */
-async function recordedEmptyDirs(repo: Repo, target: RollbackTarget): Promise<string[]> {
-  if (target.kind === 'commit') return [];
-  return parseEmptyDirs(await repo.git.run(['cat-file', 'commit', target.commit], 'reading the snapshot'));
+/** What a snapshot commit's message records beyond its tree (nothing for a plain commit). */
+async function recordedExtras(repo: Repo, target: RollbackTarget): Promise<{ emptyDirs: string[]; raw: string[] }> {
+  if (target.kind === 'commit') return { emptyDirs: [], raw: [] };
+  const message = await repo.git.run(['cat-file', 'commit', target.commit], 'reading the snapshot');
+  return { emptyDirs: parseEmptyDirs(message), raw: parseRawPaths(message) };
 }
 
 /** A preview and what applying it needs: the scratch index holding the current state. */
@@ -117,11 +120,14 @@ interface Prepared {
   listing: RefListing;
   /** The undo handle's commit, written while the preview is computed (only an object until its ref exists). */
   handleCommit: Promise<string>;
+  /** The target's files stored without line-ending conversion: written back byte for byte after the move. */
+  targetRaw: string[];
 }
 
 async function prepare(repo: Repo, index: ScratchIndex, listing: RefListing, target: RollbackTarget, snapshotting: Promise<RecheckableSnapshot>, options: RollbackOptions): Promise<Prepared> {
-  const [snapshot, targetEmptyDirs] = await Promise.all([snapshotting, recordedEmptyDirs(repo, target)]);
-  const handleCommit = options.dryRun === true ? Promise.resolve('') : commitTree(repo, snapshot.tree, handleMessage(target, repo, snapshot.emptyDirs), options.now ?? new Date());
+  const [snapshot, extras] = await Promise.all([snapshotting, recordedExtras(repo, target)]);
+  const targetEmptyDirs = extras.emptyDirs;
+  const handleCommit = options.dryRun === true ? Promise.resolve('') : commitTree(repo, snapshot.tree, handleMessage(target, repo, snapshot), options.now ?? new Date());
   // Awaited by `apply`; a failure is reported there, not as an unhandled rejection meanwhile.
   handleCommit.catch(() => undefined);
   const all = await diffTrees(repo, snapshot.tree, target.tree);
@@ -139,7 +145,7 @@ async function prepare(repo: Repo, index: ScratchIndex, listing: RefListing, tar
     headMoved: target.kind === 'checkpoint' && parent !== repo.head,
     upToDate: changes.length === 0 && sameSet(emptyDirs.current, emptyDirs.target),
   };
-  return { preview, snapshot, index, listing, handleCommit };
+  return { preview, snapshot, index, listing, handleCommit, targetRaw: extras.raw };
 }
 
 /** Creates `refs/choiros/pre-rollback/N` for the current state, N one above the highest. */
@@ -195,6 +201,7 @@ async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, n
         hint: `The state before the rollback is saved as ${handle.name}; \`choiros rollback --undo\` returns to it.`,
       });
     }
+    await restoreRawFiles(repo, plan.target.tree, prepared.targetRaw);
     syncEmptyDirs(repo.root, plan.emptyDirs.current, plan.emptyDirs.target);
     await pruneHandles(repo, listing, now);
     return handle;

@@ -1,7 +1,8 @@
-import { joinNul, splitNul } from './git.js';
+import { gitFailure, joinNul, splitNul } from './git.js';
 import { layoutIndex, readHiddenEntries, readIndexFile, type HiddenEntries } from './index-file.js';
 import { folderMatcher, type SnapshotPolicy, type Skipped } from './policy.js';
 import type { Repo } from './repo.js';
+import { lossyConversions, rawTree } from './raw-files.js';
 import { SCRATCH_CONFIG, type ScratchIndex } from './scratch-index.js';
 import { compareWithUserIndex, indexInfoRecord, type CacheFix } from './stat-cache.js';
 import { classifyUntracked, diskProbe, findEmptyDirs, planUntracked, type PathProbe, type UntrackedPlan } from './untracked.js';
@@ -12,6 +13,8 @@ export interface Snapshot {
   skipped: Skipped[];
   /** Empty folders, which a tree cannot hold. */
   emptyDirs: string[];
+  /** Files stored without line-ending conversion, which a checkout would not undo (see raw-files.ts). */
+  raw: string[];
 }
 
 /** A snapshot a rollback checks again before it moves files (`changedSince`). */
@@ -160,7 +163,29 @@ export async function recheckableSnapshotInto(repo: Repo, index: ScratchIndex, o
  * on disk, while git lists the untracked files the rules are applied to; then the included ones
  * are added by name. One `add -A` would walk the folders a second time, after the listing.
  */
+/**
+ * Commands that store files: git's warnings about line-ending conversions a checkout would not
+ * undo (`core.safecrlf=warn`, whatever the user's setting) name the files to store as they are.
+ */
+const RECORD_CONFIG = [...SCRATCH_CONFIG, '-c', 'core.safecrlf=warn'];
+
+interface Recording {
+  repo: Repo;
+  index: ScratchIndex;
+  /** Files git converted irreversibly while storing them. */
+  lossy: Set<string>;
+}
+
+async function store(recording: Recording, args: readonly string[], doing: string, input?: string): Promise<string> {
+  const { repo, index, lossy } = recording;
+  const result = await repo.git.exec([...RECORD_CONFIG, ...args], { index: index.path, ...(input === undefined ? {} : { input }) });
+  if (result.failed) throw gitFailure(result, doing);
+  for (const path of lossyConversions(result.stderr)) lossy.add(path);
+  return result.stdout;
+}
+
 async function record(repo: Repo, index: ScratchIndex, options: SnapshotOptions, recorded: () => void): Promise<Snapshot> {
+  const recording: Recording = { repo, index, lossy: new Set() };
   const { policy } = options;
   const probe = options.probe ?? diskProbe(repo.root);
   // git starts listing untracked files now; the kept index is compared meanwhile.
@@ -177,19 +202,20 @@ async function record(repo: Repo, index: ScratchIndex, options: SnapshotOptions,
   }
   const [untracked, updated] = await Promise.all([
     planning,
-    repo.git.run([...SCRATCH_CONFIG, 'add', '-u', '--verbose'], 'recording the work tree', { index: index.path }).catch(async (error: unknown) => {
+    store(recording, ['add', '-u', '--verbose'], 'recording the work tree').catch(async (error: unknown) => {
       await planning.catch(() => undefined);
       throw error;
     }),
   ]);
   const removed = removedByAdd(updated);
   await updateIndexInfo(repo, index, lateDrops(repo, fix, dropped, new Set(untracked.included)));
-  const { skipped: late, removed: alsoRemoved } = await addUntracked(repo, index, untracked, removed, policy, probe);
+  const { skipped: late, removed: alsoRemoved } = await addUntracked(recording, untracked, removed, policy, probe);
   recorded();
-  const written = await repo.git.run([...SCRATCH_CONFIG, 'write-tree'], 'writing the snapshot tree', { index: index.path });
+  const raw = [...recording.lossy].sort();
+  const tree = raw.length === 0 ? (await repo.git.run([...SCRATCH_CONFIG, 'write-tree'], 'writing the snapshot tree', { index: index.path })).trim() : await rawTree(repo, index.path, raw);
   const emptyDirs = findEmptyDirs(untracked, [...removed, ...alsoRemoved], policy, probe);
   const skipped = [...untracked.skipped, ...late].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { tree: written.trim(), skipped, emptyDirs };
+  return { tree, skipped, emptyDirs, raw };
 }
 
 /**
@@ -199,20 +225,18 @@ async function record(repo: Repo, index: ScratchIndex, options: SnapshotOptions,
  * cannot be passed back to git: then `add -A` does the adding (see `addEverything`).
  */
 async function addUntracked(
-  repo: Repo,
-  index: ScratchIndex,
+  recording: Recording,
   plan: UntrackedPlan,
   removed: readonly string[],
   policy: SnapshotPolicy,
   probe: PathProbe,
 ): Promise<{ skipped: Skipped[]; removed: string[] }> {
+  const { repo, index } = recording;
   const shadowed = removed.filter((path) => probe.isDirectory(path));
   const inside = shadowed.length === 0 ? undefined : await listShadowed(repo, index, shadowed, policy, probe);
   const included = [...plan.included, ...(inside?.included ?? [])];
-  if (included.some((path) => path.includes('\uFFFD'))) return addEverything(repo, index, plan, shadowed, policy, probe);
-  if (included.length > 0) {
-    await repo.git.run([...SCRATCH_CONFIG, 'update-index', '--add', '-z', '--stdin'], 'recording untracked files', { index: index.path, input: joinNul(included) });
-  }
+  if (included.some((path) => path.includes('\uFFFD'))) return addEverything(recording, plan, shadowed, policy, probe);
+  if (included.length > 0) await store(recording, ['update-index', '--add', '-z', '--stdin'], 'recording untracked files', joinNul(included));
   return { skipped: inside?.skipped ?? [], removed: [] };
 }
 
@@ -234,18 +258,15 @@ async function listShadowed(repo: Repo, index: ScratchIndex, folders: readonly s
  * exclusions, walks the folders again and adds every untracked file, whatever its name.
  */
 async function addEverything(
-  repo: Repo,
-  index: ScratchIndex,
+  recording: Recording,
   plan: UntrackedPlan,
   shadowed: readonly string[],
   policy: SnapshotPolicy,
   probe: PathProbe,
 ): Promise<{ skipped: Skipped[]; removed: string[] }> {
+  const { repo, index } = recording;
   const pathspecs = ['.', ...plan.exclusions.map((path) => `:(exclude,literal)${path}`)];
-  const added = await repo.git.run([...SCRATCH_CONFIG, 'add', '-A', '--verbose', '--pathspec-from-file=-', '--pathspec-file-nul'], 'recording the work tree', {
-    index: index.path,
-    input: joinNul(pathspecs),
-  });
+  const added = await store(recording, ['add', '-A', '--verbose', '--pathspec-from-file=-', '--pathspec-file-nul'], 'recording the work tree', joinNul(pathspecs));
   const removed = removedByAdd(added);
   const folders = [...new Set([...shadowed, ...removed.filter((path) => probe.isDirectory(path))])];
   const skipped = folders.length === 0 ? [] : await vetShadowed(repo, index, folders, policy, probe);

@@ -127,6 +127,7 @@ describe('choiros checkpoint / checkpoints / rollback (CLI)', () => {
       kind: 'checkpoint',
       commit: expect.stringMatching(/^[0-9a-f]{40}$/) as unknown,
       changes: { modify: ['src/app.ts'], create: [], delete: ['fresh.txt'] },
+      emptyFolders: { create: [], delete: [] },
       skipped: [],
       submodules: [],
       blocked: [],

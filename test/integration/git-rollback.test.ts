@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BlockedPathsError, Checkpoints, ConcurrentChangeError, DEFAULT_SETTINGS, type CheckpointSettings } from '../../src/git/index.js';
 import { repoFixture, type TempRepo, withoutEmptyDirs } from './git-fixture.js';
@@ -147,6 +148,41 @@ describe('rollback', () => {
     await store(repo).undo();
     await store(repo).undo();
     expect(repo.read('README.md')).toBe('edited meanwhile\n');
+  });
+
+  it('gives back files byte for byte when line-ending conversion would not (core.autocrlf=input)', async () => {
+    const repo = fixture();
+    repo.git('config', 'core.autocrlf', 'input');
+    repo.write('src/app.ts', 'edited\r\nwith CRLF\r\n');
+    repo.write('notes/windows.txt', 'untracked\r\nCRLF\r\n');
+    const { name } = await store(repo).create();
+    repo.write('src/app.ts', 'later\n');
+    repo.remove('notes/windows.txt');
+    repo.write('new.txt', 'made after\r\nthe checkpoint\r\n');
+
+    await store(repo).rollback({ target: name });
+    expect(repo.read('src/app.ts')).toBe('edited\r\nwith CRLF\r\n');
+    expect(repo.read('notes/windows.txt')).toBe('untracked\r\nCRLF\r\n');
+    expect(existsSync(repo.path('new.txt'))).toBe(false);
+
+    await store(repo).undo();
+    expect(repo.read('src/app.ts')).toBe('later\n');
+    expect(repo.read('new.txt')).toBe('made after\r\nthe checkpoint\r\n');
+  });
+
+  it('gives back files byte for byte when .gitattributes asks for CRLF on checkout', async () => {
+    const repo = fixture();
+    repo.write('.gitattributes', '*.md text eol=crlf\n');
+    repo.git('add', '.gitattributes');
+    repo.git('commit', '-q', '-m', 'attributes');
+    repo.write('docs/lf.md', 'saved\nwith LF\n');
+    const { name } = await store(repo).create();
+    repo.write('docs/lf.md', 'changed\r\n');
+
+    await store(repo).rollback({ target: name });
+    expect(repo.read('docs/lf.md')).toBe('saved\nwith LF\n');
+    await store(repo).undo();
+    expect(repo.read('docs/lf.md')).toBe('changed\r\n');
   });
 
   it('refuses when a rebase starts while the confirmation is pending', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCounts, parseRawDiff } from '../../../src/git/diff.js';
+import { lossyConversions } from '../../../src/git/raw-files.js';
 import { refusedPaths } from '../../../src/git/rollback.js';
 import { removedByAdd } from '../../../src/git/snapshot.js';
 
@@ -57,5 +58,18 @@ describe('git read-tree refusals', () => {
     ].join('\n');
     expect(refusedPaths(stderr)).toEqual(['src/app.ts', 'docs/new.md', 'out', 'old.txt']);
     expect(refusedPaths('fatal: unable to write new index file\n')).toEqual([]);
+  });
+});
+
+describe('git line-ending warnings', () => {
+  it('names the files git converts irreversibly, in the wording of git 2.37+ and of older versions', () => {
+    const stderr = [
+      "warning: in the working copy of 'src/a b.ts', CRLF will be replaced by LF the next time Git touches it",
+      "warning: in the working copy of 'doc.md', LF will be replaced by CRLF the next time Git touches it",
+      'warning: CRLF will be replaced by LF in old/style.txt.',
+      'The file will have its original line endings in your working directory',
+      "warning: adding embedded git repository: tools/nested",
+    ].join('\n');
+    expect(lossyConversions(stderr)).toEqual(['src/a b.ts', 'doc.md', 'old/style.txt']);
   });
 });
