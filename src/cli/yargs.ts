@@ -79,7 +79,10 @@ export async function runWithYargs(program: Program & { commands: readonly Comma
     .version(version())
     .help()
     .alias('help', 'h')
-    .completion('completion', `print a shell completion script (bash/zsh): ${program.name} completion >> ~/.bashrc`)
+    .completion('completion', `print a shell completion script (bash/zsh): ${program.name} completion >> ~/.bashrc`, ((_current: string, _argv: unknown, defaults: (done: (error: Error | null, completions: string[] | undefined) => void) => void, done: (completions: string[]) => void) => {
+      // yargs offers a one-letter alias as `--y`, which no parser accepts; it is `-y`.
+      defaults((_error, completions) => done((completions ?? []).filter((c) => !/^--[^-\s:](?::|$)/.test(c))));
+    }) as never)
     .wrap(Math.min(100, out.columns))
     .exitProcess(false)
     .fail((message, error) => {

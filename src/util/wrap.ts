@@ -81,3 +81,25 @@ export function wrapCommand(command: string, width: number, indent = '  '): stri
 export function printWrapped(write: (line: string) => void, text: string, width: number, { style = (line: string) => line, ...options }: WrapOptions & { style?: (line: string) => string } = {}): void {
   for (const line of wrap(text, width, options)) write(style(line));
 }
+
+/**
+ * A path too long for `width`, broken after its slashes (a terminal would cut it anywhere, mid
+ * name); text after the path (` (…)`) wraps at spaces as usual.
+ */
+export function wrapPath(text: string, width: number): string[] {
+  const space = text.indexOf(' ');
+  const path = space < 0 ? text : text.slice(0, space);
+  const rest = space < 0 ? '' : text.slice(space + 1);
+  const lines: string[] = [];
+  let line = '';
+  for (const part of path.split(/(?<=\/)/)) {
+    if (line !== '' && visibleWidth(line) + visibleWidth(part) > width) {
+      lines.push(line);
+      line = '';
+    }
+    line += part;
+  }
+  if (rest === '') return [...lines, line];
+  const [first = '', ...more] = wrap(`${line} ${rest}`, width);
+  return [...lines, first, ...more];
+}

@@ -169,6 +169,8 @@ describe('shell completion and --version', () => {
   it('completes command names and options of both executables in bash', async () => {
     expect(await complete('choiros', ['choiros', 'chec'])).toEqual(['checkpoint', 'checkpoints']);
     expect(await complete('choiros', ['choiros', 'rollback', '--d'])).toEqual(['--dry-run']);
+    // One-letter aliases are not offered with two dashes (`--y` is no option).
+    expect(await complete('choiros', ['choiros', 'rollback', '--'])).toEqual(['--config', '--dry-run', '--help', '--json', '--restart', '--undo', '--version', '--yes']);
     expect(await complete('choiros', ['choiros', 'play', 'h'])).toEqual(['history']);
     expect(await complete('prose', ['prose', 'r'])).toEqual(['resume', 'run']);
     expect(await complete('prose', ['prose', 'check', '--'])).toEqual(expect.arrayContaining(['--config', '--help']));

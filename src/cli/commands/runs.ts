@@ -26,6 +26,12 @@ function duration(ms: number | null): string {
  * The columns a narrow terminal gives up, in order: outputs and approval first, then the run
  * (first of all when --run already names it), then the duration; ID, task, status and start stay.
  */
+/** `11-22 20:21:05` this year (UTC, as stored), `2025-11-22 20:21` before: short enough to never be cut. */
+export function shortTime(iso: string, now: Date = new Date()): string {
+  const stamp = iso.replace('T', ' ');
+  return stamp.startsWith(`${now.getUTCFullYear()}-`) ? stamp.slice(5, 19) : stamp.slice(0, 16);
+}
+
 function narrowDrops(oneRun: boolean): number[] {
   return oneRun ? [2, 7, 6, 5] : [7, 6, 2, 5];
 }
@@ -71,9 +77,9 @@ export const runs: CommandSpec = withSecretsRedacted({
       } else if (args.json === true) {
         out.json({ items: page.items.map(taskJson), next_cursor: page.next_cursor });
       } else {
-        const rows = page.items.map((t) => [String(t.id), t.task, t.runId, t.status, t.startedAt.replace('T', ' ').slice(0, 19), duration(t.durationMs), t.approvalState ?? '-', t.outputsUri ?? '']);
+        const rows = page.items.map((t) => [String(t.id), t.task, t.runId, t.status, shortTime(t.startedAt), duration(t.durationMs), t.approvalState ?? '-', t.outputsUri ?? '']);
         if (rows.length === 0) out.line('No tasks match.');
-        else for (const line of table([['ID', 'TASK', 'RUN', 'STATUS', 'STARTED', 'DURATION', 'APPROVAL', 'OUTPUTS'], ...rows], out.columns, { drop: narrowDrops(filter.runId !== undefined), whole: [0, 2] })) out.line(line);
+        else for (const line of table([['ID', 'TASK', 'RUN', 'STATUS', 'STARTED', 'DURATION', 'APPROVAL', 'OUTPUTS'], ...rows], out.columns, { drop: narrowDrops(filter.runId !== undefined), whole: [0, 2, 4] })) out.line(line);
         if (page.next_cursor !== null) out.note(`More: choiros runs --cursor ${page.next_cursor}${args.limit === undefined ? '' : ` --limit ${limit}`}`);
       }
     } finally {

@@ -205,7 +205,7 @@ function demoJson(facts: DemoFacts): Record<string, unknown> {
     status: facts.report?.status ?? null,
     attempts: (facts.report?.attempts ?? []).map((a) => ({ attempt: a.attempt, passed: a.passed, status: a.status, headline: a.headline, candidate: a.candidate?.name ?? null })),
     rollbacks: facts.report?.rollbacks ?? [],
-    deployed: facts.deployed ?? null,
+    deployed: facts.deployed?.trim() ?? null,
     dir: facts.base,
     project: facts.root,
     home: facts.home,

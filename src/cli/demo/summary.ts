@@ -6,7 +6,7 @@ import { formatDuration } from '../../config/units.js';
 import type { MorningReport } from '../../loop/report.js';
 import { shellQuote } from '../../tmux/quote.js';
 import type { Style } from '../output.js';
-import { wrap } from '../../util/wrap.js';
+import { wrap, wrapPath } from '../../util/wrap.js';
 
 export interface DemoFacts {
   ok: boolean;
@@ -80,7 +80,7 @@ export function summaryLines(facts: DemoFacts, style: Style, width: number): str
   ];
   const key = Math.max(...rows.map(([k]) => k.length));
   for (const [name, value] of rows) {
-    const [first = '', ...rest] = wrap(value, width - key - 4);
+    const [first = '', ...rest] = wrapPath(value, width - key - 4);
     lines.push(`  ${style.dim(name.padEnd(key))}  ${first}`, ...rest.map((l) => `${' '.repeat(key + 4)}${l}`));
   }
   lines.push('');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fit, table } from '../../../src/cli/table.js';
 import { visibleWidth } from '../../../src/util/ansi.js';
-import { wrap, wrapCommand, wrapParts } from '../../../src/util/wrap.js';
+import { wrap, wrapCommand, wrapParts, wrapPath } from '../../../src/util/wrap.js';
 
 const widest = (lines: readonly string[]) => Math.max(...lines.map(visibleWidth));
 
@@ -91,5 +91,13 @@ describe('wrapCommand', () => {
       '      phase=deployment mode=autonomous',
     ]);
     expect(wrapCommand('choiros status', 60)).toEqual(['  choiros status']);
+  });
+});
+
+describe('wrapPath', () => {
+  it('breaks a long path after its slashes, never inside a name, and wraps the words after it', () => {
+    const lines = wrapPath('/tmp/choiros-demo-4f2a9c/shop/.choiros/ledger.db (the ledger of every run)', 30);
+    expect(lines).toEqual(['/tmp/choiros-demo-4f2a9c/shop/', '.choiros/ledger.db (the ledger', 'of every run)']);
+    expect(wrapPath('/short/path', 30)).toEqual(['/short/path']);
   });
 });
