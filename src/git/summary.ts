@@ -37,6 +37,12 @@ export function parseSummary(stdout: string): GitSummary {
  * must stay fast); undefined outside a repository or without git.
  */
 export async function gitSummary(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<GitSummary | undefined> {
-  const result = await new Git(cwd, env).exec(['for-each-ref', `--format=${FORMAT}`, 'refs/heads', `${TAG_NAMESPACE}${CHECKPOINT_PREFIX}*`]);
-  return result.failed ? undefined : parseSummary(result.stdout);
+  const git = new Git(cwd, env);
+  const result = await git.exec(['for-each-ref', `--format=${FORMAT}`, 'refs/heads', `${TAG_NAMESPACE}${CHECKPOINT_PREFIX}*`]);
+  if (result.failed) return undefined;
+  const summary = parseSummary(result.stdout);
+  if (summary.branch !== null || /\0refs\/heads\//.test(`\0${result.stdout}`)) return summary;
+  // No branch exists yet (a repository with no commits): HEAD still names the one to come.
+  const unborn = await git.exec(['symbolic-ref', '--short', '-q', 'HEAD']);
+  return { ...summary, branch: unborn.failed ? null : unborn.stdout.trim() || null };
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Checkpoints, DEFAULT_SETTINGS, type CheckpointSettings } from '../../src/git/index.js';
+import { gitSummary } from '../../src/git/summary.js';
 import { repoFixture, type TempRepo } from './git-fixture.js';
 
 const fixture = repoFixture();
@@ -183,6 +184,8 @@ describe('taking a checkpoint', () => {
     expect(repo.git('status', '--porcelain')).toBe('?? first.txt\n');
     const listed = await store(repo).list();
     expect(listed.checkpoints.map((c) => [c.name, c.filesChanged])).toEqual([[created.name, 1]]);
+    // `choiros status` names the branch to come, not "detached".
+    expect(await gitSummary(repo.root)).toMatchObject({ branch: 'main', lastCheckpoint: { name: created.name } });
   });
 
   it('reports submodules and embedded repositories instead of silently skipping them', async () => {
