@@ -43,6 +43,9 @@ function reporter(out: Output, command: string): (event: WatchEvent) => void {
       case 'run-end':
         out.line((event.passed ? style.green : style.red)(`${summaryLine(event)}  ${style.dim(time)}`));
         break;
+      case 'run-writes':
+        out.line(style.yellow(`── ${time} · the test run itself changes ${event.paths.join(', ')}: changes to it no longer start a run (list it in .gitignore or watch.ignore)`));
+        break;
     }
   };
 }
@@ -62,6 +65,7 @@ export async function watchProject(options: WatchProjectOptions): Promise<void> 
     {
       runTests: (runSignal) => runTestCommand(options.command, root, runSignal, (chunk) => void out.stdout.write(chunk), out.color),
       schedule,
+      now: () => performance.now(),
       report: reporter(out, options.command),
     },
     options.debounceMs,

@@ -113,6 +113,26 @@ describe('choiros watch', () => {
     await new Promise((resolve) => w.child.on('exit', resolve));
   });
 
+  it('stops restarting for a watched file every run writes itself, and says so', async () => {
+    project = makeProject({ 'choiros.yaml': 'watch: { run: "date > out.txt; sleep 1", debounce: 100ms }\nwindows:\n  - name: w\n', value: 'one\n' });
+    const w = startWatcher(project);
+    watcher = w.child;
+    const summaries = () => (w.output().match(/✓ passed/g) ?? []).length;
+    // The first run may write before the watcher has looked at the folder: start one it sees.
+    await waitFor(() => summaries() === 1, 15_000, 'the first summary');
+    project.write('value', 'two\n');
+    await waitFor(() => summaries() === 2, 20_000, 'a run that finishes');
+    expect(w.output()).toContain('the test run itself changes out.txt: changes to it no longer start a run');
+    expect(w.output().match(/stopping the current run \(changed: out\.txt\)/g)).toHaveLength(2);
+
+    project.write('value', 'three\n');
+    await waitFor(() => summaries() === 3, 15_000, 'a run for a real change');
+    expect(w.output().match(/stopping the current run/g)).toHaveLength(2);
+    expect(w.output().match(/^── .* · date > out\.txt; sleep 1/gm)).toHaveLength(5);
+    w.child.kill('SIGINT');
+    await new Promise((resolve) => w.child.on('exit', resolve));
+  });
+
   it('says what to do when there is no test command', async () => {
     project = makeProject({ 'choiros.yaml': 'windows:\n  - name: w\n' });
     const result = await project.choiros(['watch']);
