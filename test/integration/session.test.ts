@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
@@ -293,6 +294,33 @@ describe('choiros restart, logs and attach', () => {
     const result = await follow;
     expect(result.timedOut).toBe(true);
     expect(result.stdout).toMatch(/tick \d+\n/);
+  });
+
+  it('follows a log across several rotations without a gap or a repeat', async () => {
+    project = makeProject({
+      'choiros.yaml': `logs: { max_size: 2KiB, keep: 5 }
+windows:
+  - name: noisy
+    command: |-
+      i=0; while [ $i -lt 600 ]; do i=$((i+1)); printf 'line %05d ........................................\\n' $i; sleep 0.005; done; sleep 600
+`,
+    });
+    await project.choiros(['start']);
+    const follower = spawn(process.execPath, [CHOIROS, 'logs', 'noisy', '-f', '-n', '0'], { cwd: project.root, env: project.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    follower.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const log = join(project.home, 'logs', 'proj', 'noisy.log');
+    try {
+      await waitFor(() => output.includes('line 00600'), 60_000, 'the last line');
+    } finally {
+      follower.kill('SIGINT');
+    }
+    // Several rotations happened while the lines were followed.
+    expect(existsSync(`${log}.3`)).toBe(true);
+    const numbers = [...output.matchAll(/^line (\d{5}) /gm)].map((m) => Number(m[1]));
+    const first = numbers[0] ?? 0;
+    expect(numbers.length).toBeGreaterThan(200);
+    expect(numbers).toEqual(Array.from({ length: 601 - first }, (_, i) => first + i));
   });
 
   it('refuses to attach without a terminal', async () => {
