@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, copyFileSync, existsSync, openSync, readSync, renameSync, statSync, truncateSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, ftruncateSync, linkSync, openSync, readSync, renameSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { stripAnsi } from '../util/ansi.js';
 
 export function fileSize(path: string): number {
@@ -24,17 +24,22 @@ export function startLogSection(path: string): number {
 
 /** Reads bytes [start, end) of a file as UTF-8 (a cut multi-byte character becomes U+FFFD). */
 export function readRange(path: string, start: number, end: number): string {
-  if (end <= start) return '';
+  return readBytes(path, start, end).toString('utf8');
+}
+
+/** Bytes [start, end) of a file, fewer when it is shorter now; none when it cannot be read. */
+export function readBytes(path: string, start: number, end: number): Buffer {
+  if (end <= start) return Buffer.alloc(0);
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch {
-    return '';
+    return Buffer.alloc(0);
   }
   try {
     const buffer = Buffer.alloc(end - start);
     const read = readSync(fd, buffer, 0, buffer.length, start);
-    return buffer.subarray(0, read).toString('utf8');
+    return buffer.subarray(0, read);
   } finally {
     closeSync(fd);
   }
@@ -73,10 +78,13 @@ export function lastLine(path: string): string | undefined {
 }
 
 /**
- * Rotates a log that grew past `maxSize`: `log.(n)` → `log.(n+1)`, a copy to `log.1`, then the
- * live file is truncated in place. Copy-then-truncate because tmux's pipe keeps the file open
- * with O_APPEND, so its next write lands at the new end (a line written between the copy and the
- * truncate can be lost; that is the price of not restarting the pipe).
+ * Rotates a log that grew past `maxSize`. tmux's pipe keeps the live file open with O_APPEND, so
+ * the file is copied, then truncated in place (its next write lands at the new end): the copy
+ * reads to the end and truncates at once, so only a write in between those two calls is lost.
+ * The copy is written under a temporary name and renamed into `log.1` last, after the older
+ * copies moved up (`log.1` stays in place as `log.2` by a hard link until then): a reader that
+ * sees a new `log.1` knows it is complete and that the live file has been truncated (see
+ * log-follow.ts).
  */
 export function rotateIfLarge(path: string, maxSize: number, keep: number): boolean {
   if (maxSize <= 0 || fileSize(path) <= maxSize) return false;
@@ -84,12 +92,45 @@ export function rotateIfLarge(path: string, maxSize: number, keep: number): bool
     truncateSync(path, 0);
     return true;
   }
-  for (let n = keep - 1; n >= 1; n--) {
+  const copy = `${path}.rotating`;
+  copyThenTruncate(path, copy);
+  for (let n = keep - 1; n >= 2; n--) {
     if (existsSync(`${path}.${n}`)) renameSync(`${path}.${n}`, `${path}.${n + 1}`);
   }
-  copyFileSync(path, `${path}.1`);
-  truncateSync(path, 0);
+  if (keep >= 2 && existsSync(`${path}.1`)) moveUpKeepingName(`${path}.1`, `${path}.2`);
+  renameSync(copy, `${path}.1`);
   return true;
+}
+
+function copyThenTruncate(path: string, copy: string): void {
+  const from = openSync(path, 'r+');
+  try {
+    const to = openSync(copy, 'w');
+    try {
+      const buffer = Buffer.alloc(64 * 1024);
+      for (let position = 0; ; ) {
+        const read = readSync(from, buffer, 0, buffer.length, position);
+        if (read === 0) break;
+        writeSync(to, buffer, 0, read);
+        position += read;
+      }
+      ftruncateSync(from, 0);
+    } finally {
+      closeSync(to);
+    }
+  } finally {
+    closeSync(from);
+  }
+}
+
+/** `from` also becomes `to`, and stays until replaced; a rename where hard links are refused. */
+function moveUpKeepingName(from: string, to: string): void {
+  rmSync(to, { force: true });
+  try {
+    linkSync(from, to);
+  } catch {
+    renameSync(from, to);
+  }
 }
 
 /** `lastLine` that reads a log again only when its size changed (for views that refresh every second). */

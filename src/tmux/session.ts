@@ -3,7 +3,8 @@ import type { Project } from '../config/load.js';
 import { sessionLogDir } from '../config/paths.js';
 import { AbortError, UsageError } from '../errors.js';
 import { findPortHolder } from '../process/ports.js';
-import { HANGUP, terminateTrees } from '../process/tree.js';
+import { markedProcesses } from '../process/marked.js';
+import { HANGUP, listProcesses, terminateTrees, type TerminateOptions, type TerminateResult } from '../process/tree.js';
 import { TmuxClient, sessionTarget } from './client.js';
 import { configSpec, ensureOwnSession, launchContext, supervisorArgv, type Self } from './context.js';
 import type { PaneInfo } from './format.js';
@@ -26,6 +27,31 @@ export interface StartReport {
 /** A dead pane's pid is free for reuse by anyone: only what it left in its session is ours. */
 function deadPids(panes: readonly PaneInfo[]): Set<number> {
   return new Set(panes.filter((p) => p.dead).map((p) => p.pid));
+}
+
+/**
+ * What every process of the session inherits (see baseEnv), a window's with its name: the way
+ * to find the ones that detached themselves from their pane's tree.
+ */
+function sessionMark(project: Project, window?: string): Record<string, string> {
+  return { CHOIROS_TMUX_SOCKET: project.socket, CHOIROS_SESSION: project.config.session, ...(window === undefined ? {} : { CHOIROS_WINDOW: window }) };
+}
+
+/**
+ * Ends the panes' trees together with the processes carrying the mark, then looks once more for
+ * marked ones started meanwhile (a process that forks away when it gets SIGHUP).
+ */
+async function terminateMarked(project: Project, panes: readonly PaneInfo[], roots: readonly number[], window: string | undefined, options: TerminateOptions): Promise<TerminateResult> {
+  const all = listProcesses();
+  const live = new Set(panes.filter((p) => !p.dead).map((p) => p.pid));
+  const servers = new Set(all.filter((p) => live.has(p.pid) && p.ppid > 1).map((p) => p.ppid));
+  const query = { marker: sessionMark(project, window), servers };
+  const first = await terminateTrees([...roots, ...markedProcesses(query, all)], options);
+  const ended = new Set([...first.terminated, ...first.killed]);
+  const late = markedProcesses(query).filter((pid) => !ended.has(pid));
+  if (late.length === 0) return first;
+  const second = await terminateTrees(late, options);
+  return { terminated: [...first.terminated, ...second.terminated], killed: [...first.killed, ...second.killed] };
 }
 
 function ownPanes(project: Project, panes: readonly PaneInfo[]): PaneInfo[] {
@@ -95,8 +121,8 @@ function removeSocketFile(path: string): void {
 
 /**
  * Ends the supervisor first (so nothing is restarted behind our back), then every window's
- * process tree (SIGTERM, then SIGKILL after `graceMs`), then the sessions and, when nothing else
- * lives on it, the private server.
+ * process tree and every process that detached itself from one (SIGTERM, then SIGKILL after
+ * `graceMs`), then the sessions and, when nothing else lives on it, the private server.
  */
 export async function stopSession(project: Project, options: { env: NodeJS.ProcessEnv; graceMs: number }): Promise<StopReport> {
   const tmux = new TmuxClient(project.socket, options.env);
@@ -107,7 +133,7 @@ export async function stopSession(project: Project, options: { env: NodeJS.Proce
   if (own.length === 0 && supervisor.length === 0) return { running: false, windows: 0, terminated: 0, killed: 0 };
 
   await terminateTrees(supervisor.map((p) => p.pid), { graceMs: Math.min(options.graceMs, 2000), signals: HANGUP, exited: deadPids(supervisor) });
-  const result = await terminateTrees(own.map((p) => p.pid), { graceMs: options.graceMs, signals: HANGUP, exited: deadPids(own) });
+  const result = await terminateMarked(project, panes, own.map((p) => p.pid), undefined, { graceMs: options.graceMs, signals: HANGUP, exited: deadPids(own) });
   const others = panes.some((p) => p.sessionName !== session && p.sessionName !== supervisorSession(session));
   const commands = [
     ...(own.length > 0 ? [['kill-session', '-t', sessionTarget(session)]] : []),
@@ -127,7 +153,10 @@ export interface RestartReport {
   pid: number | undefined;
 }
 
-/** Restarts one window in place: its old tree is ended first, then the pane is respawned. */
+/**
+ * Restarts one window in place: its old tree (and what detached from it) is ended first, then the
+ * pane is respawned.
+ */
 export async function restartWindow(project: Project, name: string, options: SessionOptions & { graceMs: number }): Promise<RestartReport> {
   const window = project.config.windows.find((w) => w.name === name);
   if (window === undefined) {
@@ -142,7 +171,7 @@ export async function restartWindow(project: Project, name: string, options: Ses
     if (report.plan.commands.length === 0) throw new AbortError(`Could not create window '${name}'.`);
     return { window: name, created: true, pid: undefined };
   }
-  await terminateTrees([pane.pid], { graceMs: options.graceMs, signals: HANGUP, exited: deadPids([pane]) });
+  await terminateMarked(project, panes, [pane.pid], name, { graceMs: options.graceMs, signals: HANGUP, exited: deadPids([pane]) });
   const ctx = launchContext(project, options.self, options.env);
   const launch = realLaunch(window, ctx);
   const marks = {

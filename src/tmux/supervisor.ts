@@ -5,6 +5,11 @@ import { PaneOption, type PaneInfo } from './format.js';
 import { launchArgs, pipeLog, realLaunch, type LaunchContext } from './launch.js';
 
 export const TICK_MS = 500;
+/**
+ * Housekeeping (log rotation) every second: a stat per logged window costs nothing, and a window
+ * that logs fast overshoots `logs.max_size` by at most a second of output.
+ */
+const HOUSEKEEPING_TICKS = 2;
 
 /** Everything the supervisor does to the world, injected so the loop is testable with fakes. */
 export interface SupervisorPorts {
@@ -107,7 +112,7 @@ export class Supervisor {
       try {
         goneTicks = (await this.tick()) ? 0 : goneTicks + 1;
         if (goneTicks >= 6) return;
-        if (++ticks % 20 === 0) this.ports.housekeeping();
+        if (++ticks % HOUSEKEEPING_TICKS === 0) this.ports.housekeeping();
       } catch (error) {
         onError(error);
       }

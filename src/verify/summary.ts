@@ -12,24 +12,31 @@ function count(text: string, pattern: RegExp): number {
   return match?.[1] === undefined ? 0 : Number(match[1]);
 }
 
+/** The sum of every count `pattern` (global) finds: `1 skipped | 2 todo` is 3 not run. */
+function sum(text: string, pattern: RegExp): number {
+  let total = 0;
+  for (const match of text.matchAll(pattern)) total += Number(match[1]);
+  return total;
+}
+
 function lastMatch(text: string, pattern: RegExp): string | undefined {
   let found: string | undefined;
   for (const match of text.matchAll(pattern)) found = match[0];
   return found;
 }
 
-/** vitest: `Tests  2 failed | 11 passed | 1 skipped (14)`. */
+/** vitest: `Tests  2 failed | 11 passed | 1 skipped | 2 todo (16)`. */
 const vitest: Parser = (text) => {
   const line = lastMatch(text, /^\s*Tests\s{2,}.*\(\d+\)\s*$/gm);
   if (line === undefined) return undefined;
-  return { passed: count(line, /(\d+) passed/), failed: count(line, /(\d+) failed/), skipped: count(line, /(\d+) (?:skipped|todo)/) };
+  return { passed: count(line, /(\d+) passed/), failed: count(line, /(\d+) failed/), skipped: sum(line, /(\d+) (?:skipped|todo)/g) };
 };
 
-/** jest: `Tests:       1 failed, 2 skipped, 10 passed, 13 total`. */
+/** jest: `Tests:       1 failed, 2 skipped, 1 todo, 10 passed, 14 total`. */
 const jest: Parser = (text) => {
   const line = lastMatch(text, /^Tests:\s+.*\d+ total\s*$/gm);
   if (line === undefined) return undefined;
-  return { passed: count(line, /(\d+) passed/), failed: count(line, /(\d+) failed/), skipped: count(line, /(\d+) (?:skipped|todo)/) };
+  return { passed: count(line, /(\d+) passed/), failed: count(line, /(\d+) failed/), skipped: sum(line, /(\d+) (?:skipped|todo)/g) };
 };
 
 /** cargo test: one `test result: ok. 10 passed; 0 failed; 1 ignored; …` per test binary. */
@@ -39,11 +46,19 @@ const cargo: Parser = (text) => {
   return lines.reduce((sum, m) => ({ passed: sum.passed + Number(m[1]), failed: sum.failed + Number(m[2]), skipped: sum.skipped + Number(m[3]) }), { passed: 0, failed: 0, skipped: 0 });
 };
 
-/** pytest: `==== 3 failed, 10 passed, 1 skipped in 1.20s ====`. */
+/**
+ * pytest: `==== 3 failed, 10 passed, 1 skipped, 2 xfailed, 1 xpassed in 1.20s ====`. An expected
+ * failure (xfail) did not run as a test of the code, so it counts as skipped; an unexpected pass
+ * as a pass (under `xfail_strict` pytest reports it as failed itself).
+ */
 const pytest: Parser = (text) => {
   const line = lastMatch(text, /^=+ .*\b(?:passed|failed)\b.* in [\d.]+s.*=+\s*$/gm);
   if (line === undefined) return undefined;
-  return { passed: count(line, /(\d+) passed/), failed: count(line, /(\d+) failed/) + count(line, /(\d+) errors?/), skipped: count(line, /(\d+) skipped/) };
+  return {
+    passed: count(line, /(\d+) passed/) + count(line, /(\d+) xpassed/),
+    failed: count(line, /(\d+) failed/) + count(line, /(\d+) errors?/),
+    skipped: count(line, /(\d+) skipped/) + count(line, /(\d+) xfailed/),
+  };
 };
 
 /** mocha: `  10 passing (20ms)` / `  2 failing` / `  1 pending`. */
@@ -52,10 +67,22 @@ const mocha: Parser = (text) => {
   return { passed: count(text, /^\s+(\d+) passing/m), failed: count(text, /^\s+(\d+) failing/m), skipped: count(text, /^\s+(\d+) pending/m) };
 };
 
-/** TAP summaries (node --test, tape): `# pass 10`, `# fail 2`, `# skip 1`. */
+/**
+ * TAP summaries. node --test: `# pass 1`, `# fail 0`, `# cancelled 0`, `# skipped 2`, `# todo 1`
+ * — each test counted once, and a cancelled test (a timeout) fails the run. tape aligns its
+ * numbers (`# pass  4`, `# todo  1`, `# fail  2`) and counts todo tests among the passes.
+ */
 const tap: Parser = (text) => {
-  if (!/^# pass \d+/m.test(text)) return undefined;
-  return { passed: count(text, /^# pass (\d+)/m), failed: count(text, /^# fail (\d+)/m), skipped: count(text, /^# (?:skip|todo) (\d+)/m) };
+  const pass = /^# pass( +)(\d+)/m.exec(text);
+  if (pass === null) return undefined;
+  const total = (name: string) => count(text, new RegExp(`^# ${name} +(\\d+)`, 'm'));
+  const todo = total('todo');
+  const tape = pass[1] === '  ';
+  return {
+    passed: Number(pass[2]) - (tape ? todo : 0),
+    failed: total('fail') + total('cancelled'),
+    skipped: total('skipped') + todo,
+  };
 };
 
 const PARSERS: readonly Parser[] = [vitest, jest, cargo, pytest, mocha, tap];

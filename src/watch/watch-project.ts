@@ -1,6 +1,8 @@
 import { relative, sep } from 'node:path';
 import { watch } from 'chokidar';
 import type { Output } from '../cli/output.js';
+import { IgnoredPaths } from '../git/ignored.js';
+import { ChangeBatch } from './change-batch.js';
 import { runTestCommand } from './run-tests.js';
 import { TestWatcher, summaryLine, type WatchEvent } from './test-watcher.js';
 
@@ -8,7 +10,7 @@ export interface WatchProjectOptions {
   root: string;
   command: string;
   debounceMs: number;
-  /** Folder names or root-relative path prefixes never watched. */
+  /** Folder names or root-relative path prefixes never watched (in a git work tree, git's ignore rules apply too). */
   ignore: readonly string[];
   out: Output;
   signal: AbortSignal;
@@ -41,9 +43,20 @@ function reporter(out: Output, command: string): (event: WatchEvent) => void {
       case 'run-end':
         out.line((event.passed ? style.green : style.red)(`${summaryLine(event)}  ${style.dim(time)}`));
         break;
+      case 'run-writes':
+        out.line(style.yellow(`── ${time} · the test run itself changes ${event.paths.join(', ')}: changes to it no longer start a run (list it in .gitignore or watch.ignore)`));
+        break;
     }
   };
 }
+
+/** Events gathered this long go through git's ignore rules together. */
+const BATCH_MS = 50;
+
+const schedule = (callback: () => void, ms: number) => {
+  const timer = setTimeout(callback, ms);
+  return () => clearTimeout(timer);
+};
 
 /** `choiros watch`: runs the tests once, then again after every settled change. */
 export async function watchProject(options: WatchProjectOptions): Promise<void> {
@@ -51,19 +64,34 @@ export async function watchProject(options: WatchProjectOptions): Promise<void> 
   const watcher = new TestWatcher(
     {
       runTests: (runSignal) => runTestCommand(options.command, root, runSignal, (chunk) => void out.stdout.write(chunk), out.color),
-      schedule: (callback, ms) => {
-        const timer = setTimeout(callback, ms);
-        return () => clearTimeout(timer);
-      },
+      schedule,
+      now: () => performance.now(),
       report: reporter(out, options.command),
     },
     options.debounceMs,
+  );
+  // A test run that writes a git-ignored file (a junit report, a cache) must not restart itself.
+  const ignored = await IgnoredPaths.at(root);
+  const batch = new ChangeBatch(
+    {
+      keep: async (paths) => {
+        const skip = await ignored.of(paths);
+        return paths.filter((p) => !skip.has(p));
+      },
+      deliver: (paths) => watcher.changed(paths),
+      schedule,
+    },
+    BATCH_MS,
   );
   const files = watch(root, {
     ignoreInitial: true,
     ignored: (path: string) => isIgnored(relative(root, path), options.ignore),
   });
-  files.on('all', (_event, path) => watcher.changed([relative(root, path)]));
+  files.on('all', (event, path) => {
+    const rel = relative(root, path);
+    // A folder is asked about as `dir/`, so that `build/` patterns match one already deleted.
+    if (rel !== '') batch.add(event === 'addDir' || event === 'unlinkDir' ? `${rel}/` : rel);
+  });
   files.on('error', (error) => out.note(`watch error: ${error instanceof Error ? error.message : String(error)}`));
   out.line(out.style.dim(`Watching ${root} — ${options.command} runs on every change. Ctrl-C to stop.`));
   const first = watcher.runNow();
@@ -72,6 +100,7 @@ export async function watchProject(options: WatchProjectOptions): Promise<void> 
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await files.close();
+  await batch.close();
   await watcher.close();
   await first;
 }

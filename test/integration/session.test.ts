@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAlive, listProcesses } from '../../src/process/tree.js';
+import { run } from '../../src/process/run.js';
+import { commandLineOf, isAlive, listProcesses } from '../../src/process/tree.js';
 import { TmuxClient } from '../../src/tmux/client.js';
 import type { SessionStatus } from '../../src/tmux/status.js';
 import { CHOIROS, makeProject, parseJson, type TestProject } from '../helpers/project.js';
@@ -240,6 +242,98 @@ describe('choiros stop', () => {
   });
 });
 
+/** Pids whose command line is exactly `command`. */
+function pidsRunning(command: string): number[] {
+  return listProcesses()
+    .filter((p) => p.state !== 'Z' && commandLineOf(p.pid) === command)
+    .map((p) => p.pid);
+}
+
+function killAll(pids: readonly number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/** The one live process running exactly `command`, once there is one. */
+function soleProcess(command: string, what: string): Promise<number> {
+  return waitFor(() => {
+    const pids = pidsRunning(command);
+    return pids.length === 1 ? pids[0] : undefined;
+  }, 10_000, what);
+}
+
+describe('processes that detach from their window', () => {
+  it("ends a process that detached itself from its window, by the session's mark in its environment, and nothing of another session or server", async () => {
+    const n = 40_000 + Math.floor(Math.random() * 20_000);
+    const otherServer = `choiros-test-inner-${n}`;
+    project = makeProject({
+      'choiros.yaml': `windows:
+  - name: detacher
+    command: "setsid -f sleep ${n}; tmux -L ${otherServer} -f /dev/null new-session -d 'sleep ${n + 1}'; sleep 1000"
+`,
+    });
+    const p = project;
+    const strangers = [
+      { CHOIROS_SESSION: 'someone-else', CHOIROS_TMUX_SOCKET: p.socket },
+      { CHOIROS_SESSION: 'proj', CHOIROS_TMUX_SOCKET: 'another-socket' },
+    ].map((mark, i) => spawn('sleep', [String(n + 2 + i)], { env: { ...p.env, ...mark }, detached: true, stdio: 'ignore' }));
+    try {
+      await p.choiros(['start']);
+      const detached = await soleProcess(`sleep ${n}`, 'the detached sleep');
+      const inner = await soleProcess(`sleep ${n + 1}`, 'the sleep under another tmux server');
+      // It really left its window: another session, no parent of ours.
+      const panes = await p.tmux(['list-panes', '-a', '-F', '#{pane_pid}']);
+      const panePids = panes.stdout.split('\n').filter(Boolean).map(Number);
+      const info = listProcesses().find((x) => x.pid === detached);
+      expect(panePids).not.toContain(info?.sid);
+
+      const result = await p.choiros(['stop', '--grace', '500ms']);
+      expect(result.exitCode).toBe(0);
+      expect(isAlive(detached)).toBe(false);
+      expect(isAlive(inner)).toBe(true);
+      for (const stranger of strangers) expect(isAlive(stranger.pid ?? -1)).toBe(true);
+    } finally {
+      killAll(strangers.map((s) => s.pid ?? -1));
+      killAll(pidsRunning(`sleep ${n}`));
+      await run('tmux', ['-L', otherServer, 'kill-server'], { env: p.env });
+      rmSync(new TmuxClient(otherServer, p.env).socketPath(), { force: true });
+    }
+  });
+
+  it('restart ends what the old instance of the window detached, and not what another window did', async () => {
+    const n = 40_000 + Math.floor(Math.random() * 20_000);
+    project = makeProject({
+      'choiros.yaml': `windows:
+  - name: a
+    command: "setsid -f sleep ${n}; sleep 1000"
+  - name: b
+    command: "setsid -f sleep ${n + 1}; sleep 1000"
+`,
+    });
+    const p = project;
+    try {
+      await p.choiros(['start']);
+      const oldA = await soleProcess(`sleep ${n}`, "a's detached sleep");
+      const b = await soleProcess(`sleep ${n + 1}`, "b's detached sleep");
+      expect((await p.choiros(['restart', 'a'])).exitCode).toBe(0);
+      expect(isAlive(oldA)).toBe(false);
+      const newA = await soleProcess(`sleep ${n}`, "the new a's detached sleep");
+      expect(newA).not.toBe(oldA);
+      expect(isAlive(b)).toBe(true);
+      expect((await p.choiros(['stop', '--grace', '500ms'])).exitCode).toBe(0);
+      expect(pidsRunning(`sleep ${n}`)).toEqual([]);
+      expect(pidsRunning(`sleep ${n + 1}`)).toEqual([]);
+    } finally {
+      killAll([...pidsRunning(`sleep ${n}`), ...pidsRunning(`sleep ${n + 1}`)]);
+    }
+  });
+});
+
 describe('choiros restart, logs and attach', () => {
   it('restarts one window in place: same pane, new process', async () => {
     project = makeProject({ 'choiros.yaml': SIX_WINDOWS });
@@ -293,6 +387,33 @@ describe('choiros restart, logs and attach', () => {
     const result = await follow;
     expect(result.timedOut).toBe(true);
     expect(result.stdout).toMatch(/tick \d+\n/);
+  });
+
+  it('follows a log across several rotations without a gap or a repeat', async () => {
+    project = makeProject({
+      'choiros.yaml': `logs: { max_size: 2KiB, keep: 5 }
+windows:
+  - name: noisy
+    command: |-
+      i=0; while [ $i -lt 600 ]; do i=$((i+1)); printf 'line %05d ........................................\\n' $i; sleep 0.005; done; sleep 600
+`,
+    });
+    await project.choiros(['start']);
+    const follower = spawn(process.execPath, [CHOIROS, 'logs', 'noisy', '-f', '-n', '0'], { cwd: project.root, env: project.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    follower.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const log = join(project.home, 'logs', 'proj', 'noisy.log');
+    try {
+      await waitFor(() => output.includes('line 00600'), 60_000, 'the last line');
+    } finally {
+      follower.kill('SIGINT');
+    }
+    // Several rotations happened while the lines were followed.
+    expect(existsSync(`${log}.3`)).toBe(true);
+    const numbers = [...output.matchAll(/^line (\d{5}) /gm)].map((m) => Number(m[1]));
+    const first = numbers[0] ?? 0;
+    expect(numbers.length).toBeGreaterThan(200);
+    expect(numbers).toEqual(Array.from({ length: 601 - first }, (_, i) => first + i));
   });
 
   it('refuses to attach without a terminal', async () => {

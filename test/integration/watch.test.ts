@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { run } from '../../src/process/run.js';
 import { isAlive } from '../../src/process/tree.js';
 import { CHOIROS, makeProject, type TestProject } from '../helpers/project.js';
 import { waitFor } from '../helpers/wait.js';
@@ -78,6 +79,56 @@ describe('choiros watch', () => {
     await waitFor(() => w.output().includes('stopping the current run'), 10_000, 'the cancel notice');
     await waitFor(() => !isAlive(slowPid), 5000, 'the slow run to end');
     await waitFor(() => (w.output().match(/✓ 2 passed/g) ?? []).length === 2, 15_000, 'the re-run');
+    w.child.kill('SIGINT');
+    await new Promise((resolve) => w.child.on('exit', resolve));
+  });
+
+  it('never restarts for files its own runs write that git ignores, but does for a tracked file matching the ignore rules', async () => {
+    project = makeProject({
+      'choiros.yaml': 'watch: { run: "echo run; sleep 1; date > junit.xml", debounce: 100ms }\nwindows:\n  - name: w\n',
+      '.gitignore': 'junit.xml\n*.log\n',
+      'fixtures/keep.log': 'tracked\n',
+      value: 'one\n',
+    });
+    const { root, env } = project;
+    const git = (...args: string[]) => run('git', args, { cwd: root, env });
+    expect((await git('init', '-q')).exitCode).toBe(0);
+    expect((await git('add', '-f', 'fixtures/keep.log')).exitCode).toBe(0);
+    const w = startWatcher(project);
+    watcher = w.child;
+    const summaries = () => (w.output().match(/✓ passed · [\d.]+s/g) ?? []).length;
+    await waitFor(() => summaries() === 1, 15_000, 'the first summary');
+
+    project.write('fixtures/keep.log', 'changed\n');
+    await waitFor(() => summaries() === 2, 15_000, 'a run for the tracked file');
+    expect(w.output()).toContain('(changed: fixtures/keep.log)');
+    // Changes arrive in order: once a run for this one is done, the runs' own writes have been seen.
+    project.write('value', 'two\n');
+    await waitFor(() => summaries() === 3, 15_000, 'a run for the untracked file');
+
+    expect(w.output().match(/^── .* · echo run/gm)).toHaveLength(3);
+    expect(w.output()).not.toContain('changed: junit.xml');
+    expect(w.output()).not.toContain('stopping the current run');
+    w.child.kill('SIGINT');
+    await new Promise((resolve) => w.child.on('exit', resolve));
+  });
+
+  it('stops restarting for a watched file every run writes itself, and says so', async () => {
+    project = makeProject({ 'choiros.yaml': 'watch: { run: "date > out.txt; sleep 1", debounce: 100ms }\nwindows:\n  - name: w\n', value: 'one\n' });
+    const w = startWatcher(project);
+    watcher = w.child;
+    const summaries = () => (w.output().match(/✓ passed/g) ?? []).length;
+    // The first run may write before the watcher has looked at the folder: start one it sees.
+    await waitFor(() => summaries() === 1, 15_000, 'the first summary');
+    project.write('value', 'two\n');
+    await waitFor(() => summaries() === 2, 20_000, 'a run that finishes');
+    expect(w.output()).toContain('the test run itself changes out.txt: changes to it no longer start a run');
+    expect(w.output().match(/stopping the current run \(changed: out\.txt\)/g)).toHaveLength(2);
+
+    project.write('value', 'three\n');
+    await waitFor(() => summaries() === 3, 15_000, 'a run for a real change');
+    expect(w.output().match(/stopping the current run/g)).toHaveLength(2);
+    expect(w.output().match(/^── .* · date > out\.txt; sleep 1/gm)).toHaveLength(5);
     w.child.kill('SIGINT');
     await new Promise((resolve) => w.child.on('exit', resolve));
   });

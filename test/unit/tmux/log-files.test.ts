@@ -39,6 +39,18 @@ describe('log files', () => {
     expect(existsSync(`${file}.3`)).toBe(false);
   });
 
+  it('renames the newest copy in as .1 last, after the older ones moved up, and leaves no temporary file', () => {
+    const file = join(dir, 'api.log');
+    for (let n = 1; n <= 4; n++) {
+      appendFileSync(file, `line ${n}\n`);
+      expect(rotateIfLarge(file, 1, 3)).toBe(true);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('');
+    expect([1, 2, 3].map((n) => readFileSync(`${file}.${n}`, 'utf8'))).toEqual(['line 4\n', 'line 3\n', 'line 2\n']);
+    expect(existsSync(`${file}.4`)).toBe(false);
+    expect(existsSync(`${file}.rotating`)).toBe(false);
+  });
+
   it('follows appended lines, holds partial ones, and starts over after a rotation', async () => {
     const file = join(dir, 'api.log');
     writeFileSync(file, 'old\n');

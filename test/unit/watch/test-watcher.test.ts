@@ -20,6 +20,7 @@ function harness() {
         timers.push(timer);
         return () => timers.splice(timers.indexOf(timer), 1);
       },
+      now: () => now,
       report: (e) => void events.push(e),
     },
     300,
@@ -76,6 +77,67 @@ describe('TestWatcher', () => {
   it('summarizes a run without known counts by its exit', () => {
     const line = summaryLine({ type: 'run-end', passed: false, counts: undefined, result: { exitCode: 2, signal: undefined, output: '', durationMs: 300, canceled: false } });
     expect(line).toBe('✗ failed (exit 2) · 0.3s');
+  });
+
+  it('stops restarting when every run changes the same file itself, and says which file', async () => {
+    const h = harness();
+    void h.watcher.runNow();
+    await h.advance(0);
+    h.watcher.changed(['out.txt']);
+    await h.advance(300);
+    h.watcher.changed(['out.txt']);
+    await h.advance(300);
+    expect(h.runs).toHaveLength(3);
+    h.watcher.changed(['out.txt']);
+    expect(h.runs[2]?.signal.aborted).toBe(false);
+    expect(h.events.at(-1)).toEqual({ type: 'run-writes', paths: ['out.txt'] });
+    h.runs[2]?.finish({ exitCode: 0 });
+    await h.advance(0);
+    h.watcher.changed(['out.txt']);
+    await h.advance(5000);
+    expect(h.runs).toHaveLength(3);
+    expect(h.events.filter((e) => e.type === 'run-canceled')).toHaveLength(2);
+    expect(h.events.at(-1)?.type).toBe('run-end');
+  });
+
+  it('keeps restarting for a file a person edits, even when every run sees it change', async () => {
+    const h = harness();
+    h.watcher.changed(['a.ts']);
+    for (let run = 0; run < 4; run++) {
+      await h.advance(300);
+      h.watcher.changed(['a.ts']);
+      expect(h.runs[run]?.signal.aborted).toBe(true);
+    }
+    expect(h.events.some((e) => e.type === 'run-writes')).toBe(false);
+  });
+
+  it("runs again when a person edits a file it had taken for the runs' own", async () => {
+    const h = harness();
+    void h.watcher.runNow();
+    for (let run = 0; run < 3; run++) {
+      await h.advance(0);
+      h.watcher.changed(['out.txt']);
+      await h.advance(300);
+    }
+    h.runs[2]?.finish({ exitCode: 0 });
+    await h.advance(0);
+    await h.advance(2000);
+    h.watcher.changed(['out.txt']);
+    await h.advance(300);
+    expect(h.runs).toHaveLength(4);
+    expect(h.events.at(-1)).toEqual({ type: 'run-start', changed: ['out.txt'] });
+  });
+
+  it('takes a change just after a run ended for that run, without cancelling anything', async () => {
+    const h = harness();
+    const first = h.watcher.runNow();
+    await h.advance(0);
+    h.runs[0]?.finish({ exitCode: 0 });
+    await first;
+    h.watcher.changed(['late.txt']);
+    expect(h.events.map((e) => e.type)).toEqual(['run-start', 'run-end']);
+    await h.advance(300);
+    expect(h.runs).toHaveLength(2);
   });
 
   it('stops the current run on close and starts no other', async () => {
