@@ -63,7 +63,7 @@ function needsHuman(input: ReportInput, attempts: readonly AttemptFacts[]): stri
     if (event.type === 'deviation' && (event.kind === 'ChecksChanged' || event.kind === 'SameFailure')) needs.push(event.kind === 'ChecksChanged' ? `an agent changed what the gates check: ${event.detail}` : `${event.detail}`);
   }
   const refused = attempts.filter((a) => a.checks.status === 'refused');
-  if (refused.length > 0) needs.push(`attempt${refused.length > 1 ? 's' : ''} ${refused.map((a) => `#${a.attempt}${a.candidate === null ? '' : ` (${a.candidate.name})`}`).join(', ')} changed the checks and ${refused.length > 1 ? 'were' : 'was'} refused: look at ${refused.length > 1 ? 'them' : 'it'}, and accept by hand what is right`);
+  if (refused.length > 0) needs.push(`attempt${refused.length > 1 ? 's' : ''} ${refused.map((a) => `#${a.attempt}${a.candidate === null ? '' : ` (${a.candidate.name})`}`).join(', ')} changed the checks and ${refused.length > 1 ? 'were' : 'was'} refused: look at ${refused.length > 1 ? 'them' : 'it'}, and accept by hand what is right (runs judge by the last good checkpoint: mark a tree you trust with \`choiros checkpoint --verdict good\`)`);
   if (run.status === 'stopped' && /chose to stop/.test(run.reason ?? '')) {
     // Resuming would replay the same answer and stop again: the way on is a new run.
     needs.push(`the run stopped: ${run.reason}. Start again from a good state: \`choiros rollback\`, then \`prose run ${run.program}\``);

@@ -13,7 +13,7 @@ const STUCK_OPTIONS = ['Continue', 'Stop'];
 
 /**
  * Before the gates run: has the candidate changed what they check (a test file, a threshold, a
- * gate's command) since the run's last good checkpoint? Changes a human accepted earlier are not
+ * gate's command) since the last good checkpoint? Changes a human accepted earlier are not
  * asked about again; new ones are put to a human (a terminal, or `choiros approve`), and refused
  * without asking in autonomous mode, which never waits: a refused candidate fails verification.
  */
@@ -76,7 +76,7 @@ async function afterVerify(it: Interpreter, frame: Frame, key: string, value: Va
 
 /**
  * `verify [GATE, …]`: the gates' verdict; as a condition it is `.passed`, in a string its
- * digest. The gates run as the run's last good checkpoint defines them, after any change the
+ * digest. The gates run as the last good checkpoint defines them, after any change the
  * candidate made to what they check was accepted; a failure's digest names the candidate's
  * checkpoint, its diff from the last good one and the earlier attempts.
  */

@@ -62,7 +62,7 @@ describe('the morning report', () => {
     expect(report.needsHuman).toEqual([
       'gate deploy (task 42) waits for approval: `choiros approve 42` or `choiros reject 42`, then `prose resume run-1`',
       'an agent changed what the gates check: test file changed: test/a.test.js',
-      'attempt #1 (checkpoint-1) changed the checks and was refused: look at it, and accept by hand what is right',
+      'attempt #1 (checkpoint-1) changed the checks and was refused: look at it, and accept by hand what is right (runs judge by the last good checkpoint: mark a tree you trust with `choiros checkpoint --verdict good`)',
       'the run stopped: max_iterations=2 reached: verification failed 2 times in a row. `prose resume run-1` goes on (a cap can be raised: `prose resume run-1 max_iterations=N deadline=HH:MM`)',
     ]);
     expect(report.best).toEqual({ ref: 'refs/choiros/best/run-1', attempt: 2 });
