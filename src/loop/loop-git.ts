@@ -8,6 +8,9 @@ export const baselineRef = (runId: string): string => `refs/choiros/baseline/${r
 /** The attempt that came closest, kept when a run stops short (it outlives checkpoint retention). */
 export const bestRef = (runId: string): string => `refs/choiros/best/${runId}`;
 
+/** The work tree as a run stopped at a limit left it, before it was rolled back (see unfinished.ts). */
+export const unfinishedRef = (runId: string): string => `refs/choiros/unfinished/${runId}`;
+
 /** A tree of the loop's: what a candidate is judged against, or what a failed one goes back to. */
 export interface Reference {
   /** As shown to people and accepted by `choiros rollback`. */
@@ -120,6 +123,15 @@ export class LoopGit {
     const repo = await this.checkpoints.repo();
     const ref = bestRef(this.runId);
     await repo.git.run(['update-ref', ref, commit], 'keeping the best attempt');
+    return ref;
+  }
+
+  /** Keeps a snapshot as `refs/choiros/unfinished/<run>` (moving it if it exists). */
+  async keepUnfinished(snapshot: Snapshot, why: string): Promise<string> {
+    const repo = await this.checkpoints.repo();
+    const ref = unfinishedRef(this.runId);
+    const commit = await commitTree(repo, snapshot.tree, `choiros: the work tree when ${this.runId} stopped (${why})\n`, new Date());
+    await repo.git.run(['update-ref', ref, commit], 'keeping the unfinished work tree');
     return ref;
   }
 

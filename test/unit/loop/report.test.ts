@@ -72,6 +72,14 @@ describe('the morning report', () => {
     ]);
   });
 
+  it('says where the changes a stopped run rolled back are kept', () => {
+    const unfinished = { target: 'checkpoint-0', undo: 'pre-rollback/5', kept: 'refs/choiros/unfinished/run-1', changed: 2 };
+    const report = morningReport({ ...input, tasks: [], events: [], unfinished });
+    expect(report.needsHuman.at(-1)).toBe("the work tree was rolled back to checkpoint-0 when the run stopped: what it held (a failed candidate, or an agent's unfinished edits) is kept as `refs/choiros/unfinished/run-1`, and `choiros rollback refs/choiros/unfinished/run-1` brings it back");
+    expect(report.unfinished).toEqual(unfinished);
+    expect(morningReport(input).unfinished).toBeNull();
+  });
+
   it('sends a run a human chose to stop to a new start, and an interrupted one to resume', () => {
     const stopped = morningReport({ ...input, tasks: [], events: [], run: { ...RUN, reason: 'verification failed the same way 3 times in a row (fingerprint f1): alice chose to stop' } });
     expect(stopped.needsHuman.at(-1)).toBe('the run stopped: verification failed the same way 3 times in a row (fingerprint f1): alice chose to stop. Start again from a good state: `choiros rollback`, then `prose run prose/agentic-build.prose`');
