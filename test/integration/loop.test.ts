@@ -102,6 +102,18 @@ describe('the agentic loop, end to end', () => {
     expect([verdict.value.primary, verdict.value.fields.checks.status, verdict.value.fields.gates[0]?.tests.total]).toEqual([true, 'accepted', 3]);
   });
 
+  it('checkpoints an autonomous run every checkpoint_interval while its agents work, even when the program only runs sessions', async () => {
+    project = loopProject({ config: loopConfig(), program: 'session "Write the notes"\noutput done = true\n', script: [{ write: { 'notes.md': 'half of the notes' }, sleep_ms: 3500 }] });
+    const run = await project.prose(['run', 'p.prose', 'mode=autonomous', 'checkpoint_interval=1s']);
+    expect([run.exitCode, run.stdout]).toEqual([0, expect.stringContaining('done = true')]);
+    const automatic = checkpoints(project);
+    expect(automatic.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(automatic)).toEqual(new Set(['automatic checkpoint (every 1s) unverified']));
+    const newest = project.git('for-each-ref', '--sort=-creatordate', '--count=1', '--format=%(refname)', 'refs/tags/checkpoint-*').trim();
+    expect(project.git('show', `${newest}:notes.md`)).toBe('half of the notes');
+    expect(events(project, project.runId()).filter((e) => e.type === 'checkpoint')).toHaveLength(automatic.length);
+  });
+
   it('stops at max_iterations with exit 3, keeps the best attempt as a ref and writes a morning report', async () => {
     project = loopProject({ config: loopConfig('run: { max_iterations: 2 }\n'), program: FIX_LOOP, script: [{ write: { 'src/math.js': BROKEN_ADD } }, { write: { 'src/math.js': 'export const add = () => Number.NaN;\n' } }] });
     const run = await project.prose(['run', 'p.prose', 'mode=autonomous']);

@@ -75,13 +75,20 @@ function usesGit(loaded: Loaded): boolean {
   return found;
 }
 
-/** The git side of the loop, when the project is in a git work tree (else none: no checks of the checks, no candidates). */
+/**
+ * The git side of the run, when the project is in a git work tree (else none: no checks of the
+ * checks, no candidates, no automatic checkpoints). `git`, the loop's, only for a program that
+ * verifies, checkpoints or rolls back; `workTree` whenever the run may checkpoint — automatic
+ * checkpoints save an autonomous run's agent work whatever the program does.
+ */
 async function loopGit(project: Project, r: RecordedRun): Promise<{ checkpoints: Checkpoints; git: LoopGit | undefined; workTree: string | undefined }> {
   const { Checkpoints, settingsFromConfig } = await import('../../git/index.js');
   const checkpoints = new Checkpoints(project.root, settingsFromConfig(project.config.checkpoints), r.prepared.place.env);
-  if (!usesGit(r.loaded)) return { checkpoints, git: undefined, workTree: undefined };
+  const loop = usesGit(r.loaded);
+  if (!loop && r.settings.checkpointIntervalMs === undefined) return { checkpoints, git: undefined, workTree: undefined };
   const repo = await checkpoints.repo().catch(() => undefined);
   if (repo === undefined) return { checkpoints, git: undefined, workTree: undefined };
+  if (!loop) return { checkpoints, git: undefined, workTree: repo.root };
   const git = new LoopGit(checkpoints, r.runId);
   await git.ensureBaseline();
   return { checkpoints, git, workTree: repo.root };
@@ -118,7 +125,7 @@ export async function executeRecorded(r: RecordedRun): Promise<number> {
   const stopper = new AbortController();
   const control = pollControl(ledger, runId, () => stopper.abort(new RunStop('cancelled', 'cancelled by a request to the ledger')));
   const { checkpoints, git, workTree } = await loopGit(project, r);
-  const auto = settings.checkpointIntervalMs === undefined || git === undefined ? undefined : new AutoCheckpoints(settings.checkpointIntervalMs, async () => {
+  const auto = settings.checkpointIntervalMs === undefined || workTree === undefined ? undefined : new AutoCheckpoints(settings.checkpointIntervalMs, async () => {
     const created = await checkpoints.create({ message: `automatic checkpoint (every ${formatDuration(settings.checkpointIntervalMs ?? 0)})`, runId, verdict: 'unverified' });
     journal.checkpoint({ name: created.name, commit: created.commit, verdict: 'unverified' });
   }, warn);
