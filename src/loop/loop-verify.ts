@@ -124,7 +124,11 @@ export class LoopVerify implements VerifyPort {
     }
     const attempt = io.attempt ?? 1;
     const common = { attempt, baseline: seen?.reference.name ?? null, checks: { status: checks.status, changes: checks.changes } };
-    if (verdict.passed || seen === undefined || this.options.git === undefined || io.signal.aborted) return { ...verdict, ...common, candidate: null, diff_stat: '' };
+    if (verdict.passed || io.signal.aborted) return { ...verdict, ...common, candidate: null, diff_stat: '' };
+    if (seen === undefined || this.options.git === undefined) {
+      const digest = (this.options.secrets ?? NO_REDACTION).redact(composeDigest({ gates: verdict.digest, baseline: null, diffStat: '', candidate: null, earlier: io.earlier ?? [] }));
+      return { ...verdict, ...common, digest, candidate: null, diff_stat: '', digest_file: this.writeDigest(attempt, digest) };
+    }
     return this.failed(verdict, seen, this.options.git, io, common);
   }
 
@@ -132,9 +136,15 @@ export class LoopVerify implements VerifyPort {
     const failing = verdict.gates.filter((g) => !g.passed).map((g) => `${g.gate} ${g.status}`).join(', ');
     const [candidate, stat] = await Promise.all([git.keep(seen.snapshot, `attempt ${common.attempt} of ${git.runId}: verify failed (${failing})`), git.diffStat(seen.reference.tree, seen.snapshot.tree)]);
     const digest = (this.options.secrets ?? NO_REDACTION).redact(composeDigest({ gates: verdict.digest, baseline: seen.reference.name, diffStat: stat, candidate: candidate.name, earlier: io.earlier ?? [] }));
+    return { ...verdict, ...common, digest, candidate, diff_stat: stat.trimEnd(), digest_file: this.writeDigest(common.attempt, digest) };
+  }
+
+  /** `digest-N.md` in the run folder: the failure as the morning reader and the ledger's task see it. */
+  private writeDigest(attempt: number, digest: string): string {
     mkdirSync(this.options.logDir, { recursive: true });
-    writeFileSync(join(this.options.logDir, `digest-${common.attempt}.md`), `${digest}\n`);
-    return { ...verdict, ...common, digest, candidate, diff_stat: stat.trimEnd() };
+    const file = join(this.options.logDir, `digest-${attempt}.md`);
+    writeFileSync(file, `${digest}\n`);
+    return file;
   }
 }
 
