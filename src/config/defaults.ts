@@ -34,9 +34,12 @@ function pick(scripts: Record<string, string> | undefined, names: readonly strin
   return names.find((n) => scripts?.[n] !== undefined && n !== taken);
 }
 
+/** `npm init`'s placeholder test script fails whatever the code does: it is not a test command. */
+const PLACEHOLDER_TEST = /no test specified/;
+
 /** The test command `choiros watch` runs when choiros.yaml names none. */
 export function detectTestCommand(facts: ProjectFacts): string | undefined {
-  const script = pick(facts.scripts, TEST_SCRIPTS);
+  const script = TEST_SCRIPTS.find((n) => facts.scripts?.[n] !== undefined && !PLACEHOLDER_TEST.test(facts.scripts[n] ?? ''));
   if (script !== undefined) return runScript(packageManager(facts.files), script);
   if (facts.files.has('Cargo.toml')) return 'cargo test';
   return undefined;
@@ -71,4 +74,47 @@ export function defaultWindows(facts: ProjectFacts, testable = detectTestCommand
 
 export function defaultConfigInput(facts: ProjectFacts): ConfigInput {
   return { windows: defaultWindows(facts) };
+}
+
+/** A gate `choiros init` writes, with the settings of choiros.yaml's `verify:` it needs. */
+export interface DetectedGate {
+  name: 'unit' | 'coverage' | 'lint';
+  gate: { run: string; cargo?: true; lcov?: string; istanbul?: string; min?: number; eslint_json?: true; max_warnings?: number };
+}
+
+const COVERAGE_SCRIPTS = ['coverage', 'test:coverage', 'test:cov', 'cov'];
+const SHELL_OPERATORS = /&&|\|\||[;|]/;
+
+/** Where a coverage script's report is, when its command says: jest writes lcov unless told otherwise. */
+function coverageReport(script: string): { lcov: string } | { istanbul: string } | undefined {
+  if (/json-summary/.test(script)) return { istanbul: 'coverage/coverage-summary.json' };
+  if (/lcov/.test(script) || /(?:^|\s)jest(?:\s|$)/.test(script)) return { lcov: 'coverage/lcov.info' };
+  return undefined;
+}
+
+/** eslint alone, and not told a format already: its JSON report counts warnings, which its exit code does not. */
+function lintGate(pm: string, script: string): DetectedGate['gate'] {
+  const run = runScript(pm, 'lint');
+  const bareEslint = /^eslint(?:\s|$)/.test(script.trim()) && !SHELL_OPERATORS.test(script) && !/\s(?:-f|--format)(?:\s|=)/.test(script);
+  return bareEslint ? { run: `${run}${pm === 'npm' ? ' --' : ''} --format json`, eslint_json: true, max_warnings: 0 } : { run };
+}
+
+/**
+ * The verification gates `choiros init` writes, so that `verify` works out of the box: the test
+ * command `choiros watch` would run; coverage (at least 85%) when a coverage script's report can be
+ * told from its command; lint when there is a lint script (with no warnings allowed when eslint
+ * runs it alone). What cannot be told is left to a person: better no gate than one that can
+ * never pass.
+ */
+export function detectGates(facts: ProjectFacts): DetectedGate[] {
+  const gates: DetectedGate[] = [];
+  const test = detectTestCommand(facts);
+  if (test !== undefined) gates.push({ name: 'unit', gate: test === 'cargo test' ? { run: test, cargo: true } : { run: test } });
+  const pm = packageManager(facts.files);
+  const coverage = pick(facts.scripts, COVERAGE_SCRIPTS);
+  const report = coverage === undefined ? undefined : coverageReport(facts.scripts?.[coverage] ?? '');
+  if (coverage !== undefined && report !== undefined) gates.push({ name: 'coverage', gate: { run: runScript(pm, coverage), ...report, min: 85 } });
+  const lint = facts.scripts?.lint;
+  if (lint !== undefined) gates.push({ name: 'lint', gate: lintGate(pm, lint) });
+  return gates;
 }

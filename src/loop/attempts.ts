@@ -64,9 +64,9 @@ export function attemptOf(task: Task, index: number): AttemptFacts | undefined {
   };
 }
 
-/** Every verification of a run, in order. */
+/** Every verification of a run that reached a verdict (its task succeeded or failed with one), in order. */
 export function attemptsOf(tasks: readonly Task[]): AttemptFacts[] {
-  return tasks.filter((t) => t.task.startsWith('verify') && t.status === 'succeeded').flatMap((t, i) => attemptOf(t, i) ?? []);
+  return tasks.filter((t) => t.task.startsWith('verify') && (t.status === 'succeeded' || t.status === 'failed')).flatMap((t, i) => attemptOf(t, i) ?? []);
 }
 
 const RANK: Record<string, number> = { pass: 0, flaky: 1, fail: 2, error: 3 };

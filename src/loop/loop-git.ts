@@ -1,14 +1,17 @@
 import { changedBlobs, type ChangedBlob } from '../git/diff.js';
 import type { Checkpoints, Snapshot } from '../git/index.js';
 import { commitTree } from '../git/objects.js';
-import { updateRefs } from '../git/refs.js';
+import { listRefs, updateRefs } from '../git/refs.js';
 
 /** The tree a run started from, kept until the run succeeds (a resumed run compares with it). */
 export const baselineRef = (runId: string): string => `refs/choiros/baseline/${runId}`;
 /** The attempt that came closest, kept when a run stops short (it outlives checkpoint retention). */
 export const bestRef = (runId: string): string => `refs/choiros/best/${runId}`;
 
-/** A tree the candidate is judged against: the run's newest good checkpoint, else its start. */
+/** The work tree as a run stopped at a limit left it, before it was rolled back (see unfinished.ts). */
+export const unfinishedRef = (runId: string): string => `refs/choiros/unfinished/${runId}`;
+
+/** A tree of the loop's: what a candidate is judged against, or what a failed one goes back to. */
 export interface Reference {
   /** As shown to people and accepted by `choiros rollback`. */
   name: string;
@@ -63,9 +66,26 @@ export class LoopGit {
     return { name: ref, commit: commit.stdout.trim(), tree: tree.stdout.trim() };
   }
 
-  /** The newest good checkpoint this run took, else the tree it started from. */
+  /**
+   * What a candidate is judged against: the newest good checkpoint, whichever run (or person)
+   * took it, else the tree this run started from. Not the run's start when there is a good
+   * checkpoint: an earlier run that stopped (waiting for approval, at a limit) leaves its agent's
+   * changes in the tree, and a run started on them would take a weakened test or gate for the
+   * reference and never ask about it.
+   */
   async reference(): Promise<Reference> {
-    const { checkpoints } = await this.checkpoints.list();
+    const { checkpoints } = await listRefs(await this.checkpoints.repo());
+    const good = checkpoints.find((c) => c.verdict === 'good');
+    return good === undefined ? this.ensureBaseline() : { name: good.name, commit: good.commit, tree: good.tree };
+  }
+
+  /**
+   * Where a failed iteration goes back to: the newest good checkpoint this run took, else the
+   * tree it started from — never an older good checkpoint of another run, which would drop the
+   * work done before this run started.
+   */
+  async restorePoint(): Promise<Reference> {
+    const { checkpoints } = await listRefs(await this.checkpoints.repo());
     const good = checkpoints.find((c) => c.verdict === 'good' && c.runId === this.runId);
     return good === undefined ? this.ensureBaseline() : { name: good.name, commit: good.commit, tree: good.tree };
   }
@@ -103,6 +123,15 @@ export class LoopGit {
     const repo = await this.checkpoints.repo();
     const ref = bestRef(this.runId);
     await repo.git.run(['update-ref', ref, commit], 'keeping the best attempt');
+    return ref;
+  }
+
+  /** Keeps a snapshot as `refs/choiros/unfinished/<run>` (moving it if it exists). */
+  async keepUnfinished(snapshot: Snapshot, why: string): Promise<string> {
+    const repo = await this.checkpoints.repo();
+    const ref = unfinishedRef(this.runId);
+    const commit = await commitTree(repo, snapshot.tree, `choiros: the work tree when ${this.runId} stopped (${why})\n`, new Date());
+    await repo.git.run(['update-ref', ref, commit], 'keeping the unfinished work tree');
     return ref;
   }
 

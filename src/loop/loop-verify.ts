@@ -64,8 +64,8 @@ function refused(changes: readonly CheckChange[], unansweredVerdict: (fields: Pi
 
 /**
  * `verify` for the agentic loop. Before the gates run, `review` compares the candidate with the
- * run's reference tree (its newest good checkpoint, else its start): which changes touch the
- * checks. The gates then run as the reference defines them — as the candidate does only when a
+ * reference tree (the newest good checkpoint, of this run or an earlier one, else the run's
+ * start): which changes touch the checks. The gates then run as the reference defines them — as the candidate does only when a
  * human accepted its changes — and a failure keeps the candidate as a checkpoint marked bad,
  * with a digest naming it, its diff stat and the earlier attempts, written to the run folder.
  */
@@ -74,11 +74,12 @@ export class LoopVerify implements VerifyPort {
 
   constructor(private readonly options: LoopVerifyOptions) {}
 
-  private async gatesAt(tree: string): Promise<Gates | 'unreadable'> {
+  /** The gates a tree's choiros.yaml defines; `missing` when the tree has none. */
+  private async gatesAt(tree: string, missing: Gates): Promise<Gates | 'unreadable'> {
     const { git, configPath, gates } = this.options;
     if (git === undefined || configPath === undefined) return gates;
     const text = await git.fileAt(tree, configPath);
-    return text === undefined ? {} : this.options.readGates(text);
+    return text === undefined ? missing : this.options.readGates(text);
   }
 
   private async look(): Promise<{ seen: Seen; changed: ChangedBlob[] } | undefined> {
@@ -86,10 +87,12 @@ export class LoopVerify implements VerifyPort {
     if (git === undefined) return undefined;
     const [reference, snapshot] = await Promise.all([git.reference(), git.snapshot()]);
     const changed = await git.changed(reference.tree, snapshot.tree);
-    const atReference = await this.gatesAt(reference.tree);
-    // A reference whose own choiros.yaml does not parse cannot be trusted more than the one loaded at the start.
+    // A reference older than choiros.yaml (a good checkpoint taken before `choiros init`), or one
+    // whose choiros.yaml does not parse, cannot be trusted more than the one loaded at the start.
+    const atReference = await this.gatesAt(reference.tree, this.options.gates);
     const before = atReference === 'unreadable' ? this.options.gates : atReference;
-    const after = changed.some((c) => c.path === configPath) ? await this.gatesAt(snapshot.tree) : before;
+    // A candidate that deleted choiros.yaml removed every gate.
+    const after = changed.some((c) => c.path === configPath) ? await this.gatesAt(snapshot.tree, {}) : before;
     return { seen: { reference, snapshot, before, after }, changed };
   }
 
@@ -121,7 +124,11 @@ export class LoopVerify implements VerifyPort {
     }
     const attempt = io.attempt ?? 1;
     const common = { attempt, baseline: seen?.reference.name ?? null, checks: { status: checks.status, changes: checks.changes } };
-    if (verdict.passed || seen === undefined || this.options.git === undefined || io.signal.aborted) return { ...verdict, ...common, candidate: null, diff_stat: '' };
+    if (verdict.passed || io.signal.aborted) return { ...verdict, ...common, candidate: null, diff_stat: '' };
+    if (seen === undefined || this.options.git === undefined) {
+      const digest = (this.options.secrets ?? NO_REDACTION).redact(composeDigest({ gates: verdict.digest, baseline: null, diffStat: '', candidate: null, earlier: io.earlier ?? [] }));
+      return { ...verdict, ...common, digest, candidate: null, diff_stat: '', digest_file: this.writeDigest(attempt, digest) };
+    }
     return this.failed(verdict, seen, this.options.git, io, common);
   }
 
@@ -129,9 +136,15 @@ export class LoopVerify implements VerifyPort {
     const failing = verdict.gates.filter((g) => !g.passed).map((g) => `${g.gate} ${g.status}`).join(', ');
     const [candidate, stat] = await Promise.all([git.keep(seen.snapshot, `attempt ${common.attempt} of ${git.runId}: verify failed (${failing})`), git.diffStat(seen.reference.tree, seen.snapshot.tree)]);
     const digest = (this.options.secrets ?? NO_REDACTION).redact(composeDigest({ gates: verdict.digest, baseline: seen.reference.name, diffStat: stat, candidate: candidate.name, earlier: io.earlier ?? [] }));
+    return { ...verdict, ...common, digest, candidate, diff_stat: stat.trimEnd(), digest_file: this.writeDigest(common.attempt, digest) };
+  }
+
+  /** `digest-N.md` in the run folder: the failure as the morning reader and the ledger's task see it. */
+  private writeDigest(attempt: number, digest: string): string {
     mkdirSync(this.options.logDir, { recursive: true });
-    writeFileSync(join(this.options.logDir, `digest-${common.attempt}.md`), `${digest}\n`);
-    return { ...verdict, ...common, digest, candidate, diff_stat: stat.trimEnd() };
+    const file = join(this.options.logDir, `digest-${attempt}.md`);
+    writeFileSync(file, `${digest}\n`);
+    return file;
   }
 }
 

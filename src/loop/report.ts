@@ -6,6 +6,7 @@
 import { formatDuration } from '../config/units.js';
 import type { Run, StoredEvent, Task } from '../ledger/model.js';
 import { attemptsOf, bestAttempt, type AttemptFacts } from './attempts.js';
+import type { Unfinished } from './unfinished.js';
 
 export interface ReportInput {
   run: Run;
@@ -13,6 +14,8 @@ export interface ReportInput {
   events: readonly StoredEvent[];
   /** `refs/choiros/best/<run>` when the run kept its best attempt. */
   best: string | undefined;
+  /** What the run left in the work tree when it stopped at a limit, rolled back and kept as a ref. */
+  unfinished?: Unfinished | undefined;
   now: string;
 }
 
@@ -27,6 +30,7 @@ export interface MorningReport {
   rollbacks: Array<{ target: string; undo: string }>;
   flaky: Array<{ gate: string; attempt: number }>;
   checkpoints: Array<{ name: string; verdict: string }>;
+  unfinished: Unfinished | null;
 }
 
 const HEADLINE: Record<string, string> = {
@@ -63,11 +67,15 @@ function needsHuman(input: ReportInput, attempts: readonly AttemptFacts[]): stri
     if (event.type === 'deviation' && (event.kind === 'ChecksChanged' || event.kind === 'SameFailure')) needs.push(event.kind === 'ChecksChanged' ? `an agent changed what the gates check: ${event.detail}` : `${event.detail}`);
   }
   const refused = attempts.filter((a) => a.checks.status === 'refused');
-  if (refused.length > 0) needs.push(`attempt${refused.length > 1 ? 's' : ''} ${refused.map((a) => `#${a.attempt}${a.candidate === null ? '' : ` (${a.candidate.name})`}`).join(', ')} changed the checks and ${refused.length > 1 ? 'were' : 'was'} refused: look at ${refused.length > 1 ? 'them' : 'it'}, and accept by hand what is right`);
+  if (refused.length > 0) needs.push(`attempt${refused.length > 1 ? 's' : ''} ${refused.map((a) => `#${a.attempt}${a.candidate === null ? '' : ` (${a.candidate.name})`}`).join(', ')} changed the checks and ${refused.length > 1 ? 'were' : 'was'} refused: look at ${refused.length > 1 ? 'them' : 'it'}, and accept by hand what is right (runs judge by the last good checkpoint: mark a tree you trust with \`choiros checkpoint --verdict good\`)`);
   if (run.status === 'stopped' && /chose to stop/.test(run.reason ?? '')) {
     // Resuming would replay the same answer and stop again: the way on is a new run.
     needs.push(`the run stopped: ${run.reason}. Start again from a good state: \`choiros rollback\`, then \`prose run ${run.program}\``);
   } else if (run.status === 'stopped') needs.push(`the run stopped: ${run.reason ?? 'a limit'}. \`prose resume ${run.id}\` goes on (a cap can be raised: \`prose resume ${run.id} max_iterations=N deadline=HH:MM\`)`);
+  const left = input.unfinished;
+  if (left !== undefined) {
+    needs.push(`the work tree was rolled back to ${left.target} when the run stopped: what it held (a failed candidate, or an agent's unfinished edits) is kept as \`${left.kept}\`, and \`choiros rollback ${left.kept}\` brings it back`);
+  }
   if (run.status === 'interrupted') needs.push(`the run was interrupted: its process ended before the run did. \`prose resume ${run.id}\` goes on from its first unfinished step`);
   if (run.status === 'failed') needs.push(`the run failed: ${run.reason ?? 'an error'}`);
   if (run.status === 'paused') needs.push(`the run is paused: \`prose resume ${run.id}\` goes on`);
@@ -88,6 +96,7 @@ export function morningReport(input: ReportInput): MorningReport {
     rollbacks: input.events.flatMap(({ event }) => (event.type === 'rollback' ? [{ target: event.target, undo: event.undo }] : [])),
     flaky: attempts.flatMap((a) => a.flakyGates.map((gate) => ({ gate, attempt: a.attempt }))),
     checkpoints: input.events.flatMap(({ event }) => (event.type === 'checkpoint' ? [{ name: event.name, verdict: event.verdict }] : [])),
+    unfinished: input.unfinished ?? null,
   };
 }
 

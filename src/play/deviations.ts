@@ -14,11 +14,15 @@ function timeout(stage: StageState, now: number): Deviation[] {
   return elapsed > limit ? [deviation('StageTimeout', stage.name, `${formatDuration(elapsed)} of a ${formatDuration(limit)} limit`, live)] : [];
 }
 
-/** A failed task is open until a later attempt of the same agent in the stage takes over (runs or succeeds), or the stage is passed. */
+/**
+ * A failed task is open until a later attempt of the same agent in the stage takes over (runs or
+ * succeeds), or the stage is passed. A failed verification is no deviation: judging candidates
+ * and failing some is what the loop does (it records SameFailure and ChecksChanged itself).
+ */
 function agentFailures(state: PlayState, stage: StageState): Deviation[] {
   const tasks = stage.taskIds.map((id) => state.tasks.get(id)).filter((t) => t !== undefined);
   return tasks
-    .filter((t) => t.status === 'failed')
+    .filter((t) => t.status === 'failed' && !/^verify(?: |$)/.test(t.task))
     .map((t) => {
       const recovered = tasks.some((later) => later.id > t.id && later.agent === t.agent && later.status !== 'failed');
       const open = !recovered && stage.status !== 'done' && stage.status !== 'skipped';

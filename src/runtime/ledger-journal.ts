@@ -23,7 +23,10 @@ const QUICK_STEP_MS = 1000;
 const ALWAYS_FLUSHED: ReadonlySet<StepKind> = new Set(['gate', 'checkpoint', 'rollback']);
 
 function recordedOf(task: Task, options: ReadonlyMap<number, string>): Recorded | undefined {
-  if (task.status === 'succeeded') return { status: 'succeeded', value: (task.outputs as { value?: unknown } | null)?.value ?? null, taskId: task.id };
+  const outputs = task.outputs as { value?: unknown } | null;
+  if (task.status === 'succeeded') return { status: 'succeeded', value: outputs?.value ?? null, taskId: task.id };
+  // A failed task with a value ran to its end (a failing verification); one without (an agent's error, an interruption) runs again.
+  if (task.status === 'failed' && outputs !== null && typeof outputs === 'object' && 'value' in outputs) return { status: 'failed', value: outputs.value ?? null, taskId: task.id };
   if (task.status !== 'awaiting_approval') return undefined;
   if (task.approvalState === 'approved' || task.approvalState === 'rejected') {
     return { status: task.approvalState, value: { feedback: task.feedback, approver: task.approver, option: options.get(task.id) ?? null }, taskId: task.id };
@@ -105,7 +108,7 @@ export class LedgerJournal implements Journal {
   /** The task of a gate that waited for approval in an earlier interpretation: finished, not created again. */
   reopen(step: string): StepRecord | undefined {
     const recorded = this.earlier.get(step);
-    if (recorded?.taskId === undefined || recorded.status === 'succeeded') return undefined;
+    if (recorded?.taskId === undefined || recorded.status === 'succeeded' || recorded.status === 'failed') return undefined;
     return this.recordFor(recorded.taskId, 'gate', true);
   }
 
@@ -126,7 +129,7 @@ export class LedgerJournal implements Journal {
       retry: (attempt, delayMs, error) => this.append({ type: 'task.retry', taskId: id, attempt, delayMs, error: secrets.redact(error) }, id),
       spawned: (pid) => this.append({ type: 'task.process', taskId: id, pid, startTicks: this.options.processStart?.(pid) ?? null }, id),
       succeed: (value, detail = {}) => move('succeeded', { outputs: secrets.redactDeep({ value, ...(detail.meta ?? {}) }), ...this.patchOf(detail) }),
-      fail: (reason, detail = {}) => move(detail.status ?? 'failed', { reason: secrets.redact(reason), ...this.patchOf(detail) }),
+      fail: (reason, detail = {}) => move(detail.status ?? 'failed', { reason: secrets.redact(reason), ...(detail.value === undefined ? {} : { outputs: secrets.redactDeep({ value: detail.value }) }), ...this.patchOf(detail) }),
       // A gate that already waits keeps waiting on the same task: nothing to move.
       awaitApproval: () => (waiting ? undefined : move('awaiting_approval', { approvalState: 'pending' })),
     };

@@ -44,6 +44,7 @@ export class MemoryJournal implements Journal {
       journal.attempts.set(task.step, (journal.attempts.get(task.step) ?? 0) + 1);
       const answer = answers.get(task.id);
       if (task.status === 'succeeded') journal.earlier.set(task.step, { status: 'succeeded', value: task.value, taskId: task.id });
+      else if (task.status === 'failed' && task.value !== undefined) journal.earlier.set(task.step, { status: 'failed', value: task.value, taskId: task.id });
       else if (task.status === 'awaiting_approval') {
         journal.earlier.set(task.step, answer === undefined ? { status: 'awaiting_approval', value: null, taskId: task.id } : { status: answer.state, value: { feedback: answer.feedback ?? null, approver: 'test', option: answer.option ?? null }, taskId: task.id });
         journal.reopened.set(task.id, task);
@@ -103,8 +104,8 @@ export class MemoryJournal implements Journal {
         Object.assign(task, { status: 'succeeded', value, meta, detail: rest });
       },
       fail: (reason, detail = {}) => {
-        const { status = 'failed', ...rest } = detail;
-        Object.assign(task, { status, reason, detail: rest });
+        const { status = 'failed', value, ...rest } = detail;
+        Object.assign(task, { status, reason, detail: rest, ...(value === undefined ? {} : { value }) });
       },
       awaitApproval: () => void (waiting ? undefined : (task.status = 'awaiting_approval')),
     };

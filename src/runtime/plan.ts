@@ -127,6 +127,15 @@ export function agentsUsed(unit: ProgramUnit, phase: string | undefined): string
   return agents;
 }
 
+/** Whether what a run executes (one phase, or all; called blocks and used programs included) verifies: then it needs gates. */
+export function usesVerify(unit: ProgramUnit, phase: string | undefined): boolean {
+  let found = false;
+  walk(reached(unit, runSet(unit, phase)), (n) => {
+    if (n.kind === 'Verify') found = true;
+  });
+  return found || [...unit.programs.values()].some((used) => usesVerify(used, undefined));
+}
+
 /** Whether anything in the program asks the oracle (discretion, `choice`). */
 export function usesDiscretion(unit: ProgramUnit): boolean {
   let found = false;

@@ -238,8 +238,12 @@ export interface StepStart {
 
 /** A step recorded by an earlier interpretation of the same run. */
 export interface Recorded {
-  /** `awaiting_approval`: a gate still waiting; `approved`/`rejected`: a waiting gate a human answered since. */
-  status: 'succeeded' | 'awaiting_approval' | 'approved' | 'rejected';
+  /**
+   * `succeeded`: done; `failed`: done with a value that says it failed (a failing verification),
+   * replayed like a success; `awaiting_approval`: a gate still waiting; `approved`/`rejected`: a
+   * waiting gate a human answered since.
+   */
+  status: 'succeeded' | 'failed' | 'awaiting_approval' | 'approved' | 'rejected';
   /** The step's value as `encodeValue` stored it (for a gate answered later: `{feedback, approver, option}`). */
   value: unknown;
   /** The task that holds it: a resumed run finishes a waiting gate's own task. */
@@ -271,7 +275,8 @@ export interface StepRecord {
   spawned?(pid: number): void;
   /** `value` is the step's value as `encodeValue` made it; `meta` is kept beside it (cost, exit code). */
   succeed(value: unknown, detail?: StepDetail & { meta?: Record<string, unknown> }): void;
-  fail(reason: string, detail?: StepDetail & { status?: 'failed' | 'skipped' }): void;
+  /** `value`: the step ran to its end and its value says it failed (a failing verification): kept, so a resumed run replays it. */
+  fail(reason: string, detail?: StepDetail & { status?: 'failed' | 'skipped'; value?: unknown }): void;
   awaitApproval(): void;
 }
 

@@ -51,7 +51,7 @@ export function cancelled(signal: AbortSignal): RunStop {
 /** The value an earlier interpretation recorded for this step, announced as replayed. */
 export function replay(rc: RunContext, key: string, spec: StepSpec): Value | undefined {
   const recorded = rc.ports.journal.recorded(key);
-  if (recorded?.status !== 'succeeded') return undefined;
+  if (recorded?.status !== 'succeeded' && recorded?.status !== 'failed') return undefined;
   rc.emit({ type: 'step.replayed', step: key, kind: spec.kind, label: spec.task });
   return decodeValue(recorded.value);
 }
@@ -105,6 +105,18 @@ export class Attempt {
     const why = skipped ? (cancelled(this.io.signal).reason === 'limit' ? 'limit' : 'cancelled') : reason;
     this.record.fail(why, { ...detail, status: skipped ? 'skipped' : 'failed' });
     this.finished('failed', why);
+  }
+
+  /**
+   * The step ran to its end and its value says it failed (a failing verification): the task is
+   * failed, with the value kept — the program goes on with it, and a resumed run replays it.
+   * Ended by a cap or a person instead, it is recorded as `fail` records it.
+   */
+  async failWith(value: Value, reason: string, summary: string, detail: StepDetail = {}): Promise<void> {
+    if (this.io.signal.aborted) return this.fail(reason, detail);
+    await this.watch.stop();
+    this.record.fail(reason, { ...detail, value: encodeValue(value) });
+    this.finished('failed', summary);
   }
 
   async awaitApproval(): Promise<void> {

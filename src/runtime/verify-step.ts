@@ -6,14 +6,14 @@ import type { Interpreter } from './interpreter.js';
 import { SAME_FAILURE_LIMIT } from './loop-state.js';
 import type { ChecksDecision } from './ports.js';
 import { Attempt, asProseError, beforeStep, cancelled, replay, type StepSpec } from './steps.js';
-import { fromJson, Tagged, type Value, type ValueObject } from './values.js';
+import { fromJson, isObject, Tagged, type Value, type ValueObject } from './values.js';
 
 const CHECK_OPTIONS = ['Accept', 'Refuse'];
 const STUCK_OPTIONS = ['Continue', 'Stop'];
 
 /**
  * Before the gates run: has the candidate changed what they check (a test file, a threshold, a
- * gate's command) since the run's last good checkpoint? Changes a human accepted earlier are not
+ * gate's command) since the last good checkpoint? Changes a human accepted earlier are not
  * asked about again; new ones are put to a human (a terminal, or `choiros approve`), and refused
  * without asking in autonomous mode, which never waits: a refused candidate fails verification.
  */
@@ -76,7 +76,7 @@ async function afterVerify(it: Interpreter, frame: Frame, key: string, value: Va
 
 /**
  * `verify [GATE, …]`: the gates' verdict; as a condition it is `.passed`, in a string its
- * digest. The gates run as the run's last good checkpoint defines them, after any change the
+ * digest. The gates run as the last good checkpoint defines them, after any change the
  * candidate made to what they check was accepted; a failure's digest names the candidate's
  * checkpoint, its diff from the last good one and the earlier attempts.
  */
@@ -106,6 +106,27 @@ export async function runVerify(it: Interpreter, node: Verify, frame: Frame): Pr
     if (frame.signal.aborted) throw cancelled(frame.signal);
     throw asProseError(error, 'verify', key);
   }
-  await attempt.succeed(value, verifySummary(value));
+  await recordVerdict(attempt, value);
+  if (frame.signal.aborted) throw cancelled(frame.signal);
   return afterVerify(it, frame, key, value, false);
+}
+
+const EXCERPT_LINES = 20;
+
+/**
+ * A passing verification's task succeeds; a failing one's fails — `choiros runs`, the play's
+ * success rates and the per-agent failure counts see it — with the failing gates as its reason,
+ * the digest's first lines as its excerpt and the digest (or the failing gate's log) as its
+ * output. Its value is kept either way: the program goes on with the verdict.
+ */
+async function recordVerdict(attempt: Attempt, value: Value): Promise<void> {
+  const summary = verifySummary(value);
+  if (value instanceof Tagged && value.primary === true) return attempt.succeed(value, summary);
+  const fields = value instanceof Tagged ? value.fields : {};
+  const digest = value instanceof Tagged ? String(value.text ?? '') : '';
+  const gates = Array.isArray(fields.gates) ? fields.gates.filter((g): g is ValueObject => isObject(g) && g.passed !== true) : [];
+  const failing = gates.map((g) => `${String(g.gate)} ${String(g.status)}`).join(', ');
+  const reason = failing === '' ? (digest.split('\n')[0] ?? 'verification failed') : `verification failed: ${failing}`;
+  const log = typeof fields.digest_file === 'string' ? fields.digest_file : gates.map((g) => g.logFile).find((f): f is string => typeof f === 'string' && f !== '');
+  await attempt.failWith(value, reason, summary, { logExcerpt: digest.split('\n').slice(0, EXCERPT_LINES).join('\n'), ...(log === undefined ? {} : { outputsUri: log }) });
 }

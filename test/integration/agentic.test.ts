@@ -1,6 +1,7 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loopProject, type LoopProject } from './loop-fixture.js';
-import { readFileSync } from 'node:fs';
+import { AGENT, loopProject, type LoopProject } from './loop-fixture.js';
 
 const PROGRAM = readFileSync(new URL('../../prose/agentic-build.prose', import.meta.url), 'utf8');
 const CONFIG = 'agents:\n  default: { preset: scripted }\nverify:\n  unit: { run: "node checks/tap.mjs", tap: true }\n';
@@ -46,5 +47,28 @@ describe('prose/agentic-build.prose', () => {
     const prompt = (all.find((t) => t.id > (gate?.id ?? 0) && t.task === 'session builder')?.inputs as { prompt: string }).prompt;
     expect(prompt.replace(/\s+/g, ' ')).toContain('apply this feedback from the person who reviewed the build: serve on port 9090');
     expect(gate).toMatchObject({ status: 'succeeded', approvalState: 'approved', approver: 'tester', feedback: 'serve on port 9090' });
+  });
+
+  it('runs out of the box after choiros init: the gates it writes come from package.json', async () => {
+    project = loopProject({ config: CONFIG, program: PROGRAM, extra: { 'package.json': `${JSON.stringify({ name: 'fixture', private: true, scripts: { test: 'node checks/tap.mjs' } })}\n` } });
+    expect((await project.choiros(['init', '--force'])).exitCode).toBe(0);
+    const written = project.read('choiros.yaml');
+    expect(written).toContain('verify:');
+    expect(written).toContain('  unit: { run: "npm test" }');
+    writeFileSync(join(project.root, 'choiros.yaml'), written.replace(/^# agents:\n#.*$/m, `agents:\n  default: { command: ["node", ${JSON.stringify(AGENT)}, "{prompt}"] }`));
+    const run = await project.prose(['run', 'p.prose', 'mode=autonomous', 'components=["math"]', 'deploy=node -e console.log(42)']);
+    expect([run.exitCode, run.stdout]).toEqual([0, expect.stringContaining('deployed = 42')]);
+    expect(project.tasks(project.runId()).find((t) => t.task === 'verify')).toMatchObject({ stage: 'verification', status: 'succeeded' });
+  });
+
+  it('refuses to start a program that verifies when choiros.yaml defines no gates, before any agent runs (exit 2)', async () => {
+    project = loopProject({ config: CONFIG.replace(/verify:\n.*\n/, ''), program: PROGRAM });
+    const run = await project.prose(['run', 'p.prose', 'mode=autonomous']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('p.prose verifies, but choiros.yaml defines no gates under `verify:`. Nothing was started.');
+    expect(run.stderr).toContain('choiros init');
+    expect(project.runId()).toBe('');
+    // A phase that does not verify needs no gates.
+    expect((await project.prose(['run', 'p.prose', 'phase=setup', 'mode=autonomous'])).exitCode).toBe(0);
   });
 });

@@ -56,6 +56,27 @@ describe('the agentic loop, end to end', () => {
     expect(readFileSync(join(project.runFolder(id), 'digest-1.md'), 'utf8')).toBe(`${prompt.replace(/^Fix it:\n/, '')}\n`);
   });
 
+  it('records a failed verification as a failed task — the failing gates, the digest\u2019s first lines and file — which the play counts, and a resume replays', async () => {
+    project = loopProject({ config: loopConfig(), program: 'let r = verify unit\ngate look:\n  prompt: "Seen it?"\noutput status = r.status\n', extra: { 'src/math.js': BROKEN_ADD } });
+    expect((await project.prose(['run', 'p.prose'])).exitCode).toBe(4);
+    const id = project.runId();
+    const [verify] = project.tasks(id);
+    expect(verify).toMatchObject({ task: 'verify unit', status: 'failed', reason: 'verification failed: unit fail', outputsUri: join(project.runFolder(id), 'digest-1.md') });
+    expect(verify?.logExcerpt).toMatch(/^verify failed: unit fail\nunit: fail — 1 of 2 tests failed/);
+    expect(readFileSync(verify?.outputsUri ?? '', 'utf8')).toContain('- adds (test/math.test.mjs:4): returned false');
+    const failed = JSON.parse((await project.choiros(['runs', '--status', 'failed', '--json'])).stdout) as { items: Array<{ id: number }> };
+    expect(failed.items.map((t) => t.id)).toEqual([verify?.id]);
+    const metrics = JSON.parse((await project.choiros(['play', 'metrics', '--run', id, '--json'])).stdout) as { agents: Array<{ agent: string; failed: number }>; stages: Array<{ successRate: number }>; deviations: Record<string, number> };
+    expect(metrics.agents.find((a) => a.agent === 'verify unit')).toMatchObject({ failed: 1 });
+    expect(metrics.stages[0]?.successRate).toBe(0);
+    expect(metrics.deviations).toEqual({});
+
+    expect((await project.choiros(['approve', id])).exitCode).toBe(0);
+    const resumed = await project.prose(['resume', id]);
+    expect([resumed.exitCode, resumed.stdout]).toEqual([0, expect.stringContaining('status = fail')]);
+    expect(project.tasks(id).filter((t) => t.task === 'verify unit')).toHaveLength(1);
+  });
+
   it('reports a flaky gate as flaky, in the verdict and in the morning report', async () => {
     project = loopProject({ config: loopConfig().replace('run: "node checks/tap.mjs"', `run: ["node", ${JSON.stringify(FAIL_ONCE)}, "../flaky-state"]`), program: 'let r = verify unit\noutput status = r.status\noutput passed = r.passed\n' });
     const run = await project.prose(['run', 'p.prose']);
@@ -100,6 +121,18 @@ describe('the agentic loop, end to end', () => {
     expect(tasks.find((t) => t.task === 'gate checks')).toMatchObject({ id: waiting[0]?.id, status: 'succeeded', approvalState: 'approved', approver: 'ann' });
     const verdict = tasks.find((t) => t.task === 'verify unit')?.outputs as { value: { primary: boolean; fields: { checks: { status: string }; gates: Array<{ tests: { total: number } }> } } };
     expect([verdict.value.primary, verdict.value.fields.checks.status, verdict.value.fields.gates[0]?.tests.total]).toEqual([true, 'accepted', 3]);
+  });
+
+  it('checkpoints an autonomous run every checkpoint_interval while its agents work, even when the program only runs sessions', async () => {
+    project = loopProject({ config: loopConfig(), program: 'session "Write the notes"\noutput done = true\n', script: [{ write: { 'notes.md': 'half of the notes' }, sleep_ms: 3500 }] });
+    const run = await project.prose(['run', 'p.prose', 'mode=autonomous', 'checkpoint_interval=1s']);
+    expect([run.exitCode, run.stdout]).toEqual([0, expect.stringContaining('done = true')]);
+    const automatic = checkpoints(project);
+    expect(automatic.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(automatic)).toEqual(new Set(['automatic checkpoint (every 1s) unverified']));
+    const newest = project.git('for-each-ref', '--sort=-creatordate', '--count=1', '--format=%(refname)', 'refs/tags/checkpoint-*').trim();
+    expect(project.git('show', `${newest}:notes.md`)).toBe('half of the notes');
+    expect(events(project, project.runId()).filter((e) => e.type === 'checkpoint')).toHaveLength(automatic.length);
   });
 
   it('stops at max_iterations with exit 3, keeps the best attempt as a ref and writes a morning report', async () => {

@@ -61,7 +61,7 @@ describe('prose run with the real extensions', () => {
     const verdict = ledger.tasksOfRun(id).find((t) => t.task === 'verify unit')?.outputs as { value: { fields: { candidate: { name: string }; digest: string } } };
     expect(verdict.value.fields.digest).toContain(`candidate kept as ${verdict.value.fields.candidate.name}`);
     expect(events.filter((e) => e.type === 'rollback')).toEqual([{ type: 'rollback', target: expect.stringMatching(/^checkpoint-/), undo: expect.stringMatching(/^pre-rollback\//) }]);
-    expect(ledger.tasksOfRun(id).map((t) => `${t.task} ${t.status}`)).toEqual(['exec touch before.txt succeeded', 'checkpoint good succeeded', 'exec touch after.txt succeeded', 'verify unit succeeded', expect.stringMatching(/^rollback checkpoint-\d+-\d+ succeeded$/), 'exec printenv CHOIROS_RUN_ID succeeded']);
+    expect(ledger.tasksOfRun(id).map((t) => `${t.task} ${t.status}`)).toEqual(['exec touch before.txt succeeded', 'checkpoint good succeeded', 'exec touch after.txt succeeded', 'verify unit failed', expect.stringMatching(/^rollback checkpoint-\d+-\d+ succeeded$/), 'exec printenv CHOIROS_RUN_ID succeeded']);
     ledger.close();
   });
 

@@ -26,7 +26,7 @@ export class GitCheckpoints implements CheckpointPort {
   }
 
   async rollback(target: string | undefined): Promise<RollbackResult> {
-    const to = target ?? (await this.loop?.reference())?.name;
+    const to = target ?? (await this.loop?.restorePoint())?.name;
     const result = await this.checkpoints.rollback({ target: to });
     if (result.applied) {
       const { restartAfterRollback } = await import('../commands/rollback.js');

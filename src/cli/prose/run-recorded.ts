@@ -7,11 +7,13 @@ import { CappedAgents } from '../../loop/capped-agents.js';
 import { LoopGit } from '../../loop/loop-git.js';
 import { configPathIn, LoopVerify } from '../../loop/loop-verify.js';
 import { deadlineAt, type RunSettings } from '../../loop/settings.js';
+import { rollBackUnfinished, type Unfinished } from '../../loop/unfinished.js';
 import { collectSecrets, Redactor } from '../../notify/redact.js';
 import { startTicksOf } from '../../process/lock.js';
 import { RunStop } from '../../runtime/errors.js';
 import { LedgerJournal } from '../../runtime/ledger-journal.js';
 import { agentsUsed, usesDiscretion, walk } from '../../runtime/plan.js';
+import type { RollbackResult } from '../../runtime/ports.js';
 import { runProgram, type RunOutcome } from '../../runtime/run.js';
 import type { CommandContext } from '../command.js';
 import type { RunArgs } from './run-args.js';
@@ -73,13 +75,20 @@ function usesGit(loaded: Loaded): boolean {
   return found;
 }
 
-/** The git side of the loop, when the project is in a git work tree (else none: no checks of the checks, no candidates). */
+/**
+ * The git side of the run, when the project is in a git work tree (else none: no checks of the
+ * checks, no candidates, no automatic checkpoints). `git`, the loop's, only for a program that
+ * verifies, checkpoints or rolls back; `workTree` whenever the run may checkpoint — automatic
+ * checkpoints save an autonomous run's agent work whatever the program does.
+ */
 async function loopGit(project: Project, r: RecordedRun): Promise<{ checkpoints: Checkpoints; git: LoopGit | undefined; workTree: string | undefined }> {
   const { Checkpoints, settingsFromConfig } = await import('../../git/index.js');
   const checkpoints = new Checkpoints(project.root, settingsFromConfig(project.config.checkpoints), r.prepared.place.env);
-  if (!usesGit(r.loaded)) return { checkpoints, git: undefined, workTree: undefined };
+  const loop = usesGit(r.loaded);
+  if (!loop && r.settings.checkpointIntervalMs === undefined) return { checkpoints, git: undefined, workTree: undefined };
   const repo = await checkpoints.repo().catch(() => undefined);
   if (repo === undefined) return { checkpoints, git: undefined, workTree: undefined };
+  if (!loop) return { checkpoints, git: undefined, workTree: repo.root };
   const git = new LoopGit(checkpoints, r.runId);
   await git.ensureBaseline();
   return { checkpoints, git, workTree: repo.root };
@@ -116,7 +125,7 @@ export async function executeRecorded(r: RecordedRun): Promise<number> {
   const stopper = new AbortController();
   const control = pollControl(ledger, runId, () => stopper.abort(new RunStop('cancelled', 'cancelled by a request to the ledger')));
   const { checkpoints, git, workTree } = await loopGit(project, r);
-  const auto = settings.checkpointIntervalMs === undefined || git === undefined ? undefined : new AutoCheckpoints(settings.checkpointIntervalMs, async () => {
+  const auto = settings.checkpointIntervalMs === undefined || workTree === undefined ? undefined : new AutoCheckpoints(settings.checkpointIntervalMs, async () => {
     const created = await checkpoints.create({ message: `automatic checkpoint (every ${formatDuration(settings.checkpointIntervalMs ?? 0)})`, runId, verdict: 'unverified' });
     journal.checkpoint({ name: created.name, commit: created.commit, verdict: 'unverified' });
   }, warn);
@@ -124,7 +133,8 @@ export async function executeRecorded(r: RecordedRun): Promise<number> {
   observers.attach(() => journal.publish());
   const verify = new LoopVerify({ root: project.root, logDir: place.logDir, env: place.env, gates: project.config.verify ?? {}, configPath: workTree === undefined ? undefined : configPathIn(workTree, project.file), rootPath: workTree === undefined ? undefined : configPathIn(workTree, project.root), readGates: (text) => readGates(project, text, ctx.env), git, testThreshold: settings.testThreshold, secrets });
   const agents = new CappedAgents(router, settings.agentTimeoutMs, (agent) => router.resolve(agent).timeoutMs);
-  const ports = realPorts({ place, agents, verify, oracle, journal, control, checkpoints: new GitCheckpoints(project, checkpoints, runId, { env: place.env, self: ctx.self }, git), gates: r.surface.gates, inputs: r.surface.inputs });
+  const checkpointPort = new GitCheckpoints(project, checkpoints, runId, { env: place.env, self: ctx.self }, git);
+  const ports = realPorts({ place, agents, verify, oracle, journal, control, checkpoints: checkpointPort, gates: r.surface.gates, inputs: r.surface.inputs });
   const deadline = deadlineTimer(settings, r.deadlineFrom, (reason) => stopper.abort(reason));
   auto?.start();
   let outcome: RunOutcome | undefined;
@@ -147,22 +157,42 @@ export async function executeRecorded(r: RecordedRun): Promise<number> {
     control.stop();
     deadline.clear();
     await auto?.stop();
-    await finish(r, outcome, git, secrets);
+    const unfinished = await settleStop(r, outcome, git, (target) => checkpointPort.rollback(target), journal);
+    await finish(r, outcome, git, secrets, unfinished);
     observers.track();
     await observers.close();
   }
 }
 
-async function finish(r: RecordedRun, outcome: RunOutcome | undefined, git: LoopGit | undefined, secrets: Redactor): Promise<void> {
+/**
+ * A run stopped at a limit goes back to its last good state (see rollBackUnfinished), unless it
+ * runs with `rollback_on_failure=false`. A rollback that cannot be done (files changed meanwhile,
+ * a path in the way) is reported, and the tree is left as it is.
+ */
+async function settleStop(r: RecordedRun, outcome: RunOutcome | undefined, git: LoopGit | undefined, rollback: (target: string) => Promise<RollbackResult>, journal: LedgerJournal): Promise<Unfinished | undefined> {
+  if (outcome?.status !== 'limit' || git === undefined || !r.settings.rollbackOnFailure) return undefined;
+  const { secrets, warn } = r.prepared;
+  try {
+    const unfinished = await rollBackUnfinished(git, secrets.redact(outcome.error?.message ?? 'a limit'), rollback);
+    if (unfinished !== undefined) journal.rollback({ target: unfinished.target, undo: unfinished.undo });
+    return unfinished;
+  } catch (error) {
+    warn(`the run stopped with changes in the work tree, and rolling them back failed: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+async function finish(r: RecordedRun, outcome: RunOutcome | undefined, git: LoopGit | undefined, secrets: Redactor, unfinished: Unfinished | undefined): Promise<void> {
   const { ledger, runId } = r;
   if (outcome === undefined) ledger.finishRun(runId, 'failed', 'internal error');
   else finishRecord({ ledger, runId, logDir: r.prepared.place.logDir }, outcome, secrets);
   const status = outcome?.status;
   const best = status === 'limit' ? await keepBest(ledger, runId, git).catch(() => undefined) : undefined;
   if (status === 'succeeded') await git?.dropBaseline().catch(() => undefined);
-  const report = writeReport(ledger, runId, r.prepared.place.logDir, best);
+  const report = writeReport(ledger, runId, r.prepared.place.logDir, best, unfinished);
   if (status !== 'succeeded') r.notes.push(`report: ${report}`);
   if (best !== undefined) r.notes.push(`best attempt kept as ${best}`);
+  if (unfinished !== undefined) r.notes.push(`the work tree went back to ${unfinished.target} (${unfinished.changed} file${unfinished.changed === 1 ? '' : 's'}); what the run left is kept as ${unfinished.kept} (choiros rollback ${unfinished.kept} brings it back)`);
   for (const task of ledger.awaitingApproval(runId)) r.notes.push(`${task.task} (task ${task.id}) waits: choiros approve ${task.id} | choiros reject ${task.id} [--feedback TEXT], then prose resume ${runId}`);
   if (status === 'paused' || status === 'limit') r.notes.push(`continue with: prose resume ${runId}`);
 }

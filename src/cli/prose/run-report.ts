@@ -4,6 +4,7 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { attemptsOf, bestAttempt } from '../../loop/attempts.js';
 import type { LoopGit } from '../../loop/loop-git.js';
 import { morningReport, renderReport } from '../../loop/report.js';
+import type { Unfinished } from '../../loop/unfinished.js';
 
 /**
  * A run that stopped at a limit keeps its closest attempt as `refs/choiros/best/<run>`: the
@@ -16,8 +17,8 @@ export async function keepBest(ledger: Ledger, runId: string, git: LoopGit | und
 }
 
 /** Writes `report.md` and `report.json` (the morning report) to the run folder; returns the Markdown's path. */
-export function writeReport(ledger: Ledger, runId: string, logDir: string, best: string | undefined): string {
-  const input = { run: ledger.run(runId), tasks: ledger.tasksOfRun(runId), events: ledger.events({ runId }), best, now: new Date().toISOString() };
+export function writeReport(ledger: Ledger, runId: string, logDir: string, best: string | undefined, unfinished?: Unfinished): string {
+  const input = { run: ledger.run(runId), tasks: ledger.tasksOfRun(runId), events: ledger.events({ runId }), best, unfinished, now: new Date().toISOString() };
   const report = morningReport(input);
   mkdirSync(logDir, { recursive: true });
   const path = join(logDir, 'report.md');

@@ -15,7 +15,7 @@ import { applySettings, parseRunArgs, type RunArgs } from './run-args.js';
 import { loadProgram, type Loaded } from './run-load.js';
 import { takeRunLock } from './run-lock.js';
 import { executeRecorded, prepareRun } from './run-recorded.js';
-import { reportProblems, runFlagsOf } from './run-session.js';
+import { ensureGates, reportProblems, runFlagsOf } from './run-session.js';
 import { openSurface, type RunSurface } from './run-surface.js';
 
 /** Where the run's process went and how long its orphans get between SIGTERM and SIGKILL. */
@@ -102,6 +102,7 @@ export async function resumeProse(args: Args, ctx: CommandContext): Promise<numb
     const phase = typeof run.args.phase === 'string' ? run.args.phase : undefined;
     const loaded = loadProgram(run.program, project.root, { project, gates: Object.keys(config.verify ?? {}), agents: Object.keys(config.agents ?? {}), phase });
     if (!reportProblems(loaded, ctx.out)) return ExitCode.usage;
+    ensureGates(loaded, phase, config);
     const runArgs = restoreArgs(run, overrides);
     const settings = applySettings(runArgs, loaded.unit, config);
     const interactive = ctx.out.isTTY && ctx.stdin.isTTY === true && !flags.json && args.input !== false;

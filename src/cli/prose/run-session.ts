@@ -5,7 +5,7 @@ import { isRunSetting, type RunSettings } from '../../loop/settings.js';
 import { formatDiagnostic } from '../../prose/index.js';
 import { newRunId } from '../../ledger/ledger.js';
 import { DefaultOracle, ScriptedOracle } from '../../runtime/oracles.js';
-import { declaredInputs, missingInputs } from '../../runtime/plan.js';
+import { declaredInputs, missingInputs, usesVerify } from '../../runtime/plan.js';
 import { runProgram } from '../../runtime/run.js';
 import type { Args, CommandContext } from '../command.js';
 import { printWrapped } from '../../util/wrap.js';
@@ -40,6 +40,17 @@ export function reportProblems(loaded: Loaded, out: Output): boolean {
   }
   if (errors > 0) out.note(`${loaded.unit.source.path}: ${errors} error${errors === 1 ? '' : 's'}: nothing was run.`);
   return errors === 0;
+}
+
+/**
+ * A program that verifies needs gates: without any, its first `verify` would fail after agents
+ * had already been paid to work. Told before anything runs (a dry run runs no gate).
+ */
+export function ensureGates(loaded: Loaded, phase: string | undefined, config: Project['config']): void {
+  if (Object.keys(config.verify ?? {}).length > 0 || !usesVerify(loaded.unit, phase)) return;
+  throw new UsageError(`${loaded.unit.source.path} verifies, but choiros.yaml defines no gates under \`verify:\`. Nothing was started.`, {
+    hint: 'Add the checks the agents\u2019 work must pass, for example `verify: { unit: { run: "npm test" } }` (`choiros init` detects them for a new project); `prose run --dry-run` tries the program without them.',
+  });
 }
 
 /** Unknown names are an error before anything runs; so are missing ones when no one can be asked. */
@@ -121,6 +132,7 @@ export async function runProse(args: Args, ctx: CommandContext): Promise<number>
   const gates = flags.dryRun ? undefined : Object.keys(config.verify ?? {});
   const loaded = loadProgram(flags.file, ctx.cwd, { project, gates, agents: Object.keys(config.agents ?? {}), phase: runArgs.phase });
   if (!reportProblems(loaded, ctx.out)) return ExitCode.usage;
+  if (!flags.dryRun) ensureGates(loaded, runArgs.phase, config);
   const settings = applySettings(runArgs, loaded.unit, config);
   // Prompts need the keyboard too: `echo | prose run …` on a terminal shows the view but asks nothing.
   const interactive = ctx.out.isTTY && ctx.stdin.isTTY === true && !flags.json && settings.mode !== 'autonomous';

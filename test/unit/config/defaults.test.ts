@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultWindows, detectTestCommand } from '../../../src/config/defaults.js';
+import { defaultWindows, detectGates, detectTestCommand } from '../../../src/config/defaults.js';
 import { parseEnvFile } from '../../../src/config/env-file.js';
 import { parseConfigText } from '../../../src/config/load.js';
 import { starterConfig, yamlScalar } from '../../../src/config/starter.js';
@@ -45,7 +45,44 @@ describe('default windows', () => {
   });
 });
 
+describe('the gates choiros init writes', () => {
+  const gates = (f: ReturnType<typeof facts>) => Object.fromEntries(detectGates(f).map((g) => [g.name, g.gate]));
+
+  it('run the test script, a coverage script whose report its command names, and the lint script', () => {
+    expect(gates(facts({ test: 'vitest run', coverage: 'vitest run --coverage --coverage.reporter=lcov', lint: 'eslint .' }))).toEqual({
+      unit: { run: 'npm test' },
+      coverage: { run: 'npm run coverage', lcov: 'coverage/lcov.info', min: 85 },
+      lint: { run: 'npm run lint -- --format json', eslint_json: true, max_warnings: 0 },
+    });
+    expect(gates(facts({ 'test:unit': 'jest', 'test:coverage': 'jest --coverage' }, ['package.json', 'pnpm-lock.yaml']))).toEqual({
+      unit: { run: 'pnpm run test:unit' },
+      coverage: { run: 'pnpm run test:coverage', lcov: 'coverage/lcov.info', min: 85 },
+    });
+    expect(gates(facts({ test: 'c8 --reporter=json-summary node --test', lint: 'biome check .' }, ['package.json', 'yarn.lock']))).toEqual({ unit: { run: 'yarn run test' }, lint: { run: 'yarn run lint' } });
+    expect(gates(facts(undefined, ['Cargo.toml']))).toEqual({ unit: { run: 'cargo test', cargo: true } });
+  });
+
+  it('leave out what cannot pass or cannot be read: npm\u2019s placeholder test, a coverage report nobody names, eslint already formatted or chained', () => {
+    expect(gates(facts({ test: 'echo "Error: no test specified" && exit 1', coverage: 'vitest run --coverage' }))).toEqual({});
+    expect(gates(facts({ lint: 'eslint . && prettier --check .' })).lint).toEqual({ run: 'npm run lint' });
+    expect(gates(facts({ lint: 'eslint -f stylish src' })).lint).toEqual({ run: 'npm run lint' });
+    expect(detectTestCommand(facts({ test: 'echo "Error: no test specified" && exit 1' }))).toBeUndefined();
+  });
+});
+
 describe('starter choiros.yaml', () => {
+  it('defines the detected gates, valid, and shows the others as comments', async () => {
+    const f = facts({ test: 'vitest run', lint: 'eslint .' });
+    const text = starterConfig(f, 'my-app');
+    const config = await parseConfigText(text, 'choiros.yaml', f);
+    expect(config.verify).toMatchObject({ unit: { run: 'npm test' }, lint: { run: 'npm run lint -- --format json', eslint_json: true, max_warnings: 0 } });
+    expect(Object.keys(config.verify ?? {})).toEqual(['unit', 'lint']);
+    expect(text).toContain('  # coverage: { run: "npm run coverage", lcov: coverage/lcov.info, min: 85 }');
+    const bare = starterConfig(facts(undefined, []), 'bare');
+    expect((await parseConfigText(bare, 'choiros.yaml', facts(undefined, []))).verify).toBeUndefined();
+    expect(bare).toContain('#   unit: { run: "npm test" }');
+  });
+
   it('is valid and describes the detected windows', async () => {
     const f = facts({ dev: 'vite', test: 'vitest run' });
     const text = starterConfig(f, 'my-app');

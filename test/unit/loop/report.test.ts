@@ -62,7 +62,7 @@ describe('the morning report', () => {
     expect(report.needsHuman).toEqual([
       'gate deploy (task 42) waits for approval: `choiros approve 42` or `choiros reject 42`, then `prose resume run-1`',
       'an agent changed what the gates check: test file changed: test/a.test.js',
-      'attempt #1 (checkpoint-1) changed the checks and was refused: look at it, and accept by hand what is right',
+      'attempt #1 (checkpoint-1) changed the checks and was refused: look at it, and accept by hand what is right (runs judge by the last good checkpoint: mark a tree you trust with `choiros checkpoint --verdict good`)',
       'the run stopped: max_iterations=2 reached: verification failed 2 times in a row. `prose resume run-1` goes on (a cap can be raised: `prose resume run-1 max_iterations=N deadline=HH:MM`)',
     ]);
     expect(report.best).toEqual({ ref: 'refs/choiros/best/run-1', attempt: 2 });
@@ -70,6 +70,14 @@ describe('the morning report', () => {
       { stage: 'setup', status: 'succeeded', durationMs: 300_000 },
       { stage: 'verification', status: 'unfinished', durationMs: null },
     ]);
+  });
+
+  it('says where the changes a stopped run rolled back are kept', () => {
+    const unfinished = { target: 'checkpoint-0', undo: 'pre-rollback/5', kept: 'refs/choiros/unfinished/run-1', changed: 2 };
+    const report = morningReport({ ...input, tasks: [], events: [], unfinished });
+    expect(report.needsHuman.at(-1)).toBe("the work tree was rolled back to checkpoint-0 when the run stopped: what it held (a failed candidate, or an agent's unfinished edits) is kept as `refs/choiros/unfinished/run-1`, and `choiros rollback refs/choiros/unfinished/run-1` brings it back");
+    expect(report.unfinished).toEqual(unfinished);
+    expect(morningReport(input).unfinished).toBeNull();
   });
 
   it('sends a run a human chose to stop to a new start, and an interrupted one to resume', () => {

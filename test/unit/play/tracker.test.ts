@@ -106,6 +106,16 @@ describe('deviations', () => {
     expect(recovered.health).toBe('on track');
   });
 
+  it('counts a failed verification as a failed task but flags no deviation: failing candidates is the loop\u2019s job', () => {
+    const s = new Stream().start(stages);
+    s.at(0).add({ type: 'stage.started', stage: 'implementation' });
+    s.at(1).add({ type: 'task.created', taskId: 7, task: 'verify unit', status: 'running', stage: 'implementation', agent: null }, 7);
+    s.at(2).to(7, 'running', 'failed', 'verification failed: unit fail');
+    const report = track(s);
+    expect(report.deviations).toEqual([]);
+    expect(report.next).toEqual({ kind: 'wait', stage: 'implementation', detail: 'wait for implementation (rex)' });
+  });
+
   it('flags a stage started before the one ahead of it ended, or one that is not in the play', () => {
     const s = new Stream().start(stages);
     s.at(1).add({ type: 'stage.started', stage: 'review' }).add({ type: 'stage.started', stage: 'deploy' });

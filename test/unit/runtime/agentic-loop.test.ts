@@ -61,9 +61,13 @@ describe('the agentic loop in the interpreter', () => {
     expect(first.status).toBe('awaiting_approval');
     const waiting = first.journal.tasks.find((t) => t.task === 'gate stuck');
     expect(waiting?.status).toBe('awaiting_approval');
+    // Each failed verification is a failed task that keeps its verdict: a resume replays, not repeats, it.
+    expect(first.journal.tasks.filter((t) => t.task === 'verify unit').map((t) => [t.status, t.reason, t.detail.logExcerpt])).toEqual(Array(3).fill(['failed', 'verify failed: unit fail (same)', 'verify failed: unit fail (same)']));
     const journal = MemoryJournal.replaying(first.journal, new Map([[waiting?.id ?? 0, { state: 'approved' as const }]]));
-    const again = await run(LOOP, { journal, verify: new FakeVerify([passing]) });
+    const verify = new FakeVerify([passing]);
+    const again = await run(LOOP, { journal, verify });
     expect(again.outputs).toEqual({ ok: true });
+    expect(verify.ios).toHaveLength(1);
     expect(again.prompts).toEqual(['default: fix 2']);
     expect(journal.tasks.filter((t) => t.task === 'gate stuck').map((t) => [t.id, t.status, t.value])).toEqual([[waiting?.id, 'succeeded', expect.objectContaining({ primary: 'Continue' })]]);
   });
