@@ -92,6 +92,8 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms`, or early when `signal` aborts. */
   sleep(ms: number, signal: AbortSignal): Promise<void>;
+  /** Calls `fire` once `ms` have passed unless the returned function is called first; without it, limits are checked between steps only. */
+  alarm?(ms: number, fire: () => void): () => void;
 }
 
 /**

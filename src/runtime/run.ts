@@ -1,4 +1,5 @@
 import type { Statement } from '../prose/index.js';
+import { phaseTimeoutMs } from '../prose/phase-properties.js';
 import { isDeterministic } from './conditions.js';
 import { DEFAULT_LIMITS, type Limits, type Ports, type RunContext } from './context.js';
 import { Env } from './env.js';
@@ -6,6 +7,7 @@ import { ProseError, RunStop } from './errors.js';
 import type { EventSink, RunStatus } from './events.js';
 import { child, type Frame } from './frame.js';
 import { Interpreter } from './interpreter.js';
+import { armPhaseLimit, disarmPhaseLimit } from './phase-limit.js';
 import { LoopState, type Caps } from './loop-state.js';
 import type { ProgramUnit } from './program.js';
 import { Semaphore } from './semaphore.js';
@@ -55,11 +57,12 @@ function isDefinition(statement: Statement): boolean {
   }
 }
 
-/** Runs `work` as a stage of the play: stage events around it, its status from how it ended. */
-async function stage(it: Interpreter, name: string, work: () => Promise<unknown>): Promise<void> {
+/** Runs `work` as a stage of the play: stage events around it, its status from how it ended, its `timeout:` enforced. */
+async function stage(it: Interpreter, name: string, work: () => Promise<unknown>, limitMs: number | null = null): Promise<void> {
   const { journal } = it.rc.ports;
   journal.stage(name, 'started');
   it.rc.emit({ type: 'phase.started', phase: name });
+  if (limitMs !== null) armPhaseLimit(it.rc, name, limitMs);
   try {
     await work();
   } catch (error) {
@@ -69,6 +72,8 @@ async function stage(it: Interpreter, name: string, work: () => Promise<unknown>
     journal.stage(name, status);
     it.rc.emit({ type: 'phase.finished', phase: name, status });
     throw error;
+  } finally {
+    disarmPhaseLimit(it.rc);
   }
   journal.stage(name, 'succeeded');
   it.rc.emit({ type: 'phase.finished', phase: name, status: 'succeeded' });
@@ -86,7 +91,9 @@ async function runTopLevel(it: Interpreter, unit: ProgramUnit, phase: string | u
   let skipped = false;
   for (const statement of statements) {
     if (statement.kind === 'Phase') {
-      if (phase === undefined || statement.name.name === phase) await stage(it, statement.name.name, () => it.statement(statement, child(frame, { phase: statement.name.name })));
+      const name = statement.name.name;
+      if (phase !== undefined && name !== phase) continue;
+      await stage(it, name, () => it.statement(statement, child(frame, { phase: name })), phaseTimeoutMs(statement));
     } else if (phase === undefined || isDefinition(statement)) {
       await it.statement(statement, frame);
     } else if (!skipped) {
@@ -107,6 +114,7 @@ function context(request: RunRequest, controller: AbortController): RunContext {
     abort: (reason) => controller.abort(reason),
     autonomous: request.autonomous === true,
     loop: new LoopState(request.caps),
+    phaseLimit: undefined,
   };
 }
 
