@@ -179,6 +179,8 @@ export class LedgerJournal implements Journal {
     const listener = this.options.onStored;
     if (listener === undefined) return;
     for (const stored of this.ledger.events({ runId: this.runId, afterSeq: this.lastSeq })) {
+      // A listener that writes (the tracker recording a deviation) publishes from inside this loop: what it handed on is not handed on twice.
+      if (stored.seq <= this.lastSeq) continue;
       this.lastSeq = stored.seq;
       listener(stored);
     }
