@@ -76,23 +76,46 @@ function startStage(state: PlayState, name: string, at: number): void {
     const unfinished = state.stages.slice(0, index).find((s) => s.spec !== undefined && !isEnded(s));
     if (unfinished !== undefined) note(state, name, `stage '${name}' started before '${unfinished.name}' ended`, at);
   }
-  Object.assign(stage, { status: 'active', startedAt: at, finishedAt: null, attemptStartedAt: at, lastProgressAt: at, starts: stage.starts + 1 });
+  Object.assign(stage, { status: 'active', startedAt: at, finishedAt: null, attemptStartedAt: at, lastProgressAt: at, starts: stage.starts + 1, admin: null });
 }
 
 function finishStage(state: PlayState, name: string, status: LedgerEvent & { type: 'stage.finished' }, at: number): void {
   const stage = stageOf(state, name);
+  if (overtaken(stage, status.status, at)) return;
   if (!isLive(stage)) note(state, name, `stage '${name}' finished (${status.status}) without being started`, at);
   stage.startedAt ??= at;
   stage.finishedAt = at;
   stage.status = status.status === 'succeeded' ? 'done' : status.status === 'skipped' ? 'skipped' : status.status === 'failed' ? 'failed' : stage.status;
 }
 
-/** Sets the play to S: stages before it are passed over, S and those after it wait to run. */
+/**
+ * The end of a stage an override got to first (the runner acts on overrides at phase boundaries,
+ * so a live run finishes the phase it is in): a stage an advance passed over takes the outcome it
+ * had (skipped when the runner passes it over); one a reset sent back stays pending, to run again.
+ */
+function overtaken(stage: StageState, outcome: string, at: number): boolean {
+  if (stage.admin === 'reset' && stage.status === 'pending') return true;
+  if (stage.admin !== 'advanced' || stage.status !== 'skipped') return false;
+  stage.status = outcome === 'succeeded' ? 'done' : outcome === 'failed' ? 'failed' : 'skipped';
+  // Passed over, it ended when it stopped (the run stopped, or it failed); it took no time since.
+  stage.finishedAt = stage.status === 'skipped' ? (stage.finishedAt ?? at) : at;
+  return true;
+}
+
+/**
+ * Sets the play to S, as the runner will when it next reaches a phase boundary (runtime/overrides.ts):
+ * an advance passes over every stage before S that has not succeeded; a reset sends S and the
+ * stages after it back to pending.
+ */
 function adminMove(state: PlayState, action: 'advance' | 'reset', name: string): void {
   const index = state.stages.findIndex((s) => s.name === name);
   if (index < 0) return;
   state.stages.forEach((stage, i) => {
-    if (i < index && action === 'advance' && !isEnded(stage)) Object.assign(stage, { status: 'skipped', admin: 'advanced' });
+    if (i < index && action === 'advance' && stage.status !== 'done' && stage.status !== 'skipped') {
+      // One left going by a run that stopped ended then; one a live run is in ends when it ends.
+      const ended = stage.startedAt === null ? null : (stage.finishedAt ?? state.stoppedAt);
+      Object.assign(stage, { status: 'skipped', admin: 'advanced', finishedAt: ended });
+    }
     if (i >= index && (action === 'reset' || i === index)) {
       Object.assign(stage, { status: 'pending', startedAt: null, finishedAt: null, attemptStartedAt: null, lastProgressAt: null, admin: action === 'reset' ? 'reset' : 'advanced' });
     }
