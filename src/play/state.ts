@@ -86,12 +86,14 @@ function finishStage(state: PlayState, name: string, status: LedgerEvent & { typ
   stage.startedAt ??= at;
   stage.finishedAt = at;
   stage.status = status.status === 'succeeded' ? 'done' : status.status === 'skipped' ? 'skipped' : status.status === 'failed' ? 'failed' : stage.status;
+  // A live run finished the stage an advance was to pass over: it ran, and is judged as it ended.
+  if (stage.status !== 'skipped') stage.admin = null;
 }
 
 /**
- * The end of a stage an override got to first (the runner acts on overrides at phase boundaries,
- * so a live run finishes the phase it is in): a stage an advance passed over takes the outcome it
- * had (skipped when the runner passes it over); one a reset sent back stays pending, to run again.
+ * The end of a stage an override got to first: a stage an advance passed over ends skipped when
+ * the runner passes it over (any other end is taken as it came); one a reset sent back while a
+ * live run was in it stays pending when that run finishes it, to run again.
  */
 function overtaken(stage: StageState, outcome: string, at: number): boolean {
   if (stage.admin === 'reset' && stage.status === 'pending') return true;
@@ -112,9 +114,10 @@ function adminMove(state: PlayState, action: 'advance' | 'reset', name: string):
   if (index < 0) return;
   state.stages.forEach((stage, i) => {
     if (i < index && action === 'advance' && stage.status !== 'done' && stage.status !== 'skipped') {
-      // One left going by a run that stopped ended then; one a live run is in ends when it ends.
-      const ended = stage.startedAt === null ? null : (stage.finishedAt ?? state.stoppedAt);
-      Object.assign(stage, { status: 'skipped', admin: 'advanced', finishedAt: ended });
+      // The stage a live run is in goes on until its phase ends: only then does the runner act.
+      if (isLive(stage) && state.stoppedAt === null) stage.admin = 'advanced';
+      // One a run that stopped left going ended then.
+      else Object.assign(stage, { status: 'skipped', admin: 'advanced', finishedAt: stage.startedAt === null ? null : (stage.finishedAt ?? state.stoppedAt) });
     }
     if (i >= index && (action === 'reset' || i === index)) {
       Object.assign(stage, { status: 'pending', startedAt: null, finishedAt: null, attemptStartedAt: null, lastProgressAt: null, admin: action === 'reset' ? 'reset' : 'advanced' });

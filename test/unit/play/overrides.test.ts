@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { playDiff } from '../../../src/play/diff.js';
 import { replay, trackPlay } from '../../../src/play/tracker.js';
 import { MIN, Stream, stage } from './stream.js';
 
@@ -30,15 +31,17 @@ describe('admin overrides as the runner acts on them (at phase boundaries)', () 
     expect(trackPlay(replay(s.runId, s.events), { now: s.now() }).stages[0]).toMatchObject({ durationMs: 5 * MIN });
   });
 
-  it('lets a live run finish the stage it is in after an advance past it', () => {
+  it('lets a live run finish the stage it is in after an advance past it, as the runner does', () => {
     const s = new Stream().start(stages);
     s.at(0).add({ type: 'stage.started', stage: 'implementation' });
     s.at(1).add({ type: 'admin', action: 'advance', stage: 'testing', by: null });
-    expect(statuses(s)).toEqual(['skipped', 'skipped', 'pending']);
+    expect(statuses(s)).toEqual(['active', 'skipped', 'pending']);
     s.at(2).add({ type: 'stage.finished', stage: 'implementation', status: 'succeeded' });
     s.at(2).add({ type: 'stage.finished', stage: 'review', status: 'skipped' }).add({ type: 'stage.started', stage: 'testing' });
     expect(statuses(s)).toEqual(['done', 'skipped', 'active']);
     expect(noted(s)).toEqual([]);
+    const diff = playDiff(replay(s.runId, s.events), trackPlay(replay(s.runId, s.events), { now: s.now() }));
+    expect(diff.map((d) => d.differences.includes('passed over by an admin advance'))).toEqual([false, true, false]);
   });
 
   it('keeps a stage a reset sent back pending when the live run still finishes it, then runs from the reset stage', () => {
