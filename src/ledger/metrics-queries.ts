@@ -5,7 +5,7 @@
 import type { Ledger } from './ledger.js';
 
 export interface LedgerTotals {
-  /** Ended stages: their durations (ms) and outcomes. */
+  /** Ended stages: their durations (ms) and outcomes (a stage its run stopped in ended with the run's status). */
   stages: { stage: string; status: string; durationMs: number }[];
   agentRetries: { agent: string; count: number }[];
   runsByStatus: { status: string; count: number }[];
@@ -13,6 +13,27 @@ export interface LedgerTotals {
   completions: number[];
   deviations: { kind: string; stage: string; count: number }[];
   remediations: { type: string; count: number }[];
+}
+
+/** Runs that ended without finishing the stage they were in: a limit, a failure outside a phase, a cancel, a crash. */
+const ENDED_IN_A_STAGE = "('stopped', 'failed', 'cancelled', 'interrupted')";
+
+/**
+ * The stages still open when their run ended: they ended with it, in its status (`stopped` at a
+ * limit), so a stage that stops runs counts against its success rate. A run waiting for approval
+ * or paused has not ended; a resumed one is running again.
+ */
+function stagesEndedWithRun(ledger: Ledger, open: ReadonlyMap<string, number>): LedgerTotals['stages'] {
+  if (open.size === 0) return [];
+  const runs = ledger.db.prepare(`SELECT id, status, finished_at AS finished FROM runs WHERE status IN ${ENDED_IN_A_STAGE} AND finished_at IS NOT NULL`).all() as { id: string; status: string; finished: string }[];
+  const ended = new Map(runs.map((r) => [r.id, r]));
+  const stages: LedgerTotals['stages'] = [];
+  for (const [key, from] of open) {
+    const [runId = '', stage = ''] = key.split('\u0000');
+    const run = ended.get(runId);
+    if (run !== undefined) stages.push({ stage, status: run.status, durationMs: Math.max(0, Date.parse(run.finished) - from) });
+  }
+  return stages;
 }
 
 export function ledgerTotals(ledger: Ledger): LedgerTotals {
@@ -32,6 +53,7 @@ export function ledgerTotals(ledger: Ledger): LedgerTotals {
       stages.push({ stage: row.stage, status: row.status ?? 'unknown', durationMs: Date.parse(row.time) - from });
     }
   }
+  stages.push(...stagesEndedWithRun(ledger, open));
   return {
     stages,
     agentRetries: db

@@ -15,6 +15,17 @@ export function latestRun(ledger: Ledger): Run | undefined {
   return ledger.pageRuns(1).items[0];
 }
 
+/** Whether an admin override (`choiros play advance|reset`) was recorded for the run after `seq`. */
+export function adminAfter(ledger: Ledger, runId: string, seq: number): boolean {
+  return ledger.db.prepare("SELECT 1 FROM events WHERE run_id = ? AND seq > ? AND type = 'admin' LIMIT 1").get(runId, seq) !== undefined;
+}
+
+/** Whether an admin override was recorded after the run last finished: a succeeded run reset (or advanced) since has more to do. */
+export function overriddenSinceFinish(ledger: Ledger, runId: string): boolean {
+  const row = ledger.db.prepare("SELECT max(seq) AS seq FROM events WHERE run_id = ? AND type = 'run.finished'").get(runId) as { seq: number | null };
+  return adminAfter(ledger, runId, row.seq ?? 0);
+}
+
 /** The run a command is about: the one named, else the latest; a clear error when there is none. */
 export function resolveRun(ledger: Ledger, runId: string | undefined): Run {
   if (runId !== undefined) return ledger.run(runId);

@@ -1,16 +1,19 @@
 import { formatDuration } from '../config/units.js';
 import { DEFAULT_STUCK_WINDOW_MS, type Deviation, type PlayState, type StageState, type TrackOptions } from './model.js';
+import { playClock } from './state.js';
 
 function deviation(kind: Deviation['kind'], stage: string | null, detail: string, open: boolean, taskId: number | null = null): Deviation {
   return { kind, stage, detail, open, taskId };
 }
 
-function timeout(stage: StageState, now: number): Deviation[] {
+/** `end`: now, or when the run stopped. The limit is per attempt: a resumed stage has its whole time again. */
+function timeout(stage: StageState, end: number): Deviation[] {
   const limit = stage.spec?.timeoutMs ?? null;
-  if (limit === null || stage.startedAt === null) return [];
+  const start = stage.attemptStartedAt ?? stage.startedAt;
+  if (limit === null || start === null) return [];
   const live = stage.status === 'active' || stage.status === 'waiting';
   if (!live && stage.finishedAt === null) return [];
-  const elapsed = (live ? now : (stage.finishedAt ?? now)) - stage.startedAt;
+  const elapsed = (live ? end : (stage.finishedAt ?? end)) - start;
   return elapsed > limit ? [deviation('StageTimeout', stage.name, `${formatDuration(elapsed)} of a ${formatDuration(limit)} limit`, live)] : [];
 }
 
@@ -53,7 +56,7 @@ export function detectDeviations(state: PlayState, options: TrackOptions): Devia
   const live = state.runFinishedAt === null && state.runStatus === 'running';
   const computed: Deviation[] = [];
   for (const stage of state.stages) {
-    computed.push(...timeout(stage, options.now), ...agentFailures(state, stage), ...missing(stage, exists));
+    computed.push(...timeout(stage, playClock(state, options.now)), ...agentFailures(state, stage), ...missing(stage, exists));
     if (live) computed.push(...stuck(stage, options.now, windowMs));
   }
   const noted = state.noted.map((n) => deviation('InvalidTransition', n.stage, n.detail, !n.refused && state.runFinishedAt === null));

@@ -35,6 +35,8 @@ export interface StageState {
   status: StageStatus;
   startedAt: number | null;
   finishedAt: number | null;
+  /** When its current attempt started: a resumed run starts its stage again, and its `timeout:` counts from there. */
+  attemptStartedAt: number | null;
   /** How many times it was started (a resumed or reset stage starts again). */
   starts: number;
   retries: number;
@@ -66,6 +68,11 @@ export interface PlayState {
   runStatus: RunStatus;
   runStartedAt: number | null;
   runFinishedAt: number | null;
+  /**
+   * When the runner last stopped (any `run.finished`: a pause, a gate waiting, a limit, the end);
+   * null while one is going. Nothing of a stopped run moves: its stages' durations end here.
+   */
+  stoppedAt: number | null;
   control: 'pause' | 'cancel' | null;
   /** Spec stages in order, then stages that ran without being in the spec. */
   stages: StageState[];

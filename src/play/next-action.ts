@@ -27,7 +27,11 @@ export function nextAction(state: PlayState, deviations: readonly Deviation[]): 
     return { kind: 'resume', detail: `the run is ${state.runStatus}`, command: `prose resume ${run}` };
   }
   if (state.runFinishedAt !== null) {
-    if (state.runStatus === 'succeeded') return { kind: 'none', detail: 'the run finished' };
+    if (state.runStatus === 'succeeded') {
+      // It finished without leaving what a stage was to leave: run that stage again (a reset, then prose resume).
+      const missing = deviations.find((d) => d.kind === 'MissingArtifact' && d.open);
+      return missing === undefined ? { kind: 'none', detail: 'the run finished' } : remedy(run, missing);
+    }
     const failed = deviations.find((d) => d.kind === 'AgentFailed' && d.open);
     return failed === undefined ? { kind: 'resume', detail: `the run ended ${state.runStatus}`, command: `prose resume ${run}` } : remedy(run, failed);
   }

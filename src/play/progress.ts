@@ -39,8 +39,9 @@ export function expectedDurations(stages: readonly StageState[], history: StageH
 const ACTIVE_CAP = 0.95;
 
 /** Share of the play done, 0..1, each stage weighted by its expected duration. */
-export function weightedProgress(state: PlayState, expected: Expected, now: number): number {
+export function weightedProgress(state: PlayState, expected: Expected, at: number): number {
   if (state.runStatus === 'succeeded') return 1;
+  const now = state.stoppedAt ?? at;
   let total = 0;
   let done = 0;
   for (const stage of state.stages) {
@@ -58,7 +59,8 @@ export function weightedProgress(state: PlayState, expected: Expected, now: numb
  * expected duration is taken to be about to end; a failed stage is run again.
  */
 export function eta(state: PlayState, expected: Expected, now: number): Eta | null {
-  if (state.runFinishedAt !== null) return null;
+  // A stopped run (paused, waiting for approval, at a limit) finishes only once someone resumes it.
+  if (state.runFinishedAt !== null || state.stoppedAt !== null) return null;
   let active = 0;
   let pending = 0;
   let partial = false;

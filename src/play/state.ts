@@ -15,6 +15,7 @@ export function emptyPlay(runId: string): PlayState {
     runStatus: 'running',
     runStartedAt: null,
     runFinishedAt: null,
+    stoppedAt: null,
     control: null,
     stages: [],
     tasks: new Map(),
@@ -25,7 +26,7 @@ export function emptyPlay(runId: string): PlayState {
 }
 
 function newStage(name: string, spec: StageSpec | undefined): StageState {
-  return { name, spec, status: 'pending', startedAt: null, finishedAt: null, starts: 0, retries: 0, agents: [], taskIds: [], lastProgressAt: null, admin: null };
+  return { name, spec, status: 'pending', startedAt: null, finishedAt: null, attemptStartedAt: null, starts: 0, retries: 0, agents: [], taskIds: [], lastProgressAt: null, admin: null };
 }
 
 export function findStage(state: PlayState, name: string): StageState | undefined {
@@ -47,13 +48,27 @@ export function isEnded(stage: StageState): boolean {
   return ENDED.has(stage.status);
 }
 
+/** The time a run's clock stands at: `now` while a runner is going, when it stopped otherwise. */
+export function playClock(state: PlayState, now: number): number {
+  return state.stoppedAt ?? now;
+}
+
+function isLive(stage: StageState): boolean {
+  return stage.status === 'active' || stage.status === 'waiting';
+}
+
 function note(state: PlayState, stage: string | null, detail: string, at: number): void {
   state.noted.push({ kind: 'InvalidTransition', stage, detail, at, refused: false });
 }
 
 function startStage(state: PlayState, name: string, at: number): void {
   const stage = stageOf(state, name);
-  if (stage.status === 'active' || stage.status === 'waiting') return; // a resumed run announces its stage again
+  if (isLive(stage)) {
+    // A resumed run announces its stage again: the stage goes on, a new attempt at it starts (and
+    // the time the run stood stopped is not silence).
+    Object.assign(stage, { attemptStartedAt: at, lastProgressAt: at });
+    return;
+  }
   if (state.spec !== null && stage.spec === undefined) note(state, name, `stage '${name}' is not in the play`, at);
   else if (isEnded(stage) && stage.status !== 'failed') note(state, name, `stage '${name}' started again after it ended (${stage.status})`, at);
   else {
@@ -61,25 +76,51 @@ function startStage(state: PlayState, name: string, at: number): void {
     const unfinished = state.stages.slice(0, index).find((s) => s.spec !== undefined && !isEnded(s));
     if (unfinished !== undefined) note(state, name, `stage '${name}' started before '${unfinished.name}' ended`, at);
   }
-  Object.assign(stage, { status: 'active', startedAt: at, finishedAt: null, lastProgressAt: at, starts: stage.starts + 1 });
+  Object.assign(stage, { status: 'active', startedAt: at, finishedAt: null, attemptStartedAt: at, lastProgressAt: at, starts: stage.starts + 1, admin: null });
 }
 
 function finishStage(state: PlayState, name: string, status: LedgerEvent & { type: 'stage.finished' }, at: number): void {
   const stage = stageOf(state, name);
-  if (stage.status !== 'active' && stage.status !== 'waiting') note(state, name, `stage '${name}' finished (${status.status}) without being started`, at);
+  if (overtaken(stage, status.status, at)) return;
+  if (!isLive(stage)) note(state, name, `stage '${name}' finished (${status.status}) without being started`, at);
   stage.startedAt ??= at;
   stage.finishedAt = at;
   stage.status = status.status === 'succeeded' ? 'done' : status.status === 'skipped' ? 'skipped' : status.status === 'failed' ? 'failed' : stage.status;
+  // A live run finished the stage an advance was to pass over: it ran, and is judged as it ended.
+  if (stage.status !== 'skipped') stage.admin = null;
 }
 
-/** Sets the play to S: stages before it are passed over, S and those after it wait to run. */
+/**
+ * The end of a stage an override got to first: a stage an advance passed over ends skipped when
+ * the runner passes it over (any other end is taken as it came); one a reset sent back while a
+ * live run was in it stays pending when that run finishes it, to run again.
+ */
+function overtaken(stage: StageState, outcome: string, at: number): boolean {
+  if (stage.admin === 'reset' && stage.status === 'pending') return true;
+  if (stage.admin !== 'advanced' || stage.status !== 'skipped') return false;
+  stage.status = outcome === 'succeeded' ? 'done' : outcome === 'failed' ? 'failed' : 'skipped';
+  // Passed over, it ended when it stopped (the run stopped, or it failed); it took no time since.
+  stage.finishedAt = stage.status === 'skipped' ? (stage.finishedAt ?? at) : at;
+  return true;
+}
+
+/**
+ * Sets the play to S, as the runner will when it next reaches a phase boundary (runtime/overrides.ts):
+ * an advance passes over every stage before S that has not succeeded; a reset sends S and the
+ * stages after it back to pending.
+ */
 function adminMove(state: PlayState, action: 'advance' | 'reset', name: string): void {
   const index = state.stages.findIndex((s) => s.name === name);
   if (index < 0) return;
   state.stages.forEach((stage, i) => {
-    if (i < index && action === 'advance' && !isEnded(stage)) Object.assign(stage, { status: 'skipped', admin: 'advanced' });
+    if (i < index && action === 'advance' && stage.status !== 'done' && stage.status !== 'skipped') {
+      // The stage a live run is in goes on until its phase ends: only then does the runner act.
+      if (isLive(stage) && state.stoppedAt === null) stage.admin = 'advanced';
+      // One a run that stopped left going ended then.
+      else Object.assign(stage, { status: 'skipped', admin: 'advanced', finishedAt: stage.startedAt === null ? null : (stage.finishedAt ?? state.stoppedAt) });
+    }
     if (i >= index && (action === 'reset' || i === index)) {
-      Object.assign(stage, { status: 'pending', startedAt: null, finishedAt: null, lastProgressAt: null, admin: action === 'reset' ? 'reset' : 'advanced' });
+      Object.assign(stage, { status: 'pending', startedAt: null, finishedAt: null, attemptStartedAt: null, lastProgressAt: null, admin: action === 'reset' ? 'reset' : 'advanced' });
     }
   });
   // Refusals and order problems before an override are what the override answered.
@@ -170,20 +211,20 @@ export function applyEvent(state: PlayState, stored: StoredEvent): PlayState {
   const event = stored.event;
   switch (event.type) {
     case 'run.started':
-      Object.assign(state, { program: event.program, runStartedAt: at, runStatus: 'running' });
+      Object.assign(state, { program: event.program, runStartedAt: at, runStatus: 'running', stoppedAt: null });
       return state;
     case 'play.spec':
       Object.assign(state, { repository: event.repository, branch: event.branch });
       applySpec(state, event.stages);
       return state;
     case 'run.finished':
-      Object.assign(state, { runStatus: event.status, runFinishedAt: event.status === 'running' || event.status === 'paused' ? null : at, control: null });
+      Object.assign(state, { runStatus: event.status, runFinishedAt: event.status === 'running' || event.status === 'paused' ? null : at, stoppedAt: event.status === 'running' ? null : at, control: null });
       return state;
     case 'run.control':
       state.control = event.control === 'resume' ? null : event.control;
       return state;
     case 'run.resumed':
-      Object.assign(state, { runStatus: 'running', runFinishedAt: null });
+      Object.assign(state, { runStatus: 'running', runFinishedAt: null, stoppedAt: null });
       return state;
     case 'stage.started':
       startStage(state, event.stage, at);

@@ -8,7 +8,7 @@ import { detectDeviations } from './deviations.js';
 import { DEFAULT_STUCK_WINDOW_MS, type Deviation, type Health, type PlayReport, type PlayState, type StageReport, type TrackOptions } from './model.js';
 import { nextAction } from './next-action.js';
 import { eta, expectedDurations, weightedProgress, type Expected } from './progress.js';
-import { emptyPlay, foldEvents } from './state.js';
+import { emptyPlay, foldEvents, playClock } from './state.js';
 
 export function replay(runId: string, events: Iterable<StoredEvent>): PlayState {
   return foldEvents(events, emptyPlay(runId));
@@ -17,7 +17,8 @@ export function replay(runId: string, events: Iterable<StoredEvent>): PlayState 
 function stageReport(state: PlayState, expected: Expected, now: number): StageReport[] {
   return state.stages.map((stage) => {
     const live = stage.status === 'active' || stage.status === 'waiting';
-    const end = live ? now : stage.finishedAt;
+    // A stage left going when the run stopped (a gate waiting, a limit) stopped with it.
+    const end = live ? playClock(state, now) : stage.finishedAt;
     return {
       name: stage.name,
       status: stage.status,
@@ -40,12 +41,13 @@ function stageReport(state: PlayState, expected: Expected, now: number): StageRe
 function healthOf(state: PlayState, deviations: readonly Deviation[], stages: readonly StageReport[], stuckWindowMs: number, now: number): Health {
   if (deviations.some((d) => d.open)) return 'off track';
   if (state.runFinishedAt !== null && state.runStatus !== 'succeeded' && state.runStatus !== 'awaiting_approval') return 'off track';
+  const end = playClock(state, now);
   const risky = state.stages.some((stage, i) => {
     if (stage.status !== 'active' || stage.startedAt === null) return false;
-    const elapsed = now - stage.startedAt;
+    const elapsed = end - stage.startedAt;
     const expected = stages[i]?.expectedMs ?? null;
     const limit = stage.spec?.timeoutMs ?? null;
-    return (expected !== null && elapsed > expected * 1.5) || (limit !== null && elapsed > limit * 0.8) || now - (stage.lastProgressAt ?? now) >= stuckWindowMs / 2;
+    return (expected !== null && elapsed > expected * 1.5) || (limit !== null && end - (stage.attemptStartedAt ?? stage.startedAt) > limit * 0.8) || end - (stage.lastProgressAt ?? end) >= stuckWindowMs / 2;
   });
   return risky ? 'at risk' : 'on track';
 }
@@ -65,7 +67,7 @@ export function trackPlay(state: PlayState, options: TrackOptions): PlayReport {
     runStatus: state.runStatus,
     startedAt: state.runStartedAt,
     finishedAt: state.runFinishedAt,
-    elapsedMs: state.runStartedAt === null ? 0 : Math.max(0, (state.runFinishedAt ?? now) - state.runStartedAt),
+    elapsedMs: state.runStartedAt === null ? 0 : Math.max(0, playClock(state, now) - state.runStartedAt),
     stages,
     current: state.runFinishedAt === null ? (current?.name ?? null) : null,
     deviations,

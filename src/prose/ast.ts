@@ -366,6 +366,8 @@ export interface BlockDefinition extends Node {
 export interface Phase extends Node {
   kind: 'Phase';
   name: Identifier;
+  /** Leading `timeout:` and `expect:` lines of the body: the stage's limit and the paths it must leave. */
+  properties: Property[];
   body: Block;
 }
 

@@ -3,6 +3,7 @@ import { checkProperties } from './check-properties.js';
 import { collectDeclarations, type Declarations } from './declarations.js';
 import { DiagnosticSink, type Diagnostic } from './diagnostics.js';
 import { checkExpression } from './check-expressions.js';
+import { checkPhaseProperties } from './phase-properties.js';
 import { Scope } from './scope.js';
 import type { Source } from './source.js';
 
@@ -92,6 +93,7 @@ function checkStatement(context: CheckContext, statement: Statement, scope: Scop
       return checkBody(context, statement.body, new Scope(scope, 'block'), statement.params);
     case 'Phase':
       if (!topLevel) sink.report('P108', statement.name.span, `phase \`${statement.name.name}\` must be at the top level of the program`);
+      checkPhaseProperties(sink, statement);
       return checkBody(context, statement.body, new Scope(scope, 'block'), []);
     case 'Let': {
       checkValue(context, statement.value, scope);

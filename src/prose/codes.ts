@@ -55,6 +55,9 @@ export const CODES = {
   P113: ['error', 'program too large'],
   P114: ['error', 'nesting too deep'],
   P115: ['warning', 'unknown retry or backoff value'],
+  P116: ['error', 'unknown phase property'],
+  P117: ['error', 'phase timeout is not a duration'],
+  P118: ['error', 'phase expect is not a list of paths'],
 } as const satisfies Record<string, readonly ['error' | 'warning', string]>;
 
 export type Code = keyof typeof CODES;

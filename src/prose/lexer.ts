@@ -13,7 +13,7 @@ export interface LexResult {
 }
 
 /** Words that start a statement: one at the indentation of an unclosed bracket means it was never closed. */
-const STATEMENT_WORDS = new Set(
+export const STATEMENT_WORDS: ReadonlySet<string> = new Set(
   'agent session let const if elif else for loop repeat parallel try catch finally choice option do block phase input output use import throw assert exec verify checkpoint rollback gate resume'.split(' '),
 );
 

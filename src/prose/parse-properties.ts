@@ -24,7 +24,7 @@ export function parsePropertyBlock(p: Cursor): Property[] {
   return properties;
 }
 
-function startsProperty(p: Cursor, ahead: number): boolean {
+export function startsProperty(p: Cursor, ahead: number): boolean {
   const name = p.peek(ahead);
   const colon = p.peek(ahead + 1);
   return name.kind === 'name' && colon.kind === 'punct' && colon.value === ':';
@@ -34,7 +34,7 @@ function startsProperty(p: Cursor, ahead: number): boolean {
  * Property : NAME ':' Expression NEWLINE
  *          | NAME ':' NEWLINE INDENT (Property+ | Expression NEWLINE) DEDENT
  */
-function parseProperty(p: Cursor): Property {
+export function parseProperty(p: Cursor): Property {
   if (!startsProperty(p, 0)) p.fail('E004', `expected a property (\`name: value\`), found ${describe(p.token)}`);
   const name = p.expectName('a property name');
   p.next();

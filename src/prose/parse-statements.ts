@@ -1,8 +1,9 @@
-import type { Agent, Assert, Assign, Block, BlockDefinition, Destructure, Identifier, Import, Input, Let, Output, OutputDeclaration, Phase, Program, Rollback, Statement, StringLiteral, Throw, Use } from './ast.js';
+import type { Agent, Assert, Assign, Block, BlockDefinition, Destructure, Identifier, Import, Input, Let, Output, OutputDeclaration, Phase, Program, Property, Rollback, Statement, StringLiteral, Throw, Use } from './ast.js';
 import { type Cursor, describe } from './cursor.js';
 import { parseControl, parseOrphan, isControlStart, expectBlockColon } from './parse-control.js';
 import { parseExpression, parseStringToken, parseValue, atExpressionEnd } from './parse-expressions.js';
-import { parseOptionalProperties, parsePropertyBlock } from './parse-properties.js';
+import { STATEMENT_WORDS } from './lexer.js';
+import { parseOptionalProperties, parseProperty, parsePropertyBlock, startsProperty } from './parse-properties.js';
 import type { Comment } from './tokens.js';
 
 /** Program : Statement* EOF */
@@ -203,14 +204,41 @@ function parseBlockDefinition(p: Cursor): BlockDefinition {
   return { kind: 'BlockDefinition', name, params, body, span: p.spanFrom(start) };
 }
 
-/** Phase : 'phase' (NAME | STRING) Body */
+/**
+ * Phase         : 'phase' (NAME | STRING) (Body | ':' NEWLINE INDENT PhaseProperty+ Statement* DEDENT)
+ * PhaseProperty : NAME ':' Expression NEWLINE      (NAME not a statement word: `timeout:`, `expect:`)
+ */
 function parsePhase(p: Cursor): Phase {
   const start = p.next().start;
   const token = p.next();
   const name: Identifier = { kind: 'Identifier', name: token.value, span: { start: token.start, end: token.end } };
-  const body = parseBody(p, start);
+  if (p.atPunct('(')) {
+    p.fail('E004', 'a phase takes its properties on the first lines of its body, not in its header', undefined, `phase ${token.value}:\n  timeout: "30m"\n  expect: ["dist/app.js"]\n  …`);
+  }
+  if (!(p.atPunct(':') && p.peek().kind === 'newline' && p.peek(2).kind === 'indent' && startsPhaseProperty(p, 3))) {
+    const body = parseBody(p, start);
+    p.endStatement();
+    return { kind: 'Phase', name, properties: [], body, span: p.spanFrom(start) };
+  }
+  p.next();
+  p.next();
+  p.next();
+  const properties: Property[] = [];
+  while (startsPhaseProperty(p, 0)) {
+    const property = p.attempt(parseProperty);
+    if (property !== undefined) properties.push(property);
+    while (p.at('newline')) p.next();
+  }
+  const statements = parseStatements(p, true);
+  if (p.at('dedent')) p.next();
+  const body: Block = { kind: 'Block', statements, span: p.spanFrom(start) };
   p.endStatement();
-  return { kind: 'Phase', name, body, span: p.spanFrom(start) };
+  return { kind: 'Phase', name, properties, body, span: p.spanFrom(start) };
+}
+
+/** `NAME:` where no statement starts: every statement that opens with `word:` (`session:`, `do:`, `try:`) begins with a statement word. */
+function startsPhaseProperty(p: Cursor, ahead: number): boolean {
+  return startsProperty(p, ahead) && !STATEMENT_WORDS.has(p.peek(ahead).value);
 }
 
 /** Let : ('let' | 'const') (NAME | '{' NAME (',' NAME)* '}') '=' Value */

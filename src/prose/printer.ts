@@ -114,6 +114,7 @@ class Printer {
       case 'Phase': {
         const name = isPlainName(statement.name.name) ? statement.name.name : printString({ value: statement.name.name, triple: false });
         this.emit(level, `phase ${name}:`, at);
+        this.properties(statement.properties, level + 1, statement.body.statements[0]?.span.start ?? limit);
         return this.block(statement.body, level + 1, limit);
       }
       case 'Let': {

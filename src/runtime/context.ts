@@ -3,6 +3,7 @@ import type { RunStop } from './errors.js';
 import type { AgentPort, CheckpointPort, Clock, CompletionOrder, ControlPort, ExecPort, GatePort, InputPort, Journal, MemoryPort, Oracle, VerifyPort } from './ports.js';
 import type { Sampler } from './activity.js';
 import type { LoopState } from './loop-state.js';
+import type { PhaseLimit } from './phase-limit.js';
 import type { Semaphore } from './semaphore.js';
 
 export interface Ports {
@@ -50,4 +51,6 @@ export interface RunContext {
   autonomous: boolean;
   /** The agentic loop's memory: verifications, failures in a row, accepted changes to the checks, the caps. */
   loop: LoopState;
+  /** The `timeout:` of the phase running now, if it has one (phases run one at a time, at the top level). */
+  phaseLimit: PhaseLimit | undefined;
 }

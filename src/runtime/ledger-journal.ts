@@ -1,6 +1,8 @@
 import type { Ledger, TaskPatch } from '../ledger/ledger.js';
 import type { LedgerEvent, StoredEvent, Task, TaskStatus } from '../ledger/model.js';
 import type { ActivitySample, Answer, Journal, Recorded, StepDetail, StepRecord, StepStart } from './ports.js';
+import { adminAfter } from '../ledger/play-queries.js';
+import { scanOverrides, type OverrideScan } from './overrides.js';
 import { NO_REDACTION, type Redact } from './redact.js';
 import type { StepKind } from './events.js';
 
@@ -52,7 +54,11 @@ export class LedgerJournal implements Journal {
   private readonly earlierJudgements = new Map<string, Answer>();
   private readonly earlierInputs = new Map<string, unknown>();
   /** Stages an earlier interpretation finished: replaying them writes no stage events again. */
-  private readonly finishedStages = new Set<string>();
+  private finishedStages: ReadonlySet<string> = new Set();
+  /** What admin overrides say (stages to pass over, what a reset dropped). */
+  private overrideScan: OverrideScan | undefined;
+  /** Tasks still waiting (a gate, a queued step), by stage: a stage passed over or run again skips them. */
+  private readonly waiting = new Map<string, number[]>();
   private readonly secrets: Redact;
   private lastSeq: number;
 
@@ -62,22 +68,67 @@ export class LedgerJournal implements Journal {
     private readonly options: LedgerJournalOptions = {},
   ) {
     this.secrets = options.secrets ?? NO_REDACTION;
+    this.lastSeq = this.read();
+  }
+
+  /** Reads the run's record: what is replayed, and what admin overrides changed. Returns the last seq. */
+  private read(): number {
+    const { ledger, runId } = this;
     const events = ledger.events({ runId });
+    const scan = scanOverrides(events);
     const chosen = new Map<number, string>();
+    for (const map of [this.earlier, this.attempts, this.earlierJudgements, this.earlierInputs, this.waiting]) map.clear();
     for (const { event } of events) {
       if (event.type === 'judgement') this.earlierJudgements.set(`${event.site}@${event.iteration}`, answerOf(event.answer));
       else if (event.type === 'input') this.earlierInputs.set(event.site, event.value);
       else if (event.type === 'task.approval' && typeof event.option === 'string') chosen.set(event.taskId, event.option);
-      else if (event.type === 'stage.finished' && event.status === 'succeeded') this.finishedStages.add(event.stage);
     }
+    for (const key of scan.droppedJudgements) this.earlierJudgements.delete(key);
     for (const task of ledger.tasksOfRun(runId)) {
+      if ((task.status === 'awaiting_approval' || task.status === 'queued') && task.stage !== null) this.waiting.set(task.stage, [...(this.waiting.get(task.stage) ?? []), task.id]);
       if (task.step === null) continue;
       this.attempts.set(task.step, (this.attempts.get(task.step) ?? 0) + 1);
-      const recorded = recordedOf(task, chosen);
+      const recorded = scan.droppedTasks.has(task.id) ? undefined : recordedOf(task, chosen);
       if (recorded === undefined) this.earlier.delete(task.step);
       else this.earlier.set(task.step, recorded);
     }
-    this.lastSeq = events.at(-1)?.seq ?? 0;
+    this.finishedStages = scan.succeeded;
+    this.overrideScan = scan;
+    return events.at(-1)?.seq ?? 0;
+  }
+
+  /** Stages an admin advance passes over: the runner does not run them. */
+  passedOver(): ReadonlySet<string> {
+    return this.overrideScan?.passedOver ?? new Set();
+  }
+
+  /** Whether an admin override was recorded since the run was last read (asked at each phase boundary: a primary-key range scan). */
+  overridden(): boolean {
+    return adminAfter(this.ledger, this.runId, this.overrideScan?.lastAdminSeq ?? 0);
+  }
+
+  /** Reads the run again after an override: the runner interprets the program again from the top. */
+  reload(): void {
+    this.read();
+  }
+
+  /** Records a stage an advance passes over as skipped, and skips what still waited in it. */
+  passOver(stage: string): void {
+    this.skipWaiting(stage, 'advanced');
+    if (this.overrideScan?.skipped.has(stage) === true) return;
+    this.ledger.append(this.runId, { type: 'stage.finished', stage, status: 'skipped' });
+    this.overrideScan?.skipped.add(stage);
+    this.publish();
+  }
+
+  private skipWaiting(stage: string, reason: string, only?: ReadonlySet<number>): void {
+    const ids = (this.waiting.get(stage) ?? []).filter((id) => only === undefined || only.has(id));
+    for (const id of ids) {
+      const task = this.ledger.findTask(id);
+      if (task?.status === 'awaiting_approval' || task?.status === 'queued') this.ledger.transition(id, 'skipped', { reason });
+    }
+    this.waiting.set(stage, (this.waiting.get(stage) ?? []).filter((id) => !ids.includes(id)));
+    if (ids.length > 0) this.publish();
   }
 
   recorded(step: string): Recorded | undefined {
@@ -160,6 +211,8 @@ export class LedgerJournal implements Journal {
 
   stage(name: string, status: 'started' | 'succeeded' | 'failed' | 'skipped'): void {
     if (this.finishedStages.has(name)) return;
+    // Run again after a reset: a gate that waited in the earlier run of the stage no longer does.
+    if (status === 'started' && this.overrideScan !== undefined) this.skipWaiting(name, 'reset', this.overrideScan.droppedTasks);
     this.append(status === 'started' ? { type: 'stage.started', stage: name } : { type: 'stage.finished', stage: name, status });
   }
 
@@ -182,6 +235,8 @@ export class LedgerJournal implements Journal {
     const listener = this.options.onStored;
     if (listener === undefined) return;
     for (const stored of this.ledger.events({ runId: this.runId, afterSeq: this.lastSeq })) {
+      // A listener that writes (the tracker recording a deviation) publishes from inside this loop: what it handed on is not handed on twice.
+      if (stored.seq <= this.lastSeq) continue;
       this.lastSeq = stored.seq;
       listener(stored);
     }

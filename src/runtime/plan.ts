@@ -4,6 +4,7 @@
  * flow decides (a branch that never runs still counts).
  */
 import type { BlockDefinition, Input, Statement } from '../prose/index.js';
+import { phaseExpect, phaseTimeoutMs } from '../prose/phase-properties.js';
 import type { StageSpec } from '../ledger/model.js';
 import type { ProgramUnit } from './program.js';
 import { MAIN_STAGE } from './run.js';
@@ -145,10 +146,10 @@ export function usesDiscretion(unit: ProgramUnit): boolean {
   return found || [...unit.programs.values()].some(usesDiscretion);
 }
 
-/** The play: the phases a run executes, in order, with the agents each uses. */
+/** The play: the phases a run executes, in order, with the agents each uses, its `timeout:` and its `expect:` paths. */
 export function stageSpecs(unit: ProgramUnit, phase: string | undefined): StageSpec[] {
   if (unit.phases.size === 0) return [{ name: MAIN_STAGE, agents: agentsUsed(unit, undefined), timeoutMs: null, expect: [] }];
   return [...unit.phases.values()]
     .filter((p) => phase === undefined || p.name.name === phase)
-    .map((p) => ({ name: p.name.name, agents: agentsIn(reached(unit, [p])), timeoutMs: null, expect: [] }));
+    .map((p) => ({ name: p.name.name, agents: agentsIn(reached(unit, [p])), timeoutMs: phaseTimeoutMs(p), expect: phaseExpect(p) }));
 }

@@ -92,6 +92,8 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms`, or early when `signal` aborts. */
   sleep(ms: number, signal: AbortSignal): Promise<void>;
+  /** Calls `fire` once `ms` have passed unless the returned function is called first; without it, limits are checked between steps only. */
+  alarm?(ms: number, fire: () => void): () => void;
 }
 
 /**
@@ -296,6 +298,14 @@ export interface Journal {
   /** Something the run noticed that a human should know about (a change to the checks, the same failure again). */
   deviation?(entry: { kind: string; stage: string | null; detail: string }): void;
   stage(name: string, status: 'started' | 'succeeded' | 'failed' | 'skipped'): void;
+  /** Stages an admin advance (`choiros play advance`) passes over: the runner does not run them. */
+  passedOver?(): ReadonlySet<string>;
+  /** Records a stage passed over as skipped (once), and skips what still waited in it. */
+  passOver?(stage: string): void;
+  /** Whether an admin override was recorded since the journal read the run: asked at each phase boundary. */
+  overridden?(): boolean;
+  /** Reads the run again (what is replayed, what is passed over) after an override. */
+  reload?(): void;
   checkpoint(entry: { name: string; commit: string; verdict: string }): void;
   rollback(entry: { target: string; undo: string | null }): void;
 }

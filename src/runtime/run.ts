@@ -1,4 +1,5 @@
 import type { Statement } from '../prose/index.js';
+import { phaseTimeoutMs } from '../prose/phase-properties.js';
 import { isDeterministic } from './conditions.js';
 import { DEFAULT_LIMITS, type Limits, type Ports, type RunContext } from './context.js';
 import { Env } from './env.js';
@@ -6,6 +7,7 @@ import { ProseError, RunStop } from './errors.js';
 import type { EventSink, RunStatus } from './events.js';
 import { child, type Frame } from './frame.js';
 import { Interpreter } from './interpreter.js';
+import { armPhaseLimit, disarmPhaseLimit } from './phase-limit.js';
 import { LoopState, type Caps } from './loop-state.js';
 import type { ProgramUnit } from './program.js';
 import { Semaphore } from './semaphore.js';
@@ -55,11 +57,12 @@ function isDefinition(statement: Statement): boolean {
   }
 }
 
-/** Runs `work` as a stage of the play: stage events around it, its status from how it ended. */
-async function stage(it: Interpreter, name: string, work: () => Promise<unknown>): Promise<void> {
+/** Runs `work` as a stage of the play: stage events around it, its status from how it ended, its `timeout:` enforced. */
+async function stage(it: Interpreter, name: string, work: () => Promise<unknown>, limitMs: number | null = null): Promise<void> {
   const { journal } = it.rc.ports;
   journal.stage(name, 'started');
   it.rc.emit({ type: 'phase.started', phase: name });
+  if (limitMs !== null) armPhaseLimit(it.rc, name, limitMs);
   try {
     await work();
   } catch (error) {
@@ -69,9 +72,29 @@ async function stage(it: Interpreter, name: string, work: () => Promise<unknown>
     journal.stage(name, status);
     it.rc.emit({ type: 'phase.finished', phase: name, status });
     throw error;
+  } finally {
+    disarmPhaseLimit(it.rc);
   }
   journal.stage(name, 'succeeded');
   it.rc.emit({ type: 'phase.finished', phase: name, status: 'succeeded' });
+}
+
+/**
+ * Thrown at a phase boundary when an admin override (`choiros play advance|reset`) was recorded
+ * meanwhile: the run is interpreted again from the top with the journal read afresh, as
+ * `prose resume` would — finished steps replay, passed-over stages are skipped, reset ones run.
+ */
+class Replan {}
+
+/** The boundary before a phase (and after the last): where a live run acts on an override. */
+function phaseBoundary(it: Interpreter): void {
+  if (it.rc.ports.journal.overridden?.() === true) throw new Replan();
+}
+
+/** A phase an admin advance passed over: recorded as skipped, not run. */
+function passOver(it: Interpreter, name: string): void {
+  it.rc.ports.journal.passOver?.(name);
+  it.rc.emit({ type: 'phase.finished', phase: name, status: 'skipped' });
 }
 
 async function runTopLevel(it: Interpreter, unit: ProgramUnit, phase: string | undefined, frame: Frame): Promise<void> {
@@ -79,14 +102,20 @@ async function runTopLevel(it: Interpreter, unit: ProgramUnit, phase: string | u
   if (unit.phases.size === 0) {
     // The top level runs in the program's own scope; the stage only groups its tasks.
     const main = child(frame, { phase: MAIN_STAGE });
-    return stage(it, MAIN_STAGE, async () => {
+    await stage(it, MAIN_STAGE, async () => {
       for (const statement of statements) await it.statement(statement, main);
     });
+    return phaseBoundary(it);
   }
+  const passedOver = it.rc.ports.journal.passedOver?.() ?? new Set<string>();
   let skipped = false;
   for (const statement of statements) {
     if (statement.kind === 'Phase') {
-      if (phase === undefined || statement.name.name === phase) await stage(it, statement.name.name, () => it.statement(statement, child(frame, { phase: statement.name.name })));
+      const name = statement.name.name;
+      if (phase !== undefined && name !== phase) continue;
+      phaseBoundary(it);
+      if (passedOver.has(name)) passOver(it, name);
+      else await stage(it, name, () => it.statement(statement, child(frame, { phase: name })), phaseTimeoutMs(statement));
     } else if (phase === undefined || isDefinition(statement)) {
       await it.statement(statement, frame);
     } else if (!skipped) {
@@ -94,6 +123,7 @@ async function runTopLevel(it: Interpreter, unit: ProgramUnit, phase: string | u
       it.rc.emit({ type: 'warning', message: `phase=${phase}: statements outside the phases are skipped, except definitions`, at: undefined });
     }
   }
+  phaseBoundary(it);
 }
 
 function context(request: RunRequest, controller: AbortController): RunContext {
@@ -107,6 +137,7 @@ function context(request: RunRequest, controller: AbortController): RunContext {
     abort: (reason) => controller.abort(reason),
     autonomous: request.autonomous === true,
     loop: new LoopState(request.caps),
+    phaseLimit: undefined,
   };
 }
 
@@ -123,16 +154,29 @@ export async function runProgram(request: RunRequest): Promise<RunOutcome> {
   else request.signal.addEventListener('abort', onAbort, { once: true });
   const rc = context(request, controller);
   const it = new Interpreter(rc);
-  const globals = new Env(undefined, 'program');
   const outputs = new Map<string, Value>();
-  const frame: Frame = { env: globals, globals, given: request.inputs, unit: request.unit, prefix: '', signal: controller.signal, phase: null, depth: 0, caught: undefined, inBlock: false, outputs, iteration: 0 };
+  const frame = (): Frame => {
+    const globals = new Env(undefined, 'program');
+    outputs.clear();
+    return { env: globals, globals, given: request.inputs, unit: request.unit, prefix: '', signal: controller.signal, phase: null, depth: 0, caught: undefined, inBlock: false, outputs, iteration: 0 };
+  };
   const started = rc.ports.clock.now();
   const phases = [...request.unit.phases.keys()].filter((p) => request.phase === undefined || p === request.phase);
   rc.emit({ type: 'run.started', runId: request.runId ?? null, program: request.unit.source.path, phases: request.unit.phases.size === 0 ? [MAIN_STAGE] : phases, phased: request.unit.phases.size > 0, dryRun: request.dryRun === true });
   let status: RunStatus = 'succeeded';
   let error: ProseError | RunStop | undefined;
   try {
-    await runTopLevel(it, request.unit, request.phase, frame);
+    for (;;) {
+      try {
+        await runTopLevel(it, request.unit, request.phase, frame());
+        break;
+      } catch (caught) {
+        if (!(caught instanceof Replan)) throw caught;
+        rc.ports.journal.reload?.();
+        rc.loop = new LoopState(request.caps);
+        rc.emit({ type: 'warning', message: 'an admin override (play advance or reset) was recorded: going on from where it puts the play', at: undefined });
+      }
+    }
   } catch (caught) {
     // An agent ended by its hard timeout, and nothing caught it: the run stopped at a limit.
     if (caught instanceof ProseError) [status, error] = [caught.limit ? 'limit' : 'failed', caught];

@@ -4,6 +4,7 @@ import type { RunContext } from './context.js';
 import { ProseError, RunStop } from './errors.js';
 import type { StepKind } from './events.js';
 import { type Frame } from './frame.js';
+import { phaseLimitReached } from './phase-limit.js';
 import type { AgentCallIo, StepDetail, StepRecord } from './ports.js';
 import { fileSafe } from './step-key.js';
 import { decodeValue, encodeValue, type Value } from './values.js';
@@ -21,17 +22,20 @@ export interface StepSpec {
 
 /**
  * The boundary before every step's effect: a cancelled path or run ends here, a pause request, a
- * gate waiting elsewhere or a passed deadline stops the run here, so no step is ever cut in half
- * by a request.
+ * gate waiting elsewhere, a passed deadline or a passed phase `timeout:` stops the run here, so no
+ * step is ever cut in half by a request.
  */
 export function beforeStep(rc: RunContext, frame: Frame): void {
   if (frame.signal.aborted) throw cancelled(frame.signal);
   if (rc.stopping !== undefined) throw rc.stopping;
-  const late = rc.loop.deadlineReached(rc.ports.clock.now());
+  const now = rc.ports.clock.now();
+  const late = rc.loop.deadlineReached(now);
   if (late !== undefined) {
     rc.stopping = new RunStop('limit', late);
     throw rc.stopping;
   }
+  const overPhase = phaseLimitReached(rc, now);
+  if (overPhase !== undefined) throw overPhase;
   const request = rc.ports.control?.requested();
   if (request === 'cancel') {
     const stop = new RunStop('cancelled', 'cancelled by a request to the ledger');

@@ -63,10 +63,16 @@ export function diffLines(diff: readonly StageDiff[], style: Style): string[] {
   return lines;
 }
 
+/** `completed in 4m 10s` for a run that succeeded; `stopped after 1s`, `awaiting approval after 2m 00s` for one that did not. */
+function endedLine(m: RunMetrics): string[] {
+  if (m.timeToCompletionMs !== null) return [`completed in ${formatSpan(m.timeToCompletionMs)}`];
+  return m.stoppedAfterMs === null ? [] : [`${m.status.replace('_', ' ')} after ${formatSpan(m.stoppedAfterMs)}`];
+}
+
 export function metricsLines(m: RunMetrics, columns: number, wrapAt = Infinity): string[] {
   const rate = (r: number | null) => (r === null ? '-' : percent(r));
   const lines = [
-    ...wrapParts([m.runId, m.status, `elapsed ${formatSpan(m.elapsedMs)}`, `progress ${percent(m.progress)}`, ...(m.timeToCompletionMs === null ? [] : [`completed in ${formatSpan(m.timeToCompletionMs)}`])], wrapAt),
+    ...wrapParts([m.runId, m.status, `elapsed ${formatSpan(m.elapsedMs)}`, `progress ${percent(m.progress)}`, ...endedLine(m)], wrapAt),
     '',
     ...table([['STAGE', 'STATUS', 'DURATION', 'EXPECTED', 'RETRIES', 'TASKS', 'SUCCESS'], ...m.stages.map((s) => [s.stage, s.status, span(s.durationMs), span(s.expectedMs), String(s.retries), String(Object.values(s.tasks).reduce((a, b) => a + b, 0)), rate(s.successRate)])], columns),
     '',

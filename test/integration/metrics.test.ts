@@ -50,6 +50,25 @@ describe('choiros metrics', () => {
     expect(sample(text, 'choiros_play_time_to_completion_seconds_count')).toBe(3);
   });
 
+  it('counts a stage its run stopped in (at a limit) as ended, against its success rate, and not one that waits for approval', async () => {
+    project = makeProject({ 'choiros.yaml': 'session: app\n' });
+    const seed = new SeededLedger(project.root);
+    for (const minutes of [[10, 10, 20], [20, 5, 20]]) seed.pastRun(minutes);
+    const stopped = seed.ledger.createRun({ program: 'prose/build.prose', programHash: 'h1' });
+    seed.ledger.append(stopped.id, { type: 'stage.started', stage: 'quality' });
+    seed.clock += 2 * 60_000;
+    seed.ledger.finishRun(stopped.id, 'stopped', 'phase quality ran past its timeout of 1m00s');
+    const waiting = seed.ledger.createRun({ program: 'prose/build.prose', programHash: 'h1' });
+    seed.ledger.append(waiting.id, { type: 'stage.started', stage: 'quality' });
+    seed.ledger.finishRun(waiting.id, 'awaiting_approval');
+    seed.close();
+    const text = (await project.choiros(['metrics'])).stdout;
+    expect(sample(text, 'choiros_play_stage_success_rate{stage="quality"}')).toBeCloseTo(2 / 3);
+    expect(sample(text, 'choiros_play_stage_duration_seconds_count{stage="quality",status="stopped"}')).toBe(1);
+    expect(sample(text, 'choiros_play_stage_duration_seconds_sum{stage="quality",status="stopped"}')).toBe(120);
+    expect(sample(text, 'choiros_play_stage_success_rate{stage="implementation"}')).toBe(1);
+  });
+
   it('serves /metrics on a loopback address, fresh at every scrape, until interrupted', async () => {
     const project = seeded();
     const child = spawn(process.execPath, [CHOIROS, 'metrics', '--serve', '127.0.0.1:0'], { cwd: project.root, env: project.env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -79,8 +79,10 @@ describe('choiros play', () => {
     const { project, runId } = seeded();
     const advance = await project.choiros(['play', 'advance', '--run', runId, '--stage', 'testing', '--by', 'alice']);
     expect(advance.stdout).toContain(`Recorded advance of ${runId} to stage 'testing' by alice`);
+    // The run is live (its pid is this process): it finishes the stage it is in, then acts.
+    expect(advance.stdout).toContain('The run acts on it when its current phase ends.');
     const status = parseJson<StatusJson>(await project.choiros(['play', 'status', '--json']));
-    expect(status.stages.map((s) => s.status)).toEqual(['done', 'skipped', 'pending']);
+    expect(status.stages.map((s) => s.status)).toEqual(['done', 'active', 'pending']);
 
     const reset = await project.choiros(['play', 'reset', '--run', runId, '--to-stage', 'quality']);
     expect(reset.exitCode).toBe(0);

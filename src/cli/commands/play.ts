@@ -1,4 +1,6 @@
 import { UsageError } from '../../errors.js';
+import type { Run } from '../../ledger/model.js';
+import { isAlive } from '../../process/tree.js';
 import type { CommandContext, CommandSpec, OptionSpec } from '../command.js';
 import { projectRedactor, redacting, withSecretsRedacted } from './ledger-access.js';
 import { loadPlay, type LoadedPlay } from './play-load.js';
@@ -72,11 +74,38 @@ const metrics: CommandSpec = {
     }),
 };
 
+function overrideEffect(action: 'advance' | 'reset', stage: string): string {
+  return action === 'advance' ? `the stages before '${stage}' that have not succeeded are passed over (recorded as skipped, not run).` : `'${stage}' and the stages after it run again, without replaying what they recorded before.`;
+}
+
+/** Overrides are acted on at phase boundaries only: a phase is never cut in half. */
+function whenActedOn(run: Run): string {
+  const live = run.status === 'running' && run.pid !== null && isAlive(run.pid);
+  return live ? `The run acts on it when its current phase ends.` : `It takes effect when the run goes on: prose resume ${run.id}`;
+}
+
+/** An advance moves the play forward: to a stage that has not started, and with nothing after it started. */
+function ensureAhead(play: LoadedPlay, stage: string): void {
+  const stages = play.feed.state.stages;
+  const index = stages.findIndex((s) => s.name === stage);
+  const target = stages[index];
+  const later = stages.slice(index + 1).find((s) => s.status !== 'pending');
+  if (target !== undefined && target.status !== 'pending' && target.status !== 'failed') {
+    throw new UsageError(`Stage '${stage}' of ${play.run.id} is ${target.status}: an advance moves the play on to a stage that has not run.`, { hint: `To run it again: choiros play reset --run ${play.run.id} --to-stage ${stage}` });
+  }
+  if (later !== undefined) {
+    throw new UsageError(`Run ${play.run.id} is past stage '${stage}' (${later.name} is ${later.status}): an advance only moves the play forward.`, { hint: `To go back: choiros play reset --run ${play.run.id} --to-stage ${stage}` });
+  }
+}
+
 function override(action: 'advance' | 'reset'): CommandSpec {
   const flag = action === 'advance' ? 'stage' : 'to-stage';
   return {
     name: action,
-    describe: action === 'advance' ? 'admin override: move the play on to STAGE (earlier stages are passed over)' : 'admin override: send the play back to STAGE (it and later stages run again)',
+    describe:
+      action === 'advance'
+        ? 'admin override: move the play on to STAGE (earlier stages that have not succeeded are passed over), acted on at the next phase boundary'
+        : 'admin override: send the play back to STAGE (it and later stages run again), acted on at the next phase boundary',
     options: {
       run: RUN,
       [flag]: { type: 'string', describe: 'the stage (a phase of the program)' },
@@ -92,10 +121,11 @@ function override(action: 'advance' | 'reset'): CommandSpec {
         if (!known.includes(stage)) {
           throw new UsageError(`Run ${play.run.id} has no stage '${stage}'.`, { hint: known.length === 0 ? 'The run has recorded no play.spec yet.' : `Its stages: ${known.join(', ')}.` });
         }
+        if (action === 'advance') ensureAhead(play, stage);
         const by = (args.by as string | undefined) ?? ctx.env.USER ?? null;
         const stored = play.ledger.append(play.run.id, { type: 'admin', action, stage, by });
         if (args.json === true) ctx.out.json({ run_id: play.run.id, action, stage, by, seq: stored.seq });
-        else ctx.out.line(`Recorded ${action} of ${play.run.id} to stage '${stage}'${by === null ? '' : ` by ${by}`}: the runner acts on it at its next step.`);
+        else ctx.out.line(`Recorded ${action} of ${play.run.id} to stage '${stage}'${by === null ? '' : ` by ${by}`}: ${overrideEffect(action, stage)} ${whenActedOn(play.run)}`);
       } finally {
         play.ledger.close();
       }

@@ -3,6 +3,7 @@ import type { Ledger } from '../../ledger/ledger.js';
 import type { StoredEvent } from '../../ledger/model.js';
 import type { Notifier } from '../../notify/notifier.js';
 import type { PlayState } from '../../play/model.js';
+import { artifactChecker } from '../commands/play-load.js';
 
 /** Longest a finished run waits for its webhooks before the process exits. */
 const DELIVERY_WAIT_MS = 15_000;
@@ -20,8 +21,9 @@ export interface Observers {
 
 /**
  * What watches a run from inside the runner: the webhook notifier (choiros.yaml `notify:`) gets
- * every ledger event, and the play tracker is asked every `intervalMs` for deviations to record,
- * so that `choiros play`, metrics and the webhooks see them while the run is still going.
+ * every ledger event, and the play tracker is asked when a stage ends and every `intervalMs` for
+ * deviations to record (missing artifacts checked on disk), so that `choiros play`, metrics and
+ * the webhooks see them while the run is still going.
  */
 export async function observeRun(project: Project, ledger: Ledger, runId: string, env: NodeJS.ProcessEnv, warn: (message: string) => void, intervalMs = 30_000): Promise<Observers> {
   const [{ Notifier }, { emptyPlay, foldEvents }, { trackPlay }, { deviationsToRecord }] = await Promise.all([
@@ -35,17 +37,30 @@ export async function observeRun(project: Project, ledger: Ledger, runId: string
   let state: PlayState = emptyPlay(runId);
   let seen = 0;
   let publish = () => {};
+  const artifactExists = artifactChecker(project.root);
+  let tracking = false;
   const track = () => {
-    const fresh = ledger.events({ runId, afterSeq: seen });
-    seen = fresh.at(-1)?.seq ?? seen;
-    state = foldEvents(fresh, state);
-    for (const deviation of deviationsToRecord(state, trackPlay(state, { now: Date.now() }))) ledger.append(runId, deviation);
-    publish();
+    // Recording a deviation publishes it, which may end here again: one pass at a time.
+    if (tracking) return;
+    tracking = true;
+    try {
+      const fresh = ledger.events({ runId, afterSeq: seen });
+      seen = fresh.at(-1)?.seq ?? seen;
+      state = foldEvents(fresh, state);
+      for (const deviation of deviationsToRecord(state, trackPlay(state, { now: Date.now(), artifactExists }))) ledger.append(runId, deviation);
+      publish();
+    } finally {
+      tracking = false;
+    }
   };
   const timer = setInterval(track, intervalMs);
   timer.unref();
   return {
-    onStored: (event) => notifier?.handle(event),
+    onStored: (event) => {
+      notifier?.handle(event);
+      // A stage that ended is where its `expect:` paths must exist: checked then, not at the next tick.
+      if (event.event.type === 'stage.finished') track();
+    },
     attach: (fn) => (publish = fn),
     track,
     close: async () => {

@@ -4,6 +4,7 @@ import { ledgerFile } from '../../config/paths.js';
 import { AbortError, ExitCode, UsageError } from '../../errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { Run } from '../../ledger/model.js';
+import { overriddenSinceFinish } from '../../ledger/play-queries.js';
 import { reconcileRun } from '../../loop/reconcile.js';
 import { isRunSetting } from '../../loop/settings.js';
 import { REDACTED } from '../../notify/redact.js';
@@ -33,9 +34,10 @@ async function openRun(project: Project, runId: string): Promise<{ ledger: Ledge
     ledger.close();
     throw error;
   }
-  if (run.status === 'succeeded') {
+  // A reset after the run succeeded sends the play back: that is something to resume.
+  if (run.status === 'succeeded' && !overriddenSinceFinish(ledger, run.id)) {
     ledger.close();
-    throw new AbortError(`Run ${runId} succeeded already: there is nothing to resume.`, { hint: `Start it again with: prose run ${run.program}` });
+    throw new AbortError(`Run ${runId} succeeded already: there is nothing to resume.`, { hint: `Start it again with: prose run ${run.program}, or run some of its stages again with choiros play reset --run ${runId} --to-stage STAGE, then prose resume ${runId}` });
   }
   return { ledger, run };
 }

@@ -105,12 +105,23 @@ export interface RealPorts {
   inputs: InputPort;
 }
 
+/** setTimeout's longest delay (24.8 days): a later limit is left to the check before every step. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The real clock's alarm (a phase's `timeout:`): a timer that does not keep the process alive by itself. */
+function alarm(ms: number, fire: () => void): () => void {
+  if (ms > MAX_TIMER_MS) return () => {};
+  const timer = setTimeout(fire, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
+}
+
 export function realPorts(wired: RealPorts): Ports {
   return {
     agents: wired.agents,
     oracle: wired.oracle,
     inputs: wired.inputs,
-    clock: { now: () => Date.now(), sleep: (ms, signal) => sleep(ms, signal) },
+    clock: { now: () => Date.now(), sleep: (ms, signal) => sleep(ms, signal), alarm },
     journal: wired.journal,
     exec: new ProcessExec(wired.place),
     verify: wired.verify,

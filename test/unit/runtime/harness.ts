@@ -43,6 +43,7 @@ export function unit(text: string, path = 'test.prose', programs = new Map<strin
 export class FakeClock implements Clock {
   time = 0;
   readonly sleeps: number[] = [];
+  private alarms: Array<{ at: number; fire: () => void }> = [];
 
   now(): number {
     return this.time;
@@ -51,6 +52,16 @@ export class FakeClock implements Clock {
   async sleep(ms: number): Promise<void> {
     this.sleeps.push(ms);
     this.time += ms;
+    const due = this.alarms.filter((a) => a.at <= this.time);
+    this.alarms = this.alarms.filter((a) => a.at > this.time);
+    for (const a of due) a.fire();
+  }
+
+  /** Fires when a sleep moves the time past it, as a timer would while that sleep ran. */
+  alarm(ms: number, fire: () => void): () => void {
+    const entry = { at: this.time + ms, fire };
+    this.alarms.push(entry);
+    return () => void (this.alarms = this.alarms.filter((a) => a !== entry));
   }
 }
 

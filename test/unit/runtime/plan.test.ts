@@ -31,4 +31,13 @@ describe('what a run will need', () => {
     expect(usesDiscretion(agentic)).toBe(false);
     expect(usesDiscretion(unit('if **x**:\n  session "y"\n'))).toBe(true);
   });
+
+  it("records each phase's timeout and expected artifacts in the play", () => {
+    const program = unit('phase build:\n  timeout: "90s"\n  expect: ["dist/out.txt"]\n  exec "make"\nphase ship:\n  timeout: 2\n  exec "deploy"\n');
+    expect(stageSpecs(program, undefined)).toEqual([
+      { name: 'build', agents: [], timeoutMs: 90_000, expect: ['dist/out.txt'] },
+      { name: 'ship', agents: [], timeoutMs: 2000, expect: [] },
+    ]);
+    expect(stageSpecs(program, 'ship')).toEqual([{ name: 'ship', agents: [], timeoutMs: 2000, expect: [] }]);
+  });
 });
