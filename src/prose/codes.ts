@@ -55,6 +55,8 @@ export const CODES = {
   P113: ['error', 'program too large'],
   P114: ['error', 'nesting too deep'],
   P115: ['warning', 'unknown retry or backoff value'],
+  P116: ['error', '`shell: true` on a command not written in the exec'],
+  P117: ['error', 'a value where a shell would run it as code'],
 } as const satisfies Record<string, readonly ['error' | 'warning', string]>;
 
 export type Code = keyof typeof CODES;

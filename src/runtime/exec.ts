@@ -2,6 +2,7 @@ import type { Exec, Property } from '../prose/index.js';
 import { parseDuration } from '../config/units.js';
 import { logExcerpt } from '../ledger/pages.js';
 import { quoteForDisplay } from '../process/run.js';
+import { shellScriptsIn } from '../util/shell-scripts.js';
 import { ArgvError, shellCommand, splitCommand, type Resolve } from './argv.js';
 import { ProseError } from './errors.js';
 import { keyOf, site, type Frame } from './frame.js';
@@ -30,6 +31,11 @@ async function property(it: Interpreter, node: Exec, name: string, frame: Frame)
   return it.expression(found.value, frame);
 }
 
+/**
+ * A command written in the `exec` is split (or given to the shell) with its values kept apart.
+ * A command computed elsewhere (`exec cmd`, `exec [..]`) had its values filled in already: it runs
+ * as argv words, and is refused where that text would reach a shell as a script.
+ */
 async function commandArgv(it: Interpreter, node: Exec, shell: boolean, frame: Frame): Promise<string[]> {
   const resolve: Resolve = (path) => resolvePath(frame.env, path);
   const command = node.command;
@@ -39,10 +45,15 @@ async function commandArgv(it: Interpreter, node: Exec, shell: boolean, frame: F
     const { script, params } = shellCommand(command.value, command.interpolations, resolve);
     return ['/bin/sh', '-c', script, 'sh', ...params];
   }
+  if (shell) throw new ArgvError(COMPUTED_SHELL);
   const value = await it.expression(command, frame);
-  if (isArray(value)) return value.map(toText);
-  return shell ? ['/bin/sh', '-c', toText(value)] : splitCommand(toText(value), [], resolve);
+  const argv = isArray(value) ? value.map(toText) : splitCommand(toText(value), [], resolve);
+  const [script] = shellScriptsIn(argv);
+  if (script !== undefined) throw new ArgvError(`refusing to run \`${script.shell}\` with a script from a computed value: its values were filled in before the \`exec\` and cannot be told apart from its code. Write the command as a string in the \`exec\` itself, where each value is passed as "$1", "$2", …`);
+  return argv;
 }
+
+const COMPUTED_SHELL = '`shell: true` needs the command written as a string in the `exec` itself: a computed command had its values filled in before, so they cannot be passed as "$1", "$2", … Write `exec "…{x}…"` with `shell: true`, or drop `shell: true` to run the value as argv words';
 
 async function plan(it: Interpreter, node: Exec, frame: Frame): Promise<ExecPlan> {
   const shell = isTruthy((await property(it, node, 'shell', frame)) ?? false);
