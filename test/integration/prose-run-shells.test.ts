@@ -82,3 +82,22 @@ describe('exec and shell scripts', () => {
     expect(pwned()).toEqual([]);
   });
 });
+
+describe('agent templates and shell scripts', () => {
+  it('refuses a placeholder inside a shell script in choiros.yaml, naming the key and the safe form', async () => {
+    write({ 'choiros.yaml': 'agents:\n  default: { command: ["sh", "-c", "echo got: {prompt}"] }\n', 'p.prose': 'session "hi"\n' });
+    const result = await prose(['run', 'p.prose']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('agents.default.command[2]');
+    expect(result.stderr).toContain('{prompt} inside the `sh -c` script would run as shell code; pass it after the script, as its arguments: ["sh","-c","echo got: \\"${1}\\"","sh","{prompt}"]');
+  });
+
+  it('gives a hostile prompt to the safe form as an inert argument of the script', async () => {
+    write({ 'choiros.yaml': 'agents:\n  default: { command: ["sh", "-c", "echo \\"got: $1\\"", "sh", "{prompt}"] }\n', 'p.prose': `input arg: "a"\nlet r = session "{arg}"\noutput r = r\n` });
+    const result = await prose(['run', 'p.prose', `arg=${ARG}`, '--oracle', 'default']);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(`r = got: ${ARG}`);
+    expect(pwned()).toEqual([]);
+  });
+});
