@@ -42,7 +42,7 @@ describe('exec', () => {
     expect(r.status).toBe('failed');
     expect(exec.requests).toEqual([]);
     expect(r.error?.message).toBe('refusing a value inside the `sh -c` script: a value would run as code in a nested `bash -c`. Pass the value through `env:` and read it from the environment, or as an argument after the script');
-    expect(r.error?.where).toBe('test.prose:3:6');
+    expect((r.error as { where?: string }).where).toBe('test.prose:3:6');
   });
 
   it('runs a command held in a variable as argv words, and refuses one that runs a shell script or asks for a shell', async () => {
