@@ -8,7 +8,7 @@ import { ProseError } from './errors.js';
 import { keyOf, site, type Frame } from './frame.js';
 import { requireInputs, resolvePath } from './interpolate.js';
 import type { Interpreter } from './interpreter.js';
-import type { ExecRequest } from './ports.js';
+import type { ExecRequest, ExecResult } from './ports.js';
 import { backoffDelay } from './session-plan.js';
 import { Attempt, beforeStep, cancelled, replay, type StepSpec } from './steps.js';
 import { isArray, isObject, isTruthy, toText, type Value } from './values.js';
@@ -77,10 +77,26 @@ async function plan(it: Interpreter, node: Exec, frame: Frame): Promise<ExecPlan
 }
 
 /**
+ * Records how an attempt ended, and whether the program gets its result: a success, or a failure
+ * that on-fail "continue"/"ignore" lets through. Under on-fail a non-zero exit is a result the
+ * program reads (grep finding nothing), so the task succeeded; a timeout is not: the command did
+ * not finish, and its task says so even though the program goes on.
+ */
+async function settle(attempt: Attempt, result: ExecResult, onFail: ExecPlan['onFail'], value: Value): Promise<boolean> {
+  const detail = { logExcerpt: logExcerpt(result.stderr.trim() === '' ? result.stdout : result.stderr), ...(result.logFile === undefined ? {} : { outputsUri: result.logFile }) };
+  if ((result.exitCode === 0 || onFail !== 'fail') && !result.timedOut) {
+    await attempt.succeed(value, result.description, { ...detail, meta: { exit_code: result.exitCode, duration_ms: Math.round(result.durationMs) } });
+    return true;
+  }
+  await attempt.fail(result.description, detail);
+  return onFail !== 'fail';
+}
+
+/**
  * `exec "command"`: runs a command from argv (no shell unless `shell: true`), with `timeout`,
  * `cwd`, `env`, `retry`/`backoff` and `on-fail` ("fail" throws, "continue"/"ignore" return the
- * result). The value is `{exit_code, stdout, stderr}`. The environment's values are not
- * recorded, only their names.
+ * result). The value is `{exit_code, stdout, stderr}`. The environment's values are not recorded,
+ * only their names; the task points at the command's log file.
  */
 export async function runExec(it: Interpreter, node: Exec, frame: Frame): Promise<Value> {
   const { rc } = it;
@@ -110,13 +126,8 @@ export async function runExec(it: Interpreter, node: Exec, frame: Frame): Promis
       throw cancelled(frame.signal);
     }
     const value: Value = { exit_code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
-    const excerpt = { logExcerpt: logExcerpt(result.stderr.trim() === '' ? result.stdout : result.stderr) };
-    if (result.exitCode === 0 || exec.onFail !== 'fail') {
-      await attempt.succeed(value, result.description, { ...excerpt, meta: { exit_code: result.exitCode, duration_ms: Math.round(result.durationMs) } });
-      return value;
-    }
+    if (await settle(attempt, result, exec.onFail, value)) return value;
     lastError = result.description;
-    await attempt.fail(lastError, excerpt);
     if (number <= exec.retry) {
       const delayMs = backoffDelay(exec.backoff, number, rc.limits.backoffBaseMs);
       attempt.record.retry(number + 1, delayMs, lastError);

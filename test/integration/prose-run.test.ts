@@ -245,6 +245,21 @@ describe('exec', () => {
     expect(run.stdout).toContain('error = exec `sleep 30` failed: timed out after 500ms');
     expect(run.stdout).toContain('code = 143');
   });
+
+  it('records the log file of every exec, and a timeout as failed even when on-fail goes on', async () => {
+    write({ 'choiros.yaml': 'stop_grace: 200ms\n', 'p.prose': 'exec "echo hello"\nlet r = exec "sh -c \'echo started; sleep 30\'"\n  timeout: 0.5\n  on-fail: "continue"\noutput code = r.exit_code\n' });
+    const run = await prose(['run', 'p.prose']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('code = 143');
+    const db = ledger();
+    const tasks = db.tasksOfRun(db.pageRuns(1).items[0]?.id ?? '');
+    expect(tasks.map((t) => [t.task, t.status, t.reason])).toEqual([
+      ['exec echo hello', 'succeeded', null],
+      ["exec sh -c 'echo started; sleep 30'", 'failed', 'timed out after 500ms'],
+    ]);
+    expect(tasks.map((t) => readFileSync(t.outputsUri ?? '', 'utf8'))).toEqual(['hello\n', 'started\n']);
+    db.close();
+  });
 });
 
 function basenameOf(path: string): string {

@@ -60,6 +60,16 @@ describe('exec', () => {
     expect(exec.requests).toHaveLength(1);
   });
 
+  it('records a command that timed out as failed even when on-fail lets the program go on, and points the task at its log', async () => {
+    const exec = new FakeExec((q) => (q.args[0] === '30' ? { exitCode: 143, timedOut: true, description: 'timed out after 1s', logFile: '/logs/1-exec.log' } : { exitCode: 1, logFile: '/logs/2-exec.log' }));
+    const r = await run('let r = exec "sleep 30"\n  timeout: 1\n  on-fail: "continue"\nlet g = exec "grep x y"\n  on-fail: "continue"\noutput codes = [r.exit_code, g.exit_code]\n', { exec });
+    expect(r.outputs).toEqual({ codes: [143, 1] });
+    expect(r.journal.tasks.map((t) => [t.task, t.status, t.reason, t.detail.outputsUri])).toEqual([
+      ['exec sleep 30', 'failed', 'timed out after 1s', '/logs/1-exec.log'],
+      ['exec grep x y', 'succeeded', null, '/logs/2-exec.log'],
+    ]);
+  });
+
   it('throws on a failing command unless on-fail says continue', async () => {
     const exec = new FakeExec(() => ({ exitCode: 2, stderr: 'lint errors' }));
     const failed = await run('exec "npm run lint"\n', { exec });
