@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { CommandSyntaxError, piecesOf, splitWords, type Word } from '../util/command-words.js';
-import { parameterize, shellScriptsIn } from '../util/shell-scripts.js';
+import { parameterize, shellScriptsIn, sshCommandIn } from '../util/shell-scripts.js';
 
 const PLACEHOLDER = /\{(prompt|system|model|context_file)\}/g;
 
@@ -14,7 +14,8 @@ function templateWords(command: string | readonly string[]): Word[] {
  * An agent's `command:` may not put a placeholder inside a shell's script (`["sh", "-c", "echo
  * {prompt}"]`): the prompt, built from program text, run arguments and other agents' output,
  * would run as shell code. The error shows the same template with the placeholders passed after
- * the script as its arguments, which a shell reads as "$1", "$2", … and never runs.
+ * the script as its arguments, which a shell reads as "$1", "$2", … and never runs. Nor in ssh's
+ * remote command, which the remote shell runs as one line: there the prompt goes on stdin.
  */
 export function checkAgentCommand(command: string | readonly string[] | undefined, ctx: z.RefinementCtx): void {
   if (command === undefined) return;
@@ -27,6 +28,11 @@ export function checkAgentCommand(command: string | readonly string[] | undefine
     return;
   }
   const argv = words.map((w) => w.text);
+  const remote = sshCommandIn(argv);
+  const remoteAt = remote === undefined ? -1 : words.findIndex((w, i) => i >= remote && w.values.length > 0);
+  if (remoteAt >= 0) {
+    ctx.addIssue({ code: 'custom', path: typeof command === 'string' ? ['command'] : ['command', remoteAt], message: 'a placeholder in the remote command of `ssh` would run as shell code on the remote host; send the prompt on stdin instead (`stdin: true`, no placeholder in the command)' });
+  }
   for (const { index, shell } of shellScriptsIn(argv)) {
     const word = words[index];
     if (word === undefined || word.values.length === 0) continue;

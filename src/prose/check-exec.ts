@@ -22,14 +22,24 @@ export function checkExec(context: CheckContext, exec: Exec, scope: Scope): void
   // Braces naming nothing bound stay literal text: only bound names are values.
   const bound = command.interpolations.filter((i) => i.path[0] !== undefined && scope.lookup(i.path[0]) !== undefined);
   if (bound.length === 0 || (shell === undefined && shellProperty !== undefined)) return;
-  const why = shell === true ? refusal(command.value, bound) : argvRefusal(command.value, bound);
-  if (why !== undefined) context.sink.report('P117', command.span, why, 'Pass the value through `env:` and read it from the environment, or as an argument of the script.');
+  const why = shell === true ? shellRefusal(command.value, bound) : argvRefusal(command.value, bound);
+  if (why !== undefined) context.sink.report('P117', command.span, why.refused, `${why.hint}.`);
 }
 
-function argvRefusal(text: string, bound: readonly Interpolation[]): string | undefined {
+interface Refused {
+  refused: string;
+  hint: string;
+}
+
+function shellRefusal(text: string, bound: readonly Interpolation[]): Refused | undefined {
+  const refused = refusal(text, bound);
+  return refused === undefined ? undefined : { refused, hint: 'Use the value in the script itself, where it is "$1", or pass it through `env:`' };
+}
+
+function argvRefusal(text: string, bound: readonly Interpolation[]): Refused | undefined {
   try {
     const guarded = guardArgv(splitWords(text, bound, (i) => ({ text: text.slice(i.start, i.end) })));
-    return 'refused' in guarded ? guarded.refused : undefined;
+    return 'refused' in guarded ? guarded : undefined;
   } catch (error) {
     // An unterminated quote is the interpreter's error to report, with its own message.
     if (error instanceof CommandSyntaxError) return undefined;

@@ -30,7 +30,7 @@ function filled(value: Value | undefined): Filled | undefined {
 
 export function splitCommand(text: string, interpolations: readonly Interpolation[], resolve: Resolve): string[] {
   const guarded = guardArgv(splitWords(text, interpolations, (i) => filled(resolve(i.path))));
-  if ('refused' in guarded) throw new CommandSyntaxError(`refusing ${guarded.refused}. Pass the value through \`env:\` and read it from the environment, or as an argument after the script`);
+  if ('refused' in guarded) throw new CommandSyntaxError(`refusing ${guarded.refused}. ${guarded.hint}`);
   return guarded.argv;
 }
 

@@ -94,6 +94,31 @@ export function shellScriptsIn(words: readonly string[]): ShellScript[] {
   return scripts;
 }
 
+/** ssh's options that take a value (`-p 22`, `-p22`, `-vp 22`). */
+const SSH_VALUE_OPTIONS = new Set('BbcDEeFIiJLlmOoPpQRSWw');
+
+/**
+ * Where ssh's remote command starts in an argv: ssh joins the words after the destination with
+ * spaces and the remote user's shell runs that line, so a value there is code on the remote host
+ * and cannot be passed as an argument instead.
+ */
+export function sshCommandIn(words: readonly string[]): number | undefined {
+  const at = words.findIndex((w) => w.slice(w.lastIndexOf('/') + 1) === 'ssh');
+  if (at < 0) return undefined;
+  let i = at + 1;
+  for (; i < words.length; i++) {
+    const word = words[i] as string;
+    if (word === '--') {
+      i++;
+      break;
+    }
+    if (!word.startsWith('-') || word.length < 2) break;
+    if ([...word.slice(1)].findIndex((c) => SSH_VALUE_OPTIONS.has(c)) === word.length - 2) i++;
+  }
+  // words[i] is the destination.
+  return i + 1 < words.length ? i + 1 : undefined;
+}
+
 /** The index of the word a simple command runs, past assignments and wrappers (`X=1 env -i sh`). */
 function commandWord(words: readonly string[]): number {
   let i = 0;
@@ -121,6 +146,8 @@ function codeOf(command: ShellCommand, script: string): CodeSpan[] {
     const word = command.words[nested.index];
     if (word !== undefined) spans.push({ start: word.start, end: word.end, what: `a nested \`${nested.shell} -c\`` });
   }
+  const remote = command.words[sshCommandIn(words) ?? words.length];
+  if (remote !== undefined) spans.push({ start: remote.start, end: command.end, what: 'the remote command of `ssh`' });
   const at = commandWord(words);
   const first = command.words[at + 1];
   const name = words[at];
@@ -182,14 +209,16 @@ export function refusal(script: string, holes: readonly Span[]): string | undefi
  * its positional parameters (after the words that follow it, which are its $0, $1, …), or why
  * they cannot be.
  */
-export function guardArgv(words: readonly Word[]): { argv: string[] } | { refused: string } {
+export function guardArgv(words: readonly Word[]): { argv: string[] } | { refused: string; hint: string } {
   const argv = words.map((w) => w.text);
+  const remote = sshCommandIn(argv);
+  if (remote !== undefined && words.slice(remote).some((w) => w.values.length > 0)) return { refused: 'a value in the remote command of `ssh`: the remote shell would run it as code', hint: 'Send the value on stdin or in a file, and let the remote command read it from there' };
   const filled = shellScriptsIn(argv).filter((s) => (words[s.index]?.values.length ?? 0) > 0);
   const found = filled[0];
   const word = found === undefined ? undefined : words[found.index];
   if (found === undefined || word === undefined) return { argv };
   const why = filled.length > 1 ? 'values go into more than one shell script' : found.posix ? refusal(word.text, word.values) : `${found.shell} does not take values as "$1"`;
-  if (why !== undefined) return { refused: `a value inside the \`${found.shell} -c\` script: ${why}` };
+  if (why !== undefined) return { refused: `a value inside the \`${found.shell} -c\` script: ${why}`, hint: 'Pass the value through `env:` and read it from the environment, or as an argument after the script' };
   const after = argv.length - found.index - 1;
   const { script, params } = parameterize(piecesOf(word), after === 0 ? 1 : after);
   return { argv: [...argv.slice(0, found.index), script, ...argv.slice(found.index + 1), ...(after === 0 ? [found.shell] : []), ...params] };

@@ -168,6 +168,7 @@ describe('checker: loops, parallel and choiros extensions', () => {
     ['a value in a nested shell of a `sh -c` script', program('let x = "a"', 'exec "sh -c \'bash -c \\"echo {x}\\"\'"'), ['2:6 error P117 a value inside the `sh -c` script: a value would run as code in a nested `bash -c`']],
     ['a `sh -c` script that is only a value', program('let x = "a"', 'exec "sh -c {x}"'), ['2:6 error P117 a value inside the `sh -c` script: the whole script would be a value, and a value never runs as shell code']],
     ['a value in a fish script', program('let x = "a"', 'exec "fish -c \'echo {x}\'"'), ['2:6 error P117 a value inside the `fish -c` script: fish does not take values as "$1"']],
+    ['a value in the remote command of ssh', program('let x = "a"', 'exec "ssh deploy@host ./ship {x}"'), ['2:6 error P117 a value in the remote command of `ssh`: the remote shell would run it as code']],
   ])('reports %s', (_what, text, expected) => {
     expect(problems(text)).toEqual(expected);
   });

@@ -73,7 +73,14 @@ describe('guardArgv', () => {
     ["fish -c 'echo {x}'", 'a value inside the `fish -c` script: fish does not take values as "$1"'],
     ["sh -c 'echo {x}' sh bash -c 'echo {x}'", 'a value inside the `sh -c` script: values go into more than one shell script'],
   ])('refuses %s', (text, why) => {
-    expect(guardArgv(words(text))).toEqual({ refused: why });
+    expect(guardArgv(words(text))).toEqual({ refused: why, hint: 'Pass the value through `env:` and read it from the environment, or as an argument after the script' });
+  });
+
+  it('refuses a value in the remote command of ssh, which the remote shell runs as one line', () => {
+    for (const text of ['ssh host make {x}', 'ssh -p 2222 -o BatchMode=yes deploy@host ./ship {x}', '/usr/bin/ssh -vi key -- host "echo {x}"']) {
+      expect(guardArgv(words(text))).toEqual({ refused: 'a value in the remote command of `ssh`: the remote shell would run it as code', hint: 'Send the value on stdin or in a file, and let the remote command read it from there' });
+    }
+    expect(guardArgv(words('ssh -p {x} {x} uptime'))).toEqual({ argv: ['ssh', '-p', 'V', 'V', 'uptime'] });
   });
 
   it('does not let quotes in a value steer where the script is read as code', () => {
@@ -106,6 +113,7 @@ describe('refusal (a shell: true script)', () => {
     ['sh <<EOF\necho {x}\nEOF', 'a `sh` that reads its script from a pipe or heredoc'],
     ['bash <<< {x}', 'a `bash` that reads its script from a pipe or heredoc'],
     ['fish -c "echo {x}"', 'a nested `fish -c`'],
+    ['ssh -p 22 host "cd app && make {x}"', 'the remote command of `ssh`'],
   ])('refuses %s', (script, where) => {
     expect(refused(script)).toBe(`a value would run as code in ${where}`);
   });
