@@ -5,7 +5,8 @@
  * `xargs sh -c SCRIPT`). This module finds such scripts, hands values to a POSIX shell's script as
  * positional parameters ("${1}", "${2}", …) that the script refers to, and says where a value
  * cannot be passed that way: inside a nested shell's script, `eval`, a `trap` action, a shell
- * reading its script from stdin, or the script of a shell with other rules (fish, csh, pwsh).
+ * reading its script from stdin, the script of a shell with other rules (fish, csh, pwsh), or
+ * ssh's remote command, which the remote shell runs as one line.
  */
 import { piecesOf, type Word } from './command-words.js';
 import { shellCommands, type ShellCommand } from './shell-lexer.js';
@@ -38,7 +39,7 @@ export interface CodeSpan extends Span {
 export type Piece = string | { value: string };
 
 /** `/usr/bin/bash`, `ksh93`, `bash5.2` → the shell's name, or undefined for another program. */
-export function shellName(word: string): string | undefined {
+function shellName(word: string): string | undefined {
   const name = word.slice(word.lastIndexOf('/') + 1).replace(/[\d.]+$/, '');
   return POSIX_SHELLS.has(name) || OTHER_SHELLS.has(name) ? name : undefined;
 }
