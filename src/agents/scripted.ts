@@ -14,7 +14,8 @@
  *       files: { "src/add.js": "export const add = (a, b) => a + b;\n", "old.txt": null }
  *
  * `files` makes the call edit the project as a real agent would: each path (relative, inside the
- * project) gets the text, or is deleted for null.
+ * project) gets the text, or is deleted for null. Every field is checked for its type when the
+ * file is read, so a mistake stops the run before it starts rather than inside a session.
  */
 import { UsageError } from '../errors.js';
 import type { AgentCallIo, AgentPort, AgentRequest, AgentResult } from '../runtime/ports.js';
@@ -41,41 +42,77 @@ export type AgentScript = ScriptedAnswer[] | Map<string, ScriptedAnswer> | Scrip
 
 export type Answers = Map<string, AgentScript>;
 
-function answerOf(value: unknown, where: string): ScriptedAnswer {
-  if (typeof value === 'string') return { output: value };
-  if (typeof value === 'number' || typeof value === 'boolean') return { output: String(value) };
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+const KEYS = ['output', 'fail', 'exit_code', 'delay_ms', 'cost_usd', 'session_id', 'files'];
+
+/** `true`, `42`, `"soon"`, a list: what was found, for a message. */
+function shown(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return JSON.stringify(value);
+}
+
+/**
+ * Reads and checks the answers file's data, naming `file` and the key path in every error, so a
+ * wrong type stops the run before it starts (exit 2) instead of failing inside a session.
+ */
+class AnswerReader {
+  constructor(private readonly file: string) {}
+
+  error(where: string, message: string, hint?: string): UsageError {
+    return new UsageError(`${this.file}: ${where}: ${message}`, hint === undefined ? {} : { hint });
+  }
+
+  answer(value: unknown, where: string): ScriptedAnswer {
+    // A bare scalar is the reply: YAML reads `- 42` and `- yes` as a number and a boolean.
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { output: String(value) };
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw this.error(where, `expected a reply (text) or a mapping of ${KEYS.join(', ')}, got ${shown(value)}`);
     const record = value as Record<string, unknown>;
-    const known = ['output', 'fail', 'exit_code', 'delay_ms', 'cost_usd', 'session_id', 'files'];
-    const unknown = Object.keys(record).filter((k) => !known.includes(k));
-    if (unknown.length === 0) {
-      checkFiles(record.files, where);
-      return record as ScriptedAnswer;
+    const unknown = Object.keys(record).filter((k) => !KEYS.includes(k));
+    if (unknown.length > 0) throw this.error(where, `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, `An answer is a string or {${KEYS.join(', ')}}.`);
+    const answer: ScriptedAnswer = {};
+    if (record.output !== undefined) answer.output = this.text(record.output, `${where}.output`, true);
+    if (record.fail !== undefined) answer.fail = this.text(record.fail, `${where}.fail`, false, 'Write the failure message: `fail: "rate limited"`.');
+    if (record.session_id !== undefined) answer.session_id = this.text(record.session_id, `${where}.session_id`, false);
+    if (record.exit_code !== undefined) answer.exit_code = this.number(record.exit_code, `${where}.exit_code`, 'a whole number', (n) => Number.isInteger(n));
+    if (record.delay_ms !== undefined) answer.delay_ms = this.number(record.delay_ms, `${where}.delay_ms`, 'milliseconds (a number, 0 or more)', (n) => n >= 0);
+    if (record.cost_usd !== undefined) answer.cost_usd = this.number(record.cost_usd, `${where}.cost_usd`, 'dollars (a number, 0 or more)', (n) => n >= 0);
+    if (record.files !== undefined) answer.files = this.files(record.files, `${where}.files`);
+    return answer;
+  }
+
+  private text(value: unknown, where: string, scalars: boolean, hint?: string): string {
+    if (typeof value === 'string') return value;
+    if (scalars && (typeof value === 'number' || typeof value === 'boolean')) return String(value);
+    throw this.error(where, `expected text, got ${shown(value)}`, hint);
+  }
+
+  private number(value: unknown, where: string, expected: string, ok: (n: number) => boolean): number {
+    if (typeof value === 'number' && Number.isFinite(value) && ok(value)) return value;
+    throw this.error(where, `expected ${expected}, got ${shown(value)}`);
+  }
+
+  private files(files: unknown, where: string): Record<string, string | null> {
+    if (files === null || typeof files !== 'object' || Array.isArray(files)) throw this.error(where, 'expected a mapping of paths to text (or null to delete)');
+    for (const [path, content] of Object.entries(files as Record<string, unknown>)) {
+      if (path === '' || path.startsWith('/') || path.split(/[\\/]/).includes('..')) throw this.error(where, `'${path}' must be a relative path inside the project`);
+      if (content !== null && typeof content !== 'string') throw this.error(`${where}['${path}']`, `expected text or null, got ${shown(content)}`);
     }
-    throw new UsageError(`scripted answers: ${where}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`, { hint: `An answer is a string or {${known.join(', ')}}.` });
-  }
-  throw new UsageError(`scripted answers: ${where}: expected a string or an object`);
-}
-
-function checkFiles(files: unknown, where: string): void {
-  if (files === undefined) return;
-  if (files === null || typeof files !== 'object' || Array.isArray(files)) throw new UsageError(`scripted answers: ${where}.files: expected a mapping of paths to text (or null to delete)`);
-  for (const [path, content] of Object.entries(files as Record<string, unknown>)) {
-    if (path === '' || path.startsWith('/') || path.split(/[\\/]/).includes('..')) throw new UsageError(`scripted answers: ${where}.files: '${path}' must be a relative path inside the project`);
-    if (content !== null && typeof content !== 'string') throw new UsageError(`scripted answers: ${where}.files['${path}']: expected text or null`);
+    return files as Record<string, string | null>;
   }
 }
 
-/** Validates parsed YAML/JSON into answers. */
-export function parseAnswers(data: unknown): Answers {
+/** Validates parsed YAML/JSON into answers; `file` names it in errors. */
+export function parseAnswers(data: unknown, file = 'scripted answers'): Answers {
   if (data === null || data === undefined) return new Map();
-  if (typeof data !== 'object' || Array.isArray(data)) throw new UsageError('scripted answers: expected a mapping of agent names to answers');
+  const reader = new AnswerReader(file);
+  if (typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`${file}: expected a mapping of agent names to answers, got ${shown(data)}`);
   const answers: Answers = new Map();
   for (const [agent, script] of Object.entries(data as Record<string, unknown>)) {
-    if (Array.isArray(script)) answers.set(agent, script.map((a, i) => answerOf(a, `${agent}[${i + 1}]`)));
+    if (Array.isArray(script)) answers.set(agent, script.map((a, i) => reader.answer(a, `${agent}[${i}]`)));
     else if (script !== null && typeof script === 'object' && Object.keys(script).every((k) => k === '*' || /^\d+$/.test(k))) {
-      answers.set(agent, new Map(Object.entries(script as Record<string, unknown>).map(([k, a]) => [k, answerOf(a, `${agent}.${k}`)])));
-    } else answers.set(agent, answerOf(script, agent));
+      answers.set(agent, new Map(Object.entries(script as Record<string, unknown>).map(([k, a]) => [k, reader.answer(a, `${agent}.${k}`)])));
+    } else answers.set(agent, reader.answer(script, agent));
   }
   return answers;
 }

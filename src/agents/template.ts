@@ -3,8 +3,12 @@
  * placeholder is filled inside its own argument, so a prompt with spaces, quotes or `$(…)` is
  * one argument and nothing is ever parsed by a shell. An argument that is only a placeholder
  * with no value is left out, and so is the option right before it (`--model {model}` without a
- * model), so one template serves sessions with and without a model or system prompt.
+ * model), so one template serves sessions with and without a model or system prompt — except
+ * after a shell's script (`["sh", "-c", "my-agent \"$1\" \"$2\"", "sh", "{model}", "{prompt}"]`):
+ * those arguments are the script's "$1", "$2", …, and leaving one out would renumber the rest.
+ * choiros.yaml refuses a placeholder inside the script itself (config/agent-command.ts).
  */
+import { shellScriptsIn } from '../util/shell-scripts.js';
 
 export const PLACEHOLDERS = ['prompt', 'system', 'model', 'context_file'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
@@ -19,9 +23,10 @@ export function usesPlaceholder(template: readonly string[], name: Placeholder):
 
 export function expandTemplate(template: readonly string[], values: TemplateValues): string[] {
   const out: string[] = [];
-  for (const arg of template) {
+  const scriptAt = shellScriptsIn(template)[0]?.index ?? template.length;
+  for (const [index, arg] of template.entries()) {
     const only = ONLY.exec(arg)?.[1] as Placeholder | undefined;
-    if (only !== undefined && (values[only] ?? '') === '') {
+    if (only !== undefined && (values[only] ?? '') === '' && index < scriptAt) {
       const previous = out.at(-1);
       if (previous !== undefined && previous.startsWith('-') && previous !== '--') out.pop();
       continue;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkAgentCommand } from './agent-command.js';
 import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
 
 /**
@@ -91,17 +92,19 @@ export const WindowSchema = z.strictObject({
   restart_on_rollback: z.boolean().optional().describe('restart this window after `choiros rollback` (default: true for api and ui)'),
 });
 
-export const AgentSchema = z.strictObject({
-  preset: z.enum(['claude', 'codex', 'aider', 'goose', 'scripted', 'command']).optional().describe('a built-in adapter; inferred from the command name when omitted'),
-  command: stringOrArgv.optional().describe('argv template with {prompt}, {system}, {model}, {context_file} placeholders'),
-  stdin: z.boolean().optional().describe('send the prompt on stdin instead of as an argument'),
-  model: z.string().optional().describe('model name passed as {model}'),
-  cwd: z.string().optional().describe('working directory, relative to the project root'),
-  env: envMap.optional().describe('extra environment variables'),
-  answers: z.string().optional().describe('scripted preset: a YAML/JSON file of answers keyed by agent and call number'),
-  timeout: duration('30m').describe('hard limit for one agent run'),
-  idle_timeout: duration('5m').describe('limit on time without any output'),
-});
+export const AgentSchema = z
+  .strictObject({
+    preset: z.enum(['claude', 'codex', 'aider', 'goose', 'scripted', 'command']).optional().describe('a built-in adapter; inferred from the command name when omitted'),
+    command: stringOrArgv.optional().describe('argv template with {prompt}, {system}, {model}, {context_file} placeholders (never inside a `sh -c` script)'),
+    stdin: z.boolean().optional().describe('send the prompt on stdin instead of as an argument'),
+    model: z.string().optional().describe('model name passed as {model}'),
+    cwd: z.string().optional().describe('working directory, relative to the project root'),
+    env: envMap.optional().describe('extra environment variables'),
+    answers: z.string().optional().describe('scripted preset: a YAML/JSON file of answers keyed by agent and call number'),
+    timeout: duration('30m').describe('hard limit for one agent run'),
+    idle_timeout: duration('5m').describe('limit on time without any output'),
+  })
+  .superRefine((agent, ctx) => checkAgentCommand(agent.command, ctx));
 
 export const GateSchema = z.strictObject({
   run: stringOrArgv.describe('the command that runs the checks'),

@@ -1,5 +1,6 @@
 import type { Argument, Expression, Identifier, Parallel, Pipeline, Session } from './ast.js';
 import { assertNever } from '../errors.js';
+import { checkExec } from './check-exec.js';
 import { checkProperties, checkPromptText, wordOf } from './check-properties.js';
 import { assign, checkBody, checkCall, checkValue, type CheckContext } from './checker.js';
 import { Scope } from './scope.js';
@@ -57,6 +58,7 @@ export function checkExpression(context: CheckContext, expression: Expression, s
       return checkAll(context, expression.steps, scope);
     case 'Exec':
       checkExpression(context, expression.command, scope);
+      checkExec(context, expression, scope);
       return checkProperties(context.sink, 'exec', expression.properties, undefined);
     case 'Verify':
       return checkGates(context, expression.gates);

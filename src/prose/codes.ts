@@ -58,6 +58,8 @@ export const CODES = {
   P116: ['error', 'unknown phase property'],
   P117: ['error', 'phase timeout is not a duration'],
   P118: ['error', 'phase expect is not a list of paths'],
+  P119: ['error', '`shell: true` on a command not written in the exec'],
+  P120: ['error', 'a value where a shell would run it as code'],
 } as const satisfies Record<string, readonly ['error' | 'warning', string]>;
 
 export type Code = keyof typeof CODES;

@@ -2,12 +2,13 @@ import type { Exec, Property } from '../prose/index.js';
 import { parseDuration } from '../config/units.js';
 import { logExcerpt } from '../ledger/pages.js';
 import { quoteForDisplay } from '../process/run.js';
+import { shellScriptsIn } from '../util/shell-scripts.js';
 import { ArgvError, shellCommand, splitCommand, type Resolve } from './argv.js';
 import { ProseError } from './errors.js';
 import { keyOf, site, type Frame } from './frame.js';
 import { requireInputs, resolvePath } from './interpolate.js';
 import type { Interpreter } from './interpreter.js';
-import type { ExecRequest } from './ports.js';
+import type { ExecRequest, ExecResult } from './ports.js';
 import { backoffDelay } from './session-plan.js';
 import { Attempt, beforeStep, cancelled, replay, type StepSpec } from './steps.js';
 import { isArray, isObject, isTruthy, toText, type Value } from './values.js';
@@ -30,6 +31,11 @@ async function property(it: Interpreter, node: Exec, name: string, frame: Frame)
   return it.expression(found.value, frame);
 }
 
+/**
+ * A command written in the `exec` is split (or given to the shell) with its values kept apart.
+ * A command computed elsewhere (`exec cmd`, `exec [..]`) had its values filled in already: it runs
+ * as argv words, and is refused where that text would reach a shell as a script.
+ */
 async function commandArgv(it: Interpreter, node: Exec, shell: boolean, frame: Frame): Promise<string[]> {
   const resolve: Resolve = (path) => resolvePath(frame.env, path);
   const command = node.command;
@@ -39,10 +45,15 @@ async function commandArgv(it: Interpreter, node: Exec, shell: boolean, frame: F
     const { script, params } = shellCommand(command.value, command.interpolations, resolve);
     return ['/bin/sh', '-c', script, 'sh', ...params];
   }
+  if (shell) throw new ArgvError(COMPUTED_SHELL);
   const value = await it.expression(command, frame);
-  if (isArray(value)) return value.map(toText);
-  return shell ? ['/bin/sh', '-c', toText(value)] : splitCommand(toText(value), [], resolve);
+  const argv = isArray(value) ? value.map(toText) : splitCommand(toText(value), [], resolve);
+  const [script] = shellScriptsIn(argv);
+  if (script !== undefined) throw new ArgvError(`refusing to run \`${script.shell}\` with a script from a computed value: its values were filled in before the \`exec\` and cannot be told apart from its code. Write the command as a string in the \`exec\` itself, where each value is passed as "$1", "$2", …`);
+  return argv;
 }
+
+const COMPUTED_SHELL = '`shell: true` needs the command written as a string in the `exec` itself: a computed command had its values filled in before, so they cannot be passed as "$1", "$2", … Write `exec "…{x}…"` with `shell: true`, or drop `shell: true` to run the value as argv words';
 
 async function plan(it: Interpreter, node: Exec, frame: Frame): Promise<ExecPlan> {
   const shell = isTruthy((await property(it, node, 'shell', frame)) ?? false);
@@ -66,10 +77,26 @@ async function plan(it: Interpreter, node: Exec, frame: Frame): Promise<ExecPlan
 }
 
 /**
+ * Records how an attempt ended, and whether the program gets its result: a success, or a failure
+ * that on-fail "continue"/"ignore" lets through. Under on-fail a non-zero exit is a result the
+ * program reads (grep finding nothing), so the task succeeded; a timeout is not: the command did
+ * not finish, and its task says so even though the program goes on.
+ */
+async function settle(attempt: Attempt, result: ExecResult, onFail: ExecPlan['onFail'], value: Value): Promise<boolean> {
+  const detail = { logExcerpt: logExcerpt(result.stderr.trim() === '' ? result.stdout : result.stderr), ...(result.logFile === undefined ? {} : { outputsUri: result.logFile }) };
+  if ((result.exitCode === 0 || onFail !== 'fail') && !result.timedOut) {
+    await attempt.succeed(value, result.description, { ...detail, meta: { exit_code: result.exitCode, duration_ms: Math.round(result.durationMs) } });
+    return true;
+  }
+  await attempt.fail(result.description, detail);
+  return onFail !== 'fail';
+}
+
+/**
  * `exec "command"`: runs a command from argv (no shell unless `shell: true`), with `timeout`,
  * `cwd`, `env`, `retry`/`backoff` and `on-fail` ("fail" throws, "continue"/"ignore" return the
- * result). The value is `{exit_code, stdout, stderr}`. The environment's values are not
- * recorded, only their names.
+ * result). The value is `{exit_code, stdout, stderr}`. The environment's values are not recorded,
+ * only their names; the task points at the command's log file.
  */
 export async function runExec(it: Interpreter, node: Exec, frame: Frame): Promise<Value> {
   const { rc } = it;
@@ -99,13 +126,8 @@ export async function runExec(it: Interpreter, node: Exec, frame: Frame): Promis
       throw cancelled(frame.signal);
     }
     const value: Value = { exit_code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
-    const excerpt = { logExcerpt: logExcerpt(result.stderr.trim() === '' ? result.stdout : result.stderr) };
-    if (result.exitCode === 0 || exec.onFail !== 'fail') {
-      await attempt.succeed(value, result.description, { ...excerpt, meta: { exit_code: result.exitCode, duration_ms: Math.round(result.durationMs) } });
-      return value;
-    }
+    if (await settle(attempt, result, exec.onFail, value)) return value;
     lastError = result.description;
-    await attempt.fail(lastError, excerpt);
     if (number <= exec.retry) {
       const delayMs = backoffDelay(exec.backoff, number, rc.limits.backoffBaseMs);
       attempt.record.retry(number + 1, delayMs, lastError);

@@ -124,6 +124,8 @@ export interface ExecResult {
   description: string;
   timedOut: boolean;
   durationMs: number;
+  /** The command's output as tee'd to the run's log folder, when it wrote any. */
+  logFile: string | undefined;
 }
 
 export interface ExecPort {

@@ -131,6 +131,15 @@ describe('prose run', () => {
     expect(existsSync(join(dir, '.choiros'))).toBe(false);
   });
 
+  it('refuses an answers file with a wrong type before the run starts, naming the file and the key', async () => {
+    write({ 'choiros.yaml': scripted, 'answers.yaml': 'default:\n  - "fine"\n  - { output: 42, delay_ms: soon }\n', 'p.prose': 'session "a"\n' });
+    const run = await prose(['run', 'p.prose']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('answers.yaml: default[1].delay_ms: expected milliseconds (a number, 0 or more), got "soon"');
+    expect(run.stderr).not.toContain('internal error');
+    expect(existsSync(join(dir, '.choiros/ledger.db'))).toBe(false);
+  });
+
   it('keeps hostile arguments and agent output inert in exec', async () => {
     const hostile = '$(touch pwned); `touch pwned2`; rm -rf ./keep && echo "x"';
     write({ 'choiros.yaml': scripted, 'answers.yaml': `default: ${JSON.stringify("'; touch pwned3; echo '")}\n`, keep: 'safe', 'p.prose': 'input msg: "m"\nlet reply = session "say"\nlet r = exec "echo {msg} {reply}"\noutput out = r.stdout\n' });
@@ -235,6 +244,21 @@ describe('exec', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('error = exec `sleep 30` failed: timed out after 500ms');
     expect(run.stdout).toContain('code = 143');
+  });
+
+  it('records the log file of every exec, and a timeout as failed even when on-fail goes on', async () => {
+    write({ 'choiros.yaml': 'stop_grace: 200ms\n', 'p.prose': 'exec "echo hello"\nlet r = exec "sh -c \'echo started; sleep 30\'"\n  timeout: 0.5\n  on-fail: "continue"\noutput code = r.exit_code\n' });
+    const run = await prose(['run', 'p.prose']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('code = 143');
+    const db = ledger();
+    const tasks = db.tasksOfRun(db.pageRuns(1).items[0]?.id ?? '');
+    expect(tasks.map((t) => [t.task, t.status, t.reason])).toEqual([
+      ['exec echo hello', 'succeeded', null],
+      ["exec sh -c 'echo started; sleep 30'", 'failed', 'timed out after 500ms'],
+    ]);
+    expect(tasks.map((t) => readFileSync(t.outputsUri ?? '', 'utf8'))).toEqual(['hello\n', 'started\n']);
+    db.close();
   });
 });
 

@@ -5,7 +5,7 @@ import type { AgentMemory, CheckpointPort, ExecPort, ExecResult, GatePort, Memor
 
 /** Nothing runs: every command "exits 0" with no output. */
 const dryExec: ExecPort = {
-  run: async (): Promise<ExecResult> => ({ exitCode: 0, stdout: '', stderr: '', description: 'not run (dry run)', timedOut: false, durationMs: 0 }),
+  run: async (): Promise<ExecResult> => ({ exitCode: 0, stdout: '', stderr: '', description: 'not run (dry run)', timedOut: false, durationMs: 0, logFile: undefined }),
 };
 
 const dryVerify: VerifyPort = {

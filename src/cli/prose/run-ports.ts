@@ -27,7 +27,8 @@ export class ProcessExec implements ExecPort {
   constructor(private readonly place: Place) {}
 
   async run(request: ExecRequest, io: AgentCallIo): Promise<ExecResult> {
-    const log = new LineLog(join(this.place.logDir, `${request.logName}.log`), this.place.secrets);
+    const logFile = join(this.place.logDir, `${request.logName}.log`);
+    const log = new LineLog(logFile, this.place.secrets);
     const result = await runManaged(request.file, request.args, {
       cwd: resolve(this.place.root, request.cwd ?? '.'),
       env: { ...this.place.env, ...request.env },
@@ -44,7 +45,7 @@ export class ProcessExec implements ExecPort {
     const description = result.timedOut && request.timeoutMs !== undefined ? `timed out after ${formatDuration(request.timeoutMs)}` : describeExit(result);
     // Killed by a signal: the shell's convention, 128 + its number (143 for SIGTERM, 137 for SIGKILL).
     const signalled = result.signal === undefined ? undefined : 128 + (constants.signals[result.signal] ?? 0);
-    return { exitCode: result.exitCode ?? signalled ?? 1, stdout: result.stdout, stderr: result.stderr, description, timedOut: result.timedOut, durationMs: result.durationMs };
+    return { exitCode: result.exitCode ?? signalled ?? 1, stdout: result.stdout, stderr: result.stderr, description, timedOut: result.timedOut, durationMs: result.durationMs, logFile: log.written ? logFile : undefined };
   }
 }
 

@@ -4,7 +4,7 @@ import { CommandAgent } from '../../agents/command-agent.js';
 import { JudgeOracle } from '../../agents/judge.js';
 import { binaryOf } from '../../agents/presets.js';
 import { AgentRouter, agentSettings } from '../../agents/router.js';
-import { parseAnswers, ScriptedAgent, type FileEditor } from '../../agents/scripted.js';
+import { parseAnswers, ScriptedAgent, type Answers, type FileEditor } from '../../agents/scripted.js';
 import { findExecutable } from '../../agents/which.js';
 import type { Project } from '../../config/load.js';
 import { UsageError } from '../../errors.js';
@@ -31,12 +31,12 @@ export async function readAnswersFile(path: string, base: string): Promise<unkno
   }
 }
 
-/** Agents from choiros.yaml: command adapters, and scripted ones with their answers file read now. */
+/** Agents from choiros.yaml: command adapters, and scripted ones with their answers file read and checked now, before the run. */
 export async function agentRouter(project: Project, place: Place): Promise<AgentRouter> {
   const settings = agentSettings(project.config.agents);
-  const scripts = new Map<string, unknown>();
-  for (const s of settings.values()) if (s.preset === 'scripted' && s.answers !== undefined) scripts.set(s.name, await readAnswersFile(s.answers, project.root));
-  return new AgentRouter(settings, (s) => (s.preset === 'scripted' ? new ScriptedAgent(parseAnswers(scripts.get(s.name)), sleep, projectEditor(project.root)) : new CommandAgent(s, place)));
+  const scripts = new Map<string, Answers>();
+  for (const s of settings.values()) if (s.preset === 'scripted' && s.answers !== undefined) scripts.set(s.name, parseAnswers(await readAnswersFile(s.answers, project.root), s.answers));
+  return new AgentRouter(settings, (s) => (s.preset === 'scripted' ? new ScriptedAgent(scripts.get(s.name), sleep, projectEditor(project.root)) : new CommandAgent(s, place)));
 }
 
 /** A scripted agent's file edits, confined to the project (answers were checked for `..` already). */

@@ -32,6 +32,11 @@ describe('argv templates', () => {
     expect(expandTemplate(['agent', '-p', '{prompt}', '--model', '{model}', '--sys={system}'], { prompt: 'a b; rm', model: '' })).toEqual(['agent', '-p', 'a b; rm', '--sys=']);
   });
 
+  it('keeps an empty placeholder after a shell script: it is the script\'s "$1", and the rest must not renumber', () => {
+    const template = ['sh', '-c', 'agent --model "$1" "$2"', 'sh', '{model}', '{prompt}'];
+    expect(expandTemplate(template, { prompt: '$(touch x)', model: '' })).toEqual(['sh', '-c', 'agent --model "$1" "$2"', 'sh', '', '$(touch x)']);
+  });
+
   it('runs a template as written, the prompt as one argument, context folded in', () => {
     const call = invocation(settings({ command: ['my-agent', '--ask', '{prompt}', '--model', '{model}'] }), request(), files);
     expect(call.argv).toEqual(['my-agent', '--ask', '## Instructions\n\nYou build.\n\nImplement $(rm -rf /) `x` "y"\n\n## Context\n\n### plan\n\nstep 1', '--model', 'sonnet']);

@@ -100,6 +100,19 @@ describe('choiros.yaml schema', () => {
     ]);
   });
 
+  it('refuses an agent placeholder inside a shell script, with the template that passes it as an argument', async () => {
+    expect(await issuesOf('agents:\n  default: { command: ["sh", "-c", "echo got: {prompt}"] }\n  wrapped:\n    command: ["env", "bash", "-lc", "agent --model {model} {prompt}", "bash", "x"]\n')).toEqual([
+      'choiros.yaml:2:36: agents.default.command[2]: {prompt} inside the `sh -c` script would run as shell code; pass it after the script, as its arguments: ["sh","-c","echo got: \\"${1}\\"","sh","{prompt}"]',
+      'choiros.yaml:4:37: agents.wrapped.command[3]: {model}, {prompt} inside the `bash -c` script would run as shell code; pass them after the script, as its arguments: ["env","bash","-lc","agent --model \\"${2}\\" \\"${3}\\"","bash","x","{model}","{prompt}"]',
+    ]);
+    expect(await issuesOf('agents:\n  default: { command: "sh -c \'my-agent {prompt}\'" }\n')).toEqual([expect.stringMatching(/^choiros\.yaml:2:23: agents\.default\.command: \{prompt\} inside the `sh -c` script/)]);
+    expect(await issuesOf('agents:\n  remote: { command: ["ssh", "-p", "22", "box", "agent", "--ask", "{prompt}"] }\n')).toEqual([
+      'choiros.yaml:2:67: agents.remote.command[6]: a placeholder in the remote command of `ssh` would run as shell code on the remote host; send the prompt on stdin instead (`stdin: true`, no placeholder in the command)',
+    ]);
+    const safe = await parseConfigText('agents:\n  default: { command: ["sh", "-c", "my-agent \\"$1\\"", "sh", "{prompt}"] }\n  plain: { command: ["claude", "-p", "{prompt}"] }\n', 'choiros.yaml', facts());
+    expect(safe.agents?.plain?.command).toEqual(['claude', '-p', '{prompt}']);
+  });
+
   it('rejects duplicate windows, unknown dependencies and cycles', async () => {
     expect(await issuesOf('windows:\n  - name: a\n  - name: a\n')).toEqual(["choiros.yaml:3:11: windows[1].name: duplicate window name 'a'"]);
     expect(await issuesOf('windows:\n  - name: a\n    depends_on: [db]\n')).toEqual(["choiros.yaml:3:18: windows[0].depends_on[0]: unknown window 'db'"]);

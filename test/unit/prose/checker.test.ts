@@ -161,6 +161,22 @@ describe('checker: loops, parallel and choiros extensions', () => {
     ]);
   });
 
+  it.each([
+    ['`shell: true` on a computed command', program('let cmd = "make"', 'exec cmd', '  shell: true'), ['2:6 error P119 `shell: true` needs the command written as a string in the `exec`: a computed command had its values filled in already, so the shell cannot get them as "$1"']],
+    ['a value in a nested shell under `shell: true`', program('input x: "x"', 'exec "bash -c \'echo {x}\'"', '  shell: true'), ['2:6 error P120 a value would run as code in a nested `bash -c`']],
+    ['a value piped into a shell', program('input x: "x"', 'exec "echo {x} | sh"', '  shell: true'), ['2:6 error P120 a value would run as code in a `sh` that reads its script from a pipe or heredoc']],
+    ['a value in a nested shell of a `sh -c` script', program('let x = "a"', 'exec "sh -c \'bash -c \\"echo {x}\\"\'"'), ['2:6 error P120 a value inside the `sh -c` script: a value would run as code in a nested `bash -c`']],
+    ['a `sh -c` script that is only a value', program('let x = "a"', 'exec "sh -c {x}"'), ['2:6 error P120 a value inside the `sh -c` script: the whole script would be a value, and a value never runs as shell code']],
+    ['a value in a fish script', program('let x = "a"', 'exec "fish -c \'echo {x}\'"'), ['2:6 error P120 a value inside the `fish -c` script: fish does not take values as "$1"']],
+    ['a value in the remote command of ssh', program('let x = "a"', 'exec "ssh deploy@host ./ship {x}"'), ['2:6 error P120 a value in the remote command of `ssh`: the remote shell would run it as code']],
+  ])('reports %s', (_what, text, expected) => {
+    expect(problems(text)).toEqual(expected);
+  });
+
+  it('accepts values a shell gets as parameters, and braces that name nothing', () => {
+    expect(problems(program('input x: "x"', 'exec "sh -c \'echo {x} | wc -c\'"', 'exec "cat {x} | sh -c \'wc -c\'"', '  shell: true', 'exec "bash -c \'echo {id}\'"', '  shell: true'))).toEqual([]);
+  });
+
   it('reports a selected phase that the program does not have', () => {
     const text = program('phase setup:', '  x', 'phase build:', '  y');
     expect(problems(text, { phase: 'build' })).toEqual([]);

@@ -25,6 +25,51 @@ describe('exec', () => {
     expect(exec.requests[0]).toMatchObject({ file: '/bin/sh', args: ['-c', 'cat "${1}" | wc -l > \'\'"${2}"\'.count\'', 'sh', 'a b; rm -rf /', 'a b; rm -rf /'] });
   });
 
+  it('passes values to the script of `sh -c` as positional parameters, even without `shell: true`', async () => {
+    const exec = new FakeExec();
+    const hostile = "$(touch pwned)'; touch pwned2; echo '";
+    const r = await run('input arg: "a"\nlet out = session "say"\nexec "sh -c \'echo {arg}\'"\nexec "/usr/bin/env bash -lc \\"printf \'%s\' {out}\\" zero"\n', { exec, inputs: { arg: hostile }, answers: { default: '`touch pwned3`' } });
+    expect(r.status).toBe('succeeded');
+    expect(exec.requests.map((q) => [q.file, ...q.args])).toEqual([
+      ['sh', '-c', 'echo "${1}"', 'sh', hostile],
+      ['/usr/bin/env', 'bash', '-lc', "printf '%s' \"${1}\"", 'zero', '`touch pwned3`'],
+    ]);
+  });
+
+  it('refuses a value the script would hand to another shell, at the exec, before anything runs', async () => {
+    const exec = new FakeExec();
+    const r = await run('let tool = "sh"\nlet out = session "say"\nexec "{tool} -c \'bash -c \\"echo {out}\\"\'"\n', { exec });
+    expect(r.status).toBe('failed');
+    expect(exec.requests).toEqual([]);
+    expect(r.error?.message).toBe('refusing a value inside the `sh -c` script: a value would run as code in a nested `bash -c`. Pass the value through `env:` and read it from the environment, or as an argument after the script');
+    expect((r.error as { where?: string }).where).toBe('test.prose:3:6');
+  });
+
+  it('runs a command held in a variable as argv words, and refuses one that runs a shell script or asks for a shell', async () => {
+    const exec = new FakeExec();
+    const words = await run('let out = session "say"\nlet cmd = "git commit -m {out}"\nexec cmd\n', { exec, answers: { default: 'x' } });
+    expect(words.status).toBe('succeeded');
+    expect(exec.requests[0]).toMatchObject({ file: 'git', args: ['commit', '-m', 'x'] });
+    const script = await run('let out = session "say"\nlet cmd = "sh -c \'echo {out}\'"\nexec cmd\n', { exec, answers: { default: '$(touch pwned)' } });
+    expect(script.error?.message).toMatch(/^refusing to run `sh` with a script from a computed value: its values were filled in before the `exec`/);
+    const list = await run('let out = session "say"\nlet argv = ["bash", "-c", out]\nexec argv\n', { exec });
+    expect(list.error?.message).toMatch(/^refusing to run `bash` with a script from a computed value/);
+    // `shell:` from a variable: the checker cannot see it (P119), the interpreter refuses.
+    const shell = await run('let yes = true\nlet cmd = "echo hi"\nexec cmd\n  shell: yes\n', { exec });
+    expect(shell.error?.message).toMatch(/^`shell: true` needs the command written as a string in the `exec` itself/);
+    expect(exec.requests).toHaveLength(1);
+  });
+
+  it('records a command that timed out as failed even when on-fail lets the program go on, and points the task at its log', async () => {
+    const exec = new FakeExec((q) => (q.args[0] === '30' ? { exitCode: 143, timedOut: true, description: 'timed out after 1s', logFile: '/logs/1-exec.log' } : { exitCode: 1, logFile: '/logs/2-exec.log' }));
+    const r = await run('let r = exec "sleep 30"\n  timeout: 1\n  on-fail: "continue"\nlet g = exec "grep x y"\n  on-fail: "continue"\noutput codes = [r.exit_code, g.exit_code]\n', { exec });
+    expect(r.outputs).toEqual({ codes: [143, 1] });
+    expect(r.journal.tasks.map((t) => [t.task, t.status, t.reason, t.detail.outputsUri])).toEqual([
+      ['exec sleep 30', 'failed', 'timed out after 1s', '/logs/1-exec.log'],
+      ['exec grep x y', 'succeeded', null, '/logs/2-exec.log'],
+    ]);
+  });
+
   it('throws on a failing command unless on-fail says continue', async () => {
     const exec = new FakeExec(() => ({ exitCode: 2, stderr: 'lint errors' }));
     const failed = await run('exec "npm run lint"\n', { exec });

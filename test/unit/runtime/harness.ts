@@ -105,7 +105,7 @@ export class FakeExec implements ExecPort {
 
   async run(request: ExecRequest): Promise<ExecResult> {
     this.requests.push(request);
-    const result = { exitCode: 0, stdout: '', stderr: '', timedOut: false, durationMs: 1, ...this.respond(request) };
+    const result = { exitCode: 0, stdout: '', stderr: '', timedOut: false, durationMs: 1, logFile: undefined, ...this.respond(request) };
     return { description: result.exitCode === 0 ? 'exited 0' : `exited ${result.exitCode}`, ...result };
   }
 }
