@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DELIVERY_WAIT_MS } from '../../src/cli/prose/run-observers.js';
 import { Ledger } from '../../src/ledger/ledger.js';
 import { Notifier } from '../../src/notify/notifier.js';
+import { loopConfig, loopProject, type LoopProject } from './loop-fixture.js';
 
 interface Received {
   path: string;
@@ -128,5 +130,50 @@ describe('webhooks against a local HTTP server', () => {
     expect(errors.join('\n')).not.toContain('secret-segment-xyz');
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     ledger.close();
+  });
+});
+
+describe('webhooks that never answer', () => {
+  let silent: Server | undefined;
+  let project: LoopProject | undefined;
+  afterEach(async () => {
+    silent?.closeAllConnections();
+    await new Promise((resolve) => (silent === undefined ? resolve(undefined) : silent.close(resolve)));
+    silent = undefined;
+    project?.cleanup();
+    project = undefined;
+  });
+
+  it('hold prose run open no longer than the delivery bound, and are recorded as not delivered before the ledger closes', async () => {
+    let requests = 0;
+    // Reads every request and never answers.
+    silent = createServer((req) => {
+      requests += 1;
+      req.resume();
+    });
+    await new Promise<void>((resolve) => silent?.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`;
+    project = loopProject({ config: loopConfig(`notify:\n  - { kind: webhook, url: "\${SILENT_HOOK}", on: [finished] }\n`), program: 'exec "true"\n' });
+    project.env.SILENT_HOOK = url;
+    const started = Date.now();
+    const result = await project.prose(['run', 'p.prose']);
+    const elapsed = Date.now() - started;
+
+    expect(result.exitCode).toBe(0);
+    expect(requests).toBeGreaterThanOrEqual(1);
+    expect(elapsed).toBeGreaterThanOrEqual(DELIVERY_WAIT_MS - 1000);
+    // The bound plus start-up and the run itself: far from the minute five attempts of 10 s take.
+    expect(elapsed).toBeLessThan(DELIVERY_WAIT_MS + 10_000);
+    expect(result.stderr).not.toContain('cannot record the delivery');
+    expect(result.stderr).toContain('notify webhook[0] (finished');
+    expect(result.stderr).toContain('not delivered before the run');
+    expect(result.stderr).not.toContain(url);
+    const db = project.ledger();
+    try {
+      const notes = db.events({ runId: project.runId() }).filter((e) => e.event.type === 'notify').map((e) => e.event);
+      expect(notes).toEqual([{ type: 'notify', target: 'webhook[0]', event: 'finished', ok: false, attempts: expect.any(Number) }]);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -4,8 +4,11 @@ import type { StoredEvent } from '../../ledger/model.js';
 import type { Notifier } from '../../notify/notifier.js';
 import type { PlayState } from '../../play/model.js';
 
-/** Longest a finished run waits for its webhooks before the process exits. */
-const DELIVERY_WAIT_MS = 15_000;
+/**
+ * Longest a finished run waits for its webhooks before the process exits: deliveries still going
+ * then (a target that never answers, retries backing off) are given up and recorded as failed.
+ */
+export const DELIVERY_WAIT_MS = 15_000;
 
 export interface Observers {
   /** Every event the run writes, as stored. */
@@ -14,7 +17,7 @@ export interface Observers {
   attach(publish: () => void): void;
   /** Writes the deviations the play tracker finds open (stage timeout, stuck, missing artifact). */
   track(): void;
-  /** Stops tracking and waits (a while) for deliveries in flight. */
+  /** Stops tracking and waits (at most DELIVERY_WAIT_MS) for deliveries in flight; the ledger stays open until it resolves. */
   close(): Promise<void>;
 }
 
@@ -50,7 +53,8 @@ export async function observeRun(project: Project, ledger: Ledger, runId: string
     track,
     close: async () => {
       clearInterval(timer);
-      if (notifier !== undefined) await Promise.race([notifier.idle(), new Promise((resolve) => setTimeout(resolve, DELIVERY_WAIT_MS).unref())]);
+      // Given up at the bound, and recorded as not delivered, before the ledger closes.
+      if (notifier !== undefined) await notifier.drain(DELIVERY_WAIT_MS);
     },
   };
 }

@@ -109,6 +109,31 @@ describe('Notifier', () => {
     await notifier.idle();
     expect(ledger.appended).toHaveLength(1);
   });
+
+  it('gives up at the drain bound what is still in flight or waiting to retry, and records it before resolving', async () => {
+    const ledger = new FakeLedger();
+    const errors: string[] = [];
+    // One target never answers (until aborted); the other fails and waits a long backoff.
+    const post: Post = (url, _body, _headers, _timeoutMs, signal) =>
+      url.endsWith('/silent') ? new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted')))) : Promise.resolve({ status: 503, retryAfter: '3600' });
+    const notifier = new Notifier({ targets: [{ kind: 'webhook', url: 'http://127.0.0.1:1/silent' }, { kind: 'webhook', url: 'http://127.0.0.1:1/busy' }], env: {}, ledger, post, onError: (m) => errors.push(m) });
+    notifier.handle(approval);
+    const started = Date.now();
+    const deliveries = await notifier.drain(50);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(deliveries.map((d) => [d.target, d.ok, d.attempts])).toEqual([
+      ['webhook[0]', false, 1],
+      ['webhook[1]', false, 1],
+    ]);
+    expect(ledger.appended).toEqual([
+      { type: 'notify', target: 'webhook[0]', event: 'awaiting_approval', ok: false, attempts: 1 },
+      { type: 'notify', target: 'webhook[1]', event: 'awaiting_approval', ok: false, attempts: 1 },
+    ]);
+    expect(errors.join('\n')).toContain("not delivered before the run's process exited (it waits 0.1s for webhooks) (attempt 1 had no answer yet)");
+    expect(errors.join('\n')).toContain('(last: HTTP 503)');
+    notifier.handle(approval);
+    expect(await notifier.idle()).toEqual([expect.objectContaining({ ok: false, attempts: 0 }), expect.objectContaining({ ok: false, attempts: 0 })]);
+  });
 });
 
 describe('Redactor', () => {
