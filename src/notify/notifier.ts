@@ -8,13 +8,15 @@ import type { NotifyConfig } from '../config/schema.js';
 import type { TaskPatch } from '../ledger/ledger.js';
 import type { LedgerEvent, Run, StoredEvent, Task } from '../ledger/model.js';
 import { DEFAULT_RETRY, deliver, httpPost, sign, SIGNATURE_HEADER, sleepUnlessAborted, type DeliveryResult, type Post, type RetryPolicy, type Sleep } from './deliver.js';
-import { genericPayload, noticeOf, slackText, type Notice } from './payload.js';
+import { genericPayload, noticeOf, slackText, type Notice, type NoticePlaces } from './payload.js';
 import { collectSecrets, envReferences, Redactor } from './redact.js';
 
 /** What the notifier needs of the ledger (the Ledger class has all of it). */
 export interface NotifierLedger {
   run(id: string): Run;
   findTask(id: number): Task | undefined;
+  /** The run's tasks, to name the one a failed run failed on. */
+  tasksOfRun?(runId: string): Task[];
   updateTask(id: number, patch: TaskPatch): Task;
   append(runId: string, event: LedgerEvent, taskId?: number | null): StoredEvent;
 }
@@ -28,6 +30,11 @@ export interface NotifierOptions {
   sleep?: Sleep;
   now?: () => string;
   retry?: RetryPolicy;
+  /**
+   * Where a human looks next about a run (its folder, report, failure digest, page): payloads
+   * link them. `stopped`: the run ended or waits for a human, so its report is written.
+   */
+  places?: (runId: string, stopped: boolean) => NoticePlaces;
   /** Failures, already redacted (for a log); the run never sees an exception from here. */
   onError?: (message: string) => void;
 }
@@ -70,8 +77,14 @@ export class Notifier {
     if (targets.length === 0) return;
     let notice: Notice;
     try {
-      const task = found.taskId === null ? undefined : this.options.ledger.findTask(found.taskId);
-      notice = { event: found.event, run: this.options.ledger.run(stored.runId), task: task ?? null, deviation: found.deviation, seq: stored.seq };
+      const { ledger } = this.options;
+      const run = ledger.run(stored.runId);
+      const tasks = ledger.tasksOfRun?.(run.id) ?? [];
+      // A run that failed names the task it failed on: its excerpt and outputs are what a human needs.
+      const failedOn = stored.event.type === 'run.finished' && found.event === 'failed' ? tasks.findLast((t) => t.status === 'failed') : undefined;
+      const task = found.taskId === null ? failedOn : ledger.findTask(found.taskId);
+      const stopped = stored.event.type === 'run.finished' || found.event === 'awaiting_approval';
+      notice = { event: found.event, run, task: task ?? null, deviation: found.deviation, seq: stored.seq, ...(this.options.places === undefined ? {} : { places: this.options.places(run.id, stopped) }) };
     } catch (error) {
       this.options.onError?.(this.redactor().redact(`notify: cannot read run ${stored.runId}: ${error instanceof Error ? error.message : String(error)}`));
       return;

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DELIVERY_WAIT_MS } from '../../src/cli/prose/run-observers.js';
 import { Ledger } from '../../src/ledger/ledger.js';
 import { Notifier } from '../../src/notify/notifier.js';
-import { loopConfig, loopProject, type LoopProject } from './loop-fixture.js';
+import { BROKEN_ADD, loopConfig, loopProject, type LoopProject } from './loop-fixture.js';
 
 interface Received {
   path: string;
@@ -175,5 +175,56 @@ describe('webhooks that never answer', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('what a webhook links to', () => {
+  let project: LoopProject | undefined;
+  afterEach(() => {
+    project?.cleanup();
+    project = undefined;
+  });
+
+  const hookConfig = () => loopConfig(`notify:\n  - { kind: webhook, url: "${base}/generic" }\n  - { kind: slack, url: "${base}/slack", on: [failed] }\nserve: { url: "https://choiros.example.net/" }\n`);
+  const payloads = () => received.filter((r) => r.path === '/generic').map((r) => JSON.parse(r.body) as { event: string; run: { status: string }; task: string | null; log_excerpt: string | null; links: { label: string; url: string }[] });
+
+  it('names the task a failed run failed on, with its excerpt, the failing verification\u2019s digest, the report, the run folder and the run\u2019s page', async () => {
+    const program = ['checkpoint good "baseline"', 'session "Make add faster"', 'let r = verify unit', 'session "Then crash"'].join('\n');
+    project = loopProject({ config: hookConfig(), program, script: [{ write: { 'src/math.js': BROKEN_ADD } }, { reply: 'agent crashed: boom at step 2', exit: 1 }] });
+    const result = await project.prose(['run', 'p.prose']);
+    expect(result.exitCode).toBe(1);
+    const id = project.runId();
+    const folder = project.runFolder(id);
+    const failed = payloads().find((p) => p.event === 'failed' && p.run.status === 'failed');
+    expect(failed?.task).toMatch(/^session /);
+    expect(failed?.log_excerpt).toContain('boom at step 2');
+    expect(failed?.links).toEqual([
+      { label: 'run page', url: `https://choiros.example.net/?run=${id}` },
+      { label: 'outputs', url: expect.stringContaining(folder) },
+      { label: 'failure digest', url: join(folder, 'digest-1.md') },
+      { label: 'report', url: join(folder, 'report.md') },
+      { label: 'run folder', url: folder },
+    ]);
+    for (const link of failed?.links.slice(1) ?? []) expect([link.label, existsSync(link.url)]).toEqual([link.label, true]);
+    const slack = received.filter((r) => r.path === '/slack').map((r) => (JSON.parse(r.body) as { text: string }).text);
+    expect(slack.at(-1)).toContain(`https://choiros.example.net/?run=${id}\n${join(folder, 'digest-1.md')}`);
+  });
+
+  it('links the report, the run folder and the run\u2019s page of a run waiting for approval and of a finished one', async () => {
+    project = loopProject({ config: hookConfig(), program: 'gate deploy:\n  prompt: "Ship it?"\nexec "true"\n' });
+    expect((await project.prose(['run', 'p.prose'])).exitCode).toBe(4);
+    const id = project.runId();
+    const folder = project.runFolder(id);
+    expect((await project.choiros(['approve', id])).exitCode).toBe(0);
+    expect((await project.prose(['resume', id])).exitCode).toBe(0);
+    const expected = [
+      { label: 'run page', url: `https://choiros.example.net/?run=${id}` },
+      { label: 'report', url: join(folder, 'report.md') },
+      { label: 'run folder', url: folder },
+    ];
+    const all = payloads();
+    expect(all.find((p) => p.event === 'awaiting_approval')?.links).toEqual(expected);
+    expect(all.find((p) => p.event === 'finished')?.links).toEqual(expected);
+    expect(existsSync(join(folder, 'report.md'))).toBe(true);
   });
 });

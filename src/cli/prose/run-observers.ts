@@ -27,14 +27,15 @@ export interface Observers {
  * so that `choiros play`, metrics and the webhooks see them while the run is still going.
  */
 export async function observeRun(project: Project, ledger: Ledger, runId: string, env: NodeJS.ProcessEnv, warn: (message: string) => void, intervalMs = 30_000): Promise<Observers> {
-  const [{ Notifier }, { emptyPlay, foldEvents }, { trackPlay }, { deviationsToRecord }] = await Promise.all([
+  const [{ Notifier }, { emptyPlay, foldEvents }, { trackPlay }, { deviationsToRecord }, { runPlaces }] = await Promise.all([
     import('../../notify/notifier.js'),
     import('../../play/state.js'),
     import('../../play/tracker.js'),
     import('../../play/record.js'),
+    import('./run-places.js'),
   ]);
   const targets = project.config.notify ?? [];
-  const notifier: Notifier | undefined = targets.length === 0 ? undefined : new Notifier({ targets, env, ledger, onError: warn });
+  const notifier: Notifier | undefined = targets.length === 0 ? undefined : new Notifier({ targets, env, ledger, onError: warn, places: runPlaces(project, ledger) });
   let state: PlayState = emptyPlay(runId);
   let seen = 0;
   let publish = () => {};
