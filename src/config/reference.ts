@@ -75,6 +75,7 @@ export function configReference(schema: JsonSchema): string {
     ...section('checkpoints', props.checkpoints),
     ...section('run', props.run, 'Hard caps of `prose run` (see docs/agentic-loop.md); a run argument of the same name overrides each.'),
     ...section('notify[]', props.notify?.items),
+    ...section('serve', props.serve, 'The web dashboard (`choiros serve`).'),
     ...section('watch', props.watch, 'The watcher window (`choiros watch`).'),
     ...section('logs', props.logs, 'Per-window log files under `$CHOIROS_HOME/logs/<session>/`.'),
   ].join('\n');

@@ -170,6 +170,12 @@ export const ConfigSchema = z
       .prefault({})
       .describe('git checkpoints'),
     notify: z.array(NotifySchema).optional().describe('webhooks'),
+    serve: z
+      .strictObject({
+        url: z.string().refine(isHttpUrl, 'expected an http(s) URL').optional().describe("where people open `choiros serve` (its address, or a proxy's in front of it): webhooks link each run's page there"),
+      })
+      .optional()
+      .describe('the web dashboard'),
     watch: z
       .strictObject({
         run: z.string().min(1, 'expected a command').optional().describe('test command; default: the package.json test script'),

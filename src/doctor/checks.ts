@@ -28,7 +28,8 @@ export interface DoctorFacts {
   gates: string[];
   maxIterations: number | undefined;
   rollbackOnFailure: boolean | undefined;
-  notify: number;
+  /** Webhook targets, and the `${VAR}`s their url or secret use that are not set (names only, never values). */
+  notify: { targets: number; unset: Array<{ target: string; variables: string[] }> };
   lock: { run: string | undefined; pid: number; since: string } | undefined;
 }
 
@@ -94,6 +95,21 @@ function machineChecks(f: DoctorFacts): Check[] {
   ];
 }
 
+/** A target whose `${VAR}` is not set cannot send: worse than none, it looks configured. */
+function webhookCheck({ targets, unset }: DoctorFacts['notify']): Check {
+  if (targets === 0) return { id: 'webhook', status: 'warn', detail: 'no webhook in choiros.yaml: no one is told when a run needs a human', hint: 'Add one under `notify:` (Slack or a generic webhook).' };
+  if (unset.length > 0) {
+    const names = [...new Set(unset.flatMap((u) => u.variables))];
+    return {
+      id: 'webhook',
+      status: 'fail',
+      detail: `${unset.map((u) => `${u.target} uses ${u.variables.map((v) => `\${${v}}`).join(', ')}`).join('; ')}, not set: ${unset.length === 1 ? 'it' : 'they'} cannot send`,
+      hint: `Set ${names.join(', ')} in the environment of the run (or fix the name in choiros.yaml \`notify:\`).`,
+    };
+  }
+  return { id: 'webhook', status: 'ok', detail: `${targets} webhook${targets === 1 ? '' : 's'} configured` };
+}
+
 function runChecks(f: DoctorFacts): Check[] {
   const missing = f.agents.filter((a) => a.binary !== undefined && a.found === undefined);
   const max = f.maxIterations;
@@ -108,7 +124,7 @@ function runChecks(f: DoctorFacts): Check[] {
         ? { id: 'max-iterations', status: 'warn', detail: `max_iterations is ${max}: that many failed attempts in a row burn hours and money`, hint: 'Keep it between 5 and 10.' }
         : { id: 'max-iterations', status: 'ok', detail: `max_iterations ${max}` },
     f.rollbackOnFailure === false ? { id: 'rollback', status: 'fail', detail: 'rollback_on_failure is false: failed iterations pile up in the work tree', hint: 'Remove `rollback_on_failure: false` from choiros.yaml `run:` before an unattended run.' } : { id: 'rollback', status: 'ok', detail: 'failed iterations roll back to the last good checkpoint' },
-    f.notify === 0 ? { id: 'webhook', status: 'warn', detail: 'no webhook in choiros.yaml: no one is told when a run needs a human', hint: 'Add one under `notify:` (Slack or a generic webhook).' } : { id: 'webhook', status: 'ok', detail: `${f.notify} webhook${f.notify === 1 ? '' : 's'} configured` },
+    webhookCheck(f.notify),
     f.lock === undefined
       ? { id: 'lock', status: 'ok', detail: 'no other run holds the project' }
       : { id: 'lock', status: 'fail', detail: `${f.lock.run ?? 'a run'} holds the project (pid ${f.lock.pid}, since ${f.lock.since})`, hint: `One run at a time: wait for it, or choiros cancel ${f.lock.run ?? 'RUN'}.` },

@@ -4,7 +4,10 @@ import { binaryOf } from '../agents/presets.js';
 import { agentSettings } from '../agents/router.js';
 import { findExecutable } from '../agents/which.js';
 import type { Project } from '../config/load.js';
+import type { NotifyConfig } from '../config/schema.js';
 import { sessionLogDir } from '../config/paths.js';
+import { targetLabel } from '../notify/notifier.js';
+import { envReferences } from '../notify/redact.js';
 import { lockHolder } from '../process/lock.js';
 import { run } from '../process/run.js';
 import type { DoctorFacts } from './checks.js';
@@ -40,6 +43,15 @@ async function repoFacts(project: Project, env: NodeJS.ProcessEnv): Promise<Pick
   };
 }
 
+/** The `${VAR}`s each webhook target needs that the environment does not set (empty counts as unset, as when sending). */
+function notifyFacts(targets: readonly NotifyConfig[], env: NodeJS.ProcessEnv): DoctorFacts['notify'] {
+  const unset = targets.flatMap((t, i) => {
+    const variables = [...new Set([t.url, t.secret ?? ''].flatMap(envReferences))].filter((name) => (env[name] ?? '') === '');
+    return variables.length === 0 ? [] : [{ target: targetLabel(t, i), variables }];
+  });
+  return { targets: targets.length, unset };
+}
+
 /** Everything the checklist looks at, gathered at once (the slow parts — git, tmux — in parallel). */
 export async function gatherFacts(project: Project, env: NodeJS.ProcessEnv, runLock: string): Promise<DoctorFacts> {
   const config = project.config;
@@ -67,7 +79,7 @@ export async function gatherFacts(project: Project, env: NodeJS.ProcessEnv, runL
     gates: Object.keys(config.verify ?? {}),
     maxIterations: config.run?.max_iterations,
     rollbackOnFailure: config.run?.rollback_on_failure,
-    notify: (config.notify ?? []).length,
+    notify: notifyFacts(config.notify ?? [], env),
     lock: holder === undefined ? undefined : { run: holder.detail?.run, pid: holder.pid, since: holder.since },
   };
 }

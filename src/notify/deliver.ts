@@ -13,11 +13,12 @@ export interface HttpResponse {
   retryAfter: string | null;
 }
 
-/** The one effect: an HTTP POST. Injected so that unit tests need no network. */
-export type Post = (url: string, body: string, headers: Record<string, string>, timeoutMs: number) => Promise<HttpResponse>;
+/** The one effect: an HTTP POST, ended early when `signal` aborts. Injected so that unit tests need no network. */
+export type Post = (url: string, body: string, headers: Record<string, string>, timeoutMs: number, signal?: AbortSignal) => Promise<HttpResponse>;
 
-export const httpPost: Post = async (url, body, headers, timeoutMs) => {
-  const response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+export const httpPost: Post = async (url, body, headers, timeoutMs, signal) => {
+  const limit = AbortSignal.timeout(timeoutMs);
+  const response = await fetch(url, { method: 'POST', body, headers, signal: signal === undefined ? limit : AbortSignal.any([limit, signal]), redirect: 'error' });
   await response.arrayBuffer().catch(() => undefined);
   return { status: response.status, retryAfter: response.headers.get('retry-after') };
 };
@@ -49,22 +50,54 @@ function delayFor(policy: RetryPolicy, attempt: number, retryAfter: string | nul
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 }
 
-/** Posts with exponential backoff; never throws (a failure is a result). */
-export async function deliver(post: Post, sleep: (ms: number) => Promise<void>, url: string, body: string, headers: Record<string, string>, policy: RetryPolicy): Promise<DeliveryResult> {
+/** A pause between attempts that ends early, without throwing, when `signal` aborts. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export const sleepUnlessAborted: Sleep = (ms, signal) =>
+  new Promise((resolve) => {
+    if (signal?.aborted === true) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+// A function, not `signal?.aborted` inline: TypeScript would keep the narrowing from the check
+// before an await and call the check after it always false.
+function aborted(signal: AbortSignal): boolean {
+  return signal.aborted;
+}
+
+/** Why deliveries were given up: the abort's reason when it is an Error, else a plain word. */
+function abandoned(signal: AbortSignal): string {
+  return signal.reason instanceof Error ? signal.reason.message : 'abandoned';
+}
+
+/**
+ * Posts with exponential backoff; never throws (a failure is a result). When `signal` aborts —
+ * the runner is about to exit — the attempt in flight and the pending retries are given up at
+ * once and the result says so.
+ */
+export async function deliver(post: Post, sleep: Sleep, url: string, body: string, headers: Record<string, string>, policy: RetryPolicy, signal?: AbortSignal): Promise<DeliveryResult> {
   let last: DeliveryResult = { ok: false, attempts: 0, status: null, error: null };
   for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+    if (signal !== undefined && aborted(signal)) return { ...last, error: `${abandoned(signal)}${last.error === null ? '' : ` (last: ${last.error})`}` };
     let retryAfter: string | null = null;
     try {
-      const response = await post(url, body, headers, policy.timeoutMs);
+      const response = await post(url, body, headers, policy.timeoutMs, signal);
       if (response.status >= 200 && response.status < 300) return { ok: true, attempts: attempt, status: response.status, error: null };
       last = { ok: false, attempts: attempt, status: response.status, error: `HTTP ${response.status}` };
       if (!retryable(response.status)) return last;
       retryAfter = response.retryAfter;
     } catch (error) {
+      if (signal !== undefined && aborted(signal)) return { ok: false, attempts: attempt, status: null, error: `${abandoned(signal)} (attempt ${attempt} had no answer yet)` };
       const cause = (error as { cause?: { code?: string } }).cause?.code;
       last = { ok: false, attempts: attempt, status: null, error: cause ?? (error instanceof Error ? error.message : String(error)) };
     }
-    if (attempt < policy.attempts) await sleep(delayFor(policy, attempt, retryAfter));
+    if (attempt < policy.attempts) await sleep(delayFor(policy, attempt, retryAfter), signal);
   }
   return last;
 }

@@ -7,14 +7,16 @@ import { randomUUID } from 'node:crypto';
 import type { NotifyConfig } from '../config/schema.js';
 import type { TaskPatch } from '../ledger/ledger.js';
 import type { LedgerEvent, Run, StoredEvent, Task } from '../ledger/model.js';
-import { DEFAULT_RETRY, deliver, httpPost, sign, SIGNATURE_HEADER, type DeliveryResult, type Post, type RetryPolicy } from './deliver.js';
-import { genericPayload, noticeOf, slackText, type Notice } from './payload.js';
+import { DEFAULT_RETRY, deliver, httpPost, sign, SIGNATURE_HEADER, sleepUnlessAborted, type DeliveryResult, type Post, type RetryPolicy, type Sleep } from './deliver.js';
+import { genericPayload, noticeOf, slackText, type Notice, type NoticePlaces } from './payload.js';
 import { collectSecrets, envReferences, Redactor } from './redact.js';
 
 /** What the notifier needs of the ledger (the Ledger class has all of it). */
 export interface NotifierLedger {
   run(id: string): Run;
   findTask(id: number): Task | undefined;
+  /** The run's tasks, to name the one a failed run failed on. */
+  tasksOfRun?(runId: string): Task[];
   updateTask(id: number, patch: TaskPatch): Task;
   append(runId: string, event: LedgerEvent, taskId?: number | null): StoredEvent;
 }
@@ -25,9 +27,14 @@ export interface NotifierOptions {
   env: NodeJS.ProcessEnv;
   ledger: NotifierLedger;
   post?: Post;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
   now?: () => string;
   retry?: RetryPolicy;
+  /**
+   * Where a human looks next about a run (its folder, report, failure digest, page): payloads
+   * link them. `stopped`: the run ended or waits for a human, so its report is written.
+   */
+  places?: (runId: string, stopped: boolean) => NoticePlaces;
   /** Failures, already redacted (for a log); the run never sees an exception from here. */
   onError?: (message: string) => void;
 }
@@ -44,13 +51,15 @@ export function targetLabel(target: NotifyConfig, index: number): string {
 
 export class Notifier {
   private readonly inFlight = new Set<Promise<Delivery>>();
+  /** Aborted by `drain` at its deadline: what is still in flight or waiting to retry is given up. */
+  private readonly stop = new AbortController();
   private readonly post: Post;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: Sleep;
   private readonly now: () => string;
 
   constructor(private readonly options: NotifierOptions) {
     this.post = options.post ?? httpPost;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? sleepUnlessAborted;
     this.now = options.now ?? (() => new Date().toISOString());
   }
 
@@ -68,8 +77,14 @@ export class Notifier {
     if (targets.length === 0) return;
     let notice: Notice;
     try {
-      const task = found.taskId === null ? undefined : this.options.ledger.findTask(found.taskId);
-      notice = { event: found.event, run: this.options.ledger.run(stored.runId), task: task ?? null, deviation: found.deviation, seq: stored.seq };
+      const { ledger } = this.options;
+      const run = ledger.run(stored.runId);
+      const tasks = ledger.tasksOfRun?.(run.id) ?? [];
+      // A run that failed names the task it failed on: its excerpt and outputs are what a human needs.
+      const failedOn = stored.event.type === 'run.finished' && found.event === 'failed' ? tasks.findLast((t) => t.status === 'failed') : undefined;
+      const task = found.taskId === null ? failedOn : ledger.findTask(found.taskId);
+      const stopped = stored.event.type === 'run.finished' || found.event === 'awaiting_approval';
+      notice = { event: found.event, run, task: task ?? null, deviation: found.deviation, seq: stored.seq, ...(this.options.places === undefined ? {} : { places: this.options.places(run.id, stopped) }) };
     } catch (error) {
       this.options.onError?.(this.redactor().redact(`notify: cannot read run ${stored.runId}: ${error instanceof Error ? error.message : String(error)}`));
       return;
@@ -81,11 +96,28 @@ export class Notifier {
     }
   }
 
-  /** Resolves when every delivery started so far has ended (for a runner about to exit, and tests). */
+  /** Resolves when every delivery started so far has ended (for tests; a runner about to exit drains). */
   async idle(): Promise<Delivery[]> {
     const all: Delivery[] = [];
     while (this.inFlight.size > 0) all.push(...(await Promise.all([...this.inFlight])));
     return all;
+  }
+
+  /**
+   * For a runner about to exit: waits up to `waitMs` for the deliveries in flight, then gives up
+   * the rest — the request in flight is aborted, pending retries are dropped — and each is
+   * recorded as not delivered before this resolves, so the ledger can be closed after it. What
+   * `handle` is given afterwards is given up at once.
+   */
+  async drain(waitMs: number): Promise<Delivery[]> {
+    const seconds = Math.round(waitMs / 100) / 10;
+    const timer = setTimeout(() => this.stop.abort(new Error(`not delivered before the run's process exited (it waits ${seconds}s for webhooks)`)), waitMs);
+    try {
+      return await this.idle();
+    } finally {
+      clearTimeout(timer);
+      if (!this.stop.signal.aborted) this.stop.abort(new Error('not delivered: the run\'s process was exiting'));
+    }
   }
 
   private resolve(text: string, what: string): string {
@@ -105,7 +137,7 @@ export class Notifier {
       const body = JSON.stringify(redactor.redactDeep(target.kind === 'slack' ? { text: slackText(notice) } : genericPayload(notice)));
       const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'choiros', 'x-choiros-event': notice.event, 'x-choiros-delivery': randomUUID() };
       if (secret !== undefined) headers[SIGNATURE_HEADER] = sign(secret, body);
-      result = await deliver(this.post, this.sleep, url, body, headers, this.options.retry ?? DEFAULT_RETRY);
+      result = await deliver(this.post, this.sleep, url, body, headers, this.options.retry ?? DEFAULT_RETRY, this.stop.signal);
     } catch (error) {
       result = { ok: false, attempts: 0, status: null, error: error instanceof Error ? error.message : String(error) };
     }

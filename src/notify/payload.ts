@@ -7,13 +7,29 @@ import type { Run, StoredEvent, Task } from '../ledger/model.js';
 export const NOTIFY_EVENTS = ['awaiting_approval', 'failed', 'finished', 'deviation'] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
+/** Where a human looks next: local paths, and the run's page when the dashboard's address is known. */
+export interface NoticePlaces {
+  /** The run's log folder (`$CHOIROS_HOME/logs/<session>/runs/<run>/`). */
+  runFolder: string | null;
+  /** The morning report, for a run that stopped (the runner writes it as it exits). */
+  report: string | null;
+  /** The digest of the run's latest verification, when it failed. */
+  digest: string | null;
+  /** The run on the web dashboard (`serve.url` in choiros.yaml). */
+  runPage: string | null;
+}
+
+export const NO_PLACES: NoticePlaces = { runFolder: null, report: null, digest: null, runPage: null };
+
 export interface Notice {
   event: NotifyEvent;
   run: Run;
+  /** The task the event is about; for a failed run, the task that failed last. */
   task: Task | null;
   deviation: { kind: string; stage: string | null; detail: string } | null;
   /** The ledger event that caused it. */
   seq: number;
+  places?: NoticePlaces;
 }
 
 /** Which notice a ledger event is, if any. */
@@ -42,9 +58,21 @@ export function nextCommand(notice: Notice): string | null {
   return `prose resume ${notice.run.id}`;
 }
 
-function links(notice: Notice): { label: string; url: string }[] {
-  const uri = notice.task?.outputsUri;
-  return uri === null || uri === undefined ? [] : [{ label: 'outputs', url: uri }];
+/** The run's page on a dashboard served at `base`. */
+export function runPageUrl(base: string, runId: string): string {
+  return `${base.replace(/\/+$/, '')}/?run=${encodeURIComponent(runId)}`;
+}
+
+export function links(notice: Notice): { label: string; url: string }[] {
+  const places = notice.places ?? NO_PLACES;
+  const all: Array<[string, string | null | undefined]> = [
+    ['run page', places.runPage],
+    ['outputs', notice.task?.outputsUri],
+    ['failure digest', places.digest],
+    ['report', places.report],
+    ['run folder', places.runFolder],
+  ];
+  return all.flatMap(([label, url]) => (url === null || url === undefined ? [] : [{ label, url }]));
 }
 
 export function genericPayload(notice: Notice) {
@@ -86,5 +114,7 @@ export function slackText(notice: Notice): string {
       break;
   }
   const command = nextCommand(notice);
-  return command === null ? text : `${text}\nNext: \`${command}\``;
+  const places = notice.places ?? NO_PLACES;
+  const more = [places.runPage, places.digest ?? places.report].filter((x) => x !== null).map((x) => `\n${x}`);
+  return `${text}${command === null ? '' : `\nNext: \`${command}\``}${more.join('')}`;
 }

@@ -99,7 +99,8 @@ export async function runSession(it: Interpreter, node: Session | Resume, frame:
         await attempt.fail('cancelled');
         throw cancelled(frame.signal);
       }
-      const detail = { logExcerpt: logExcerpt(result.ok ? result.text : result.error ?? ''), ...(result.logFile === undefined ? {} : { outputsUri: result.logFile }) };
+      // A failure's excerpt keeps what the agent said before the reason it failed: often the why.
+      const detail = { logExcerpt: logExcerpt(result.ok ? result.text : [result.text.trim(), result.error ?? ''].filter((x) => x !== '').join('\n')), ...(result.logFile === undefined ? {} : { outputsUri: result.logFile }) };
       if (result.ok) {
         await attempt.succeed(result.text, `${result.text.length} characters${result.costUsd === undefined ? '' : `, $${result.costUsd.toFixed(4)}`}`, { ...detail, meta: { cost_usd: result.costUsd ?? null, session_id: result.sessionId ?? null, exit_code: result.exitCode ?? null } });
         if (plan.persist !== undefined && agent === plan.agent) await rc.ports.memory.remember(agent, plan.persist, { prompt: plan.prompt, reply: result.text, sessionId: result.sessionId });

@@ -74,11 +74,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const hub = new EventHub(ledger, { ledgerPath: options.ledgerPath, redact, onEvents: (e) => push.onEvents(e), onJoin: (c) => push.join(c), onLeave: (c) => push.leave(c), onError: (e) => log(`event stream: ${redact(String(e))}`), ...pick(stream, 'pollMs', 'heartbeatMs', 'retryMs', 'maxBuffered', 'stallMs') });
   // A run whose process died (kill -9, a reboot) cannot say so: settle it now and then, and the
   // page hears of it through the event stream like any other change.
+  // Its agents left running are ended too, one settling at a time (that takes a grace period).
+  let busy = false;
+  let stopped = false;
   const settle = () => {
-    if (options.runLock === undefined) return;
+    if (options.runLock === undefined || busy) return;
+    busy = true;
     try {
-      if (settleOrphanedRuns(ledger, options.runLock).length > 0) hub.poke();
+      void settleOrphanedRuns(ledger, options.runLock)
+        .then((settled) => (settled.length > 0 && !stopped ? hub.poke() : undefined))
+        .catch((error: unknown) => log(`ending leftover processes: ${redact(String(error))}`))
+        .finally(() => (busy = false));
     } catch (error) {
+      busy = false;
       log(`settling runs: ${redact(String(error))}`);
     }
   };
@@ -138,6 +146,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     streams: () => hub.size,
     close: () =>
       (closing ??= (async () => {
+        stopped = true;
         clearInterval(settling);
         push.close();
         hub.close();

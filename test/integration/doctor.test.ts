@@ -51,6 +51,10 @@ describe('choiros doctor', () => {
     } finally {
       if (held.ok) held.release();
     }
+    writeFileSync(join(project.root, 'choiros.yaml'), `${config}  - { kind: slack, url: "\${NOPE_URL}", secret: "\${HOOK_SECRET}" }\n`);
+    const unset = await project.choiros(['doctor']);
+    expect(unset.exitCode).toBe(1);
+    expect(unset.stdout).toMatch(/✗ webhook +slack\[1\] uses \$\{NOPE_URL\}, \$\{HOOK_SECRET\}, not set: it cannot send/);
     writeFileSync(join(project.root, 'choiros.yaml'), config.replace(/notify:[\s\S]*$/, ''));
     const quiet = await doctor(project);
     expect([quiet.code, statusOf(quiet.report).webhook]).toEqual([0, 'warn']);

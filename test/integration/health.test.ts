@@ -1,4 +1,5 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/ledger/ledger.js';
@@ -90,41 +91,104 @@ describe('choiros health', () => {
     expect(result.exitCode).toBe(1);
   });
 
-  it('with --rollback-below picks the newest checkpoint whose recorded score was healthy', async () => {
+  it('with --rollback-below --yes rolls back to the newest checkpoint whose own tree is healthy, scoring the ones never scored', async () => {
     const project = await repo();
-    await git(project.root, 'tag', '-a', 'checkpoint-20261122-100000', '-m', 'good');
-    expect((await project.choiros(['health', '--checkpoint', 'checkpoint-20261122-100000'])).exitCode).toBe(0);
+    expect((await project.choiros(['checkpoint', '-m', 'sound'])).exitCode).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // checkpoint dates have one-second resolution
     rmSync(join(project.root, 'README.md'));
     rmSync(join(project.root, 'package.json'));
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // tag creation dates have one-second resolution
-    await git(project.root, 'tag', '-a', 'checkpoint-20261122-110000', '-m', 'bad');
     writeFileSync(join(project.root, 'data', 'config.json'), '{');
     writeFileSync(join(project.root, 'data', 'users.csv'), 'id,name\n1\n');
     writeFileSync(join(project.root, 'public', 'index.html'), '<img src="gone.png">');
-    const bad = parseJson<HealthJson>(await project.choiros(['health', '--json', '--checkpoint', 'checkpoint-20261122-110000']));
-    expect(bad.status).toBe('warning');
+    expect((await project.choiros(['checkpoint', '-m', 'broken'])).exitCode).toBe(0);
+    const [broken, sound] = checkpointNames(project);
 
-    const healthy = await project.choiros(['health', '--rollback-below', '50']);
-    expect(healthy.exitCode).toBe(0);
-    expect(healthy.stderr).not.toContain('rolling back');
+    // Critical (exit 1), but above the bar: nothing is scored or rolled back.
+    const above = await project.choiros(['health', '--rollback-below', '20', '--yes']);
+    expect([above.exitCode, above.stderr]).toEqual([1, '']);
+    expect(existsSync(join(project.root, 'README.md'))).toBe(false);
 
-    const result = await project.choiros(['health', '--rollback-below', '95', '--json']);
+    const result = await project.choiros(['health', '--rollback-below', '95', '--yes', '--json']);
     expect(result.exitCode).toBe(0);
     const rolled = parseJson<HealthJson>(result);
     expect(rolled.status).toBe('warning');
-    expect(rolled.rollback).toMatchObject({ to: 'checkpoint-20261122-100000', score: 100, undo: expect.stringMatching(/^pre-rollback\/\d+$/) });
+    expect(rolled.rollback).toMatchObject({ to: sound, score: 100, applied: true, undo: expect.stringMatching(/^pre-rollback\/\d+$/) });
+    // Both checkpoints were scored by their own trees, newest first, and the scores kept.
+    expect(checkpointScores(project)).toEqual([
+      [broken, expect.any(Number)],
+      [sound, 100],
+    ]);
+    expect(checkpointScores(project)[0]?.[1]).toBeLessThan(80);
     // The tree is back at the healthy checkpoint; the rollback is undoable like any other.
     expect(existsSync(join(project.root, 'README.md'))).toBe(true);
     expect(parseJson<HealthJson>(await project.choiros(['health', '--json'])).status).toBe('healthy');
     expect((await project.choiros(['rollback', '--undo', '--yes'])).exitCode).toBe(0);
     expect(existsSync(join(project.root, 'README.md'))).toBe(false);
+    // A second rollback goes by the recorded scores: nothing is scored again.
+    expect((await project.choiros(['health', '--rollback-below', '95', '--yes'])).exitCode).toBe(0);
+    expect(checkpointScores(project)).toHaveLength(2);
   });
 
-  it('refuses to roll back when no checkpoint was ever healthy', async () => {
+  it('refuses --rollback-below without --yes when there is no terminal to ask, before scoring or changing anything', async () => {
     const project = await repo();
     rmSync(join(project.root, 'README.md'));
     const result = await project.choiros(['health', '--rollback-below', '99']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('Refusing --rollback-below without --yes: there is no terminal to ask for confirmation.');
+    expect(result.stderr).toContain('Add --yes for unattended use');
+    expect(existsSync(join(project.root, '.choiros', 'ledger.db'))).toBe(false);
+  });
+
+  it('rolls back with the default settings when choiros.yaml does not validate, and says so', async () => {
+    const project = await repo();
+    expect((await project.choiros(['checkpoint', '-m', 'sound'])).exitCode).toBe(0);
+    writeFileSync(join(project.root, 'choiros.yaml'), 'windows: 3\n');
+    rmSync(join(project.root, 'README.md'));
+    rmSync(join(project.root, 'package.json'));
+    const plain = parseJson<HealthJson>(await project.choiros(['health', '--json']));
+    expect(plain.parts.find((p) => p.name === 'config')?.score).toBe(50);
+    const result = await project.choiros(['health', '--rollback-below', '90', '--yes']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toMatch(/choiros\.yaml is not valid \(.+\): rolling back with the default checkpoint settings; no window is restarted\./);
+    expect(result.stderr).toContain('choiros rollback --undo');
+    expect(readFileSync(join(project.root, 'choiros.yaml'), 'utf8')).toBe(FILES['choiros.yaml']);
+    expect(existsSync(join(project.root, 'README.md'))).toBe(true);
+  });
+
+  it('scores a checkpoint by its own tree with --checkpoint, not by the work tree', async () => {
+    const project = await repo();
+    expect((await project.choiros(['checkpoint', '-m', 'sound'])).exitCode).toBe(0);
+    const [sound] = checkpointNames(project);
+    rmSync(join(project.root, 'README.md'));
+    writeFileSync(join(project.root, 'choiros.yaml'), 'windows: 3\n');
+    const scored = await project.choiros(['health', '--checkpoint', sound ?? '', '--json']);
+    expect(parseJson<HealthJson & { checkpoint: string }>(scored)).toMatchObject({ score: 100, status: 'healthy', checkpoint: sound });
+    expect(parseJson<HealthJson>(await project.choiros(['health', '--json'])).score).toBeLessThan(100);
+    expect(checkpointScores(project)).toEqual([[sound, 100]]);
+    const missing = await project.choiros(['health', '--checkpoint', 'checkpoint-19990101-000000']);
+    expect([missing.exitCode, missing.stderr]).toEqual([1, expect.stringContaining("There is no checkpoint 'checkpoint-19990101-000000'.")]);
+  });
+
+  it('refuses to roll back when no checkpoint is healthy', async () => {
+    const project = await repo();
+    rmSync(join(project.root, 'README.md'));
+    const result = await project.choiros(['health', '--rollback-below', '99', '--yes']);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('no checkpoint has a healthy recorded score to roll back to');
+    expect(result.stderr).toContain('no checkpoint is healthy to roll back to (there is none)');
   });
 });
+
+/** Checkpoint tags, newest first. */
+function checkpointNames(project: TestProject): string[] {
+  return execFileSync('git', ['tag', '--list', 'checkpoint-*', '--sort=-creatordate'], { cwd: project.root, encoding: 'utf8' }).split('\n').filter(Boolean);
+}
+
+/** The scores recorded for checkpoints, in the order they were recorded. */
+function checkpointScores(project: TestProject): Array<[string, number]> {
+  const ledger = Ledger.open(join(project.root, '.choiros', 'ledger.db'), { readonly: true });
+  try {
+    return ledger.events({ runId: 'health' }).flatMap((e) => (e.event.type === 'health' && e.event.checkpoint !== null ? [[e.event.checkpoint, e.event.score] as [string, number]] : []));
+  } finally {
+    ledger.close();
+  }
+}

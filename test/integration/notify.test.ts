@@ -1,12 +1,14 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DELIVERY_WAIT_MS } from '../../src/cli/prose/run-observers.js';
 import { Ledger } from '../../src/ledger/ledger.js';
 import { Notifier } from '../../src/notify/notifier.js';
+import { BROKEN_ADD, loopConfig, loopProject, type LoopProject } from './loop-fixture.js';
 
 interface Received {
   path: string;
@@ -128,5 +130,101 @@ describe('webhooks against a local HTTP server', () => {
     expect(errors.join('\n')).not.toContain('secret-segment-xyz');
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     ledger.close();
+  });
+});
+
+describe('webhooks that never answer', () => {
+  let silent: Server | undefined;
+  let project: LoopProject | undefined;
+  afterEach(async () => {
+    silent?.closeAllConnections();
+    await new Promise((resolve) => (silent === undefined ? resolve(undefined) : silent.close(resolve)));
+    silent = undefined;
+    project?.cleanup();
+    project = undefined;
+  });
+
+  it('hold prose run open no longer than the delivery bound, and are recorded as not delivered before the ledger closes', async () => {
+    let requests = 0;
+    // Reads every request and never answers.
+    silent = createServer((req) => {
+      requests += 1;
+      req.resume();
+    });
+    await new Promise<void>((resolve) => silent?.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`;
+    project = loopProject({ config: loopConfig(`notify:\n  - { kind: webhook, url: "\${SILENT_HOOK}", on: [finished] }\n`), program: 'exec "true"\n' });
+    project.env.SILENT_HOOK = url;
+    const started = Date.now();
+    const result = await project.prose(['run', 'p.prose']);
+    const elapsed = Date.now() - started;
+
+    expect(result.exitCode).toBe(0);
+    expect(requests).toBeGreaterThanOrEqual(1);
+    expect(elapsed).toBeGreaterThanOrEqual(DELIVERY_WAIT_MS - 1000);
+    // The bound plus start-up and the run itself: far from the minute five attempts of 10 s take.
+    expect(elapsed).toBeLessThan(DELIVERY_WAIT_MS + 10_000);
+    expect(result.stderr).not.toContain('cannot record the delivery');
+    expect(result.stderr).toContain('notify webhook[0] (finished');
+    expect(result.stderr).toContain('not delivered before the run');
+    expect(result.stderr).not.toContain(url);
+    const db = project.ledger();
+    try {
+      const notes = db.events({ runId: project.runId() }).filter((e) => e.event.type === 'notify').map((e) => e.event);
+      expect(notes).toEqual([{ type: 'notify', target: 'webhook[0]', event: 'finished', ok: false, attempts: expect.any(Number) }]);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('what a webhook links to', () => {
+  let project: LoopProject | undefined;
+  afterEach(() => {
+    project?.cleanup();
+    project = undefined;
+  });
+
+  const hookConfig = () => loopConfig(`notify:\n  - { kind: webhook, url: "${base}/generic" }\n  - { kind: slack, url: "${base}/slack", on: [failed] }\nserve: { url: "https://choiros.example.net/" }\n`);
+  const payloads = () => received.filter((r) => r.path === '/generic').map((r) => JSON.parse(r.body) as { event: string; run: { status: string }; task: string | null; log_excerpt: string | null; links: { label: string; url: string }[] });
+
+  it('names the task a failed run failed on, with its excerpt, the failing verification\u2019s digest, the report, the run folder and the run\u2019s page', async () => {
+    const program = ['checkpoint good "baseline"', 'session "Make add faster"', 'let r = verify unit', 'session "Then crash"'].join('\n');
+    project = loopProject({ config: hookConfig(), program, script: [{ write: { 'src/math.js': BROKEN_ADD } }, { reply: 'agent crashed: boom at step 2', exit: 1 }] });
+    const result = await project.prose(['run', 'p.prose']);
+    expect(result.exitCode).toBe(1);
+    const id = project.runId();
+    const folder = project.runFolder(id);
+    const failed = payloads().find((p) => p.event === 'failed' && p.run.status === 'failed');
+    expect(failed?.task).toMatch(/^session /);
+    expect(failed?.log_excerpt).toContain('boom at step 2');
+    expect(failed?.links).toEqual([
+      { label: 'run page', url: `https://choiros.example.net/?run=${id}` },
+      { label: 'outputs', url: expect.stringContaining(folder) },
+      { label: 'failure digest', url: join(folder, 'digest-1.md') },
+      { label: 'report', url: join(folder, 'report.md') },
+      { label: 'run folder', url: folder },
+    ]);
+    for (const link of failed?.links.slice(1) ?? []) expect([link.label, existsSync(link.url)]).toEqual([link.label, true]);
+    const slack = received.filter((r) => r.path === '/slack').map((r) => (JSON.parse(r.body) as { text: string }).text);
+    expect(slack.at(-1)).toContain(`https://choiros.example.net/?run=${id}\n${join(folder, 'digest-1.md')}`);
+  });
+
+  it('links the report, the run folder and the run\u2019s page of a run waiting for approval and of a finished one', async () => {
+    project = loopProject({ config: hookConfig(), program: 'gate deploy:\n  prompt: "Ship it?"\nexec "true"\n' });
+    expect((await project.prose(['run', 'p.prose'])).exitCode).toBe(4);
+    const id = project.runId();
+    const folder = project.runFolder(id);
+    expect((await project.choiros(['approve', id])).exitCode).toBe(0);
+    expect((await project.prose(['resume', id])).exitCode).toBe(0);
+    const expected = [
+      { label: 'run page', url: `https://choiros.example.net/?run=${id}` },
+      { label: 'report', url: join(folder, 'report.md') },
+      { label: 'run folder', url: folder },
+    ];
+    const all = payloads();
+    expect(all.find((p) => p.event === 'awaiting_approval')?.links).toEqual(expected);
+    expect(all.find((p) => p.event === 'finished')?.links).toEqual(expected);
+    expect(existsSync(join(folder, 'report.md'))).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { AbortError } from '../../errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { Run } from '../../ledger/model.js';
+import { closeOpenTasks, ORPHAN_GRACE_MS } from '../../loop/reconcile.js';
 import { lockHolder } from '../../process/lock.js';
 import type { CommandSpec } from '../command.js';
 import { runLockFile } from '../prose/run-lock.js';
@@ -17,14 +18,20 @@ const WAITING_FOR_RESUME: ReadonlySet<string> = new Set(['paused', 'awaiting_app
 /**
  * A run no process is running is cancelled here and now: a request would wait for a resume that
  * should not come, and a run waiting for approval could not be cancelled at all. Its waiting
- * gates are skipped, so no one answers them later.
+ * gates are skipped, so no one answers them later; what its dead process left running is skipped
+ * too, and the agents those steps started and that outlived it are ended. Resolves to their pids.
  */
-function cancelIdle(ledger: Ledger, run: Run, by: string | null): void {
-  ledger.transaction(() => {
-    for (const task of ledger.awaitingApproval(run.id)) ledger.transition(task.id, 'skipped', { reason: 'cancelled' });
+function cancelIdle(ledger: Ledger, run: Run, by: string | null, graceMs: number): Promise<number[]> {
+  return closeOpenTasks(ledger, run.id, graceMs, (open) => {
+    for (const task of [...ledger.awaitingApproval(run.id), ...open]) ledger.transition(task.id, 'skipped', { reason: 'cancelled' });
     ledger.requestControl(run.id, 'cancel', by);
-    ledger.finishRun(run.id, 'cancelled', `cancelled${by === null ? '' : ` by ${by}`} while ${run.status.replace('_', ' ')}`);
-  });
+    return ledger.finishRun(run.id, 'cancelled', `cancelled${by === null ? '' : ` by ${by}`} while ${run.status.replace('_', ' ')}`);
+  }).ended;
+}
+
+function endedNote(pids: readonly number[]): string {
+  if (pids.length === 0) return '';
+  return ` The process${pids.length === 1 ? '' : 'es'} its agents left running ${pids.length === 1 ? 'was' : 'were'} ended (pid ${pids.join(', ')}).`;
 }
 
 /**
@@ -38,15 +45,17 @@ function control(action: 'pause' | 'cancel'): CommandSpec {
     positionals: [{ name: 'run', describe: 'the run id', required: true }],
     options: { by: { type: 'string', describe: 'who asks (default: $USER)' }, json: { type: 'boolean', describe: 'print the request as JSON' } },
     async run(args, ctx) {
-      const { ledger, root } = await openLedger(ctx);
+      const { ledger, root, settled } = await openLedger(ctx);
       try {
         const runId = String(args.run);
         const run = knownRun(ledger, runId);
         const by = (args.by as string | undefined) ?? ctx.env.USER ?? null;
         if (action === 'cancel' && WAITING_FOR_RESUME.has(run.status) && lockHolder(runLockFile(root))?.detail?.run !== runId) {
-          cancelIdle(ledger, run, by);
-          if (args.json === true) ctx.out.json({ run_id: runId, requested: action, by, run_status: 'cancelled' });
-          else ctx.out.line(`Cancelled ${runId}: no process was running it (it was ${run.status.replace('_', ' ')}).`);
+          const grace = (await ctx.project()).config.stop_grace ?? ORPHAN_GRACE_MS;
+          // Settled just now (its process had died) or earlier: either way its leftovers are ended.
+          const ended = [...settled.filter((s) => s.run.id === runId).flatMap((s) => s.ended), ...(await cancelIdle(ledger, run, by, grace))];
+          if (args.json === true) ctx.out.json({ run_id: runId, requested: action, by, run_status: 'cancelled', ended });
+          else ctx.out.line(`Cancelled ${runId}: no process was running it (it was ${run.status.replace('_', ' ')}).${endedNote(ended)}`);
           return 0;
         }
         if (run.finishedAt !== null && run.status !== 'paused') {

@@ -1,64 +1,31 @@
-import { existsSync } from 'node:fs';
-import { locateProject } from '../../config/paths.js';
-import { ConfigError, UsageError } from '../../errors.js';
+import { AbortError, ExitCode, UsageError } from '../../errors.js';
 import type { HealthReport } from '../../health/score.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { table } from '../table.js';
+import type { HealthRollback } from './health-rollback.js';
+import { checkpointScorer, projectState, scoreWorkTree, type ProjectState } from './health-trees.js';
 import { ledgerPath, withSecretsRedacted } from './ledger-access.js';
-
-/** Runs the five checks over the project; the config's own verdict is one of them. */
-async function evaluate(ctx: CommandContext, configFlag: string | undefined): Promise<{ root: string; report: HealthReport }> {
-  const { root, configFile } = locateProject(ctx.cwd, configFlag);
-  let configProblem: string | undefined;
-  try {
-    await ctx.project();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    configProblem = error.issues[0]?.message ?? error.message;
-  }
-  const [probes, { trackedFiles }, { healthScore }, { ledgerProblem }, { Ledger }, { checkSource }] = await Promise.all([
-    import('../../health/probes.js'),
-    import('../../health/git.js'),
-    import('../../health/score.js'),
-    import('../../health/record.js'),
-    import('../../ledger/ledger.js'),
-    import('../../prose/index.js'),
-  ]);
-  // The same verdict as `prose check`: a program with any error counts against the score.
-  const checkProgram = (path: string, text: string) =>
-    checkSource(text, path)
-      .diagnostics.filter((d) => d.severity === 'error')
-      .map((d) => `${path}:${d.line}:${d.column}: ${d.code} ${d.message}`);
-  const tracked = await trackedFiles(root);
-  let ledger: string | undefined | null = null;
-  if (existsSync(ledgerPath(root))) {
-    try {
-      const opened = Ledger.open(ledgerPath(root), { readonly: true });
-      ledger = ledgerProblem(opened);
-      opened.close();
-    } catch (error) {
-      ledger = error instanceof Error ? error.message : String(error);
-    }
-  }
-  const report = healthScore({
-    critical_files: probes.criticalFiles(root, tracked, configFile),
-    config: probes.configAndPrograms(root, configProblem, tracked, checkProgram),
-    data: probes.dataIntegrity(root, tracked, ledger),
-    assets: probes.publicAssets(root),
-    dependencies: probes.dependencies(root),
-  });
-  return { root, report };
-}
 
 const STATUS_WORD = { healthy: 'Healthy', warning: 'Warning', critical: 'Critical' } as const;
 
-function printReport(ctx: CommandContext, report: HealthReport): void {
+function printReport(ctx: CommandContext, report: HealthReport, of?: string): void {
   const { style } = ctx.out;
   const tone = report.status === 'healthy' ? style.green : report.status === 'warning' ? style.yellow : style.red;
-  ctx.out.line(`Health: ${style.bold(report.score.toFixed(1))} / 100 — ${tone(STATUS_WORD[report.status])}`);
+  ctx.out.line(`Health${of === undefined ? '' : ` of ${of}`}: ${style.bold(report.score.toFixed(1))} / 100 — ${tone(STATUS_WORD[report.status])}`);
   const rows = report.parts.map((p) => [p.label, `${Math.round(p.score)}%`, `×${p.weight}%`, p.problems[0] ?? p.notes[0] ?? (p.total === 0 ? 'nothing to check' : `${p.passed}/${p.total} ok`)]);
   for (const line of table(rows, ctx.out.columns - 2)) ctx.out.line(`  ${line}`);
   for (const p of report.parts) for (const problem of p.problems.slice(1, 5)) ctx.out.line(style.dim(`    ${p.label}: ${problem}`));
+}
+
+/** `--checkpoint NAME`: the checkpoint's own tree, scored and recorded as its health. */
+async function scoreCheckpoint(state: ProjectState, name: string, ctx: CommandContext): Promise<HealthReport> {
+  const { Checkpoints, DEFAULT_SETTINGS } = await import('../../git/index.js');
+  const listed = (await new Checkpoints(state.root, DEFAULT_SETTINGS, ctx.env).list()).checkpoints;
+  const checkpoint = listed.find((c) => c.name === name);
+  if (checkpoint === undefined) {
+    throw new AbortError(`There is no checkpoint '${name}'.`, { hint: listed.length === 0 ? 'No checkpoint has been taken here: `choiros checkpoint` takes one.' : `The newest: ${listed.slice(0, 3).map((c) => c.name).join(', ')} (\`choiros checkpoints\` lists them).` });
+  }
+  return (await checkpointScorer(state, ctx))(checkpoint);
 }
 
 export const health: CommandSpec = withSecretsRedacted({
@@ -66,41 +33,40 @@ export const health: CommandSpec = withSecretsRedacted({
   describe: 'the weighted health score (files 30%, config 25%, data 20%, assets 15%, dependencies 10%); exit 1 when critical',
   options: {
     json: { type: 'boolean', describe: 'print the score and its parts as JSON' },
-    'rollback-below': { type: 'number', describe: 'below this score, roll back to the last checkpoint whose recorded score was healthy' },
-    checkpoint: { type: 'string', describe: 'record this score as the health of checkpoint NAME' },
+    'rollback-below': { type: 'number', describe: 'below this score, roll back to the newest checkpoint whose health is healthy (undoable)' },
+    yes: { type: 'boolean', alias: 'y', describe: 'roll back without asking (required without a terminal)' },
+    checkpoint: { type: 'string', describe: "score checkpoint NAME's own tree and record it as its health" },
   },
-  examples: [['choiros health --rollback-below 60', 'the auto-rollback of the choreography design']],
+  examples: [
+    ['choiros health --rollback-below 60 --yes', 'the auto-rollback of the choreography design, unattended'],
+    ['choiros health --checkpoint checkpoint-20260130-120000', 'how healthy a checkpoint is, by its own files'],
+  ],
   async run(args, ctx) {
     const below = args.rollbackBelow as number | undefined;
+    const name = args.checkpoint as string | undefined;
+    const json = args.json === true;
     if (below !== undefined && !(below > 0 && below <= 100)) throw new UsageError(`--rollback-below: expected a score from 1 to 100, got ${String(below)}`);
-    const { root, report } = await evaluate(ctx, args.config as string | undefined);
-    const [{ Ledger }, { recordHealth, recordedScores }] = await Promise.all([import('../../ledger/ledger.js'), import('../../health/record.js')]);
-    const ledger = Ledger.open(ledgerPath(root));
+    if (below !== undefined && name !== undefined) throw new UsageError('--checkpoint scores a checkpoint; --rollback-below judges the work tree: use one at a time.');
+    // A rollback changes the work tree: without a terminal to ask, only --yes says it may (DESIGN.md).
+    if (below !== undefined && args.yes !== true && ctx.stdin.isTTY !== true) {
+      throw new UsageError('Refusing --rollback-below without --yes: there is no terminal to ask for confirmation.', {
+        hint: 'Nothing was scored or changed. Add --yes for unattended use: the rollback is undoable with `choiros rollback --undo`.',
+      });
+    }
+    const state = await projectState(ctx, args.config as string | undefined);
+    const [{ Ledger }, { recordHealth }] = await Promise.all([import('../../ledger/ledger.js'), import('../../health/record.js')]);
+    const report = name === undefined ? await scoreWorkTree(state) : await scoreCheckpoint(state, name, ctx);
+    const ledger = Ledger.open(ledgerPath(state.root));
     try {
-      recordHealth(ledger, report, (args.checkpoint as string | undefined) ?? null);
-      let rollback: { to: string; score: number; undo: string | null; restarted: string[] } | null = null;
+      recordHealth(ledger, report, name ?? null);
+      let rollback: HealthRollback | null = null;
       if (below !== undefined && report.score < below) {
-        const [{ lastHealthyCheckpoint }, { Checkpoints, settingsFromConfig }] = await Promise.all([import('../../health/checkpoints.js'), import('../../git/index.js')]);
-        const project = await ctx.project();
-        const checkpoints = new Checkpoints(root, settingsFromConfig(project.config.checkpoints), ctx.env);
-        const listed = (await checkpoints.list()).checkpoints.map((c) => ({ name: c.name, createdAt: c.date.toISOString(), commit: c.commit }));
-        const choice = lastHealthyCheckpoint(listed, recordedScores(ledger));
-        if (choice === undefined) {
-          const { AbortError } = await import('../../errors.js');
-          throw new AbortError(`Health ${report.score.toFixed(1)} is below ${below}, and no checkpoint has a healthy recorded score to roll back to.`, {
-            hint: 'Record the score of a good checkpoint with `choiros health --checkpoint NAME`.',
-          });
-        }
-        if (args.json !== true) ctx.out.note(`Health ${report.score.toFixed(1)} is below ${below}: rolling back to ${choice.checkpoint.name} (recorded score ${choice.score.toFixed(1)}).`);
-        // Unattended by design (the choreography's auto-rollback), and undoable like any rollback.
-        const result = await checkpoints.rollback({ target: choice.checkpoint.name });
-        const { restartAfterRollback } = await import('./rollback.js');
-        const restarts = result.applied ? await restartAfterRollback(project, ctx) : { restarted: [] };
-        rollback = { to: choice.checkpoint.name, score: choice.score, undo: result.undo?.name ?? null, restarted: restarts.restarted };
-        if (args.json !== true && result.undo !== undefined) ctx.out.note(`The state before is saved as ${result.undo.name}: \`choiros rollback --undo\` returns to it.`);
+        const { rollBackOnHealth } = await import('./health-rollback.js');
+        rollback = await rollBackOnHealth({ state, report, below, yes: args.yes === true, json, ledger, score: await checkpointScorer(state, ctx) }, ctx);
       }
-      if (args.json === true) ctx.out.json({ ...report, rollback });
-      else printReport(ctx, report);
+      if (json) ctx.out.json({ ...report, ...(name === undefined ? {} : { checkpoint: name }), rollback });
+      else printReport(ctx, report, name);
+      if (rollback?.cancelled === true) return ExitCode.cancelled;
       return report.status === 'critical' ? 1 : 0;
     } finally {
       ledger.close();

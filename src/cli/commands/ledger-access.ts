@@ -3,6 +3,7 @@ import { ledgerFile } from '../../config/paths.js';
 import { AbortError, ConfigError, UsageError } from '../../errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { Run } from '../../ledger/model.js';
+import type { SettledRun } from '../../loop/reconcile.js';
 import { collectSecrets, Redactor } from '../../notify/redact.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import type { Output } from '../output.js';
@@ -14,23 +15,25 @@ export function ledgerPath(root: string): string {
 /**
  * Opens the project's ledger. Readers refuse a project without one (nothing has run yet)
  * rather than create an empty file; writers (control requests, admin overrides) need one too:
- * they act on a run that must exist.
+ * they act on a run that must exist. Runs whose process died are settled first (recorded
+ * interrupted, their leftover agents ended): `settled` says which.
  */
-export async function openLedger(ctx: CommandContext): Promise<{ ledger: Ledger; root: string }> {
+export async function openLedger(ctx: CommandContext): Promise<{ ledger: Ledger; root: string; settled: SettledRun[] }> {
   const project = await ctx.project();
   const path = ledgerPath(project.root);
   if (!existsSync(path)) {
     throw new AbortError(`No ledger in ${project.root}: no run has been recorded here yet.`, { hint: 'Runs are recorded by `prose run`; the ledger is .choiros/ledger.db at the project root.' });
   }
-  const [{ Ledger }, { settleOrphanedRuns }, { runLockFile }] = await Promise.all([import('../../ledger/ledger.js'), import('../../loop/reconcile.js'), import('../prose/run-lock.js')]);
+  const [{ Ledger }, { settleOrphanedRuns, ORPHAN_GRACE_MS }, { runLockFile }] = await Promise.all([import('../../ledger/ledger.js'), import('../../loop/reconcile.js'), import('../prose/run-lock.js')]);
   const ledger = Ledger.open(path);
+  let settled: SettledRun[] = [];
   try {
     // A run whose process died says so in every view (and says to resume it).
-    settleOrphanedRuns(ledger, runLockFile(project.root));
+    settled = await settleOrphanedRuns(ledger, runLockFile(project.root), project.config.stop_grace ?? ORPHAN_GRACE_MS);
   } catch {
     // A ledger we cannot write now (busy, read-only) is still worth reading.
   }
-  return { ledger, root: project.root };
+  return { ledger, root: project.root, settled };
 }
 
 /** The run named on the command line, or a usage error naming the latest ones. */

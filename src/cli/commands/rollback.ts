@@ -46,7 +46,8 @@ export async function restartAfterRollback(project: Project, ctx: Pick<CommandCo
   return outcome;
 }
 
-async function ask(question: string, ctx: CommandContext): Promise<boolean> {
+/** A yes/no question on the terminal; anything but yes (Ctrl-C, a closed stdin) is a no. */
+export async function ask(question: string, ctx: CommandContext): Promise<boolean> {
   const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: ctx.stdin, output: ctx.out.stderr });
   try {

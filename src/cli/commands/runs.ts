@@ -1,6 +1,6 @@
 import { parseDuration } from '../../config/units.js';
 import { UsageError } from '../../errors.js';
-import { TASK_STATUSES, type TaskStatus } from '../../ledger/model.js';
+import { TASK_STATUSES, type Task, type TaskStatus } from '../../ledger/model.js';
 import type { CommandSpec } from '../command.js';
 import { table } from '../table.js';
 import { openLedger, projectRedactor, redacting, withSecretsRedacted } from './ledger-access.js';
@@ -16,6 +16,13 @@ export function parseSince(text: string, now: number): string {
   const at = Date.parse(text);
   if (Number.isNaN(at)) throw new UsageError(`--since: expected an ISO date (2026-11-01, 2026-11-01T10:00:00Z) or a duration (7d, 12h), got '${text}'`);
   return new Date(at).toISOString();
+}
+
+/** Reasons short enough to show beside a status: `failed (interrupted)` tells what `failed` alone does not. */
+const SHOWN_REASONS = new Set(['interrupted', 'cancelled', 'limit', 'timeout', 'idle_timeout', 'stuck', 'flaky', 'rejected']);
+
+function statusText(t: Pick<Task, 'status' | 'reason'>): string {
+  return t.reason !== null && SHOWN_REASONS.has(t.reason) && t.reason !== t.status ? `${t.status} (${t.reason})` : t.status;
 }
 
 function duration(ms: number | null): string {
@@ -41,7 +48,7 @@ export const runs: CommandSpec = withSecretsRedacted({
   describe: 'the task ledger, newest first, a page at a time (keyset pagination)',
   options: {
     status: { type: 'string', describe: 'only tasks with this status', choices: TASK_STATUSES },
-    task: { type: 'string', describe: 'only tasks with this name (session:builder, seo.validate …)' },
+    task: { type: 'string', describe: 'only tasks with this name, as listed ("session builder", "verify unit", "gate deploy" …)' },
     run: { type: 'string', describe: 'only tasks of this run' },
     since: { type: 'string', describe: 'only tasks started since an ISO date or a duration ago (7d)' },
     limit: { type: 'number', describe: `rows per page (at most ${MAX_PAGE}; with --csv at most ${MAX_CSV_ROWS}, default all up to that)` },
@@ -51,6 +58,7 @@ export const runs: CommandSpec = withSecretsRedacted({
   },
   examples: [
     ['choiros runs --status awaiting_approval', 'what waits for a human'],
+    ['choiros runs --task "session builder" --status failed', 'the failed attempts of the builder agent'],
     ['choiros runs --since 7d --csv > tasks.csv', 'a week of tasks for a spreadsheet'],
   ],
   async run(args, ctx) {
@@ -77,8 +85,8 @@ export const runs: CommandSpec = withSecretsRedacted({
       } else if (args.json === true) {
         out.json({ items: page.items.map(taskJson), next_cursor: page.next_cursor });
       } else {
-        const rows = page.items.map((t) => [String(t.id), t.task, t.runId, t.status, shortTime(t.startedAt), duration(t.durationMs), t.approvalState ?? '-', t.outputsUri ?? '']);
-        if (rows.length === 0) out.line('No tasks match.');
+        const rows = page.items.map((t) => [String(t.id), t.task, t.runId, statusText(t), shortTime(t.startedAt), duration(t.durationMs), t.approvalState ?? '-', t.outputsUri ?? '']);
+        if (rows.length === 0) out.line(`No tasks match.${/^[a-z]+:\S/.test(filter.task ?? '') ? ` Task names are written with a space: --task "${(filter.task ?? '').replace(':', ' ')}".` : ''}`);
         else for (const line of table([['ID', 'TASK', 'RUN', 'STATUS', 'STARTED', 'DURATION', 'APPROVAL', 'OUTPUTS'], ...rows], out.columns, { drop: narrowDrops(filter.runId !== undefined), whole: [0, 2, 4] })) out.line(line);
         if (page.next_cursor !== null) out.note(`More: choiros runs --cursor ${page.next_cursor}${args.limit === undefined ? '' : ` --limit ${limit}`}`);
       }

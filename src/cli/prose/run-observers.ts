@@ -5,8 +5,11 @@ import type { Notifier } from '../../notify/notifier.js';
 import type { PlayState } from '../../play/model.js';
 import { artifactChecker } from '../commands/play-load.js';
 
-/** Longest a finished run waits for its webhooks before the process exits. */
-const DELIVERY_WAIT_MS = 15_000;
+/**
+ * Longest a finished run waits for its webhooks before the process exits: deliveries still going
+ * then (a target that never answers, retries backing off) are given up and recorded as failed.
+ */
+export const DELIVERY_WAIT_MS = 15_000;
 
 export interface Observers {
   /** Every event the run writes, as stored. */
@@ -15,7 +18,7 @@ export interface Observers {
   attach(publish: () => void): void;
   /** Writes the deviations the play tracker finds open (stage timeout, stuck, missing artifact). */
   track(): void;
-  /** Stops tracking and waits (a while) for deliveries in flight. */
+  /** Stops tracking and waits (at most DELIVERY_WAIT_MS) for deliveries in flight; the ledger stays open until it resolves. */
   close(): Promise<void>;
 }
 
@@ -26,14 +29,15 @@ export interface Observers {
  * the webhooks see them while the run is still going.
  */
 export async function observeRun(project: Project, ledger: Ledger, runId: string, env: NodeJS.ProcessEnv, warn: (message: string) => void, intervalMs = 30_000): Promise<Observers> {
-  const [{ Notifier }, { emptyPlay, foldEvents }, { trackPlay }, { deviationsToRecord }] = await Promise.all([
+  const [{ Notifier }, { emptyPlay, foldEvents }, { trackPlay }, { deviationsToRecord }, { runPlaces }] = await Promise.all([
     import('../../notify/notifier.js'),
     import('../../play/state.js'),
     import('../../play/tracker.js'),
     import('../../play/record.js'),
+    import('./run-places.js'),
   ]);
   const targets = project.config.notify ?? [];
-  const notifier: Notifier | undefined = targets.length === 0 ? undefined : new Notifier({ targets, env, ledger, onError: warn });
+  const notifier: Notifier | undefined = targets.length === 0 ? undefined : new Notifier({ targets, env, ledger, onError: warn, places: runPlaces(project, ledger) });
   let state: PlayState = emptyPlay(runId);
   let seen = 0;
   let publish = () => {};
@@ -65,7 +69,8 @@ export async function observeRun(project: Project, ledger: Ledger, runId: string
     track,
     close: async () => {
       clearInterval(timer);
-      if (notifier !== undefined) await Promise.race([notifier.idle(), new Promise((resolve) => setTimeout(resolve, DELIVERY_WAIT_MS).unref())]);
+      // Given up at the bound, and recorded as not delivered, before the ledger closes.
+      if (notifier !== undefined) await notifier.drain(DELIVERY_WAIT_MS);
     },
   };
 }

@@ -5,7 +5,7 @@ import { AbortError, ExitCode, UsageError } from '../../errors.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { Run } from '../../ledger/model.js';
 import { overriddenSinceFinish } from '../../ledger/play-queries.js';
-import { reconcileRun } from '../../loop/reconcile.js';
+import { ORPHAN_GRACE_MS, reconcileRun } from '../../loop/reconcile.js';
 import { isRunSetting } from '../../loop/settings.js';
 import { REDACTED } from '../../notify/redact.js';
 import { fromJson, toPlain, type Value } from '../../runtime/values.js';
@@ -15,12 +15,10 @@ import { knownRun } from '../commands/ledger-access.js';
 import { applySettings, parseRunArgs, type RunArgs } from './run-args.js';
 import { loadProgram, type Loaded } from './run-load.js';
 import { takeRunLock } from './run-lock.js';
+import { settleLeftBehind } from './run-orphans.js';
 import { executeRecorded, prepareRun } from './run-recorded.js';
 import { ensureGates, reportProblems, runFlagsOf } from './run-session.js';
 import { openSurface, type RunSurface } from './run-surface.js';
-
-/** Where the run's process went and how long its orphans get between SIGTERM and SIGKILL. */
-const ORPHAN_GRACE_MS = 3000;
 
 async function openRun(project: Project, runId: string): Promise<{ ledger: Ledger; run: Run }> {
   const path = ledgerFile(project.root);
@@ -114,7 +112,10 @@ export async function resumeProse(args: Args, ctx: CommandContext): Promise<numb
       const prepared = await prepareRun(project, loaded, runArgs, flags, surface, ctx, runId);
       const release = takeRunLock(project.root, runId);
       try {
-        const { interrupted, ended } = await reconcileRun(ledger, runId, config.stop_grace ?? ORPHAN_GRACE_MS);
+        const settled = await settleLeftBehind(ledger, project, prepared.warn, runId);
+        const reconciled = await reconcileRun(ledger, runId, config.stop_grace ?? ORPHAN_GRACE_MS);
+        const interrupted = [...(settled?.interrupted ?? []), ...reconciled.interrupted];
+        const ended = [...(settled?.ended ?? []), ...reconciled.ended];
         for (const task of interrupted) surface.emit({ type: 'warning', message: `${task.task} was interrupted (task ${task.id}${ended.length > 0 ? `; its leftover processes ${ended.join(', ')} were ended` : ''}): it runs again`, at: undefined });
         ledger.claimRun(runId, process.pid);
         keepRaisedSettings(ledger, run, overrides);

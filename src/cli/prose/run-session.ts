@@ -14,6 +14,7 @@ import { applySettings, parseRunArgs, type RunArgs } from './run-args.js';
 import { dryRunPorts } from './run-dry.js';
 import { loadProgram, type Loaded } from './run-load.js';
 import { takeRunLock } from './run-lock.js';
+import { settleLeftBehind } from './run-orphans.js';
 import { exitCodeOf, recordRun } from './run-record.js';
 import { executeRecorded, prepareRun, type RunFlags } from './run-recorded.js';
 import { openSurface, type RunSurface } from './run-surface.js';
@@ -113,6 +114,7 @@ async function realRun(project: Project, loaded: Loaded, runArgs: RunArgs, setti
   try {
     const recorded = await recordRun(project, runId, resolve(ctx.cwd, flags.file), loaded.unit, loaded.hash, { args: runArgs.given, phase: runArgs.phase, mode: settings.mode, secrets: prepared.secrets });
     try {
+      await settleLeftBehind(recorded.ledger, project, prepared.warn);
       return await executeRecorded({ project, loaded, runArgs, settings, flags, surface, ctx, prepared, ledger: recorded.ledger, runId, deadlineFrom: new Date(recorded.ledger.run(runId).startedAt), notes });
     } finally {
       recorded.ledger.close();

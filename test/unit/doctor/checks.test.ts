@@ -12,7 +12,7 @@ const healthy: DoctorFacts = {
   gates: ['unit', 'lint'],
   maxIterations: 8,
   rollbackOnFailure: undefined,
-  notify: 1,
+  notify: { targets: 1, unset: [] },
   lock: undefined,
 };
 
@@ -37,6 +37,8 @@ describe('choiros doctor', () => {
     expect(status({ agents: [{ name: 'default', binary: 'claude', found: undefined }] }).agents).toBe('fail');
     expect(status({ rollbackOnFailure: false }).rollback).toBe('fail');
     expect(status({ lock: { run: 'run-2', pid: 77, since: 'now' } }).lock).toBe('fail');
+    const unset = doctorChecks({ ...healthy, notify: { targets: 2, unset: [{ target: 'webhook[1]', variables: ['NOPE_URL', 'NOPE_SECRET'] }] } }).find((c) => c.id === 'webhook');
+    expect(unset).toEqual({ id: 'webhook', status: 'fail', detail: 'webhook[1] uses ${NOPE_URL}, ${NOPE_SECRET}, not set: it cannot send', hint: 'Set NOPE_URL, NOPE_SECRET in the environment of the run (or fix the name in choiros.yaml `notify:`).' });
     expect(doctorExitCode(doctorChecks({ ...healthy, rollbackOnFailure: false }), false)).toBe(1);
   });
 
@@ -48,8 +50,8 @@ describe('choiros doctor', () => {
     expect(status({ gates: [] }).gates).toBe('warn');
     expect(status({ maxIterations: undefined })['max-iterations']).toBe('warn');
     expect(status({ maxIterations: 50 })['max-iterations']).toBe('warn');
-    expect(status({ notify: 0 }).webhook).toBe('warn');
-    const warned = doctorChecks({ ...healthy, notify: 0 });
+    expect(status({ notify: { targets: 0, unset: [] } }).webhook).toBe('warn');
+    const warned = doctorChecks({ ...healthy, notify: { targets: 0, unset: [] } });
     expect([doctorExitCode(warned, false), doctorExitCode(warned, true)]).toEqual([0, 1]);
     expect(doctorChecks({ ...healthy, diskFreeBytes: 9e9 }).find((c) => c.id === 'disk')?.detail).toBe('9.0 GB free (under 10 GB)');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastHealthyCheckpoint } from '../../../src/health/checkpoints.js';
+import { healthyCheckpoint } from '../../../src/health/checkpoints.js';
 import { csvProblem } from '../../../src/health/probes.js';
 import { check, healthScore, statusOf } from '../../../src/health/score.js';
 
@@ -29,19 +29,32 @@ describe('choosing the checkpoint to roll back to', () => {
     { name: 'checkpoint-2', createdAt: '2026-11-22T11:00:00.000Z', commit: 'c2' },
   ];
 
-  it('takes the newest checkpoint whose latest recorded score is healthy', () => {
+  const never = async () => {
+    throw new Error('not scored: a recorded score decides');
+  };
+
+  it('takes the newest checkpoint whose latest recorded score is healthy', async () => {
     const scores = [
       { checkpoint: 'checkpoint-1', score: 95, time: '2026-11-22T10:00:01.000Z' },
       { checkpoint: 'checkpoint-2', score: 90, time: '2026-11-22T11:00:01.000Z' },
       { checkpoint: 'checkpoint-2', score: 70, time: '2026-11-22T11:30:00.000Z' },
       { checkpoint: 'checkpoint-3', score: 40, time: '2026-11-22T12:00:01.000Z' },
     ];
-    expect(lastHealthyCheckpoint(checkpoints, scores)).toEqual({ checkpoint: checkpoints[1], score: 95 });
+    expect(await healthyCheckpoint(checkpoints, scores, never)).toEqual({ checkpoint: checkpoints[1], score: 95 });
   });
 
-  it('finds none when no checkpoint was scored healthy', () => {
-    expect(lastHealthyCheckpoint(checkpoints, [{ checkpoint: 'checkpoint-3', score: 79.9, time: 't' }])).toBeUndefined();
-    expect(lastHealthyCheckpoint([], [])).toBeUndefined();
+  it('scores the trees of checkpoints never scored, newest first, and stops at the first healthy one; a bad one is never chosen', async () => {
+    const scored: string[] = [];
+    const trees: Record<string, number> = { 'checkpoint-3': 100, 'checkpoint-2': 85, 'checkpoint-1': 99 };
+    const score = async (c: { name: string }) => (scored.push(c.name), trees[c.name]);
+    const marked = checkpoints.map((c) => (c.name === 'checkpoint-3' ? { ...c, verdict: 'bad' as const } : c));
+    expect(await healthyCheckpoint(marked, [{ checkpoint: 'checkpoint-2', score: 50, time: 't' }], score)).toEqual({ checkpoint: checkpoints[1], score: 99 });
+    expect(scored).toEqual(['checkpoint-1']);
+  });
+
+  it('finds none when no checkpoint is healthy', async () => {
+    expect(await healthyCheckpoint(checkpoints, [{ checkpoint: 'checkpoint-3', score: 79.9, time: 't' }], async () => 60)).toBeUndefined();
+    expect(await healthyCheckpoint([], [], never)).toBeUndefined();
   });
 });
 

@@ -63,6 +63,33 @@ describe('Notifier', () => {
     expect(ledger.patches).toEqual([{ webhookNotifiedAt: '2026-11-22T10:05:00.000Z' }, { webhookNotifiedAt: '2026-11-22T10:05:00.000Z' }]);
   });
 
+  it('links the run page, outputs, failure digest, report and run folder it is given, and names the task a failed run failed on', async () => {
+    const failedTask: Task = { ...task, id: 9, task: 'exec npm test', status: 'failed', reason: 'exit 1', outputsUri: null, logExcerpt: 'npm ERR! 2 failing' };
+    const ledger = new (class extends FakeLedger {
+      tasksOfRun = () => [task, failedTask];
+    })();
+    ledger.status = 'failed';
+    const posts: string[] = [];
+    const post: Post = async (_url, body) => (posts.push(body), { status: 200, retryAfter: null });
+    const places = (runId: string, stopped: boolean) => ({ runFolder: `/logs/${runId}`, report: stopped ? `/logs/${runId}/report.md` : null, digest: `/logs/${runId}/digest-2.md`, runPage: `https://dash.example/?run=${runId}` });
+    const notifier = new Notifier({ targets: [{ kind: 'webhook', url: 'http://127.0.0.1:1/w' }, { kind: 'slack', url: 'http://127.0.0.1:1/s' }], env: {}, ledger, post, places });
+    notifier.handle({ seq: 9, runId: 'run-1', taskId: null, time: '', event: { type: 'run.finished', status: 'failed', reason: 'exec npm test failed' } });
+    await notifier.idle();
+    expect(JSON.parse(posts[0] ?? '')).toMatchObject({
+      event: 'failed',
+      task: 'exec npm test',
+      task_id: 9,
+      log_excerpt: 'npm ERR! 2 failing',
+      links: [
+        { label: 'run page', url: 'https://dash.example/?run=run-1' },
+        { label: 'failure digest', url: '/logs/run-1/digest-2.md' },
+        { label: 'report', url: '/logs/run-1/report.md' },
+        { label: 'run folder', url: '/logs/run-1' },
+      ],
+    });
+    expect(JSON.parse(posts[1] ?? '')).toEqual({ text: 'Task exec npm test (9) of run run-1 failed: exit 1\nNext: `prose resume run-1`\nhttps://dash.example/?run=run-1\n/logs/run-1/digest-2.md' });
+  });
+
   it('retries 5xx with exponential backoff and gives up on other 4xx at once', async () => {
     const retried = setup([{ kind: 'webhook', url: 'http://127.0.0.1:1/a' }], [500, 503, 200]);
     retried.notifier.handle(approval);
@@ -108,6 +135,31 @@ describe('Notifier', () => {
     release();
     await notifier.idle();
     expect(ledger.appended).toHaveLength(1);
+  });
+
+  it('gives up at the drain bound what is still in flight or waiting to retry, and records it before resolving', async () => {
+    const ledger = new FakeLedger();
+    const errors: string[] = [];
+    // One target never answers (until aborted); the other fails and waits a long backoff.
+    const post: Post = (url, _body, _headers, _timeoutMs, signal) =>
+      url.endsWith('/silent') ? new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted')))) : Promise.resolve({ status: 503, retryAfter: '3600' });
+    const notifier = new Notifier({ targets: [{ kind: 'webhook', url: 'http://127.0.0.1:1/silent' }, { kind: 'webhook', url: 'http://127.0.0.1:1/busy' }], env: {}, ledger, post, onError: (m) => errors.push(m) });
+    notifier.handle(approval);
+    const started = Date.now();
+    const deliveries = await notifier.drain(50);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(deliveries.map((d) => [d.target, d.ok, d.attempts])).toEqual([
+      ['webhook[0]', false, 1],
+      ['webhook[1]', false, 1],
+    ]);
+    expect(ledger.appended).toEqual([
+      { type: 'notify', target: 'webhook[0]', event: 'awaiting_approval', ok: false, attempts: 1 },
+      { type: 'notify', target: 'webhook[1]', event: 'awaiting_approval', ok: false, attempts: 1 },
+    ]);
+    expect(errors.join('\n')).toContain("not delivered before the run's process exited (it waits 0.1s for webhooks) (attempt 1 had no answer yet)");
+    expect(errors.join('\n')).toContain('(last: HTTP 503)');
+    notifier.handle(approval);
+    expect(await notifier.idle()).toEqual([expect.objectContaining({ ok: false, attempts: 0 }), expect.objectContaining({ ok: false, attempts: 0 })]);
   });
 });
 
