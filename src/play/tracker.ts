@@ -45,7 +45,8 @@ function healthOf(state: PlayState, deviations: readonly Deviation[], stages: re
     const elapsed = now - stage.startedAt;
     const expected = stages[i]?.expectedMs ?? null;
     const limit = stage.spec?.timeoutMs ?? null;
-    return (expected !== null && elapsed > expected * 1.5) || (limit !== null && elapsed > limit * 0.8) || now - (stage.lastProgressAt ?? now) >= stuckWindowMs / 2;
+    const silent = !state.external && now - (stage.lastProgressAt ?? now) >= stuckWindowMs / 2;
+    return (expected !== null && elapsed > expected * 1.5) || (limit !== null && elapsed > limit * 0.8) || silent;
   });
   return risky ? 'at risk' : 'on track';
 }

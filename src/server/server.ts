@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { AbortError } from '../errors.js';
 import { Ledger } from '../ledger/ledger.js';
-import { settleOrphanedRuns } from '../loop/reconcile.js';
+import type { Run } from '../ledger/model.js';
+import { runnerAlive, settleOrphanedRuns } from '../loop/reconcile.js';
 import type { Redactor } from '../notify/redact.js';
 import { identify, isLoopback, loopbackHosts, requireRead, requireWrite, Sessions, type AuthPolicy } from './auth.js';
 import { toHttpError, type ApiContext, type Exchange } from './context.js';
@@ -33,6 +34,8 @@ export interface ServeOptions {
   now?: () => number;
   /** Lines for the operator (already redacted): failures that are not the client's fault. */
   log?: (line: string) => void;
+  /** Continues a run a human answered or resumed here that has no process (the CLI starts `prose resume`). */
+  continueRun?: (runId: string) => { pid: number; log: string | null };
   /** Stream timings, shortened by tests. */
   stream?: { pollMs?: number; heartbeatMs?: number; retryMs?: number; throttleMs?: number; refreshMs?: number; maxBuffered?: number; stallMs?: number; settleMs?: number };
 }
@@ -84,7 +87,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
   const settling = setInterval(settle, stream.settleMs ?? SETTLE_MS);
   settling.unref();
-  const api: ApiContext = { ledger, redact, now, written: () => hub.poke(), ...(options.artifactExists === undefined ? {} : { artifactExists: options.artifactExists }) };
+  // A run recorded as running has its process (as far as the run lock tells); one that stopped
+  // (waiting for approval, paused) has none, and needs one started to go on.
+  const alive = (run: Run) => run.status === 'running' && (options.runLock === undefined || runnerAlive(run, options.runLock));
+  const api: ApiContext = {
+    ledger,
+    redact,
+    now,
+    log,
+    written: () => hub.poke(),
+    runnerAlive: alive,
+    ...(options.artifactExists === undefined ? {} : { artifactExists: options.artifactExists }),
+    ...(options.continueRun === undefined ? {} : { continueRun: options.continueRun }),
+  };
   const loopback = isLoopback(options.host);
   const policy: AuthPolicy = { token: options.token, sessions: new Sessions(now), cookieName: 'choiros_session', openReads: loopback, allowedHosts: undefined };
   const facts = { version: options.version, startedAt: now(), streams: () => hub.size };

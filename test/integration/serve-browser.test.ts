@@ -135,6 +135,26 @@ describe('the web dashboard', () => {
     await waitFor(() => s.ledger.run(runId).control === null, 5000, 'the resume request');
   });
 
+  it('shows a run an orchestrator logs through the task API: in the run picker, at ?run=, with a stage per task and no pause', async () => {
+    served = await serve();
+    runAtGate(served.ledger);
+    const s = served;
+    const created = await s.call('POST', '/agents/tasks/', { body: { task: 'lint', run_id: 'ci-1', status: 'running' } });
+    expect(created.status).toBe(201);
+    const p = await open(`${s.server.loginUrl()}`);
+    await expect.poll(() => p.locator('#run-select option[value="ci-1"]').textContent()).toBe('ci-1 · running');
+    await p.goto(`${s.server.url}?run=ci-1`);
+    await p.locator('#connection[data-state="live"]').waitFor({ timeout: 5000 });
+    await expect.poll(() => p.locator('#run-title').textContent()).toBe('ci-1');
+    expect(await p.locator('#run-sub').textContent()).toBe('logged by an external orchestrator');
+    expect(await p.locator('#stages .stage-name').allTextContents()).toEqual(['lint']);
+    expect(await p.getByRole('button', { name: 'Pause' }).isDisabled()).toBe(true);
+    const lint = (await created.json()) as { id: number };
+    await s.call('PATCH', `/agents/tasks/${lint.id}`, { body: { status: 'succeeded' } });
+    await expect.poll(() => p.locator('#m-status').textContent(), { timeout: 2000 }).toBe('succeeded');
+    expect(await p.locator('#log').textContent()).toContain('run succeeded');
+  });
+
   it('follows the newest run as it starts', async () => {
     served = await serve();
     runAtGate(served.ledger);

@@ -44,6 +44,13 @@ describe('choiros serve', () => {
     // The task went into the project's ledger, where every other choiros view reads it.
     const runs = await project.choiros(['runs', '--json']);
     expect(JSON.parse(runs.stdout).items.map((t: { task: string }) => t.task)).toEqual(['nightly.lint']);
+    // So did its run: the play views show it as they show choiros' own runs (a stage per task).
+    const status = await project.choiros(['play', 'status', '--run', 'ci-1', '--json']);
+    expect(JSON.parse(status.stdout)).toMatchObject({ run_id: 'ci-1', program: 'external', status: 'running', current_stage: 'nightly.lint', stages: [{ name: 'nightly.lint', status: 'active' }] });
+    const dashboard = await project.choiros(['dashboard', '--run', 'ci-1', '--plain']);
+    expect([dashboard.exitCode, dashboard.stdout]).toEqual([0, expect.stringContaining('nightly.lint')]);
+    const pause = await project.choiros(['pause', 'ci-1']);
+    expect([pause.exitCode, pause.stderr]).toEqual([1, expect.stringContaining('Run ci-1 is not a choiros-driven run')]);
   });
 
   it('refuses a token file others can read, and a port out of range', async () => {

@@ -72,11 +72,13 @@ function answerCommand(answer: Answer): CommandSpec {
           const answered = task.approvalState === 'approved' || task.approvalState === 'rejected';
           throw new AbortError(error.message, { hint: answered ? `prose resume ${task.runId} goes on with that answer.` : 'Tasks waiting for approval: choiros runs --status awaiting_approval' });
         }
-        const resume = `prose resume ${task.runId}`;
+        // An orchestrator's run reads the answer from the task itself: there is nothing to resume.
+        const external = ledger.findRun(task.runId)?.origin === 'external';
+        const resume = external ? null : `prose resume ${task.runId}`;
         if (args.json === true) out.json({ task: task.id, run_id: task.runId, name: task.task, state: answer, option: option ?? null, approver: by, feedback, resume });
         else {
           out.line(`${answer === 'approved' ? 'Approved' : 'Rejected'} task ${task.id} (${task.task} of ${task.runId})${option === undefined ? '' : ` as ${option}`}${feedback === null ? '' : ', with feedback'}.`);
-          out.line(`Continue the run: ${resume}`);
+          out.line(resume === null ? 'The orchestrator that logged it reads the answer from the task.' : `Continue the run: ${resume}`);
         }
       } finally {
         ledger.close();

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Project } from '../../config/load.js';
 import { ledgerFile } from '../../config/paths.js';
 import { AbortError, ExitCode, UsageError } from '../../errors.js';
+import { isExternal } from '../../ledger/external-runs.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { Run } from '../../ledger/model.js';
 import { reconcileRun } from '../../loop/reconcile.js';
@@ -32,6 +33,10 @@ async function openRun(project: Project, runId: string): Promise<{ ledger: Ledge
   } catch (error) {
     ledger.close();
     throw error;
+  }
+  if (isExternal(run)) {
+    ledger.close();
+    throw new AbortError(`Run ${runId} is not a choiros-driven run: an external orchestrator logs it through the task API, and there is no program to resume.`);
   }
   if (run.status === 'succeeded') {
     ledger.close();
