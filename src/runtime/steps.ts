@@ -63,6 +63,7 @@ export class Attempt {
   readonly logName: string;
   private readonly watch: StepWatch;
   private readonly started: number;
+  private waiting = false;
 
   constructor(
     private readonly rc: RunContext,
@@ -107,9 +108,16 @@ export class Attempt {
     this.finished('failed', why);
   }
 
+  /** Records the task waiting for approval while the step goes on (a gate asked at a terminal); once. */
+  markWaiting(): void {
+    if (this.waiting) return;
+    this.waiting = true;
+    this.record.awaitApproval();
+  }
+
   async awaitApproval(): Promise<void> {
     await this.watch.stop();
-    this.record.awaitApproval();
+    this.markWaiting();
     this.finished('awaiting_approval', 'awaiting approval');
   }
 
