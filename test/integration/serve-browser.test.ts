@@ -4,10 +4,16 @@
  * process it started is gone (or killed, and the test fails) when the file ends.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listProcesses } from '../../src/process/tree.js';
 import { waitFor } from '../helpers/wait.js';
+import { backgroundResume } from '../../src/cli/prose/resume-background.js';
+import { runLockFile } from '../../src/cli/prose/run-lock.js';
+import { isAlive } from '../../src/process/tree.js';
+import { PROSE } from '../helpers/project.js';
+import { loopConfig, loopProject, type LoopProject } from './loop-fixture.js';
 import { runAtGate, serve, type Served } from './serve-fixture.js';
 
 const CHROMIUM = process.env.CHOIROS_CHROMIUM ?? '/usr/bin/chromium';
@@ -31,6 +37,9 @@ let browser: Browser;
 let before: Set<number>;
 let served: Served | undefined;
 let page: Page | undefined;
+let project: LoopProject | undefined;
+/** Background resumes this file's server started: ended (if still going) before their project is removed. */
+const resumes: number[] = [];
 const problems: string[] = [];
 
 beforeAll(async () => {
@@ -54,6 +63,16 @@ afterEach(async () => {
   page = undefined;
   await served?.close();
   served = undefined;
+  for (const pid of resumes.splice(0)) {
+    if (await waitFor(() => !isAlive(pid), 10_000, `prose resume ${pid} to end`).catch(() => false)) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // It ended between the look and the kill.
+    }
+  }
+  project?.cleanup();
+  project = undefined;
   // CSP violations and script errors land here: the page must run clean.
   expect(problems.splice(0)).toEqual([]);
 });
@@ -103,22 +122,41 @@ describe('the web dashboard', () => {
     expect(requests).toEqual([]);
   });
 
-  it('approves a waiting gate with feedback from a signed-in page', async () => {
-    served = await serve();
-    const { runId, gateId } = runAtGate(served.ledger);
-    const p = await open(served.server.loginUrl());
+  it('completes a waiting gate with the approve button: the run that stopped for it goes on to the end', async () => {
+    project = loopProject({ config: loopConfig(), program: 'let answer = gate ship:\n  prompt: "Ship it?"\nexec "true"\noutput feedback = answer.feedback\n' });
+    const lp = project;
+    expect((await lp.prose(['run', 'p.prose'])).exitCode).toBe(4);
+    const runId = lp.runId();
+    const gate = lp.tasks(runId).find((t) => t.task === 'gate ship');
+    const resume = backgroundResume({ node: process.execPath, prose: PROSE, root: lp.root, env: lp.env, logDir: (id) => join(lp.home, 'resumes', id) });
+    served = await serve({
+      ledgerPath: join(lp.root, '.choiros', 'ledger.db'),
+      runLock: runLockFile(lp.root),
+      continueRun: (id) => {
+        const started = resume(id);
+        resumes.push(started.pid);
+        return started;
+      },
+    });
+    const s = served;
+    const p = await open(s.server.loginUrl());
     expect(new URL(p.url()).pathname).toBe('/');
+    await expect.poll(() => p.locator('#run-title').textContent()).toBe(runId);
+    expect(await p.locator('#gate-detail').textContent()).toContain(`Task ${gate?.id} · gate ship`);
     const approve = p.getByRole('button', { name: 'Approve' });
     await expect.poll(() => approve.isEnabled()).toBe(true);
     await p.getByLabel('Feedback for the agent').fill('looks good, ship it');
     await p.getByLabel('Your name').fill('alice');
     await approve.click();
-    const s = served;
-    await waitFor(() => s.ledger.task(gateId).approvalState === 'approved', 5000, 'the gate to be approved');
-    expect(s.ledger.task(gateId)).toMatchObject({ status: 'awaiting_approval', approver: 'alice', feedback: 'looks good, ship it' });
-    await p.locator('#gate').waitFor({ state: 'hidden', timeout: 2000 });
-    expect(await p.locator('#log').textContent()).toContain(`task ${gateId} approved by alice`);
-    expect(s.ledger.run(runId).status).toBe('running');
+    await expect.poll(() => p.locator('#gate-message').textContent()).toContain('The run goes on: prose resume');
+    await expect.poll(() => p.locator('#m-status').textContent(), { timeout: 30_000 }).toBe('succeeded');
+    expect(s.ledger.task(gate?.id ?? 0)).toMatchObject({ status: 'succeeded', approvalState: 'approved', approver: 'alice', feedback: 'looks good, ship it' });
+    expect(s.ledger.run(runId).status).toBe('succeeded');
+    expect(await p.locator('#gate').isHidden()).toBe(true);
+    const log = await p.locator('#log').textContent();
+    expect(log).toContain(`task ${gate?.id} approved by alice`);
+    expect(log).toContain('prose resume started in the background for alice');
+    expect(log).toContain('run succeeded');
   });
 
   it('pauses and resumes autonomous progression from the page', async () => {
