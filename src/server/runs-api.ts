@@ -79,8 +79,9 @@ function continueStopped(api: ApiContext, runId: string, by: string | null, why:
   try {
     started = api.continueRun(runId);
   } catch (error) {
-    api.log(`could not continue ${runId}: ${api.redact(error instanceof Error ? error.message : String(error))}`);
-    return { ...byHand, note: `Could not start prose resume here; continue the run with: prose resume ${runId}` };
+    const why = api.redact(error instanceof Error ? error.message : String(error));
+    api.log(`could not continue ${runId}: ${why}`);
+    return { ...byHand, note: `Could not continue the run here (${why}): continue it with prose resume ${runId}` };
   }
   api.ledger.append(runId, { type: 'run.continued', by, why, pid: started.pid, log: started.log });
   return { continued: started, next: null, note: `The run goes on: prose resume ${runId} started in the background (pid ${started.pid}).` };

@@ -10,6 +10,7 @@ import { Ledger } from '../ledger/ledger.js';
 import type { Run } from '../ledger/model.js';
 import { runnerAlive, settleOrphanedRuns } from '../loop/reconcile.js';
 import type { Redactor } from '../notify/redact.js';
+import { lockHolder } from '../process/lock.js';
 import { identify, isLoopback, loopbackHosts, requireRead, requireWrite, Sessions, type AuthPolicy } from './auth.js';
 import { toHttpError, type ApiContext, type Exchange } from './context.js';
 import { EventHub } from './event-hub.js';
@@ -98,7 +99,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     written: () => hub.poke(),
     runnerAlive: alive,
     ...(options.artifactExists === undefined ? {} : { artifactExists: options.artifactExists }),
-    ...(options.continueRun === undefined ? {} : { continueRun: options.continueRun }),
+    ...(options.continueRun === undefined ? {} : { continueRun: guardedContinue(options.continueRun, options.runLock) }),
   };
   const loopback = isLoopback(options.host);
   const policy: AuthPolicy = { token: options.token, sessions: new Sessions(now), cookieName: 'choiros_session', openReads: loopback, allowedHosts: undefined };
@@ -162,6 +163,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         });
         ledger.close();
       })()),
+  };
+}
+
+/**
+ * One run at a time per project: while another holds the run lock, a resume started now would
+ * refuse at once (in a log nobody reads), so the person is told instead.
+ */
+function guardedContinue(continueRun: NonNullable<ServeOptions['continueRun']>, runLock: string | undefined): NonNullable<ServeOptions['continueRun']> {
+  return (runId) => {
+    const holder = runLock === undefined ? undefined : lockHolder(runLock);
+    if (holder !== undefined) throw new AbortError(`another run is going in this project (${holder.detail?.run ?? `pid ${holder.pid}`})`);
+    return continueRun(runId);
   };
 }
 

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Run } from '../../src/ledger/model.js';
 import { Redactor } from '../../src/notify/redact.js';
 import { backgroundResume } from '../../src/cli/prose/resume-background.js';
-import { runLockFile } from '../../src/cli/prose/run-lock.js';
+import { runLockFile, takeRunLock } from '../../src/cli/prose/run-lock.js';
 import { isAlive } from '../../src/process/tree.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { PROSE } from '../helpers/project.js';
@@ -113,5 +113,22 @@ describe('continuing a run from the API', () => {
       ['exec sleep 1', 'succeeded'],
       ['exec true', 'succeeded'],
     ]);
+  });
+
+  it('leaves the run to a person when another run holds the project, saying why', async () => {
+    project = loopProject({ config: loopConfig(), program: 'gate deploy:\n  prompt: "Ship it?"\nexec "true"\n' });
+    const p = project;
+    expect((await p.prose(['run', 'p.prose'])).exitCode).toBe(4);
+    const id = p.runId();
+    const s = await serveProject(p);
+    const release = takeRunLock(p.root, 'run-other');
+    try {
+      const body = (await (await post(s, `/runs/${id}/approve`)).json()) as Record<string, unknown>;
+      expect(body).toMatchObject({ continued: null, next: `prose resume ${id}`, note: `Could not continue the run here (another run is going in this project (run-other)): continue it with prose resume ${id}` });
+    } finally {
+      release();
+    }
+    expect(started).toEqual([]);
+    expect(runOf(p, id).status).toBe('awaiting_approval');
   });
 });
