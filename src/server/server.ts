@@ -173,6 +173,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 function guardedContinue(continueRun: NonNullable<ServeOptions['continueRun']>, runLock: string | undefined): NonNullable<ServeOptions['continueRun']> {
   return (runId) => {
     const holder = runLock === undefined ? undefined : lockHolder(runLock);
+    // The run's own process may still be ending a moment after it recorded that it stopped.
+    if (holder?.detail?.run === runId) throw new AbortError(`its process (pid ${holder.pid}) is still ending`);
     if (holder !== undefined) throw new AbortError(`another run is going in this project (${holder.detail?.run ?? `pid ${holder.pid}`})`);
     return continueRun(runId);
   };
