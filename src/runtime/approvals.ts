@@ -93,50 +93,53 @@ async function answeredInLedger(it: Interpreter, taskId: number, request: GateRe
   return undefined;
 }
 
+type Side = { from: 'terminal' | 'ledger'; answer: GateAnswer | undefined };
+
+/** The first answer, typed at the terminal or found in the ledger; the other side is withdrawn. */
+async function firstAnswer(it: Interpreter, frame: Frame, request: GateRequest, taskId: number | null): Promise<Side> {
+  const withdraw = new AbortController();
+  const onAbort = () => withdraw.abort();
+  frame.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const sides: Promise<Side>[] = [it.rc.ports.gates.ask(request, withdraw.signal).then((answer) => ({ from: 'terminal', answer }))];
+    if (taskId !== null) sides.push(answeredInLedger(it, taskId, request, withdraw.signal).then((answer) => ({ from: 'ledger', answer })));
+    return await Promise.race(sides);
+  } finally {
+    withdraw.abort();
+    frame.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** An answer typed at the terminal, recorded through the ledger, where one given elsewhere a moment earlier stands. */
+function claim(it: Interpreter, taskId: number, typed: GateAnswer, request: GateRequest): GateAnswer {
+  const recorded = it.rc.ports.journal.answer?.(taskId, { state: stateOf(typed, request), approver: typed.by, feedback: typed.feedback, option: typed.answer });
+  return decided(recorded, request) ?? typed;
+}
+
 /**
  * A gate asked at a terminal: the task is recorded waiting for approval first, so every view
  * shows the run waiting and an answer given elsewhere (the web dashboard, `choiros approve`)
- * counts too. The first answer wins and the other side is withdrawn; one typed at the terminal
- * is recorded through the ledger, where an answer given a moment earlier elsewhere stands.
+ * counts too. The first answer wins; a prompt that gives up (a timeout without a default) with
+ * no answer elsewhere leaves the run waiting, as without a terminal.
  */
 async function askWhileWaiting(it: Interpreter, frame: Frame, ask: ApprovalAsk, reopened: StepRecord | undefined): Promise<{ value: Value; answer: GateAnswer }> {
   const { rc } = it;
   const attempt = new Attempt(rc, frame, ask.key, ask.spec, 1, reopened);
   attempt.markWaiting();
   const taskId = attempt.record.taskId;
-  const withdraw = new AbortController();
-  const onAbort = () => withdraw.abort();
-  frame.signal.addEventListener('abort', onAbort, { once: true });
-  type Side = { from: 'terminal' | 'ledger'; answer: GateAnswer | undefined };
-  let first: Side;
-  try {
-    const sides: Promise<Side>[] = [rc.ports.gates.ask(ask.request, withdraw.signal).then((answer) => ({ from: 'terminal', answer }))];
-    if (taskId !== null) sides.push(answeredInLedger(it, taskId, ask.request, withdraw.signal).then((answer) => ({ from: 'ledger', answer })));
-    first = await Promise.race(sides);
-  } finally {
-    withdraw.abort();
-    frame.signal.removeEventListener('abort', onAbort);
-  }
+  const first = await firstAnswer(it, frame, ask.request, taskId);
   if (frame.signal.aborted) {
     await attempt.fail('cancelled');
     throw cancelled(frame.signal);
   }
-  let answer = first.answer;
-  let summary = answer === undefined ? '' : `${answer.answer}${answer.by === 'default' ? ' (default)' : ''}`;
-  if (first.from === 'terminal' && answer !== undefined && taskId !== null) {
-    const typed = answer;
-    const stands = decided(rc.ports.journal.answer?.(taskId, { state: stateOf(typed, ask.request), approver: typed.by, feedback: typed.feedback, option: typed.answer }), ask.request) ?? typed;
-    if (stands.by !== typed.by || stands.answer !== typed.answer) summary = `${stands.answer} (answered by ${stands.by} outside this terminal first)`;
-    answer = stands;
-  } else if (first.from === 'ledger' && answer !== undefined) {
-    summary = `${answer.answer} (answered by ${answer.by} outside this terminal)`;
-  }
-  // The prompt gave up (a timeout without a default) and no one answered elsewhere: the run waits, as without a terminal.
-  answer ??= taskId === null ? undefined : decided(rc.ports.journal.answered?.(taskId), ask.request);
+  const typed = first.from === 'terminal' ? first.answer : undefined;
+  const answer = typed !== undefined && taskId !== null ? claim(it, taskId, typed, ask.request) : (first.answer ?? (taskId === null ? undefined : decided(rc.ports.journal.answered?.(taskId), ask.request)));
   if (answer === undefined) {
     await attempt.awaitApproval();
     rc.stopping ??= new RunStop('awaiting_approval', `${ask.spec.task} is waiting for approval (task ${String(taskId ?? ask.key)})`);
     throw rc.stopping;
   }
+  const elsewhere = typed === undefined || answer.by !== typed.by || answer.answer !== typed.answer;
+  const summary = elsewhere ? `${answer.answer} (answered by ${answer.by} outside this terminal)` : `${answer.answer}${answer.by === 'default' ? ' (default)' : ''}`;
   return finishGate(attempt, ask, answer, summary);
 }
