@@ -24,18 +24,50 @@ afterEach(async () => {
   project = undefined;
 });
 
+/** `prose run p.prose` in a pane of a private tmux server, at the gate prompt. */
+async function atPrompt(p: LoopProject) {
+  const name = `choiros-test-gate-${randomBytes(4).toString('hex')}`;
+  socket = name;
+  const tmux = (...args: string[]) => run('tmux', ['-L', name, '-f', '/dev/null', ...args], { env: p.env });
+  // The exit status is echoed by a shell: tmux 3.3a may not report a node pane's own.
+  const command = ['/bin/sh', '-c', '"$0" "$@"; echo "prose exited $?"', process.execPath, PROSE, 'run', 'p.prose'];
+  await tmux('start-server', ';', 'set-option', '-g', 'remain-on-exit', 'on', ';', 'new-session', '-d', '-x', '120', '-y', '40', '-c', p.root, '--', ...command);
+  const screen = async () => (await tmux('capture-pane', '-p', '-J', '-S', '-', '-E', '-')).stdout;
+  await waitFor(async () => (await screen()).includes('Ship it?'), 30_000, 'the gate prompt');
+  return { tmux, screen };
+}
+
+const PROGRAM = 'let answer = gate deploy:\n  prompt: "Ship it?"\nexec "true"\noutput shipped = answer\n';
+
 describe('a gate prompt on a terminal', () => {
-  it('waits in the ledger, and takes the answer choiros approve gives while the prompt is shown', async () => {
-    project = loopProject({ config: loopConfig(), program: 'let answer = gate deploy:\n  prompt: "Ship it?"\nexec "true"\noutput shipped = answer\n' });
+  it('records the answer typed there through the ledger', async () => {
+    project = loopProject({ config: loopConfig(), program: PROGRAM });
     const p = project;
-    const name = `choiros-test-gate-${randomBytes(4).toString('hex')}`;
-    socket = name;
-    const tmux = (...args: string[]) => run('tmux', ['-L', name, '-f', '/dev/null', ...args], { env: p.env });
-    // The exit status is echoed by a shell: tmux 3.3a may not report a node pane's own.
-    const command = ['/bin/sh', '-c', '"$0" "$@"; echo "prose exited $?"', process.execPath, PROSE, 'run', 'p.prose'];
-    await tmux('start-server', ';', 'set-option', '-g', 'remain-on-exit', 'on', ';', 'new-session', '-d', '-x', '120', '-y', '40', '-c', p.root, '--', ...command);
-    const screen = async () => (await tmux('capture-pane', '-p', '-J', '-S', '-', '-E', '-')).stdout;
-    await waitFor(async () => (await screen()).includes('Ship it?'), 30_000, 'the gate prompt');
+    const { tmux, screen } = await atPrompt(p);
+    const id = p.runId();
+    // A key sent before the prompt listens is lost: sent again until the gate is answered.
+    await waitFor(
+      async () => {
+        await tmux('send-keys', 'Enter');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return p.tasks(id)[0]?.status === 'succeeded';
+      },
+      15_000,
+      'the typed answer to be taken',
+    );
+    const code = await waitFor(async () => /prose exited (\d+)/.exec(await screen())?.[1], 30_000, 'prose run to exit');
+    expect(`${code}\n${await screen()}`).toMatch(/^0\n[\s\S]*shipped = Yes/);
+    expect(p.tasks(id)[0]).toMatchObject({ task: 'gate deploy', status: 'succeeded', approvalState: 'approved', approver: 'tester' });
+    const db = p.ledger();
+    const answers = db.events({ runId: id }).filter((e) => e.event.type === 'task.approval');
+    db.close();
+    expect(answers.map((e) => e.event)).toEqual([{ type: 'task.approval', taskId: p.tasks(id)[0]?.id, state: 'approved', approver: 'tester', feedback: null, option: 'Yes' }]);
+  });
+
+  it('waits in the ledger, and takes the answer choiros approve gives while the prompt is shown', async () => {
+    project = loopProject({ config: loopConfig(), program: PROGRAM });
+    const p = project;
+    const { screen } = await atPrompt(p);
     const id = p.runId();
     const gate = await waitFor(() => p.tasks(id).find((t) => t.task === 'gate deploy' && t.status === 'awaiting_approval'), 5000, 'the gate to wait in the ledger');
 
