@@ -51,6 +51,9 @@ describe('choiros serve', () => {
     // So did its run: the play views show it as they show choiros' own runs (a stage per task).
     const status = await project.choiros(['play', 'status', '--run', 'ci-1', '--json']);
     expect(JSON.parse(status.stdout)).toMatchObject({ run_id: 'ci-1', program: 'external', status: 'running', current_stage: 'nightly.lint', stages: [{ name: 'nightly.lint', status: 'active' }] });
+    const plain = await project.choiros(['play', 'status', '--run', 'ci-1']);
+    expect(plain.stdout).toMatch(/▶ nightly\.lint +active/);
+    expect(plain.stdout).not.toContain('not in play');
     const dashboard = await project.choiros(['dashboard', '--run', 'ci-1', '--plain']);
     expect([dashboard.exitCode, dashboard.stdout]).toEqual([0, expect.stringContaining('nightly.lint')]);
     const pause = await project.choiros(['pause', 'ci-1']);
