@@ -38,8 +38,8 @@ let before: Set<number>;
 let served: Served | undefined;
 let page: Page | undefined;
 let project: LoopProject | undefined;
-/** Background resumes this file's server started: ended (if still going) before their project is removed. */
-const resumes: number[] = [];
+/** Runs and background resumes this file's tests started: ended (if still going) before their project is removed. */
+const children: number[] = [];
 const problems: string[] = [];
 
 beforeAll(async () => {
@@ -63,7 +63,7 @@ afterEach(async () => {
   page = undefined;
   await served?.close();
   served = undefined;
-  for (const pid of resumes.splice(0)) {
+  for (const pid of children.splice(0)) {
     if (await waitFor(() => !isAlive(pid), 10_000, `prose resume ${pid} to end`).catch(() => false)) continue;
     try {
       process.kill(pid, 'SIGKILL');
@@ -76,6 +76,16 @@ afterEach(async () => {
   // CSP violations and script errors land here: the page must run clean.
   expect(problems.splice(0)).toEqual([]);
 });
+
+/** The server's background `prose resume` for a fixture project, its pids kept to be waited for. */
+function continuer(lp: LoopProject): (runId: string) => { pid: number; log: string } {
+  const resume = backgroundResume({ node: process.execPath, prose: PROSE, root: lp.root, env: lp.env, logDir: (id) => join(lp.home, 'resumes', id) });
+  return (runId) => {
+    const started = resume(runId);
+    children.push(started.pid);
+    return started;
+  };
+}
 
 async function open(url: string): Promise<Page> {
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -128,16 +138,7 @@ describe('the web dashboard', () => {
     expect((await lp.prose(['run', 'p.prose'])).exitCode).toBe(4);
     const runId = lp.runId();
     const gate = lp.tasks(runId).find((t) => t.task === 'gate ship');
-    const resume = backgroundResume({ node: process.execPath, prose: PROSE, root: lp.root, env: lp.env, logDir: (id) => join(lp.home, 'resumes', id) });
-    served = await serve({
-      ledgerPath: join(lp.root, '.choiros', 'ledger.db'),
-      runLock: runLockFile(lp.root),
-      continueRun: (id) => {
-        const started = resume(id);
-        resumes.push(started.pid);
-        return started;
-      },
-    });
+    served = await serve({ ledgerPath: join(lp.root, '.choiros', 'ledger.db'), runLock: runLockFile(lp.root), continueRun: continuer(lp) });
     const s = served;
     const p = await open(s.server.loginUrl());
     expect(new URL(p.url()).pathname).toBe('/');
@@ -159,18 +160,32 @@ describe('the web dashboard', () => {
     expect(log).toContain('run succeeded');
   });
 
-  it('pauses and resumes autonomous progression from the page', async () => {
-    served = await serve();
-    const { runId } = runAtGate(served.ledger);
+  it('pauses a real run from the page, then resumes it to the end', async () => {
+    project = loopProject({ config: loopConfig(), program: 'exec "sleep 3"\nexec "true"\noutput done = true\n' });
+    const lp = project;
+    served = await serve({ ledgerPath: join(lp.root, '.choiros', 'ledger.db'), runLock: runLockFile(lp.root), continueRun: continuer(lp) });
     const s = served;
     const p = await open(s.server.loginUrl());
+    // The page is open first and follows the run as it starts: Pause lands while the first step runs.
+    const child = lp.spawnProse(['run', 'p.prose', 'mode=autonomous']);
+    if (child.pid !== undefined) children.push(child.pid);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const runId = await waitFor(() => lp.runId() || undefined, 15_000, 'the run to start');
+    await expect.poll(() => p.locator('#run-title').textContent(), { timeout: 10_000 }).toBe(runId);
     await expect.poll(() => p.getByRole('button', { name: 'Pause' }).isEnabled()).toBe(true);
     await p.getByRole('button', { name: 'Pause' }).click();
-    await waitFor(() => s.ledger.run(runId).control === 'pause', 5000, 'the pause request');
     await expect.poll(() => p.locator('#m-status').textContent()).toBe('pausing');
+    expect(await exited).toBe(3);
+    await expect.poll(() => p.locator('#m-status').textContent(), { timeout: 5000 }).toBe('paused');
+    expect(lp.tasks(runId).map((t) => t.task)).toEqual(['exec sleep 3']);
     await expect.poll(() => p.getByRole('button', { name: 'Resume' }).isEnabled()).toBe(true);
     await p.getByRole('button', { name: 'Resume' }).click();
-    await waitFor(() => s.ledger.run(runId).control === null, 5000, 'the resume request');
+    await expect.poll(() => p.locator('#control-message').textContent()).toMatch(/^Resumed: prose resume started in the background \(pid \d+\)\.$/);
+    await expect.poll(() => p.locator('#m-status').textContent(), { timeout: 30_000 }).toBe('succeeded');
+    expect(lp.tasks(runId).map((t) => [t.task, t.status])).toEqual([
+      ['exec sleep 3', 'succeeded'],
+      ['exec true', 'succeeded'],
+    ]);
   });
 
   it('shows a run an orchestrator logs through the task API: in the run picker, at ?run=, with a stage per task and no pause', async () => {
