@@ -27,13 +27,23 @@ export function latestAttempts<T extends Pick<Task, 'id' | 'task' | 'stage'>>(ta
  */
 export function externalStatus(tasks: readonly TaskFacts[]): { status: RunStatus; reason: string | null } {
   const latest = latestAttempts(tasks);
-  if (latest.length === 0 || latest.some((t) => t.status === 'running' || t.status === 'queued')) return { status: 'running', reason: null };
+  if (latest.some((t) => t.status === 'running' || t.status === 'queued')) return { status: 'running', reason: null };
   const waiting = latest.find((t) => t.status === 'awaiting_approval');
   if (waiting !== undefined) return { status: 'awaiting_approval', reason: `task ${waiting.id} (${waiting.task}) waits for approval` };
   const failed = latest.find((t) => t.status === 'failed');
   if (failed !== undefined) return { status: 'failed', reason: `task ${failed.id} (${failed.task}) failed${failed.reason === null ? '' : `: ${failed.reason}`}` };
   return { status: 'succeeded', reason: null };
 }
+
+/**
+ * The latest attempts of a run's tasks that decide its status (those not ended well), grouped in
+ * SQLite: an orchestrator may log thousands of tasks under one run, and this runs at every write.
+ */
+const UNFINISHED_LATEST = `
+  SELECT id, task, stage, status, reason FROM tasks
+  WHERE id IN (SELECT max(id) FROM tasks WHERE run_id = ? GROUP BY coalesce(stage, ''), task)
+    AND status IN ('queued', 'running', 'awaiting_approval', 'failed')
+  ORDER BY id`;
 
 export function isExternal(run: Pick<Run, 'origin'>): boolean {
   return run.origin === 'external';
@@ -52,7 +62,7 @@ export function openExternalRun(ledger: Ledger, runId: string): Run {
 export function syncExternalRun(ledger: Ledger, runId: string): Run | undefined {
   const run = ledger.findRun(runId);
   if (run === undefined || !isExternal(run)) return run;
-  const derived = externalStatus(ledger.tasksOfRun(runId));
+  const derived = externalStatus(ledger.db.prepare(UNFINISHED_LATEST).all(runId) as TaskFacts[]);
   if (derived.status === run.status && derived.reason === run.reason) return run;
   return ledger.finishRun(runId, derived.status, derived.reason);
 }
