@@ -40,12 +40,15 @@ function stageReport(state: PlayState, expected: Expected, now: number): StageRe
 function healthOf(state: PlayState, deviations: readonly Deviation[], stages: readonly StageReport[], stuckWindowMs: number, now: number): Health {
   if (deviations.some((d) => d.open)) return 'off track';
   if (state.runFinishedAt !== null && state.runStatus !== 'succeeded' && state.runStatus !== 'awaiting_approval') return 'off track';
+  // An orchestrator's run has nothing to be measured against: no past stages (only guesses), no
+  // limits, and no activity choiros can see.
+  if (state.external) return 'on track';
   const risky = state.stages.some((stage, i) => {
     if (stage.status !== 'active' || stage.startedAt === null) return false;
     const elapsed = now - stage.startedAt;
     const expected = stages[i]?.expectedMs ?? null;
     const limit = stage.spec?.timeoutMs ?? null;
-    const silent = !state.external && now - (stage.lastProgressAt ?? now) >= stuckWindowMs / 2;
+    const silent = now - (stage.lastProgressAt ?? now) >= stuckWindowMs / 2;
     return (expected !== null && elapsed > expected * 1.5) || (limit !== null && elapsed > limit * 0.8) || silent;
   });
   return risky ? 'at risk' : 'on track';
