@@ -173,7 +173,7 @@ function followTasks(state: PlayState, name: string | null): void {
   if (tasks.length === 0) return;
   const latest = [...new Map(tasks.map((t) => [t.task, t])).values()];
   const open = latest.filter((t) => OPEN_TASK.has(t.status));
-  stage.startedAt = Math.min(...tasks.map((t) => t.startedAt));
+  stage.startedAt = tasks.reduce((min, t) => Math.min(min, t.startedAt), Infinity);
   stage.starts = 1;
   stage.retries = tasks.length - latest.length;
   if (open.length > 0) {
@@ -181,7 +181,7 @@ function followTasks(state: PlayState, name: string | null): void {
     return;
   }
   stage.status = latest.some((t) => t.status === 'failed') ? 'failed' : latest.every((t) => t.status === 'skipped') ? 'skipped' : 'done';
-  stage.finishedAt = Math.max(...tasks.map((t) => t.finishedAt ?? t.startedAt));
+  stage.finishedAt = tasks.reduce((max, t) => Math.max(max, t.finishedAt ?? t.startedAt), -Infinity);
 }
 
 /** A stage whose only unfinished work waits for a human is waiting, not working (nor stuck). */
