@@ -112,7 +112,7 @@ async function answer(action) {
   buttons.forEach((b) => (b.disabled = true));
   try {
     const result = await request('POST', runPath(state.runId, action), body);
-    say('gate-message', `${action === 'approve' ? 'Approved' : 'Rejected'} task ${result.task.id}: the run carries on from here.`);
+    say('gate-message', `${action === 'approve' ? 'Approved' : 'Rejected'} task ${result.task.id}. ${result.note}`);
     $('gate-feedback').value = '';
   } catch (error) {
     say('gate-message', explain(error), true);
@@ -123,7 +123,14 @@ async function answer(action) {
 async function control(action) {
   try {
     const result = await request('POST', runPath(state.runId, action), { by: localStorage.getItem('choiros.by') || null });
-    const text = action === 'pause' ? 'Pause requested: the run pauses after its current step.' : result.next === null ? 'Resume requested.' : `Resume requested. If no process waits on the run, continue it with ${result.next}.`;
+    const text =
+      action === 'pause'
+        ? 'Pause requested: the run pauses after its current step.'
+        : result.continued !== null
+          ? `Resumed: prose resume started in the background (pid ${result.continued.pid}).`
+          : result.next === null
+            ? 'Resume requested: the run carries on.'
+            : `Resume requested. Continue the run with ${result.next}.`;
     say('control-message', text);
   } catch (error) {
     say('control-message', explain(error), true);

@@ -91,10 +91,12 @@ function renderGate(waiting, canWrite) {
 }
 
 function renderControls(run, canWrite) {
+  // An orchestrator's run (logged through the task API) is not driven by choiros: nothing would pause it.
+  const external = run.origin === 'external';
   const paused = run.status === 'paused' || run.control === 'pause';
-  $('pause').disabled = !canWrite || isFinished(run) || paused;
-  $('resume').disabled = !canWrite || !paused;
-  for (const id of ['pause', 'resume']) $(id).title = canWrite ? '' : 'Sign in to use';
+  $('pause').disabled = !canWrite || external || isFinished(run) || paused;
+  $('resume').disabled = !canWrite || external || !paused;
+  for (const id of ['pause', 'resume']) $(id).title = external ? 'An external orchestrator drives this run' : canWrite ? '' : 'Sign in to use';
 }
 
 /** Updates the elapsed tile alone (once a second, from the page's clock: no request). */
@@ -107,7 +109,8 @@ export function renderView(view, { now, canWrite }) {
   $('run').hidden = false;
   $('empty').hidden = true;
   $('run-title').textContent = run.id;
-  $('run-sub').textContent = [play.program ?? run.program, run.mode, play.repository, play.branch].filter(Boolean).join(' · ');
+  const program = run.origin === 'external' ? 'logged by an external orchestrator' : (play.program ?? run.program);
+  $('run-sub').textContent = [program, run.mode, play.repository, play.branch].filter(Boolean).join(' · ');
   setText('m-status', run.control === 'pause' && run.status === 'running' ? 'pausing' : run.status.replace('_', ' '), run.status);
   setText('m-health', play.health, play.health);
   setText('m-progress', percent(play.progress));

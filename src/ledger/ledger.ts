@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AbortError } from '../errors.js';
-import { canTransition, type ApprovalState, type LedgerEvent, type Run, type RunStatus, type StoredEvent, type Task, type TaskStatus } from './model.js';
+import { canTransition, type ApprovalState, type LedgerEvent, type Run, type RunOrigin, type RunStatus, type StoredEvent, type Task, type TaskStatus } from './model.js';
 import { decodeCursor, encodeCursor, type Page } from './pages.js';
 import { stored, toEvent, toRun, toTask, type EventRow, type RunRow, type TaskRow } from './rows.js';
 import { MIGRATIONS } from './schema.js';
@@ -137,13 +137,14 @@ export class Ledger {
     return this.now();
   }
 
-  createRun(input: { id?: string; program: string; programHash: string; args?: Record<string, unknown>; mode?: string | null; pid?: number | null }): Run {
+  createRun(input: { id?: string; program: string; programHash: string; args?: Record<string, unknown>; mode?: string | null; pid?: number | null; origin?: RunOrigin }): Run {
     const startedAt = this.now();
     const id = input.id ?? newRunId(new Date(startedAt));
+    const origin = input.origin ?? 'choiros';
     this.db
-      .prepare('INSERT INTO runs (id, program, program_hash, args, mode, status, started_at, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, input.program, input.programHash, JSON.stringify(input.args ?? {}), input.mode ?? null, 'running', startedAt, input.pid ?? null);
-    this.append(id, { type: 'run.started', program: input.program, args: input.args ?? {}, mode: input.mode ?? null });
+      .prepare('INSERT INTO runs (id, program, program_hash, args, mode, status, started_at, pid, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(id, input.program, input.programHash, JSON.stringify(input.args ?? {}), input.mode ?? null, 'running', startedAt, input.pid ?? null, origin);
+    this.append(id, { type: 'run.started', program: input.program, args: input.args ?? {}, mode: input.mode ?? null, ...(origin === 'external' ? { origin } : {}) });
     return this.run(id);
   }
 
@@ -350,8 +351,10 @@ export class Ledger {
 function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   for (let v = version; v < MIGRATIONS.length; v++) {
+    const migration = MIGRATIONS[v] ?? '';
     db.transaction(() => {
-      db.exec(MIGRATIONS[v] ?? '');
+      if (typeof migration === 'string') db.exec(migration);
+      else migration(db);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }

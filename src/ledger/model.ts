@@ -13,6 +13,13 @@ export type ApprovalState = (typeof APPROVAL_STATES)[number];
 export const RUN_STATUSES = ['running', 'paused', 'succeeded', 'failed', 'awaiting_approval', 'stopped', 'cancelled', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/**
+ * Who drives a run: `choiros` (`prose run`, which `prose resume` continues and the ledger's
+ * requests steer), or `external` — an orchestrator (a CI job, a nightly script) that logged its
+ * tasks through the task API; choiros records and shows it, and its status follows its tasks.
+ */
+export type RunOrigin = 'choiros' | 'external';
+
 /** Why a task ended the way it did (free text is allowed; these are the ones choiros uses). */
 export type TaskReason = 'interrupted' | 'limit' | 'flaky' | 'stuck' | 'timeout' | 'idle_timeout' | 'cancelled' | 'rejected' | (string & {});
 
@@ -54,6 +61,7 @@ export interface Run {
   pid: number | null;
   /** A request from another process: pause after the current step, or cancel now. */
   control: 'pause' | 'cancel' | null;
+  origin: RunOrigin;
 }
 
 /** A task row with DESIGN.md's fields. Times are ISO-8601 UTC with milliseconds. */
@@ -96,11 +104,14 @@ export interface StageSpec {
 
 /** Every event has a type (discriminated union) and lands in one append-only table. */
 export type LedgerEvent =
-  | { type: 'run.started'; program: string; args: Record<string, unknown>; mode: string | null }
+  /** `origin` is written for runs choiros does not drive only (`external`). */
+  | { type: 'run.started'; program: string; args: Record<string, unknown>; mode: string | null; origin?: RunOrigin }
   | { type: 'play.spec'; stages: StageSpec[]; repository: string | null; branch: string | null }
   | { type: 'run.finished'; status: RunStatus; reason: string | null }
   | { type: 'run.control'; control: 'pause' | 'cancel' | 'resume'; by: string | null }
   | { type: 'run.resumed'; pid: number }
+  /** `prose resume` started in the background for a human (an approval, a resume from the web dashboard): by whom, why, its pid and log. */
+  | { type: 'run.continued'; by: string | null; why: 'approved' | 'rejected' | 'resumed'; pid: number; log: string | null }
   | { type: 'stage.started'; stage: string }
   | { type: 'stage.finished'; stage: string; status: TaskStatus }
   | { type: 'task.created'; taskId: number; task: string; status: TaskStatus; stage: string | null; agent: string | null }

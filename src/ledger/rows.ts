@@ -14,6 +14,7 @@ export interface RunRow {
   finished_at: string | null;
   pid: number | null;
   control: string | null;
+  origin: string;
 }
 
 export interface TaskRow {
@@ -70,6 +71,7 @@ export function toRun(row: RunRow): Run {
     finishedAt: row.finished_at,
     pid: row.pid,
     control: row.control as Run['control'],
+    origin: row.origin === 'external' ? 'external' : 'choiros',
   };
 }
 

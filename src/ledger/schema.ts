@@ -1,8 +1,12 @@
+import type Database from 'better-sqlite3';
+import { adoptExternalRuns } from './external-runs.js';
+
 /**
- * The ledger's tables, as numbered migrations (PRAGMA user_version counts those applied).
- * Times are ISO-8601 UTC text with milliseconds, which sorts as time does.
+ * The ledger's tables, as numbered migrations (PRAGMA user_version counts those applied): SQL,
+ * or a function for one that needs more than SQL. Times are ISO-8601 UTC text with
+ * milliseconds, which sorts as time does.
  */
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
   `
   CREATE TABLE runs (
     id            TEXT PRIMARY KEY,
@@ -64,4 +68,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX tasks_status_task_started_id ON tasks (status, task, started_at, id);
   `,
+  // Runs an orchestrator logged through the task API get a run row like choiros' own, so every
+  // view lists them (issue 8); those logged before this version are adopted from their tasks.
+  (db) => {
+    db.exec("ALTER TABLE runs ADD COLUMN origin TEXT NOT NULL DEFAULT 'choiros'");
+    adoptExternalRuns(db);
+  },
 ];

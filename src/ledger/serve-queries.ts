@@ -43,8 +43,3 @@ export function recentTasks(ledger: Ledger, runId: string, limit: number): Task[
   const rows = ledger.db.prepare('SELECT * FROM tasks WHERE run_id = ? ORDER BY id DESC LIMIT ?').all(runId, limit) as TaskRow[];
   return rows.reverse().map(toTask);
 }
-
-/** Whether any task was logged under this run id (external orchestrators log runs choiros did not start). */
-export function hasTasks(ledger: Ledger, runId: string): boolean {
-  return ledger.db.prepare('SELECT 1 FROM tasks WHERE run_id = ? LIMIT 1').get(runId) !== undefined;
-}

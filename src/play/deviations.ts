@@ -53,7 +53,8 @@ function stuck(stage: StageState, now: number, windowMs: number): Deviation[] {
 export function detectDeviations(state: PlayState, options: TrackOptions): Deviation[] {
   const exists = options.artifactExists ?? (() => true);
   const windowMs = options.stuckWindowMs ?? DEFAULT_STUCK_WINDOW_MS;
-  const live = state.runFinishedAt === null && state.runStatus === 'running';
+  // An orchestrator's tasks show no output or CPU to choiros: silence says nothing about them.
+  const live = state.runFinishedAt === null && state.runStatus === 'running' && !state.external;
   const computed: Deviation[] = [];
   for (const stage of state.stages) {
     computed.push(...timeout(stage, playClock(state, options.now)), ...agentFailures(state, stage), ...missing(stage, exists));

@@ -66,6 +66,11 @@ export interface PlayState {
   /** The stages the run's `play.spec` listed; null until that event is seen. */
   spec: StageSpec[] | null;
   runStatus: RunStatus;
+  /**
+   * A run an orchestrator logs through the task API: no runner records its stages, so each stage
+   * (a task's `stage`, else the task's name) follows its tasks, and no activity of theirs is seen.
+   */
+  external: boolean;
   runStartedAt: number | null;
   runFinishedAt: number | null;
   /**

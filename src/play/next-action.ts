@@ -16,6 +16,15 @@ function remedy(run: string, d: Deviation): NextAction {
   }
 }
 
+/** An orchestrator's run: choiros cannot resume or reset it, only say what it is doing. */
+function externalNext(state: PlayState): NextAction {
+  const failed = [...state.tasks.values()].filter((t) => t.status === 'failed').at(-1);
+  if (state.runStatus === 'failed' && failed !== undefined) return { kind: 'investigate', stage: failed.stage, detail: `task ${failed.id} (${failed.task}) failed; the orchestrator that logged it decides what follows`, command: null };
+  if (state.runFinishedAt !== null) return { kind: 'none', detail: `the run ${state.runStatus.replace('_', ' ')}` };
+  const active = state.stages.find((s) => s.status === 'active');
+  return active === undefined ? { kind: 'none', detail: 'waiting for the orchestrator to log more tasks' } : { kind: 'wait', stage: active.name, detail: `wait for ${active.name} (logged by an external orchestrator)` };
+}
+
 /** What should happen next, for a person or an orchestrator: the most urgent thing first. */
 export function nextAction(state: PlayState, deviations: readonly Deviation[]): NextAction {
   const run = state.runId;
@@ -23,6 +32,7 @@ export function nextAction(state: PlayState, deviations: readonly Deviation[]): 
   if (waiting !== undefined && (state.runFinishedAt === null || state.runStatus === 'awaiting_approval')) {
     return { kind: 'approve', taskId: waiting.id, detail: `task ${waiting.id} (${waiting.task}) awaits approval`, command: `choiros approve ${waiting.id}` };
   }
+  if (state.external) return externalNext(state);
   if (state.runStatus === 'paused' || state.runStatus === 'interrupted' || state.runStatus === 'awaiting_approval') {
     return { kind: 'resume', detail: `the run is ${state.runStatus}`, command: `prose resume ${run}` };
   }

@@ -13,6 +13,7 @@ export function emptyPlay(runId: string): PlayState {
     branch: null,
     spec: null,
     runStatus: 'running',
+    external: false,
     runStartedAt: null,
     runFinishedAt: null,
     stoppedAt: null,
@@ -143,11 +144,10 @@ function applyTaskEvent(state: PlayState, event: LedgerEvent, at: number): void 
     case 'task.created': {
       const task: TaskState = { id: event.taskId, task: event.task, stage: event.stage, agent: event.agent, status: event.status, reason: null, startedAt: at, finishedAt: null, lastProgressAt: at, lastSample: null, retries: 0 };
       state.tasks.set(task.id, task);
-      if (event.stage !== null) {
-        const stage = stageOf(state, event.stage);
-        stage.taskIds.push(task.id);
-        if (event.agent !== null && !stage.agents.includes(event.agent)) stage.agents.push(event.agent);
-      }
+      // A task logged already ended (an orchestrator reporting after the fact) ended when it was logged.
+      if (task.status === 'succeeded' || task.status === 'failed' || task.status === 'skipped') task.finishedAt = at;
+      if (state.external) adoptTask(state, task);
+      else if (event.stage !== null) addToStage(state, stageOf(state, event.stage), task);
       touch(state, task, at);
       return;
     }
@@ -157,7 +157,8 @@ function applyTaskEvent(state: PlayState, event: LedgerEvent, at: number): void 
       Object.assign(task, { status: event.to, reason: event.reason });
       if (event.to === 'succeeded' || event.to === 'failed' || event.to === 'skipped') task.finishedAt = at;
       touch(state, task, at);
-      syncWaiting(state, task.stage);
+      if (state.external) followTasks(state, task.stage);
+      else syncWaiting(state, task.stage);
       return;
     }
     case 'task.retry': {
@@ -186,6 +187,44 @@ function applyTaskEvent(state: PlayState, event: LedgerEvent, at: number): void 
   }
 }
 
+function addToStage(state: PlayState, stage: StageState, task: TaskState): void {
+  stage.taskIds.push(task.id);
+  if (task.agent !== null && !stage.agents.includes(task.agent)) stage.agents.push(task.agent);
+}
+
+/** An external run's task joins its stage: the one it names, else one named after the task. */
+function adoptTask(state: PlayState, task: TaskState): void {
+  task.stage ??= task.task;
+  addToStage(state, stageOf(state, task.stage), task);
+  followTasks(state, task.stage);
+}
+
+const OPEN_TASK: ReadonlySet<string> = new Set(['queued', 'running', 'awaiting_approval']);
+
+/**
+ * An external run's stage, read from its tasks (no runner says when it starts or ends): active
+ * while one runs, waiting when only gates wait, else ended as the latest attempt of each of its
+ * tasks ended. Started with its first task, finished with its last; each attempt after a task's
+ * first is a retry.
+ */
+function followTasks(state: PlayState, name: string | null): void {
+  const stage = name === null ? undefined : findStage(state, name);
+  if (stage === undefined) return;
+  const tasks = stage.taskIds.map((id) => state.tasks.get(id)).filter((t) => t !== undefined);
+  if (tasks.length === 0) return;
+  const latest = [...new Map(tasks.map((t) => [t.task, t])).values()];
+  const open = latest.filter((t) => OPEN_TASK.has(t.status));
+  stage.startedAt = tasks.reduce((min, t) => Math.min(min, t.startedAt), Infinity);
+  stage.starts = 1;
+  stage.retries = tasks.length - latest.length;
+  if (open.length > 0) {
+    Object.assign(stage, { status: open.every((t) => t.status === 'awaiting_approval') ? 'waiting' : 'active', finishedAt: null });
+    return;
+  }
+  stage.status = latest.some((t) => t.status === 'failed') ? 'failed' : latest.every((t) => t.status === 'skipped') ? 'skipped' : 'done';
+  stage.finishedAt = tasks.reduce((max, t) => Math.max(max, t.finishedAt ?? t.startedAt), -Infinity);
+}
+
 /** A stage whose only unfinished work waits for a human is waiting, not working (nor stuck). */
 function syncWaiting(state: PlayState, name: string | null): void {
   const stage = name === null ? undefined : findStage(state, name);
@@ -211,7 +250,13 @@ export function applyEvent(state: PlayState, stored: StoredEvent): PlayState {
   const event = stored.event;
   switch (event.type) {
     case 'run.started':
-      Object.assign(state, { program: event.program, runStartedAt: at, runStatus: 'running', stoppedAt: null });
+      Object.assign(state, { program: event.program, runStartedAt: at, runStatus: 'running', stoppedAt: null, external: event.origin === 'external' });
+      // A run adopted from its tasks by a ledger upgrade is announced after them.
+      if (state.external) {
+        for (const task of state.tasks.values()) if (task.stage === null) adoptTask(state, task);
+        for (const stage of state.stages) followTasks(state, stage.name);
+        state.stages.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
+      }
       return state;
     case 'play.spec':
       Object.assign(state, { repository: event.repository, branch: event.branch });

@@ -14,15 +14,19 @@ export interface TimelineEntry {
 function describe(event: LedgerEvent, stageOfTask: ReadonlyMap<number, string | null>): { text: string; stage: string | null } | undefined {
   switch (event.type) {
     case 'run.started':
-      return { text: `run started: ${event.program}${event.mode === null ? '' : ` (${event.mode})`}`, stage: null };
+      return { text: `run started: ${event.program}${event.mode === null ? '' : ` (${event.mode})`}${event.origin === 'external' ? ', logged through the task API' : ''}`, stage: null };
     case 'play.spec':
       return { text: `play: ${event.stages.map((s) => s.name).join(' → ')}`, stage: null };
     case 'run.finished':
+      // An external run whose orchestrator logged a task after its last one ended goes on.
+      if (event.status === 'running') return { text: 'run continues', stage: null };
       return { text: `run ${event.status}${event.reason === null ? '' : `: ${event.reason}`}`, stage: null };
     case 'run.control':
       return { text: `${event.control} requested${event.by === null ? '' : ` by ${event.by}`}`, stage: null };
     case 'run.resumed':
       return { text: `run resumed (pid ${event.pid})`, stage: null };
+    case 'run.continued':
+      return { text: `prose resume started in the background${event.by === null ? '' : ` for ${event.by}`} (${event.why}, pid ${event.pid})`, stage: null };
     case 'stage.started':
       return { text: `stage ${event.stage} started`, stage: event.stage };
     case 'stage.finished':

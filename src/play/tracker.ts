@@ -41,6 +41,9 @@ function stageReport(state: PlayState, expected: Expected, now: number): StageRe
 function healthOf(state: PlayState, deviations: readonly Deviation[], stages: readonly StageReport[], stuckWindowMs: number, now: number): Health {
   if (deviations.some((d) => d.open)) return 'off track';
   if (state.runFinishedAt !== null && state.runStatus !== 'succeeded' && state.runStatus !== 'awaiting_approval') return 'off track';
+  // An orchestrator's run has nothing to be measured against: no past stages (only guesses), no
+  // limits, and no activity choiros can see.
+  if (state.external) return 'on track';
   const end = playClock(state, now);
   const risky = state.stages.some((stage, i) => {
     if (stage.status !== 'active' || stage.startedAt === null) return false;

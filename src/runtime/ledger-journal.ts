@@ -1,4 +1,4 @@
-import type { Ledger, TaskPatch } from '../ledger/ledger.js';
+import { LedgerError, type Ledger, type TaskPatch } from '../ledger/ledger.js';
 import type { LedgerEvent, StoredEvent, Task, TaskStatus } from '../ledger/model.js';
 import type { ActivitySample, Answer, Journal, Recorded, StepDetail, StepRecord, StepStart } from './ports.js';
 import { adminAfter } from '../ledger/play-queries.js';
@@ -161,6 +161,29 @@ export class LedgerJournal implements Journal {
     const recorded = this.earlier.get(step);
     if (recorded?.taskId === undefined || recorded.status === 'succeeded' || recorded.status === 'failed') return undefined;
     return this.recordFor(recorded.taskId, 'gate', true);
+  }
+
+  answered(taskId: number): Recorded | undefined {
+    const task = this.ledger.findTask(taskId);
+    if (task === undefined) return undefined;
+    const options = new Map<number, string>();
+    if (task.approvalState === 'approved' || task.approvalState === 'rejected') {
+      const option = this.ledger.db.prepare("SELECT json_extract(data, '$.option') AS option FROM events WHERE run_id = ? AND task_id = ? AND type = 'task.approval' ORDER BY seq DESC LIMIT 1").get(task.runId, taskId) as { option: unknown } | undefined;
+      if (typeof option?.option === 'string') options.set(taskId, option.option);
+    }
+    return recordedOf(task, options);
+  }
+
+  answer(taskId: number, answer: { state: 'approved' | 'rejected'; approver: string; feedback: string; option: string }): Recorded | undefined {
+    const { secrets } = this;
+    try {
+      this.ledger.answerApproval(taskId, { state: answer.state, approver: secrets.redact(answer.approver), feedback: answer.feedback === '' ? null : secrets.redact(answer.feedback), option: answer.option });
+    } catch (error) {
+      // Answered elsewhere a moment before: that answer stands.
+      if (!(error instanceof LedgerError)) throw error;
+    }
+    this.publish();
+    return this.answered(taskId);
   }
 
   private recordFor(id: number, kind: StepKind, waiting: boolean): StepRecord {

@@ -215,6 +215,12 @@ export interface GateAnswer {
 export interface GatePort {
   /** A human's answer, the fallback, or undefined: no one can answer now (the run waits for approval). */
   ask(request: GateRequest, signal: AbortSignal): Promise<GateAnswer | undefined>;
+  /**
+   * A person is asked at a terminal and may take a while: the gate is recorded waiting while they
+   * are, so every view shows it and an answer given elsewhere (the web dashboard, `choiros
+   * approve`) is taken too — the prompt is then withdrawn (`signal`).
+   */
+  readonly live?: boolean;
 }
 
 // Memory of persistent agents
@@ -290,6 +296,10 @@ export interface Journal {
   start(step: StepStart): StepRecord;
   /** The same step's task again: a gate that waited for approval is finished on its own task. */
   reopen?(step: string): StepRecord | undefined;
+  /** A waiting gate's task as it stands now: answered since (the web dashboard, `choiros approve`), or still waiting. */
+  answered?(taskId: number): Recorded | undefined;
+  /** Records an answer given at the terminal unless another was recorded first; returns the one that stands. */
+  answer?(taskId: number, answer: { state: 'approved' | 'rejected'; approver: string; feedback: string; option: string }): Recorded | undefined;
   /** Attempts of this step recorded earlier (interrupted ones included): a resumed step numbers on from there. */
   priorAttempts?(step: string): number;
   recordedJudgement(site: string, iteration: number): Answer | undefined;

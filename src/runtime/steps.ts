@@ -67,6 +67,7 @@ export class Attempt {
   readonly logName: string;
   private readonly watch: StepWatch;
   private readonly started: number;
+  private waiting = false;
 
   constructor(
     private readonly rc: RunContext,
@@ -123,9 +124,16 @@ export class Attempt {
     this.finished('failed', summary);
   }
 
+  /** Records the task waiting for approval while the step goes on (a gate asked at a terminal); once. */
+  markWaiting(): void {
+    if (this.waiting) return;
+    this.waiting = true;
+    this.record.awaitApproval();
+  }
+
   async awaitApproval(): Promise<void> {
     await this.watch.stop();
-    this.record.awaitApproval();
+    this.markWaiting();
     this.finished('awaiting_approval', 'awaiting approval');
   }
 

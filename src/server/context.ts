@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UsageError } from '../errors.js';
 import { LedgerError, type Ledger } from '../ledger/ledger.js';
+import type { Run } from '../ledger/model.js';
 import type { Caller } from './auth.js';
 import { HttpError } from './http.js';
 
@@ -13,6 +14,15 @@ export interface ApiContext {
   /** Called after this server wrote to the ledger: live streams read the new events at once. */
   written(): void;
   artifactExists?: (path: string) => boolean;
+  /** Whether a process is running the run now (and so reads the ledger's answers and requests itself). */
+  runnerAlive(run: Run): boolean;
+  /**
+   * Continues a run that stopped for a human, in the background (`prose resume`); undefined when
+   * this server cannot start one, and a person is told the command instead.
+   */
+  continueRun?: (runId: string) => { pid: number; log: string | null };
+  /** Lines for the operator (already redacted): a run that could not be continued. */
+  log(line: string): void;
 }
 
 export interface Exchange {

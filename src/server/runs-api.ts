@@ -1,11 +1,14 @@
 /**
  * Runs: `GET /runs`, `GET /runs/{id}` (with the play tracker's view), and the human's levers —
  * `POST /runs/{id}/approve|reject` answers the run's waiting gate, `POST /runs/{id}/pause|resume`
- * asks the process running it. Both only write to the ledger: the runner acts on them between
- * steps, and finishes an answered gate itself when it resumes (DESIGN.md, run control).
+ * asks the process running it. Both write to the ledger, where a live runner reads them (a
+ * prompt at a terminal takes an answer given here too). A run that stopped to wait — for the
+ * gate (exit 4), or paused — has no process to read them: one is started (`prose resume`), so
+ * that the page's buttons finish what they say (DESIGN.md, run control). Runs an orchestrator
+ * logged through the task API have their gates answered, but nothing of choiros drives them.
  */
-import type { Task } from '../ledger/model.js';
-import { hasTasks } from '../ledger/serve-queries.js';
+import { isExternal } from '../ledger/external-runs.js';
+import type { Run, Task } from '../ledger/model.js';
 import { type ApiContext, type Exchange } from './context.js';
 import { HttpError, readJson, sendJson } from './http.js';
 import { runView } from './run-view.js';
@@ -51,20 +54,62 @@ function gateToAnswer(api: ApiContext, runId: string, named: number | undefined)
   return only;
 }
 
-/** Runs choiros did not start have no run row, but their tasks (an orchestrator's PR gate) can still be answered. */
-function ensureRunKnown(api: ApiContext, runId: string): void {
-  if (api.ledger.findRun(runId) === undefined && !hasTasks(api.ledger, runId)) throw new HttpError(404, `There is no run '${runId}'.`);
+/** Refused for runs no choiros process drives: nothing would act on the request. */
+function ensureDriven(run: Run, action: string): void {
+  if (isExternal(run)) throw new HttpError(409, `Run ${run.id} is not a choiros-driven run: an external orchestrator logs it through the task API, so choiros cannot ${action} it.`);
+}
+
+interface Continuation {
+  /** The background `prose resume` this request started, when it started one. */
+  continued: { pid: number; log: string | null } | null;
+  /** The command a person still has to run for the run to go on, when nothing else will. */
+  next: string | null;
+  /** What happens now, for people. */
+  note: string;
+}
+
+/**
+ * Starts `prose resume` for a run that stopped for a human and has no process, and records who
+ * asked and when (a `run.continued` event); when this server cannot, the command is handed back.
+ */
+function continueStopped(api: ApiContext, runId: string, by: string | null, why: 'approved' | 'rejected' | 'resumed'): Continuation {
+  const byHand = { continued: null, next: `prose resume ${runId}`, note: `Continue the run with: prose resume ${runId}` };
+  if (api.continueRun === undefined) return byHand;
+  let started: { pid: number; log: string | null };
+  try {
+    started = api.continueRun(runId);
+  } catch (error) {
+    const why = api.redact(error instanceof Error ? error.message : String(error));
+    api.log(`could not continue ${runId}: ${why}`);
+    return { ...byHand, note: `Could not continue the run here (${why}): continue it with prose resume ${runId}` };
+  }
+  api.ledger.append(runId, { type: 'run.continued', by, why, pid: started.pid, log: started.log });
+  return { continued: started, next: null, note: `The run goes on: prose resume ${runId} started in the background (pid ${started.pid}).` };
+}
+
+/** What becomes of the run once its gate is answered. */
+function afterAnswer(api: ApiContext, runId: string, by: string | null, state: 'approved' | 'rejected'): Continuation {
+  const run = api.ledger.run(runId);
+  if (isExternal(run)) return { continued: null, next: null, note: 'Recorded on the task: the orchestrator that logged it reads the answer from there.' };
+  if (api.runnerAlive(run)) return { continued: null, next: null, note: 'The run carries on from here: its process reads the answer from the ledger.' };
+  const open = openGates(api, runId);
+  if (open.length > 0) return { continued: null, next: null, note: `The run goes on once its other waiting gates are answered too (task ${open.map((t) => t.id).join(', ')}).` };
+  // Only a run that stopped to wait (exit 4) is continued: one interrupted or cancelled was stopped for another reason.
+  if (run.status !== 'awaiting_approval') return { continued: null, next: `prose resume ${runId}`, note: `The run is ${run.status.replace('_', ' ')}: continue it with prose resume ${runId}` };
+  return continueStopped(api, runId, by, state);
 }
 
 export function answer(state: 'approved' | 'rejected') {
   return async (api: ApiContext, x: Exchange): Promise<void> => {
     const runId = runIdOf(x);
     const body = parse(answerSchema, await readJson(x.req), 'body');
-    ensureRunKnown(api, runId);
+    api.ledger.run(runId);
     const gate = gateToAnswer(api, runId, body.task);
-    const task = api.ledger.answerApproval(gate.id, { state, approver: api.redact(body.by ?? null), feedback: api.redact(body.feedback ?? null) });
+    const by = api.redact(body.by ?? null);
+    const task = api.ledger.answerApproval(gate.id, { state, approver: by, feedback: api.redact(body.feedback ?? null) });
+    const after = afterAnswer(api, runId, by, state);
     api.written();
-    sendJson(x.res, 200, api.redact({ run_id: runId, answer: state, task: taskJson(task) }));
+    sendJson(x.res, 200, api.redact({ run_id: runId, answer: state, task: taskJson(task), ...after }));
   };
 }
 
@@ -73,16 +118,18 @@ export function control(action: 'pause' | 'resume') {
     const runId = runIdOf(x);
     const body = parse(controlSchema, await readJson(x.req), 'body');
     const run = api.ledger.run(runId);
+    ensureDriven(run, action);
     if (action === 'pause') {
       if (run.finishedAt !== null && run.status !== 'paused') throw new HttpError(409, `Run ${runId} already ended (${run.status}); there is nothing to pause.`);
       if (run.status === 'paused' || run.control === 'pause') throw new HttpError(409, `Run ${runId} is already ${run.status === 'paused' ? 'paused' : 'asked to pause'}.`);
     } else if (run.status !== 'paused' && run.control !== 'pause') {
       throw new HttpError(409, `Run ${runId} is not paused (it is ${run.status}).`);
     }
-    const updated = api.ledger.requestControl(runId, action, body.by ?? null);
+    const by = api.redact(body.by ?? null);
+    api.ledger.requestControl(runId, action, by);
+    // A run that already stopped in `paused` has no process to read the request: one is started.
+    const after = action === 'resume' && run.status === 'paused' && !api.runnerAlive(run) ? continueStopped(api, runId, by, 'resumed') : { continued: null, next: null };
     api.written();
-    // A run that already stopped in `paused` needs a process to continue it, unless one waits on it: say how.
-    const next = action === 'resume' && run.status === 'paused' ? `prose resume ${runId}` : null;
-    sendJson(x.res, 202, api.redact({ run: runJson(updated), requested: action, next }));
+    sendJson(x.res, 202, api.redact({ run: runJson(api.ledger.run(runId)), requested: action, continued: after.continued, next: after.next }));
   };
 }

@@ -7,8 +7,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { AbortError } from '../errors.js';
 import { Ledger } from '../ledger/ledger.js';
-import { settleOrphanedRuns } from '../loop/reconcile.js';
+import type { Run } from '../ledger/model.js';
+import { runnerAlive, settleOrphanedRuns } from '../loop/reconcile.js';
 import type { Redactor } from '../notify/redact.js';
+import { lockHolder } from '../process/lock.js';
 import { identify, isLoopback, loopbackHosts, requireRead, requireWrite, Sessions, type AuthPolicy } from './auth.js';
 import { toHttpError, type ApiContext, type Exchange } from './context.js';
 import { EventHub } from './event-hub.js';
@@ -33,6 +35,8 @@ export interface ServeOptions {
   now?: () => number;
   /** Lines for the operator (already redacted): failures that are not the client's fault. */
   log?: (line: string) => void;
+  /** Continues a run a human answered or resumed here that has no process (the CLI starts `prose resume`). */
+  continueRun?: (runId: string) => { pid: number; log: string | null };
   /** Stream timings, shortened by tests. */
   stream?: { pollMs?: number; heartbeatMs?: number; retryMs?: number; throttleMs?: number; refreshMs?: number; maxBuffered?: number; stallMs?: number; settleMs?: number };
 }
@@ -92,7 +96,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
   const settling = setInterval(settle, stream.settleMs ?? SETTLE_MS);
   settling.unref();
-  const api: ApiContext = { ledger, redact, now, written: () => hub.poke(), ...(options.artifactExists === undefined ? {} : { artifactExists: options.artifactExists }) };
+  // A run recorded as running has its process (as far as the run lock tells); one that stopped
+  // (waiting for approval, paused) has none, and needs one started to go on.
+  const alive = (run: Run) => run.status === 'running' && (options.runLock === undefined || runnerAlive(run, options.runLock));
+  const api: ApiContext = {
+    ledger,
+    redact,
+    now,
+    log,
+    written: () => hub.poke(),
+    runnerAlive: alive,
+    ...(options.artifactExists === undefined ? {} : { artifactExists: options.artifactExists }),
+    ...(options.continueRun === undefined ? {} : { continueRun: guardedContinue(options.continueRun, options.runLock) }),
+  };
   const loopback = isLoopback(options.host);
   const policy: AuthPolicy = { token: options.token, sessions: new Sessions(now), cookieName: 'choiros_session', openReads: loopback, allowedHosts: undefined };
   const facts = { version: options.version, startedAt: now(), streams: () => hub.size };
@@ -156,6 +172,20 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         });
         ledger.close();
       })()),
+  };
+}
+
+/**
+ * One run at a time per project: while another holds the run lock, a resume started now would
+ * refuse at once (in a log nobody reads), so the person is told instead.
+ */
+function guardedContinue(continueRun: NonNullable<ServeOptions['continueRun']>, runLock: string | undefined): NonNullable<ServeOptions['continueRun']> {
+  return (runId) => {
+    const holder = runLock === undefined ? undefined : lockHolder(runLock);
+    // The run's own process may still be ending a moment after it recorded that it stopped.
+    if (holder?.detail?.run === runId) throw new AbortError(`its process (pid ${holder.pid}) is still ending`);
+    if (holder !== undefined) throw new AbortError(`another run is going in this project (${holder.detail?.run ?? `pid ${holder.pid}`})`);
+    return continueRun(runId);
   };
 }
 

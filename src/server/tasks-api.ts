@@ -2,8 +2,10 @@
  * The task API of the orchestration seed: `POST /agents/tasks/`, `PATCH /agents/tasks/{id}`,
  * `GET /agents/tasks/` (the legacy list), `GET /agents/tasks/paged` (`{items, next_cursor}`) and
  * `GET /agents/tasks/paged.csv`. External orchestrators log their tasks here and see them in
- * every choiros view; status changes follow the ledger's state machine.
+ * every choiros view: a task under a run id choiros has not seen opens an external run, whose
+ * status follows its tasks. Status changes follow the ledger's state machine.
  */
+import { openExternalRun, syncExternalRun } from '../ledger/external-runs.js';
 import type { TaskPatch, TaskFilter } from '../ledger/ledger.js';
 import { isTerminal, type Task } from '../ledger/model.js';
 import { tasksCsv } from '../ledger/pages.js';
@@ -44,6 +46,7 @@ export async function createTask(api: ApiContext, x: Exchange): Promise<void> {
   const body = parse(createTaskSchema, await readJson(x.req), 'body');
   const { task: name, run_id, status, started_at, stage, agent, attempt, inputs, ...fields } = body;
   const task = api.ledger.transaction(() => {
+    openExternalRun(api.ledger, run_id);
     const created = api.ledger.createTask({
       task: name,
       runId: run_id,
@@ -54,7 +57,9 @@ export async function createTask(api: ApiContext, x: Exchange): Promise<void> {
       ...(attempt === undefined ? {} : { attempt }),
       ...(inputs === undefined ? {} : { inputs }),
     });
-    return api.ledger.updateTask(created.id, endedPatch(created, toPatch(fields), api.ledger.time()));
+    const task = api.ledger.updateTask(created.id, endedPatch(created, toPatch(fields), api.ledger.time()));
+    syncExternalRun(api.ledger, run_id);
+    return task;
   });
   api.written();
   sendJson(x.res, 201, api.redact(taskJson(task)), { location: `/agents/tasks/${task.id}` });
@@ -68,6 +73,7 @@ export async function patchTask(api: ApiContext, x: Exchange): Promise<void> {
   const patch = toPatch(fields);
   // The same status again is not a move: it only sets the other fields (a retried PATCH stays harmless).
   const task = status !== undefined && status !== current.status ? api.ledger.transition(id, status, patch) : api.ledger.updateTask(id, patch);
+  syncExternalRun(api.ledger, task.runId);
   api.written();
   sendJson(x.res, 200, api.redact(taskJson(task)));
 }

@@ -19,6 +19,7 @@ export function runJson(r: Run) {
     finished_at: r.finishedAt,
     pid: r.pid,
     control: r.control,
+    origin: r.origin,
   };
 }
 

@@ -15,12 +15,14 @@ const span = (ms: number | null) => (ms === null ? '-' : formatSpan(ms));
 export function statusLines(report: PlayReport, style: Style, columns: number, wrapAt = Infinity): string[] {
   const started = report.startedAt === null ? 'not started' : `started ${formatClock(report.startedAt)}`;
   const health = report.health === 'on track' ? style.green : report.health === 'at risk' ? style.yellow : style.red;
+  // A run with no play at all (an orchestrator's, logged through the task API) has nothing to stray from.
+  const planned = report.stages.some((s) => s.inSpec);
   const lines = [
     ...wrapParts([report.runId, report.program ?? '?', report.runStatus, started, `elapsed ${formatSpan(report.elapsedMs)}`], wrapAt).map((l) => style.bold(l)),
     ...wrapParts([`Progress ${percent(report.progress)}`, `Est. completion ${estimatedCompletion(report)}`, `Health: ${health(report.health.toUpperCase())}`], wrapAt),
     '',
     ...table(
-      [['STAGE', 'STATUS', 'DURATION', 'EXPECTED', 'AGENT', 'RETRIES'], ...report.stages.map((s) => [`${STATUS_MARK[s.status]} ${s.name}${s.inSpec ? '' : ' (not in play)'}`, s.status, span(s.durationMs), span(s.expectedMs), s.agent ?? '-', String(s.retries)])],
+      [['STAGE', 'STATUS', 'DURATION', 'EXPECTED', 'AGENT', 'RETRIES'], ...report.stages.map((s) => [`${STATUS_MARK[s.status]} ${s.name}${s.inSpec || !planned ? '' : ' (not in play)'}`, s.status, span(s.durationMs), span(s.expectedMs), s.agent ?? '-', String(s.retries)])],
       columns,
       { drop: [3] },
     ),

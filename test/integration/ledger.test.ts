@@ -5,6 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { Ledger, LedgerError } from '../../src/ledger/ledger.js';
 import { csvField, logExcerpt, tasksCsv } from '../../src/ledger/pages.js';
+import { ledgerPlaySource } from '../../src/ledger/play-queries.js';
+import { MIGRATIONS } from '../../src/ledger/schema.js';
+import { PlayFeed } from '../../src/play/feed.js';
+import Database from 'better-sqlite3';
 
 let dir: string;
 let clock: number;
@@ -70,6 +74,46 @@ describe('Ledger runs and tasks', () => {
     expect(other.run(run.id)).toMatchObject({ status: 'succeeded', finishedAt: '2026-11-22T10:00:00.000Z' });
     runner.close();
     other.close();
+  });
+});
+
+describe('upgrading a ledger', () => {
+  it('gives the runs an orchestrator logged before runs were recorded for them a run row, dated and ended by their tasks', () => {
+    const path = join(dir, '.choiros', 'ledger.db');
+    open().close();
+    // The ledger as it was before: the first two migrations, and tasks under run ids with no run row.
+    rmSync(path);
+    const db = new Database(path);
+    for (const sql of MIGRATIONS.slice(0, 2)) db.exec(sql as string);
+    db.pragma('user_version = 2');
+    const task = db.prepare('INSERT INTO tasks (task, run_id, status, stage, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const event = db.prepare("INSERT INTO events (run_id, task_id, time, type, data) VALUES (?, ?, ?, 'task.created', ?)");
+    const log = (name: string, run: string, status: string, stage: string | null, started: string, finished: string | null) => {
+      const id = Number(task.run(name, run, status, stage, started, finished).lastInsertRowid);
+      event.run(run, id, started, JSON.stringify({ taskId: id, task: name, status, stage, agent: null }));
+    };
+    log('lint', 'nightly-3', 'succeeded', null, '2026-11-20T01:00:00.000Z', '2026-11-20T01:05:00.000Z');
+    log('e2e', 'nightly-3', 'failed', 'test', '2026-11-20T01:05:00.000Z', '2026-11-20T01:30:00.000Z');
+    log('lint', 'nightly-4', 'running', null, '2026-11-21T01:00:00.000Z', null);
+    db.close();
+
+    const ledger = open();
+    try {
+      expect(ledger.pageRuns(10).items.map((r) => [r.id, r.program, r.origin, r.status, r.startedAt, r.finishedAt])).toEqual([
+        ['nightly-4', 'external', 'external', 'running', '2026-11-21T01:00:00.000Z', null],
+        ['nightly-3', 'external', 'external', 'failed', '2026-11-20T01:00:00.000Z', '2026-11-20T01:30:00.000Z'],
+      ]);
+      const feed = new PlayFeed(ledgerPlaySource(ledger), 'nightly-3');
+      feed.refresh();
+      const report = feed.report({ now: clock });
+      expect(report.stages.map((st) => [st.name, st.status])).toEqual([
+        ['lint', 'done'],
+        ['test', 'failed'],
+      ]);
+      expect([report.runStatus, report.elapsedMs]).toEqual(['failed', 30 * 60_000]);
+    } finally {
+      ledger.close();
+    }
   });
 });
 

@@ -8,6 +8,9 @@ import type { StoredEvent } from '../../src/ledger/model.js';
 import { ScriptedOracle, runProgram } from '../../src/runtime/index.js';
 import { LedgerJournal } from '../../src/runtime/ledger-journal.js';
 import { Redactor } from '../../src/notify/redact.js';
+import type { GateAnswer, GatePort, GateRequest } from '../../src/runtime/ports.js';
+import { sleep } from '../../src/util/sleep.js';
+import { waitFor } from '../helpers/wait.js';
 import { FakeCheckpoints, FakeClock, FakeExec, FakeGates, FakeMemory, FakeVerify, unit } from '../unit/runtime/harness.js';
 
 let dir: string;
@@ -85,5 +88,88 @@ describe('ledger writes without a flush', () => {
     });
     expect([inside, sync()]).toEqual([1, 2]);
     expect(ledger.events({ runId: run.id }).map((e) => e.event.type)).toEqual(['run.started', 'stage.started']);
+  });
+});
+
+/** A person at a terminal: asked, then answers when the test says so, unless the prompt is withdrawn first. */
+class TerminalGates implements GatePort {
+  readonly live = true;
+  withdrawn = false;
+  private answerWith: ((answer: GateAnswer | undefined) => void) | undefined;
+
+  ask(_request: GateRequest, signal: AbortSignal): Promise<GateAnswer | undefined> {
+    return new Promise((resolve) => {
+      this.answerWith = resolve;
+      signal.addEventListener('abort', () => {
+        this.withdrawn = true;
+        resolve(undefined);
+      }, { once: true });
+    });
+  }
+
+  type(answer: GateAnswer): void {
+    this.answerWith?.(answer);
+  }
+}
+
+describe('a gate asked at a terminal', () => {
+  const gateProgram = ['let d = gate deploy:', '  prompt: "Ship it?"', 'exec "deploy {d}"'].join('\n');
+
+  function ask(runId: string, gates: TerminalGates) {
+    const journal = new LedgerJournal(ledger, runId, { secrets: new Redactor(['sk-live-123456']) });
+    const exec = new FakeExec();
+    const outcome = runProgram({
+      unit: unit(gateProgram),
+      inputs: new Map(),
+      signal: new AbortController().signal,
+      ports: { agents: new ScriptedAgent(parseAnswers({})), oracle: new ScriptedOracle({}), inputs: { ask: async () => undefined }, clock: { now: () => Date.now(), sleep: (ms, signal) => sleep(ms, signal) }, journal, exec, verify: new FakeVerify(), checkpoints: new FakeCheckpoints(), gates, memory: new FakeMemory() },
+      limits: { activityIntervalMs: 0 },
+    });
+    return { outcome, exec };
+  }
+
+  /** The gate's task once the ledger shows it waiting, read through a connection of its own (as the web server reads it). */
+  async function waitingGate(runId: string): Promise<{ id: number; other: Ledger }> {
+    const other = Ledger.open(join(dir, 'ledger.db'));
+    const gate = await waitFor(() => other.tasksOfRun(runId).find((t) => t.task === 'gate deploy' && t.status === 'awaiting_approval' && t.approvalState === 'pending'), 5000, 'the gate to wait in the ledger');
+    return { id: gate.id, other };
+  }
+
+  it('waits in the ledger while the prompt is shown, and takes an answer given there (the web dashboard, choiros approve), withdrawing the prompt', async () => {
+    const run = ledger.createRun({ program: 'p.prose', programHash: 'h' });
+    const gates = new TerminalGates();
+    const { outcome, exec } = ask(run.id, gates);
+    const { id, other } = await waitingGate(run.id);
+    other.answerApproval(id, { state: 'approved', approver: 'alice', feedback: 'the key is sk-live-123456', option: null });
+    other.close();
+    expect((await outcome).status).toBe('succeeded');
+    expect(gates.withdrawn).toBe(true);
+    expect(exec.requests.map((r) => [r.file, ...r.args].join(' '))).toEqual(['deploy Yes']);
+    expect(ledger.task(id)).toMatchObject({ status: 'succeeded', approvalState: 'approved', approver: 'alice', feedback: 'the key is [redacted]' });
+  });
+
+  it('records an answer typed at the terminal in the ledger, where one given elsewhere a moment earlier stands', async () => {
+    const first = ledger.createRun({ program: 'p.prose', programHash: 'h' });
+    const gates = new TerminalGates();
+    const typed = ask(first.id, gates);
+    const { id, other } = await waitingGate(first.id);
+    gates.type({ answer: 'No', feedback: 'not today', by: 'tester' });
+    expect((await typed.outcome).status).toBe('succeeded');
+    expect(ledger.task(id)).toMatchObject({ status: 'succeeded', approvalState: 'rejected', approver: 'tester', feedback: 'not today' });
+    expect(ledger.events({ runId: first.id }).filter((e) => e.event.type === 'task.approval')).toHaveLength(1);
+    expect(typed.exec.requests.map((r) => [r.file, ...r.args].join(' '))).toEqual(['deploy No']);
+
+    const second = ledger.createRun({ program: 'p.prose', programHash: 'h' });
+    const racing = new TerminalGates();
+    const raced = ask(second.id, racing);
+    const gate = await waitingGate(second.id);
+    // The page's answer lands first; the terminal's, typed in the same moment, comes second.
+    gate.other.answerApproval(gate.id, { state: 'rejected', approver: 'alice', feedback: null });
+    racing.type({ answer: 'Yes', feedback: '', by: 'tester' });
+    gate.other.close();
+    other.close();
+    expect((await raced.outcome).status).toBe('succeeded');
+    expect(raced.exec.requests.map((r) => [r.file, ...r.args].join(' '))).toEqual(['deploy No']);
+    expect(ledger.task(gate.id)).toMatchObject({ status: 'succeeded', approvalState: 'rejected', approver: 'alice' });
   });
 });

@@ -4,10 +4,16 @@
  * process it started is gone (or killed, and the test fails) when the file ends.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listProcesses } from '../../src/process/tree.js';
 import { waitFor } from '../helpers/wait.js';
+import { backgroundResume } from '../../src/cli/prose/resume-background.js';
+import { runLockFile } from '../../src/cli/prose/run-lock.js';
+import { isAlive } from '../../src/process/tree.js';
+import { PROSE } from '../helpers/project.js';
+import { loopConfig, loopProject, type LoopProject } from './loop-fixture.js';
 import { runAtGate, serve, type Served } from './serve-fixture.js';
 
 const CHROMIUM = process.env.CHOIROS_CHROMIUM ?? '/usr/bin/chromium';
@@ -31,6 +37,9 @@ let browser: Browser;
 let before: Set<number>;
 let served: Served | undefined;
 let page: Page | undefined;
+let project: LoopProject | undefined;
+/** Runs and background resumes this file's tests started: ended (if still going) before their project is removed. */
+const children: number[] = [];
 const problems: string[] = [];
 
 beforeAll(async () => {
@@ -54,9 +63,29 @@ afterEach(async () => {
   page = undefined;
   await served?.close();
   served = undefined;
+  for (const pid of children.splice(0)) {
+    if (await waitFor(() => !isAlive(pid), 10_000, `prose resume ${pid} to end`).catch(() => false)) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // It ended between the look and the kill.
+    }
+  }
+  project?.cleanup();
+  project = undefined;
   // CSP violations and script errors land here: the page must run clean.
   expect(problems.splice(0)).toEqual([]);
 });
+
+/** The server's background `prose resume` for a fixture project, its pids kept to be waited for. */
+function continuer(lp: LoopProject): (runId: string) => { pid: number; log: string } {
+  const resume = backgroundResume({ node: process.execPath, prose: PROSE, root: lp.root, env: lp.env, logDir: (id) => join(lp.home, 'resumes', id) });
+  return (runId) => {
+    const started = resume(runId);
+    children.push(started.pid);
+    return started;
+  };
+}
 
 async function open(url: string): Promise<Page> {
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -103,36 +132,80 @@ describe('the web dashboard', () => {
     expect(requests).toEqual([]);
   });
 
-  it('approves a waiting gate with feedback from a signed-in page', async () => {
-    served = await serve();
-    const { runId, gateId } = runAtGate(served.ledger);
-    const p = await open(served.server.loginUrl());
+  it('completes a waiting gate with the approve button: the run that stopped for it goes on to the end', async () => {
+    project = loopProject({ config: loopConfig(), program: 'let answer = gate ship:\n  prompt: "Ship it?"\nexec "true"\noutput feedback = answer.feedback\n' });
+    const lp = project;
+    expect((await lp.prose(['run', 'p.prose'])).exitCode).toBe(4);
+    const runId = lp.runId();
+    const gate = lp.tasks(runId).find((t) => t.task === 'gate ship');
+    served = await serve({ ledgerPath: join(lp.root, '.choiros', 'ledger.db'), runLock: runLockFile(lp.root), continueRun: continuer(lp) });
+    const s = served;
+    const p = await open(s.server.loginUrl());
     expect(new URL(p.url()).pathname).toBe('/');
+    await expect.poll(() => p.locator('#run-title').textContent()).toBe(runId);
+    expect(await p.locator('#gate-detail').textContent()).toContain(`Task ${gate?.id} · gate ship`);
     const approve = p.getByRole('button', { name: 'Approve' });
     await expect.poll(() => approve.isEnabled()).toBe(true);
     await p.getByLabel('Feedback for the agent').fill('looks good, ship it');
     await p.getByLabel('Your name').fill('alice');
     await approve.click();
-    const s = served;
-    await waitFor(() => s.ledger.task(gateId).approvalState === 'approved', 5000, 'the gate to be approved');
-    expect(s.ledger.task(gateId)).toMatchObject({ status: 'awaiting_approval', approver: 'alice', feedback: 'looks good, ship it' });
-    await p.locator('#gate').waitFor({ state: 'hidden', timeout: 2000 });
-    expect(await p.locator('#log').textContent()).toContain(`task ${gateId} approved by alice`);
-    expect(s.ledger.run(runId).status).toBe('running');
+    await expect.poll(() => p.locator('#gate-message').textContent()).toContain('The run goes on: prose resume');
+    await expect.poll(() => p.locator('#m-status').textContent(), { timeout: 30_000 }).toBe('succeeded');
+    expect(s.ledger.task(gate?.id ?? 0)).toMatchObject({ status: 'succeeded', approvalState: 'approved', approver: 'alice', feedback: 'looks good, ship it' });
+    expect(s.ledger.run(runId).status).toBe('succeeded');
+    expect(await p.locator('#gate').isHidden()).toBe(true);
+    const log = await p.locator('#log').textContent();
+    expect(log).toContain(`task ${gate?.id} approved by alice`);
+    expect(log).toContain('prose resume started in the background for alice');
+    expect(log).toContain('run succeeded');
   });
 
-  it('pauses and resumes autonomous progression from the page', async () => {
-    served = await serve();
-    const { runId } = runAtGate(served.ledger);
+  it('pauses a real run from the page, then resumes it to the end', async () => {
+    project = loopProject({ config: loopConfig(), program: 'exec "sleep 3"\nexec "true"\noutput done = true\n' });
+    const lp = project;
+    served = await serve({ ledgerPath: join(lp.root, '.choiros', 'ledger.db'), runLock: runLockFile(lp.root), continueRun: continuer(lp) });
     const s = served;
     const p = await open(s.server.loginUrl());
+    // The page is open first and follows the run as it starts: Pause lands while the first step runs.
+    const child = lp.spawnProse(['run', 'p.prose', 'mode=autonomous']);
+    if (child.pid !== undefined) children.push(child.pid);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const runId = await waitFor(() => lp.runId() || undefined, 15_000, 'the run to start');
+    await expect.poll(() => p.locator('#run-title').textContent(), { timeout: 10_000 }).toBe(runId);
     await expect.poll(() => p.getByRole('button', { name: 'Pause' }).isEnabled()).toBe(true);
     await p.getByRole('button', { name: 'Pause' }).click();
-    await waitFor(() => s.ledger.run(runId).control === 'pause', 5000, 'the pause request');
     await expect.poll(() => p.locator('#m-status').textContent()).toBe('pausing');
+    expect(await exited).toBe(3);
+    await expect.poll(() => p.locator('#m-status').textContent(), { timeout: 5000 }).toBe('paused');
+    expect(lp.tasks(runId).map((t) => t.task)).toEqual(['exec sleep 3']);
     await expect.poll(() => p.getByRole('button', { name: 'Resume' }).isEnabled()).toBe(true);
     await p.getByRole('button', { name: 'Resume' }).click();
-    await waitFor(() => s.ledger.run(runId).control === null, 5000, 'the resume request');
+    await expect.poll(() => p.locator('#control-message').textContent()).toMatch(/^Resumed: prose resume started in the background \(pid \d+\)\.$/);
+    await expect.poll(() => p.locator('#m-status').textContent(), { timeout: 30_000 }).toBe('succeeded');
+    expect(lp.tasks(runId).map((t) => [t.task, t.status])).toEqual([
+      ['exec sleep 3', 'succeeded'],
+      ['exec true', 'succeeded'],
+    ]);
+  });
+
+  it('shows a run an orchestrator logs through the task API: in the run picker, at ?run=, with a stage per task and no pause', async () => {
+    served = await serve();
+    runAtGate(served.ledger);
+    const s = served;
+    const created = await s.call('POST', '/agents/tasks/', { body: { task: 'lint', run_id: 'ci-1', status: 'running' } });
+    expect(created.status).toBe(201);
+    const p = await open(`${s.server.loginUrl()}`);
+    await expect.poll(() => p.locator('#run-select option[value="ci-1"]').textContent()).toBe('ci-1 · running');
+    await p.goto(`${s.server.url}?run=ci-1`);
+    await p.locator('#connection[data-state="live"]').waitFor({ timeout: 5000 });
+    await expect.poll(() => p.locator('#run-title').textContent()).toBe('ci-1');
+    expect(await p.locator('#run-sub').textContent()).toBe('logged by an external orchestrator');
+    expect(await p.locator('#stages .stage-name').allTextContents()).toEqual(['lint']);
+    expect(await p.getByRole('button', { name: 'Pause' }).isDisabled()).toBe(true);
+    const lint = (await created.json()) as { id: number };
+    await s.call('PATCH', `/agents/tasks/${lint.id}`, { body: { status: 'succeeded' } });
+    await expect.poll(() => p.locator('#m-status').textContent(), { timeout: 2000 }).toBe('succeeded');
+    expect(await p.locator('#log').textContent()).toContain('run succeeded');
   });
 
   it('follows the newest run as it starts', async () => {

@@ -24,16 +24,17 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** A real server on 127.0.0.1 and an ephemeral port, over a real SQLite file in a temp dir. */
-export async function serve(options: Partial<Pick<ServeOptions, 'host' | 'stream' | 'redactor' | 'runLock'>> = {}): Promise<Served> {
+/** A real server on 127.0.0.1 and an ephemeral port, over a real SQLite file in a temp dir (or a project's ledger). */
+export async function serve(options: Partial<Pick<ServeOptions, 'host' | 'stream' | 'redactor' | 'runLock' | 'ledgerPath' | 'continueRun'>> = {}): Promise<Served> {
   const base = mkdtempSync(join(tmpdir(), 'choiros-serve-'));
-  const ledgerPath = join(base, 'proj', '.choiros', 'ledger.db');
+  const ledgerPath = options.ledgerPath ?? join(base, 'proj', '.choiros', 'ledger.db');
   const ledger = Ledger.open(ledgerPath);
   const { token } = loadOrCreateToken(tokenFile(join(base, 'home')));
   const server = await startServer({
     ledgerPath,
     host: options.host ?? '127.0.0.1',
     ...(options.runLock === undefined ? {} : { runLock: options.runLock }),
+    ...(options.continueRun === undefined ? {} : { continueRun: options.continueRun }),
     port: 0,
     token,
     redactor: options.redactor ?? new Redactor([SECRET]),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait.js';
-import { rawGet, runAtGate, serverFixture } from './serve-fixture.js';
+import { rawGet, runAtGate, serverFixture, SseReader } from './serve-fixture.js';
 
 const start = serverFixture();
 
@@ -92,11 +92,87 @@ describe('approvals', () => {
     expect(await json(await s.call('POST', `/runs/${runId}/approve`, { body: { task: 'first' } }))).toEqual({ error: 'task: expected a task id' });
   });
 
-  it('answers the gate of an orchestrator run that choiros did not start (tasks only, no run row)', async () => {
+  it('answers the gate of an orchestrator run that choiros did not start, leaving the rest to the orchestrator', async () => {
     const s = await start();
     const pr = await json(await s.call('POST', '/agents/tasks/', { body: { task: 'seo.validate', run_id: 'nightly-7', status: 'awaiting_approval', approval_state: 'pending', outputs_uri: 'https://github.com/u/r/pull/9' } }));
+    expect(s.ledger.run('nightly-7')).toMatchObject({ status: 'awaiting_approval', origin: 'external' });
     const approved = await json(await s.call('POST', '/runs/nightly-7/approve', { body: { by: 'bob' } }));
-    expect(approved.task).toMatchObject({ id: pr.id, approval_state: 'approved', approver: 'bob' });
+    expect(approved).toMatchObject({ task: { id: pr.id, approval_state: 'approved', approver: 'bob' }, continued: null, next: null, note: 'Recorded on the task: the orchestrator that logged it reads the answer from there.' });
+    expect(s.ledger.events({ runId: 'nightly-7' }).some((e) => e.event.type === 'run.continued')).toBe(false);
+  });
+});
+
+describe('runs an orchestrator logs through the task API', () => {
+  it('become runs with their first task: listed, viewed with a stage per task, streamed, their status following their tasks', async () => {
+    const s = await start();
+    const reader = new SseReader(await s.call('GET', '/events'));
+    try {
+      const lint = await json(await s.call('POST', '/agents/tasks/', { body: { task: 'lint', run_id: 'ci-1', status: 'running' } }));
+      expect((await reader.nextEvent()).data).toMatchObject({ run_id: 'ci-1', type: 'run.started', text: 'run started: external, logged through the task API' });
+      const list = await json(await s.call('GET', '/runs', { auth: false }));
+      expect(list.items.map((r: Json) => [r.id, r.program, r.status, r.origin])).toEqual([['ci-1', 'external', 'running', 'external']]);
+
+      const view = await json(await s.call('GET', '/runs/ci-1', { auth: false }));
+      expect(view.play.stages.map((st: Json) => [st.name, st.status])).toEqual([['lint', 'active']]);
+      expect(view.play).toMatchObject({ status: 'running', current_stage: 'lint', next_action: { kind: 'wait', stage: 'lint' } });
+      expect(view.tasks.map((t: Json) => t.id)).toEqual([lint.id]);
+
+      const stream = new SseReader(await s.call('GET', '/events?run_id=ci-1'));
+      let test: Json;
+      try {
+        test = await json(await s.call('POST', '/agents/tasks/', { body: { task: 'test', run_id: 'ci-1', stage: 'check', status: 'running' } }));
+        expect((await stream.nextEvent()).data).toMatchObject({ run_id: 'ci-1', type: 'task.created', data: { taskId: test.id, stage: 'check' } });
+        expect((await s.call('PATCH', `/agents/tasks/${lint.id}`, { body: { status: 'succeeded' } })).status).toBe(200);
+        expect(s.ledger.run('ci-1').status).toBe('running');
+        await s.call('PATCH', `/agents/tasks/${test.id}`, { body: { status: 'failed', reason: 'exit 1' } });
+        expect(s.ledger.run('ci-1')).toMatchObject({ status: 'failed', reason: `task ${test.id} (test) failed: exit 1` });
+        const play = await stream.nextPlay();
+        expect(play).toMatchObject({ run: { id: 'ci-1' } });
+      } finally {
+        await stream.cancel();
+      }
+      const failed = await json(await s.call('GET', '/runs/ci-1', { auth: false }));
+      expect(failed.play.stages.map((st: Json) => [st.name, st.status])).toEqual([
+        ['lint', 'done'],
+        ['check', 'failed'],
+      ]);
+      expect(failed.play).toMatchObject({ status: 'failed', health: 'off track', next_action: { kind: 'investigate', command: null } });
+
+      // A retry that passes: the run goes on, then ends succeeded.
+      const retry = await json(await s.call('POST', '/agents/tasks/', { body: { task: 'test', run_id: 'ci-1', stage: 'check', status: 'running', attempt: 2 } }));
+      expect(s.ledger.run('ci-1')).toMatchObject({ status: 'running', finishedAt: null });
+      await s.call('PATCH', `/agents/tasks/${retry.id}`, { body: { status: 'succeeded' } });
+      const done = await json(await s.call('GET', '/runs/ci-1', { auth: false }));
+      expect(done.run).toMatchObject({ status: 'succeeded' });
+      expect(done.play.stages.map((st: Json) => [st.name, st.status, st.retries])).toEqual([
+        ['lint', 'done', 0],
+        ['check', 'done', 1],
+      ]);
+      expect(done.history.map((h: Json) => h.text)).toEqual(expect.arrayContaining([`run failed: task ${test.id} (test) failed: exit 1`, 'run continues', 'run succeeded']));
+    } finally {
+      await reader.cancel();
+    }
+  });
+
+  it('refuses to pause or resume them: choiros does not drive them', async () => {
+    const s = await start();
+    await s.call('POST', '/agents/tasks/', { body: { task: 'deploy', run_id: 'ci-2', status: 'running' } });
+    for (const action of ['pause', 'resume']) {
+      const refused = await s.call('POST', `/runs/ci-2/${action}`);
+      expect([refused.status, await json(refused)]).toEqual([409, { error: `Run ci-2 is not a choiros-driven run: an external orchestrator logs it through the task API, so choiros cannot ${action} it.` }]);
+    }
+    const approve = await s.call('POST', '/runs/ci-2/approve');
+    expect([approve.status, await json(approve)]).toEqual([409, { error: 'Run ci-2 has no gate waiting for approval.' }]);
+    expect((await s.call('POST', '/runs/ci-404/pause')).status).toBe(404);
+    expect((await s.call('POST', '/runs/ci-404/approve')).status).toBe(404);
+  });
+
+  it('keeps a task logged under a choiros run in that run', async () => {
+    const s = await start();
+    const { runId } = runAtGate(s.ledger);
+    await s.call('POST', '/agents/tasks/', { body: { task: 'ci.extra', run_id: runId, status: 'failed' } });
+    expect(s.ledger.run(runId)).toMatchObject({ status: 'running', origin: 'choiros' });
+    expect((await json(await s.call('GET', '/runs', { auth: false }))).items).toHaveLength(1);
   });
 });
 

@@ -1,7 +1,9 @@
 import { AbortError, UsageError } from '../../errors.js';
 import { LedgerError, type Ledger } from '../../ledger/ledger.js';
 import type { Task } from '../../ledger/model.js';
+import { runnerAlive } from '../../loop/reconcile.js';
 import type { CommandSpec } from '../command.js';
+import { runLockFile } from '../prose/run-lock.js';
 import { openLedger, redacting, projectRedactor, withSecretsRedacted } from './ledger-access.js';
 
 type Answer = 'approved' | 'rejected';
@@ -55,7 +57,7 @@ function answerCommand(answer: Answer): CommandSpec {
           ]
         : [['choiros reject 42 --feedback "not before the release"', 'the option that means no']],
     async run(args, ctx) {
-      const { ledger } = await openLedger(ctx);
+      const { ledger, root } = await openLedger(ctx);
       const redactor = await projectRedactor(ctx);
       const out = redacting(ctx.out, redactor);
       try {
@@ -72,11 +74,16 @@ function answerCommand(answer: Answer): CommandSpec {
           const answered = task.approvalState === 'approved' || task.approvalState === 'rejected';
           throw new AbortError(error.message, { hint: answered ? `prose resume ${task.runId} goes on with that answer.` : 'Tasks waiting for approval: choiros runs --status awaiting_approval' });
         }
-        const resume = `prose resume ${task.runId}`;
+        // An orchestrator's run reads the answer from the task itself, and a run whose process
+        // waits at a prompt reads it from the ledger: neither needs resuming.
+        const run = ledger.findRun(task.runId);
+        const external = run?.origin === 'external';
+        const live = run !== undefined && run.status === 'running' && runnerAlive(run, runLockFile(root));
+        const resume = external || live ? null : `prose resume ${task.runId}`;
         if (args.json === true) out.json({ task: task.id, run_id: task.runId, name: task.task, state: answer, option: option ?? null, approver: by, feedback, resume });
         else {
           out.line(`${answer === 'approved' ? 'Approved' : 'Rejected'} task ${task.id} (${task.task} of ${task.runId})${option === undefined ? '' : ` as ${option}`}${feedback === null ? '' : ', with feedback'}.`);
-          out.line(`Continue the run: ${resume}`);
+          out.line(external ? 'The orchestrator that logged it reads the answer from the task.' : live ? 'The run goes on: its process reads the answer from the ledger.' : `Continue the run: ${resume ?? ''}`);
         }
       } finally {
         ledger.close();

@@ -1,4 +1,5 @@
 import { AbortError } from '../../errors.js';
+import { isExternal } from '../../ledger/external-runs.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { Run } from '../../ledger/model.js';
 import { closeOpenTasks, ORPHAN_GRACE_MS } from '../../loop/reconcile.js';
@@ -49,6 +50,7 @@ function control(action: 'pause' | 'cancel'): CommandSpec {
       try {
         const runId = String(args.run);
         const run = knownRun(ledger, runId);
+        if (isExternal(run)) throw new AbortError(`Run ${runId} is not a choiros-driven run: an external orchestrator logs it through the task API, so choiros cannot ${action} it.`);
         const by = (args.by as string | undefined) ?? ctx.env.USER ?? null;
         if (action === 'cancel' && WAITING_FOR_RESUME.has(run.status) && lockHolder(runLockFile(root))?.detail?.run !== runId) {
           const grace = (await ctx.project()).config.stop_grace ?? ORPHAN_GRACE_MS;

@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { AbortError, UsageError } from '../../errors.js';
 import type { Run } from '../../ledger/model.js';
 import { isAlive } from '../../process/tree.js';
 import type { CommandContext, CommandSpec, OptionSpec } from '../command.js';
@@ -117,6 +117,8 @@ function override(action: 'advance' | 'reset'): CommandSpec {
       if (typeof stage !== 'string' || stage === '') throw new UsageError(`play ${action}: --${flag} STAGE is required`);
       const play = await loadPlay(ctx, args.run as string | undefined);
       try {
+        // Its stages follow the tasks its orchestrator logs: no runner would act on an override.
+        if (play.run.origin === 'external') throw new AbortError(`Run ${play.run.id} is not a choiros-driven run: an external orchestrator logs it through the task API, so its play cannot be moved.`);
         const known = play.feed.state.stages.map((s) => s.name);
         if (!known.includes(stage)) {
           throw new UsageError(`Run ${play.run.id} has no stage '${stage}'.`, { hint: known.length === 0 ? 'The run has recorded no play.spec yet.' : `Its stages: ${known.join(', ')}.` });

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { CommandSpec } from '../command.js';
 import { withSecretsRedacted } from './ledger-access.js';
@@ -20,7 +21,7 @@ export const serve: CommandSpec = withSecretsRedacted({
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port: expected a port from 0 to 65535, got ${String(args.port)}`);
     const host = (args.host as string | undefined) ?? '127.0.0.1';
     if (host.trim() === '') throw new UsageError('--host: expected an address (127.0.0.1, 0.0.0.0, ::)');
-    const [{ ledgerFile, choirosHome }, { tokenFile, loadOrCreateToken }, { startServer }, { isLoopback }, { collectSecrets, Redactor }, { version }, { artifactChecker }, { runLockFile }] = await Promise.all([
+    const [{ ledgerFile, choirosHome }, { tokenFile, loadOrCreateToken }, { startServer }, { isLoopback }, { collectSecrets, Redactor }, { version }, { artifactChecker }, { runLockFile }, { backgroundResume }, { runLogDir }] = await Promise.all([
       import('../../config/paths.js'),
       import('../../server/token.js'),
       import('../../server/server.js'),
@@ -29,6 +30,8 @@ export const serve: CommandSpec = withSecretsRedacted({
       import('../runner.js'),
       import('./play-load.js'),
       import('../prose/run-lock.js'),
+      import('../prose/resume-background.js'),
+      import('../prose/run-record.js'),
     ]);
     const project = await ctx.project();
     const token = loadOrCreateToken(tokenFile(choirosHome(ctx.env)));
@@ -45,6 +48,9 @@ export const serve: CommandSpec = withSecretsRedacted({
       version: version(),
       artifactExists: artifactChecker(project.root),
       log: (line) => ctx.out.note(redactor.redact(line)),
+      // A gate answered or a pause lifted on the page continues the run as `prose resume` typed
+      // in this terminal would: in the project, with this environment.
+      continueRun: backgroundResume({ node: ctx.self.node, prose: join(dirname(ctx.self.script), 'prose.js'), root: project.root, env: ctx.env, logDir: (runId) => runLogDir(project, runId) }),
     });
     const { style } = ctx.out;
     ctx.out.line(`choiros serve: ${style.bold(server.url)} — the dashboard and the API (Ctrl-C to stop)`);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Project } from '../../config/load.js';
 import { ledgerFile } from '../../config/paths.js';
 import { AbortError, ExitCode, UsageError } from '../../errors.js';
+import { isExternal } from '../../ledger/external-runs.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { Run } from '../../ledger/model.js';
 import { overriddenSinceFinish } from '../../ledger/play-queries.js';
@@ -31,6 +32,10 @@ async function openRun(project: Project, runId: string): Promise<{ ledger: Ledge
   } catch (error) {
     ledger.close();
     throw error;
+  }
+  if (isExternal(run)) {
+    ledger.close();
+    throw new AbortError(`Run ${runId} is not a choiros-driven run: an external orchestrator logs it through the task API, and there is no program to resume.`);
   }
   // A reset after the run succeeded sends the play back: that is something to resume.
   if (run.status === 'succeeded' && !overriddenSinceFinish(ledger, run.id)) {

@@ -4,7 +4,7 @@ import { attemptsOf, bestAttempt } from '../../../src/loop/attempts.js';
 import { morningReport, renderReport } from '../../../src/loop/report.js';
 import { encodeValue, fromJson, Tagged, type ValueObject } from '../../../src/runtime/values.js';
 
-const RUN: Run = { id: 'run-1', program: 'prose/agentic-build.prose', programHash: 'h', args: {}, mode: 'autonomous', status: 'stopped', reason: 'max_iterations=2 reached: verification failed 2 times in a row', startedAt: '2026-01-30T23:00:00.000Z', finishedAt: '2026-01-31T01:30:00.000Z', pid: 1, control: null };
+const RUN: Run = { id: 'run-1', program: 'prose/agentic-build.prose', programHash: 'h', args: {}, mode: 'autonomous', status: 'stopped', reason: 'max_iterations=2 reached: verification failed 2 times in a row', startedAt: '2026-01-30T23:00:00.000Z', finishedAt: '2026-01-31T01:30:00.000Z', pid: 1, control: null, origin: 'choiros' };
 
 let nextId = 1;
 function task(name: string, fields: Partial<Task> = {}): Task {

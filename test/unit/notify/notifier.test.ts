@@ -6,7 +6,7 @@ import { sign, type Post } from '../../../src/notify/deliver.js';
 import { Notifier, type NotifierLedger } from '../../../src/notify/notifier.js';
 import { collectSecrets, Redactor } from '../../../src/notify/redact.js';
 
-const run: Run = { id: 'run-1', program: 'prose/build.prose', programHash: 'h', args: {}, mode: null, status: 'running', reason: null, startedAt: '2026-11-22T10:00:00.000Z', finishedAt: null, pid: 1, control: null };
+const run: Run = { id: 'run-1', program: 'prose/build.prose', programHash: 'h', args: {}, mode: null, status: 'running', reason: null, startedAt: '2026-11-22T10:00:00.000Z', finishedAt: null, pid: 1, control: null, origin: 'choiros' };
 const task: Task = {
   id: 7, task: 'session:rex', runId: 'run-1', status: 'awaiting_approval', reason: null, stage: 'implementation', step: null, attempt: 1, agent: 'rex',
   startedAt: run.startedAt, finishedAt: null, durationMs: null, inputs: null, outputs: null, outputsUri: 'https://github.com/acme/app/pull/42',

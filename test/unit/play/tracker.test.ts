@@ -212,3 +212,42 @@ describe('folding events', () => {
     }
   });
 });
+
+describe('the play of a run an orchestrator logs through the task API', () => {
+  /** The events the task API writes for an external run: its start, then tasks without stages. */
+  function external(): Stream {
+    return new Stream('ci-1').add({ type: 'run.started', program: 'external', args: {}, mode: null, origin: 'external' });
+  }
+  function logged(s: Stream, id: number, task: string): Stream {
+    return s.add({ type: 'task.created', taskId: id, task, status: 'running', stage: null, agent: null }, id);
+  }
+
+  it('has a stage per task that follows it, and takes no silence for a stuck stage', () => {
+    const s = logged(external(), 1, 'lint');
+    s.at(3).to(1, 'running', 'succeeded');
+    logged(s.at(4), 2, 'e2e').at(40);
+    const report = trackPlay(replay(s.runId, s.events), { now: s.now() });
+    expect(report.stages.map((r) => [r.name, r.status, r.durationMs])).toEqual([
+      ['lint', 'done', 3 * MIN],
+      ['e2e', 'active', 36 * MIN],
+    ]);
+    // 36 minutes without a sign of life would be a stuck stage in a run choiros drives; choiros cannot see an orchestrator's work.
+    expect(report.deviations).toEqual([]);
+    expect(report.health).toBe('on track');
+    expect(report.next).toEqual({ kind: 'wait', stage: 'e2e', detail: 'wait for e2e (logged by an external orchestrator)' });
+  });
+
+  it('reads a failed task as the orchestrator’s to handle, and a retry that passes as the stage done', () => {
+    const s = logged(external(), 1, 'e2e');
+    s.at(5).to(1, 'running', 'failed', 'exit 1').add({ type: 'run.finished', status: 'failed', reason: 'task 1 (e2e) failed: exit 1' });
+    const failed = trackPlay(replay(s.runId, s.events), { now: s.now() });
+    expect(failed.stages.map((r) => [r.name, r.status])).toEqual([['e2e', 'failed']]);
+    expect(failed.next).toEqual({ kind: 'investigate', stage: 'e2e', detail: 'task 1 (e2e) failed; the orchestrator that logged it decides what follows', command: null });
+    logged(s.at(6).add({ type: 'run.finished', status: 'running', reason: null }), 2, 'e2e');
+    s.at(9).to(2, 'running', 'succeeded').add({ type: 'run.finished', status: 'succeeded', reason: null });
+    const passed = trackPlay(replay(s.runId, s.events), { now: s.now() });
+    expect(passed.stages.map((r) => [r.name, r.status, r.retries])).toEqual([['e2e', 'done', 1]]);
+    expect(passed.deviations.map((d) => [d.kind, d.open])).toEqual([['AgentFailed', false]]);
+    expect([passed.runStatus, passed.health, passed.next.kind]).toEqual(['succeeded', 'on track', 'none']);
+  });
+});

@@ -4,7 +4,7 @@ import { replay, trackPlay } from '../../../src/play/tracker.js';
 import { monitorModel } from '../../../src/ui/monitor-model.js';
 import { Stream, stage } from '../play/stream.js';
 
-const run = (id: string, status: Run['status'], startedAt: string, finishedAt: string | null): Run => ({ id, program: 'prose/build.prose', programHash: 'h', args: {}, mode: null, status, reason: null, startedAt, finishedAt, pid: null, control: null });
+const run = (id: string, status: Run['status'], startedAt: string, finishedAt: string | null): Run => ({ id, program: 'prose/build.prose', programHash: 'h', args: {}, mode: null, status, reason: null, startedAt, finishedAt, pid: null, control: null, origin: 'choiros' });
 
 describe('the monitor model', () => {
   it('turns a run into gauge, bars, sparkline, table rows and log lines', () => {
