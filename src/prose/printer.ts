@@ -38,7 +38,7 @@ class Printer {
       this.flushComments(statement.span.start, level);
       this.statement(statement, level, statements[i + 1]?.span.start ?? limit);
     });
-    this.flushBlockEnd(level, limit);
+    this.flushBlockEnd(level, limit, statements[0]);
   }
 
   /** Own-line comments before `offset`, at the indentation of what follows them. */
@@ -51,11 +51,16 @@ class Printer {
     }
   }
 
-  /** Comments after a block's last statement that were indented as part of the block. */
-  private flushBlockEnd(level: number, limit: number): void {
-    if (level === 0) return;
+  /**
+   * Comments after a block's last item that were indented at least as deep as its first item in
+   * the source. The source's indentation, not the printed one, decides: what a comment belongs to
+   * must not depend on how the input was indented, and a block with no items claims nothing.
+   */
+  private flushBlockEnd(level: number, limit: number, first: { span: { start: number } } | undefined): void {
+    if (level === 0 || first === undefined) return;
+    const indent = this.columnOf(first.span.start);
     for (let comment = this.comments[this.next]; comment !== undefined && comment.span.start < limit; comment = this.comments[this.next]) {
-      if (!comment.ownLine || this.columnOf(comment.span.start) < level * INDENT.length) return;
+      if (!comment.ownLine || this.columnOf(comment.span.start) < indent) return;
       this.flushComments(comment.span.start + 1, level);
     }
   }
@@ -241,7 +246,7 @@ class Printer {
         this.value(property.value, level, `${property.name.name}: `, at, properties[i + 1]?.span.start ?? limit);
       }
     });
-    this.flushBlockEnd(level, limit);
+    this.flushBlockEnd(level, limit, properties[0]);
   }
 }
 
