@@ -55,6 +55,7 @@ export const CODES = {
   P113: ['error', 'program too large'],
   P114: ['error', 'nesting too deep'],
   P115: ['warning', 'unknown retry or backoff value'],
+  P116: ['error', 'repeat count is not a whole number'],
 } as const satisfies Record<string, readonly ['error' | 'warning', string]>;
 
 export type Code = keyof typeof CODES;
