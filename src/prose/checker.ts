@@ -22,6 +22,8 @@ export interface CheckOptions {
   phase?: string;
   /** Inputs and outputs of `use`d programs by path, when the caller could load them. */
   programs?: ReadonlyMap<string, ProgramSignature>;
+  /** `use` paths the caller could not load, with why (`no such file`): E025 at the `use`. */
+  unloadable?: ReadonlyMap<string, string>;
 }
 
 export interface ProgramSignature {
@@ -76,7 +78,11 @@ export function checkProgram(parsed: Parsed, options: CheckOptions = {}): Diagno
 function checkStatement(context: CheckContext, statement: Statement, scope: Scope, topLevel: boolean): void {
   const { sink } = context;
   switch (statement.kind) {
-    case 'Use':
+    case 'Use': {
+      const why = context.options.unloadable?.get(statement.path.value);
+      if (why !== undefined) sink.report('E025', statement.path.span, `cannot load the program "${statement.path.value}": ${why}`);
+      return;
+    }
     case 'Import':
     case 'Agent':
       return;

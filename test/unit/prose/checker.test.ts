@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseProgram, programSignature } from '../../../src/prose/index.js';
 import { problems, program } from './helpers.js';
 
 const writer = ['agent writer:', '  model: sonnet', '  prompt: "You write."'];
@@ -132,6 +133,18 @@ describe('checker: imports, calls and blocks', () => {
       '2:18 error E027 unknown input `topc` for program `research`',
       '4:11 error E028 unknown output `summary`: the program\'s outputs are findings',
     ]);
+  });
+
+  it('reports a `use` the caller could not load, with the reason it gives', () => {
+    const unloadable = new Map([['./lib/nope.prose', 'no such file']]);
+    expect(problems(program('use "./lib/nope.prose"', 'use "./lib/ok"'), { unloadable })).toEqual(['1:5 error E025 cannot load the program "./lib/nope.prose": no such file']);
+  });
+
+  it('reads the signature of a program: every input wherever it is declared, and its top-level outputs', () => {
+    const { program: parsed } = parseProgram(
+      program('input topic: "t"', 'if **deep**:', '  input depth: "d"', 'output findings = session "f"', 'output summary: "a summary"', 'do:', '  output inner = 1'),
+    );
+    expect(programSignature(parsed)).toEqual({ inputs: ['topic', 'depth'], outputs: ['findings', 'summary'] });
   });
 });
 
