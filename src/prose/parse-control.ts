@@ -190,7 +190,7 @@ function parseLoop(p: Cursor): Loop {
   return { kind: 'Loop', mode, condition, max, index, body, span: p.spanFrom(start) };
 }
 
-/** The `max` of `(max: N)`; a second one is E009 (a run would use the last, the reader the first). */
+/** The `max` of `(max: N)`; a second one is E009, since a reader cannot tell which one counts. */
 function loopMax(p: Cursor, args: Argument[], before: Loop['max']): Loop['max'] {
   let max = before;
   for (const arg of args) {
