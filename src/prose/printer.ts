@@ -52,13 +52,13 @@ class Printer {
   }
 
   /**
-   * Comments after a block's last item that were indented at least as deep as its first item in
-   * the source. The source's indentation, not the printed one, decides: what a comment belongs to
+   * Comments after a block's last item that were indented at least as deep as the block in the
+   * source. The source's indentation, not the printed one, decides: what a comment belongs to
    * must not depend on how the input was indented, and a block with no items claims nothing.
    */
   private flushBlockEnd(level: number, limit: number, first: { span: { start: number } } | undefined): void {
     if (level === 0 || first === undefined) return;
-    const indent = this.columnOf(first.span.start);
+    const indent = this.blockIndent(first.span.start);
     for (let comment = this.comments[this.next]; comment !== undefined && comment.span.start < limit; comment = this.comments[this.next]) {
       if (!comment.ownLine || this.columnOf(comment.span.start) < indent) return;
       this.flushComments(comment.span.start + 1, level);
@@ -67,6 +67,14 @@ class Printer {
 
   private columnOf(offset: number): number {
     return offset - (this.text.lastIndexOf('\n', offset - 1) + 1);
+  }
+
+  /** The source indentation of a block from its first item: its column, or just past its header's indentation for a body on the header line (`if a: x`). */
+  private blockIndent(first: number): number {
+    const lineStart = this.text.lastIndexOf('\n', first - 1) + 1;
+    let i = lineStart;
+    while (this.text.charCodeAt(i) === 32) i += 1;
+    return i === first ? first - lineStart : i - lineStart + 1;
   }
 
   private blankLineBefore(start: number): void {

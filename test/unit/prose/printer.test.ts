@@ -86,6 +86,7 @@ describe('printer', () => {
     expect(format(program('if true:', '    session "a"', '    # last in if', 'session "z"'))).toBe(canonical);
     expect(format(program('if true:', '      session "a"', '        # deeper than the block', 'session "z"'))).toBe(program('if true:', '  session "a"', '  # deeper than the block', 'session "z"'));
     expect(format(canonical)).toBe(canonical);
+    expect(format(program('if true: session "a"', '    # after a body on the header line', 'session "z"'))).toBe(program('if true:', '  session "a"', '  # after a body on the header line', 'session "z"'));
   });
 
   it('gives a comment after properties to the properties, the block or the top level by its indentation', () => {
