@@ -179,7 +179,7 @@ export interface DoCall extends Node {
 
 export interface Parallel extends Node {
   kind: 'Parallel';
-  /** `("first", on-fail: "continue", count: 2)`, checked by the checker. */
+  /** `("any", on-fail: "continue", count: 2)`, checked by the checker. */
   modifiers: Argument[];
   body: Block;
 }

@@ -7,10 +7,13 @@
 /** Past this many characters the "block" is not something a person wrote as one. */
 const LIMIT = 10_000;
 
+/** A clause of a chain (`} else {`, `} catch (err) {`), whose brace opens a block even mid-line. */
+const CLAUSE = /^\s*(else|elif|catch|finally)\b/;
+
 /**
  * Rewrites the braced construct that starts at `start` (its `{` at `open`) with indentation:
- * braces that end a line (and the first one) open blocks, `else if` becomes `elif`, and braces
- * inside a line (object literals) stay as they are.
+ * braces that end a line (and the first one) open blocks, `else if` becomes `elif`,
+ * `catch (err)` becomes `catch as err`, and braces inside a line (object literals) stay as they are.
  */
 export function bracedToIndented(text: string, start: number, open: number): string {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
@@ -20,7 +23,10 @@ export function bracedToIndented(text: string, start: number, open: number): str
   let depth = 0;
   let buffer = '';
   const flush = (suffix = '') => {
-    const line = buffer.trim().replace(/^else\s+if\b/, 'elif');
+    const line = buffer
+      .trim()
+      .replace(/^else\s+if\b/, 'elif')
+      .replace(/^catch\s*\(\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\)$/, 'catch as $1');
     if (line !== '') lines.push(`${base}${'  '.repeat(depth)}${line}${suffix}`);
     buffer = '';
   };
@@ -33,7 +39,7 @@ export function bracedToIndented(text: string, start: number, open: number): str
       buffer += text.slice(i, stop + 1);
       i = stop;
     } else if (c === '{') {
-      const opensBlock = i === open || /^[ \t]*(\r?\n|$)/.test(text.slice(i + 1, i + 80));
+      const opensBlock = i === open || /^[ \t]*(\r?\n|$)/.test(text.slice(i + 1, i + 80)) || CLAUSE.test(buffer);
       stack.push(opensBlock);
       if (!opensBlock) buffer += c;
       else {
@@ -46,7 +52,8 @@ export function bracedToIndented(text: string, start: number, open: number): str
       else {
         flush();
         depth -= 1;
-        if (stack.length === 0 && !/^[ \t]*(else|elif)\b/.test(text.slice(i + 1, i + 80))) break;
+        // `} else {` and `} catch {` go on: the hint shows the whole if/else or try/catch chain.
+        if (stack.length === 0 && !CLAUSE.test(text.slice(i + 1, i + 80))) break;
       }
     } else if (c === '\n') {
       flush();

@@ -2,7 +2,7 @@ import type { Argument, Expression, Identifier, Parallel, Pipeline, Session } fr
 import { assertNever } from '../errors.js';
 import { checkExec } from './check-exec.js';
 import { checkProperties, checkPromptText, wordOf } from './check-properties.js';
-import { assign, checkBody, checkCall, checkValue, type CheckContext } from './checker.js';
+import { assign, checkBody, checkCall, checkValue, literalNumber, type CheckContext } from './checker.js';
 import { Scope } from './scope.js';
 
 /** Walks an expression: sessions, agents, calls, gates and everything nested in them. */
@@ -49,7 +49,7 @@ export function checkExpression(context: CheckContext, expression: Expression, s
     case 'Parallel':
       return checkParallel(context, expression, scope);
     case 'ParallelFor':
-      checkModifiers(context, expression.modifiers);
+      checkModifiers(context, expression.modifiers, expression.iterable.kind === 'Array' ? expression.iterable.elements.length : undefined);
       checkExpression(context, expression.iterable, scope);
       return checkBody(context, expression.body, new Scope(scope, 'block'), expression.index === undefined ? [expression.item] : [expression.item, expression.index]);
     case 'Pipeline':
@@ -111,7 +111,7 @@ function checkAgentUse(context: CheckContext, name: Identifier, how: 'session' |
 
 /** Named branches (`a = session …`) are bound in the enclosing scope, visible after the join. */
 function checkParallel(context: CheckContext, parallel: Parallel, scope: Scope): void {
-  checkModifiers(context, parallel.modifiers);
+  checkModifiers(context, parallel.modifiers, parallel.body.statements.length);
   const inner = new Scope(scope, 'block');
   const named = new Map<string, Identifier>();
   for (const statement of parallel.body.statements) {
@@ -134,22 +134,65 @@ function checkParallel(context: CheckContext, parallel: Parallel, scope: Scope):
 const STRATEGIES = ['all', 'first', 'any'];
 const ON_FAIL = ['fail-fast', 'continue', 'ignore'];
 
-/** `parallel ("first", on-fail: "continue", count: 2)` */
-function checkModifiers(context: CheckContext, modifiers: readonly Argument[]): void {
+/**
+ * `parallel ("any", on-fail: "continue", count: 2)`: one strategy, each named modifier once (a
+ * run would use the last), and `count` only with "any" and no more than the branches it waits
+ * for, when their number is known.
+ */
+function checkModifiers(context: CheckContext, modifiers: readonly Argument[], branches: number | undefined): void {
   const { sink } = context;
+  let strategy: Argument | undefined;
+  const named = new Map<string, Argument>();
   for (const modifier of modifiers) {
-    const name = modifier.name?.name;
-    const word = wordOf(modifier.value);
+    const name = modifier.name;
     if (name === undefined) {
-      if (word === undefined || !STRATEGIES.includes(word)) sink.report('P105', modifier.span, 'unknown parallel strategy: use "all", "first" or "any"');
-    } else if (name === 'on-fail') {
-      if (word === undefined || !ON_FAIL.includes(word)) sink.report('P105', modifier.value.span, '`on-fail` must be "fail-fast", "continue" or "ignore"');
-    } else if (name === 'count' || name === 'max') {
-      const value = modifier.value;
-      if (value.kind === 'Number' && (value.value <= 0 || !Number.isInteger(value.value))) sink.report('P105', value.span, `\`${name}\` must be a positive whole number`);
+      checkStrategy(context, modifier, strategy);
+      strategy ??= modifier;
+    } else if (named.has(name.name)) {
+      sink.report('E009', name.span, `duplicate parallel modifier \`${name.name}\``);
     } else {
-      sink.report('P105', modifier.name?.span ?? modifier.span, `unknown parallel modifier \`${name}\`: use a strategy, \`on-fail:\` or \`count:\``);
+      named.set(name.name, modifier);
+      checkNamedModifier(context, name, modifier.value);
     }
+  }
+  const count = named.get('count');
+  if (count?.name !== undefined) checkCount(context, count.name, count.value, strategy, branches);
+}
+
+function checkStrategy(context: CheckContext, modifier: Argument, first: Argument | undefined): void {
+  const { sink } = context;
+  const word = wordOf(modifier.value);
+  if (word === undefined || !STRATEGIES.includes(word)) return sink.report('P105', modifier.span, 'unknown parallel strategy: use "all", "first" or "any"');
+  if (first === undefined) return;
+  const before = wordOf(first.value) ?? sink.source.text.slice(first.span.start, first.span.end);
+  sink.report('P105', modifier.span, before === word ? `duplicate parallel strategy "${word}"` : `conflicting parallel strategies "${before}" and "${word}": a parallel takes one`);
+}
+
+function checkNamedModifier(context: CheckContext, name: Identifier, value: Expression): void {
+  const { sink } = context;
+  if (name.name === 'on-fail') {
+    const word = wordOf(value);
+    if (word === undefined || !ON_FAIL.includes(word)) sink.report('P105', value.span, '`on-fail` must be "fail-fast", "continue" or "ignore"');
+  } else if (name.name === 'count' || name.name === 'max') {
+    const n = literalNumber(value);
+    if (n !== undefined && (n <= 0 || !Number.isInteger(n))) sink.report('P105', value.span, `\`${name.name}\` must be a positive whole number`);
+  } else {
+    sink.report('P105', name.span, `unknown parallel modifier \`${name.name}\`: use a strategy, \`on-fail:\` or \`count:\``);
+  }
+}
+
+/** `count` is how many branches "any" waits for: other strategies ignore it, and it cannot exceed the branches. */
+function checkCount(context: CheckContext, name: Identifier, value: Expression, strategy: Argument | undefined, branches: number | undefined): void {
+  const word = strategy === undefined ? undefined : wordOf(strategy.value);
+  if (word !== 'any') {
+    // An unknown strategy has its own diagnostic.
+    if (strategy !== undefined && (word === undefined || !STRATEGIES.includes(word))) return;
+    const why = word === undefined ? 'write `parallel ("any", count: N)`' : `"${word}" ignores it`;
+    return context.sink.report('P105', name.span, `\`count\` needs the "any" strategy: ${why}`);
+  }
+  const n = literalNumber(value);
+  if (n !== undefined && branches !== undefined && n > branches) {
+    context.sink.report('P105', value.span, `\`count: ${n}\` is more than the ${branches} branch${branches === 1 ? '' : 'es'} this parallel has`);
   }
 }
 

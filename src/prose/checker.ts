@@ -1,4 +1,4 @@
-import type { Argument, Block, Identifier, Program, Statement, Value } from './ast.js';
+import type { Argument, Block, Expression, Identifier, Program, Statement, Value } from './ast.js';
 import { checkProperties } from './check-properties.js';
 import { collectDeclarations, type Declarations } from './declarations.js';
 import { DiagnosticSink, type Diagnostic } from './diagnostics.js';
@@ -23,6 +23,8 @@ export interface CheckOptions {
   phase?: string;
   /** Inputs and outputs of `use`d programs by path, when the caller could load them. */
   programs?: ReadonlyMap<string, ProgramSignature>;
+  /** `use` paths the caller could not load, with why (`no such file`): E025 at the `use`. */
+  unloadable?: ReadonlyMap<string, string>;
 }
 
 export interface ProgramSignature {
@@ -77,7 +79,11 @@ export function checkProgram(parsed: Parsed, options: CheckOptions = {}): Diagno
 function checkStatement(context: CheckContext, statement: Statement, scope: Scope, topLevel: boolean): void {
   const { sink } = context;
   switch (statement.kind) {
-    case 'Use':
+    case 'Use': {
+      const why = context.options.unloadable?.get(statement.path.value);
+      if (why !== undefined) sink.report('E025', statement.path.span, `cannot load the program "${statement.path.value}": ${why}`);
+      return;
+    }
     case 'Import':
     case 'Agent':
       return;
@@ -179,9 +185,12 @@ export function checkValue(context: CheckContext, value: Value, scope: Scope): v
       checkExpression(context, value.criteria, scope);
       for (const option of value.options) checkExpression(context, option.label, scope);
       return checkBranches(context, scope, value.options);
-    case 'Repeat':
+    case 'Repeat': {
       checkExpression(context, value.count, scope);
+      const count = literalNumber(value.count);
+      if (count !== undefined && (count < 0 || !Number.isInteger(count))) context.sink.report('P121', value.count.span, `\`repeat\` count must be a whole number, not ${count}`);
       return checkBody(context, value.body, new Scope(scope, 'block'), value.index === undefined ? [] : [value.index]);
+    }
     case 'For':
       checkExpression(context, value.iterable, scope);
       return checkBody(context, value.body, new Scope(scope, 'block'), value.index === undefined ? [value.item] : [value.item, value.index]);
@@ -200,10 +209,17 @@ function checkLoop(context: CheckContext, loop: Extract<Value, { kind: 'Loop' }>
     sink.report('P103', keyword, '`loop` without `(max: N)`: choiros stops it after 100 iterations');
   } else {
     checkExpression(context, loop.max, scope);
-    const max = loop.max.kind === 'Unary' && loop.max.operator === '-' && loop.max.operand.kind === 'Number' ? -loop.max.operand.value : loop.max.kind === 'Number' ? loop.max.value : undefined;
+    const max = literalNumber(loop.max);
     if (max !== undefined && (max <= 0 || !Number.isInteger(max))) sink.report('P104', loop.max.span, `loop \`max\` must be a positive whole number, not ${max}`);
   }
   checkBody(context, loop.body, new Scope(scope, 'block'), loop.index === undefined ? [] : [loop.index]);
+}
+
+/** The value of a number written in the program (`3`, `-1`, `2.5`); undefined for anything computed. */
+export function literalNumber(expression: Expression): number | undefined {
+  if (expression.kind === 'Number') return expression.value;
+  if (expression.kind === 'Unary' && expression.operator === '-' && expression.operand.kind === 'Number') return -expression.operand.value;
+  return undefined;
 }
 
 /** Calls of blocks and imported programs: the callee must exist and the arguments must match. */

@@ -18,6 +18,7 @@ export { findInterpolations } from './interpolation.js';
 export { checkProgram, type CheckOptions, type Parsed, type ProgramSignature } from './checker.js';
 export { parseProgram, type ParseResult } from './parser.js';
 export { printProgram } from './printer.js';
+export { programSignature } from './signature.js';
 export { Source, type Position } from './source.js';
 
 export interface Checked extends ParseResult {

@@ -118,9 +118,14 @@ export function scanDiscretion(text: string, start: number, sink: DiagnosticSink
     sink.report('E001', { start, end: start + 3 }, 'unterminated discretion: add a closing `***`');
     return { value: text.slice(start + 3, end), end, triple };
   }
+  // A walk up to the closing marker or the line break, not a search for the line end: on a long
+  // line of markers that search went to the end of the line for each one (quadratic).
+  for (let i = start + 2; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === NL) break;
+    if (c === STAR && text.charCodeAt(i + 1) === STAR) return { value: text.slice(start + 2, i), end: i + 2, triple };
+  }
   const end = lineEnd(text, start);
-  const close = text.indexOf('**', start + 2);
-  if (close !== -1 && close + 2 <= end) return { value: text.slice(start + 2, close), end: close + 2, triple };
   sink.report('E001', { start, end: start + 2 }, 'unterminated discretion: add a closing `**` on the same line');
   return { value: text.slice(start + 2, end), end, triple };
 }

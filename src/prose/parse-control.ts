@@ -182,7 +182,7 @@ function parseLoop(p: Cursor): Loop {
   let max: Loop['max'];
   let index: Identifier | undefined;
   for (;;) {
-    if (p.atPunct('(')) max = loopMax(p, parseArguments(p)) ?? max;
+    if (p.atPunct('(')) max = loopMax(p, parseArguments(p), max);
     else if (p.eatWord('as')) index = p.expectName('a name after `as`');
     else break;
   }
@@ -190,11 +190,13 @@ function parseLoop(p: Cursor): Loop {
   return { kind: 'Loop', mode, condition, max, index, body, span: p.spanFrom(start) };
 }
 
-function loopMax(p: Cursor, args: Argument[]): Loop['max'] {
-  let max: Loop['max'];
+/** The `max` of `(max: N)`; a second one is E009, since a reader cannot tell which one counts. */
+function loopMax(p: Cursor, args: Argument[], before: Loop['max']): Loop['max'] {
+  let max = before;
   for (const arg of args) {
-    if (arg.name?.name === 'max') max = arg.value;
-    else p.report('E005', arg.span, 'unknown loop modifier: a loop takes only `(max: N)`');
+    if (arg.name?.name !== 'max') p.report('E005', arg.span, 'unknown loop modifier: a loop takes only `(max: N)`');
+    else if (max !== undefined) p.report('E009', arg.name.span, 'duplicate property `max`: a loop takes one `(max: N)`');
+    else max = arg.value;
   }
   return max;
 }

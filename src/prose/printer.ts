@@ -38,7 +38,7 @@ class Printer {
       this.flushComments(statement.span.start, level);
       this.statement(statement, level, statements[i + 1]?.span.start ?? limit);
     });
-    this.flushBlockEnd(level, limit);
+    this.flushBlockEnd(level, limit, statements[0]);
   }
 
   /** Own-line comments before `offset`, at the indentation of what follows them. */
@@ -51,17 +51,30 @@ class Printer {
     }
   }
 
-  /** Comments after a block's last statement that were indented as part of the block. */
-  private flushBlockEnd(level: number, limit: number): void {
-    if (level === 0) return;
+  /**
+   * Comments after a block's last item that were indented at least as deep as the block in the
+   * source. The source's indentation, not the printed one, decides: what a comment belongs to
+   * must not depend on how the input was indented, and a block with no items claims nothing.
+   */
+  private flushBlockEnd(level: number, limit: number, first: { span: { start: number } } | undefined): void {
+    if (level === 0 || first === undefined) return;
+    const indent = this.blockIndent(first.span.start);
     for (let comment = this.comments[this.next]; comment !== undefined && comment.span.start < limit; comment = this.comments[this.next]) {
-      if (!comment.ownLine || this.columnOf(comment.span.start) < level * INDENT.length) return;
+      if (!comment.ownLine || this.columnOf(comment.span.start) < indent) return;
       this.flushComments(comment.span.start + 1, level);
     }
   }
 
   private columnOf(offset: number): number {
     return offset - (this.text.lastIndexOf('\n', offset - 1) + 1);
+  }
+
+  /** The source indentation of a block from its first item: its column, or just past its header's indentation for a body on the header line (`if a: x`). */
+  private blockIndent(first: number): number {
+    const lineStart = this.text.lastIndexOf('\n', first - 1) + 1;
+    let i = lineStart;
+    while (this.text.charCodeAt(i) === 32) i += 1;
+    return i === first ? first - lineStart : i - lineStart + 1;
   }
 
   private blankLineBefore(start: number): void {
@@ -242,7 +255,7 @@ class Printer {
         this.value(property.value, level, `${property.name.name}: `, at, properties[i + 1]?.span.start ?? limit);
       }
     });
-    this.flushBlockEnd(level, limit);
+    this.flushBlockEnd(level, limit, properties[0]);
   }
 }
 

@@ -8,7 +8,7 @@ import { items } from './loops.js';
 import { branchFrame, position } from './step-key.js';
 import { toText, type Value } from './values.js';
 
-/** `("first", on-fail: "continue", count: 2, max: 3)` */
+/** `("any", on-fail: "continue", count: 2, max: 3)` */
 export async function readPolicy(it: Interpreter, modifiers: readonly Argument[], frame: Frame): Promise<JoinPolicy> {
   const policy = { ...DEFAULT_POLICY };
   for (const modifier of modifiers) {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repo = join(import.meta.dirname, '../..');
@@ -96,6 +96,73 @@ describe('prose check', () => {
     expect(run.stdout).toContain('gates.prose:1:22: error P109 verify gate `e2e` is not in choiros.yaml: it defines unit');
     expect(run.code).toBe(1);
     expect((await prose(['check', 'gates.prose'], dir)).code).toBe(0);
+  });
+});
+
+describe('prose check with `use`d programs', () => {
+  /** Writes files under `uses/` in the test directory (its .git makes it the project root). */
+  function write(files: Record<string, string>): void {
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, 'uses', name)), { recursive: true });
+      writeFileSync(join(dir, 'uses', name), text);
+    }
+  }
+
+  /** `path:line:col: severity CODE message` lines of the text output. */
+  function headlines(stdout: string): string[] {
+    return stdout.split('\n').filter((line) => /^\S+:\d+:\d+: /.test(line));
+  }
+
+  it('checks calls of a local program against its inputs and outputs, as prose run does', async () => {
+    write({
+      'lib/summarize.prose': 'input text: "t"\ninput style: "s"\noutput summary = session "Summarize {text} as {style}"\n',
+      'calls.prose': 'use "./lib/summarize"\nlet r = summarize(text: "x", colour: "red")\nlet s = r.summry\n',
+    });
+    const run = await prose(['check', 'uses/calls.prose'], dir);
+    expect(run.code).toBe(1);
+    expect(headlines(run.stdout)).toEqual([
+      'uses/calls.prose:2:9: error E026 missing input `style` for program `summarize`',
+      'uses/calls.prose:2:30: error E027 unknown input `colour` for program `summarize`',
+      'uses/calls.prose:3:11: error E028 unknown output `summry`: the program\'s outputs are summary',
+    ]);
+    expect(run.stderr).toBe('2 files checked: 3 errors, 0 warnings\n');
+  });
+
+  it('reports a local `use` with no file, and leaves an owner/name that is not installed here alone', async () => {
+    write({ 'missing.prose': 'use "./lib/nonexist.prose"\nuse "alice/elsewhere"\nsession "x"\n' });
+    const run = await prose(['check', 'uses/missing.prose'], dir);
+    expect(run.code).toBe(1);
+    expect(headlines(run.stdout)).toEqual(['uses/missing.prose:1:5: error E025 cannot load the program "./lib/nonexist.prose": no such file']);
+  });
+
+  it('checks the inputs of an installed program found in the project\'s .choiros/programs', async () => {
+    mkdirSync(join(dir, '.choiros/programs/alice'), { recursive: true });
+    writeFileSync(join(dir, '.choiros/programs/alice/research.prose'), 'input topic: "t"\noutput findings = session "Research {topic}"\n');
+    write({ 'installed.prose': 'use "alice/research"\nlet r = research()\n' });
+    const run = await prose(['check', '--json', 'uses/installed.prose'], dir);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual([
+      { file: 'uses/installed.prose', line: 2, column: 9, endLine: 2, endColumn: 17, severity: 'error', code: 'E026', message: 'missing input `topic` for program `research`' },
+    ]);
+  });
+
+  it('reports the problems of a used program under its own path, and programs that use each other', async () => {
+    write({
+      'cycle.prose': 'use "./lib/back"\nsession "x"\n',
+      'lib/back.prose': 'use "../cycle"\nlet x =\n',
+    });
+    const run = await prose(['check', 'uses/cycle.prose'], dir);
+    expect(run.code).toBe(1);
+    expect(headlines(run.stdout)).toEqual([
+      'uses/lib/back.prose:1:5: error E025 cannot load the program "../cycle": programs use each other in a cycle: uses/cycle.prose -> uses/lib/back.prose -> uses/cycle.prose',
+      'uses/lib/back.prose:2:8: error E004 expected an expression, found the end of the line',
+    ]);
+    expect(run.stderr).toBe('2 files checked: 2 errors, 0 warnings\n');
+  });
+
+  it('checks a program given and also used only once', async () => {
+    write({ 'lib/ok.prose': 'input a: "a"\noutput b = session "{a}"\n', 'twice.prose': 'use "./lib/ok.prose"\nlet r = ok(a: 1)\nlet c = r.b\n' });
+    expect(await prose(['check', 'uses/twice.prose', 'uses/lib/ok.prose'], dir)).toEqual({ code: 0, stdout: '', stderr: '2 files checked: no problems\n' });
   });
 });
 

@@ -1,13 +1,19 @@
-import type { Diagnostic, Position } from '../../prose/index.js';
+import type { CheckOptions, Diagnostic, Position } from '../../prose/index.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { readPrograms } from './read-programs.js';
+import type { ProgramPlaces } from './use-programs.js';
 
-/** Gates (and agents) from choiros.yaml, when one is given with --config or found in the project. */
-async function configuredNames(ctx: CommandContext, configFlag: string | undefined): Promise<{ gates?: string[]; agents?: string[] }> {
-  const { locateProject } = await import('../../config/paths.js');
-  if (locateProject(ctx.cwd, configFlag).configFile === undefined) return {};
+/**
+ * Where installed programs are looked for, and the gates and agents of choiros.yaml when one is
+ * given with --config or found in the project (the project is loaded only then: it costs time).
+ */
+async function projectFacts(ctx: CommandContext, configFlag: string | undefined): Promise<{ places: ProgramPlaces; options: CheckOptions }> {
+  const { choirosHome, locateProject } = await import('../../config/paths.js');
+  const { root, configFile } = locateProject(ctx.cwd, configFlag);
+  const places = { root, home: choirosHome(ctx.env) };
+  if (configFile === undefined) return { places, options: {} };
   const { config } = await ctx.project();
-  return { gates: Object.keys(config.verify ?? {}), agents: Object.keys(config.agents ?? {}) };
+  return { places, options: { gates: Object.keys(config.verify ?? {}), agents: Object.keys(config.agents ?? {}) } };
 }
 
 export const checkCommand: CommandSpec = {
@@ -23,12 +29,13 @@ export const checkCommand: CommandSpec = {
   ],
   async run(args, ctx) {
     const files = readPrograms(ctx.cwd, (args.files as string[] | undefined) ?? []);
-    const [{ checkSource, formatDiagnostic }, options] = await Promise.all([import('../../prose/index.js'), configuredNames(ctx, args.config as string | undefined)]);
+    const [{ formatDiagnostic }, { checkPrograms }, { places, options }] = await Promise.all([import('../../prose/index.js'), import('./check-programs.js'), projectFacts(ctx, args.config as string | undefined)]);
+    const checked = checkPrograms(files, ctx.cwd, places, options);
     let errors = 0;
     let warnings = 0;
     const all: unknown[] = [];
-    for (const file of files) {
-      const { diagnostics, source } = checkSource(file.text, file.path, options);
+    for (const file of checked) {
+      const { diagnostics, source } = file;
       for (const diagnostic of diagnostics) {
         if (diagnostic.severity === 'error') errors += 1;
         else warnings += 1;
@@ -37,7 +44,7 @@ export const checkCommand: CommandSpec = {
       }
     }
     if (args.json === true) ctx.out.json(all);
-    else ctx.out.note(summary(files.length, errors, warnings));
+    else ctx.out.note(summary(checked.length, errors, warnings));
     return errors > 0 ? 1 : 0;
   },
 };

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import type { Project } from '../../config/load.js';
-import { stateDir } from '../../config/paths.js';
-import { UsageError } from '../../errors.js';
-import { checkProgram, parseProgram, sortDiagnostics, type Diagnostic, type ProgramSignature, type Source } from '../../prose/index.js';
+import { assertNever, UsageError } from '../../errors.js';
+import { checkProgram, parseProgram, programSignature, sortDiagnostics, type Diagnostic, type ProgramSignature, type Source } from '../../prose/index.js';
 import { makeUnit, type ProgramUnit } from '../../runtime/program.js';
-import { declaredInputs } from '../../runtime/plan.js';
+import { registryPaths, resolveUse } from './use-programs.js';
 
 export interface Loaded {
   unit: ProgramUnit;
@@ -24,32 +23,22 @@ export interface LoadContext {
   phase: string | undefined;
 }
 
-/** Where `use "owner/name"` is looked for: the project's `.choiros/programs/`, then `$CHOIROS_HOME/programs/`. */
-export function registryPaths(project: Project, path: string): string[] {
-  const file = path.replace(/^@/, '').replace(/\.prose$/, '') + '.prose';
-  return [join(stateDir(project.root), 'programs', file), join(project.home, 'programs', file)];
-}
-
-function resolveUse(project: Project, from: string, path: string): string {
-  if (/^https?:\/\//.test(path)) {
-    throw new UsageError(`${relative(project.root, from) || from}: \`use "${path}"\`: programs are not fetched over the network.`, { hint: `Download it and use the local copy, or put it in ${registryPaths(project, 'owner/name')[0]}.` });
+/** The file a `use` names; anything else makes the run unusable (exit 2). */
+function useFile(project: Project, from: string, path: string): string {
+  const target = resolveUse(project, from, path);
+  const where = relative(project.root, from) || from;
+  switch (target.kind) {
+    case 'file':
+      return target.file;
+    case 'network':
+      throw new UsageError(`${where}: \`use "${path}"\`: programs are not fetched over the network.`, { hint: `Download it and use the local copy, or put it in ${registryPaths(project, 'owner/name')[0]}.` });
+    case 'no-file':
+      throw new UsageError(`${where}: \`use "${path}"\`: no such file.`);
+    case 'not-installed':
+      throw new UsageError(`${where}: the program "${path}" is not installed.`, { hint: `Put it in ${target.candidates.join(' or ')}.` });
+    default:
+      return assertNever(target, 'use target');
   }
-  if (/^(\.{1,2})?\//.test(path)) {
-    const file = resolve(dirname(from), path);
-    if (existsSync(file)) return file;
-    if (existsSync(`${file}.prose`)) return `${file}.prose`;
-    throw new UsageError(`${relative(project.root, from) || from}: \`use "${path}"\`: no such file.`);
-  }
-  const candidates = registryPaths(project, path);
-  const found = candidates.find((c) => existsSync(c));
-  if (found !== undefined) return found;
-  throw new UsageError(`${relative(project.root, from) || from}: the program "${path}" is not installed.`, { hint: `Put it in ${candidates.join(' or ')}.` });
-}
-
-function signature(unit: ProgramUnit): ProgramSignature {
-  const outputs: string[] = [];
-  for (const s of unit.program.statements) if ((s.kind === 'Output' && s.name !== undefined) || s.kind === 'OutputDeclaration') outputs.push((s.name as { name: string }).name);
-  return { inputs: declaredInputs(unit).map((i) => i.name.name), outputs };
 }
 
 function load(file: string, name: string, context: LoadContext, stack: readonly string[], problems: Loaded['problems'], main: boolean): ProgramUnit {
@@ -67,9 +56,9 @@ function load(file: string, name: string, context: LoadContext, stack: readonly 
   for (const statement of parsed.program.statements) {
     if (statement.kind !== 'Use') continue;
     const callable = statement.alias?.name ?? statement.path.value.replace(/\.prose$/, '').split('/').at(-1) ?? statement.path.value;
-    const used = load(resolveUse(context.project, file, statement.path.value), callable, context, [...stack, file], problems, false);
+    const used = load(useFile(context.project, file, statement.path.value), callable, context, [...stack, file], problems, false);
     programs.set(callable, used);
-    signatures.set(statement.path.value, signature(used));
+    signatures.set(statement.path.value, programSignature(used.program));
   }
   const checked = checkProgram(parsed, { ...(context.gates === undefined ? {} : { gates: context.gates }), agents: context.agents, ...(main && context.phase !== undefined ? { phase: context.phase } : {}), programs: signatures });
   for (const diagnostic of sortDiagnostics([...parsed.diagnostics, ...checked])) problems.push({ diagnostic, source: parsed.source });

@@ -9,6 +9,7 @@ function convert(text: string): string {
 describe('the indented form of a braced block', () => {
   it('converts a one-line block', () => {
     expect(convert('if x == 1 { session "a" }')).toBe('if x == 1:\n  session "a"');
+    expect(convert('if x { a } else { b = {k: 1} }')).toBe('if x:\n  a\nelse:\n  b = {k: 1}');
   });
 
   it('converts nested blocks and else chains, keeping object literals', () => {
@@ -16,9 +17,20 @@ describe('the indented form of a braced block', () => {
     expect(convert(text)).toBe(['if mode == "assisted":', '  let d = {a: 1}', '  if d.a == 1:', '    session "{x}"', '  elif y:', '    session "b"', 'else:', '  session "c"'].join('\n'));
   });
 
+  it('converts a whole try/catch/finally chain, with `catch (err)` as `catch as err`', () => {
+    const text = ['try {', '  session "a"', '} catch (err) {', '  session "b {err}"', '}', 'finally {', '  session "c"', '}', 'after'].join('\n');
+    expect(convert(text)).toBe(['try:', '  session "a"', 'catch as err:', '  session "b {err}"', 'finally:', '  session "c"'].join('\n'));
+    expect(convert('try { a } catch { b }')).toBe(['try:', '  a', 'catch:', '  b'].join('\n'));
+  });
+
   it('keeps the indentation of the header', () => {
     const text = 'x:\n  loop {\n    a\n  }\n';
     expect(bracedToIndented(text, text.indexOf('loop'), text.indexOf('{'))).toBe('  loop:\n    a');
+  });
+
+  it('is the hint of the diagnostic for a braced try', () => {
+    const [diagnostic] = parseProgram(['try {', '  session "a"', '} catch {', '  session "b"', '}'].join('\n')).diagnostics;
+    expect(diagnostic?.hint).toBe(['indent the block instead:', 'try:', '  session "a"', 'catch:', '  session "b"'].join('\n'));
   });
 
   it('is the hint of the diagnostic for the seed program', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseProgram, programSignature } from '../../../src/prose/index.js';
 import { problems, program } from './helpers.js';
 
 const writer = ['agent writer:', '  model: sonnet', '  prompt: "You write."'];
@@ -133,6 +134,18 @@ describe('checker: imports, calls and blocks', () => {
       '4:11 error E028 unknown output `summary`: the program\'s outputs are findings',
     ]);
   });
+
+  it('reports a `use` the caller could not load, with the reason it gives', () => {
+    const unloadable = new Map([['./lib/nope.prose', 'no such file']]);
+    expect(problems(program('use "./lib/nope.prose"', 'use "./lib/ok"'), { unloadable })).toEqual(['1:5 error E025 cannot load the program "./lib/nope.prose": no such file']);
+  });
+
+  it('reads the signature of a program: every input wherever it is declared, and its top-level outputs', () => {
+    const { program: parsed } = parseProgram(
+      program('input topic: "t"', 'if **deep**:', '  input depth: "d"', 'output findings = session "f"', 'output summary: "a summary"', 'do:', '  output inner = 1'),
+    );
+    expect(programSignature(parsed)).toEqual({ inputs: ['topic', 'depth'], outputs: ['findings', 'summary'] });
+  });
 });
 
 describe('checker: loops, parallel and choiros extensions', () => {
@@ -144,10 +157,37 @@ describe('checker: loops, parallel and choiros extensions', () => {
     ['a bad on-fail', program('parallel (on-fail: "panic"):', '  x'), ['1:20 error P105 `on-fail` must be "fail-fast", "continue" or "ignore"']],
     ['a bad count', program('parallel ("any", count: 0):', '  x'), ['1:25 error P105 `count` must be a positive whole number']],
     ['an unknown modifier', program('parallel for x in xs (speed: 2):', '  x'), ['1:23 error P105 unknown parallel modifier `speed`: use a strategy, `on-fail:` or `count:`']],
+    ['conflicting parallel strategies', program('parallel ("first", "any"):', '  x'), ['1:20 error P105 conflicting parallel strategies "first" and "any": a parallel takes one']],
+    ['a parallel strategy given twice', program('parallel ("all", "all"):', '  x'), ['1:18 error P105 duplicate parallel strategy "all"']],
+    ['a duplicate on-fail', program('parallel (on-fail: "continue", on-fail: "ignore"):', '  x'), ['1:32 error E009 duplicate parallel modifier `on-fail`']],
+    ['a duplicate count', program('parallel ("any", count: 1, count: 2):', '  x', '  y'), ['1:28 error E009 duplicate parallel modifier `count`']],
+    ['a count without a strategy', program('parallel (count: 2):', '  x', '  y'), ['1:11 error P105 `count` needs the "any" strategy: write `parallel ("any", count: N)`']],
+    ['a count with "first"', program('parallel ("first", count: 2):', '  x', '  y'), ['1:20 error P105 `count` needs the "any" strategy: "first" ignores it']],
+    ['a count above the number of branches', program('parallel ("any", count: 5):', '  x', '  y'), ['1:25 error P105 `count: 5` is more than the 2 branches this parallel has']],
+    ['a count above the items of a parallel for', program('parallel for x in [1] ("any", count: 2):', '  x'), ['1:38 error P105 `count: 2` is more than the 1 branch this parallel has']],
+    ['a negative parallel max', program('parallel for x in xs (max: -1):', '  x'), ['1:28 error P105 `max` must be a positive whole number']],
+    ['a loop with two maximums', program('loop until **x** (max: 3) (max: 4):', '  x'), ['1:28 error E009 duplicate property `max`: a loop takes one `(max: N)`']],
+    ['a negative repeat count', program('repeat -1:', '  x'), ['1:8 error P121 `repeat` count must be a whole number, not -1']],
+    ['a fractional repeat count', program('repeat 1.5:', '  x'), ['1:8 error P121 `repeat` count must be a whole number, not 1.5']],
     ['a duplicate phase', program('phase a:', '  x', 'phase a:', '  y'), ['3:7 error P107 duplicate phase `a`']],
     ['a phase inside a block', program('do:', '  phase a:', '    x'), ['2:9 error P108 phase `a` must be at the top level of the program']],
   ])('reports %s', (_what, text, expected) => {
     expect(problems(text)).toEqual(expected);
+  });
+
+  it('accepts every well-formed parallel and a repeat of zero', () => {
+    const text = program(
+      'parallel ("any", count: 2, on-fail: "ignore", max: 2):',
+      '  session "a"',
+      '  session "b"',
+      'parallel for x in xs ("any", count: 9):',
+      '  session "{x}"',
+      'parallel ("first", on-fail: "continue"):',
+      '  session "c"',
+      'repeat 0:',
+      '  session "never"',
+    );
+    expect(problems(text)).toEqual([]);
   });
 
   it('reports verify gates that choiros.yaml does not define, only when the config is given', () => {

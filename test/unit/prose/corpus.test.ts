@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkSource } from '../../../src/prose/index.js';
+import { checkSource, formatProgram } from '../../../src/prose/index.js';
 import { reprint } from './helpers.js';
 
 const root = join(import.meta.dirname, '../../fixtures/prose');
@@ -19,6 +19,13 @@ describe('corpus: valid programs', () => {
     const { printed, again, same } = reprint(readFileSync(join(root, 'valid', file), 'utf8'));
     expect(same).toBe(true);
     expect(again).toBe(printed);
+  });
+
+  const formatted = valid.filter((f) => existsSync(join(root, 'valid', f.replace(/\.prose$/, '.formatted'))));
+  it.each(formatted)('%s formats to exactly its .formatted twin', (file) => {
+    const expected = readFileSync(join(root, 'valid', file.replace(/\.prose$/, '.formatted')), 'utf8');
+    expect(formatProgram(readFileSync(join(root, 'valid', file), 'utf8')).text).toBe(expected);
+    expect(formatProgram(expected).text).toBe(expected);
   });
 });
 

@@ -67,6 +67,19 @@ describe('lexer', () => {
     expect(lexDiagnostics('if **open:')).toEqual(['1:4 E001 unterminated discretion: add a closing `**` on the same line']);
   });
 
+  // Each marker once searched to the end of its line: 10 MB of markers on one line took minutes
+  // (half a second now). The bound is generous on purpose; bench/prose-check.mjs measures speed.
+  it('lexes a 10 MB line of discretion markers in linear time', { timeout: 30_000 }, () => {
+    const text = '**ab**'.repeat(1_750_000);
+    const sink = new DiagnosticSink(new Source(text));
+    const started = performance.now();
+    const { tokens: lexed } = lex(text, sink);
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(lexed.length).toBe(1_750_002);
+    expect(lexed.at(-3)).toMatchObject({ kind: 'discretion', value: 'ab', start: text.length - 6, end: text.length });
+    expect(sink.finish()).toEqual([]);
+  });
+
   it('continues a logical line inside brackets', () => {
     expect(tokens('let c = {\n  a: 1,  # one\n  b: [2,\n    3],\n}\nnext')).toBe('let c = { a : 1 , b : [ 2 , 3 ] , } NEWLINE next NEWLINE EOF');
   });

@@ -81,6 +81,22 @@ describe('printer', () => {
     expect(format(text)).toBe(text);
   });
 
+  it('keeps a comment at the end of a block in that block, however deep the input indented it', () => {
+    const canonical = program('if true:', '  session "a"', '  # last in if', 'session "z"');
+    expect(format(program('if true:', '    session "a"', '    # last in if', 'session "z"'))).toBe(canonical);
+    expect(format(program('if true:', '      session "a"', '        # deeper than the block', 'session "z"'))).toBe(program('if true:', '  session "a"', '  # deeper than the block', 'session "z"'));
+    expect(format(canonical)).toBe(canonical);
+    expect(format(program('if true: session "a"', '    # after a body on the header line', 'session "z"'))).toBe(program('if true:', '  session "a"', '  # after a body on the header line', 'session "z"'));
+  });
+
+  it('gives a comment after properties to the properties, the block or the top level by its indentation', () => {
+    const lines = (inner: string, outer: string, top: string) => ['loop (max: 2):', '    session "a"', '        model: opus', `        #${inner}`, `    #${outer}`, `  #${top}`, 'session "z"'];
+    const expected = program('loop (max: 2):', '  session "a"', '    model: opus', '    # inner', '  # outer', '# top', 'session "z"');
+    expect(format(program(...lines(' inner', ' outer', ' top')))).toBe(expected);
+    const { printed, again, same } = reprint(expected);
+    expect([printed, again, same]).toEqual([expected, expected, true]);
+  });
+
   it('prints pipeline steps after a source with properties at the statement level', () => {
     const text = program('let r = session: a', '  prompt: "list"', '| map:', '  session "{item}"');
     expect(format(text)).toBe(text);
