@@ -50,4 +50,6 @@ export interface RunContext {
   autonomous: boolean;
   /** The agentic loop's memory: verifications, failures in a row, accepted changes to the checks, the caps. */
   loop: LoopState;
+  /** Inputs of the program asked through the inputs port when the run reaches them, not before it starts (plan.ts `missingInputs`). */
+  askWhenReached: ReadonlySet<string>;
 }

@@ -8,6 +8,7 @@ import { child, type Frame } from './frame.js';
 import { Interpreter } from './interpreter.js';
 import { LoopState, type Caps } from './loop-state.js';
 import type { ProgramUnit } from './program.js';
+import { MAIN_STAGE, missingInputs } from './plan.js';
 import { Semaphore } from './semaphore.js';
 import { toPlain, toText, type Value } from './values.js';
 
@@ -34,8 +35,7 @@ export interface RunOutcome {
   durationMs: number;
 }
 
-/** The stage of a program without phases, so that every task belongs to one. */
-export const MAIN_STAGE = 'main';
+export { MAIN_STAGE };
 
 /** With `phase=NAME`, top-level statements that only define something still run; the rest is another phase's business. */
 function isDefinition(statement: Statement): boolean {
@@ -107,6 +107,7 @@ function context(request: RunRequest, controller: AbortController): RunContext {
     abort: (reason) => controller.abort(reason),
     autonomous: request.autonomous === true,
     loop: new LoopState(request.caps),
+    askWhenReached: new Set(missingInputs(request.unit, request.phase, new Set(request.inputs.keys())).later),
   };
 }
 

@@ -1,0 +1,104 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Ledger } from '../../src/ledger/ledger.js';
+import { run } from '../../src/process/run.js';
+import { PROSE, makeProject, type TestProject } from '../helpers/project.js';
+import { waitFor } from '../helpers/wait.js';
+
+/**
+ * `prose run` on a real terminal: a tmux pane on a private socket, keys typed with send-keys,
+ * the screen read with capture-pane (issue 5).
+ */
+
+const scripted = 'agents:\n  default: { preset: scripted, answers: answers.yaml }\n';
+/** An input declared after the first session: PROSE.md says it "may also appear mid-program (asks then)". */
+const midProgram = 'input who: "Who?"\nsession "Hello {who}"\ninput topic: "Which topic?"\nsession "Write about {topic} for {who}"\n  retry: 0\n';
+
+let project: TestProject;
+
+beforeAll(() => {
+  if (!existsSync(join(PROSE, '../../dist/cli/prose/run-session.js'))) throw new Error('dist/ is missing or stale: run `npm run build` first');
+});
+beforeEach(() => {
+  project = makeProject({ 'choiros.yaml': scripted, 'mid.prose': midProgram });
+});
+afterEach(async () => {
+  await project.cleanup();
+});
+
+/** Starts `prose ARGS` in a fresh 60×30 pane; `screen()` reads it, `keys()` types into it. */
+async function onTerminal(args: string) {
+  const line = `'${process.execPath}' '${PROSE}' ${args}; echo "[exit $?]"; sleep 600`;
+  await project.tmux(['new-session', '-d', '-s', 'run', '-x', '60', '-y', '30', '-c', project.root, '--', '/bin/sh', '-c', line]);
+  const screen = () => project.tmux(['capture-pane', '-p', '-J', '-t', '=run:']).then((r) => r.stdout);
+  return {
+    screen,
+    showing: (text: string | RegExp, what = String(text)) =>
+      waitFor(async () => {
+        const s = await screen();
+        return (typeof text === 'string' ? s.includes(text) : text.test(s)) && s;
+      }, 15_000, what),
+    keys: (...keys: string[]) => project.tmux(['send-keys', '-t', '=run:', ...keys]),
+  };
+}
+
+function withLedger<T>(read: (ledger: Ledger) => T): T {
+  const ledger = Ledger.open(join(project.root, '.choiros/ledger.db'));
+  try {
+    return read(ledger);
+  } finally {
+    ledger.close();
+  }
+}
+
+describe('an input in the middle of a program, on a terminal', () => {
+  it('is asked when the run reaches it: the first session has run, and the answer reaches the later one', async () => {
+    project.write('answers.yaml', 'default: ["Hi Ada.", "Tides rise."]\n');
+    const term = await onTerminal('run mid.prose who=Ada');
+    await term.showing('Which topic?', 'the prompt for topic');
+    const [runId, before] = withLedger((l) => {
+      const id = l.pageRuns(1).items[0]?.id ?? '';
+      return [id, l.tasksOfRun(id).map((t) => [t.step, t.status])];
+    });
+    // The run was recorded and its first session finished before anyone was asked.
+    expect(before).toEqual([['2:1', 'succeeded']]);
+    await term.keys('-l', 'tides');
+    await term.keys('Enter');
+    const done = await term.showing(/\[exit \d+\]/, 'the run to end');
+    expect(done).toContain('[exit 0]');
+    withLedger((l) => {
+      expect(l.run(runId)).toMatchObject({ status: 'succeeded', args: { who: 'Ada' } });
+      expect(l.tasksOfRun(runId).map((t) => [t.step, t.status, (t.inputs as { prompt?: string }).prompt])).toEqual([
+        ['2:1', 'succeeded', 'Hello Ada'],
+        ['4:1', 'succeeded', 'Write about tides for Ada'],
+      ]);
+      const answered = l.events({ runId }).filter((e) => e.event.type === 'input');
+      expect(answered.map((e) => e.event)).toEqual([expect.objectContaining({ type: 'input', site: '3:1', name: 'topic', value: 'tides' })]);
+    });
+  }, 60_000);
+
+  it('is replayed by prose resume, without a terminal, from the answer the ledger kept', async () => {
+    project.write('answers.yaml', 'default: ["Hi Ada.", { fail: "the agent crashed" }, "Tides rise."]\n');
+    const term = await onTerminal('run mid.prose who=Ada');
+    await term.showing('Which topic?', 'the prompt for topic');
+    await term.keys('-l', 'tides');
+    await term.keys('Enter');
+    expect(await term.showing(/\[exit \d+\]/, 'the run to end')).toContain('[exit 1]');
+    const runId = withLedger((l) => l.pageRuns(1).items[0]?.id ?? '');
+    // The scripted agent's third answer: the resumed run calls it again for the failed session only.
+    project.write('answers.yaml', 'default: ["Tides rise."]\n');
+    const resumed = await run(process.execPath, [PROSE, 'resume', runId], { cwd: project.root, env: project.env, timeoutMs: 30_000 });
+    expect([resumed.exitCode, resumed.stderr]).toEqual([0, '']);
+    withLedger((l) => {
+      const last = l.tasksOfRun(runId).at(-1);
+      expect([last?.status, (last?.inputs as { prompt?: string }).prompt]).toEqual(['succeeded', 'Write about tides for Ada']);
+    });
+  }, 60_000);
+
+  it('is an error before anything starts without a terminal', async () => {
+    const result = await run(process.execPath, [PROSE, 'run', 'mid.prose', 'who=Ada'], { cwd: project.root, env: project.env, timeoutMs: 30_000 });
+    expect([result.exitCode, result.stderr]).toEqual([2, expect.stringContaining('Missing input: topic ("Which topic?"). Nothing was started.')]);
+    expect(existsSync(join(project.root, '.choiros/ledger.db'))).toBe(false);
+  });
+});
