@@ -105,7 +105,7 @@ export async function resumeProse(args: Args, ctx: CommandContext): Promise<numb
     const runArgs = restoreArgs(run, overrides);
     const settings = applySettings(runArgs, loaded.unit, config);
     const interactive = ctx.out.isTTY && ctx.stdin.isTTY === true && !flags.json && args.input !== false;
-    const surface = await openSurface(ctx, { json: flags.json, interactive: interactive && settings.mode !== 'autonomous' });
+    const surface = await openSurface(ctx, { json: flags.json, interactive: interactive && settings.mode !== 'autonomous', program: { unit: loaded.unit, phase } });
     try {
       if (loaded.hash !== run.programHash) await confirmChanged(run, loaded, { ...surface, interactive }, ctx, ledger);
       const prepared = await prepareRun(project, loaded, runArgs, flags, surface, ctx, runId);

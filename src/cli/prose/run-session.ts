@@ -130,7 +130,7 @@ export async function runProse(args: Args, ctx: CommandContext): Promise<number>
   // Prompts need the keyboard too: `echo | prose run …` on a terminal shows the view but asks nothing.
   const interactive = ctx.out.isTTY && ctx.stdin.isTTY === true && !flags.json && settings.mode !== 'autonomous';
   const before = checkInputs(loaded, runArgs, interactive);
-  const surface = await openSurface(ctx, { json: flags.json, interactive });
+  const surface = await openSurface(ctx, { json: flags.json, interactive, program: { unit: loaded.unit, phase: runArgs.phase } });
   const notes: string[] = [];
   try {
     await askBefore(surface, loaded, before, runArgs, ctx.signal);
