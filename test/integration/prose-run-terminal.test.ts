@@ -27,11 +27,11 @@ afterEach(async () => {
   await project.cleanup();
 });
 
-/** Starts `prose ARGS` in a fresh 60×30 pane; `screen()` reads it, `keys()` types into it. */
+/** Starts `prose ARGS` in a fresh 60×30 pane under NO_COLOR; `screen()` reads it (with its colors), `keys()` types into it. */
 async function onTerminal(args: string) {
-  const line = `'${process.execPath}' '${PROSE}' ${args}; echo "[exit $?]"; sleep 600`;
+  const line = `env NO_COLOR=1 '${process.execPath}' '${PROSE}' ${args}; echo "[exit $?]"; sleep 600`;
   await project.tmux(['new-session', '-d', '-s', 'run', '-x', '60', '-y', '30', '-c', project.root, '--', '/bin/sh', '-c', line]);
-  const screen = () => project.tmux(['capture-pane', '-p', '-J', '-t', '=run:']).then((r) => r.stdout);
+  const screen = () => project.tmux(['capture-pane', '-p', '-e', '-J', '-t', '=run:']).then((r) => r.stdout);
   return {
     screen,
     showing: (text: string | RegExp, what = String(text)) =>
@@ -101,4 +101,29 @@ describe('an input in the middle of a program, on a terminal', () => {
     expect([result.exitCode, result.stderr]).toEqual([2, expect.stringContaining('Missing input: topic ("Which topic?"). Nothing was started.')]);
     expect(existsSync(join(project.root, '.choiros/ledger.db'))).toBe(false);
   });
+});
+
+describe('the statement tree on a terminal', () => {
+  it('nests the running branches under their parallel, with states, in 60 columns and no colors under NO_COLOR', async () => {
+    project.write('answers.yaml', 'default:\n  - { output: "api done", delay_ms: 3000 }\n  - { output: "ui done", delay_ms: 3000 }\n');
+    project.write('tree.prose', 'phase build:\n  parallel:\n    api = session "Build the api with every endpoint the specification lists"\n    ui = session "Build the ui"\nphase ship:\n  exec "true"\n');
+    const term = await onTerminal('run tree.prose');
+    const live = (await term.showing('▶ ui = session default: Build the ui', 'the running branches')).split('\n');
+    const at = live.findIndex((l) => l.startsWith('▶ phase build'));
+    expect(live.slice(at, at + 6).map((l) => l.replace(/ \d+(ms|s)$/, ''))).toEqual([
+      '▶ phase build',
+      '  ▶ parallel:',
+      expect.stringMatching(/^ {4}▶ api = session default: Build the api with e.*…$/),
+      '    ▶ ui = session default: Build the ui',
+      '· phase ship',
+      '  · exec "true"',
+    ]);
+    const done = await term.showing(/\[exit \d+\]/, 'the run to end');
+    expect(done).toContain('[exit 0]');
+    for (const line of ['  ✓ parallel:', '    ✓ api = session default: Build the api', '✓ phase ship', '✓ run succeeded']) expect(done).toContain(line);
+    for (const screen of [live.join('\n'), done]) {
+      expect(screen).not.toContain('\u001b[');
+      expect(screen.split('\n').filter((l) => [...l].length > 60)).toEqual([]);
+    }
+  }, 60_000);
 });
