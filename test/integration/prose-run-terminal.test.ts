@@ -96,6 +96,26 @@ describe('an input in the middle of a program, on a terminal', () => {
     });
   }, 60_000);
 
+  it('may be given to prose resume when the run stopped before reaching it, and is asked for before anything runs otherwise', async () => {
+    project.write('answers.yaml', 'default: [{ fail: "the agent crashed" }]\n');
+    project.write('early.prose', midProgram.replace('session "Hello {who}"\n', 'session "Hello {who}"\n  retry: 0\n'));
+    const term = await onTerminal('run early.prose who=Ada');
+    expect(await term.showing(/\[exit \d+\]/, 'the run to fail')).toContain('[exit 1]');
+    const runId = withLedger((l) => l.pageRuns(1).items[0]?.id ?? '');
+    project.write('answers.yaml', 'default: ["Hi Ada.", "Tides rise."]\n');
+    const resume = (...args: string[]) => run(process.execPath, [PROSE, 'resume', runId, ...args], { cwd: project.root, env: project.env, timeoutMs: 30_000 });
+    const refused = await resume();
+    expect([refused.exitCode, refused.stderr]).toEqual([2, expect.stringContaining(`Missing input: topic, which ${runId} has not reached yet`)]);
+    expect(withLedger((l) => l.tasksOfRun(runId).length)).toBe(1);
+    const resumed = await resume('topic=tides');
+    expect([resumed.exitCode, resumed.stderr]).toEqual([0, '']);
+    withLedger((l) => {
+      // Kept with the run's arguments: a later resume computes the same steps from it.
+      expect(l.run(runId).args).toEqual({ who: 'Ada', topic: 'tides' });
+      expect(l.tasksOfRun(runId).map((t) => (t.inputs as { prompt?: string }).prompt)).toEqual(['Hello Ada', 'Hello Ada', 'Write about tides for Ada']);
+    });
+  }, 60_000);
+
   it('is an error before anything starts without a terminal', async () => {
     const result = await run(process.execPath, [PROSE, 'run', 'mid.prose', 'who=Ada'], { cwd: project.root, env: project.env, timeoutMs: 30_000 });
     expect([result.exitCode, result.stderr]).toEqual([2, expect.stringContaining('Missing input: topic ("Which topic?"). Nothing was started.')]);
