@@ -53,4 +53,6 @@ export interface RunContext {
   loop: LoopState;
   /** The `timeout:` of the phase running now, if it has one (phases run one at a time, at the top level). */
   phaseLimit: PhaseLimit | undefined;
+  /** Inputs of the program asked through the inputs port when the run reaches them, not before it starts (plan.ts `missingInputs`). */
+  askWhenReached: ReadonlySet<string>;
 }

@@ -16,7 +16,8 @@ export async function promptText(it: Interpreter, node: Expression | PropertyBlo
  * `input NAME: "prompt"`. A given value (run argument, call argument) or the `default:` is bound;
  * a top-level input left out stays unbound — a phase that never reads it does not need it, and
  * one that does fails with a clear message (the CLI checks this before the run starts). An input
- * in the middle of the program is asked when the run reaches it.
+ * in the middle of the program (in a phase or a block, or at the top level after something has
+ * run) is asked when the run reaches it; the answer is journaled, so `prose resume` replays it.
  */
 export async function runInput(it: Interpreter, node: Input, frame: Frame): Promise<Value> {
   const name = node.name.name;
@@ -31,7 +32,8 @@ export async function runInput(it: Interpreter, node: Input, frame: Frame): Prom
     frame.env.declare(name, value);
     return value;
   }
-  if (frame.env === frame.globals) return null;
+  // A called program's inputs come from its call; the main program's leading inputs were asked before the run.
+  if (frame.env === frame.globals && (frame.depth > 0 || !it.rc.askWhenReached.has(name))) return null;
   const { journal } = it.rc.ports;
   const key = keyOf(frame, node.span);
   const typed = journal.recordedInput?.(key);

@@ -7,7 +7,9 @@ import type { BlockDefinition, Input, Statement } from '../prose/index.js';
 import { phaseExpect, phaseTimeoutMs } from '../prose/phase-properties.js';
 import type { StageSpec } from '../ledger/model.js';
 import type { ProgramUnit } from './program.js';
-import { MAIN_STAGE } from './run.js';
+
+/** The stage of a program without phases, so that every task belongs to one. */
+export const MAIN_STAGE = 'main';
 
 type AnyNode = { kind?: string; span?: unknown } & Record<string, unknown>;
 
@@ -85,22 +87,34 @@ function namesRead(nodes: readonly unknown[]): Set<string> {
 }
 
 export interface InputNeeds {
-  /** Top-level inputs the run reads and has no value for: asked on a terminal before it starts. */
+  /** Top-level inputs, declared before anything runs, that the run reads and has no value for: asked on a terminal before it starts. */
   before: string[];
-  /** Inputs declared inside phases or blocks: asked when the run reaches them. */
+  /**
+   * Inputs asked when the run reaches them: those declared inside phases or blocks, and top-level
+   * ones declared after the first statement that runs something ("may also appear mid-program
+   * (asks then)", PROSE.md) that the run reads.
+   */
   later: string[];
 }
+
+/** Declarations run nothing: an `input` among them is a parameter of the whole program, asked before it starts. */
+const DECLARATIONS = new Set(['Use', 'Import', 'Input', 'Agent', 'BlockDefinition', 'OutputDeclaration']);
 
 /** The inputs a run needs and was not given, nor has a default for. */
 export function missingInputs(unit: ProgramUnit, phase: string | undefined, given: ReadonlySet<string>): InputNeeds {
   const nodes = reached(unit, runSet(unit, phase));
   const read = namesRead(nodes);
-  const topLevel = new Set(unit.program.statements.filter((s): s is Input => s.kind === 'Input').map((s) => s.name.name));
-  const before = unit.program.statements.filter((s): s is Input => s.kind === 'Input' && read.has(s.name.name) && !given.has(s.name.name) && !hasDefault(s)).map((s) => s.name.name);
-  const later: string[] = [];
+  const statements = unit.program.statements;
+  const firstRun = statements.findIndex((s) => !DECLARATIONS.has(s.kind));
+  const topLevel = statements.filter((s): s is Input => s.kind === 'Input');
+  const needed = (input: Input) => read.has(input.name.name) && !given.has(input.name.name) && !hasDefault(input);
+  const early = (input: Input) => firstRun < 0 || statements.indexOf(input) < firstRun;
+  const before = topLevel.filter((s) => early(s) && needed(s)).map((s) => s.name.name);
+  const later = topLevel.filter((s) => !early(s) && needed(s)).map((s) => s.name.name);
+  const topNames = new Set(topLevel.map((s) => s.name.name));
   walk(nodes, (n) => {
     const input = n as unknown as Input;
-    if (n.kind === 'Input' && !topLevel.has(input.name.name) && !given.has(input.name.name) && !hasDefault(input) && !later.includes(input.name.name)) later.push(input.name.name);
+    if (n.kind === 'Input' && !topNames.has(input.name.name) && !given.has(input.name.name) && !hasDefault(input) && !later.includes(input.name.name)) later.push(input.name.name);
   });
   return { before, later };
 }

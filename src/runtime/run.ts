@@ -10,6 +10,7 @@ import { Interpreter } from './interpreter.js';
 import { armPhaseLimit, disarmPhaseLimit } from './phase-limit.js';
 import { LoopState, type Caps } from './loop-state.js';
 import type { ProgramUnit } from './program.js';
+import { MAIN_STAGE, missingInputs } from './plan.js';
 import { Semaphore } from './semaphore.js';
 import { toPlain, toText, type Value } from './values.js';
 
@@ -36,8 +37,7 @@ export interface RunOutcome {
   durationMs: number;
 }
 
-/** The stage of a program without phases, so that every task belongs to one. */
-export const MAIN_STAGE = 'main';
+export { MAIN_STAGE };
 
 /** With `phase=NAME`, top-level statements that only define something still run; the rest is another phase's business. */
 function isDefinition(statement: Statement): boolean {
@@ -138,6 +138,7 @@ function context(request: RunRequest, controller: AbortController): RunContext {
     autonomous: request.autonomous === true,
     loop: new LoopState(request.caps),
     phaseLimit: undefined,
+    askWhenReached: new Set(missingInputs(request.unit, request.phase, new Set(request.inputs.keys())).later),
   };
 }
 

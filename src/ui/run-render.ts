@@ -5,6 +5,8 @@ import type { Output } from '../cli/output.js';
 import { readValue } from '../cli/prose/run-args.js';
 import { unattendedGates, unattendedInputs } from '../cli/prose/run-wiring.js';
 import type { GatePort, InputPort } from '../runtime/ports.js';
+import type { ProgramUnit } from '../runtime/program.js';
+import { outlineOf } from './run-outline.js';
 import { RunScreen } from './run-screen.js';
 import { RunStore } from './run-store.js';
 
@@ -29,13 +31,15 @@ function terminalPorts(store: RunStore, user: string): { inputs: InputPort; gate
   };
 }
 
-/** Mounts the run view; prompts go to the terminal unless the run is autonomous. */
-export function mountRunView(options: { out: Output; stdin: NodeJS.ReadStream; interactive: boolean; user?: string }): RunSurface {
-  const store = new RunStore();
+/** Mounts the run view of `program` (the tree of its statements); prompts go to the terminal unless the run is autonomous. */
+export function mountRunView(options: { out: Output; stdin: NodeJS.ReadStream; interactive: boolean; user?: string; program?: { unit: ProgramUnit; phase: string | undefined } }): RunSurface {
+  const stdout = options.out.stdout as NodeJS.WriteStream;
+  const outline = options.program === undefined ? undefined : outlineOf(options.program.unit, options.program.phase);
+  const store = new RunStore({ ...(outline === undefined ? {} : { outline }), rows: () => (stdout.rows > 0 ? stdout.rows : 24) });
   // Raw mode (while a prompt listens) turns Ctrl-C into a key: send the signal it would have been.
   const onInterrupt = () => process.kill(process.pid, 'SIGINT');
   const app = render(createElement(RunScreen, { store, columns: options.out.columns, onInterrupt }), {
-    stdout: options.out.stdout as NodeJS.WriteStream,
+    stdout,
     stdin: options.stdin,
     exitOnCtrlC: false,
     patchConsole: false,

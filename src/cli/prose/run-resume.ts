@@ -9,6 +9,7 @@ import { overriddenSinceFinish } from '../../ledger/play-queries.js';
 import { ORPHAN_GRACE_MS, reconcileRun } from '../../loop/reconcile.js';
 import { isRunSetting } from '../../loop/settings.js';
 import { REDACTED } from '../../notify/redact.js';
+import { declaredInputs, missingInputs } from '../../runtime/plan.js';
 import { fromJson, toPlain, type Value } from '../../runtime/values.js';
 import type { Args, CommandContext } from '../command.js';
 import { printWrapped } from '../../util/wrap.js';
@@ -45,16 +46,22 @@ async function openRun(project: Project, runId: string): Promise<{ ledger: Ledge
   return { ledger, run };
 }
 
+/** Inputs the run was asked for as it reached them (mid-program), answered and journaled: pinned like its arguments. */
+function answeredInputs(ledger: Ledger, runId: string): Set<string> {
+  return new Set(ledger.events({ runId }).flatMap(({ event }) => (event.type === 'input' ? [event.name] : [])));
+}
+
 /**
  * The run's own arguments, with run settings changed from the command line. Inputs are pinned —
  * the recorded steps were computed from them — except one the ledger kept redacted (it held a
- * secret), which must be given again.
+ * secret), which must be given again, and one the run has no value for yet (`open`: an input
+ * further down that it never reached), which may be given now.
  */
-function restoreArgs(run: Run, overrides: RunArgs): RunArgs {
+function restoreArgs(run: Run, overrides: RunArgs, open: ReadonlySet<string>): RunArgs {
   const recorded = new Map<string, Value>(Object.entries(run.args).filter(([k]) => k !== 'phase').map(([k, v]) => [k, fromJson(v)]));
   for (const [key, value] of overrides.given) {
     const redacted = JSON.stringify(run.args[key] ?? null).includes(REDACTED);
-    if (!isRunSetting(key) && !redacted) {
+    if (!isRunSetting(key) && !redacted && !open.has(key)) {
       throw new UsageError(`Inputs are pinned: ${run.id} was started with ${key}=${JSON.stringify(run.args[key] ?? null)}, and its recorded steps were computed from it.`, { hint: `Start a new run to change it: prose run ${run.program} ${key}=…` });
     }
     recorded.set(key, value);
@@ -70,11 +77,22 @@ function restoreArgs(run: Run, overrides: RunArgs): RunArgs {
  * Run settings given to `prose resume` (a raised `max_iterations`, a longer `agent_timeout`) are
  * kept with the run, so a later plain resume does not fall back to the first caps and stop at
  * once. A deadline is not: one given now counts from now, and would be read from the start later.
+ * An input given now is kept too: the steps after it are computed from it.
  */
 function keepRaisedSettings(ledger: Ledger, run: Run, overrides: RunArgs): void {
-  const raised = [...overrides.given].filter(([key]) => isRunSetting(key) && key !== 'deadline');
+  const raised = [...overrides.given].filter(([key]) => (isRunSetting(key) && key !== 'deadline') || (!isRunSetting(key) && !(key in run.args)));
   if (raised.length === 0) return;
   ledger.updateRunArgs(run.id, { ...run.args, ...Object.fromEntries(raised.map(([key, value]) => [key, toPlain(value)])) });
+}
+
+/** Without a terminal, an input the run has not reached yet must be given to `prose resume`: an error before anything runs. */
+function checkOpenInputs(run: Run, loaded: Loaded, runArgs: RunArgs, answered: ReadonlySet<string>): void {
+  const needs = missingInputs(loaded.unit, runArgs.phase, new Set([...runArgs.inputs.keys(), ...answered]));
+  const missing = [...needs.before, ...needs.later];
+  if (missing.length === 0) return;
+  throw new UsageError(`Missing input${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}, which ${run.id} has not reached yet and no one can be asked for. Nothing was resumed.`, {
+    hint: `prose resume ${run.id} ${missing.map((n) => `${n}=VALUE`).join(' ')}, or resume it on a terminal to be asked.`,
+  });
 }
 
 /** A program changed since the run started: its recorded steps may no longer line up. Asked on a terminal, refused otherwise. */
@@ -108,10 +126,13 @@ export async function resumeProse(args: Args, ctx: CommandContext): Promise<numb
     const loaded = loadProgram(run.program, project.root, { project, gates: Object.keys(config.verify ?? {}), agents: Object.keys(config.agents ?? {}), phase });
     if (!reportProblems(loaded, ctx.out)) return ExitCode.usage;
     ensureGates(loaded, phase, config);
-    const runArgs = restoreArgs(run, overrides);
+    const answered = answeredInputs(ledger, runId);
+    const open = new Set(declaredInputs(loaded.unit).map((i) => i.name.name).filter((name) => !(name in run.args) && !answered.has(name)));
+    const runArgs = restoreArgs(run, overrides, open);
     const settings = applySettings(runArgs, loaded.unit, config);
     const interactive = ctx.out.isTTY && ctx.stdin.isTTY === true && !flags.json && args.input !== false;
-    const surface = await openSurface(ctx, { json: flags.json, interactive: interactive && settings.mode !== 'autonomous' });
+    if (!interactive || settings.mode === 'autonomous') checkOpenInputs(run, loaded, runArgs, answered);
+    const surface = await openSurface(ctx, { json: flags.json, interactive: interactive && settings.mode !== 'autonomous', program: { unit: loaded.unit, phase } });
     try {
       if (loaded.hash !== run.programHash) await confirmChanged(run, loaded, { ...surface, interactive }, ctx, ledger);
       const prepared = await prepareRun(project, loaded, runArgs, flags, surface, ctx, runId);

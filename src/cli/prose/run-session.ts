@@ -77,7 +77,11 @@ function checkInputs(loaded: Loaded, runArgs: RunArgs, interactive: boolean): st
   return missing.before;
 }
 
-/** Asks a terminal for the inputs the run needs before it starts; the answers are recorded with the run's arguments. */
+/**
+ * Asks a terminal for the inputs the run needs before it starts (those declared before anything
+ * runs); the answers are recorded with the run's arguments. Inputs further down are asked by the
+ * run when it reaches them, and journaled there.
+ */
 async function askBefore(surface: RunSurface, loaded: Loaded, names: readonly string[], runArgs: RunArgs, signal: AbortSignal): Promise<void> {
   for (const name of names) {
     const prompt = declaredInputs(loaded.unit).find((i) => i.name.name === name)?.prompt;
@@ -95,7 +99,8 @@ async function dryRun(project: Project, loaded: Loaded, runArgs: RunArgs, settin
     unit: loaded.unit,
     inputs: runArgs.inputs,
     phase: runArgs.phase,
-    ports: dryRunPorts(oracle),
+    // An input further down is asked when the dry run reaches it, as in a real run.
+    ports: { ...dryRunPorts(oracle), inputs: surface.inputs },
     signal: ctx.signal,
     onEvent: surface.emit,
     runId: null,
@@ -139,7 +144,7 @@ export async function runProse(args: Args, ctx: CommandContext): Promise<number>
   // Prompts need the keyboard too: `echo | prose run …` on a terminal shows the view but asks nothing.
   const interactive = ctx.out.isTTY && ctx.stdin.isTTY === true && !flags.json && settings.mode !== 'autonomous';
   const before = checkInputs(loaded, runArgs, interactive);
-  const surface = await openSurface(ctx, { json: flags.json, interactive });
+  const surface = await openSurface(ctx, { json: flags.json, interactive, program: { unit: loaded.unit, phase: runArgs.phase } });
   const notes: string[] = [];
   try {
     await askBefore(surface, loaded, before, runArgs, ctx.signal);

@@ -144,4 +144,12 @@ describe('inputs asked in the middle of a run', () => {
     expect(again.status).toBe('succeeded');
     expect(again.prompts).toEqual(['default: deploy to prod']);
   });
+
+  it('include top-level ones after the first step, replayed the same way', async () => {
+    const program = 'session "build"\ninput target: "Where to?"\nsession "deploy to {target}"\n  retry: 0\n';
+    const first = await run(program, { ask: () => 'prod', answers: { default: ['built', { fail: 'crash' }] } });
+    expect(first.status).toBe('failed');
+    const again = await run(program, { journal: MemoryJournal.replaying(first.journal), ask: () => undefined });
+    expect([again.status, again.prompts]).toEqual(['succeeded', ['default: deploy to prod']]);
+  });
 });

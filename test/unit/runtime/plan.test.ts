@@ -13,6 +13,12 @@ describe('what a run will need', () => {
     expect(missingInputs(agentic, undefined, new Set(['components']))).toEqual({ before: ['mode', 'max_iterations'], later: ['target'] });
   });
 
+  it('asks top-level inputs declared after the first statement that runs something when the run reaches them', () => {
+    const program = unit('use "./lib.prose" as lib\ninput who: "Who?"\nagent a:\n  model: sonnet\nsession "hi {who}"\ninput topic: "t"\ninput tone: "t"\n  default: "dry"\ninput unused: "u"\nsession "{topic} {tone}"\n');
+    expect(missingInputs(program, undefined, new Set())).toEqual({ before: ['who'], later: ['topic'] });
+    expect(missingInputs(program, undefined, new Set(['topic']))).toEqual({ before: ['who'], later: [] });
+  });
+
   it('counts an input as read through a block a phase calls, but not where it is only declared or bound', () => {
     const program = unit('input topic: "t"\ninput unused: "u"\nblock cite(source):\n  session "Cite {source} on {topic}"\nphase a:\n  let unused2 = 1\n  do cite("x")\n');
     expect(missingInputs(program, 'a', new Set()).before).toEqual(['topic']);

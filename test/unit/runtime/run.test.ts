@@ -54,6 +54,29 @@ describe('phases', () => {
     const r = await run('session "one"\nphase later:\n  input target: "Where to?"\n  session "deploy to {target}"\n', { ask: (name) => (name === 'target' ? 'staging' : undefined) });
     expect(r.prompts).toEqual(['default: one', 'default: deploy to staging']);
   });
+
+  it('asks for a top-level input declared after the first session only once that session has run', async () => {
+    const journal = new MemoryJournal();
+    const asked: string[] = [];
+    const r = await run('input who: "Who?"\nsession "hello {who}"\ninput topic: "Which topic?"\nsession "write about {topic}"\n', {
+      inputs: { who: 'Ada' },
+      journal,
+      ask: (name) => (asked.push(`${name} after ${journal.tasks.map((t) => t.status).join(',')}`), name === 'topic' ? 'tides' : undefined),
+    });
+    expect(asked).toEqual(['topic after succeeded']);
+    expect(r.prompts).toEqual(['default: hello Ada', 'default: write about tides']);
+    expect(journal.inputs).toEqual([{ site: '3:1', name: 'topic', value: 'tides' }]);
+  });
+
+  it('leaves a mid-program input that is given, defaulted or never read alone', async () => {
+    const asked: string[] = [];
+    const ask = (name: string) => (asked.push(name), 'x');
+    const given = await run('session "one"\ninput topic: "t"\nsession "about {topic}"\n', { inputs: { topic: 'bees' }, ask });
+    const defaulted = await run('session "one"\ninput topic: "t"\n  default: "ants"\nsession "about {topic}"\n', { ask });
+    const unread = await run('session "one"\ninput topic: "t"\nsession "two"\n', { ask });
+    expect([given.prompts[1], defaulted.prompts[1], unread.status]).toEqual(['default: about bees', 'default: about ants', 'succeeded']);
+    expect(asked).toEqual([]);
+  });
 });
 
 describe('the journal', () => {
