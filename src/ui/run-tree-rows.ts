@@ -106,11 +106,15 @@ function branchPlace(b: Build, parent: Place, activity: Activity | undefined, be
   return 'open';
 }
 
-/** What a step is doing, or did: its prompt while it runs and once it succeeded; why, once it failed or waits. */
+/**
+ * What a step is doing, or did: its prompt while it runs and once it succeeded (for a gate, with
+ * the answer and who gave it); why, once it failed or waits.
+ */
 function stepText(binding: string | undefined, step: StepState): string {
   const attempt = step.attempt > 1 ? ` (attempt ${step.attempt})` : '';
   const telling = step.status === 'failed' || step.status === 'awaiting' || step.detail === '';
-  const what = telling ? (step.summary === '' ? '' : ` · ${step.summary}`) : `: ${step.detail}`;
+  const answered = step.kind === 'gate' && step.status === 'succeeded' && step.summary !== '' ? ` · ${step.summary}` : '';
+  const what = telling ? (step.summary === '' ? '' : ` · ${step.summary}`) : `: ${step.detail}${answered}`;
   return `${binding === undefined ? '' : `${binding} = `}${step.label}${attempt}${what}`;
 }
 

@@ -33,7 +33,8 @@ async function atPrompt(p: LoopProject) {
   const command = ['/bin/sh', '-c', '"$0" "$@"; echo "prose exited $?"', process.execPath, PROSE, 'run', 'p.prose'];
   await tmux('start-server', ';', 'set-option', '-g', 'remain-on-exit', 'on', ';', 'new-session', '-d', '-x', '120', '-y', '40', '-c', p.root, '--', ...command);
   const screen = async () => (await tmux('capture-pane', '-p', '-J', '-S', '-', '-E', '-')).stdout;
-  await waitFor(async () => (await screen()).includes('Ship it?'), 30_000, 'the gate prompt');
+  // The statement tree shows the gate's text before the prompt does: wait for the prompt's own line.
+  await waitFor(async () => (await screen()).includes('Enter to answer'), 30_000, 'the gate prompt');
   return { tmux, screen };
 }
 
