@@ -349,13 +349,16 @@ export class Ledger {
 }
 
 function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    const migration = MIGRATIONS[v] ?? '';
-    db.transaction(() => {
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  if (version() >= MIGRATIONS.length) return;
+  // Two processes may open a new ledger at once (a run and a reader): the version is read again
+  // under the write lock, so the second finds the tables made and does not make them again.
+  db.transaction(() => {
+    for (let v = version(); v < MIGRATIONS.length; v++) {
+      const migration = MIGRATIONS[v] ?? '';
       if (typeof migration === 'string') db.exec(migration);
       else migration(db);
       db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+    }
+  }).immediate();
 }

@@ -217,3 +217,23 @@ describe('approvals', () => {
     ledger.close();
   });
 });
+
+describe('a new ledger opened by several processes at once', () => {
+  it('is created once: each process finds the tables the first one made', async () => {
+    const { spawn } = await import('node:child_process');
+    const path = join(dir, '.choiros', 'ledger.db');
+    const script = `const { Ledger } = await import(${JSON.stringify(new URL('../../dist/ledger/ledger.js', import.meta.url).href)}); const l = Ledger.open(process.argv[1]); l.close();`;
+    const codes = await Promise.all(
+      Array.from({ length: 6 }, () => new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--input-type=module', '-e', script, path], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('close', (code) => resolve({ code, stderr }));
+      })),
+    );
+    expect(codes).toEqual(Array.from({ length: 6 }, () => ({ code: 0, stderr: '' })));
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    db.close();
+  });
+});
