@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { sleep } from '../util/sleep.js';
 
 export const SIGNATURE_HEADER = 'x-choiros-signature-256';
 
@@ -53,17 +54,7 @@ function delayFor(policy: RetryPolicy, attempt: number, retryAfter: string | nul
 /** A pause between attempts that ends early, without throwing, when `signal` aborts. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
-export const sleepUnlessAborted: Sleep = (ms, signal) =>
-  new Promise((resolve) => {
-    if (signal?.aborted === true) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
+export const sleepUnlessAborted: Sleep = sleep;
 
 // A function, not `signal?.aborted` inline: TypeScript would keep the narrowing from the check
 // before an await and call the check after it always false.

@@ -15,6 +15,23 @@ export interface Declarations {
   phases: Map<string, Phase>;
 }
 
+/** A statement that only declares something (a `use`, an input, an agent, a block, an output): nothing to run or show. */
+export type Declaration = Extract<Statement, { kind: 'Use' | 'Import' | 'Input' | 'Agent' | 'BlockDefinition' | 'OutputDeclaration' }>;
+
+export function isDeclaration(statement: Statement): statement is Declaration {
+  switch (statement.kind) {
+    case 'Use':
+    case 'Import':
+    case 'Input':
+    case 'Agent':
+    case 'BlockDefinition':
+    case 'OutputDeclaration':
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** The statement lists nested in a statement (bodies, branches, clauses, pipeline steps). */
 export function nestedStatements(statement: Statement): readonly (readonly Statement[])[] {
   switch (statement.kind) {

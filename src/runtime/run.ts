@@ -1,4 +1,5 @@
 import type { Statement } from '../prose/index.js';
+import { isDeclaration } from '../prose/declarations.js';
 import { phaseTimeoutMs } from '../prose/phase-properties.js';
 import { isDeterministic } from './conditions.js';
 import { DEFAULT_LIMITS, type Limits, type Ports, type RunContext } from './context.js';
@@ -41,14 +42,8 @@ export { MAIN_STAGE };
 
 /** With `phase=NAME`, top-level statements that only define something still run; the rest is another phase's business. */
 function isDefinition(statement: Statement): boolean {
+  if (isDeclaration(statement)) return true;
   switch (statement.kind) {
-    case 'Use':
-    case 'Import':
-    case 'Input':
-    case 'Agent':
-    case 'BlockDefinition':
-    case 'OutputDeclaration':
-      return true;
     case 'Let':
     case 'Assign':
       return statement.value.kind !== 'If' && statement.value.kind !== 'Try' && statement.value.kind !== 'Choice' && statement.value.kind !== 'Repeat' && statement.value.kind !== 'For' && statement.value.kind !== 'Loop' && isDeterministic(statement.value);

@@ -10,6 +10,7 @@
  */
 import type { Block, Expression, Program, Source, Span, Statement, Value } from '../prose/index.js';
 import type { ProgramUnit } from '../runtime/program.js';
+import { isDeclaration } from '../prose/declarations.js';
 import { walk } from '../runtime/plan.js';
 import { position } from '../runtime/step-key.js';
 
@@ -82,14 +83,8 @@ class Builder {
   }
 
   statement(statement: Statement): OutlineNode | undefined {
+    if (isDeclaration(statement)) return undefined;
     switch (statement.kind) {
-      case 'Use':
-      case 'Import':
-      case 'Input':
-      case 'Agent':
-      case 'BlockDefinition':
-      case 'OutputDeclaration':
-        return undefined;
       case 'Phase':
         return this.node('sequence', statement.span, `phase ${statement.name.name}`, this.block(statement.body), { phase: statement.name.name });
       case 'Let':

@@ -154,10 +154,11 @@ describe('the web dashboard', () => {
     expect(s.ledger.task(gate?.id ?? 0)).toMatchObject({ status: 'succeeded', approvalState: 'approved', approver: 'alice', feedback: 'looks good, ship it' });
     expect(s.ledger.run(runId).status).toBe('succeeded');
     expect(await p.locator('#gate').isHidden()).toBe(true);
+    // The status comes with the run's view; the log line of its last event may follow a moment later.
+    await expect.poll(() => p.locator('#log').textContent(), { timeout: 5000 }).toContain('run succeeded');
     const log = await p.locator('#log').textContent();
     expect(log).toContain(`task ${gate?.id} approved by alice`);
     expect(log).toContain('prose resume started in the background for alice');
-    expect(log).toContain('run succeeded');
   });
 
   it('pauses a real run from the page, then resumes it to the end', async () => {
