@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { formatDuration } from '../config/units.js';
 import { runManaged, type ManagedResult } from '../process/managed.js';
 import { describeExit } from '../process/run.js';
+import { isAlive } from '../process/tree.js';
 import type { AgentCallIo, AgentPort, AgentRequest, AgentResult } from '../runtime/ports.js';
 import type { Redact } from '../runtime/redact.js';
 import { LineLog, LineSplitter } from './line-log.js';
@@ -39,6 +40,31 @@ export function failureOf(result: ManagedResult, settings: AgentSettings, timeou
  * the whole tree. Output is tee'd, redacted, to `<logName>.log` in the run's log folder, and what
  * a person should see of it is passed on as it arrives.
  */
+const SCRATCH_PREFIX = 'choiros-agent-';
+let swept = false;
+
+/** Removes the scratch folders of runners that are gone (killed with SIGKILL, they could not). */
+export function sweepAbandonedScratch(dir: string = tmpdir()): void {
+  const pattern = new RegExp(`^${SCRATCH_PREFIX}(\\d+)-`);
+  for (const name of readdirSync(dir)) {
+    const pid = pattern.exec(name)?.[1];
+    if (pid !== undefined && Number(pid) !== process.pid && !isAlive(Number(pid))) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * A scratch folder for one agent call (its prompt and context files), named after this process,
+ * so that the first call of the next runner removes those a killed one left: prompts do not
+ * linger in /tmp.
+ */
+function scratchFolder(): string {
+  if (!swept) {
+    swept = true;
+    sweepAbandonedScratch();
+  }
+  return mkdtempSync(join(tmpdir(), `${SCRATCH_PREFIX}${process.pid}-`));
+}
+
 export class CommandAgent implements AgentPort {
   constructor(
     readonly settings: AgentSettings,
@@ -47,7 +73,7 @@ export class CommandAgent implements AgentPort {
 
   async run(request: AgentRequest, io: AgentCallIo): Promise<AgentResult> {
     const { settings, place } = this;
-    const scratch = mkdtempSync(join(tmpdir(), 'choiros-agent-'));
+    const scratch = scratchFolder();
     const logFile = join(place.logDir, `${request.logName}.log`);
     const log = new LineLog(logFile, place.secrets);
     const reader = outputReader(settings);
