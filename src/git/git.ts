@@ -53,13 +53,27 @@ export class Git {
     return run('git', args, { cwd: this.cwd, env, ...(options.input === undefined ? {} : { input: options.input }) });
   }
 
-  /** A blob's bytes, exactly (stdout is otherwise read as UTF-8 text). */
-  blob(oid: string): Promise<Buffer> {
+  /** Blobs' bytes, exactly (stdout is otherwise read as UTF-8 text), in one `cat-file --batch`. */
+  blobs(oids: readonly string[]): Promise<Buffer[]> {
     return new Promise((resolve, reject) => {
-      execFile('git', ['cat-file', 'blob', oid], { cwd: this.cwd, env: this.env, encoding: 'buffer', maxBuffer: 1 << 30 }, (error, stdout, stderr) => {
-        if (error === null) resolve(stdout);
-        else reject(new ExternalError('git failed while reading a stored file', { command: `git cat-file blob ${oid}`, exitCode: typeof error.code === 'number' ? error.code : undefined, signal: undefined, stderr: stderr.toString('utf8') }));
+      const child = execFile('git', ['cat-file', '--batch'], { cwd: this.cwd, env: this.env, encoding: 'buffer', maxBuffer: 1 << 30 }, (error, stdout, stderr) => {
+        if (error !== null) {
+          reject(new ExternalError('git failed while reading stored files', { command: 'git cat-file --batch', exitCode: typeof error.code === 'number' ? error.code : undefined, signal: undefined, stderr: stderr.toString('utf8') }));
+          return;
+        }
+        // Each record: `<oid> <type> <size>\n<content>\n`.
+        const out: Buffer[] = [];
+        let at = 0;
+        for (let i = 0; i < oids.length; i++) {
+          const eol = stdout.indexOf(10, at);
+          const size = Number(stdout.toString('latin1', at, eol).split(' ')[2]);
+          if (eol < 0 || !Number.isInteger(size)) return reject(new ExternalError('git printed something unexpected while reading stored files', { command: 'git cat-file --batch', exitCode: 0, signal: undefined, stderr: '' }));
+          out.push(stdout.subarray(eol + 1, eol + 1 + size));
+          at = eol + 1 + size + 1;
+        }
+        resolve(out);
       });
+      child.stdin?.end(oids.map((oid) => `${oid}\n`).join(''));
     });
   }
 

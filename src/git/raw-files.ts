@@ -49,9 +49,9 @@ export function lossyConversions(stderr: string): string[] {
  * entries (with their fresh stats, which a rollback's `read-tree` checks files against).
  */
 export async function rawTree(repo: Repo, indexPath: string, paths: readonly string[]): Promise<string> {
-  const oids = splitLines(await repo.git.run(['hash-object', '-w', '--no-filters', '--', ...paths], 'storing files as they are'));
-  const listed = splitNul(
-    await repo.git.run(['ls-files', '-s', '-z', '--', ...paths], 'reading index modes', { index: indexPath, env: { GIT_LITERAL_PATHSPECS: '1' } }),
+  const oids = await inChunks(paths, async (chunk) => splitLines(await repo.git.run(['hash-object', '-w', '--no-filters', '--', ...chunk], 'storing files as they are')));
+  const listed = await inChunks(paths, async (chunk) =>
+    splitNul(await repo.git.run(['ls-files', '-s', '-z', '--', ...chunk], 'reading index modes', { index: indexPath, env: { GIT_LITERAL_PATHSPECS: '1' } })),
   );
   const mode = new Map(listed.map((record) => [record.slice(record.indexOf('\t') + 1), record.split(' ')[0] ?? '100644']));
   const records = paths.map((path, i) => `${mode.get(path) ?? '100644'} ${oids[i] ?? ''}\t${path}`);
@@ -59,6 +59,13 @@ export async function rawTree(repo: Repo, indexPath: string, paths: readonly str
   writeFileSync(copy, readFileSync(indexPath));
   await repo.git.run(['update-index', '-z', '--index-info'], 'storing files as they are', { index: copy, input: joinNul(records) });
   return (await repo.git.run(['write-tree'], 'writing the snapshot tree', { index: copy })).trim();
+}
+
+/** `fn` over slices of `paths`, results in order: a project saved with CRLF throughout can name more files than one command line holds. */
+async function inChunks<T>(paths: readonly string[], fn: (chunk: readonly string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < paths.length; i += 500) out.push(...(await fn(paths.slice(i, i + 500))));
+  return out;
 }
 
 function splitLines(text: string): string[] {
@@ -71,19 +78,25 @@ function splitLines(text: string): string[] {
  */
 export async function restoreRawFiles(repo: Repo, tree: string, paths: readonly string[]): Promise<void> {
   if (paths.length === 0) return;
-  const listed = splitNul(await repo.git.run(['ls-tree', '-z', tree, '--', ...paths], 'reading the snapshot', { env: { GIT_LITERAL_PATHSPECS: '1' } }));
+  const listed = await inChunks(paths, async (chunk) => splitNul(await repo.git.run(['ls-tree', '-z', tree, '--', ...chunk], 'reading the snapshot', { env: { GIT_LITERAL_PATHSPECS: '1' } })));
+  const files: Array<{ file: string; oid: string }> = [];
   for (const record of listed) {
     const tab = record.indexOf('\t');
-    const path = record.slice(tab + 1);
     const [mode = '', type = '', oid = ''] = record.slice(0, tab).split(' ');
-    if (type !== 'blob' || !mode.startsWith('100')) continue;
-    const file = join(repo.root, path);
-    try {
-      if (!lstatSync(file).isFile()) continue;
-    } catch {
-      continue;
-    }
-    const bytes = await repo.git.blob(oid);
+    const file = join(repo.root, record.slice(tab + 1));
+    if (type === 'blob' && mode.startsWith('100') && isFile(file)) files.push({ file, oid });
+  }
+  const contents = await repo.git.blobs(files.map((f) => f.oid));
+  files.forEach(({ file }, i) => {
+    const bytes = contents[i] ?? Buffer.alloc(0);
     if (!readFileSync(file).equals(bytes)) writeFileSync(file, bytes);
+  });
+}
+
+function isFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
   }
 }

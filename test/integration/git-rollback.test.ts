@@ -170,6 +170,18 @@ describe('rollback', () => {
     expect(repo.read('new.txt')).toBe('made after\r\nthe checkpoint\r\n');
   });
 
+  it('gives back hundreds of CRLF files byte for byte (more than one command line of names)', async () => {
+    const repo = fixture();
+    repo.git('config', 'core.autocrlf', 'input');
+    const names = Array.from({ length: 620 }, (_, i) => `win/file ${i}.txt`);
+    for (const [i, name] of names.entries()) repo.write(name, `line ${i}\r\n${'x'.repeat(i % 7)}\r\n`);
+    const { name } = await store(repo).create();
+    for (const file of names) repo.write(file, 'changed\n');
+
+    await store(repo).rollback({ target: name });
+    for (const [i, file] of names.entries()) expect(repo.read(file)).toBe(`line ${i}\r\n${'x'.repeat(i % 7)}\r\n`);
+  });
+
   it('gives back files byte for byte when .gitattributes asks for CRLF on checkout', async () => {
     const repo = fixture();
     repo.write('.gitattributes', '*.md text eol=crlf\n');
