@@ -22,7 +22,7 @@ export function RunPrompt({ request, onAnswer, onInterrupt }: RunPromptProps) {
   }, [state.answer, onAnswer]);
   useEffect(() => {
     if (request.timeoutMs === undefined) return;
-    const timer = setTimeout(() => onAnswer(request.fallback === undefined ? undefined : { value: request.fallback, feedback: '' }), request.timeoutMs);
+    const timer = setTimeout(() => onAnswer(request.fallback === undefined ? undefined : { value: request.fallback, feedback: '', timedOut: true }), request.timeoutMs);
     return () => clearTimeout(timer);
   }, [request, onAnswer]);
   useInput((input, key) => (key.ctrl && input === 'c' ? onInterrupt() : press([input, key])));

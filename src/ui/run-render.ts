@@ -25,7 +25,7 @@ function terminalPorts(store: RunStore, user: string): { inputs: InputPort; gate
       live: true,
       ask: async (request, signal) => {
         const answer = await store.ask({ kind: 'choice', title: request.prompt, options: request.options, feedbackFor: request.options.filter((o) => FEEDBACK.test(o)), timeoutMs: request.timeoutMs, fallback: request.fallback }, signal);
-        return answer === undefined ? undefined : { answer: answer.value, feedback: answer.feedback, by: user };
+        return answer === undefined ? undefined : { answer: answer.value, feedback: answer.feedback, by: answer.timedOut === true ? 'default' : user };
       },
     },
   };

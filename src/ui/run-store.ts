@@ -21,6 +21,8 @@ export interface PromptRequest {
 export interface PromptAnswer {
   value: string;
   feedback: string;
+  /** Given by the prompt's timeout (the `on_timeout`/`default` answer), not by the person. */
+  timedOut?: boolean;
 }
 
 export interface RunScreenState {

@@ -168,7 +168,7 @@ describe('the run screen', () => {
   it('answers with the fallback when a gate times out, and asks for an input as text', async () => {
     const store = new RunStore();
     const { lastFrame, stdin, unmount } = render(<RunScreen store={store} columns={80} onInterrupt={() => {}} />);
-    expect(await store.ask({ kind: 'choice', title: 'Deploy?', options: ['Yes', 'No'], feedbackFor: [], timeoutMs: 20, fallback: 'No' }, new AbortController().signal)).toEqual({ value: 'No', feedback: '' });
+    expect(await store.ask({ kind: 'choice', title: 'Deploy?', options: ['Yes', 'No'], feedbackFor: [], timeoutMs: 20, fallback: 'No' }, new AbortController().signal)).toEqual({ value: 'No', feedback: '', timedOut: true });
     const typed = store.ask({ kind: 'text', title: 'Which feature? (feature)', options: [], feedbackFor: [], timeoutMs: undefined, fallback: undefined }, new AbortController().signal);
     await frameWith(lastFrame, 'Which feature?');
     stdin.write('search');
