@@ -19,7 +19,8 @@ export interface MonitorInput {
 export interface MonitorModel {
   title: string;
   health: { percent: number; label: string };
-  stages: { titles: string[]; data: number[] };
+  /** Stage durations in `unit`: seconds while every stage is under two minutes, else minutes. */
+  stages: { titles: string[]; data: number[]; unit: 's' | 'min' };
   iterations: { title: string; data: number[] };
   runs: { headers: string[]; data: string[][] };
   log: string[];
@@ -35,13 +36,22 @@ export function monitorModel(input: MonitorInput): MonitorModel {
   return {
     title,
     health: input.health === null ? { percent: 0, label: 'Health: not measured' } : { percent: Math.round(input.health.score), label: `Health ${input.health.score.toFixed(1)} (${input.health.status})` },
-    // Minutes, one decimal: bar charts print the value over each bar.
-    stages: { titles: stages.map((s) => s.name.slice(0, 10)), data: stages.map((s) => Math.round((s.durationMs ?? 0) / 6000) / 10) },
+    stages: stageBars(stages.map((s) => ({ name: s.name, ms: s.durationMs ?? 0 }))),
     iterations: { title: `task seconds (${durations.length})`, data: durations.map((t) => Math.round((t.durationMs ?? 0) / 1000)) },
     runs: {
       headers: ['run', 'status', 'program', 'took'],
       data: input.runs.map((r) => [r.id.replace(/^run-/, ''), r.status, r.program, formatSpan((r.finishedAt === null ? input.now : Date.parse(r.finishedAt)) - Date.parse(r.startedAt))]),
     },
     log: timeline(input.events).map((e) => `${e.time.slice(11, 19)} ${e.text}`),
+  };
+}
+
+/** Bar charts print the value over each bar: whole seconds for short stages (minutes would all read 0), else minutes to one decimal. */
+function stageBars(stages: ReadonlyArray<{ name: string; ms: number }>): MonitorModel['stages'] {
+  const seconds = stages.every((s) => s.ms < 120_000);
+  return {
+    titles: stages.map((s) => s.name.slice(0, 10)),
+    data: stages.map((s) => (seconds ? Math.round(s.ms / 1000) : Math.round(s.ms / 6000) / 10)),
+    unit: seconds ? 's' : 'min',
   };
 }

@@ -24,7 +24,7 @@ export async function runMonitor(options: MonitorOptions): Promise<void> {
   const grid = new contrib.grid({ rows: 12, cols: 12, screen, color: tone('cyan') });
   const gauge = grid.set<contrib.GaugeWidget>(0, 0, 4, 3, contrib.gauge, { label: 'Health', stroke: tone('green'), fill: 'white' });
   const bars = grid.set<contrib.BarWidget>(0, 3, 4, 9, contrib.bar, { label: 'Stage durations (min)', barWidth: 10, barSpacing: 3, xOffset: 1, maxHeight: 10, ...(options.color ? {} : { barBgColor: 'white', barFgColor: 'black' }) });
-  const spark = grid.set<contrib.SparklineWidget>(4, 0, 4, 5, contrib.sparkline, { label: 'Iterations', tags: true, style: { fg: tone('cyan'), titleFg: 'white' } });
+  const spark = grid.set<contrib.SparklineWidget>(4, 0, 4, 5, contrib.sparkline, { label: 'Task durations', tags: true, style: { fg: tone('cyan'), titleFg: 'white' } });
   const table = grid.set<contrib.TableWidget>(4, 5, 4, 7, contrib.table, { label: 'Runs', keys: false, interactive: false, columnSpacing: 2, columnWidth: [22, 11, 22, 8], fg: 'white' });
   const log = grid.set<contrib.LogWidget>(8, 0, 4, 12, contrib.log, { label: 'Events (q quits)', fg: tone('green') });
   let last = '';
@@ -38,6 +38,7 @@ export async function runMonitor(options: MonitorOptions): Promise<void> {
     screen.title = model.title;
     gauge.setLabel(model.health.label);
     gauge.setPercent(model.health.percent);
+    bars.setLabel(`Stage durations (${model.stages.unit})`);
     bars.setData(model.stages);
     spark.setData([model.iterations.title], [model.iterations.data.length === 0 ? [0] : model.iterations.data]);
     table.setData(model.runs);

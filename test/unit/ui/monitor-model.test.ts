@@ -23,7 +23,7 @@ describe('the monitor model', () => {
     });
     expect(model.title).toBe('choiros: run-1 running, 97%, AT RISK');
     expect(model.health).toEqual({ percent: 87, label: 'Health 86.5 (healthy)' });
-    expect(model.stages).toEqual({ titles: ['implementa', 'review'], data: [12, 3] });
+    expect(model.stages).toEqual({ titles: ['implementa', 'review'], data: [12, 3], unit: 'min' });
     expect(model.iterations).toEqual({ title: 'task seconds (2)', data: [90, 30] });
     expect(model.runs.data).toEqual([
       ['1', 'running', 'prose/build.prose', '15m 00s'],
@@ -36,5 +36,12 @@ describe('the monitor model', () => {
     const model = monitorModel({ runs: [], report: null, tasks: [], health: null, events: [], now: 0 });
     expect(model.title).toBe('choiros: no runs yet');
     expect(model.health).toEqual({ percent: 0, label: 'Health: not measured' });
+  });
+
+  it('shows short stages in seconds, where minutes would all read 0', () => {
+    const s = new Stream('run-2').start([stage('setup'), stage('build')]).ran('setup', 'rex', 0, 0.5).ran('build', 'rex', 0.5, 1.5);
+    const report = trackPlay(replay('run-2', s.events), { now: s.now() });
+    const model = monitorModel({ runs: [], report, tasks: [], health: null, events: [], now: s.now() });
+    expect(model.stages).toEqual({ titles: ['setup', 'build'], data: [30, 60], unit: 's' });
   });
 });
