@@ -32,7 +32,7 @@ describe('choiros monitor', () => {
       const s = await screen();
       return s.includes('stage quality started') && s;
     }, 15_000, 'the monitor to draw');
-    for (const label of ['Stage durations (min)', 'Iterations', 'Runs', 'Events', 'Health: not measured', 'implementa']) expect(first).toContain(label);
+    for (const label of ['Stage durations (', 'Task durations', 'Runs', 'Events', 'Health: not measured', 'implementa']) expect(first).toContain(label);
     expect(first).toMatch(/running\s+prose\/build\.prose/);
 
     seed.ledger.append(runId, { type: 'deviation', kind: 'StageStuck', stage: 'quality', detail: 'no output for 10m' });
