@@ -111,17 +111,22 @@ class Lexer {
       } else if (char === '"') {
         this.pos++;
         text += this.doubleQuoted();
-      } else if (char === '\\') {
-        text += this.text[this.pos + 1] ?? '';
-        this.pos += 2;
-      } else if (!this.substitution()) {
-        text += char;
-        this.pos++;
       } else {
-        text += '\0';
+        text += this.unquoted(char);
       }
     }
     return { text, start, end: Math.min(this.pos, this.text.length) };
+  }
+
+  /** One character as the word sees it: an escaped one, a substitution (`\0`: not known here), or itself. */
+  private unquoted(char: string): string {
+    if (char === '\\') {
+      this.pos += 2;
+      return this.text[this.pos - 1] ?? '';
+    }
+    if (this.substitution()) return '\0';
+    this.pos++;
+    return char;
   }
 
   private doubleQuoted(): string {
@@ -132,15 +137,7 @@ class Lexer {
         this.pos++;
         break;
       }
-      if (char === '\\') {
-        text += this.text[this.pos + 1] ?? '';
-        this.pos += 2;
-      } else if (!this.substitution()) {
-        text += char;
-        this.pos++;
-      } else {
-        text += '\0';
-      }
+      text += this.unquoted(char);
     }
     return text;
   }
