@@ -111,3 +111,17 @@ export function loopProject(files: { config: string; program: string; script?: A
     cleanup: () => rmSync(base, { recursive: true, force: true }),
   };
 }
+
+/** A baseline checkpoint, a change, then verify-rollback-fix until the unit gate passes (at most `max` fixes). */
+export function fixLoop(max: number): string {
+  return [
+    'checkpoint good "baseline"',
+    'session "Make add faster"',
+    'let result = verify unit',
+    `loop until result.passed (max: ${max}) as attempt:`,
+    '  rollback',
+    '  session "Fix it:\\n{result.digest}"',
+    '  result = verify unit',
+    'output passed = result.passed',
+  ].join('\n');
+}

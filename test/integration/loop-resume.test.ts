@@ -1,21 +1,12 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BROKEN_ADD, FIXED_ADD, loopConfig, loopProject, type LoopProject } from './loop-fixture.js';
+import { BROKEN_ADD, FIXED_ADD, loopConfig, loopProject, fixLoop, type LoopProject } from './loop-fixture.js';
 
 let project: LoopProject | undefined;
 afterEach(() => project?.cleanup());
 
-const FIX_LOOP = [
-  'checkpoint good "baseline"',
-  'session "Make add faster"',
-  'let result = verify unit',
-  'loop until result.passed (max: 6) as attempt:',
-  '  rollback',
-  '  session "Fix it:\\n{result.digest}"',
-  '  result = verify unit',
-  'output passed = result.passed',
-].join('\n');
+const FIX_LOOP = fixLoop(6);
 
 function deviations(p: LoopProject, runId: string, kind: string): number {
   const db = p.ledger();

@@ -1,23 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BROKEN_ADD, loopConfig, loopProject, type LoopProject } from './loop-fixture.js';
+import { BROKEN_ADD, loopConfig, loopProject, fixLoop, type LoopProject } from './loop-fixture.js';
 
 let project: LoopProject | undefined;
 afterEach(() => project?.cleanup());
 
 const ORIGINAL_ADD = readFileSync(new URL('../fixtures/loop/project/src/math.js', import.meta.url), 'utf8');
 
-const FIX_LOOP = [
-  'checkpoint good "baseline"',
-  'session "Make add faster"',
-  'let result = verify unit',
-  'loop until result.passed (max: 6) as attempt:',
-  '  rollback',
-  '  session "Fix it:\\n{result.digest}"',
-  '  result = verify unit',
-  'output passed = result.passed',
-].join('\n');
+const FIX_LOOP = fixLoop(6);
 
 function rollbacks(p: LoopProject, runId: string): number {
   const db = p.ledger();

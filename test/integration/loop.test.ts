@@ -2,21 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LedgerEvent } from '../../src/ledger/model.js';
-import { BROKEN_ADD, FAIL_ONCE, FIXED_ADD, loopConfig, loopProject, type LoopProject } from './loop-fixture.js';
+import { BROKEN_ADD, FAIL_ONCE, FIXED_ADD, loopConfig, loopProject, fixLoop, type LoopProject } from './loop-fixture.js';
 
 let project: LoopProject | undefined;
 afterEach(() => project?.cleanup());
 
-const FIX_LOOP = [
-  'checkpoint good "baseline"',
-  'session "Make add faster"',
-  'let result = verify unit',
-  'loop until result.passed (max: 4) as attempt:',
-  '  rollback',
-  '  session "Fix it:\\n{result.digest}"',
-  '  result = verify unit',
-  'output passed = result.passed',
-].join('\n');
+const FIX_LOOP = fixLoop(4);
 
 const ORIGINAL_TEST = readFileSync(new URL('../fixtures/loop/project/test/math.test.mjs', import.meta.url), 'utf8');
 

@@ -11,10 +11,9 @@ import { listProcesses } from '../../src/process/tree.js';
 import { waitFor } from '../helpers/wait.js';
 import { backgroundResume } from '../../src/cli/prose/resume-background.js';
 import { runLockFile } from '../../src/cli/prose/run-lock.js';
-import { isAlive } from '../../src/process/tree.js';
 import { PROSE } from '../helpers/project.js';
 import { loopConfig, loopProject, type LoopProject } from './loop-fixture.js';
-import { runAtGate, serve, type Served } from './serve-fixture.js';
+import { endResumes, runAtGate, serve, type Served } from './serve-fixture.js';
 
 const CHROMIUM = process.env.CHOIROS_CHROMIUM ?? '/usr/bin/chromium';
 // Without these, Chromium reaches for the network at start-up, which this machine refuses.
@@ -63,14 +62,7 @@ afterEach(async () => {
   page = undefined;
   await served?.close();
   served = undefined;
-  for (const pid of children.splice(0)) {
-    if (await waitFor(() => !isAlive(pid), 10_000, `prose resume ${pid} to end`).catch(() => false)) continue;
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // It ended between the look and the kill.
-    }
-  }
+  await endResumes(children);
   project?.cleanup();
   project = undefined;
   // CSP violations and script errors land here: the page must run clean.

@@ -10,10 +10,10 @@ import type { Run } from '../../src/ledger/model.js';
 import { Redactor } from '../../src/notify/redact.js';
 import { backgroundResume } from '../../src/cli/prose/resume-background.js';
 import { runLockFile, takeRunLock } from '../../src/cli/prose/run-lock.js';
-import { isAlive } from '../../src/process/tree.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { PROSE } from '../helpers/project.js';
 import { waitFor } from '../helpers/wait.js';
+import { endResumes } from './serve-fixture.js';
 import { loopConfig, loopProject, type LoopProject } from './loop-fixture.js';
 
 const TOKEN = 't'.repeat(43);
@@ -26,14 +26,7 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
   // A resume this test started that is still going is ended before its project is removed.
-  for (const pid of started.splice(0)) {
-    if (await waitFor(() => !isAlive(pid), 10_000, `prose resume ${pid} to end`).catch(() => false)) continue;
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // It ended between the look and the kill.
-    }
-  }
+  await endResumes(started);
   project?.cleanup();
   project = undefined;
 });

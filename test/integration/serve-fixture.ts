@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { Ledger } from '../../src/ledger/ledger.js';
 import type { StageSpec } from '../../src/ledger/model.js';
 import { Redactor } from '../../src/notify/redact.js';
+import { isAlive } from '../../src/process/tree.js';
 import { startServer, type RunningServer, type ServeOptions } from '../../src/server/server.js';
 import { loadOrCreateToken, tokenFile } from '../../src/server/token.js';
+import { waitFor } from '../helpers/wait.js';
 
 export const SECRET = 'https://hooks.slack.com/services/T000/B000/very-secret-hook';
 
@@ -160,4 +162,16 @@ export function serverFixture(): (options?: Parameters<typeof serve>[0]) => Prom
     served = await serve(options);
     return served;
   };
+}
+
+/** Waits for the background `prose resume`s a test started to end (10 s each), then kills what is left: before their project is removed. */
+export async function endResumes(pids: number[]): Promise<void> {
+  for (const pid of pids.splice(0)) {
+    if (await waitFor(() => !isAlive(pid), 10_000, `prose resume ${pid} to end`).catch(() => false)) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // It ended between the look and the kill.
+    }
+  }
 }
