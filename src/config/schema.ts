@@ -179,7 +179,7 @@ export const ConfigSchema = z
     watch: z
       .strictObject({
         run: z.string().min(1, 'expected a command').optional().describe('test command; default: the package.json test script'),
-        ignore: z.array(z.string()).default([]).describe('more folder names or paths not to watch (files the tests write, for example); git-ignored files, .git, node_modules and build output never count'),
+        ignore: z.array(z.string()).default([]).describe('more folder names or paths not to watch (files the tests write, for example); git-ignored files and folders, .git, node_modules and build output never count (git-ignored folders are not even watched)'),
         debounce: duration('300ms').describe('quiet time after a change before the tests run'),
       })
       .prefault({})
