@@ -95,7 +95,7 @@ export const WindowSchema = z.strictObject({
 export const AgentSchema = z
   .strictObject({
     preset: z.enum(['claude', 'codex', 'aider', 'goose', 'scripted', 'command']).optional().describe('a built-in adapter; inferred from the command name when omitted'),
-    command: stringOrArgv.optional().describe('argv template with {prompt}, {system}, {model}, {context_file} placeholders (never inside a `sh -c` script)'),
+    command: stringOrArgv.optional().describe('argv template with {prompt}, {system}, {model}, {context_file} placeholders (never inside a `sh -c` script or the code of `python -c`, `node -e` and the like)'),
     stdin: z.boolean().optional().describe('send the prompt on stdin instead of as an argument'),
     model: z.string().optional().describe('model name passed as {model}'),
     cwd: z.string().optional().describe('working directory, relative to the project root'),
