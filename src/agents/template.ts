@@ -6,8 +6,11 @@
  * model), so one template serves sessions with and without a model or system prompt — except
  * after a shell's script (`["sh", "-c", "my-agent \"$1\" \"$2\"", "sh", "{model}", "{prompt}"]`):
  * those arguments are the script's "$1", "$2", …, and leaving one out would renumber the rest.
- * choiros.yaml refuses a placeholder inside the script itself (config/agent-command.ts).
+ * The same holds after an interpreter's code (`["python3", "-c", "…sys.argv[2]…", "{model}",
+ * "{prompt}"]`). choiros.yaml refuses a placeholder inside the script or code itself
+ * (config/agent-command.ts).
  */
+import { codeArgumentsIn } from '../util/code-arguments.js';
 import { shellScriptsIn } from '../util/shell-scripts.js';
 
 export const PLACEHOLDERS = ['prompt', 'system', 'model', 'context_file'] as const;
@@ -23,7 +26,7 @@ export function usesPlaceholder(template: readonly string[], name: Placeholder):
 
 export function expandTemplate(template: readonly string[], values: TemplateValues): string[] {
   const out: string[] = [];
-  const scriptAt = shellScriptsIn(template)[0]?.index ?? template.length;
+  const scriptAt = Math.min(shellScriptsIn(template)[0]?.index ?? template.length, codeArgumentsIn(template)[0]?.index ?? template.length);
   for (const [index, arg] of template.entries()) {
     const only = ONLY.exec(arg)?.[1] as Placeholder | undefined;
     if (only !== undefined && (values[only] ?? '') === '' && index < scriptAt) {

@@ -95,7 +95,7 @@ export const WindowSchema = z.strictObject({
 export const AgentSchema = z
   .strictObject({
     preset: z.enum(['claude', 'codex', 'aider', 'goose', 'scripted', 'command']).optional().describe('a built-in adapter; inferred from the command name when omitted'),
-    command: stringOrArgv.optional().describe('argv template with {prompt}, {system}, {model}, {context_file} placeholders (never inside a `sh -c` script)'),
+    command: stringOrArgv.optional().describe('argv template with {prompt}, {system}, {model}, {context_file} placeholders (never inside a `sh -c` script or the code of `python -c`, `node -e` and the like)'),
     stdin: z.boolean().optional().describe('send the prompt on stdin instead of as an argument'),
     model: z.string().optional().describe('model name passed as {model}'),
     cwd: z.string().optional().describe('working directory, relative to the project root'),
@@ -179,7 +179,7 @@ export const ConfigSchema = z
     watch: z
       .strictObject({
         run: z.string().min(1, 'expected a command').optional().describe('test command; default: the package.json test script'),
-        ignore: z.array(z.string()).default([]).describe('more folder names or paths not to watch (files the tests write, for example); git-ignored files, .git, node_modules and build output never count'),
+        ignore: z.array(z.string()).default([]).describe('more folder names or paths not to watch (files the tests write, for example); git-ignored files and folders, .git, node_modules and build output never count (git-ignored folders are not even watched)'),
         debounce: duration('300ms').describe('quiet time after a change before the tests run'),
       })
       .prefault({})

@@ -30,4 +30,21 @@ export class IgnoredPaths {
     if (result.exitCode !== 0) return new Set();
     return new Set(splitNul(result.stdout));
   }
+
+  /**
+   * The folders (relative to the root, no trailing slash) that git ignores as a whole: a pattern
+   * names the folder itself and nothing inside is tracked, so no file in it can ever count.
+   * `ls-files --directory` alone says too much: it also lists a folder whose files merely all
+   * match patterns (`logs/` under `*.log`, where a new `logs/readme` would count) and `./` when the
+   * root is a subfolder of the work tree; `check-ignore` on `dir/` keeps only the folders a pattern
+   * names. Any failure answers "none": watching too much beats missing a change.
+   */
+  async folders(): Promise<string[]> {
+    if (this.git === undefined) return [];
+    const listed = await this.git.exec(['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory']);
+    if (listed.exitCode !== 0) return [];
+    const candidates = splitNul(listed.stdout).filter((path) => path.endsWith('/') && path !== './');
+    const ignored = await this.of(candidates);
+    return candidates.filter((path) => ignored.has(path)).map((path) => path.slice(0, -1));
+  }
 }

@@ -59,7 +59,7 @@ export const CODES = {
   P117: ['error', 'phase timeout is not a duration'],
   P118: ['error', 'phase expect is not a list of paths'],
   P119: ['error', '`shell: true` on a command not written in the exec'],
-  P120: ['error', 'a value where a shell would run it as code'],
+  P120: ['error', 'a value where a shell or interpreter would run it as code'],
   P121: ['error', 'repeat count is not a whole number'],
 } as const satisfies Record<string, readonly ['error' | 'warning', string]>;
 

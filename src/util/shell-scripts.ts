@@ -5,9 +5,11 @@
  * `xargs sh -c SCRIPT`). This module finds such scripts, hands values to a POSIX shell's script as
  * positional parameters ("${1}", "${2}", …) that the script refers to, and says where a value
  * cannot be passed that way: inside a nested shell's script, `eval`, a `trap` action, a shell
- * reading its script from stdin, the script of a shell with other rules (fish, csh, pwsh), or
- * ssh's remote command, which the remote shell runs as one line.
+ * reading its script from stdin, the script of a shell with other rules (fish, csh, pwsh),
+ * ssh's remote command, which the remote shell runs as one line, or the code an interpreter runs
+ * (`python -c`, `node -e`: see code-arguments.ts).
  */
+import { codeArgumentsIn, readingHint } from './code-arguments.js';
 import { piecesOf, type Word } from './command-words.js';
 import { shellCommands, type ShellCommand } from './shell-lexer.js';
 
@@ -147,6 +149,10 @@ function codeOf(command: ShellCommand, script: string): CodeSpan[] {
     const word = command.words[nested.index];
     if (word !== undefined) spans.push({ start: word.start, end: word.end, what: `a nested \`${nested.shell} -c\`` });
   }
+  for (const code of codeArgumentsIn(words)) {
+    const word = command.words[code.index];
+    if (word !== undefined) spans.push({ start: word.start, end: word.end, what: `the code \`${code.program} ${code.option}\` runs` });
+  }
   const remote = command.words[sshCommandIn(words) ?? words.length];
   if (remote !== undefined) spans.push({ start: remote.start, end: command.end, what: 'the remote command of `ssh`' });
   const at = commandWord(words);
@@ -214,6 +220,8 @@ export function guardArgv(words: readonly Word[]): { argv: string[] } | { refuse
   const argv = words.map((w) => w.text);
   const remote = sshCommandIn(argv);
   if (remote !== undefined && words.slice(remote).some((w) => w.values.length > 0)) return { refused: 'a value in the remote command of `ssh`: the remote shell would run it as code', hint: 'Send the value on stdin or in a file, and let the remote command read it from there' };
+  const code = codeArgumentsIn(argv).find((c) => (words[c.index]?.values.length ?? 0) > 0);
+  if (code !== undefined) return { refused: `a value inside the code that \`${code.program} ${code.option}\` runs: ${code.language} would run it as code`, hint: `Pass the value as an argument after the code${readingHint(code)}, or through \`env:\`, and read it from there` };
   const filled = shellScriptsIn(argv).filter((s) => (words[s.index]?.values.length ?? 0) > 0);
   const found = filled[0];
   const word = found === undefined ? undefined : words[found.index];

@@ -1,8 +1,5 @@
-import { relative, sep } from 'node:path';
-import { watch } from 'chokidar';
 import type { Output } from '../cli/output.js';
-import { IgnoredPaths } from '../git/ignored.js';
-import { ChangeBatch } from './change-batch.js';
+import { ProjectFiles } from './project-files.js';
 import { runTestCommand } from './run-tests.js';
 import { TestWatcher, summaryLine, type WatchEvent } from './test-watcher.js';
 
@@ -14,13 +11,6 @@ export interface WatchProjectOptions {
   ignore: readonly string[];
   out: Output;
   signal: AbortSignal;
-}
-
-/** True when a root-relative path lies under an ignored name or prefix. */
-export function isIgnored(rel: string, ignore: readonly string[]): boolean {
-  if (rel === '' || rel.startsWith('..')) return false;
-  const segments = rel.split(sep);
-  return ignore.some((entry) => segments.includes(entry) || rel === entry || rel.startsWith(`${entry}${sep}`));
 }
 
 function describeChanged(changed: readonly string[]): string {
@@ -71,28 +61,14 @@ export async function watchProject(options: WatchProjectOptions): Promise<void> 
     options.debounceMs,
   );
   // A test run that writes a git-ignored file (a junit report, a cache) must not restart itself.
-  const ignored = await IgnoredPaths.at(root);
-  const batch = new ChangeBatch(
-    {
-      keep: async (paths) => {
-        const skip = await ignored.of(paths);
-        return paths.filter((p) => !skip.has(p));
-      },
-      deliver: (paths) => watcher.changed(paths),
-      schedule,
-    },
-    BATCH_MS,
-  );
-  const files = watch(root, {
-    ignoreInitial: true,
-    ignored: (path: string) => isIgnored(relative(root, path), options.ignore),
+  const files = await ProjectFiles.start({
+    root,
+    ignore: options.ignore,
+    changed: (paths) => watcher.changed(paths),
+    error: (error) => out.note(`watch error: ${error instanceof Error ? error.message : String(error)}`),
+    schedule,
+    batchMs: BATCH_MS,
   });
-  files.on('all', (event, path) => {
-    const rel = relative(root, path);
-    // A folder is asked about as `dir/`, so that `build/` patterns match one already deleted.
-    if (rel !== '') batch.add(event === 'addDir' || event === 'unlinkDir' ? `${rel}/` : rel);
-  });
-  files.on('error', (error) => out.note(`watch error: ${error instanceof Error ? error.message : String(error)}`));
   out.line(out.style.dim(`Watching ${root} — ${options.command} runs on every change. Ctrl-C to stop.`));
   const first = watcher.runNow();
   await new Promise<void>((resolve) => {
@@ -100,7 +76,6 @@ export async function watchProject(options: WatchProjectOptions): Promise<void> 
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await files.close();
-  await batch.close();
   await watcher.close();
   await first;
 }

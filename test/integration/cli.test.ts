@@ -75,6 +75,15 @@ describe('choiros config', () => {
     expect(envFile.stderr).toContain('windows[0].env_file: cannot read');
   });
 
+  it('refuses an agent whose prompt would go into an interpreter\'s code, with exit 2 and the word it means', async () => {
+    project = makeProject({ 'choiros.yaml': 'agents:\n  foo: { command: ["env", "PYTHONUTF8=1", "python3", "-c", "print(\'{prompt}\')"] }\n' });
+    const result = await project.choiros(['config', 'check']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('agents.foo.command[4]: {prompt} inside the code that `python3 -c` runs would run as Python code; pass it as a separate argument after the code (the code reads it as `sys.argv[1]`), or send the prompt on stdin (`stdin: true`)');
+    project.write('choiros.yaml', 'agents:\n  foo: { command: ["python3", "-c", "import sys; print(sys.argv[1])", "{prompt}"] }\n');
+    expect((await project.choiros(['config', 'check'])).exitCode).toBe(0);
+  });
+
   it('names a --config file that does not exist, with exit 2', async () => {
     project = makeProject();
     const result = await project.choiros(['status', '--config', 'nope.yaml']);

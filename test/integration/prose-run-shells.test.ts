@@ -61,6 +61,15 @@ describe('exec and shell scripts', () => {
     expect(pwned()).toEqual([]);
   });
 
+  it('refuses, before anything runs (exit 2), a value that an interpreter would run as code', async () => {
+    write({ 'choiros.yaml': scripted, 'answers.yaml': answers, 'py.prose': 'input arg: "a"\nexec "touch started"\nexec "node -e \'console.log(`{arg}`)\'"\n' });
+    const result = await prose(['run', 'py.prose', `arg=${ARG}`]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout + result.stderr).toContain('py.prose:3:6: error P120 a value inside the code that `node -e` runs: JavaScript would run it as code');
+    expect(existsSync(join(dir, 'started'))).toBe(false);
+    expect(pwned()).toEqual([]);
+  });
+
   it('runs a computed command as argv words, and refuses one that would be a shell script', async () => {
     write({ 'choiros.yaml': scripted, 'answers.yaml': answers, 'words.prose': 'let out = session "say"\nlet cmd = "echo {out}"\nlet r = exec cmd\noutput r = r.stdout\n', 'script.prose': 'let out = session "say"\nlet cmd = "sh -c \'echo {out}\'"\nexec cmd\n' });
     const words = await prose(['run', 'words.prose']);

@@ -37,6 +37,11 @@ describe('argv templates', () => {
     expect(expandTemplate(template, { prompt: '$(touch x)', model: '' })).toEqual(['sh', '-c', 'agent --model "$1" "$2"', 'sh', '', '$(touch x)']);
   });
 
+  it('keeps an empty placeholder after an interpreter\'s code too: it is the code\'s sys.argv[1]', () => {
+    const template = ['python3', '-c', 'import sys; run(model=sys.argv[1], prompt=sys.argv[2])', '--model', '{model}', '{prompt}'];
+    expect(expandTemplate(template, { prompt: 'hi', model: '' })).toEqual(['python3', '-c', 'import sys; run(model=sys.argv[1], prompt=sys.argv[2])', '--model', '', 'hi']);
+  });
+
   it('runs a template as written, the prompt as one argument, context folded in', () => {
     const call = invocation(settings({ command: ['my-agent', '--ask', '{prompt}', '--model', '{model}'] }), request(), files);
     expect(call.argv).toEqual(['my-agent', '--ask', '## Instructions\n\nYou build.\n\nImplement $(rm -rf /) `x` "y"\n\n## Context\n\n### plan\n\nstep 1', '--model', 'sonnet']);

@@ -113,6 +113,38 @@ describe('choiros.yaml schema', () => {
     expect(safe.agents?.plain?.command).toEqual(['claude', '-p', '{prompt}']);
   });
 
+  it.each([
+    [['python3', '-c', 'print({prompt})'], 2, '`python3 -c` runs would run as Python code; pass it as a separate argument after the code (the code reads it as `sys.argv[1]`)'],
+    [['node', '-e', 'run({prompt})'], 2, '`node -e` runs would run as JavaScript code; pass it as a separate argument after the code (the code reads it as `process.argv[1]`)'],
+    [['node', '--eval', 'run({prompt})'], 2, '`node --eval` runs would run as JavaScript code'],
+    [['node', '-p', '{prompt}'], 2, '`node -p` runs would run as JavaScript code'],
+    [['node', '--print={prompt}'], 1, '`node --print` runs would run as JavaScript code'],
+    [['perl', '-e', 'print "{prompt}"'], 2, '`perl -e` runs would run as Perl code; pass it as a separate argument after the code (the code reads it as `$ARGV[0]`)'],
+    [['perl', '-E', 'say "{prompt}"'], 2, '`perl -E` runs would run as Perl code'],
+    [['ruby', '-e', 'puts "{prompt}"'], 2, '`ruby -e` runs would run as Ruby code; pass it as a separate argument after the code (the code reads it as `ARGV[0]`)'],
+    [['php', '-r', 'echo "{prompt}";'], 2, '`php -r` runs would run as PHP code; pass it as a separate argument after the code (the code reads it as `$argv[1]`)'],
+    [['deno', 'eval', 'console.log("{prompt}")'], 2, '`deno eval` runs would run as JavaScript code; pass it as a separate argument after the code (the code reads it as `Deno.args[0]`)'],
+    [['bun', '-e', 'console.log("{prompt}")'], 2, '`bun -e` runs would run as JavaScript code'],
+    [['osascript', '-e', 'display dialog "{prompt}"'], 2, '`osascript -e` runs would run as AppleScript code'],
+    [['lua', '-e', 'print("{prompt}")'], 2, '`lua -e` runs would run as Lua code; pass it as a separate argument after the code, or send'],
+    [['Rscript', '-e', 'cat("{prompt}")'], 2, '`Rscript -e` runs would run as R code'],
+    [['env', 'PYTHONUTF8=1', 'python', '-c', 'print({prompt})'], 4, '`python -c` runs would run as Python code'],
+  ])('refuses an agent placeholder inside the code of %j, naming the word', async (command, index, why) => {
+    const issues = await issuesOf(`agents:\n  foo: { command: ${JSON.stringify(command)} }\n`);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(new RegExp(`^choiros\\.yaml:2:\\d+: agents\\.foo\\.command\\[${index}\\]: \\{prompt\\} inside the code that `));
+    expect(issues[0]).toContain(why);
+    expect(issues[0]).toContain('or send the prompt on stdin (`stdin: true`)');
+  });
+
+  it('refuses an agent placeholder in a pwsh script without suggesting "$1", and takes the code reading an argument', async () => {
+    expect(await issuesOf('agents:\n  ps: { command: ["pwsh", "-Command", "agent {prompt}"] }\n')).toEqual([
+      'choiros.yaml:2:39: agents.ps.command[2]: {prompt} inside the `pwsh` script would run as shell code, and pwsh does not read the words after its script as "$1"; send the prompt on stdin instead (`stdin: true`, no placeholder in the command)',
+    ]);
+    const safe = await parseConfigText('agents:\n  py: { command: ["python3", "-c", "import sys; run(sys.argv[1])", "{prompt}"] }\n', 'choiros.yaml', facts());
+    expect(safe.agents?.py?.command).toEqual(['python3', '-c', 'import sys; run(sys.argv[1])', '{prompt}']);
+  });
+
   it('rejects duplicate windows, unknown dependencies and cycles', async () => {
     expect(await issuesOf('windows:\n  - name: a\n  - name: a\n')).toEqual(["choiros.yaml:3:11: windows[1].name: duplicate window name 'a'"]);
     expect(await issuesOf('windows:\n  - name: a\n    depends_on: [db]\n')).toEqual(["choiros.yaml:3:18: windows[0].depends_on[0]: unknown window 'db'"]);

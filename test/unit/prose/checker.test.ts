@@ -26,6 +26,13 @@ describe('checker: agents and properties', () => {
     ['an unknown gate property', program('gate ship:', '  color: red'), ['2:3 warning W005 unknown property `color` on a gate']],
     ['a bad retry and backoff', program('session "x"', '  retry: many', '  backoff: sometimes'), ['3:12 warning P115 `backoff` should be none, linear or exponential']],
     ['a retry that is not a whole number', program('session "x"', '  retry: 1.5'), ['2:10 warning P115 `retry` should be a whole number of attempts']],
+    ['a value in the code of `python3 -c`', program('let x = "a"', 'exec "python3 -c \'print({x})\'"'), ['2:6 error P120 a value inside the code that `python3 -c` runs: Python would run it as code']],
+    ['a value in the code of `node -e` behind env', program('let x = "a"', 'exec "env LC_ALL=C node -e {x}"'), ['2:6 error P120 a value inside the code that `node -e` runs: JavaScript would run it as code']],
+    ['a value in the code of `perl -ne`', program('let x = "a"', 'exec "perl -ne \'print if /{x}/\' log.txt"'), ['2:6 error P120 a value inside the code that `perl -e` runs: Perl would run it as code']],
+    ['a value in the code of `deno eval`', program('let x = "a"', 'exec "deno eval \'console.log({x})\'"'), ['2:6 error P120 a value inside the code that `deno eval` runs: JavaScript would run it as code']],
+    ['a value in the command of `su -c`', program('let x = "a"', 'exec "su deploy -c \'ship {x}\'"'), ['2:6 error P120 a value inside the code that `su -c` runs: shell would run it as code']],
+    ['a value in the code of `python3 -c` inside a `sh -c` script', program('let x = "a"', 'exec "sh -c \'python3 -c \\"print({x})\\"\'"'), ['2:6 error P120 a value inside the `sh -c` script: a value would run as code in the code `python3 -c` runs']],
+    ['a value in the code of `ruby -e` under `shell: true`', program('input x: "x"', 'exec "ruby -e \'puts {x}\' | wc -c"', '  shell: true'), ['2:6 error P120 a value would run as code in the code `ruby -e` runs']],
   ])('reports %s', (_what, text, expected) => {
     expect(problems(text)).toEqual(expected);
   });
@@ -215,6 +222,10 @@ describe('checker: loops, parallel and choiros extensions', () => {
 
   it('accepts values a shell gets as parameters, and braces that name nothing', () => {
     expect(problems(program('input x: "x"', 'exec "sh -c \'echo {x} | wc -c\'"', 'exec "cat {x} | sh -c \'wc -c\'"', '  shell: true', 'exec "bash -c \'echo {id}\'"', '  shell: true'))).toEqual([]);
+  });
+
+  it('accepts a value passed after an interpreter\'s code, where the code reads it as an argument', () => {
+    expect(problems(program('input x: "x"', 'exec "python3 -c \'import sys; print(sys.argv[1])\' {x}"', 'exec "node -e \'console.log(process.argv[1])\' {x}"', '  shell: true', 'exec "node script.js -e {x}"'))).toEqual([]);
   });
 
   it('reports a selected phase that the program does not have', () => {
