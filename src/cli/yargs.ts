@@ -26,7 +26,29 @@ function defineOptions(y: Argv, spec: CommandSpec): Argv {
   return built;
 }
 
-function defineCommand(y: Argv, spec: CommandSpec, handler: Handler, state: { code: number }): Argv {
+/** What was typed after `--name` / `--name=` / `-a`, for a message about a value yargs turned into NaN. */
+function typedValue(argv: readonly string[], name: string, alias: string | undefined): string | undefined {
+  for (let i = argv.length - 1; i >= 0; i--) {
+    const token = argv[i] ?? '';
+    if (token.startsWith(`--${name}=`)) return token.slice(name.length + 3);
+    if (token === `--${name}` || (alias !== undefined && token === `-${alias}`)) return argv[i + 1];
+  }
+  return undefined;
+}
+
+/** yargs reads `--limit abc` as NaN and goes on; a number option that is not a number is a usage error naming what was typed. */
+function checkNumbers(spec: CommandSpec, values: Record<string, unknown>, argv: readonly string[]): void {
+  for (const [name, o] of Object.entries(spec.options ?? {})) {
+    if (o.type !== 'number') continue;
+    const value = values[name];
+    if (typeof value === 'number' && Number.isNaN(value)) {
+      const typed = typedValue(argv, name, o.alias);
+      throw new UsageError(`--${name}: expected a number, got ${typed === undefined ? 'nothing' : `'${typed}'`}`);
+    }
+  }
+}
+
+function defineCommand(y: Argv, spec: CommandSpec, handler: Handler, state: { code: number; argv: readonly string[] }): Argv {
   // yargs hides a command whose description is `false`; its typings only admit strings.
   const describe = (spec.hidden === true ? false : spec.describe) as string;
   return y.command(
@@ -42,6 +64,7 @@ function defineCommand(y: Argv, spec: CommandSpec, handler: Handler, state: { co
     },
     async (argv) => {
       if (spec.run === undefined) return;
+      checkNumbers(spec, argv, state.argv);
       const positionals = (spec.positionals ?? []).flatMap((p) => {
         const value = argv[p.name] ?? argv[camelCase(p.name)];
         return value === undefined ? [] : Array.isArray(value) ? value : [value];
@@ -68,7 +91,7 @@ function failureMessage(commands: readonly CommandSpec[], argv: readonly string[
  * messages. Reached for anything the fast path in runner.ts is not sure about.
  */
 export async function runWithYargs(program: Program & { commands: readonly CommandSpec[] }, argv: readonly string[], out: Output, handler: Handler): Promise<number> {
-  const state = { code: 0 };
+  const state = { code: 0, argv };
   let parser = yargs([...argv])
     .scriptName(program.name)
     .usage(`${program.name} — ${program.describe}\n\nUsage: ${program.name} <command> [options]`)

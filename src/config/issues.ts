@@ -9,8 +9,11 @@ export interface SchemaIssue {
   keys?: string[];
   values?: unknown[];
   errors?: SchemaIssue[][];
+  /** The key's own issues, for `invalid_key` (a record key that fails its schema). */
+  issues?: SchemaIssue[];
   minimum?: number | bigint;
   maximum?: number | bigint;
+  inclusive?: boolean;
   origin?: string;
 }
 
@@ -70,6 +73,14 @@ function firstCustomMessage(issue: SchemaIssue): string | undefined {
   return undefined;
 }
 
+/** `a string or a list`: the types a union's branches expected, when none has a message of ours. */
+function unionTypes(issue: SchemaIssue): string | undefined {
+  const words = (issue.errors ?? []).flatMap((branch) => branch.filter((i) => i.code === 'invalid_type' && i.path.length === 0).map((i) => TYPE_WORDS[i.expected ?? ''] ?? i.expected ?? ''));
+  const unique = [...new Set(words.filter((w) => w !== ''))];
+  if (unique.length === 0) return undefined;
+  return unique.length === 1 ? unique[0] : `${unique.slice(0, -1).join(', ')} or ${unique.at(-1) ?? ''}`;
+}
+
 function messageFor(issue: SchemaIssue, input: unknown): string {
   const value = valueAt(input, issue.path);
   switch (issue.code) {
@@ -79,11 +90,18 @@ function messageFor(issue: SchemaIssue, input: unknown): string {
     }
     case 'invalid_value':
       return `expected one of ${(issue.values ?? []).map(String).join(', ')}, got ${describeValue(value)}`;
-    case 'invalid_union':
-      return firstCustomMessage(issue) ?? `unexpected value ${describeValue(value)}`;
+    case 'invalid_union': {
+      const types = unionTypes(issue);
+      if (value === undefined) return `required: expected ${types ?? 'a value'}`;
+      return firstCustomMessage(issue) ?? (types === undefined ? `unexpected value ${describeValue(value)}` : `expected ${types}, got ${describeValue(value)}`);
+    }
+    case 'invalid_key':
+      return (issue.issues ?? []).map((i) => i.message).find(isCustom) ?? 'invalid key';
     case 'too_small':
       if (isCustom(issue.message)) return issue.message;
-      return issue.origin === 'array' ? `expected at least ${String(issue.minimum)} item(s)` : `expected at least ${String(issue.minimum)}`;
+      if (issue.origin === 'array') return `expected at least ${String(issue.minimum)} item(s)`;
+      // `.positive()` is an exclusive bound: "at least 0" would call 0 valid.
+      return issue.inclusive === false ? `expected more than ${String(issue.minimum)}` : `expected at least ${String(issue.minimum)}`;
     case 'too_big':
       if (isCustom(issue.message)) return issue.message;
       return `expected at most ${String(issue.maximum)}`;
@@ -104,6 +122,8 @@ export function toConfigIssues(issues: readonly SchemaIssue[], input: unknown, l
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys ?? []) add([...issue.path, key], 'unknown key', true);
+    } else if (issue.code === 'invalid_key') {
+      add(issue.path, messageFor(issue, input), true);
     } else {
       add(issue.path, messageFor(issue, input), false);
     }

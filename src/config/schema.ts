@@ -47,6 +47,12 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
+/** `host:99999` matches the shape but names no port. */
+function hostPortInRange(text: string): boolean {
+  const port = Number(text.slice(text.lastIndexOf(':') + 1));
+  return port >= 1 && port <= 65535;
+}
+
 function isRegex(text: string): boolean {
   try {
     new RegExp(text);
@@ -60,7 +66,7 @@ export const ReadySchema = z
   .strictObject({
     http: z.string().refine(isHttpUrl, 'expected a URL').optional().describe('ready when a GET answers 2xx or 3xx'),
     tcp: z
-      .union([port, z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected a port or host:port')])
+      .union([port, z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected a port (1-65535) or host:port').refine(hostPortInRange, 'expected a port (1-65535) or host:port')])
       .optional()
       .describe('ready when a TCP connection opens: a port, or host:port'),
     log: z.string().refine(isRegex, 'expected a regular expression').optional().describe("ready when the window's output matches this regular expression"),

@@ -16,7 +16,9 @@ export function decodeCursor(cursor: string): CursorKey {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (Array.isArray(value) && typeof value[0] === 'string' && (typeof value[1] === 'number' || typeof value[1] === 'string')) {
-      return { startedAt: value[0], id: value[1] };
+      const key = { startedAt: value[0], id: value[1] };
+      // Base64 decoding skips what it cannot read (a character added at the end): only our own text is a cursor.
+      if (encodeCursor(key) === cursor) return key;
     }
   } catch {
     // Reported below: a cursor is either one we made or it is invalid.

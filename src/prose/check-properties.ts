@@ -1,4 +1,5 @@
 import type { Expression, Property, PropertyBlock } from './ast.js';
+import { parseDuration } from '../config/units.js';
 import type { DiagnosticSink } from './diagnostics.js';
 
 export type PropertyOwner = 'agent' | 'session' | 'gate' | 'exec' | 'input';
@@ -63,6 +64,12 @@ function checkValue(sink: DiagnosticSink, property: Property, imported: Readonly
     case 'retry':
       if (value.kind !== 'Identifier' && !(value.kind === 'Number' && Number.isInteger(value.value) && value.value >= 0)) {
         sink.report('P115', value.span, '`retry` should be a whole number of attempts');
+      }
+      return;
+    case 'timeout':
+      // A literal the run cannot read would mean no timeout at all; a computed one is checked when it runs.
+      if ((value.kind === 'String' || value.kind === 'Number') && parseDuration(value.value) === undefined) {
+        sink.report('P122', value.span, `\`timeout\` must be a duration like "30s", "5m" or "1h", or a number of seconds, not ${JSON.stringify(value.value)}`);
       }
       return;
     case 'backoff': {

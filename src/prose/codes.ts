@@ -61,6 +61,7 @@ export const CODES = {
   P119: ['error', '`shell: true` on a command not written in the exec'],
   P120: ['error', 'a value where a shell or interpreter would run it as code'],
   P121: ['error', 'repeat count is not a whole number'],
+  P122: ['error', 'step timeout is not a duration'],
 } as const satisfies Record<string, readonly ['error' | 'warning', string]>;
 
 export type Code = keyof typeof CODES;

@@ -13,6 +13,11 @@ export interface Paint {
 
 const plain: Paint = { red: (t) => t, yellow: (t) => t, bold: (t) => t, dim: (t) => t, cyan: (t) => t };
 
+/** C0 and C1 controls (but tab) as U+FFFD, one column each: a program's text never reaches the terminal as escape sequences. */
+function visible(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
 /**
  * `path:line:col: error CODE message`, then the source line and a caret under the span:
  *
@@ -26,10 +31,10 @@ const plain: Paint = { red: (t) => t, yellow: (t) => t, bold: (t) => t, dim: (t)
 export function formatDiagnostic(diagnostic: Diagnostic, source: Source, paint: Paint = plain, width = Infinity): string {
   const { line, column, severity, code, message, span } = diagnostic;
   const label = severity === 'error' ? paint.red(`error ${code}`) : paint.yellow(`warning ${code}`);
-  const lines = wrap(`${paint.bold(`${source.path}:${line}:${column}:`)} ${label} ${message}`, width, { hanging: '    ' });
+  const lines = wrap(`${paint.bold(`${visible(source.path)}:${line}:${column}:`)} ${label} ${visible(message)}`, width, { hanging: '    ' });
   if (line <= source.lineCount) {
     // Tabs become one space so the caret lines up with the column count.
-    const text = source.lineText(line).replace(/\t/g, ' ');
+    const text = visible(source.lineText(line).replace(/\t/g, ' '));
     const gutter = String(line);
     const end = span.end > span.start ? source.position(span.end) : undefined;
     const width = end === undefined || end.line !== line ? 1 : Math.max(1, end.column - column);

@@ -1,17 +1,17 @@
 import type { Exec, Property } from '../prose/index.js';
-import { parseDuration } from '../config/units.js';
 import { logExcerpt } from '../ledger/pages.js';
 import { quoteForDisplay } from '../process/run.js';
 import { shellScriptsIn } from '../util/shell-scripts.js';
 import { ArgvError, shellCommand, splitCommand, type Resolve } from './argv.js';
-import { ProseError } from './errors.js';
+import { ProseError, type Site } from './errors.js';
 import { keyOf, site, type Frame } from './frame.js';
+import { choiceProperty, durationProperty, envProperty, retryProperty } from './property-values.js';
 import { requireInputs, resolvePath } from './interpolate.js';
 import type { Interpreter } from './interpreter.js';
 import type { ExecRequest, ExecResult } from './ports.js';
 import { backoffDelay } from './session-plan.js';
 import { Attempt, beforeStep, cancelled, replay, type StepSpec } from './steps.js';
-import { isArray, isObject, isTruthy, toText, type Value } from './values.js';
+import { isArray, isTruthy, toText, type Value } from './values.js';
 
 interface ExecPlan {
   argv: string[];
@@ -24,11 +24,21 @@ interface ExecPlan {
   backoff: 'none' | 'linear' | 'exponential';
 }
 
+function propertyNode(node: Exec, name: string): Property | undefined {
+  const found = node.properties.find((p) => p.name.name === name);
+  return found === undefined || found.value.kind === 'PropertyBlock' ? undefined : found;
+}
+
 async function property(it: Interpreter, node: Exec, name: string, frame: Frame): Promise<Value | undefined> {
-  const found: Property | undefined = node.properties.find((p) => p.name.name === name);
+  const found = propertyNode(node, name);
   if (found === undefined || found.value.kind === 'PropertyBlock') return undefined;
   if (found.value.kind === 'Identifier' && (name === 'on-fail' || name === 'backoff')) return found.value.name;
   return it.expression(found.value, frame);
+}
+
+/** Where a property's value is written (the exec itself when the property is absent). */
+function valueSite(node: Exec, name: string, frame: Frame): Site {
+  return site(frame, propertyNode(node, name)?.value.span ?? node.span);
 }
 
 /**
@@ -57,24 +67,27 @@ const COMPUTED_SHELL = '`shell: true` needs the command written as a string in t
 
 async function plan(it: Interpreter, node: Exec, frame: Frame): Promise<ExecPlan> {
   const shell = isTruthy((await property(it, node, 'shell', frame)) ?? false);
-  const timeout = await property(it, node, 'timeout', frame);
+  const at = (name: string) => valueSite(node, name, frame);
+  const timeoutMs = durationProperty(await property(it, node, 'timeout', frame), at('timeout'));
   const cwd = await property(it, node, 'cwd', frame);
-  const env = await property(it, node, 'env', frame);
-  const onFail = toText((await property(it, node, 'on-fail', frame)) ?? 'fail');
-  const retry = Number(toText((await property(it, node, 'retry', frame)) ?? 0));
-  const backoff = toText((await property(it, node, 'backoff', frame)) ?? 'exponential');
-  if (onFail !== 'fail' && onFail !== 'continue' && onFail !== 'ignore') throw new ProseError('type', `\`on-fail\` must be "fail", "continue" or "ignore", not "${onFail}"`, site(frame, node.span));
+  const env = envProperty(await property(it, node, 'env', frame), at('env'));
+  const onFail = choiceProperty('on-fail', await property(it, node, 'on-fail', frame), ON_FAIL, 'fail', at('on-fail'), '"fail", "continue" or "ignore"');
+  const retry = retryProperty(await property(it, node, 'retry', frame), at('retry'));
+  const backoff = choiceProperty('backoff', await property(it, node, 'backoff', frame), BACKOFFS, 'exponential', at('backoff'), 'none, linear or exponential');
   return {
     argv: await commandArgv(it, node, shell, frame),
     shell,
     cwd: cwd === undefined || cwd === null ? undefined : toText(cwd),
-    env: isObject(env ?? null) ? Object.fromEntries(Object.entries(env as Record<string, Value>).map(([k, v]) => [k, toText(v)])) : {},
-    timeoutMs: timeout === undefined || timeout === null ? undefined : parseDuration(typeof timeout === 'number' ? timeout : toText(timeout)),
+    env,
+    timeoutMs,
     onFail,
-    retry: Number.isInteger(retry) && retry > 0 ? retry : 0,
-    backoff: backoff === 'none' || backoff === 'linear' ? backoff : 'exponential',
+    retry,
+    backoff,
   };
 }
+
+const ON_FAIL = ['fail', 'continue', 'ignore'] as const;
+const BACKOFFS = ['none', 'linear', 'exponential'] as const;
 
 /**
  * Records how an attempt ended, and whether the program gets its result: a success, or a failure

@@ -1,9 +1,9 @@
 import type { Checkpoint, Gate, Rollback } from '../prose/index.js';
-import { parseDuration } from '../config/units.js';
 import { approval } from './approvals.js';
 import { ProseError } from './errors.js';
 import { keyOf, site, type Frame } from './frame.js';
 import { promptText } from './inputs.js';
+import { durationProperty } from './property-values.js';
 import type { Interpreter } from './interpreter.js';
 import type { GateRequest } from './ports.js';
 import { beforeStep, singleStep } from './steps.js';
@@ -13,7 +13,7 @@ import { isArray, Tagged, toText, type Value } from './values.js';
 export async function runCheckpoint(it: Interpreter, node: Checkpoint, frame: Frame): Promise<Value> {
   const message = node.message === undefined ? undefined : toText(await it.expression(node.message, frame));
   const spec = { kind: 'checkpoint' as const, task: `checkpoint${node.good ? ' good' : ''}`, agent: null, inputs: { message: message ?? null, good: node.good }, detail: message ?? '' };
-  return singleStep(it.rc, frame, keyOf(frame, node.span), spec, async (attempt) => {
+  return singleStep(it.rc, frame, node.span, spec, async (attempt) => {
     const created = await it.rc.ports.checkpoints.create({ message, good: node.good }, attempt.io.signal);
     it.rc.ports.journal.checkpoint({ name: created.name, commit: created.commit, verdict: created.good ? 'good' : 'unverified' });
     return { value: new Tagged('checkpoint', created.name, { name: created.name, commit: created.commit, good: created.good }), summary: created.name };
@@ -35,7 +35,7 @@ async function rollbackTarget(it: Interpreter, node: Rollback, frame: Frame): Pr
 export async function runRollback(it: Interpreter, node: Rollback, frame: Frame): Promise<Value> {
   const target = await rollbackTarget(it, node, frame);
   const spec = { kind: 'rollback' as const, task: `rollback${target === undefined ? '' : ` ${target}`}`, agent: null, inputs: { target: target ?? null }, detail: target ?? 'the last good checkpoint' };
-  return singleStep(it.rc, frame, keyOf(frame, node.span), spec, async (attempt) => {
+  return singleStep(it.rc, frame, node.span, spec, async (attempt) => {
     const result = await it.rc.ports.checkpoints.rollback(target, attempt.io.signal);
     it.rc.ports.journal.rollback({ target: result.target, undo: result.undo });
     return { value: new Tagged('rollback', result.target, { target: result.target, undo: result.undo, changed: result.changed }), summary: `to ${result.target} (${result.changed} files)` };
@@ -54,7 +54,7 @@ async function gateRequest(it: Interpreter, node: Gate, frame: Frame): Promise<G
     name: node.name.name,
     prompt: promptNode === undefined ? `Approve ${node.name.name}?` : await promptText(it, promptNode, frame),
     options: isArray(options) && options.length > 0 ? options.map(toText) : ['Yes', 'No'],
-    timeoutMs: timeoutValue === undefined || timeoutValue === null ? undefined : parseDuration(typeof timeoutValue === 'number' ? timeoutValue : toText(timeoutValue)),
+    timeoutMs: durationProperty(timeoutValue, site(frame, timeout === undefined ? node.span : timeout.span)),
     fallback: fallbackNode === undefined ? undefined : await promptText(it, fallbackNode, frame),
   };
 }

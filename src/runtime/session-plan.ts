@@ -1,8 +1,8 @@
 import type { Expression, Property, PropertyBlock, Resume, Session } from '../prose/index.js';
-import { parseDuration } from '../config/units.js';
 import { ProseError } from './errors.js';
 import { site, type Frame } from './frame.js';
 import { promptText } from './inputs.js';
+import { choiceProperty, durationProperty } from './property-values.js';
 import type { Interpreter } from './interpreter.js';
 import type { ContextItem } from './ports.js';
 import { isArray, isObject, toText, type Value } from './values.js';
@@ -96,6 +96,8 @@ function persistScope(value: Expression | PropertyBlock | undefined): string | u
   return scope === 'true' ? 'project' : scope;
 }
 
+const BACKOFFS = ['none', 'linear', 'exponential'] as const;
+
 export async function planSession(it: Interpreter, node: Session | Resume, frame: Frame): Promise<SessionPlan> {
   const agentName = node.agent?.name ?? 'default';
   const definition = frame.unit.agents.get(agentName);
@@ -111,8 +113,9 @@ export async function planSession(it: Interpreter, node: Session | Resume, frame
   const retry = await expression(it, prop('retry'), frame);
   const retries = retry === undefined ? 0 : Number(toText(retry));
   if (!Number.isInteger(retries) || retries < 0) throw new ProseError('type', '`retry` must be a whole number of attempts', site(frame, prop('retry')?.span ?? node.span));
-  const timeout = await expression(it, prop('timeout'), frame);
-  const backoff = word(prop('backoff')?.value) ?? 'exponential';
+  const timeoutMs = durationProperty(await expression(it, prop('timeout'), frame), site(frame, prop('timeout')?.value.span ?? node.span));
+  const backoffNode = prop('backoff')?.value;
+  const backoff = choiceProperty('backoff', word(backoffNode), BACKOFFS, 'exponential', site(frame, backoffNode?.span ?? node.span), 'none, linear or exponential');
   const label = node.kind === 'Session' ? node.label?.name : undefined;
   return {
     agent: agentName,
@@ -124,8 +127,8 @@ export async function planSession(it: Interpreter, node: Session | Resume, frame
     skills: words(prop('skills')?.value),
     permissions: permissionsOf(prop('permissions')?.value),
     retry: retries,
-    backoff: backoff === 'none' || backoff === 'linear' ? backoff : 'exponential',
-    timeoutMs: timeout === undefined || timeout === null ? undefined : parseDuration(typeof timeout === 'number' ? timeout : toText(timeout)),
+    backoff,
+    timeoutMs,
     fallbacks: words(prop('fallback')?.value),
     persist: persistScope(definition === undefined ? undefined : find(definition.properties, 'persist')?.value),
     resume: node.kind === 'Resume',

@@ -1,9 +1,10 @@
 import { AbortError } from '../errors.js';
 import { StepWatch } from './activity.js';
 import type { RunContext } from './context.js';
-import { ProseError, RunStop } from './errors.js';
+import { ProseError, RunStop, type Site } from './errors.js';
 import type { StepKind } from './events.js';
-import { type Frame } from './frame.js';
+import { keyOf, site, type Frame } from './frame.js';
+import type { Span } from '../prose/index.js';
 import { phaseLimitReached } from './phase-limit.js';
 import type { AgentCallIo, StepDetail, StepRecord } from './ports.js';
 import { fileSafe } from './step-key.js';
@@ -142,14 +143,14 @@ export class Attempt {
   }
 }
 
-/** A port's user-fixable failure (an unknown gate, a refused rollback) becomes an error the program can catch. */
-export function asProseError(error: unknown, kind: StepKind, key: string): unknown {
+/** A port's user-fixable failure (an unknown gate, a refused rollback) becomes an error the program can catch, at the statement `at`. */
+export function asProseError(error: unknown, kind: StepKind, key: string, at?: Site): unknown {
   if (error instanceof ProseError) {
     error.step ??= key;
     return error;
   }
   if (error instanceof AbortError) {
-    const converted = new ProseError(kind, error.message);
+    const converted = new ProseError(kind, error.message, at);
     converted.step = key;
     return converted;
   }
@@ -160,7 +161,8 @@ export function asProseError(error: unknown, kind: StepKind, key: string): unkno
  * A step with one attempt (verify, checkpoint, rollback): replayed when recorded, else run and
  * recorded. `work` returns the value and what the ledger keeps of it.
  */
-export async function singleStep(rc: RunContext, frame: Frame, key: string, spec: StepSpec, work: (attempt: Attempt) => Promise<{ value: Value; summary: string; meta?: Record<string, unknown> }>): Promise<Value> {
+export async function singleStep(rc: RunContext, frame: Frame, at: Span, spec: StepSpec, work: (attempt: Attempt) => Promise<{ value: Value; summary: string; meta?: Record<string, unknown> }>): Promise<Value> {
+  const key = keyOf(frame, at);
   beforeStep(rc, frame);
   const recorded = replay(rc, key, spec);
   if (recorded !== undefined) return recorded;
@@ -171,7 +173,7 @@ export async function singleStep(rc: RunContext, frame: Frame, key: string, spec
   } catch (error) {
     await attempt.fail(error instanceof Error ? error.message : String(error));
     if (frame.signal.aborted) throw cancelled(frame.signal);
-    throw asProseError(error, spec.kind, key);
+    throw asProseError(error, spec.kind, key, site(frame, at));
   }
   await attempt.succeed(result.value, result.summary, result.meta === undefined ? {} : { meta: result.meta });
   return result.value;

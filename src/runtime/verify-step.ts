@@ -1,7 +1,7 @@
 import type { Verify } from '../prose/index.js';
 import { approval } from './approvals.js';
 import { RunStop } from './errors.js';
-import { keyOf, type Frame } from './frame.js';
+import { keyOf, site, type Frame } from './frame.js';
 import type { Interpreter } from './interpreter.js';
 import { SAME_FAILURE_LIMIT } from './loop-state.js';
 import type { ChecksDecision } from './ports.js';
@@ -92,7 +92,7 @@ export async function runVerify(it: Interpreter, node: Verify, frame: Frame): Pr
   try {
     checks = await reviewChecks(it, frame, key, names);
   } catch (error) {
-    throw asProseError(error, 'verify', key);
+    throw asProseError(error, 'verify', key, site(frame, node.span));
   }
   beforeStep(rc, frame);
   const attempt = new Attempt(rc, frame, key, spec, 1);
@@ -104,7 +104,7 @@ export async function runVerify(it: Interpreter, node: Verify, frame: Frame): Pr
   } catch (error) {
     await attempt.fail(error instanceof Error ? error.message : String(error));
     if (frame.signal.aborted) throw cancelled(frame.signal);
-    throw asProseError(error, 'verify', key);
+    throw asProseError(error, 'verify', key, site(frame, node.span));
   }
   await recordVerdict(attempt, value);
   if (frame.signal.aborted) throw cancelled(frame.signal);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { parseEnvFile } from '../config/env-file.js';
 import type { Project } from '../config/load.js';
@@ -13,11 +13,28 @@ export interface Self {
   script: string;
 }
 
-/** Reads each window's env_file and merges its `env` over it; a missing file is a config error. */
+/** Why a window's `cwd` cannot be its working directory, or undefined when it can. */
+function cwdProblem(path: string): string | undefined {
+  try {
+    return statSync(path).isDirectory() ? undefined : `${path} is not a folder`;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `no folder ${path}` : `cannot read ${path} (${code ?? String(error)})`;
+  }
+}
+
+/**
+ * Reads each window's env_file and merges its `env` over it. A missing env_file, or a `cwd` that
+ * is not a folder, is a config error: tmux would start the window in the project root instead.
+ */
 export function readWindowEnv(project: Project): Map<string, Record<string, string>> {
   const out = new Map<string, Record<string, string>>();
   const issues: ConfigIssue[] = [];
   project.config.windows.forEach((window, i) => {
+    if (window.cwd !== undefined) {
+      const problem = cwdProblem(isAbsolute(window.cwd) ? window.cwd : join(project.root, window.cwd));
+      if (problem !== undefined) issues.push({ path: `windows[${i}].cwd`, message: problem });
+    }
     let fromFile: Record<string, string> = {};
     if (window.env_file !== undefined) {
       const path = isAbsolute(window.env_file) ? window.env_file : join(project.root, window.env_file);

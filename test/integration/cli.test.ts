@@ -84,6 +84,16 @@ describe('choiros config', () => {
     expect((await project.choiros(['config', 'check'])).exitCode).toBe(0);
   });
 
+  it('refuses a window cwd that is not a folder, with exit 2 and nothing started (tmux would quietly use the project root)', async () => {
+    project = makeProject({ 'choiros.yaml': 'windows:\n  - name: a\n    command: sleep 100\n    cwd: nowhere\n  - name: b\n    command: sleep 100\n    cwd: choiros.yaml\n' });
+    const result = await project.choiros(['start']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`windows[0].cwd: no folder ${project.root}/nowhere`);
+    expect(result.stderr).toContain(`windows[1].cwd: ${project.root}/choiros.yaml is not a folder`);
+    expect((await project.tmux(['list-sessions'])).exitCode).not.toBe(0);
+    expect((await project.choiros(['config', 'check'])).exitCode).toBe(2);
+  });
+
   it('names a --config file that does not exist, with exit 2', async () => {
     project = makeProject();
     const result = await project.choiros(['status', '--config', 'nope.yaml']);

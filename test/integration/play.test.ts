@@ -107,8 +107,11 @@ describe('choiros play', () => {
     expect(none.stderr).toContain('no run has been recorded here yet');
     const seed = new SeededLedger(project.root);
     seed.close();
-    const missing = await project.choiros(['play', 'status', '--run', 'run-nope']);
-    expect(missing.stderr).toContain("There is no run 'run-nope'.");
+    for (const args of [['play', 'status'], ['play', 'history'], ['dashboard', '--plain']]) {
+      // An unknown id is bad input, as for pause, cancel, approve and resume: exit 2.
+      const missing = await project.choiros([...args, '--run', 'run-nope']);
+      expect([missing.exitCode, missing.stderr]).toEqual([2, expect.stringContaining("There is no run 'run-nope' in this project.")]);
+    }
   });
 });
 

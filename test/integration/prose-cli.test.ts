@@ -81,6 +81,19 @@ describe('prose check', () => {
     expect(run.stderr).toContain('Cannot read missing.prose: no such file.');
   });
 
+  it('exits 2 for a binary file (check, fmt and run alike) instead of printing it as a code frame', async () => {
+    writeFileSync(join(dir, 'binary.prose'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0x40, 0x0a]));
+    for (const command of ['check', 'fmt', 'run']) {
+      const run = await prose([command, 'binary.prose'], dir);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('Cannot read binary.prose: it is a binary file (it contains NUL bytes), not a .prose program.');
+    }
+    writeFileSync(join(dir, 'uses-binary.prose'), 'use "./binary.prose" as b\n');
+    const used = await prose(['check', 'uses-binary.prose'], dir);
+    expect(used.stdout).toContain('cannot load the program "./binary.prose": it is a binary file (it contains NUL bytes)');
+  });
+
   it('prints the diagnostics as a JSON array with --json', async () => {
     const run = await prose(['check', '--json', 'broken.prose', 'review.prose'], dir);
     expect(run.code).toBe(1);

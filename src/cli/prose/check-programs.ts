@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { checkProgram, parseProgram, programSignature, sortDiagnostics, type CheckOptions, type Diagnostic, type ParseResult, type ProgramSignature, type Source } from '../../prose/index.js';
-import type { ProgramFile } from './read-programs.js';
+import { notProgramText, type ProgramFile } from './read-programs.js';
 import { resolveUse, type ProgramPlaces } from './use-programs.js';
 
 export interface CheckedProgram {
@@ -72,7 +72,9 @@ export function checkPrograms(files: readonly ProgramFile[], cwd: string, places
 
 function readText(file: string): { text: string } | { error: string } {
   try {
-    return { text: readFileSync(file, 'utf8') };
+    const text = readFileSync(file, 'utf8');
+    const problem = notProgramText(text);
+    return problem === undefined ? { text } : { error: problem };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { error: code === 'EISDIR' ? 'it is a directory' : `cannot read it (${code ?? String(error)})` };

@@ -5,6 +5,7 @@ import type { Project } from '../../config/load.js';
 import { assertNever, UsageError } from '../../errors.js';
 import { checkProgram, parseProgram, programSignature, sortDiagnostics, type Diagnostic, type ProgramSignature, type Source } from '../../prose/index.js';
 import { makeUnit, type ProgramUnit } from '../../runtime/program.js';
+import { notProgramText, readProblem } from './read-programs.js';
 import { registryPaths, resolveUse } from './use-programs.js';
 
 export interface Loaded {
@@ -44,12 +45,14 @@ function useFile(project: Project, from: string, path: string): string {
 function load(file: string, name: string, context: LoadContext, stack: readonly string[], problems: Loaded['problems'], main: boolean): ProgramUnit {
   if (stack.includes(file)) throw new UsageError(`Programs use each other in a cycle: ${[...stack, file].map((f) => relative(context.project.root, f)).join(' -> ')}.`);
   let text: string;
+  const shown = relative(process.cwd(), file) || file;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`Cannot read ${relative(process.cwd(), file) || file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}.`);
+    throw new UsageError(`Cannot read ${shown}: ${readProblem(error)}.`);
   }
+  const problem = notProgramText(text);
+  if (problem !== undefined) throw new UsageError(`Cannot read ${shown}: ${problem}.`);
   const parsed = parseProgram(text, main ? name : relative(context.project.root, file) || file);
   const programs = new Map<string, ProgramUnit>();
   const signatures = new Map<string, ProgramSignature>();

@@ -123,6 +123,18 @@ describe('runProgram', () => {
     expect(c.stderr()).toContain('Unknown argument: jsn');
   });
 
+  it('names what was typed for a number option that is not a number (yargs made it NaN), with exit 2 and the command not run', async () => {
+    let ran = false;
+    const count: CommandSpec = { name: 'count', describe: 'count', options: { limit: { type: 'number', alias: 'l', describe: 'rows' } }, run: async () => ((ran = true), 0) };
+    const demo: Program = { name: 'demo', describe: 'a demo', commands: [count] };
+    for (const argv of [['count', '--limit', 'abc'], ['count', '--limit=1e'], ['count', '-l', 'x']]) {
+      const c = captureIo();
+      expect(await runProgram(demo, argv, c.io)).toBe(2);
+      expect(c.stderr()).toContain(`error: --limit: expected a number, got '${argv.at(-1)?.replace('--limit=', '') ?? ''}'`);
+    }
+    expect(ran).toBe(false);
+  });
+
   it('reports a bug with its stack and exit 1', async () => {
     const broken: Program = { name: 'demo', describe: 'd', commands: [{ name: 'boom', describe: 'b', run: async () => { throw new TypeError('kaput'); } }] };
     const c = captureIo();

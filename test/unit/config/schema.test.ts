@@ -176,4 +176,26 @@ describe('choiros.yaml schema', () => {
       'choiros.yaml:5:5: windows[1].bogus: unknown key',
     ]);
   });
+
+  it('says what a lower bound excludes: a positive count is at least 1, not "at least 0"', async () => {
+    expect(await issuesOf('checkpoints: { keep: 0 }\nrun: { max_iterations: 0 }\n')).toEqual([
+      'choiros.yaml:1:22: checkpoints.keep: expected more than 0',
+      'choiros.yaml:2:24: run.max_iterations: expected more than 0',
+    ]);
+  });
+
+  it('reports a missing command of a gate as required, not as "unexpected value undefined"', async () => {
+    expect(await issuesOf('verify:\n  unit: { junit: report.xml }\n')).toEqual(['choiros.yaml:2:9: verify.unit.run: required: expected a string or a list']);
+  });
+
+  it('names what an environment map expects of its keys and values', async () => {
+    expect(await issuesOf('windows:\n  - name: a\n    env: { "1X": a, B: [1] }\n')).toEqual([
+      'choiros.yaml:3:12: windows[0].env["1X"]: expected an environment variable name',
+      'choiros.yaml:3:24: windows[0].env.B: expected a string, a number or true or false, got a list',
+    ]);
+  });
+
+  it('refuses a host:port probe whose port is out of range', async () => {
+    expect(await issuesOf('windows:\n  - name: a\n    ready: { tcp: "localhost:99999" }\n')).toEqual(['choiros.yaml:3:19: windows[0].ready.tcp: expected a port (1-65535) or host:port']);
+  });
 });

@@ -176,6 +176,8 @@ describe('checker: loops, parallel and choiros extensions', () => {
     ['a loop with two maximums', program('loop until **x** (max: 3) (max: 4):', '  x'), ['1:28 error E009 duplicate property `max`: a loop takes one `(max: N)`']],
     ['a negative repeat count', program('repeat -1:', '  x'), ['1:8 error P121 `repeat` count must be a whole number, not -1']],
     ['a fractional repeat count', program('repeat 1.5:', '  x'), ['1:8 error P121 `repeat` count must be a whole number, not 1.5']],
+    ['an exec timeout that is not a duration', program('exec "make"', '  timeout: "5 min"'), ['2:12 error P122 `timeout` must be a duration like "30s", "5m" or "1h", or a number of seconds, not "5 min"']],
+    ['a session timeout that is not a duration', program('session "x"', '  timeout: "soon"'), ['2:12 error P122 `timeout` must be a duration like "30s", "5m" or "1h", or a number of seconds, not "soon"']],
     ['a duplicate phase', program('phase a:', '  x', 'phase a:', '  y'), ['3:7 error P107 duplicate phase `a`']],
     ['a phase inside a block', program('do:', '  phase a:', '    x'), ['2:9 error P108 phase `a` must be at the top level of the program']],
   ])('reports %s', (_what, text, expected) => {

@@ -29,6 +29,10 @@ describe('formatDiagnostic', () => {
     expect(first).toBe('x.prose:1:6: error E005 `.prose` blocks are indented, not wrapped in braces\n 1 | if x {\n   |      ^\n  = hint: indent the block instead:\n      if x:\n        y');
   });
 
+  it('shows control characters of the source as U+FFFD, so a program cannot drive the terminal through its own error', () => {
+    expect(printed('session: ghost # \u001b]2;owned\u0007\u001b[2J\n')).toEqual(['x.prose:1:10: error E007 undefined agent `ghost`\n 1 | session: ghost # \ufffd]2;owned\ufffd\ufffd[2J\n   |          ^^^^^']);
+  });
+
   it('uses the colors it is given', () => {
     const { diagnostics, source } = checkSource('session: ghost\n', 'x.prose');
     const paint = { red: (t: string) => `<r>${t}</r>`, yellow: (t: string) => t, bold: (t: string) => `<b>${t}</b>`, dim: (t: string) => t, cyan: (t: string) => `<c>${t}</c>` };

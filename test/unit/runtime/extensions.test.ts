@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FakeExec, FakeGates, FakeVerify, run } from './harness.js';
+import { UsageError } from '../../../src/errors.js';
+import { FakeCheckpoints, FakeExec, FakeGates, FakeVerify, run } from './harness.js';
 
 describe('exec', () => {
   it('splits the command into argv without a shell and gives exit code, stdout and stderr', async () => {
@@ -77,6 +78,39 @@ describe('exec', () => {
     expect(failed.error?.message).toBe('exec `npm run lint` failed: exited 2\nlint errors');
     const kept = await run('let r = exec "npm run lint"\n  on-fail: "continue"\noutput code = r.exit_code\n', { exec: new FakeExec(() => ({ exitCode: 2 })) });
     expect(kept.outputs).toEqual({ code: 2 });
+  });
+});
+
+describe('exec and session properties the run cannot use', () => {
+  it.each([
+    ['let t = "5 min"\nlet r = exec "sleep 5"\n  timeout: t\n', '`timeout` must be a duration like "30s", "5m" or "1h", or a number of seconds, not "5 min"', 'test.prose:3:12'],
+    ['let r = exec "sleep 5"\n  timeout: -3\n', '`timeout` must be a duration like "30s", "5m" or "1h", or a number of seconds, not -3', 'test.prose:2:12'],
+    ['let r = exec "ls"\n  on-fail: "bogus"\n', '`on-fail` must be "fail", "continue" or "ignore", not "bogus"', 'test.prose:2:12'],
+    ['let r = exec "ls"\n  env: "CI=1"\n', '`env` must be a mapping of names to values, like {CI: true}', 'test.prose:2:8'],
+    ['let r = exec "ls"\n  retry: "many"\n', '`retry` must be a whole number of attempts', 'test.prose:2:10'],
+    ['let r = exec "ls"\n  backoff: sometimes\n', '`backoff` must be none, linear or exponential, not "sometimes"', 'test.prose:2:12'],
+    ['let t = "a while"\ngate ship:\n  timeout: t\n', '`timeout` must be a duration like "30s", "5m" or "1h", or a number of seconds, not "a while"', 'test.prose:3:12'],
+    ['let t = "soon"\nsession "hi"\n  timeout: t\n', '`timeout` must be a duration like "30s", "5m" or "1h", or a number of seconds, not "soon"', 'test.prose:3:12'],
+  ])('fails %j at the property instead of running without it (a literal is P122 in the checker already)', async (program, message, where) => {
+    const exec = new FakeExec();
+    const r = await run(program, { exec });
+    expect(r.status).toBe('failed');
+    expect(r.error?.message).toBe(message);
+    expect((r.error as { where?: string } | undefined)?.where).toBe(where);
+    expect(exec.requests).toEqual([]);
+  });
+});
+
+describe('a step whose port refuses it', () => {
+  it('fails at the statement: an unknown rollback target says where it was written', async () => {
+    class Refusing extends FakeCheckpoints {
+      override async rollback(target: string | undefined): Promise<{ target: string; undo: string | null; changed: number }> {
+        throw new UsageError(`There is no checkpoint or commit named '${target ?? ''}'.`);
+      }
+    }
+    const r = await run('session "hi"\nrollback to nosuch\n', { checkpoints: new Refusing() });
+    expect(r.error?.message).toBe("There is no checkpoint or commit named 'nosuch'.");
+    expect((r.error as { where?: string } | undefined)?.where).toBe('test.prose:2:1');
   });
 });
 

@@ -197,6 +197,7 @@ export interface HarnessOptions {
   agentPort?: AgentPort;
   caps?: Caps;
   clock?: FakeClock;
+  checkpoints?: FakeCheckpoints;
 }
 
 export interface Harness extends RunOutcome {
@@ -220,7 +221,7 @@ export async function run(text: string, options: HarnessOptions = {}): Promise<H
   const journal = options.journal ?? new MemoryJournal();
   const exec = options.exec ?? new FakeExec();
   const verify = options.verify ?? new FakeVerify();
-  const checkpoints = new FakeCheckpoints();
+  const checkpoints = options.checkpoints ?? new FakeCheckpoints();
   const gates = options.gates ?? new FakeGates();
   const memory = new FakeMemory();
   const events: RunEvent[] = [];
