@@ -5,7 +5,7 @@
  * every choiros view: a task under a run id choiros has not seen opens an external run, whose
  * status follows its tasks. Status changes follow the ledger's state machine.
  */
-import { openExternalRun, syncExternalRun } from '../ledger/external-runs.js';
+import { isExternal, openExternalRun, syncExternalRun } from '../ledger/external-runs.js';
 import type { TaskPatch, TaskFilter } from '../ledger/ledger.js';
 import { isTerminal, type Task } from '../ledger/model.js';
 import { tasksCsv } from '../ledger/pages.js';
@@ -65,14 +65,46 @@ export async function createTask(api: ApiContext, x: Exchange): Promise<void> {
   sendJson(x.res, 201, api.redact(taskJson(task)), { location: `/agents/tasks/${task.id}` });
 }
 
+const ANSWER_FIELDS = ['approval_state', 'approver', 'feedback'] as const;
+
+/**
+ * An answer to a waiting gate is more than three fields: it is recorded as a `task.approval`
+ * event, a second answer is refused, and a gate of a run choiros drives has a process (or a
+ * `prose resume`) to act on it. So a PATCH that answers a waiting task goes through the same
+ * ledger call as `POST /runs/{id}/approve`; on a task of a choiros-driven run the answer fields
+ * are refused altogether (`/runs/{id}/approve|reject` answers, and continues a stopped run). An
+ * orchestrator's own tasks that are not waiting keep whatever it records.
+ */
+function answersGate(api: ApiContext, current: Task, body: PatchTaskBody): boolean {
+  if (!ANSWER_FIELDS.some((field) => body[field] !== undefined)) return false;
+  const run = api.ledger.findRun(current.runId);
+  if (run !== undefined && !isExternal(run)) {
+    throw new HttpError(409, `approval_state: task ${current.id} belongs to run ${run.id}, which choiros drives: answer its gate with POST /runs/${encodeURIComponent(run.id)}/approve or /reject`);
+  }
+  if (current.status !== 'awaiting_approval' || body.status !== undefined) return false;
+  if (body.approval_state !== 'approved' && body.approval_state !== 'rejected') {
+    throw new HttpError(409, `approval_state: task ${current.id} waits for an answer: set approved or rejected (with approver and feedback)`);
+  }
+  return true;
+}
+
 export async function patchTask(api: ApiContext, x: Exchange): Promise<void> {
   const id = taskId(x.params.id);
   const body = parse(patchTaskSchema, await readJson(x.req), 'body');
   const current = api.ledger.task(id);
   const { status, ...fields } = body;
-  const patch = toPatch(fields);
-  // The same status again is not a move: it only sets the other fields (a retried PATCH stays harmless).
-  const task = status !== undefined && status !== current.status ? api.ledger.transition(id, status, patch) : api.ledger.updateTask(id, patch);
+  let task: Task;
+  if (answersGate(api, current, body)) {
+    const { approval_state: state, approver, feedback, ...rest } = fields;
+    task = api.ledger.transaction(() => {
+      api.ledger.answerApproval(id, { state: state as 'approved' | 'rejected', approver: approver ?? null, feedback: feedback ?? null });
+      return api.ledger.updateTask(id, toPatch(rest));
+    });
+  } else {
+    const patch = toPatch(fields);
+    // The same status again is not a move: it only sets the other fields (a retried PATCH stays harmless).
+    task = status !== undefined && status !== current.status ? api.ledger.transition(id, status, patch) : api.ledger.updateTask(id, patch);
+  }
   syncExternalRun(api.ledger, task.runId);
   api.written();
   sendJson(x.res, 200, api.redact(taskJson(task)));

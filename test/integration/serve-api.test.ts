@@ -46,6 +46,36 @@ describe('the task API', () => {
     expect(s.ledger.events({ runId: 'r' }).map((e) => e.event.type)).toEqual(['task.created']);
   });
 
+  it('answers an orchestrator task that waits through the approval flow: the answer is an event, and a second one is refused', async () => {
+    const s = await start();
+    const gate = await json(await s.call('POST', '/agents/tasks/', { body: { task: 'deploy.approve', run_id: 'nightly-9', status: 'awaiting_approval', approval_state: 'pending' } }));
+    const id = gate.id as number;
+    const answered = await s.call('PATCH', `/agents/tasks/${id}`, { body: { approval_state: 'approved', approver: 'carol', feedback: 'go', log_excerpt: 'checked' } });
+    expect(answered.status).toBe(200);
+    expect(await json(answered)).toMatchObject({ status: 'awaiting_approval', approval_state: 'approved', approver: 'carol', feedback: 'go', log_excerpt: 'checked' });
+    expect(s.ledger.events({ runId: 'nightly-9' }).filter((e) => e.event.type === 'task.approval').map((e) => e.event)).toEqual([
+      { type: 'task.approval', taskId: id, state: 'approved', approver: 'carol', feedback: 'go' },
+    ]);
+    const again = await s.call('PATCH', `/agents/tasks/${id}`, { body: { approval_state: 'rejected', approver: 'dave' } });
+    expect([again.status, await json(again)]).toEqual([409, { error: `Task ${id} was already approved by carol.` }]);
+    const pending = await json(await s.call('POST', '/agents/tasks/', { body: { task: 'other.approve', run_id: 'nightly-9', status: 'awaiting_approval' } }));
+    const unanswered = await s.call('PATCH', `/agents/tasks/${pending.id as number}`, { body: { approval_state: 'pending', approver: 'erin' } });
+    expect(unanswered.status).toBe(409);
+    expect(s.ledger.task(pending.id as number).approver).toBeNull();
+  });
+
+  it("refuses answer fields on a task of a run choiros drives, pointing at the run's approve and reject", async () => {
+    const s = await start();
+    const run = s.ledger.createRun({ program: 'build.prose', programHash: 'h' });
+    const { id } = s.ledger.createTask({ task: 'gate deploy', runId: run.id, status: 'awaiting_approval' });
+    const response = await s.call('PATCH', `/agents/tasks/${id}`, { body: { approval_state: 'approved', approver: 'mallory' } });
+    expect(response.status).toBe(409);
+    expect(await json(response)).toEqual({ error: `approval_state: task ${id} belongs to run ${run.id}, which choiros drives: answer its gate with POST /runs/${run.id}/approve or /reject` });
+    expect(s.ledger.task(id)).toMatchObject({ approvalState: null, approver: null });
+    expect(s.ledger.events({ runId: run.id }).some((e) => e.event.type === 'task.approval')).toBe(false);
+    expect((await s.call('PATCH', `/agents/tasks/${id}`, { body: { log_excerpt: 'waiting for a human' } })).status).toBe(200);
+  });
+
   it.each([
     ['POST', '/agents/tasks/', { run_id: 'r' }, 'task: required'],
     ['POST', '/agents/tasks/', { task: 't', run_id: 'r', status: 'done' }, 'status: expected one of queued, running, succeeded, failed, awaiting_approval, skipped'],
