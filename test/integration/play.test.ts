@@ -107,8 +107,10 @@ describe('choiros play', () => {
     expect(none.stderr).toContain('no run has been recorded here yet');
     const seed = new SeededLedger(project.root);
     seed.close();
-    const missing = await project.choiros(['play', 'status', '--run', 'run-nope']);
-    expect(missing.stderr).toContain("There is no run 'run-nope'.");
+    for (const command of [['play', 'status'], ['play', 'history'], ['dashboard', '--plain']]) {
+      const missing = await project.choiros([...command, '--run', 'run-nope']);
+      expect([missing.exitCode, missing.stderr]).toEqual([2, expect.stringContaining("There is no run 'run-nope' in this project.\n  No run has been recorded here.")]);
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import type { Run } from '../../ledger/model.js';
 import type { PlayFeed } from '../../play/feed.js';
 import type { PlayReport } from '../../play/model.js';
 import type { CommandContext } from '../command.js';
-import { openLedger } from './ledger-access.js';
+import { knownRun, openLedger } from './ledger-access.js';
 
 export interface LoadedPlay {
   ledger: Ledger;
@@ -25,7 +25,8 @@ export function artifactChecker(root: string): (path: string) => boolean {
 export async function loadPlay(ctx: CommandContext, runId: string | undefined): Promise<LoadedPlay> {
   const { ledger, root } = await openLedger(ctx);
   const [{ resolveRun, ledgerPlaySource }, { PlayFeed }] = await Promise.all([import('../../ledger/play-queries.js'), import('../../play/feed.js')]);
-  const run = resolveRun(ledger, runId);
+  // A run named on the command line that does not exist is a typo: exit 2, with the latest runs.
+  const run = runId === undefined ? resolveRun(ledger, undefined) : knownRun(ledger, runId);
   const feed = new PlayFeed(ledgerPlaySource(ledger), run.id);
   feed.refresh();
   const artifactExists = artifactChecker(root);
