@@ -9,6 +9,7 @@ import type { ProgramUnit } from '../runtime/program.js';
 import { outlineOf } from './run-outline.js';
 import { RunScreen } from './run-screen.js';
 import { RunStore } from './run-store.js';
+import { userName } from '../util/user-name.js';
 
 /** Options a person picks to send feedback with (`Modify`, `Change`, `Feedback`). */
 const FEEDBACK = /^(modify|change|feedback|revise)/i;
@@ -45,7 +46,7 @@ export function mountRunView(options: { out: Output; stdin: NodeJS.ReadStream; i
     patchConsole: false,
     maxFps: 10,
   });
-  const ports = options.interactive ? terminalPorts(store, options.user ?? process.env.USER ?? 'terminal') : { inputs: unattendedInputs, gates: unattendedGates };
+  const ports = options.interactive ? terminalPorts(store, options.user ?? userName(process.env) ?? 'terminal') : { inputs: unattendedInputs, gates: unattendedGates };
   return {
     emit: store.dispatch,
     ...ports,

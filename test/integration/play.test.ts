@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -96,7 +97,7 @@ describe('choiros play', () => {
     ledger.close();
     expect(admin).toEqual([
       { type: 'admin', action: 'advance', stage: 'testing', by: 'alice' },
-      { type: 'admin', action: 'reset', stage: 'quality', by: null },
+      { type: 'admin', action: 'reset', stage: 'quality', by: userInfo().username },
     ]);
   });
 
