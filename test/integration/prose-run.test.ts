@@ -127,7 +127,7 @@ describe('prose run', () => {
     expect(agentless.stderr).toContain('Agent program not found: claude (for default). Nothing was started.');
     const phase = await prose(['run', 'ph.prose', 'phase=c']);
     expect(phase.code).toBe(2);
-    expect(phase.stderr).toContain('unknown phase `c`: the phases are a, b');
+    expect(phase.stderr).toContain('error: unknown phase `c`: the phases are a, b.\nph.prose: 1 error: nothing was run.');
     expect(existsSync(join(dir, '.choiros'))).toBe(false);
   });
 
