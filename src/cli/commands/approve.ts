@@ -6,6 +6,7 @@ import type { CommandSpec } from '../command.js';
 import { runLockFile } from '../prose/run-lock.js';
 import { openLedger, redacting, projectRedactor, withSecretsRedacted } from './ledger-access.js';
 import { userName } from '../../util/user-name.js';
+import { gateOptions } from '../answer-hint.js';
 
 type Answer = 'approved' | 'rejected';
 
@@ -23,16 +24,11 @@ function waitingTask(ledger: Ledger, ref: string): Task {
   throw new UsageError(`Run ${ref} has ${waiting.length} tasks waiting for approval: name one.`, { hint: waiting.map((t) => `${t.id}: ${t.task}`).join('; ') });
 }
 
-function optionsOf(task: Task): string[] {
-  const options = (task.inputs as { options?: unknown } | null)?.options;
-  return Array.isArray(options) ? options.map(String) : ['Yes', 'No'];
-}
-
 /** `--option NAME` must be one of the gate's options (any case); reject always means the no option. */
 function pickedOption(task: Task, answer: Answer, option: string | undefined): string | undefined {
   if (option === undefined) return undefined;
   if (answer === 'rejected') throw new UsageError('--option goes with approve: reject always picks the option that means no.');
-  const options = optionsOf(task);
+  const options = gateOptions(task);
   const found = options.find((o) => o.toLowerCase() === option.toLowerCase());
   if (found === undefined) throw new UsageError(`${task.task} has no option '${option}'.`, { hint: `Its options: ${options.join(', ')}.` });
   return found;
