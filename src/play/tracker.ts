@@ -28,6 +28,7 @@ function stageReport(state: PlayState, expected: Expected, now: number): StageRe
       durationMs: stage.startedAt === null || end === null ? null : Math.max(0, end - stage.startedAt),
       retries: stage.retries,
       expectedMs: expected.ms.get(stage.name) ?? null,
+      expectedGuessed: expected.guessed.has(stage.name),
       inSpec: stage.spec !== undefined,
     };
   });
@@ -38,7 +39,7 @@ function stageReport(state: PlayState, expected: Expected, now: number): StageRe
  * stage past 1.5× its median past duration or 80% of its time limit, or silent for half the
  * stuck window. On track otherwise.
  */
-function healthOf(state: PlayState, deviations: readonly Deviation[], stages: readonly StageReport[], guessed: ReadonlySet<string>, stuckWindowMs: number, now: number): Health {
+function healthOf(state: PlayState, deviations: readonly Deviation[], stages: readonly StageReport[], stuckWindowMs: number, now: number): Health {
   if (deviations.some((d) => d.open)) return 'off track';
   if (state.runFinishedAt !== null && state.runStatus !== 'succeeded' && state.runStatus !== 'awaiting_approval') return 'off track';
   // An orchestrator's run has nothing to be measured against: no past stages (only guesses), no
@@ -50,7 +51,7 @@ function healthOf(state: PlayState, deviations: readonly Deviation[], stages: re
     const elapsed = end - stage.startedAt;
     // A guess (no earlier run of the stage: a minute, say) is no median to run past: a first run
     // of an agent stage would read at risk after 90 seconds.
-    const expected = guessed.has(stage.name) ? null : (stages[i]?.expectedMs ?? null);
+    const expected = stages[i]?.expectedGuessed === false ? (stages[i]?.expectedMs ?? null) : null;
     const limit = stage.spec?.timeoutMs ?? null;
     return (expected !== null && elapsed > expected * 1.5) || (limit !== null && end - (stage.attemptStartedAt ?? stage.startedAt) > limit * 0.8) || end - (stage.lastProgressAt ?? end) >= stuckWindowMs / 2;
   });
@@ -62,7 +63,7 @@ export function trackPlay(state: PlayState, options: TrackOptions): PlayReport {
   const expected = expectedDurations(state.stages, options.history ?? new Map());
   const stages = stageReport(state, expected, now);
   const deviations = detectDeviations(state, options);
-  const health = healthOf(state, deviations, stages, expected.guessed, options.stuckWindowMs ?? DEFAULT_STUCK_WINDOW_MS, now);
+  const health = healthOf(state, deviations, stages, options.stuckWindowMs ?? DEFAULT_STUCK_WINDOW_MS, now);
   const current = state.stages.find((s) => s.status === 'active' || s.status === 'waiting') ?? state.stages.find((s) => s.status === 'pending' || s.status === 'failed');
   return {
     runId: state.runId,

@@ -22,7 +22,7 @@ export function statusLines(report: PlayReport, style: Style, columns: number, w
     ...wrapParts([`Progress ${percent(report.progress)}`, `Est. completion ${estimatedCompletion(report)}`, `Health: ${health(report.health.toUpperCase())}`], wrapAt),
     '',
     ...table(
-      [['STAGE', 'STATUS', 'DURATION', 'EXPECTED', 'AGENT', 'RETRIES'], ...report.stages.map((s) => [`${STATUS_MARK[shownStatus(s, report)]} ${s.name}${s.inSpec || !planned ? '' : ' (not in play)'}`, shownStatus(s, report), span(s.durationMs), span(s.expectedMs), s.agent ?? '-', String(s.retries)])],
+      [['STAGE', 'STATUS', 'DURATION', 'EXPECTED', 'AGENT', 'RETRIES'], ...report.stages.map((s) => [`${STATUS_MARK[shownStatus(s, report)]} ${s.name}${s.inSpec || !planned ? '' : ' (not in play)'}`, shownStatus(s, report), span(s.durationMs), `${s.expectedGuessed ? '~' : ''}${span(s.expectedMs)}`, s.agent ?? '-', String(s.retries)])],
       columns,
       { drop: [3] },
     ),

@@ -60,7 +60,13 @@ describe('the play tracker on a run going to plan', () => {
     s.at(0).add({ type: 'stage.started', stage: 'implementation' });
     const id = s.task('implementation', 'rex');
     s.at(31).add({ type: 'agent.output', taskId: id, lines: ['still going'] }, id);
-    expect(track(s, { history: new Map() }).health).toBe('on track');
+    const first = track(s, { history: new Map() });
+    expect(first.health).toBe('on track');
+    expect(first.stages.map((stage) => [stage.name, stage.expectedMs, stage.expectedGuessed])).toEqual([
+      ['implementation', MIN, true],
+      ['review', MIN, true],
+      ['testing', MIN, true],
+    ]);
   });
 
   it('reports 100% and no next step once the run succeeded', () => {

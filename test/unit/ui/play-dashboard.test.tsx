@@ -81,6 +81,13 @@ describe('the play dashboard frame', () => {
     expect(statusLines(report(s), makeStyle(false), 100).find((l) => l.includes('quality'))).toMatch(/^■ quality\s+stopped\s+4m 30s/);
   });
 
+  it('marks an expected duration play status guessed, with no earlier run to take it from', () => {
+    const { s } = liveStream();
+    const lines = statusLines(trackPlay(replay(s.runId, s.events), { now: s.now(), history: new Map([['implementation', [12 * MIN]]]) }), makeStyle(false), 100);
+    expect(lines.find((l) => l.includes('implementation'))).toMatch(/^✓ implementation\s+done\s+12m 30s\s+12m 00s\s+rex/);
+    expect(lines.find((l) => l.includes('quality'))).toMatch(/^▶ quality\s+active\s+3m 30s\s+~12m 00s\s+cleo/);
+  });
+
   it('lists open deviations under the health line', () => {
     const s = new Stream('run-7').start([stage('implementation', { timeoutMs: 5 * MIN })]);
     s.at(0).add({ type: 'stage.started', stage: 'implementation' });
