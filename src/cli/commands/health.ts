@@ -38,7 +38,7 @@ export const health: CommandSpec = withSecretsRedacted({
     checkpoint: { type: 'string', describe: "score checkpoint NAME's own tree and record it as its health" },
   },
   examples: [
-    ['choiros health --rollback-below 60 --yes', 'below a score of 60, roll back to the newest healthy checkpoint without asking'],
+    ['choiros health --rollback-below 60 --yes', 'below a score of 60, roll back to the newest healthy checkpoint'],
     ['choiros health --checkpoint checkpoint-20260130-120000', 'how healthy a checkpoint is, by its own files'],
   ],
   async run(args, ctx) {
