@@ -16,9 +16,10 @@ const LOOKS_LIKE_ERROR =
 /**
  * A thrown error as node, Python and the JVM print it: `ReferenceError: x is not defined`,
  * `ValueError: …`, `java.lang.NullPointerException`. The word is glued to its type, so the
- * `\berror\b` above misses it — and a test script that throws prints nothing else.
+ * `\berror\b` above misses it — and a test script that throws prints nothing else. Only as a
+ * headline (followed by its message, or ending the line): TAP's `name: 'AssertionError'` is noise.
  */
-const THROWN = /[a-z](?:Error|Exception)\b/;
+const THROWN = /[a-z](?:Error|Exception)(?: \[[A-Z0-9_]+\])?(?::|$)/;
 
 /** Summary lines that report that nothing failed, and stack frames: never the error itself. */
 const NOISE =

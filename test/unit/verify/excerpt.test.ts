@@ -29,12 +29,15 @@ describe('errorExcerpt', () => {
       'ValueError: invalid literal for int() with base 10',
       'Exception in thread "main" java.lang.NullPointerException',
       'a terror of a line',
+      "  name: 'AssertionError'",
+      'TypeError [ERR_INVALID_ARG_TYPE]: The "path" argument must be of type string',
     ].join('\n');
     expect(errorExcerpt(output)).toEqual([
       'ReferenceError: total is not defined',
       'Traceback (most recent call last):',
       'ValueError: invalid literal for int() with base 10',
       'Exception in thread "main" java.lang.NullPointerException',
+      'TypeError [ERR_INVALID_ARG_TYPE]: The "path" argument must be of type string',
     ]);
   });
 
