@@ -6,7 +6,22 @@ import { version, type Program } from './runner.js';
 
 type Handler = (spec: CommandSpec, args: Args) => Promise<number>;
 
-function defineOptions(y: Argv, spec: CommandSpec): Argv {
+/**
+ * yargs sets an example's command beside its description, in at most half the width: a longer
+ * command wraps mid-argument and can no longer be copied. When one of a command's examples does
+ * not fit, each gets a line of its own under its description, written as a shell comment (yargs
+ * trims indentation), so both lines can be pasted.
+ */
+function defineExamples(y: Argv, examples: readonly (readonly [string, string])[], wrap: number): Argv {
+  const sideBySide = examples.every(([command]) => command.length <= Math.floor(wrap * 0.5));
+  let built = y;
+  for (const [command, description] of examples) {
+    built = sideBySide ? built.example(command, description) : built.example(`# ${description}`, '').example(command, '');
+  }
+  return built;
+}
+
+function defineOptions(y: Argv, spec: CommandSpec, wrap: number): Argv {
   let built = y;
   for (const p of spec.positionals ?? []) {
     built = built.positional(p.name, { describe: p.describe, type: 'string', array: p.variadic === true });
@@ -22,8 +37,7 @@ function defineOptions(y: Argv, spec: CommandSpec): Argv {
       ...(o.hidden === true ? { hidden: true } : {}),
     });
   }
-  for (const [command, description] of spec.examples ?? []) built = built.example(command, description);
-  return built;
+  return defineExamples(built, spec.examples ?? [], wrap);
 }
 
 /** What was typed after `--name` / `--name=` / `-a`, for a message about a value yargs turned into NaN. */
@@ -48,14 +62,14 @@ function checkNumbers(spec: CommandSpec, values: Record<string, unknown>, argv: 
   }
 }
 
-function defineCommand(y: Argv, spec: CommandSpec, handler: Handler, state: { code: number; argv: readonly string[] }): Argv {
+function defineCommand(y: Argv, spec: CommandSpec, handler: Handler, state: { code: number; argv: readonly string[]; wrap: number }): Argv {
   // yargs hides a command whose description is `false`; its typings only admit strings.
   const describe = (spec.hidden === true ? false : spec.describe) as string;
   return y.command(
     usageOf(spec),
     describe,
     (sub) => {
-      let built = defineOptions(sub, spec);
+      let built = defineOptions(sub, spec, state.wrap);
       if (spec.subcommands !== undefined) {
         for (const child of spec.subcommands) built = defineCommand(built, child, handler, state);
         built = built.demandCommand(1, `'${spec.name}' needs a subcommand: ${spec.subcommands.map((c) => c.name).join(', ')}`);
@@ -78,9 +92,15 @@ function defineCommand(y: Argv, spec: CommandSpec, handler: Handler, state: { co
  * yargs' message, said as a newcomer needs it: a first word that is no command is an unknown
  * command (yargs calls `choiros chec` an unknown argument), with the commands it begins.
  */
-function failureMessage(commands: readonly CommandSpec[], argv: readonly string[], text: string, known: boolean): string {
+function failureMessage(program: string, commands: readonly CommandSpec[], argv: readonly string[], text: string, known: boolean): string {
   const first = argv[0] ?? '';
   if (/^Did you mean/.test(text)) return `Unknown command '${first}'. ${text}`;
+  // yargs says "Not enough non-option arguments: got 0, need at least 1"; the usage says which.
+  const missing = /^Not enough non-option arguments/.test(text) ? commands.find((c) => c.name === first) : undefined;
+  if (missing !== undefined) {
+    const needed = (missing.positionals ?? []).filter((p) => p.required === true).map((p) => `<${p.name}${p.variadic === true ? '..' : ''}>`);
+    if (needed.length > 0) return `Missing ${needed.join(' ')}: \`${program} ${usageOf(missing)}\`.`;
+  }
   if (known || first === '' || first.startsWith('-') || !/^Unknown argument/.test(text)) return text;
   const begun = commands.filter((c) => c.hidden !== true && c.name.startsWith(first)).map((c) => c.name);
   return `Unknown command '${first}'.${begun.length === 0 ? '' : ` Did you mean ${begun.join(' or ')}?`}`;
@@ -91,14 +111,15 @@ function failureMessage(commands: readonly CommandSpec[], argv: readonly string[
  * messages. Reached for anything the fast path in runner.ts is not sure about.
  */
 export async function runWithYargs(program: Program & { commands: readonly CommandSpec[] }, argv: readonly string[], out: Output, handler: Handler): Promise<number> {
-  const state = { code: 0, argv };
+  const wrap = Math.min(100, out.columns);
+  const state = { code: 0, argv, wrap };
   let parser = yargs([...argv])
     .scriptName(program.name)
     .usage(`${program.name} — ${program.describe}\n\nUsage: ${program.name} <command> [options]`)
     .parserConfiguration({ 'parse-positional-numbers': false })
     .strict()
     .recommendCommands()
-    .demandCommand(1, `Pick a command (\`${program.name} --help\` lists them).`)
+    .demandCommand(1, 'Pick a command.')
     .version(version())
     .help()
     .alias('help', 'h')
@@ -106,12 +127,12 @@ export async function runWithYargs(program: Program & { commands: readonly Comma
       // yargs offers a one-letter alias as `--y`, which no parser accepts; it is `-y`.
       defaults((_error, completions) => done((completions ?? []).filter((c) => !/^--[^-\s:](?::|$)/.test(c))));
     }) as never)
-    .wrap(Math.min(100, out.columns))
+    .wrap(wrap)
     .exitProcess(false)
     .fail((message, error) => {
       if (error !== undefined && error !== null) throw error;
       const known = program.commands.some((c) => c.name === argv[0]);
-      throw new UsageError(failureMessage(program.commands, argv, message ?? 'invalid arguments', known), {
+      throw new UsageError(failureMessage(program.name, program.commands, argv, message ?? 'invalid arguments', known), {
         hint: `Run \`${program.name}${known ? ` ${argv[0] ?? ''}` : ''} --help\` for usage.`,
       });
     });

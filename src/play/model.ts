@@ -127,6 +127,8 @@ export interface StageReport {
   retries: number;
   /** The weight of the stage in progress and the ETA: its median past duration, or an estimate. */
   expectedMs: number | null;
+  /** expectedMs is an estimate: no earlier run of the program ran this stage. */
+  expectedGuessed: boolean;
   inSpec: boolean;
 }
 

@@ -28,6 +28,7 @@ function stageReport(state: PlayState, expected: Expected, now: number): StageRe
       durationMs: stage.startedAt === null || end === null ? null : Math.max(0, end - stage.startedAt),
       retries: stage.retries,
       expectedMs: expected.ms.get(stage.name) ?? null,
+      expectedGuessed: expected.guessed.has(stage.name),
       inSpec: stage.spec !== undefined,
     };
   });
@@ -48,7 +49,9 @@ function healthOf(state: PlayState, deviations: readonly Deviation[], stages: re
   const risky = state.stages.some((stage, i) => {
     if (stage.status !== 'active' || stage.startedAt === null) return false;
     const elapsed = end - stage.startedAt;
-    const expected = stages[i]?.expectedMs ?? null;
+    // A guess (no earlier run of the stage: a minute, say) is no median to run past: a first run
+    // of an agent stage would read at risk after 90 seconds.
+    const expected = stages[i]?.expectedGuessed === false ? (stages[i]?.expectedMs ?? null) : null;
     const limit = stage.spec?.timeoutMs ?? null;
     return (expected !== null && elapsed > expected * 1.5) || (limit !== null && end - (stage.attemptStartedAt ?? stage.startedAt) > limit * 0.8) || end - (stage.lastProgressAt ?? end) >= stuckWindowMs / 2;
   });

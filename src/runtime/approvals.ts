@@ -38,7 +38,7 @@ export function decided(recorded: Recorded | undefined, request: GateRequest): G
   const detail = (recorded.value ?? {}) as { feedback?: unknown; approver?: unknown; option?: unknown };
   const picked = typeof detail.option === 'string' ? request.options.find((o) => o.toLowerCase() === String(detail.option).toLowerCase()) : undefined;
   const answer = picked ?? (recorded.status === 'approved' ? (request.options[0] ?? 'Yes') : noOption(request.options));
-  return { answer, feedback: typeof detail.feedback === 'string' ? detail.feedback : '', by: typeof detail.approver === 'string' ? detail.approver : 'ledger' };
+  return { answer, feedback: typeof detail.feedback === 'string' ? detail.feedback : '', by: typeof detail.approver === 'string' ? detail.approver : 'someone' };
 }
 
 /**

@@ -150,6 +150,8 @@ export async function stopSession(project: Project, options: { env: NodeJS.Proce
 export interface RestartReport {
   window: string;
   created: boolean;
+  /** The session was not running: restarting one window started all of them. */
+  sessionStarted: boolean;
   pid: number | undefined;
 }
 
@@ -167,9 +169,10 @@ export async function restartWindow(project: Project, name: string, options: Ses
   ensureOwnSession(project, panes);
   const pane = ownPanes(project, panes).find((p) => p.tag === name);
   if (pane === undefined) {
+    const sessionStarted = ownPanes(project, panes).length === 0;
     const report = await startSession(project, options);
     if (report.plan.commands.length === 0) throw new AbortError(`Could not create window '${name}'.`);
-    return { window: name, created: true, pid: undefined };
+    return { window: name, created: true, sessionStarted, pid: undefined };
   }
   await terminateMarked(project, panes, [pane.pid], name, { graceMs: options.graceMs, signals: HANGUP, exited: deadPids([pane]) });
   const ctx = launchContext(project, options.self, options.env);
@@ -189,5 +192,5 @@ export async function restartWindow(project: Project, name: string, options: Ses
     `restarting window '${name}'`,
   );
   const after = (await tmux.panes()).find((p) => p.paneId === pane.paneId);
-  return { window: name, created: false, pid: after?.pid };
+  return { window: name, created: false, sessionStarted: false, pid: after?.pid };
 }

@@ -2,6 +2,7 @@ import { createElement } from 'react';
 import { render } from 'ink';
 import type { Output } from '../cli/output.js';
 import { PlayDashboardScreen, type DashboardSnapshot } from './play-dashboard-screen.js';
+import { sizedStdout } from './sized-stdout.js';
 
 export interface DashboardRenderOptions {
   load: () => Promise<DashboardSnapshot>;
@@ -16,7 +17,7 @@ export const DASHBOARD_MAX_FPS = 4;
 
 export async function renderDashboard(options: DashboardRenderOptions): Promise<void> {
   const app = render(createElement(PlayDashboardScreen, { load: options.load, intervalMs: options.intervalMs }), {
-    stdout: options.out.stdout as NodeJS.WriteStream,
+    stdout: sizedStdout(options.out),
     stdin: options.stdin,
     exitOnCtrlC: true,
     patchConsole: false,

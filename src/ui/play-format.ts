@@ -1,4 +1,4 @@
-import type { Health, PlayReport, StageStatus } from '../play/model.js';
+import type { Health, PlayReport, StageReport, StageStatus } from '../play/model.js';
 
 /** `2026-11-22 10:30:00 UTC`. */
 export function formatClock(ms: number): string {
@@ -33,13 +33,20 @@ export function stageTitle(name: string): string {
     .join(' ');
 }
 
-export const STATUS_WORD: Record<StageStatus, string> = { pending: 'Pending', active: 'Active', waiting: 'Waiting', done: 'Done', failed: 'Failed', skipped: 'Skipped' };
+/** A stage as shown: one still active when its run ended (a limit, a cancel, a crash) stopped with it. */
+export type ShownStatus = StageStatus | 'stopped';
+
+export function shownStatus(stage: Pick<StageReport, 'status'>, report: Pick<PlayReport, 'finishedAt'>): ShownStatus {
+  return stage.status === 'active' && report.finishedAt !== null ? 'stopped' : stage.status;
+}
+
+export const STATUS_WORD: Record<ShownStatus, string> = { pending: 'Pending', active: 'Active', waiting: 'Waiting', done: 'Done', failed: 'Failed', skipped: 'Skipped', stopped: 'Stopped' };
 /** One column wide in every terminal (no emoji). */
-export const STATUS_MARK: Record<StageStatus, string> = { pending: '·', active: '▶', waiting: '?', done: '✓', failed: '✗', skipped: '»' };
+export const STATUS_MARK: Record<ShownStatus, string> = { pending: '·', active: '▶', waiting: '?', done: '✓', failed: '✗', skipped: '»', stopped: '■' };
 
 export type Tone = 'good' | 'warn' | 'bad' | 'muted' | 'active';
 
-export const STATUS_TONE: Record<StageStatus, Tone | undefined> = { pending: 'muted', active: 'active', waiting: 'warn', done: 'good', failed: 'bad', skipped: 'muted' };
+export const STATUS_TONE: Record<ShownStatus, Tone | undefined> = { pending: 'muted', active: 'active', waiting: 'warn', done: 'good', failed: 'bad', skipped: 'muted', stopped: 'bad' };
 
 export const HEALTH_TONE: Record<Health, Tone> = { 'on track': 'good', 'at risk': 'warn', 'off track': 'bad' };
 
@@ -60,7 +67,7 @@ export function branchLine(branch: string | null): [string, string] | undefined 
 }
 
 export function estimatedCompletion(report: PlayReport): string {
-  if (report.finishedAt !== null) return report.runStatus === 'succeeded' ? 'finished' : `ended ${report.runStatus}`;
+  if (report.finishedAt !== null) return report.runStatus === 'succeeded' ? 'finished' : `ended ${report.runStatus.replace('_', ' ')}`;
   if (report.eta === null) return 'unknown (no earlier runs of this program)';
   return `${formatEta(report.eta.remainingMs)}${report.eta.basis === 'partial' ? ' (partly estimated)' : ''}`;
 }

@@ -6,7 +6,7 @@ import { fit } from '../cli/table.js';
 import { describeDeviation } from '../play/deviations.js';
 import type { PlayReport, StageReport } from '../play/model.js';
 import { windowStages } from './stage-window.js';
-import { HEALTH_TONE, STATUS_MARK, STATUS_TONE, STATUS_WORD, branchLine, estimatedCompletion, formatClock, formatSpan, percent, progressBar, stageTitle, type Tone } from './play-format.js';
+import { HEALTH_TONE, STATUS_MARK, STATUS_TONE, STATUS_WORD, shownStatus, type ShownStatus, branchLine, estimatedCompletion, formatClock, formatSpan, percent, progressBar, stageTitle, type Tone } from './play-format.js';
 
 export interface Segment {
   text: string;
@@ -22,11 +22,11 @@ const MAX_WIDTH = 80;
 /** Open deviations listed under the table; the rest are counted. */
 const DEVIATION_LINES = 5;
 
-function cells(stage: StageReport): string[] {
+function cells(stage: StageReport, shown: ShownStatus): string[] {
   const started = stage.status !== 'pending';
   return [
-    `${STATUS_MARK[stage.status]} ${stageTitle(stage.name)}`,
-    STATUS_WORD[stage.status],
+    `${STATUS_MARK[shown]} ${stageTitle(stage.name)}`,
+    STATUS_WORD[shown],
     stage.durationMs === null ? '-' : formatSpan(stage.durationMs),
     stage.agent ?? '-',
     started ? String(stage.retries) : '-',
@@ -88,7 +88,7 @@ export function dashboardFrame(report: PlayReport, columns: number, maxRows = In
   const bar = Math.max(10, Math.min(30, inner - 20));
   lines.push(boxed([{ text: 'Progress: ' }, { text: progressBar(report.progress, bar), tone: 'active' }, { text: ` ${percent(report.progress)}` }]), blank);
 
-  const rows = report.stages.map(cells);
+  const rows = report.stages.map((stage) => cells(stage, shownStatus(stage, report)));
   const widths = columnWidths(rows, inner);
   const row = (values: readonly string[], tone?: Tone): FrameLine => {
     const segs: Segment[] = [{ text: '│' }];
@@ -106,7 +106,10 @@ export function dashboardFrame(report: PlayReport, columns: number, maxRows = In
   const around = lines.length + 10 + Math.min(open.length, DEVIATION_LINES + 1);
   for (const entry of windowStages(report.stages, maxRows - around)) {
     if ('summary' in entry) table.push(boxed([{ text: '│ ' }, { text: fit(entry.summary, span), tone: 'muted' }, { text: ' │' }]));
-    else table.push(row(cells(entry.stage), STATUS_TONE[entry.stage.status]));
+    else {
+      const shown = shownStatus(entry.stage, report);
+      table.push(row(cells(entry.stage, shown), STATUS_TONE[shown]));
+    }
   }
   lines.push(boxed([{ text: rule(widths, '┌', '┬', '┐') }]), row(HEADER), boxed([{ text: rule(widths, '├', '┼', '┤') }]), ...table);
   if (report.stages.length === 0) lines.push(boxed([{ text: '│ (no play.spec recorded for this run yet)', tone: 'muted' }]));

@@ -7,7 +7,7 @@ import type { StageDiff } from '../play/diff.js';
 import type { PlayReport } from '../play/model.js';
 import type { RunMetrics } from '../play/run-metrics.js';
 import type { TimelineEntry } from '../play/timeline.js';
-import { estimatedCompletion, formatClock, formatSpan, percent, STATUS_MARK } from './play-format.js';
+import { estimatedCompletion, formatClock, formatSpan, percent, shownStatus, STATUS_MARK } from './play-format.js';
 
 const span = (ms: number | null) => (ms === null ? '-' : formatSpan(ms));
 
@@ -22,7 +22,7 @@ export function statusLines(report: PlayReport, style: Style, columns: number, w
     ...wrapParts([`Progress ${percent(report.progress)}`, `Est. completion ${estimatedCompletion(report)}`, `Health: ${health(report.health.toUpperCase())}`], wrapAt),
     '',
     ...table(
-      [['STAGE', 'STATUS', 'DURATION', 'EXPECTED', 'AGENT', 'RETRIES'], ...report.stages.map((s) => [`${STATUS_MARK[s.status]} ${s.name}${s.inSpec || !planned ? '' : ' (not in play)'}`, s.status, span(s.durationMs), span(s.expectedMs), s.agent ?? '-', String(s.retries)])],
+      [['STAGE', 'STATUS', 'DURATION', 'EXPECTED', 'AGENT', 'RETRIES'], ...report.stages.map((s) => [`${STATUS_MARK[shownStatus(s, report)]} ${s.name}${s.inSpec || !planned ? '' : ' (not in play)'}`, shownStatus(s, report), span(s.durationMs), `${s.expectedGuessed ? '~' : ''}${span(s.expectedMs)}`, s.agent ?? '-', String(s.retries)])],
       columns,
       { drop: [3] },
     ),

@@ -4,6 +4,7 @@ import type { Output } from '../cli/output.js';
 import type { ProjectStatus } from '../cli/views/project-status.js';
 import type { SessionStatus } from '../tmux/status.js';
 import { StatusScreen } from './status-screen.js';
+import { sizedStdout } from './sized-stdout.js';
 
 export interface StatusScreenOptions {
   load: () => Promise<SessionStatus | ProjectStatus>;
@@ -16,7 +17,7 @@ export interface StatusScreenOptions {
 /** Mounts the status screen on the terminal and resolves when it exits (q, Ctrl-C, or one frame). */
 export async function renderStatusScreen(options: StatusScreenOptions): Promise<void> {
   const app = render(createElement(StatusScreen, { load: options.load, intervalMs: options.intervalMs, columns: options.out.columns }), {
-    stdout: options.out.stdout as NodeJS.WriteStream,
+    stdout: sizedStdout(options.out),
     stdin: options.stdin,
     exitOnCtrlC: true,
     patchConsole: false,

@@ -9,6 +9,8 @@ import type { ProgramUnit } from '../runtime/program.js';
 import { outlineOf } from './run-outline.js';
 import { RunScreen } from './run-screen.js';
 import { RunStore } from './run-store.js';
+import { userName } from '../util/user-name.js';
+import { sizedStdout } from './sized-stdout.js';
 
 /** Options a person picks to send feedback with (`Modify`, `Change`, `Feedback`). */
 const FEEDBACK = /^(modify|change|feedback|revise)/i;
@@ -33,7 +35,7 @@ function terminalPorts(store: RunStore, user: string): { inputs: InputPort; gate
 
 /** Mounts the run view of `program` (the tree of its statements); prompts go to the terminal unless the run is autonomous. */
 export function mountRunView(options: { out: Output; stdin: NodeJS.ReadStream; interactive: boolean; user?: string; program?: { unit: ProgramUnit; phase: string | undefined } }): RunSurface {
-  const stdout = options.out.stdout as NodeJS.WriteStream;
+  const stdout = sizedStdout(options.out);
   const outline = options.program === undefined ? undefined : outlineOf(options.program.unit, options.program.phase);
   const store = new RunStore({ ...(outline === undefined ? {} : { outline }), rows: () => (stdout.rows > 0 ? stdout.rows : 24) });
   // Raw mode (while a prompt listens) turns Ctrl-C into a key: send the signal it would have been.
@@ -45,7 +47,7 @@ export function mountRunView(options: { out: Output; stdin: NodeJS.ReadStream; i
     patchConsole: false,
     maxFps: 10,
   });
-  const ports = options.interactive ? terminalPorts(store, options.user ?? process.env.USER ?? 'terminal') : { inputs: unattendedInputs, gates: unattendedGates };
+  const ports = options.interactive ? terminalPorts(store, options.user ?? userName(process.env) ?? 'terminal') : { inputs: unattendedInputs, gates: unattendedGates };
   return {
     emit: store.dispatch,
     ...ports,

@@ -35,7 +35,7 @@ describe('prose/agentic-build.prose', () => {
     const first = await project.prose(['run', 'p.prose', 'components=["event-store"]', 'deploy=node -e console.log(42)']);
     expect(first.exitCode).toBe(4);
     const id = project.runId();
-    expect(first.stderr).toMatch(new RegExp(`gate deploy \\(task (\\d+)\\) waits: choiros approve \\1 \\| choiros reject \\1 \\[--feedback TEXT\\], then prose resume ${id}`));
+    expect(first.stderr).toMatch(new RegExp(`gate deploy \\(task (\\d+)\\) waits: choiros approve \\1 \\(Yes\\) \\| choiros reject \\1 \\(No\\) \\| choiros approve \\1 --option Modify \\[--feedback TEXT\\], then prose resume ${id}`));
     const answered = await project.choiros(['approve', id, '--option', 'modify', '--feedback', 'serve on port 9090', '--json']);
     expect(JSON.parse(answered.stdout)).toMatchObject({ run_id: id, name: 'gate deploy', state: 'approved', option: 'Modify', approver: 'tester', feedback: 'serve on port 9090', resume: `prose resume ${id}` });
     const resumed = await project.prose(['resume', id]);

@@ -20,6 +20,7 @@ describe('choiros init', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('wrote choiros.yaml');
     expect(result.stdout).toContain(join('prose', 'agentic-build.prose'));
+    expect(result.stdout).toContain('Next: git init (checkpoints are git objects) · choiros config check · choiros start --attach\n');
     const config = readFileSync(join(project.root, 'choiros.yaml'), 'utf8');
     expect(config).toContain('session: proj');
     expect(config).toContain('command: npm run dev');
@@ -35,8 +36,9 @@ describe('choiros init', () => {
   });
 
   it('refuses to overwrite choiros.yaml without --force, and never duplicates the .gitignore entry', async () => {
-    project = makeProject({ '.gitignore': '.choiros/\n' });
-    expect((await project.choiros(['init'])).exitCode).toBe(0);
+    project = makeProject({ '.gitignore': '.choiros/\n', '.git/HEAD': 'ref: refs/heads/main\n' });
+    const first = await project.choiros(['init']);
+    expect([first.exitCode, first.stdout]).toEqual([0, expect.stringContaining('Next: choiros config check · choiros start --attach\n')]);
     const again = await project.choiros(['init']);
     expect(again.exitCode).toBe(1);
     expect(again.stderr).toContain('choiros.yaml already exists.');

@@ -166,7 +166,7 @@ describe('choiros health', () => {
     expect(parseJson<HealthJson>(await project.choiros(['health', '--json'])).score).toBeLessThan(100);
     expect(checkpointScores(project)).toEqual([[sound, 100]]);
     const missing = await project.choiros(['health', '--checkpoint', 'checkpoint-19990101-000000']);
-    expect([missing.exitCode, missing.stderr]).toEqual([1, expect.stringContaining("There is no checkpoint 'checkpoint-19990101-000000'.")]);
+    expect([missing.exitCode, missing.stderr]).toEqual([2, expect.stringContaining("There is no checkpoint 'checkpoint-19990101-000000'.")]);
   });
 
   it('refuses to roll back when no checkpoint is healthy', async () => {

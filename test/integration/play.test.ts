@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -96,7 +97,7 @@ describe('choiros play', () => {
     ledger.close();
     expect(admin).toEqual([
       { type: 'admin', action: 'advance', stage: 'testing', by: 'alice' },
-      { type: 'admin', action: 'reset', stage: 'quality', by: null },
+      { type: 'admin', action: 'reset', stage: 'quality', by: userInfo().username },
     ]);
   });
 
@@ -107,10 +108,9 @@ describe('choiros play', () => {
     expect(none.stderr).toContain('no run has been recorded here yet');
     const seed = new SeededLedger(project.root);
     seed.close();
-    for (const args of [['play', 'status'], ['play', 'history'], ['dashboard', '--plain']]) {
-      // An unknown id is bad input, as for pause, cancel, approve and resume: exit 2.
-      const missing = await project.choiros([...args, '--run', 'run-nope']);
-      expect([missing.exitCode, missing.stderr]).toEqual([2, expect.stringContaining("There is no run 'run-nope' in this project.")]);
+    for (const command of [['play', 'status'], ['play', 'history'], ['dashboard', '--plain']]) {
+      const missing = await project.choiros([...command, '--run', 'run-nope']);
+      expect([missing.exitCode, missing.stderr]).toEqual([2, expect.stringContaining("There is no run 'run-nope' in this project.\n  No run has been recorded here.")]);
     }
   });
 });

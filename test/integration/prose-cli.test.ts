@@ -196,6 +196,13 @@ describe('prose fmt', () => {
     expect(readFileSync(join(dir, 'rewrite.prose'), 'utf8')).toBe('session "x"\n');
   });
 
+  it('refuses --check with --write as a usage error, writing nothing', async () => {
+    writeFileSync(join(dir, 'both.prose'), 'session   "x"\n');
+    const run = await prose(['fmt', '--check', '--write', 'both.prose'], dir);
+    expect([run.code, run.stdout, run.stderr]).toEqual([2, '', expect.stringContaining('error: --check and --write cannot be combined: --check writes nothing.')]);
+    expect(readFileSync(join(dir, 'both.prose'), 'utf8')).toBe('session   "x"\n');
+  });
+
   it('refuses to format a program with errors', async () => {
     writeFileSync(join(dir, 'syntax.prose'), 'let x =\n');
     const run = await prose(['fmt', 'syntax.prose'], dir);

@@ -104,6 +104,12 @@ describe('prose run', () => {
     expect(existsSync(join(dir, '.choiros'))).toBe(false);
   });
 
+  it('prints no outputs after a dry run: no command ran to give them a value', async () => {
+    write({ 'p.prose': 'let shipped = exec "node build.js"\noutput deployed = shipped.stdout\n' });
+    const run = await prose(['run', 'p.prose', '--dry-run']);
+    expect([run.code, run.stdout]).toEqual([0, 'dry run of p.prose: nothing is started\n   exec node build.js\n0 sessions would start\n']);
+  });
+
   it('prints one JSON event per line with --json', async () => {
     write({ 'choiros.yaml': scripted, 'answers.yaml': 'default: ok\n', 'p.prose': 'session "one"\nexec "true"\n' });
     const run = await prose(['run', 'p.prose', '--json']);
@@ -127,7 +133,7 @@ describe('prose run', () => {
     expect(agentless.stderr).toContain('Agent program not found: claude (for default). Nothing was started.');
     const phase = await prose(['run', 'ph.prose', 'phase=c']);
     expect(phase.code).toBe(2);
-    expect(phase.stderr).toContain('unknown phase `c`: the phases are a, b');
+    expect(phase.stderr).toContain('error: unknown phase `c`: the phases are a, b.\nph.prose: 1 error: nothing was run.');
     expect(existsSync(join(dir, '.choiros'))).toBe(false);
   });
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choiros } from '../../src/cli/choiros.js';
@@ -98,5 +99,22 @@ describe('choiros runs over 100,000 tasks', () => {
     expect(lines).toHaveLength(4);
     expect(lines[1]).toMatch(/^100000\s+task\.4\s+run-999\s+skipped\s+(?:2026-)?01-01 \d\d:\d\d/);
     expect(result.stderr).toMatch(/More: choiros runs --cursor \S+ --limit 3/);
+  });
+});
+
+describe('choiros runs in a project that never ran', () => {
+  let empty: TestProject;
+  beforeAll(() => {
+    empty = makeProject();
+  });
+  afterAll(async () => {
+    await empty.cleanup();
+  });
+
+  it('lists nothing, exit 0, as table, JSON and CSV, and creates no ledger', async () => {
+    expect(await empty.choiros(['runs'])).toMatchObject({ exitCode: 0, stdout: 'No runs recorded here yet: `prose run` records them in .choiros/ledger.db.\n' });
+    expect(parseJson(await empty.choiros(['runs', '--json']))).toEqual({ items: [], next_cursor: null });
+    expect((await empty.choiros(['runs', '--csv'])).stdout).toBe(`${CSV_COLUMNS.join(',')}\r\n`);
+    expect(existsSync(join(empty.root, '.choiros', 'ledger.db'))).toBe(false);
   });
 });

@@ -356,6 +356,13 @@ describe('choiros restart, logs and attach', () => {
     expect(unknown.stderr).toContain("There is no window 'nope'");
   });
 
+  it('says so when restarting a window of a stopped session starts the whole session', async () => {
+    project = makeProject({ 'choiros.yaml': SIX_WINDOWS });
+    const result = await project.choiros(['restart', 'api']);
+    expect([result.exitCode, result.stdout]).toEqual([0, "Session 'six' was not running: started it, every window with 'api' (`choiros stop` ends it).\n"]);
+    expect((await status(project)).windows.filter((w) => w.alive).map((w) => w.name)).toEqual(['editor', 'api', 'ui', 'watcher', 'logs']);
+  });
+
   it('starts a window that is not auto-started when restarted', async () => {
     project = makeProject({ 'choiros.yaml': SIX_WINDOWS });
     await project.choiros(['start']);

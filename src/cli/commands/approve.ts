@@ -5,6 +5,8 @@ import { runnerAlive } from '../../loop/reconcile.js';
 import type { CommandSpec } from '../command.js';
 import { runLockFile } from '../prose/run-lock.js';
 import { openLedger, redacting, projectRedactor, withSecretsRedacted } from './ledger-access.js';
+import { userName } from '../../util/user-name.js';
+import { gateOptions } from '../answer-hint.js';
 
 type Answer = 'approved' | 'rejected';
 
@@ -22,16 +24,11 @@ function waitingTask(ledger: Ledger, ref: string): Task {
   throw new UsageError(`Run ${ref} has ${waiting.length} tasks waiting for approval: name one.`, { hint: waiting.map((t) => `${t.id}: ${t.task}`).join('; ') });
 }
 
-function optionsOf(task: Task): string[] {
-  const options = (task.inputs as { options?: unknown } | null)?.options;
-  return Array.isArray(options) ? options.map(String) : ['Yes', 'No'];
-}
-
 /** `--option NAME` must be one of the gate's options (any case); reject always means the no option. */
 function pickedOption(task: Task, answer: Answer, option: string | undefined): string | undefined {
   if (option === undefined) return undefined;
   if (answer === 'rejected') throw new UsageError('--option goes with approve: reject always picks the option that means no.');
-  const options = optionsOf(task);
+  const options = gateOptions(task);
   const found = options.find((o) => o.toLowerCase() === option.toLowerCase());
   if (found === undefined) throw new UsageError(`${task.task} has no option '${option}'.`, { hint: `Its options: ${options.join(', ')}.` });
   return found;
@@ -44,7 +41,7 @@ function answerCommand(answer: Answer): CommandSpec {
     describe: `${verb} a gate that waits for a human; \`prose resume RUN\` then goes on with the answer`,
     positionals: [{ name: 'task', describe: 'the waiting task id (or its run id, when one task waits)', required: true }],
     options: {
-      by: { type: 'string', describe: 'who answers (default: $USER)' },
+      by: { type: 'string', describe: 'who answers (default: $USER, else your login name)' },
       feedback: { type: 'string', describe: 'words for the agent: the gate value\u2019s .feedback' },
       ...(answer === 'approved' ? { option: { type: 'string' as const, describe: 'the option picked, when not the first (e.g. Modify)' } } : {}),
       json: { type: 'boolean', describe: 'print the answer as JSON' },
@@ -64,7 +61,7 @@ function answerCommand(answer: Answer): CommandSpec {
         const task = waitingTask(ledger, String(args.task));
         const option = pickedOption(task, answer, args.option as string | undefined);
         // Nothing a secret of the environment is pasted into reaches the ledger (nor the agent's next prompt).
-        const by = redactor.redact((args.by as string | undefined) ?? ctx.env.USER ?? '') || null;
+        const by = redactor.redact((args.by as string | undefined) ?? userName(ctx.env) ?? '') || null;
         const given = args.feedback as string | undefined;
         const feedback = given === undefined ? null : redactor.redact(given);
         try {

@@ -3,7 +3,7 @@ import type { CommandSpec } from '../command.js';
 const schema: CommandSpec = {
   name: 'schema',
   describe: 'print the JSON Schema of choiros.yaml (for editor completion)',
-  examples: [['choiros config schema > .choiros.schema.json', 'then add `# yaml-language-server: $schema=.choiros.schema.json` to choiros.yaml']],
+  examples: [['choiros config schema > .choiros/choiros.schema.json', 'refresh what `choiros init` wrote and choiros.yaml names']],
   async run(_args, ctx) {
     const { configJsonSchema } = await import('../../config/json-schema.js');
     ctx.out.json(configJsonSchema());

@@ -7,6 +7,7 @@ import { lockHolder } from '../../process/lock.js';
 import type { CommandSpec } from '../command.js';
 import { runLockFile } from '../prose/run-lock.js';
 import { knownRun, openLedger, withSecretsRedacted } from './ledger-access.js';
+import { userName } from '../../util/user-name.js';
 
 const WHAT: Record<'pause' | 'cancel', string> = {
   pause: 'it finishes its current step, then waits; continue it with `prose resume RUN`',
@@ -44,14 +45,14 @@ function control(action: 'pause' | 'cancel'): CommandSpec {
     name: action,
     describe: action === 'pause' ? 'ask a run to pause after its current step' : 'ask a run to stop now and record it as cancelled',
     positionals: [{ name: 'run', describe: 'the run id', required: true }],
-    options: { by: { type: 'string', describe: 'who asks (default: $USER)' }, json: { type: 'boolean', describe: 'print the request as JSON' } },
+    options: { by: { type: 'string', describe: 'who asks (default: $USER, else your login name)' }, json: { type: 'boolean', describe: 'print the request as JSON' } },
     async run(args, ctx) {
       const { ledger, root, settled } = await openLedger(ctx);
       try {
         const runId = String(args.run);
         const run = knownRun(ledger, runId);
         if (isExternal(run)) throw new AbortError(`Run ${runId} is not a choiros-driven run: an external orchestrator logs it through the task API, so choiros cannot ${action} it.`);
-        const by = (args.by as string | undefined) ?? ctx.env.USER ?? null;
+        const by = (args.by as string | undefined) ?? userName(ctx.env);
         if (action === 'cancel' && WAITING_FOR_RESUME.has(run.status) && lockHolder(runLockFile(root))?.detail?.run !== runId) {
           const grace = (await ctx.project()).config.stop_grace ?? ORPHAN_GRACE_MS;
           // Settled just now (its process had died) or earlier: either way its leftovers are ended.

@@ -51,7 +51,7 @@ export const doctor: CommandSpec = {
   },
   examples: [
     ['choiros doctor', 'exit 0 when nothing blocks an overnight run, 1 when something does'],
-    ['choiros doctor --strict && prose run prose/agentic-build.prose mode=autonomous', 'start only when every check is green'],
+    ['choiros doctor --strict && prose run prose/agentic-build.prose', 'run only when every check is green (cron: add mode=autonomous)'],
   ],
   async run(args, ctx) {
     const project = await ctx.project();

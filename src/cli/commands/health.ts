@@ -1,4 +1,4 @@
-import { AbortError, ExitCode, UsageError } from '../../errors.js';
+import { ExitCode, UsageError } from '../../errors.js';
 import type { HealthReport } from '../../health/score.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { table } from '../table.js';
@@ -23,7 +23,7 @@ async function scoreCheckpoint(state: ProjectState, name: string, ctx: CommandCo
   const listed = (await new Checkpoints(state.root, DEFAULT_SETTINGS, ctx.env).list()).checkpoints;
   const checkpoint = listed.find((c) => c.name === name);
   if (checkpoint === undefined) {
-    throw new AbortError(`There is no checkpoint '${name}'.`, { hint: listed.length === 0 ? 'No checkpoint has been taken here: `choiros checkpoint` takes one.' : `The newest: ${listed.slice(0, 3).map((c) => c.name).join(', ')} (\`choiros checkpoints\` lists them).` });
+    throw new UsageError(`There is no checkpoint '${name}'.`, { hint: listed.length === 0 ? 'No checkpoint has been taken here: `choiros checkpoint` takes one.' : `The newest: ${listed.slice(0, 3).map((c) => c.name).join(', ')} (\`choiros checkpoints\` lists them).` });
   }
   return (await checkpointScorer(state, ctx))(checkpoint);
 }
@@ -38,7 +38,7 @@ export const health: CommandSpec = withSecretsRedacted({
     checkpoint: { type: 'string', describe: "score checkpoint NAME's own tree and record it as its health" },
   },
   examples: [
-    ['choiros health --rollback-below 60 --yes', 'the auto-rollback of the choreography design, unattended'],
+    ['choiros health --rollback-below 60 --yes', 'below a score of 60, roll back to the newest healthy checkpoint'],
     ['choiros health --checkpoint checkpoint-20260130-120000', 'how healthy a checkpoint is, by its own files'],
   ],
   async run(args, ctx) {

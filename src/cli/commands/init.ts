@@ -16,6 +16,14 @@ export function ignoreStateDir(root: string): boolean {
   return true;
 }
 
+/** Whether `root` is in a git work tree (a .git folder or file here or above): checkpoints and rollbacks need one. */
+function inGitWorkTree(root: string): boolean {
+  for (let dir = root; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return true;
+    if (dirname(dir) === dir) return false;
+  }
+}
+
 export const init: CommandSpec = {
   name: 'init',
   describe: 'write a starter choiros.yaml and prose/agentic-build.prose',
@@ -52,7 +60,8 @@ export const init: CommandSpec = {
     if (args.json === true) ctx.out.json({ root, written });
     else {
       for (const path of written) ctx.out.line(`wrote ${relative(ctx.cwd, path) || path}`);
-      ctx.out.line(ctx.out.style.dim('Next: choiros config check · choiros start --attach'));
+      const git = inGitWorkTree(root) ? '' : 'git init (checkpoints are git objects) · ';
+      ctx.out.line(ctx.out.style.dim(`Next: ${git}choiros config check · choiros start --attach`));
     }
     return 0;
   },

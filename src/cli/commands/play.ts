@@ -4,6 +4,7 @@ import { isAlive } from '../../process/tree.js';
 import type { CommandContext, CommandSpec, OptionSpec } from '../command.js';
 import { projectRedactor, redacting, withSecretsRedacted } from './ledger-access.js';
 import { loadPlay, type LoadedPlay } from './play-load.js';
+import { userName } from '../../util/user-name.js';
 
 const RUN: OptionSpec = { type: 'string', describe: 'the run (default: the latest)' };
 const JSON_OPTION: OptionSpec = { type: 'boolean', describe: 'print JSON' };
@@ -109,7 +110,7 @@ function override(action: 'advance' | 'reset'): CommandSpec {
     options: {
       run: RUN,
       [flag]: { type: 'string', describe: 'the stage (a phase of the program)' },
-      by: { type: 'string', describe: 'who overrides (default: $USER)' },
+      by: { type: 'string', describe: 'who overrides (default: $USER, else your login name)' },
       json: JSON_OPTION,
     },
     async run(args, ctx) {
@@ -124,7 +125,7 @@ function override(action: 'advance' | 'reset'): CommandSpec {
           throw new UsageError(`Run ${play.run.id} has no stage '${stage}'.`, { hint: known.length === 0 ? 'The run has recorded no play.spec yet.' : `Its stages: ${known.join(', ')}.` });
         }
         if (action === 'advance') ensureAhead(play, stage);
-        const by = (args.by as string | undefined) ?? ctx.env.USER ?? null;
+        const by = (args.by as string | undefined) ?? userName(ctx.env);
         const stored = play.ledger.append(play.run.id, { type: 'admin', action, stage, by });
         if (args.json === true) ctx.out.json({ run_id: play.run.id, action, stage, by, seq: stored.seq });
         else ctx.out.line(`Recorded ${action} of ${play.run.id} to stage '${stage}'${by === null ? '' : ` by ${by}`}: ${overrideEffect(action, stage)} ${whenActedOn(play.run)}`);

@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
 import { parseDuration } from '../../config/units.js';
 import { UsageError } from '../../errors.js';
 import { TASK_STATUSES, type Task, type TaskStatus } from '../../ledger/model.js';
 import type { CommandSpec } from '../command.js';
 import { table } from '../table.js';
-import { openLedger, projectRedactor, redacting, withSecretsRedacted } from './ledger-access.js';
+import { ledgerPath, openLedger, projectRedactor, redacting, withSecretsRedacted } from './ledger-access.js';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_PAGE = 1000;
@@ -73,6 +74,14 @@ export const runs: CommandSpec = withSecretsRedacted({
       ...(args.run === undefined ? {} : { runId: String(args.run) }),
       ...(args.since === undefined ? {} : { since: parseSince(String(args.since), Date.now()) }),
     };
+    // A listing of nothing is not a failure: a project that never ran has an empty ledger page.
+    if (!existsSync(ledgerPath((await ctx.project()).root))) {
+      const { tasksCsv } = await import('../../ledger/pages.js');
+      if (csv) ctx.out.stdout.write(tasksCsv([]));
+      else if (args.json === true) ctx.out.json({ items: [], next_cursor: null });
+      else ctx.out.line('No runs recorded here yet: `prose run` records them in .choiros/ledger.db.');
+      return 0;
+    }
     const { ledger } = await openLedger(ctx);
     const redactor = await projectRedactor(ctx);
     const out = redacting(ctx.out, redactor);

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { UsageError } from '../../errors.js';
 import type { CommandSpec } from '../command.js';
 import { readPrograms } from './read-programs.js';
 
@@ -17,6 +18,8 @@ export const fmtCommand: CommandSpec = {
     ['prose fmt --check prose/*.prose', 'for CI: exit 1 when a file is not formatted'],
   ],
   async run(args, ctx) {
+    // Which would win is a guess either way: a CI check that rewrites, or a rewrite that exits 1.
+    if (args.check === true && args.write === true) throw new UsageError('--check and --write cannot be combined: --check writes nothing.', { hint: 'Run `prose fmt --write FILE…` to format, `prose fmt --check FILE…` to verify.' });
     const files = readPrograms(ctx.cwd, (args.files as string[] | undefined) ?? []);
     const { formatProgram, formatDiagnostic, Source } = await import('../../prose/index.js');
     let failed = false;

@@ -97,5 +97,6 @@ function printFinish(out: Output, event: Extract<RunEvent, { type: 'run.finished
     const lines = wrap(text, out.wrapAt, { hanging: '  ' });
     lines.forEach((line, i) => out.line(style.bold(i === 0 ? line.replace(headline, tone(headline)) : line)));
   }
-  for (const [name, text] of Object.entries(event.outputText)) out.line(`${name} = ${text}`);
+  // A dry run's outputs are what no command printed and a scripted agent made up: `deployed = ` says nothing.
+  if (!dryRun) for (const [name, text] of Object.entries(event.outputText)) out.line(`${name} = ${text}`);
 }

@@ -15,6 +15,7 @@ import { LedgerJournal } from '../../runtime/ledger-journal.js';
 import { agentsUsed, usesDiscretion, walk } from '../../runtime/plan.js';
 import type { RollbackResult } from '../../runtime/ports.js';
 import { runProgram, type RunOutcome } from '../../runtime/run.js';
+import { answerHint } from '../answer-hint.js';
 import type { CommandContext } from '../command.js';
 import type { RunArgs } from './run-args.js';
 import { GitCheckpoints } from './run-checkpoints.js';
@@ -193,6 +194,6 @@ async function finish(r: RecordedRun, outcome: RunOutcome | undefined, git: Loop
   if (status !== 'succeeded') r.notes.push(`report: ${report}`);
   if (best !== undefined) r.notes.push(`best attempt kept as ${best}`);
   if (unfinished !== undefined) r.notes.push(`the work tree went back to ${unfinished.target} (${unfinished.changed} file${unfinished.changed === 1 ? '' : 's'}); what the run left is kept as ${unfinished.kept} (choiros rollback ${unfinished.kept} brings it back)`);
-  for (const task of ledger.awaitingApproval(runId)) r.notes.push(`${task.task} (task ${task.id}) waits: choiros approve ${task.id} | choiros reject ${task.id} [--feedback TEXT], then prose resume ${runId}`);
+  for (const task of ledger.awaitingApproval(runId)) r.notes.push(`${task.task} (task ${task.id}) waits: ${answerHint(task)}, then prose resume ${runId}`);
   if (status === 'paused' || status === 'limit') r.notes.push(`continue with: prose resume ${runId}`);
 }

@@ -37,7 +37,9 @@ export function reportProblems(loaded: Loaded, out: Output): boolean {
   let errors = 0;
   for (const { diagnostic, source } of loaded.problems) {
     if (diagnostic.severity === 'error') errors += 1;
-    out.note(formatDiagnostic(diagnostic, source, out.style, out.wrapAt));
+    // An unknown phase=NAME is not at 1:1 of the program: no position, no code frame.
+    if (diagnostic.code === 'P106') out.note(`${out.style.red('error')}: ${diagnostic.message}.`);
+    else out.note(formatDiagnostic(diagnostic, source, out.style, out.wrapAt));
   }
   if (errors > 0) out.note(`${loaded.unit.source.path}: ${errors} error${errors === 1 ? '' : 's'}: nothing was run.`);
   return errors === 0;

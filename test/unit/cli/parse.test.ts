@@ -95,11 +95,31 @@ describe('runProgram', () => {
     expect(c.stdout()).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
-  it('turns a missing argument into a usage error with exit 2', async () => {
+  it('turns a missing argument into a usage error with exit 2 that names it', async () => {
     const c = captureIo();
     expect(await runProgram(program, ['echo'], c.io)).toBe(2);
-    expect(c.stderr()).toContain('error: Not enough non-option arguments');
+    expect(c.stderr()).toContain('error: Missing <word>: `demo echo <word>`.\n');
     expect(c.stderr()).toContain('Run `demo echo --help` for usage.');
+  });
+
+  it('asks for a command, once, when given none', async () => {
+    const c = captureIo();
+    expect(await runProgram(choiros, [], c.io)).toBe(2);
+    expect(c.stderr()).toBe('error: Pick a command.\n  Run `choiros --help` for usage.\n');
+  });
+
+  it('keeps a long example copyable: its description goes above it as a comment instead of beside it', async () => {
+    const long: CommandSpec = { ...echo, examples: [['demo echo more-than-half-of-the-sixty-columns', 'what it prints'], ['demo echo hi', 'says hi']] };
+    const c = captureIo({ env: { NO_COLOR: '1', COLUMNS: '60' } });
+    expect(await runProgram({ ...program, commands: [long] }, ['echo', '--help'], c.io)).toBe(0);
+    expect(c.stdout()).toContain('Examples:\n  # what it prints\n  demo echo more-than-half-of-the-sixty-columns\n  # says hi\n  demo echo hi\n');
+  });
+
+  it('keeps short examples beside their descriptions', async () => {
+    const short: CommandSpec = { ...echo, examples: [['demo echo hi', 'says hi']] };
+    const c = captureIo();
+    expect(await runProgram({ ...program, commands: [short] }, ['echo', '--help'], c.io)).toBe(0);
+    expect(c.stdout()).toMatch(/\n {2}demo echo hi {2,}says hi\n/);
   });
 
   it('suggests the closest command for a typo', async () => {

@@ -55,6 +55,20 @@ describe('the play tracker on a run going to plan', () => {
     expect(track(s).healthy).toBe(true);
   });
 
+  it('is on track in a first run however long a stage takes: a guessed duration is no median to run past', () => {
+    const s = new Stream().start(stages);
+    s.at(0).add({ type: 'stage.started', stage: 'implementation' });
+    const id = s.task('implementation', 'rex');
+    s.at(31).add({ type: 'agent.output', taskId: id, lines: ['still going'] }, id);
+    const first = track(s, { history: new Map() });
+    expect(first.health).toBe('on track');
+    expect(first.stages.map((stage) => [stage.name, stage.expectedMs, stage.expectedGuessed])).toEqual([
+      ['implementation', MIN, true],
+      ['review', MIN, true],
+      ['testing', MIN, true],
+    ]);
+  });
+
   it('reports 100% and no next step once the run succeeded', () => {
     const s = new Stream().start(stages).ran('implementation', 'rex', 0, 20).ran('review', 'cleo', 20, 30).ran('testing', 'tess', 30, 50);
     s.add({ type: 'run.finished', status: 'succeeded', reason: null });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Run, Task } from '../../../src/ledger/model.js';
 import { replay, trackPlay } from '../../../src/play/tracker.js';
 import { monitorModel } from '../../../src/ui/monitor-model.js';
-import { Stream, stage } from '../play/stream.js';
+import { MIN, Stream, stage } from '../play/stream.js';
 
 const run = (id: string, status: Run['status'], startedAt: string, finishedAt: string | null): Run => ({ id, program: 'prose/build.prose', programHash: 'h', args: {}, mode: null, status, reason: null, startedAt, finishedAt, pid: null, control: null, origin: 'choiros' });
 
@@ -11,7 +11,8 @@ describe('the monitor model', () => {
     const s = new Stream('run-1').start([stage('implementation'), stage('review')]).ran('implementation', 'rex', 0, 12);
     s.at(12).add({ type: 'stage.started', stage: 'review' });
     s.at(15);
-    const report = trackPlay(replay('run-1', s.events), { now: s.now() });
+    // A review took a minute before: three minutes into this one it is at risk.
+    const report = trackPlay(replay('run-1', s.events), { now: s.now(), history: new Map([['review', [MIN]]]) });
     const tasks = [{ durationMs: 90_000 }, { durationMs: null }, { durationMs: 30_000 }] as Task[];
     const model = monitorModel({
       runs: [run('run-1', 'running', '2026-11-22T10:00:00.000Z', null), run('run-0', 'succeeded', '2026-11-22T08:00:00.000Z', '2026-11-22T08:40:00.000Z')],

@@ -7,6 +7,8 @@ import { snapshotLoader } from '../../../src/ui/dashboard-snapshot.js';
 import { PlayDashboard } from '../../../src/ui/play-dashboard.js';
 import { PlayDashboardScreen } from '../../../src/ui/play-dashboard-screen.js';
 import { dashboardFrame, frameText } from '../../../src/ui/play-frame.js';
+import { statusLines } from '../../../src/ui/play-text.js';
+import { makeStyle } from '../../../src/cli/output.js';
 import { MIN, Stream, stage } from '../play/stream.js';
 
 const stages = [stage('implementation'), stage('quality', { agents: ['cleo'] }), stage('security', { agents: ['cipher'] }), stage('merge', { agents: [] })];
@@ -68,6 +70,22 @@ describe('the play dashboard frame', () => {
     const text = frameText(dashboardFrame(trackPlay(replay(s.runId, s.events), { now: s.now() }), 64));
     expect(text.split('\n').every((l) => l.length === 64)).toBe(true);
     expect(text).toContain('Est. Completion: unknown (no earlier runs of this program)');
+  });
+
+  it('shows the stage a run was in when it stopped as stopped, not active, in the frame and in play status', () => {
+    const { s } = liveStream();
+    s.at(17).add({ type: 'run.finished', status: 'stopped', reason: 'max_iterations' });
+    const text = frameText(dashboardFrame(report(s), 80));
+    expect(text).toMatch(/│ ■ Quality\s+│ Stopped │ 4m 30s\s+│ cleo\s+│ 1\s+│/);
+    expect(text).toContain('Est. Completion: ended stopped');
+    expect(statusLines(report(s), makeStyle(false), 100).find((l) => l.includes('quality'))).toMatch(/^■ quality\s+stopped\s+4m 30s/);
+  });
+
+  it('marks an expected duration play status guessed, with no earlier run to take it from', () => {
+    const { s } = liveStream();
+    const lines = statusLines(trackPlay(replay(s.runId, s.events), { now: s.now(), history: new Map([['implementation', [12 * MIN]]]) }), makeStyle(false), 100);
+    expect(lines.find((l) => l.includes('implementation'))).toMatch(/^✓ implementation\s+done\s+12m 30s\s+12m 00s\s+rex/);
+    expect(lines.find((l) => l.includes('quality'))).toMatch(/^▶ quality\s+active\s+3m 30s\s+~12m 00s\s+cleo/);
   });
 
   it('lists open deviations under the health line', () => {

@@ -17,6 +17,30 @@ describe('errorExcerpt', () => {
     expect(errorExcerpt(output)).toEqual(['× subtracts', 'AssertionError: expected 1 to be 3', 'error: test failed, to rerun pass `--lib`', 'sh: 1: tsc: not found']);
   });
 
+  it('keeps the error a script threw, which names no failure in so many words', () => {
+    const output = [
+      '> toy@1.0.0 test',
+      '> node test.js',
+      '/tmp/toy/test.js:2',
+      'total(cart)',
+      'ReferenceError: total is not defined',
+      '    at Object.<anonymous> (/tmp/toy/test.js:2:1)',
+      'Traceback (most recent call last):',
+      'ValueError: invalid literal for int() with base 10',
+      'Exception in thread "main" java.lang.NullPointerException',
+      'a terror of a line',
+      "  name: 'AssertionError'",
+      'TypeError [ERR_INVALID_ARG_TYPE]: The "path" argument must be of type string',
+    ].join('\n');
+    expect(errorExcerpt(output)).toEqual([
+      'ReferenceError: total is not defined',
+      'Traceback (most recent call last):',
+      'ValueError: invalid literal for int() with base 10',
+      'Exception in thread "main" java.lang.NullPointerException',
+      'TypeError [ERR_INVALID_ARG_TYPE]: The "path" argument must be of type string',
+    ]);
+  });
+
   it('reads cargo test output down to the panic and the failing summary', () => {
     expect(errorExcerpt(fixture('cargo-test-2to1.txt'), 6)).toEqual([
       'test tests::subtracts ... FAILED',
