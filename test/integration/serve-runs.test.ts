@@ -92,6 +92,44 @@ describe('approvals', () => {
     expect(await json(await s.call('POST', `/runs/${runId}/approve`, { body: { task: 'first' } }))).toEqual({ error: 'task: expected a task id' });
   });
 
+  it('answers with one of the gate’s own options (Modify, with feedback), as choiros approve --option does', async () => {
+    const s = await start();
+    const { runId, gateId } = runAtGate(s.ledger, ['Yes', 'No', 'Modify']);
+    const response = await s.call('POST', `/runs/${runId}/approve`, { body: { option: 'modify', feedback: 'use port 9090', by: 'alice' } });
+    expect(response.status).toBe(200);
+    expect(await json(response)).toMatchObject({ answer: 'approved', option: 'Modify', task: { id: gateId, approval_state: 'approved', feedback: 'use port 9090' } });
+    // Recorded as the CLI records it: the gate's own spelling, on the task.approval event the run reads.
+    expect(s.ledger.events({ runId }).at(-1)?.event).toEqual({ type: 'task.approval', taskId: gateId, state: 'approved', approver: 'alice', feedback: 'use port 9090', option: 'Modify' });
+    const again = await s.call('POST', `/runs/${runId}/approve`, { body: { task: gateId, option: 'Modify', feedback: 'port 9091 then' } });
+    expect([again.status, await json(again)]).toEqual([409, { error: `Task ${gateId} was already approved by alice.` }]);
+  });
+
+  it('refuses an option the gate does not have, naming the field, and records nothing', async () => {
+    const s = await start();
+    const { runId, gateId } = runAtGate(s.ledger, ['Yes', 'No', 'Modify']);
+    const refusals = [
+      [`/runs/${runId}/approve`, { option: 'Maybe' }, "option: gate:ship has no option 'Maybe' (its options: Yes, No, Modify)"],
+      [`/runs/${runId}/approve`, { option: 'Modify' }, 'feedback: required with option Modify (say what the agent should change)'],
+      [`/runs/${runId}/approve`, { option: 'Modify', feedback: '   ' }, 'feedback: required with option Modify (say what the agent should change)'],
+      [`/runs/${runId}/approve`, { option: 'No' }, 'option: No means no: answer it with POST /runs/{id}/reject'],
+      [`/runs/${runId}/reject`, { option: 'Modify', feedback: 'x' }, 'option: goes with approve; reject always picks the option that means no (No)'],
+      [`/runs/${runId}/approve`, { option: '' }, 'option: expected a non-empty string'],
+      [`/runs/${runId}/approve`, { option: 3 }, 'option: expected a string'],
+    ] as const;
+    for (const [path, body, error] of refusals) {
+      const response = await s.call('POST', path, { body });
+      expect([response.status, await json(response)]).toEqual([400, { error }]);
+    }
+    expect(s.ledger.task(gateId).approvalState).toBe('pending');
+    expect(await json(await s.call('POST', `/runs/${runId}/approve`, { body: { option: 'yes' } }))).toMatchObject({ option: 'Yes', task: { approval_state: 'approved' } });
+  });
+
+  it('gives a gate that declares no options plain Yes and No', async () => {
+    const s = await start();
+    const { runId } = runAtGate(s.ledger);
+    expect(await json(await s.call('POST', `/runs/${runId}/approve`, { body: { option: 'Modify', feedback: 'x' } }))).toEqual({ error: "option: gate:ship has no option 'Modify' (its options: Yes, No)" });
+  });
+
   it('answers the gate of an orchestrator run that choiros did not start, leaving the rest to the orchestrator', async () => {
     const s = await start();
     const pr = await json(await s.call('POST', '/agents/tasks/', { body: { task: 'seo.validate', run_id: 'nightly-7', status: 'awaiting_approval', approval_state: 'pending', outputs_uri: 'https://github.com/u/r/pull/9' } }));

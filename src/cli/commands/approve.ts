@@ -3,6 +3,7 @@ import { LedgerError, type Ledger } from '../../ledger/ledger.js';
 import type { Task } from '../../ledger/model.js';
 import { runnerAlive } from '../../loop/reconcile.js';
 import type { CommandSpec } from '../command.js';
+import { findOption, gateOptions } from '../../runtime/gate-options.js';
 import { runLockFile } from '../prose/run-lock.js';
 import { openLedger, redacting, projectRedactor, withSecretsRedacted } from './ledger-access.js';
 
@@ -22,17 +23,12 @@ function waitingTask(ledger: Ledger, ref: string): Task {
   throw new UsageError(`Run ${ref} has ${waiting.length} tasks waiting for approval: name one.`, { hint: waiting.map((t) => `${t.id}: ${t.task}`).join('; ') });
 }
 
-function optionsOf(task: Task): string[] {
-  const options = (task.inputs as { options?: unknown } | null)?.options;
-  return Array.isArray(options) ? options.map(String) : ['Yes', 'No'];
-}
-
 /** `--option NAME` must be one of the gate's options (any case); reject always means the no option. */
 function pickedOption(task: Task, answer: Answer, option: string | undefined): string | undefined {
   if (option === undefined) return undefined;
   if (answer === 'rejected') throw new UsageError('--option goes with approve: reject always picks the option that means no.');
-  const options = optionsOf(task);
-  const found = options.find((o) => o.toLowerCase() === option.toLowerCase());
+  const options = gateOptions(task.inputs);
+  const found = findOption(options, option);
   if (found === undefined) throw new UsageError(`${task.task} has no option '${option}'.`, { hint: `Its options: ${options.join(', ')}.` });
   return found;
 }
