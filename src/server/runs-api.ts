@@ -1,14 +1,16 @@
 /**
  * Runs: `GET /runs`, `GET /runs/{id}` (with the play tracker's view), and the human's levers —
  * `POST /runs/{id}/approve|reject` answers the run's waiting gate, `POST /runs/{id}/pause|resume`
- * asks the process running it. Both write to the ledger, where a live runner reads them (a
- * prompt at a terminal takes an answer given here too). A run that stopped to wait — for the
- * gate (exit 4), or paused — has no process to read them: one is started (`prose resume`), so
- * that the page's buttons finish what they say (DESIGN.md, run control). Runs an orchestrator
- * logged through the task API have their gates answered, but nothing of choiros drives them.
+ * asks the process running it, `POST /runs/{id}/cancel` stops it as `choiros cancel` does. All
+ * write to the ledger, where a live runner reads them (a prompt at a terminal takes an answer
+ * given here too). A run that stopped to wait — for the gate (exit 4), or paused — has no process
+ * to read them: one is started (`prose resume`), so that the page's buttons finish what they say
+ * (DESIGN.md, run control). Runs an orchestrator logged through the task API have their gates
+ * answered, but nothing of choiros drives them.
  */
 import { isExternal } from '../ledger/external-runs.js';
 import type { Run, Task } from '../ledger/model.js';
+import { cancelIdle } from '../loop/cancel.js';
 import { FEEDBACK_OPTION, findOption, gateOptions, noOption } from '../runtime/gate-options.js';
 import { type ApiContext, type Exchange } from './context.js';
 import { HttpError, readJson, sendJson } from './http.js';
@@ -155,3 +157,30 @@ export function control(action: 'pause' | 'resume') {
   };
 }
 
+/**
+ * `POST /runs/{id}/cancel`: what `choiros cancel` does. A run a process is running is asked
+ * (`Ledger.requestControl`, 202): the process stops its agents between steps and records the run
+ * cancelled. A run that stopped to wait — for a gate, paused, interrupted — has no process to
+ * ask: it is cancelled here (200), its waiting gates and open tasks skipped, and the agents its
+ * dead process left running ended (`ended`: their pids).
+ */
+export async function cancel(api: ApiContext, x: Exchange): Promise<void> {
+  const runId = runIdOf(x);
+  const body = parse(controlSchema, await readJson(x.req), 'body');
+  const run = api.ledger.run(runId);
+  ensureDriven(run, 'cancel');
+  const by = api.redact(body.by ?? null);
+  if (api.idleForCancel(run)) {
+    const ending = cancelIdle(api.ledger, run, by, api.stopGraceMs);
+    // Recorded already: the page hears of it now, not after the grace period the agents get.
+    api.written();
+    const ended = await ending;
+    sendJson(x.res, 200, api.redact({ run: runJson(api.ledger.run(runId)), requested: 'cancel', cancelled: true, ended }));
+    return;
+  }
+  if (run.finishedAt !== null && run.status !== 'paused') throw new HttpError(409, `Run ${runId} already ended (${run.status}); there is nothing to cancel.`);
+  if (run.control === 'cancel') throw new HttpError(409, `Run ${runId} is already asked to cancel.`);
+  api.ledger.requestControl(runId, 'cancel', by);
+  api.written();
+  sendJson(x.res, 202, api.redact({ run: runJson(api.ledger.run(runId)), requested: 'cancel', cancelled: false, ended: [] }));
+}

@@ -239,6 +239,45 @@ describe('run control', () => {
   });
 });
 
+describe('cancel', () => {
+  it('asks a running run to cancel through the ledger, as choiros cancel does, once', async () => {
+    const s = await start();
+    const { runId } = runAtGate(s.ledger);
+    const response = await s.call('POST', `/runs/${runId}/cancel`, { body: { by: 'carol' } });
+    expect(response.status).toBe(202);
+    expect(await json(response)).toMatchObject({ requested: 'cancel', cancelled: false, ended: [], run: { id: runId, status: 'running', control: 'cancel' } });
+    expect(s.ledger.events({ runId }).at(-1)?.event).toEqual({ type: 'run.control', control: 'cancel', by: 'carol' });
+    expect(await json(await s.call('POST', `/runs/${runId}/cancel`))).toEqual({ error: `Run ${runId} is already asked to cancel.` });
+  });
+
+  it('cancels a run that stopped at its gate here and now: the gate is skipped, the run recorded cancelled', async () => {
+    const s = await start();
+    const { runId, gateId } = runAtGate(s.ledger);
+    s.ledger.finishRun(runId, 'awaiting_approval');
+    const response = await s.call('POST', `/runs/${runId}/cancel`, { body: { by: 'dave' } });
+    expect(response.status).toBe(200);
+    expect(await json(response)).toMatchObject({ requested: 'cancel', cancelled: true, ended: [], run: { status: 'cancelled', reason: 'cancelled by dave while awaiting approval' } });
+    expect(s.ledger.task(gateId)).toMatchObject({ status: 'skipped', reason: 'cancelled' });
+    const refused = await s.call('POST', `/runs/${runId}/cancel`);
+    expect([refused.status, await json(refused)]).toEqual([409, { error: `Run ${runId} already ended (cancelled); there is nothing to cancel.` }]);
+  });
+
+  it('needs the token, knows the run, and refuses a run choiros does not drive', async () => {
+    const s = await start();
+    const { runId } = runAtGate(s.ledger);
+    const unauthorized = await s.call('POST', `/runs/${runId}/cancel`, { auth: false });
+    expect(unauthorized.status).toBe(401);
+    expect((await s.call('POST', `/runs/${runId}/cancel`, { headers: { authorization: 'Bearer wrong-token' } })).status).toBe(401);
+    expect(s.ledger.run(runId).control).toBeNull();
+    const unknown = await s.call('POST', '/runs/run-nope/cancel');
+    expect([unknown.status, await json(unknown)]).toEqual([404, { error: "There is no run 'run-nope'." }]);
+    await s.call('POST', '/agents/tasks/', { body: { task: 'lint', run_id: 'ci-9', status: 'running' } });
+    const external = await s.call('POST', '/runs/ci-9/cancel');
+    expect([external.status, await json(external)]).toEqual([409, { error: 'Run ci-9 is not a choiros-driven run: an external orchestrator logs it through the task API, so choiros cannot cancel it.' }]);
+    expect(await json(await s.call('POST', `/runs/${runId}/cancel`, { body: { why: 'x' } }))).toEqual({ error: 'why: unknown field' });
+  });
+});
+
 describe('authorization', () => {
   it('refuses every change without the token, with a wrong one, or with another scheme; reads on loopback are open', async () => {
     const s = await start();
