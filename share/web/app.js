@@ -1,8 +1,8 @@
 // The dashboard: one run at a time (the latest, followed as new runs start, or the one chosen),
 // drawn from GET /runs/{id}, then kept current by the event stream alone — no polling.
 import { ApiError, request, runPath } from './api.js';
-import { latestRunId } from './format.js';
-import { appendLog, clearLog, h, renderElapsed, renderView } from './render.js';
+import { gateChoices, latestRunId } from './format.js';
+import { appendLog, clearLog, h, renderElapsed, renderTasks, renderView, upsertTask } from './render.js';
 import { openStream } from './stream.js';
 
 const $ = (id) => document.getElementById(id);
@@ -17,7 +17,15 @@ const state = {
   skew: 0,
   lastSeq: 0,
   closeStream: null,
+  /** Tasks a streamed event changed, to be read again (`GET /agents/tasks/{id}`) for the task table. */
+  staleTasks: new Set(),
+  /** Tasks being read now: one read per task at a time, so an older answer never lands last. */
+  readingTasks: new Set(),
+  taskTimer: null,
 };
+
+/** Events that change a task's row: its creation, its status, its answer, its retry. */
+const TASK_EVENTS = new Set(['task.created', 'task.transition', 'task.approval', 'task.retry']);
 
 const now = () => Date.now() + state.skew;
 
@@ -66,9 +74,38 @@ async function loadRuns() {
   return items;
 }
 
+/**
+ * Reads the tasks streamed events changed, once each however many events came for it (the
+ * events say that a task changed, the task says what it now is: its excerpt, its outputs).
+ */
+function readStaleTasks() {
+  state.taskTimer = null;
+  const runId = state.runId;
+  for (const id of [...state.staleTasks]) {
+    if (state.readingTasks.has(id)) continue;
+    state.staleTasks.delete(id);
+    state.readingTasks.add(id);
+    request('GET', `/agents/tasks/${id}`)
+      .then((task) => {
+        if (state.runId === runId && task.run_id === runId) upsertTask(task);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        state.readingTasks.delete(id);
+        if (state.staleTasks.has(id)) taskChanged(id);
+      });
+  }
+}
+
+function taskChanged(id) {
+  state.staleTasks.add(id);
+  state.taskTimer ??= setTimeout(readStaleTasks, 50);
+}
+
 function onEvent(event) {
   state.lastSeq = Math.max(state.lastSeq, event.seq);
   if (event.run_id === state.runId) appendLog([event], { fresh: true });
+  if (event.run_id === state.runId && event.task_id !== null && TASK_EVENTS.has(event.type)) taskChanged(event.task_id);
   if (event.type === 'run.started' || event.type === 'run.finished') {
     loadRuns().catch(() => undefined);
     if (event.type === 'run.started' && state.follow && event.run_id !== state.runId) openRun(event.run_id).catch((e) => notice(explain(e)));
@@ -99,24 +136,57 @@ async function openRun(runId) {
   const view = await request('GET', `${runPath(runId)}`);
   state.runId = runId;
   state.lastSeq = view.last_seq;
+  state.staleTasks.clear();
   clearLog();
   show(view);
+  renderTasks(view.tasks);
   appendLog(view.history);
   state.closeStream = openStream(() => `/events?run_id=${encodeURIComponent(runId)}&after=${state.lastSeq}`, { onEvent, onPlay, onState: setConnection });
 }
 
-async function answer(action) {
-  const body = { task: Number($('gate-task').value), by: $('gate-by').value.trim() || null, feedback: $('gate-feedback').value.trim() || null };
+/** The gate's answer from the button pressed: approve or reject, and the option it names. */
+async function answer(button) {
+  const action = button?.value === 'reject' ? 'reject' : 'approve';
+  const option = button?.dataset.option ?? null;
+  const feedback = $('gate-feedback').value.trim();
+  if (button?.dataset.needsFeedback === 'true' && feedback === '') {
+    say('gate-message', `${option} needs feedback: say what the agent should change, then press ${option} again.`, true);
+    $('gate-feedback').focus();
+    return;
+  }
+  const body = { task: Number($('gate-task').value), by: $('gate-by').value.trim() || null, feedback: feedback || null, ...(option === null ? {} : { option }) };
   if (body.by !== null) localStorage.setItem('choiros.by', body.by);
   const buttons = [...$('gate-form').querySelectorAll('button')];
-  buttons.forEach((b) => (b.disabled = true));
+  buttons.forEach((b) => {
+    b.disabled = true;
+    b.dataset.busy = 'true';
+  });
   try {
     const result = await request('POST', runPath(state.runId, action), body);
-    say('gate-message', `${action === 'approve' ? 'Approved' : 'Rejected'} task ${result.task.id}. ${result.note}`);
+    const what = result.option !== null && result.option !== undefined && !gateChoices(result.task.inputs).plain ? `Answered ${result.option} to` : action === 'approve' ? 'Approved' : 'Rejected';
+    say('gate-message', `${what} task ${result.task.id}. ${result.note}`);
     $('gate-feedback').value = '';
   } catch (error) {
     say('gate-message', explain(error), true);
     buttons.forEach((b) => (b.disabled = !state.canWrite));
+  } finally {
+    buttons.forEach((b) => delete b.dataset.busy);
+  }
+}
+
+/** Cancels the run once the dialog confirms it: never on one click. */
+async function cancelRun() {
+  const dialog = $('cancel-dialog');
+  $('cancel-yes').disabled = true;
+  try {
+    const result = await request('POST', runPath(state.runId, 'cancel'), { by: localStorage.getItem('choiros.by') || null });
+    const ended = result.ended.length > 0 ? ` The processes its agents left running were ended (pid ${result.ended.join(', ')}).` : '';
+    say('control-message', result.cancelled ? `Cancelled: no process was running the run (it was waiting).${ended}` : 'Cancel requested: the run stops its agents and is recorded as cancelled.');
+  } catch (error) {
+    say('control-message', explain(error), true);
+  } finally {
+    $('cancel-yes').disabled = false;
+    dialog.close();
   }
 }
 
@@ -141,10 +211,13 @@ function wire() {
   $('gate-by').value = localStorage.getItem('choiros.by') ?? '';
   $('gate-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    answer(event.submitter?.value === 'reject' ? 'reject' : 'approve');
+    answer(event.submitter);
   });
   $('pause').addEventListener('click', () => control('pause'));
   $('resume').addEventListener('click', () => control('resume'));
+  $('cancel').addEventListener('click', () => $('cancel-dialog').showModal());
+  $('cancel-no').addEventListener('click', () => $('cancel-dialog').close());
+  $('cancel-yes').addEventListener('click', () => cancelRun());
   $('run-select').addEventListener('change', (event) => {
     const chosen = event.target.value;
     state.follow = chosen === '';

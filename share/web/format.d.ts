@@ -7,3 +7,5 @@ export function stageLabel(status: string): { symbol: string; words: string };
 export function tone(value: unknown): string;
 export function isFinished(run: { finished_at: string | null; status: string }): boolean;
 export function latestRunId(runs: readonly { id: string }[]): string | null;
+export function gateChoices(inputs: unknown): { options: string[]; no: string; feedback: string[]; plain: boolean };
+export function safeHref(uri: unknown, base: string): string | null;

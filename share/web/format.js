@@ -61,3 +61,34 @@ export function isFinished(run) {
 export function latestRunId(runs) {
   return runs.length === 0 ? null : runs[0].id;
 }
+
+/**
+ * A gate's options as the server reads them (src/runtime/gate-options.ts): its declared options,
+ * else Yes / No; `no` is the one a reject picks, `feedback` those that need words (Modify), and
+ * `plain` says whether Approve / Reject say it all.
+ */
+export function gateChoices(inputs) {
+  const declared = inputs !== null && typeof inputs === 'object' && Array.isArray(inputs.options) ? inputs.options.map(String) : [];
+  const options = declared.length > 0 ? declared : ['Yes', 'No'];
+  const no = options.find((o) => /^(no|reject|refuse|stop)$/i.test(o)) ?? options[1] ?? 'No';
+  const feedback = options.filter((o) => /^(modify|change|feedback|revise)/i.test(o));
+  const plain = options.length === 2 && /^yes$/i.test(options[0]) && /^no$/i.test(options[1]);
+  return { options, no, feedback, plain };
+}
+
+/**
+ * The href to give a task's `outputs_uri`, or null to show it as text: an http(s) URL, or a
+ * relative path (resolved against `base`, the page). Resolved the way the browser would resolve
+ * it — tabs, newlines and leading spaces dropped — so `java\tscript:` and ` javascript:` are
+ * caught, and anything else (javascript:, data:, file:, s3://) stays text.
+ */
+export function safeHref(uri, base) {
+  if (typeof uri !== 'string' || uri.trim() === '') return null;
+  let url;
+  try {
+    url = new URL(uri, base);
+  } catch {
+    return null;
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+}

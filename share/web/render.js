@@ -1,6 +1,6 @@
 // Draws a run's view into the page. Everything from the ledger goes in as text (textContent),
 // never as HTML: task names and agent output come from programs, not from us.
-import { clock, duration, elapsed, isFinished, percent, stageLabel, tone } from './format.js';
+import { clock, duration, elapsed, gateChoices, isFinished, percent, safeHref, stageLabel, tone } from './format.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -73,22 +73,53 @@ function renderDeviations(deviations) {
   $('deviations').replaceChildren(...(items.length > 0 ? items : [h('li', { class: 'muted', text: 'None: the run follows its play.' })]));
 }
 
-/** The waiting gate, if any; returns whether one is shown. */
+/**
+ * The answer buttons of a gate: Approve / Reject for a plain yes-or-no gate, else one button per
+ * option it declares (Yes / No / Modify…), the option meaning no answering as a reject.
+ */
+function gateButtons(choices) {
+  if (choices.plain) {
+    return [h('button', { type: 'submit', class: 'approve', value: 'approve', text: 'Approve' }), h('button', { type: 'submit', class: 'reject', value: 'reject', text: 'Reject' })];
+  }
+  return choices.options.map((option, i) => {
+    const no = option === choices.no;
+    const needs = choices.feedback.includes(option);
+    return h('button', { type: 'submit', class: no ? 'reject' : i === 0 ? 'approve' : 'option', value: no ? 'reject' : 'approve', 'data-option': no ? null : option, 'data-needs-feedback': needs ? 'true' : null, text: needs ? `${option}…` : option });
+  });
+}
+
+/** The waiting gate, if any, with its own options as buttons. */
 function renderGate(waiting, canWrite) {
   const gate = waiting[0];
   $('gate').hidden = gate === undefined;
   if (gate === undefined) return;
-  if ($('gate-task').value !== String(gate.id)) {
+  const choices = gateChoices(gate.inputs);
+  const key = `${gate.id}:${choices.options.join('\u0000')}`;
+  // Rebuilt only for another gate: a live update must not take the button from under a click.
+  if ($('gate-actions').dataset.gate !== key) {
+    $('gate-actions').dataset.gate = key;
+    $('gate-actions').replaceChildren(...gateButtons(choices));
     $('gate-task').value = String(gate.id);
     $('gate-message').textContent = '';
+    const needs = choices.feedback;
+    $('gate-feedback-need').textContent = needs.length > 0 ? `(needed for ${needs.join(', ')})` : '(optional)';
+    $('gate-feedback-hint').hidden = needs.length === 0;
+    $('gate-feedback-hint').textContent = needs.length > 0 ? `${needs.join(' or ')} needs feedback: say what the agent should change.` : '';
+    const prompt = gate.inputs !== null && typeof gate.inputs === 'object' && typeof gate.inputs.prompt === 'string' ? gate.inputs.prompt : '';
+    $('gate-prompt').hidden = prompt === '';
+    $('gate-prompt').textContent = prompt;
   }
   const more = waiting.length > 1 ? ` (${waiting.length - 1} more waiting after it)` : '';
   $('gate-detail').textContent = `Task ${gate.id} · ${gate.task}${gate.stage === null ? '' : ` in stage ${gate.stage}`}${gate.outputs_uri === null ? '' : ` · ${gate.outputs_uri}`}${more}`;
   for (const button of $('gate-form').querySelectorAll('button')) {
+    if (button.dataset.busy === 'true') continue;
     button.disabled = !canWrite;
     button.title = canWrite ? '' : 'Sign in to answer';
   }
 }
+
+/** Runs that stopped to wait for `prose resume`: a cancel finishes them on the spot. */
+const STOPPED = new Set(['paused', 'awaiting_approval', 'stopped', 'interrupted']);
 
 function renderControls(run, canWrite) {
   // An orchestrator's run (logged through the task API) is not driven by choiros: nothing would pause it.
@@ -96,7 +127,9 @@ function renderControls(run, canWrite) {
   const paused = run.status === 'paused' || run.control === 'pause';
   $('pause').disabled = !canWrite || external || isFinished(run) || paused;
   $('resume').disabled = !canWrite || external || !paused;
-  for (const id of ['pause', 'resume']) $(id).title = external ? 'An external orchestrator drives this run' : canWrite ? '' : 'Sign in to use';
+  const cancellable = (run.finished_at === null || STOPPED.has(run.status)) && run.control !== 'cancel';
+  $('cancel').disabled = !canWrite || external || !cancellable;
+  for (const id of ['pause', 'resume', 'cancel']) $(id).title = external ? 'An external orchestrator drives this run' : canWrite ? '' : 'Sign in to use';
 }
 
 /** Updates the elapsed tile alone (once a second, from the page's clock: no request). */
@@ -122,6 +155,7 @@ export function renderView(view, { now, canWrite }) {
   $('next').textContent = play.next_action === undefined ? '' : `Next: ${play.next_action.detail}`;
   renderGate(view.waiting, canWrite);
   renderControls(run, canWrite);
+  $('cancel-dialog-run').textContent = run.id;
   renderStages(play.stages, now);
   renderAgents(view.agents);
   renderDeviations(play.deviations);
@@ -143,4 +177,63 @@ export function appendLog(entries, { fresh = false } = {}) {
 
 export function clearLog() {
   $('log').replaceChildren();
+}
+
+/** Task rows kept on the page: the newest this many. */
+const MAX_TASKS = 500;
+
+function cell(label, ...children) {
+  return h('td', { 'data-label': label }, ...children);
+}
+
+/** One task as a table row; every value from the ledger goes in as text. */
+function taskRow(t, wasOpen) {
+  const href = safeHref(t.outputs_uri, location.href);
+  const outputs = t.outputs_uri === null ? '—' : href === null ? h('span', { class: 'uri', text: t.outputs_uri }) : h('a', { href, rel: 'noopener noreferrer', target: '_blank', class: 'uri', text: t.outputs_uri });
+  const excerpt = t.log_excerpt ?? '';
+  const lines = excerpt === '' ? 0 : excerpt.split('\n').length;
+  const log =
+    excerpt === ''
+      ? '—'
+      : h('details', { class: 'excerpt', open: wasOpen ? '' : null }, h('summary', { text: `${lines} line${lines === 1 ? '' : 's'}` }), h('pre', { text: excerpt }));
+  const status = `${t.status.replace('_', ' ')}${t.reason === null || t.reason === undefined ? '' : ` (${t.reason})`}`;
+  return h(
+    'tr',
+    { 'data-task': String(t.id) },
+    cell('Task', h('span', { class: 'task-name', text: t.task }), h('span', { class: 'muted', text: ` #${t.id}` })),
+    cell('Status', h('span', { class: `tone-${tone(t.status)}`, text: status })),
+    cell('Stage', t.stage ?? '—'),
+    cell('Agent', t.agent ?? '—'),
+    cell('Attempt', String(t.attempt)),
+    cell('Duration', duration(t.duration_ms)),
+    cell('Outputs', outputs),
+    cell('Log', log),
+  );
+}
+
+function countTasks() {
+  const n = $('tasks-body').querySelectorAll('tr[data-task]').length;
+  $('tasks-count').textContent = n === 0 ? '' : `(${n}${n >= MAX_TASKS ? ', the newest' : ''})`;
+}
+
+/** The run's tasks, newest first (a snapshot: `GET /runs/{id}`). */
+export function renderTasks(tasks) {
+  const rows = [...tasks].sort((a, b) => b.id - a.id).slice(0, MAX_TASKS).map((t) => taskRow(t, false));
+  $('tasks-body').replaceChildren(...(rows.length > 0 ? rows : [h('tr', { class: 'none' }, h('td', { colspan: '8', class: 'muted', text: 'No tasks yet.' }))]));
+  countTasks();
+}
+
+/** A task as it now stands: its row replaced (an open log stays open), or added in its place. */
+export function upsertTask(t) {
+  const body = $('tasks-body');
+  const old = body.querySelector(`tr[data-task="${t.id}"]`);
+  const row = taskRow(t, old?.querySelector('details')?.open === true);
+  if (old !== null) old.replaceWith(row);
+  else {
+    body.querySelector('tr.none')?.remove();
+    const after = [...body.children].find((r) => Number(r.dataset.task) < t.id);
+    body.insertBefore(row, after ?? null);
+    while (body.childElementCount > MAX_TASKS) body.lastElementChild.remove();
+  }
+  countTasks();
 }

@@ -1,11 +1,5 @@
 import type { Task } from '../ledger/model.js';
-import { noOption } from '../runtime/approvals.js';
-
-/** The options of a task that waits for a human, as the gate offered them (Yes / No without any). */
-export function gateOptions(task: Pick<Task, 'inputs'>): string[] {
-  const options = (task.inputs as { options?: unknown } | null)?.options;
-  return Array.isArray(options) ? options.map(String) : ['Yes', 'No'];
-}
+import { gateOptions, noOption } from '../runtime/gate-options.js';
 
 /**
  * How to answer a waiting task from another terminal, with the option each command picks:
@@ -13,7 +7,7 @@ export function gateOptions(task: Pick<Task, 'inputs'>): string[] {
  * failure, nor how to pick "Modify".
  */
 export function answerHint(task: Pick<Task, 'id' | 'inputs'>): string {
-  const options = gateOptions(task);
+  const options = gateOptions(task.inputs);
   const [first = 'Yes'] = options;
   const no = noOption(options);
   const others = options.filter((o) => o !== first && o !== no);

@@ -1,9 +1,12 @@
 import { RunStop } from './errors.js';
+import { findOption, noOption } from './gate-options.js';
 import type { Frame } from './frame.js';
 import type { Interpreter } from './interpreter.js';
 import type { GateAnswer, GateRequest, Recorded, StepRecord } from './ports.js';
 import { Attempt, beforeStep, cancelled, replay, type StepSpec } from './steps.js';
 import { Tagged, type Value } from './values.js';
+
+export { noOption } from './gate-options.js';
 
 /** What a human is asked, and what happens when no one can answer. */
 export interface ApprovalAsk {
@@ -23,11 +26,6 @@ export function gateValue(answer: GateAnswer): Value {
   return new Tagged('gate', answer.answer, { answer: answer.answer, option: answer.answer, feedback: answer.feedback, by: answer.by });
 }
 
-/** The option that means no: "No", else the second option. */
-export function noOption(options: readonly string[]): string {
-  return options.find((o) => /^(no|reject|refuse|stop)$/i.test(o)) ?? options[1] ?? 'No';
-}
-
 /**
  * An answer recorded in the ledger after the run stopped for it (`choiros approve|reject`, the
  * web dashboard): approve picks the named option (`--option Modify`) or the first, reject the
@@ -36,7 +34,7 @@ export function noOption(options: readonly string[]): string {
 export function decided(recorded: Recorded | undefined, request: GateRequest): GateAnswer | undefined {
   if (recorded?.status !== 'approved' && recorded?.status !== 'rejected') return undefined;
   const detail = (recorded.value ?? {}) as { feedback?: unknown; approver?: unknown; option?: unknown };
-  const picked = typeof detail.option === 'string' ? request.options.find((o) => o.toLowerCase() === String(detail.option).toLowerCase()) : undefined;
+  const picked = typeof detail.option === 'string' ? findOption(request.options, detail.option) : undefined;
   const answer = picked ?? (recorded.status === 'approved' ? (request.options[0] ?? 'Yes') : noOption(request.options));
   return { answer, feedback: typeof detail.feedback === 'string' ? detail.feedback : '', by: typeof detail.approver === 'string' ? detail.approver : 'someone' };
 }

@@ -21,6 +21,13 @@ export interface ApiContext {
    * this server cannot start one, and a person is told the command instead.
    */
   continueRun?: (runId: string) => { pid: number; log: string | null };
+  /**
+   * Whether no process is running the run and none will read a request until `prose resume`: a
+   * cancel then finishes the run here (as `choiros cancel` does) instead of asking.
+   */
+  idleForCancel(run: Run): boolean;
+  /** How long agents a cancelled run left running get between SIGTERM and SIGKILL. */
+  stopGraceMs: number;
   /** Lines for the operator (already redacted): a run that could not be continued. */
   log(line: string): void;
 }

@@ -4,7 +4,7 @@ import type { ApiContext, Exchange } from './context.js';
 import type { EventHub } from './event-hub.js';
 import { HttpError, sendText } from './http.js';
 import type { Route } from './router.js';
-import { answer, control, getRun, listRuns } from './runs-api.js';
+import { answer, cancel, control, getRun, listRuns } from './runs-api.js';
 import { eventsQuerySchema, parse, queryObject } from './schemas.js';
 import { loginWithCode, loginWithToken, logout, session } from './session-api.js';
 import type { StaticFile } from './static.js';
@@ -60,6 +60,7 @@ export function routes(deps: RouteDeps): Route<Handler>[] {
     { method: 'POST', path: '/runs/:id/reject', access: 'write', handler: with_(answer('rejected')) },
     { method: 'POST', path: '/runs/:id/pause', access: 'write', handler: with_(control('pause')) },
     { method: 'POST', path: '/runs/:id/resume', access: 'write', handler: with_(control('resume')) },
+    { method: 'POST', path: '/runs/:id/cancel', access: 'write', handler: with_(cancel) },
     { method: 'GET', path: '/session', access: 'public', handler: (x) => session(policy, x) },
     { method: 'GET', path: '/login', access: 'public', handler: (x) => loginWithCode(policy, x, () => serveFile(files, '/login.html', x)) },
     { method: 'POST', path: '/login', access: 'public', handler: (x) => loginWithToken(policy, x) },

@@ -1,18 +1,21 @@
 /**
  * Runs: `GET /runs`, `GET /runs/{id}` (with the play tracker's view), and the human's levers —
  * `POST /runs/{id}/approve|reject` answers the run's waiting gate, `POST /runs/{id}/pause|resume`
- * asks the process running it. Both write to the ledger, where a live runner reads them (a
- * prompt at a terminal takes an answer given here too). A run that stopped to wait — for the
- * gate (exit 4), or paused — has no process to read them: one is started (`prose resume`), so
- * that the page's buttons finish what they say (DESIGN.md, run control). Runs an orchestrator
- * logged through the task API have their gates answered, but nothing of choiros drives them.
+ * asks the process running it, `POST /runs/{id}/cancel` stops it as `choiros cancel` does. All
+ * write to the ledger, where a live runner reads them (a prompt at a terminal takes an answer
+ * given here too). A run that stopped to wait — for the gate (exit 4), or paused — has no process
+ * to read them: one is started (`prose resume`), so that the page's buttons finish what they say
+ * (DESIGN.md, run control). Runs an orchestrator logged through the task API have their gates
+ * answered, but nothing of choiros drives them.
  */
 import { isExternal } from '../ledger/external-runs.js';
 import type { Run, Task } from '../ledger/model.js';
+import { cancelIdle } from '../loop/cancel.js';
+import { FEEDBACK_OPTION, findOption, gateOptions, noOption } from '../runtime/gate-options.js';
 import { type ApiContext, type Exchange } from './context.js';
 import { HttpError, readJson, sendJson } from './http.js';
 import { runView } from './run-view.js';
-import { answerSchema, controlSchema, parse, queryObject, runsQuerySchema } from './schemas.js';
+import { answerSchema, controlSchema, parse, queryObject, runsQuerySchema, type AnswerBody } from './schemas.js';
 import { runJson, taskJson } from './views.js';
 
 function runIdOf(x: Exchange): string {
@@ -99,17 +102,37 @@ function afterAnswer(api: ApiContext, runId: string, by: string | null, state: '
   return continueStopped(api, runId, by, state);
 }
 
+/**
+ * The option an answer picks, checked against the gate's own options as `choiros approve
+ * --option` checks it: null when none is named (approve means the first option, reject the one
+ * that means no). Refused, naming the field: an option the gate does not have, any option on a
+ * reject, the no-option on an approve (recorded as approved, it would read as a yes until the run
+ * finished the gate), and an option that asks for words (`Modify`) without feedback.
+ */
+function pickedOption(gate: Task, state: 'approved' | 'rejected', body: AnswerBody): string | null {
+  const named = body.option ?? null;
+  if (named === null) return null;
+  const options = gateOptions(gate.inputs);
+  if (state === 'rejected') throw new HttpError(400, `option: goes with approve; reject always picks the option that means no (${noOption(options)})`);
+  const option = findOption(options, named);
+  if (option === undefined) throw new HttpError(400, `option: ${gate.task} has no option '${named}' (its options: ${options.join(', ')})`);
+  if (option === noOption(options)) throw new HttpError(400, `option: ${option} means no: answer it with POST /runs/{id}/reject`);
+  if (FEEDBACK_OPTION.test(option) && (body.feedback ?? '').trim() === '') throw new HttpError(400, `feedback: required with option ${option} (say what the agent should change)`);
+  return option;
+}
+
 export function answer(state: 'approved' | 'rejected') {
   return async (api: ApiContext, x: Exchange): Promise<void> => {
     const runId = runIdOf(x);
     const body = parse(answerSchema, await readJson(x.req), 'body');
     api.ledger.run(runId);
     const gate = gateToAnswer(api, runId, body.task);
+    const option = pickedOption(gate, state, body);
     const by = api.redact(body.by ?? null);
-    const task = api.ledger.answerApproval(gate.id, { state, approver: by, feedback: api.redact(body.feedback ?? null) });
+    const task = api.ledger.answerApproval(gate.id, { state, approver: by, feedback: api.redact(body.feedback ?? null), ...(option === null ? {} : { option }) });
     const after = afterAnswer(api, runId, by, state);
     api.written();
-    sendJson(x.res, 200, api.redact({ run_id: runId, answer: state, task: taskJson(task), ...after }));
+    sendJson(x.res, 200, api.redact({ run_id: runId, answer: state, option, task: taskJson(task), ...after }));
   };
 }
 
@@ -132,4 +155,32 @@ export function control(action: 'pause' | 'resume') {
     api.written();
     sendJson(x.res, 202, api.redact({ run: runJson(api.ledger.run(runId)), requested: action, continued: after.continued, next: after.next }));
   };
+}
+
+/**
+ * `POST /runs/{id}/cancel`: what `choiros cancel` does. A run a process is running is asked
+ * (`Ledger.requestControl`, 202): the process stops its agents between steps and records the run
+ * cancelled. A run that stopped to wait — for a gate, paused, interrupted — has no process to
+ * ask: it is cancelled here (200), its waiting gates and open tasks skipped, and the agents its
+ * dead process left running ended (`ended`: their pids).
+ */
+export async function cancel(api: ApiContext, x: Exchange): Promise<void> {
+  const runId = runIdOf(x);
+  const body = parse(controlSchema, await readJson(x.req), 'body');
+  const run = api.ledger.run(runId);
+  ensureDriven(run, 'cancel');
+  const by = api.redact(body.by ?? null);
+  if (api.idleForCancel(run)) {
+    const ending = cancelIdle(api.ledger, run, by, api.stopGraceMs);
+    // Recorded already: the page hears of it now, not after the grace period the agents get.
+    api.written();
+    const ended = await ending;
+    sendJson(x.res, 200, api.redact({ run: runJson(api.ledger.run(runId)), requested: 'cancel', cancelled: true, ended }));
+    return;
+  }
+  if (run.finishedAt !== null && run.status !== 'paused') throw new HttpError(409, `Run ${runId} already ended (${run.status}); there is nothing to cancel.`);
+  if (run.control === 'cancel') throw new HttpError(409, `Run ${runId} is already asked to cancel.`);
+  api.ledger.requestControl(runId, 'cancel', by);
+  api.written();
+  sendJson(x.res, 202, api.redact({ run: runJson(api.ledger.run(runId)), requested: 'cancel', cancelled: false, ended: [] }));
 }

@@ -55,7 +55,10 @@ export const answerSchema = z.strictObject({
   task: z.number({ error: 'expected a task id' }).int('expected a task id').positive('expected a task id').optional(),
   by: nullable(text(128)).optional(),
   feedback: nullable(text(8192)).optional(),
+  /** The gate option picked (`Modify`), as `choiros approve --option` takes it: one of the waiting gate's options. */
+  option: nullable(name(200)).optional(),
 });
+export type AnswerBody = z.infer<typeof answerSchema>;
 
 export const controlSchema = z.strictObject({ by: nullable(text(128)).optional() });
 

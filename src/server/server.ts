@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { AbortError } from '../errors.js';
 import { Ledger } from '../ledger/ledger.js';
 import type { Run } from '../ledger/model.js';
-import { runnerAlive, settleOrphanedRuns } from '../loop/reconcile.js';
+import { idleForCancel } from '../loop/cancel.js';
+import { ORPHAN_GRACE_MS, runnerAlive, settleOrphanedRuns } from '../loop/reconcile.js';
 import type { Redactor } from '../notify/redact.js';
 import { lockHolder } from '../process/lock.js';
 import { identify, isLoopback, loopbackHosts, requireRead, requireWrite, Sessions, type AuthPolicy } from './auth.js';
@@ -37,6 +38,8 @@ export interface ServeOptions {
   log?: (line: string) => void;
   /** Continues a run a human answered or resumed here that has no process (the CLI starts `prose resume`). */
   continueRun?: (runId: string) => { pid: number; log: string | null };
+  /** The project's `stop_grace`: what agents of a run cancelled from the page get between SIGTERM and SIGKILL. */
+  stopGraceMs?: number;
   /** Stream timings, shortened by tests. */
   stream?: { pollMs?: number; heartbeatMs?: number; retryMs?: number; throttleMs?: number; refreshMs?: number; maxBuffered?: number; stallMs?: number; settleMs?: number };
 }
@@ -106,6 +109,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     log,
     written: () => hub.poke(),
     runnerAlive: alive,
+    idleForCancel: (run) => idleForCancel(run, options.runLock),
+    stopGraceMs: options.stopGraceMs ?? ORPHAN_GRACE_MS,
     ...(options.artifactExists === undefined ? {} : { artifactExists: options.artifactExists }),
     ...(options.continueRun === undefined ? {} : { continueRun: guardedContinue(options.continueRun, options.runLock) }),
   };

@@ -4,6 +4,7 @@ import type { RunSurface } from '../cli/prose/run-surface.js';
 import type { Output } from '../cli/output.js';
 import { readValue } from '../cli/prose/run-args.js';
 import { unattendedGates, unattendedInputs } from '../cli/prose/run-wiring.js';
+import { FEEDBACK_OPTION } from '../runtime/gate-options.js';
 import type { GatePort, InputPort } from '../runtime/ports.js';
 import type { ProgramUnit } from '../runtime/program.js';
 import { outlineOf } from './run-outline.js';
@@ -12,8 +13,6 @@ import { RunStore } from './run-store.js';
 import { userName } from '../util/user-name.js';
 import { sizedStdout } from './sized-stdout.js';
 
-/** Options a person picks to send feedback with (`Modify`, `Change`, `Feedback`). */
-const FEEDBACK = /^(modify|change|feedback|revise)/i;
 
 function terminalPorts(store: RunStore, user: string): { inputs: InputPort; gates: GatePort } {
   return {
@@ -26,7 +25,7 @@ function terminalPorts(store: RunStore, user: string): { inputs: InputPort; gate
     gates: {
       live: true,
       ask: async (request, signal) => {
-        const answer = await store.ask({ kind: 'choice', title: request.prompt, options: request.options, feedbackFor: request.options.filter((o) => FEEDBACK.test(o)), timeoutMs: request.timeoutMs, fallback: request.fallback }, signal);
+        const answer = await store.ask({ kind: 'choice', title: request.prompt, options: request.options, feedbackFor: request.options.filter((o) => FEEDBACK_OPTION.test(o)), timeoutMs: request.timeoutMs, fallback: request.fallback }, signal);
         return answer === undefined ? undefined : { answer: answer.value, feedback: answer.feedback, by: answer.timedOut === true ? 'default' : user };
       },
     },

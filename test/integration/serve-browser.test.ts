@@ -79,8 +79,8 @@ function continuer(lp: LoopProject): (runId: string) => { pid: number; log: stri
   };
 }
 
-async function open(url: string): Promise<Page> {
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+async function open(url: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
+  page = await browser.newPage({ viewport });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
@@ -151,6 +151,111 @@ describe('the web dashboard', () => {
     const log = await p.locator('#log').textContent();
     expect(log).toContain(`task ${gate?.id} approved by alice`);
     expect(log).toContain('prose resume started in the background for alice');
+  });
+
+  it('answers a gate’s Modify option with feedback from the page: the option and the words reach the ledger', async () => {
+    served = await serve();
+    const s = served;
+    const { runId, gateId } = runAtGate(s.ledger, ['Yes', 'No', 'Modify']);
+    const p = await open(s.server.loginUrl());
+    await expect.poll(() => p.locator('#run-title').textContent()).toBe(runId);
+    // The gate's own options, not Approve / Reject; the one meaning no is the reject.
+    expect(await p.locator('#gate-actions button').allTextContents()).toEqual(['Yes', 'No', 'Modify…']);
+    expect(await p.locator('#gate-prompt').textContent()).toBe('Ship it?');
+    expect(await p.locator('#gate-feedback-hint').textContent()).toBe('Modify needs feedback: say what the agent should change.');
+    const modify = p.getByRole('button', { name: 'Modify…' });
+    await expect.poll(() => modify.isEnabled()).toBe(true);
+    await modify.click();
+    expect(await p.locator('#gate-message').textContent()).toBe('Modify needs feedback: say what the agent should change, then press Modify again.');
+    expect(await p.evaluate('document.activeElement?.id')).toBe('gate-feedback');
+    expect(s.ledger.task(gateId).approvalState).toBe('pending');
+    await p.getByLabel(/Feedback for the agent/).fill('use port 9090');
+    await p.getByLabel('Your name').fill('alice');
+    await modify.click();
+    await expect.poll(() => p.locator('#gate-message').textContent()).toContain(`Answered Modify to task ${gateId}.`);
+    expect(s.ledger.task(gateId)).toMatchObject({ status: 'awaiting_approval', approvalState: 'approved', approver: 'alice', feedback: 'use port 9090' });
+    expect(s.ledger.events({ runId }).find((e) => e.event.type === 'task.approval')?.event).toEqual({ type: 'task.approval', taskId: gateId, state: 'approved', approver: 'alice', feedback: 'use port 9090', option: 'Modify' });
+    // Answered: the gate leaves the page with the next live view.
+    await expect.poll(() => p.locator('#gate').isHidden(), { timeout: 2000 }).toBe(true);
+  });
+
+  it('cancels a run only after the confirmation, through the ledger', async () => {
+    served = await serve();
+    const s = served;
+    const { runId } = runAtGate(s.ledger);
+    const p = await open(s.server.loginUrl());
+    await expect.poll(() => p.locator('#run-title').textContent()).toBe(runId);
+    const cancel = p.getByRole('button', { name: 'Cancel run…' });
+    await expect.poll(() => cancel.isEnabled()).toBe(true);
+    await cancel.click();
+    const dialog = p.getByRole('dialog', { name: `Cancel run ${runId}?` });
+    expect(await dialog.isVisible()).toBe(true);
+    // Focus starts on the safe choice: Enter keeps the run.
+    await p.keyboard.press('Enter');
+    expect(await dialog.isVisible()).toBe(false);
+    expect(s.ledger.run(runId).control).toBeNull();
+    await cancel.click();
+    await p.getByRole('button', { name: 'Cancel the run' }).click();
+    await expect.poll(() => p.locator('#control-message').textContent()).toBe('Cancel requested: the run stops its agents and is recorded as cancelled.');
+    expect(s.ledger.run(runId).control).toBe('cancel');
+    expect(s.ledger.events({ runId }).at(-1)?.event).toEqual({ type: 'run.control', control: 'cancel', by: null });
+    await expect.poll(() => cancel.isDisabled(), { timeout: 2000 }).toBe(true);
+  });
+
+  it('shows the run’s tasks in a table and a task appended to the ledger within a second', async () => {
+    served = await serve({ stream: { pollMs: 5000 } });
+    const s = served;
+    const { runId, gateId, agentTaskId } = runAtGate(s.ledger);
+    const p = await open(s.server.url);
+    await expect.poll(() => p.locator('#run-title').textContent()).toBe(runId);
+    expect(await Promise.all((await p.locator('#tasks-body tr').all()).map((r) => r.getAttribute('data-task')))).toEqual([String(gateId), String(agentTaskId)]);
+    const agentRow = p.locator(`#tasks-body tr[data-task="${agentTaskId}"] td`);
+    expect((await agentRow.allTextContents()).slice(0, 5)).toEqual([`session:rex #${agentTaskId}`, 'succeeded', 'implementation', 'rex', '1']);
+    const started = performance.now();
+    const added = s.ledger.createTask({ task: 'session:cleo', runId, stage: 'review', agent: 'cleo', status: 'running', attempt: 2 });
+    const row = p.locator(`#tasks-body tr[data-task="${added.id}"]`);
+    await row.waitFor({ timeout: 1000 });
+    console.log(`ledger task → shown in the page's task table: ${(performance.now() - started).toFixed(0)} ms`);
+    expect((await row.locator('td').allTextContents()).slice(0, 6)).toEqual([`session:cleo #${added.id}`, 'running', 'review', 'cleo', '2', '—']);
+    // The newest first, and its row follows the task.
+    expect(await p.locator('#tasks-body tr').first().getAttribute('data-task')).toBe(String(added.id));
+    s.ledger.transition(added.id, 'failed', { reason: 'tests failed', durationMs: 65_000, logExcerpt: 'FAIL src/a.test.ts' });
+    await expect.poll(() => row.locator('td').nth(1).textContent(), { timeout: 1000 }).toBe('failed (tests failed)');
+    expect(await row.locator('td').nth(5).textContent()).toBe('1m 05s');
+    expect(await row.locator('details pre').textContent()).toBe('FAIL src/a.test.ts');
+  });
+
+  it('shows an HTML-looking log excerpt and outputs as text, links only http(s) and relative outputs, and reads on a phone', async () => {
+    served = await serve();
+    const s = served;
+    const { runId } = runAtGate(s.ledger);
+    const html = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script><b>bold</b>\nline two';
+    const log = async (task: string, outputs: string) => ((await (await s.call('POST', '/agents/tasks/', { body: { task, run_id: runId, status: 'failed', log_excerpt: html, outputs_uri: outputs } })).json()) as { id: number }).id;
+    const evil = await log('<i>evil</i>', 'javascript:alert(1)');
+    const tabbed = await log('tabbed', 'java\tscript:alert(1)');
+    const web = await log('web', 'https://github.com/u/r/pull/9');
+    const relative = await log('relative', 'artifacts/report.html');
+    const p = await open(s.server.url, { width: 375, height: 740 });
+    await expect.poll(() => p.locator('#run-title').textContent()).toBe(runId);
+    const row = (id: number) => p.locator(`#tasks-body tr[data-task="${id}"]`);
+    expect(await row(evil).locator('.task-name').textContent()).toBe('<i>evil</i>');
+    expect(await row(evil).locator('i, img, script, b').count()).toBe(0);
+    // Collapsed until asked for; then the text exactly as the agent wrote it.
+    const excerpt = row(evil).locator('details');
+    expect(await excerpt.getAttribute('open')).toBeNull();
+    expect(await excerpt.locator('summary').textContent()).toBe('2 lines');
+    await excerpt.locator('summary').click();
+    expect(await excerpt.locator('pre').textContent()).toBe(html);
+    expect(await p.locator('#tasks img, #tasks script, #tasks b').count()).toBe(0);
+    expect(await p.evaluate('window.pwned')).toBeUndefined();
+    expect(await row(evil).locator('a').count()).toBe(0);
+    expect(await row(evil).locator('.uri').textContent()).toBe('javascript:alert(1)');
+    expect(await row(tabbed).locator('a').count()).toBe(0);
+    expect(await row(web).locator('a').getAttribute('href')).toBe('https://github.com/u/r/pull/9');
+    expect(await row(relative).locator('a').getAttribute('href')).toBe(`${s.server.url}artifacts/report.html`);
+    // A phone: the table reads as cards, the page does not scroll sideways.
+    expect(await p.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    expect(await row(web).locator('td').first().evaluate((td) => (globalThis as unknown as { getComputedStyle(e: unknown, p: string): { content: string } }).getComputedStyle(td, '::before').content)).toBe('"Task"');
   });
 
   it('pauses a real run from the page, then resumes it to the end', async () => {

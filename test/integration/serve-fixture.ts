@@ -82,8 +82,8 @@ export const STAGES: StageSpec[] = [
   { name: 'review', agents: ['cleo'], timeoutMs: null, expect: [] },
 ];
 
-/** A run in its second stage, whose gate waits for a human. */
-export function runAtGate(ledger: Ledger): { runId: string; gateId: number; agentTaskId: number } {
+/** A run in its second stage, whose gate waits for a human (with the options given, as a gate records them). */
+export function runAtGate(ledger: Ledger, options?: string[]): { runId: string; gateId: number; agentTaskId: number } {
   const run = ledger.createRun({ program: 'prose/build.prose', programHash: 'h1', mode: 'assisted' });
   ledger.append(run.id, { type: 'play.spec', stages: STAGES, repository: 'acme/app', branch: 'main' });
   ledger.append(run.id, { type: 'stage.started', stage: 'implementation' });
@@ -92,7 +92,7 @@ export function runAtGate(ledger: Ledger): { runId: string; gateId: number; agen
   ledger.transition(agent.id, 'succeeded');
   ledger.append(run.id, { type: 'stage.finished', stage: 'implementation', status: 'succeeded' });
   ledger.append(run.id, { type: 'stage.started', stage: 'review' });
-  const gate = ledger.createTask({ task: 'gate:ship', runId: run.id, stage: 'review', status: 'running' });
+  const gate = ledger.createTask({ task: 'gate:ship', runId: run.id, stage: 'review', status: 'running', ...(options === undefined ? {} : { inputs: { prompt: 'Ship it?', options, fallback: null } }) });
   ledger.transition(gate.id, 'awaiting_approval', { approvalState: 'pending' });
   return { runId: run.id, gateId: gate.id, agentTaskId: agent.id };
 }

@@ -92,6 +92,44 @@ describe('approvals', () => {
     expect(await json(await s.call('POST', `/runs/${runId}/approve`, { body: { task: 'first' } }))).toEqual({ error: 'task: expected a task id' });
   });
 
+  it('answers with one of the gate’s own options (Modify, with feedback), as choiros approve --option does', async () => {
+    const s = await start();
+    const { runId, gateId } = runAtGate(s.ledger, ['Yes', 'No', 'Modify']);
+    const response = await s.call('POST', `/runs/${runId}/approve`, { body: { option: 'modify', feedback: 'use port 9090', by: 'alice' } });
+    expect(response.status).toBe(200);
+    expect(await json(response)).toMatchObject({ answer: 'approved', option: 'Modify', task: { id: gateId, approval_state: 'approved', feedback: 'use port 9090' } });
+    // Recorded as the CLI records it: the gate's own spelling, on the task.approval event the run reads.
+    expect(s.ledger.events({ runId }).at(-1)?.event).toEqual({ type: 'task.approval', taskId: gateId, state: 'approved', approver: 'alice', feedback: 'use port 9090', option: 'Modify' });
+    const again = await s.call('POST', `/runs/${runId}/approve`, { body: { task: gateId, option: 'Modify', feedback: 'port 9091 then' } });
+    expect([again.status, await json(again)]).toEqual([409, { error: `Task ${gateId} was already approved by alice.` }]);
+  });
+
+  it('refuses an option the gate does not have, naming the field, and records nothing', async () => {
+    const s = await start();
+    const { runId, gateId } = runAtGate(s.ledger, ['Yes', 'No', 'Modify']);
+    const refusals = [
+      [`/runs/${runId}/approve`, { option: 'Maybe' }, "option: gate:ship has no option 'Maybe' (its options: Yes, No, Modify)"],
+      [`/runs/${runId}/approve`, { option: 'Modify' }, 'feedback: required with option Modify (say what the agent should change)'],
+      [`/runs/${runId}/approve`, { option: 'Modify', feedback: '   ' }, 'feedback: required with option Modify (say what the agent should change)'],
+      [`/runs/${runId}/approve`, { option: 'No' }, 'option: No means no: answer it with POST /runs/{id}/reject'],
+      [`/runs/${runId}/reject`, { option: 'Modify', feedback: 'x' }, 'option: goes with approve; reject always picks the option that means no (No)'],
+      [`/runs/${runId}/approve`, { option: '' }, 'option: expected a non-empty string'],
+      [`/runs/${runId}/approve`, { option: 3 }, 'option: expected a string'],
+    ] as const;
+    for (const [path, body, error] of refusals) {
+      const response = await s.call('POST', path, { body });
+      expect([response.status, await json(response)]).toEqual([400, { error }]);
+    }
+    expect(s.ledger.task(gateId).approvalState).toBe('pending');
+    expect(await json(await s.call('POST', `/runs/${runId}/approve`, { body: { option: 'yes' } }))).toMatchObject({ option: 'Yes', task: { approval_state: 'approved' } });
+  });
+
+  it('gives a gate that declares no options plain Yes and No', async () => {
+    const s = await start();
+    const { runId } = runAtGate(s.ledger);
+    expect(await json(await s.call('POST', `/runs/${runId}/approve`, { body: { option: 'Modify', feedback: 'x' } }))).toEqual({ error: "option: gate:ship has no option 'Modify' (its options: Yes, No)" });
+  });
+
   it('answers the gate of an orchestrator run that choiros did not start, leaving the rest to the orchestrator', async () => {
     const s = await start();
     const pr = await json(await s.call('POST', '/agents/tasks/', { body: { task: 'seo.validate', run_id: 'nightly-7', status: 'awaiting_approval', approval_state: 'pending', outputs_uri: 'https://github.com/u/r/pull/9' } }));
@@ -198,6 +236,45 @@ describe('run control', () => {
     s.ledger.finishRun(runId, 'succeeded');
     const refused = await s.call('POST', `/runs/${runId}/pause`);
     expect([refused.status, await json(refused)]).toEqual([409, { error: `Run ${runId} already ended (succeeded); there is nothing to pause.` }]);
+  });
+});
+
+describe('cancel', () => {
+  it('asks a running run to cancel through the ledger, as choiros cancel does, once', async () => {
+    const s = await start();
+    const { runId } = runAtGate(s.ledger);
+    const response = await s.call('POST', `/runs/${runId}/cancel`, { body: { by: 'carol' } });
+    expect(response.status).toBe(202);
+    expect(await json(response)).toMatchObject({ requested: 'cancel', cancelled: false, ended: [], run: { id: runId, status: 'running', control: 'cancel' } });
+    expect(s.ledger.events({ runId }).at(-1)?.event).toEqual({ type: 'run.control', control: 'cancel', by: 'carol' });
+    expect(await json(await s.call('POST', `/runs/${runId}/cancel`))).toEqual({ error: `Run ${runId} is already asked to cancel.` });
+  });
+
+  it('cancels a run that stopped at its gate here and now: the gate is skipped, the run recorded cancelled', async () => {
+    const s = await start();
+    const { runId, gateId } = runAtGate(s.ledger);
+    s.ledger.finishRun(runId, 'awaiting_approval');
+    const response = await s.call('POST', `/runs/${runId}/cancel`, { body: { by: 'dave' } });
+    expect(response.status).toBe(200);
+    expect(await json(response)).toMatchObject({ requested: 'cancel', cancelled: true, ended: [], run: { status: 'cancelled', reason: 'cancelled by dave while awaiting approval' } });
+    expect(s.ledger.task(gateId)).toMatchObject({ status: 'skipped', reason: 'cancelled' });
+    const refused = await s.call('POST', `/runs/${runId}/cancel`);
+    expect([refused.status, await json(refused)]).toEqual([409, { error: `Run ${runId} already ended (cancelled); there is nothing to cancel.` }]);
+  });
+
+  it('needs the token, knows the run, and refuses a run choiros does not drive', async () => {
+    const s = await start();
+    const { runId } = runAtGate(s.ledger);
+    const unauthorized = await s.call('POST', `/runs/${runId}/cancel`, { auth: false });
+    expect(unauthorized.status).toBe(401);
+    expect((await s.call('POST', `/runs/${runId}/cancel`, { headers: { authorization: 'Bearer wrong-token' } })).status).toBe(401);
+    expect(s.ledger.run(runId).control).toBeNull();
+    const unknown = await s.call('POST', '/runs/run-nope/cancel');
+    expect([unknown.status, await json(unknown)]).toEqual([404, { error: "There is no run 'run-nope'." }]);
+    await s.call('POST', '/agents/tasks/', { body: { task: 'lint', run_id: 'ci-9', status: 'running' } });
+    const external = await s.call('POST', '/runs/ci-9/cancel');
+    expect([external.status, await json(external)]).toEqual([409, { error: 'Run ci-9 is not a choiros-driven run: an external orchestrator logs it through the task API, so choiros cannot cancel it.' }]);
+    expect(await json(await s.call('POST', `/runs/${runId}/cancel`, { body: { why: 'x' } }))).toEqual({ error: 'why: unknown field' });
   });
 });
 

@@ -3,10 +3,10 @@ import { LedgerError, type Ledger } from '../../ledger/ledger.js';
 import type { Task } from '../../ledger/model.js';
 import { runnerAlive } from '../../loop/reconcile.js';
 import type { CommandSpec } from '../command.js';
+import { findOption, gateOptions } from '../../runtime/gate-options.js';
 import { runLockFile } from '../prose/run-lock.js';
 import { openLedger, redacting, projectRedactor, withSecretsRedacted } from './ledger-access.js';
 import { userName } from '../../util/user-name.js';
-import { gateOptions } from '../answer-hint.js';
 
 type Answer = 'approved' | 'rejected';
 
@@ -28,8 +28,8 @@ function waitingTask(ledger: Ledger, ref: string): Task {
 function pickedOption(task: Task, answer: Answer, option: string | undefined): string | undefined {
   if (option === undefined) return undefined;
   if (answer === 'rejected') throw new UsageError('--option goes with approve: reject always picks the option that means no.');
-  const options = gateOptions(task);
-  const found = options.find((o) => o.toLowerCase() === option.toLowerCase());
+  const options = gateOptions(task.inputs);
+  const found = findOption(options, option);
   if (found === undefined) throw new UsageError(`${task.task} has no option '${option}'.`, { hint: `Its options: ${options.join(', ')}.` });
   return found;
 }

@@ -1,9 +1,7 @@
 import { AbortError } from '../../errors.js';
 import { isExternal } from '../../ledger/external-runs.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import type { Run } from '../../ledger/model.js';
-import { closeOpenTasks, ORPHAN_GRACE_MS } from '../../loop/reconcile.js';
-import { lockHolder } from '../../process/lock.js';
+import { cancelIdle, idleForCancel } from '../../loop/cancel.js';
+import { ORPHAN_GRACE_MS } from '../../loop/reconcile.js';
 import type { CommandSpec } from '../command.js';
 import { runLockFile } from '../prose/run-lock.js';
 import { knownRun, openLedger, withSecretsRedacted } from './ledger-access.js';
@@ -13,23 +11,6 @@ const WHAT: Record<'pause' | 'cancel', string> = {
   pause: 'it finishes its current step, then waits; continue it with `prose resume RUN`',
   cancel: "its agents' process trees are stopped and it is recorded as cancelled",
 };
-
-/** Runs that stopped and wait for `prose resume`: no process reads their requests until then. */
-const WAITING_FOR_RESUME: ReadonlySet<string> = new Set(['paused', 'awaiting_approval', 'stopped', 'interrupted']);
-
-/**
- * A run no process is running is cancelled here and now: a request would wait for a resume that
- * should not come, and a run waiting for approval could not be cancelled at all. Its waiting
- * gates are skipped, so no one answers them later; what its dead process left running is skipped
- * too, and the agents those steps started and that outlived it are ended. Resolves to their pids.
- */
-function cancelIdle(ledger: Ledger, run: Run, by: string | null, graceMs: number): Promise<number[]> {
-  return closeOpenTasks(ledger, run.id, graceMs, (open) => {
-    for (const task of [...ledger.awaitingApproval(run.id), ...open]) ledger.transition(task.id, 'skipped', { reason: 'cancelled' });
-    ledger.requestControl(run.id, 'cancel', by);
-    return ledger.finishRun(run.id, 'cancelled', `cancelled${by === null ? '' : ` by ${by}`} while ${run.status.replace('_', ' ')}`);
-  }).ended;
-}
 
 function endedNote(pids: readonly number[]): string {
   if (pids.length === 0) return '';
@@ -53,7 +34,7 @@ function control(action: 'pause' | 'cancel'): CommandSpec {
         const run = knownRun(ledger, runId);
         if (isExternal(run)) throw new AbortError(`Run ${runId} is not a choiros-driven run: an external orchestrator logs it through the task API, so choiros cannot ${action} it.`);
         const by = (args.by as string | undefined) ?? userName(ctx.env);
-        if (action === 'cancel' && WAITING_FOR_RESUME.has(run.status) && lockHolder(runLockFile(root))?.detail?.run !== runId) {
+        if (action === 'cancel' && idleForCancel(run, runLockFile(root))) {
           const grace = (await ctx.project()).config.stop_grace ?? ORPHAN_GRACE_MS;
           // Settled just now (its process had died) or earlier: either way its leftovers are ended.
           const ended = [...settled.filter((s) => s.run.id === runId).flatMap((s) => s.ended), ...(await cancelIdle(ledger, run, by, grace))];

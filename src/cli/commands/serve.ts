@@ -47,6 +47,7 @@ export const serve: CommandSpec = withSecretsRedacted({
       redactor,
       version: version(),
       artifactExists: artifactChecker(project.root),
+      ...(project.config.stop_grace === undefined ? {} : { stopGraceMs: project.config.stop_grace }),
       log: (line) => ctx.out.note(redactor.redact(line)),
       // A gate answered or a pause lifted on the page continues the run as `prose resume` typed
       // in this terminal would: in the project, with this environment.

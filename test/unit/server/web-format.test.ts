@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { duration, elapsed, isFinished, latestRunId, percent, stageLabel, tone } from '../../../share/web/format.js';
+import { duration, elapsed, gateChoices, isFinished, latestRunId, percent, safeHref, stageLabel, tone } from '../../../share/web/format.js';
+import { FEEDBACK_OPTION, gateOptions, noOption } from '../../../src/runtime/gate-options.js';
 
 describe('the dashboard’s formatting', () => {
   it('writes durations short, from seconds to days', () => {
@@ -33,4 +34,24 @@ describe('the dashboard’s formatting', () => {
     expect([isFinished({ finished_at: null, status: 'running' }), isFinished({ finished_at: 'x', status: 'paused' }), isFinished({ finished_at: 'x', status: 'failed' })]).toEqual([false, false, true]);
     expect([latestRunId([{ id: 'b' }, { id: 'a' }]), latestRunId([])]).toEqual(['b', null]);
   });
+
+  it('reads a gate’s options as the server does: declared ones, else Yes / No; the no; those needing feedback', () => {
+    const cases: unknown[] = [null, {}, { options: [] }, { options: ['Yes', 'No'] }, { options: ['Yes', 'No', 'Modify'] }, { options: ['Accept', 'Refuse'] }, { options: ['Continue', 'Stop'] }, { options: ['Ship', 'Revise it', 'Hold'] }];
+    for (const inputs of cases) {
+      const options = gateOptions(inputs);
+      expect(gateChoices(inputs)).toMatchObject({ options, no: noOption(options), feedback: options.filter((o) => FEEDBACK_OPTION.test(o)) });
+    }
+    expect(cases.map((inputs) => gateChoices(inputs).plain)).toEqual([true, true, true, true, false, false, false, false]);
+  });
+
+  it('links an outputs_uri only when it is http(s) or a relative path', () => {
+    const base = 'http://127.0.0.1:7420/?run=r1';
+    expect(safeHref('https://github.com/u/r/pull/9', base)).toBe('https://github.com/u/r/pull/9');
+    expect(safeHref('artifacts/report.html', base)).toBe('http://127.0.0.1:7420/artifacts/report.html');
+    expect(safeHref('/runs/r1', base)).toBe('http://127.0.0.1:7420/runs/r1');
+    for (const uri of ['javascript:alert(1)', ' JavaScript:alert(1)', 'java\tscript:alert(1)', 'java\nscript:alert(1)', '\u0001javascript:alert(1)', 'data:text/html,<b>x</b>', 'file:///etc/passwd', 's3://bucket/key', 'vbscript:x', '', '   ', null, undefined, 42]) {
+      expect([uri, safeHref(uri, base)]).toEqual([uri, null]);
+    }
+  });
 });
+
