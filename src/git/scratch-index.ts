@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Repo } from './repo.js';
+import { storageError } from './storage-error.js';
 
 /** Config for every command that writes a scratch index. */
 export const SCRATCH_CONFIG = [
@@ -41,17 +42,24 @@ export class ScratchIndex {
   static open(repo: Pick<Repo, 'indexFile' | 'gitDir'>): ScratchIndex {
     const cache = cacheFile(repo);
     const home = join(cache, '..');
-    mkdirSync(home, { recursive: true });
-    const dir = mkdtempSync(join(home, `scratch-${process.pid}-`));
-    const scratch = new ScratchIndex(dir, cache, 'cache');
+    let dir: string | undefined;
     try {
-      renameSync(cache, scratch.path);
-    } catch {
-      // None kept yet, or another operation holds it: start from the user's index.
-      removeAbandoned(home);
-      scratch.copyUserIndex(repo);
+      mkdirSync(home, { recursive: true });
+      dir = mkdtempSync(join(home, `scratch-${process.pid}-`));
+      const scratch = new ScratchIndex(dir, cache, 'cache');
+      try {
+        renameSync(cache, scratch.path);
+      } catch {
+        // None kept yet, or another operation holds it: start from the user's index.
+        removeAbandoned(home);
+        scratch.copyUserIndex(repo);
+      }
+      return scratch;
+    } catch (error) {
+      // A full disk or a read-only git dir: nothing was changed, and no half-copied index stays.
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+      throw storageError(error, 'a snapshot', dir === undefined ? home : join(dir, 'index'));
     }
-    return scratch;
   }
 
   /** Starts over from a copy of the user's index (when the cache cannot be used). */
