@@ -1,4 +1,4 @@
-import { AbortError, ExternalError } from '../errors.js';
+import { AbortError, CancelledError, ExternalError } from '../errors.js';
 import { formatTrailers, oneLine } from './annotation.js';
 import { diskTreeProbe, findBlocked, type TreeProbe } from './blocked.js';
 import { diffTrees, type Change } from './diff.js';
@@ -51,6 +51,11 @@ export interface RollbackOptions {
    */
   confirm?: (preview: RollbackPreview) => boolean | Promise<boolean>;
   now?: Date;
+  /**
+   * Ctrl-C: honoured until the work tree starts to move (nothing changed, CancelledError); from
+   * then on the rollback finishes, so no work tree is left half-restored by a keystroke.
+   */
+  signal?: AbortSignal;
   /** For tests: the file system checks of the blocked-path rule. */
   probe?: TreeProbe;
 }
@@ -187,8 +192,11 @@ async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, n
     if (changed.length > 0) throw new ConcurrentChangeError(changed);
     const blocked = findBlocked(plan.changes, options.probe ?? diskTreeProbe(repo.root));
     if (blocked.length > 0) throw new BlockedPathsError(plan.target.name, blocked);
+    // The last moment to stop with nothing changed.
+    if (options.signal?.aborted === true) throw new CancelledError();
     const handle = await saveHandle(repo, listing, commit);
-    const moved = await repo.git.exec([...SCRATCH_CONFIG, 'read-tree', '-m', '-u', '--no-recurse-submodules', plan.target.tree], { index: index.path });
+    // Out of reach of the terminal's Ctrl-C, which would stop git with the work tree half moved.
+    const moved = await repo.git.exec([...SCRATCH_CONFIG, 'read-tree', '-m', '-u', '--no-recurse-submodules', plan.target.tree], { index: index.path, processGroup: true });
     if (moved.failed) {
       const refused = refusedPaths(moved.stderr);
       if (refused.length > 0) {
