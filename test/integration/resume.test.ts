@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -149,6 +149,35 @@ describe('a run whose process was killed', () => {
     expect(play.status).toBe('running');
     expect(await ended).toBe(0);
     expect(ledgerOf(p, p.runId()).run.status).toBe('succeeded');
+  });
+});
+
+describe('a run killed while a gate runs', () => {
+  it('ends the gate’s processes before resuming, so an orphaned test run never overlaps the next one', async () => {
+    // A gate that notes when it starts and when it is done, outside the work tree ($HOME is the fixture's base).
+    const slow = [
+      "import { appendFileSync } from 'node:fs';",
+      "const log = `${process.env.HOME}/gate.log`;",
+      'appendFileSync(log, `started ${process.pid}\\n`);',
+      "setTimeout(() => { appendFileSync(log, `finished ${process.pid}\\n`); console.log('TAP version 13\\nok 1 - slow\\n1..1'); }, 2500);",
+    ].join('\n');
+    const config = 'verify:\n  unit: { run: "node checks/slow.mjs", tap: true }\n';
+    const p = loopProject({ config, program: 'let r = verify unit\noutput passed = r.passed\n', extra: { 'checks/slow.mjs': slow } });
+    projects.push(p);
+    const log = join(p.root, '..', 'gate.log');
+    const lines = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []);
+    const child = p.spawnProse(['run', 'p.prose']);
+    const ended = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    await waitFor(() => lines().length > 0, 20_000, 'the gate to start');
+    child.kill('SIGKILL');
+    await ended;
+    const orphan = lines()[0]?.split(' ')[1];
+
+    const resumed = await p.prose(['resume', p.runId(), '--no-input']);
+
+    expect(resumed.exitCode).toBe(0);
+    expect(lines().filter((line) => line.endsWith(` ${orphan}`))).toEqual([`started ${orphan}`]);
+    expect(lines().filter((line) => line.startsWith('finished'))).toHaveLength(1);
   });
 });
 
