@@ -76,10 +76,14 @@ export class ScratchIndex {
     utimesSync(this.path, atime, Math.floor(mtimeMs / 1000) - 1);
   }
 
-  /** Keeps the index for the next snapshot (whatever happened, it holds stats git recorded) and removes the rest. */
-  dispose(): void {
+  /**
+   * Keeps the index for the next snapshot (`keep`: it holds stats git recorded) and removes the
+   * rest. After a failed operation it is not kept: were the index itself the cause (damaged in a
+   * way its checksum does not show), keeping it would fail every snapshot after this one too.
+   */
+  dispose(keep = true): void {
     try {
-      if (existsSync(this.path)) renameSync(this.path, this.cache);
+      if (keep && existsSync(this.path)) renameSync(this.path, this.cache);
     } catch {
       // Only a cache: the next snapshot starts from a copy.
     }
@@ -108,9 +112,12 @@ function isAlive(pid: number): boolean {
 /** Runs `fn` with a scratch index that is put away afterwards, whatever happens. */
 export async function withScratchIndex<T>(repo: Pick<Repo, 'indexFile' | 'gitDir'>, fn: (index: ScratchIndex) => Promise<T>): Promise<T> {
   const index = ScratchIndex.open(repo);
+  let succeeded = false;
   try {
-    return await fn(index);
+    const result = await fn(index);
+    succeeded = true;
+    return result;
   } finally {
-    index.dispose();
+    index.dispose(succeeded);
   }
 }
