@@ -91,7 +91,11 @@ export async function createCheckpoint(repo: Repo, options: CreateOptions): Prom
   return withWorkTreeLock(repo, 'taking a checkpoint', async () => {
     const taken = options.snapshot;
     // The refs first: git lists them while the snapshot's own JavaScript runs.
-    const [listing, snapshot] = await Promise.all([listRefs(repo), taken ?? withScratchIndex(repo, (index) => snapshotInto(repo, index, { policy: options.policy }))]);
+    const snapshotting = Promise.all([listRefs(repo), taken ?? withScratchIndex(repo, (index) => snapshotInto(repo, index, { policy: options.policy }))]);
+    // A Ctrl-C at a terminal also stops git taking the snapshot: that is a cancellation, not a git failure.
+    const [listing, snapshot] = await snapshotting.catch((error: unknown) => {
+      throw options.signal?.aborted === true ? new CancelledError() : error;
+    });
     const title = options.message?.trim() || 'checkpoint';
     const commit = await commitTree(repo, snapshot.tree, snapshotMessage(title, snapshot, options.policy), now);
     if (options.signal?.aborted === true) throw new CancelledError();
