@@ -48,6 +48,12 @@ export interface CommandSpec {
   examples?: ReadonlyArray<readonly [string, string]>;
   hidden?: boolean;
   subcommands?: readonly CommandSpec[];
+  /**
+   * The command watches `ctx.signal` itself: it stops with CancelledError while nothing is
+   * changed, and once it has changed something it finishes and reports what it did — so a late
+   * Ctrl-C does not turn a rollback that happened into exit 130 ("cancelled").
+   */
+  finishesWhatItStarts?: boolean;
   /** Returns the exit code (default 0). Absent on a group whose subcommand is required. */
   run?: (args: Args, ctx: CommandContext) => Promise<number | void>;
 }

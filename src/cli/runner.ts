@@ -108,7 +108,7 @@ function makeContext(io: Io, out: Output, configFlag: string | undefined): Comma
 async function runSpec(spec: CommandSpec, args: Args, io: Io, out: Output): Promise<number> {
   if (spec.run === undefined) throw new UsageError(`'${spec.name}' needs a subcommand`);
   const code = await spec.run(args, makeContext(io, out, args.config as string | undefined));
-  if (io.signal.aborted) throw new CancelledError();
+  if (io.signal.aborted && spec.finishesWhatItStarts !== true) throw new CancelledError();
   return code ?? ExitCode.ok;
 }
 

@@ -1,4 +1,4 @@
-import { AbortError, UsageError } from '../errors.js';
+import { AbortError, CancelledError, UsageError } from '../errors.js';
 import { formatAnnotation, withVerdict, type Verdict } from './annotation.js';
 import { countChanges } from './diff.js';
 import { emptyDirLines } from './empty-dirs.js';
@@ -25,6 +25,8 @@ export interface CreateOptions {
   now?: Date;
   /** A snapshot taken already (of the very tree a verification judged): tagged as it is, not taken again. */
   snapshot?: Snapshot;
+  /** Ctrl-C: honoured until the tag is written (CancelledError, no checkpoint); after that it is done. */
+  signal?: AbortSignal;
 }
 
 export interface Created {
@@ -89,9 +91,14 @@ export async function createCheckpoint(repo: Repo, options: CreateOptions): Prom
   return withWorkTreeLock(repo, 'taking a checkpoint', async () => {
     const taken = options.snapshot;
     // The refs first: git lists them while the snapshot's own JavaScript runs.
-    const [listing, snapshot] = await Promise.all([listRefs(repo), taken ?? withScratchIndex(repo, (index) => snapshotInto(repo, index, { policy: options.policy }))]);
+    const snapshotting = Promise.all([listRefs(repo), taken ?? withScratchIndex(repo, (index) => snapshotInto(repo, index, { policy: options.policy }))]);
+    // A Ctrl-C at a terminal also stops git taking the snapshot: that is a cancellation, not a git failure.
+    const [listing, snapshot] = await snapshotting.catch((error: unknown) => {
+      throw options.signal?.aborted === true ? new CancelledError() : error;
+    });
     const title = options.message?.trim() || 'checkpoint';
     const commit = await commitTree(repo, snapshot.tree, snapshotMessage(title, snapshot, options.policy), now);
+    if (options.signal?.aborted === true) throw new CancelledError();
     const name = await tagSnapshot(repo, commit, listing, options, now);
     const created: CheckpointInfo = {
       name,

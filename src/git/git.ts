@@ -9,6 +9,11 @@ export interface GitCallOptions {
   index?: string;
   /** Extra environment for this call only. */
   env?: Readonly<Record<string, string>>;
+  /**
+   * Run git in a process group of its own, out of reach of a Ctrl-C at the terminal (which
+   * signals the whole foreground group): for a command that must not stop halfway.
+   */
+  processGroup?: boolean;
 }
 
 /**
@@ -50,7 +55,7 @@ export class Git {
   exec(args: readonly string[], options: GitCallOptions = {}): Promise<ProcessResult> {
     const env = { ...this.env, ...options.env };
     if (options.index !== undefined) env.GIT_INDEX_FILE = options.index;
-    return run('git', args, { cwd: this.cwd, env, ...(options.input === undefined ? {} : { input: options.input }) });
+    return run('git', args, { cwd: this.cwd, env, processGroup: options.processGroup === true, ...(options.input === undefined ? {} : { input: options.input }) });
   }
 
   /** Blobs' bytes, exactly (stdout is otherwise read as UTF-8 text), in one `cat-file --batch`. */

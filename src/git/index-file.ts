@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -223,6 +224,20 @@ export function parseHiddenEntries(buffer: Buffer, hashBytes: number): HiddenEnt
     if (isSkipWorktree(layout, i)) hidden.skipWorktree.push(entryName(layout, i));
   }
   return hidden;
+}
+
+/**
+ * True when the file ends with the hash of everything before it, as git writes every index. git
+ * itself does not check it when reading (only `git fsck` does), and trusts an entry's object id
+ * whenever the file's stat matches: in an index damaged on disk (a power cut after a write that
+ * was never flushed), a changed id would be taken for the file's content without a word. An
+ * index written with `index.skipHash` (a zero trailer) cannot be checked, and does not pass.
+ */
+export function checksumMatches(buffer: Buffer, hashBytes: number): boolean {
+  if (buffer.length < 12 + hashBytes) return false;
+  const end = buffer.length - hashBytes;
+  const digest = createHash(hashBytes === 20 ? 'sha1' : 'sha256').update(buffer.subarray(0, end)).digest();
+  return digest.equals(buffer.subarray(end));
 }
 
 /** The index file's bytes; an empty index when there is none yet (a fresh repository); undefined when unreadable. */

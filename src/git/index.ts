@@ -39,7 +39,7 @@ export class Checkpoints {
   }
 
   /** Snapshots the work tree (or tags a snapshot taken already) as a new checkpoint tag, and applies retention. */
-  async create(options: { message?: string; runId?: string; verdict?: Verdict; now?: Date; snapshot?: Snapshot } = {}): Promise<Created> {
+  async create(options: { message?: string; runId?: string; verdict?: Verdict; now?: Date; snapshot?: Snapshot; signal?: AbortSignal } = {}): Promise<Created> {
     return createCheckpoint(await this.repo(), { ...options, policy: this.settings.policy, keep: this.settings.keep });
   }
 

@@ -3,6 +3,7 @@ import { AbortError } from '../errors.js';
 import { acquireLock } from '../process/lock.js';
 import { sleep } from '../util/sleep.js';
 import type { Repo } from './repo.js';
+import { storageError } from './storage-error.js';
 
 export interface LockOptions {
   /** How long to wait for another choiros to finish (default 15 s). */
@@ -17,7 +18,14 @@ export interface LockOptions {
 export async function withWorkTreeLock<T>(repo: Pick<Repo, 'gitDir' | 'root'>, doing: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const path = join(repo.gitDir, 'choiros.lock');
   const deadline = Date.now() + (options.waitMs ?? 15_000);
-  let acquired = acquireLock(path, doing);
+  const take = () => {
+    try {
+      return acquireLock(path, doing);
+    } catch (error) {
+      throw storageError(error, doing, path);
+    }
+  };
+  let acquired = take();
   while (!acquired.ok) {
     if (Date.now() >= deadline) {
       const { holder } = acquired;
@@ -26,7 +34,7 @@ export async function withWorkTreeLock<T>(repo: Pick<Repo, 'gitDir' | 'root'>, d
       });
     }
     await sleep(50);
-    acquired = acquireLock(path, doing);
+    acquired = take();
   }
   try {
     return await fn();

@@ -1,4 +1,4 @@
-import { AbortError, ExternalError } from '../errors.js';
+import { AbortError, CancelledError, ExternalError } from '../errors.js';
 import { formatTrailers, oneLine } from './annotation.js';
 import { diskTreeProbe, findBlocked, type TreeProbe } from './blocked.js';
 import { diffTrees, type Change } from './diff.js';
@@ -51,6 +51,11 @@ export interface RollbackOptions {
    */
   confirm?: (preview: RollbackPreview) => boolean | Promise<boolean>;
   now?: Date;
+  /**
+   * Ctrl-C: honoured until the work tree starts to move (nothing changed, CancelledError); from
+   * then on the rollback finishes, so no work tree is left half-restored by a keystroke.
+   */
+  signal?: AbortSignal;
   /** For tests: the file system checks of the blocked-path rule. */
   probe?: TreeProbe;
 }
@@ -178,7 +183,7 @@ async function saveHandle(repo: Repo, listing: RefListing, commit: string): Prom
  * differs, each file checked against its index entry first) — and, reading one tree, it leaves a
  * complete cache of trees in the index, which the next snapshot's `write-tree` reuses.
  */
-async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, now: Date): Promise<RollbackResult['undo']> {
+async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, now: Date, progress: { moving: boolean }): Promise<RollbackResult['undo']> {
   const { preview: plan, index, listing } = prepared;
   return withWorkTreeLock(repo, 'rolling back', async () => {
     // A prompt may have waited minutes: git may have started a rebase meanwhile.
@@ -187,8 +192,12 @@ async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, n
     if (changed.length > 0) throw new ConcurrentChangeError(changed);
     const blocked = findBlocked(plan.changes, options.probe ?? diskTreeProbe(repo.root));
     if (blocked.length > 0) throw new BlockedPathsError(plan.target.name, blocked);
+    // The last moment to stop with nothing changed.
+    if (options.signal?.aborted === true) throw new CancelledError();
+    progress.moving = true;
     const handle = await saveHandle(repo, listing, commit);
-    const moved = await repo.git.exec([...SCRATCH_CONFIG, 'read-tree', '-m', '-u', '--no-recurse-submodules', plan.target.tree], { index: index.path });
+    // Out of reach of the terminal's Ctrl-C, which would stop git with the work tree half moved.
+    const moved = await repo.git.exec([...SCRATCH_CONFIG, 'read-tree', '-m', '-u', '--no-recurse-submodules', plan.target.tree], { index: index.path, processGroup: true });
     if (moved.failed) {
       const refused = refusedPaths(moved.stderr);
       if (refused.length > 0) {
@@ -245,6 +254,7 @@ async function rollbackTo(repo: Repo, choose: ChooseTarget, options: RollbackOpt
     const snapshotting = recheckableSnapshotInto(repo, index, { policy: options.policy });
     // Its failure is reported where it is awaited, not as an unhandled rejection meanwhile.
     snapshotting.catch(() => undefined);
+    const progress = { moving: false };
     try {
       const listing = await listed;
       const target = await choose(listing);
@@ -254,8 +264,13 @@ async function rollbackTo(repo: Repo, choose: ChooseTarget, options: RollbackOpt
       if (plan.blocked.length > 0) throw new BlockedPathsError(target.name, plan.blocked);
       options.onPreview?.(plan);
       if (options.confirm !== undefined && !(await options.confirm(plan))) return { preview: plan, applied: false, undo: undefined };
-      const undo = await apply(repo, prepared, options, options.now ?? new Date());
+      const undo = await apply(repo, prepared, options, options.now ?? new Date(), progress);
       return { preview: plan, applied: true, undo };
+    } catch (error) {
+      // A Ctrl-C at a terminal also stops the git commands taking the snapshot, which then fail:
+      // with nothing moved yet, that is a cancellation, not a git failure to report.
+      if (options.signal?.aborted === true && !progress.moving) throw new CancelledError();
+      throw error;
     } finally {
       // Let git finish with the scratch index (the snapshot, the listing of what it left out)
       // before it is put away.

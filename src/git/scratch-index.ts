@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Repo } from './repo.js';
+import { storageError } from './storage-error.js';
 
 /** Config for every command that writes a scratch index. */
 export const SCRATCH_CONFIG = [
@@ -41,17 +42,24 @@ export class ScratchIndex {
   static open(repo: Pick<Repo, 'indexFile' | 'gitDir'>): ScratchIndex {
     const cache = cacheFile(repo);
     const home = join(cache, '..');
-    mkdirSync(home, { recursive: true });
-    const dir = mkdtempSync(join(home, `scratch-${process.pid}-`));
-    const scratch = new ScratchIndex(dir, cache, 'cache');
+    let dir: string | undefined;
     try {
-      renameSync(cache, scratch.path);
-    } catch {
-      // None kept yet, or another operation holds it: start from the user's index.
-      removeAbandoned(home);
-      scratch.copyUserIndex(repo);
+      mkdirSync(home, { recursive: true });
+      dir = mkdtempSync(join(home, `scratch-${process.pid}-`));
+      const scratch = new ScratchIndex(dir, cache, 'cache');
+      try {
+        renameSync(cache, scratch.path);
+      } catch {
+        // None kept yet, or another operation holds it: start from the user's index.
+        removeAbandoned(home);
+        scratch.copyUserIndex(repo);
+      }
+      return scratch;
+    } catch (error) {
+      // A full disk or a read-only git dir: nothing was changed, and no half-copied index stays.
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+      throw storageError(error, 'a snapshot', dir === undefined ? home : join(dir, 'index'));
     }
-    return scratch;
   }
 
   /** Starts over from a copy of the user's index (when the cache cannot be used). */
@@ -68,10 +76,14 @@ export class ScratchIndex {
     utimesSync(this.path, atime, Math.floor(mtimeMs / 1000) - 1);
   }
 
-  /** Keeps the index for the next snapshot (whatever happened, it holds stats git recorded) and removes the rest. */
-  dispose(): void {
+  /**
+   * Keeps the index for the next snapshot (`keep`: it holds stats git recorded) and removes the
+   * rest. After a failed operation it is not kept: were the index itself the cause (damaged in a
+   * way its checksum does not show), keeping it would fail every snapshot after this one too.
+   */
+  dispose(keep = true): void {
     try {
-      if (existsSync(this.path)) renameSync(this.path, this.cache);
+      if (keep && existsSync(this.path)) renameSync(this.path, this.cache);
     } catch {
       // Only a cache: the next snapshot starts from a copy.
     }
@@ -100,9 +112,12 @@ function isAlive(pid: number): boolean {
 /** Runs `fn` with a scratch index that is put away afterwards, whatever happens. */
 export async function withScratchIndex<T>(repo: Pick<Repo, 'indexFile' | 'gitDir'>, fn: (index: ScratchIndex) => Promise<T>): Promise<T> {
   const index = ScratchIndex.open(repo);
+  let succeeded = false;
   try {
-    return await fn(index);
+    const result = await fn(index);
+    succeeded = true;
+    return result;
   } finally {
-    index.dispose();
+    index.dispose(succeeded);
   }
 }

@@ -1,5 +1,5 @@
 import { gitFailure, joinNul, splitNul } from './git.js';
-import { layoutIndex, readHiddenEntries, readIndexFile, type HiddenEntries } from './index-file.js';
+import { checksumMatches, layoutIndex, readHiddenEntries, readIndexFile, type HiddenEntries } from './index-file.js';
 import { folderMatcher, type SnapshotPolicy, type Skipped } from './policy.js';
 import type { Repo } from './repo.js';
 import { lossyConversions, rawTree } from './raw-files.js';
@@ -88,7 +88,8 @@ function prepareCache(repo: Repo, index: ScratchIndex): CacheFix | undefined {
   const user = readIndexFile(repo.indexFile);
   const cache = readIndexFile(index.path);
   const userLayout = user === undefined ? undefined : layoutIndex(user, hashBytes);
-  const cacheLayout = cache === undefined ? undefined : layoutIndex(cache, hashBytes);
+  // The cache's ids are trusted for every file whose stat matches: a damaged one is not used.
+  const cacheLayout = cache === undefined || !checksumMatches(cache, hashBytes) ? undefined : layoutIndex(cache, hashBytes);
   const fix = userLayout === undefined || cacheLayout === undefined ? undefined : compareWithUserIndex(userLayout, cacheLayout);
   if (fix === undefined) index.copyUserIndex(repo);
   return fix;

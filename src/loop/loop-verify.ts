@@ -120,7 +120,15 @@ export class LoopVerify implements VerifyPort {
       const defined = seen === undefined ? this.options.gates : checks.status === 'accepted' && seen.after !== 'unreadable' ? seen.after : seen.before;
       const gates = selectGates(withThreshold(defined, this.options.testThreshold), names);
       const { secrets } = this.options;
-      verdict = await runGates(gates, { root: this.options.root, logDir: this.options.logDir, signal: io.signal, env: this.options.env, onOutput: io.onOutput, ...(secrets === undefined ? {} : { secrets }) });
+      verdict = await runGates(gates, {
+        root: this.options.root,
+        logDir: this.options.logDir,
+        signal: io.signal,
+        env: this.options.env,
+        onOutput: io.onOutput,
+        ...(io.onSpawn === undefined ? {} : { onSpawn: (pid: number) => io.onSpawn?.(pid) }),
+        ...(secrets === undefined ? {} : { secrets }),
+      });
     }
     const attempt = io.attempt ?? 1;
     const common = { attempt, baseline: seen?.reference.name ?? null, checks: { status: checks.status, changes: checks.changes } };

@@ -71,8 +71,9 @@ export type Acquired = { ok: true; release: () => void } | { ok: false; holder: 
  */
 function createHolding(path: string, text: string): boolean {
   const own = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  writeFileSync(own, text, { mode: 0o644 });
   try {
+    // Inside the try: a write that fails (a full disk) must not leave its empty file behind.
+    writeFileSync(own, text, { mode: 0o644 });
     linkSync(own, path);
     return true;
   } catch (error) {

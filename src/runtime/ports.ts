@@ -161,6 +161,8 @@ export interface VerifyIo {
   signal: AbortSignal;
   onOutput(chunk: string): void;
   logName: string;
+  /** A gate's process started (recorded, so that a resume after a crash ends what outlived the runner). */
+  onSpawn?(pid: number): void;
   /** 1-based: the run's how-manieth verification this is. */
   attempt?: number;
   earlier?: readonly EarlierAttempt[];

@@ -98,7 +98,8 @@ export async function runVerify(it: Interpreter, node: Verify, frame: Frame): Pr
   const attempt = new Attempt(rc, frame, key, spec, 1);
   let value: Value;
   try {
-    const verdict = await rc.ports.verify.run(names, { signal: attempt.io.signal, onOutput: attempt.io.onOutput, logName: attempt.logName, attempt: rc.loop.nextAttempt(), earlier: rc.loop.earlier(), checks });
+    const { signal, onOutput, onSpawn } = attempt.io;
+    const verdict = await rc.ports.verify.run(names, { signal, onOutput, ...(onSpawn === undefined ? {} : { onSpawn }), logName: attempt.logName, attempt: rc.loop.nextAttempt(), earlier: rc.loop.earlier(), checks });
     // The decision on the checks travels with the verdict: a replay restores what was accepted.
     value = verdictValue({ ...verdict, checks: verdict.checks ?? checks });
   } catch (error) {

@@ -26,6 +26,11 @@ export interface GateRunOptions {
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
   /** Hides secrets from the log file (a gate may print a token of its environment). */
   secrets?: Redact;
+  /**
+   * Each attempt's leader pid once it started: the runner records it, so that a run killed while
+   * its tests run has them ended on resume rather than overlap the next run of the same tests.
+   */
+  onSpawn?: (pid: number) => void;
 }
 
 /** Reports on stdout can be large (a JSON report of thousands of tests). */
@@ -83,6 +88,7 @@ async function attempt(name: string, gate: GateConfig, argv: Argv, places: Place
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
     ...(onOutput === undefined ? {} : { onOutput }),
+    ...(options.onSpawn === undefined ? {} : { onSpawn: options.onSpawn }),
   });
   await log?.close();
   const exit = judgeExit(result, gate.timeout);

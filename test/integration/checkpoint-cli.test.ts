@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -223,6 +223,67 @@ describe('choiros checkpoint / checkpoints / rollback (CLI)', () => {
     } finally {
       writer.kill('SIGKILL');
     }
+  });
+
+  it('finishes a rollback that has started moving files when Ctrl-C comes, and says so (exit 0), git included', async () => {
+    const repo = fixture();
+    for (let i = 0; i < 1500; i++) repo.write(`many/f${i}.txt`, `checkpointed ${i}\n`);
+    const { name } = json<{ name: string }>(choiros(repo.root, 'checkpoint', '--json'));
+    const saved = repo.state();
+    for (let i = 0; i < 1500; i++) repo.write(`many/f${i}.txt`, `edited ${i}\n`);
+    const ran = await new Promise<Ran>((resolve) => {
+      // Its own process group, as a terminal's foreground job: Ctrl-C signals the whole group.
+      const child = spawn(process.execPath, [BIN, 'rollback', name, '--yes'], { cwd: repo.root, env: env(), detached: true });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+      // The undo handle is saved just before files move.
+      const poll = setInterval(() => {
+        if (!existsSync(repo.path('.git/refs/choiros/pre-rollback/1'))) return;
+        clearInterval(poll);
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGINT');
+      }, 1);
+    });
+
+    expect([ran.code, ran.stderr]).toEqual([0, '']);
+    expect(ran.stdout).toContain(`Rolled back to ${name}.`);
+    expect(repo.state()).toEqual(saved);
+  });
+
+  it('stops at a Ctrl-C while it takes the snapshot, as a cancellation (exit 130) with nothing changed', async () => {
+    const repo = fixture();
+    for (let i = 0; i < 1500; i++) repo.write(`many/f${i}.txt`, `checkpointed ${i}\n`);
+    const { name } = json<{ name: string }>(choiros(repo.root, 'checkpoint', '--json'));
+    for (let i = 0; i < 1500; i++) repo.write(`many/f${i}.txt`, `edited ${i}\n`);
+    const before = repo.state();
+    // git recording the work tree for the snapshot: a `git add` running in the repository.
+    const recording = () =>
+      readdirSync('/proc').some((pid) => {
+        try {
+          return readlinkSync(`/proc/${pid}/cwd`) === repo.root && readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('add');
+        } catch {
+          return false;
+        }
+      });
+    const ran = await new Promise<Ran>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'rollback', name, '--yes'], { cwd: repo.root, env: env(), detached: true });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+      const poll = setInterval(() => {
+        if (!recording()) return;
+        clearInterval(poll);
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGINT');
+      }, 1);
+    });
+
+    expect([ran.code, ran.stderr]).toEqual([130, '']);
+    expect(repo.state()).toEqual(before);
+    expect(repo.refs('refs/choiros')).toBe('');
   });
 
   it('works on an unborn branch (no commits yet)', () => {

@@ -19,8 +19,9 @@ export class TempRepo {
     this.root = root;
   }
 
-  static create(options: { commit?: boolean } = {}): TempRepo {
-    const repo = new TempRepo(mkdtempSync(join(tmpdir(), 'choiros-git-')));
+  /** `under`: the folder to make it in (default the system's temp folder). */
+  static create(options: { commit?: boolean; under?: string } = {}): TempRepo {
+    const repo = new TempRepo(mkdtempSync(join(options.under ?? tmpdir(), 'choiros-git-')));
     repo.git('init', '-q');
     if (options.commit !== false) {
       repo.write('README.md', '# fixture\n');

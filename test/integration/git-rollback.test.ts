@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { CancelledError } from '../../src/errors.js';
 import { BlockedPathsError, Checkpoints, ConcurrentChangeError, DEFAULT_SETTINGS, type CheckpointSettings } from '../../src/git/index.js';
 import { repoFixture, type TempRepo, withoutEmptyDirs } from './git-fixture.js';
 
@@ -22,6 +23,26 @@ async function checkpointed(): Promise<{ repo: TempRepo; name: string; saved: Ma
 }
 
 describe('rollback', () => {
+  it('stops with nothing changed when cancelled before the work tree moves (a Ctrl-C during the preview)', async () => {
+    const { repo, name } = await checkpointed();
+    repo.write('src/app.ts', 'edited after\n');
+    const before = repo.state();
+    const controller = new AbortController();
+
+    const rolling = store(repo).rollback({
+      target: name,
+      signal: controller.signal,
+      confirm: () => {
+        controller.abort();
+        return true;
+      },
+    });
+
+    await expect(rolling).rejects.toBeInstanceOf(CancelledError);
+    expect(repo.state()).toEqual(before);
+    expect(repo.refs('refs/choiros')).toBe('');
+  });
+
   it('restores the checkpoint exactly, and undo restores the state before it exactly', async () => {
     const { repo, name, saved } = await checkpointed();
     repo.write('src/app.ts', 'broken by an agent\n');

@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -164,6 +165,48 @@ describe('the private index kept between snapshots', () => {
     expect(one.tree).toBe(two.tree);
     expect(existsSync(dead)).toBe(false);
     expect(readdirSync(repo.path('.git/choiros'))).toEqual(['index']);
+  });
+
+  it('is not trusted when damaged on disk: a changed object id is never taken for a file’s content', async () => {
+    const repo = fixture();
+    repo.write('a.txt', 'the real content\n');
+    repo.write('b.txt', 'another file\n');
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'two files');
+    // Written a minute ago: not racily clean, so git trusts the cached stats.
+    for (const file of ['a.txt', 'b.txt']) utimesSync(repo.path(file), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    const store = new Checkpoints(repo.root, SETTINGS);
+    await store.create();
+    // A power cut after an unflushed write: a.txt's entry now names b.txt's blob, stats intact.
+    const cache = readFileSync(cacheOf(repo));
+    const oidAt = (name: string) => cache.indexOf(Buffer.from(`${name}\0`)) - 2 - 20;
+    cache.copy(cache, oidAt('a.txt'), oidAt('b.txt'), oidAt('b.txt') + 20);
+    writeFileSync(cacheOf(repo), cache);
+
+    const { name } = await store.create();
+
+    expect(repo.git('show', `${name}:a.txt`)).toBe('the real content\n');
+  });
+
+  it('is not put back after an operation that failed with it, so a bad one cannot fail every checkpoint', async () => {
+    const repo = fixture();
+    repo.write('a.txt', 'the real content\n');
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'a file');
+    utimesSync(repo.path('a.txt'), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    const store = new Checkpoints(repo.root, SETTINGS);
+    await store.create();
+    // An entry naming an object that does not exist, in a file whose checksum is right.
+    const cache = readFileSync(cacheOf(repo));
+    const at = cache.indexOf(Buffer.from('a.txt\0')) - 2 - 20;
+    cache.fill(0x11, at, at + 20);
+    const body = cache.subarray(0, cache.length - 20);
+    writeFileSync(cacheOf(repo), Buffer.concat([body, createHash('sha1').update(body).digest()]));
+
+    await store.create().catch(() => undefined);
+    const { name } = await store.create();
+
+    expect(repo.git('show', `${name}:a.txt`)).toBe('the real content\n');
   });
 });
 

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/ledger/model.js';
 import { waitFor } from '../helpers/wait.js';
-import { loopProject, type LoopProject } from './loop-fixture.js';
+import { BROKEN_ADD, FIXED_ADD, loopProject, type LoopProject } from './loop-fixture.js';
 
 const ANSWERS = 'default:\n  "*": { output: done, delay_ms: 40 }\n';
 const CONFIG = 'agents:\n  default: { preset: scripted, answers: answers.yaml }\nverify:\n  unit: { run: "node checks/tap.mjs", tap: true }\n';
@@ -127,6 +127,69 @@ describe('prose resume after kill -9', () => {
   });
 });
 
+/** A fix loop: checkpoints, parallel sessions, a failing then passing gate, a rollback between. */
+const FIX_AGENTS = ['builder', 'breaker', 'fixer'].map((name) => `  ${name}: { preset: scripted, answers: answers.yaml }\n`).join('');
+const FIX_ANSWERS = [
+  'builder:\n  "*": { output: built, delay_ms: 60, files: { "lib/built.txt": "built\\n" } }',
+  `breaker:\n  "*": { output: broke, delay_ms: 40, files: { "src/math.js": ${JSON.stringify(BROKEN_ADD)}, "junk.txt": "junk\\n" } }`,
+  `fixer:\n  "*": { output: fixed, delay_ms: 40, files: { "src/math.js": ${JSON.stringify(FIXED_ADD)} } }`,
+].join('\n');
+const FIX_PROGRAM = [
+  'parallel for c in ["a", "b", "c"]:',
+  '  session: builder',
+  '    prompt: "build {c}"',
+  'checkpoint good "baseline"',
+  'session: breaker',
+  '  prompt: "Make add faster"',
+  'let result = verify unit',
+  'loop until result.passed (max: 3):',
+  '  rollback',
+  '  session: fixer',
+  '    prompt: "Fix it"',
+  '  result = verify unit',
+  'checkpoint good "done"',
+].join('\n');
+
+/** Every file of the work tree but git's and the ledger's, with its content. */
+function workTree(root: string, dir = ''): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = dir === '' ? entry.name : `${dir}/${entry.name}`;
+    if (path === '.git' || path === '.choiros') return [];
+    return entry.isDirectory() ? workTree(root, path) : [`${path}: ${readFileSync(join(root, path), 'utf8')}`];
+  });
+}
+
+describe('prose resume after kill -9 in a fix loop', () => {
+  it('ends with the work tree, the steps and the index of a run never killed, wherever the kills land (seeded: a rollback, sessions, a checkpoint)', async () => {
+    const fixProject = () => {
+      const p = loopProject({ config: `agents:\n${FIX_AGENTS}verify:\n  unit: { run: "node checks/tap.mjs", tap: true }\n`, program: FIX_PROGRAM, extra: { 'answers.yaml': FIX_ANSWERS } });
+      projects.push(p);
+      return p;
+    };
+    const reference = fixProject();
+    expect((await reference.prose(['run', 'p.prose'])).exitCode).toBe(0);
+    const expected = ledgerOf(reference, reference.runId());
+    const next = random(0xf1c5);
+    for (let chain = 0; chain < 2; chain++) {
+      const p = fixProject();
+      const index = readFileSync(join(p.root, '.git/index'));
+      let args = ['run', 'p.prose'];
+      for (let round = 0; round < 4; round++) {
+        // Before the last event: a run killed after it finished has nothing left to resume.
+        if (!(await killAfter(p, args, 1 + Math.floor(next() * (expected.events.length - 2)), Math.floor(next() * 40)))) break;
+        args = ['resume', p.runId(), '--no-input'];
+      }
+      if (args[0] === 'resume') expect((await p.prose(args)).exitCode).toBe(0);
+      const { run, tasks } = ledgerOf(p, p.runId());
+      expect(run.status).toBe('succeeded');
+      expect(succeededSteps(tasks)).toEqual(succeededSteps(expected.tasks));
+      expect(workTree(p.root).sort()).toEqual(workTree(reference.root).sort());
+      expect(readFileSync(join(p.root, '.git/index')).equals(index)).toBe(true);
+      expect(readdirSync(join(p.root, '.git/choiros'))).toEqual(['index']);
+    }
+  });
+});
+
 describe('a run whose process was killed', () => {
   it('shows as interrupted, with resume as the next action, and resumes', async () => {
     const p = make(PROGRAM, 'default:\n  "*": { output: done, delay_ms: 400 }\n');
@@ -149,6 +212,35 @@ describe('a run whose process was killed', () => {
     expect(play.status).toBe('running');
     expect(await ended).toBe(0);
     expect(ledgerOf(p, p.runId()).run.status).toBe('succeeded');
+  });
+});
+
+describe('a run killed while a gate runs', () => {
+  it('ends the gate’s processes before resuming, so an orphaned test run never overlaps the next one', async () => {
+    // A gate that notes when it starts and when it is done, outside the work tree ($HOME is the fixture's base).
+    const slow = [
+      "import { appendFileSync } from 'node:fs';",
+      "const log = `${process.env.HOME}/gate.log`;",
+      'appendFileSync(log, `started ${process.pid}\\n`);',
+      "setTimeout(() => { appendFileSync(log, `finished ${process.pid}\\n`); console.log('TAP version 13\\nok 1 - slow\\n1..1'); }, 2500);",
+    ].join('\n');
+    const config = 'verify:\n  unit: { run: "node checks/slow.mjs", tap: true }\n';
+    const p = loopProject({ config, program: 'let r = verify unit\noutput passed = r.passed\n', extra: { 'checks/slow.mjs': slow } });
+    projects.push(p);
+    const log = join(p.root, '..', 'gate.log');
+    const lines = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []);
+    const child = p.spawnProse(['run', 'p.prose']);
+    const ended = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    await waitFor(() => lines().length > 0, 20_000, 'the gate to start');
+    child.kill('SIGKILL');
+    await ended;
+    const orphan = lines()[0]?.split(' ')[1];
+
+    const resumed = await p.prose(['resume', p.runId(), '--no-input']);
+
+    expect(resumed.exitCode).toBe(0);
+    expect(lines().filter((line) => line.endsWith(` ${orphan}`))).toEqual([`started ${orphan}`]);
+    expect(lines().filter((line) => line.startsWith('finished'))).toHaveLength(1);
   });
 });
 

@@ -11,6 +11,7 @@ export const checkpoint: CommandSpec = {
     mark: { type: 'string', describe: 'instead of taking a checkpoint, set the --verdict of this existing one' },
     json: { type: 'boolean', describe: 'print {name, commit, skipped: [paths], …} as JSON' },
   },
+  finishesWhatItStarts: true,
   examples: [
     ['choiros checkpoint -m "before the refactor"', 'snapshot everything, untracked files included'],
     ['npm test && choiros checkpoint --verdict good', 'a checkpoint that rollback prefers'],
@@ -47,6 +48,7 @@ export const checkpoint: CommandSpec = {
       ...(verdict === undefined ? {} : { verdict }),
       policy: settings.policy,
       keep: settings.keep,
+      signal: ctx.signal,
     });
     if (args.json === true) {
       out.json({

@@ -72,6 +72,7 @@ export const rollback: CommandSpec = {
     restart: { type: 'boolean', default: true, describe: 'restart windows with restart_on_rollback afterwards (--no-restart to skip)' },
     json: { type: 'boolean', describe: 'print the preview and the result as JSON' },
   },
+  finishesWhatItStarts: true,
   examples: [
     ['choiros rollback --dry-run', 'what a rollback to the newest good checkpoint would change'],
     ['choiros rollback checkpoint-20260130-120000 --yes', 'roll back without asking'],
@@ -102,7 +103,7 @@ export const rollback: CommandSpec = {
       const files = preview.changes.length === 1 ? '1 file' : `${preview.changes.length} files`;
       return ask(`Roll back ${files} to ${preview.target.name}? [y/N] `, ctx);
     };
-    const options = { dryRun, onPreview, ...(args.yes === true ? {} : { confirm }), policy: settings.policy };
+    const options = { dryRun, onPreview, ...(args.yes === true ? {} : { confirm }), policy: settings.policy, signal: ctx.signal };
     const target = typeof args.name === 'string' ? args.name : undefined;
     const result = args.undo === true ? await git.undoRollback(repo, options) : await git.rollback(repo, { ...options, target });
     return report(result, { project, ctx, json, dryRun, restart: args.restart !== false, view });

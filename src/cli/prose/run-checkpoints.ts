@@ -20,14 +20,15 @@ export class GitCheckpoints implements CheckpointPort {
     private readonly loop: LoopGit | undefined,
   ) {}
 
-  async create(options: { message: string | undefined; good: boolean }): Promise<CheckpointResult> {
-    const created = await this.checkpoints.create({ message: options.message ?? '', runId: this.runId, verdict: options.good ? 'good' : 'unverified' });
+  async create(options: { message: string | undefined; good: boolean }, signal: AbortSignal): Promise<CheckpointResult> {
+    const created = await this.checkpoints.create({ message: options.message ?? '', runId: this.runId, verdict: options.good ? 'good' : 'unverified', signal });
     return { name: created.name, commit: created.commit, good: options.good };
   }
 
-  async rollback(target: string | undefined): Promise<RollbackResult> {
+  /** `signal`: a run stopped meanwhile stops before the work tree moves, never halfway through. */
+  async rollback(target: string | undefined, signal?: AbortSignal): Promise<RollbackResult> {
     const to = target ?? (await this.loop?.restorePoint())?.name;
-    const result = await this.checkpoints.rollback({ target: to });
+    const result = await this.checkpoints.rollback({ target: to, ...(signal === undefined ? {} : { signal }) });
     if (result.applied) {
       const { restartAfterRollback } = await import('../commands/rollback.js');
       await restartAfterRollback(this.project, this.ctx);
