@@ -39,7 +39,10 @@ export interface StageState {
   attemptStartedAt: number | null;
   /** How many times it was started (a resumed or reset stage starts again). */
   starts: number;
+  /** What the dashboard's Retries column shows: its tasks' retries and its rollbacks. */
   retries: number;
+  /** Failed iterations rolled back while it was under way: each is the stage (its agent) trying again. */
+  rollbacks: number;
   /** Agents its tasks used, in order of first use. */
   agents: string[];
   taskIds: number[];

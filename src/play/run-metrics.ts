@@ -1,5 +1,6 @@
 import type { TaskStatus } from '../ledger/model.js';
 import type { PlayReport, PlayState } from './model.js';
+import { stageAgent } from './state.js';
 
 export interface StageMetrics {
   stage: string;
@@ -37,6 +38,35 @@ export interface RunMetrics {
 /** Why a task was skipped when the run stopped under it (a limit, a cancel, a crash): it did not succeed. */
 const STOPPED: ReadonlySet<string> = new Set(['limit', 'cancelled', 'interrupted', 'timeout', 'idle_timeout']);
 
+/**
+ * Retries by agent, counted as the dashboard's Retries column counts them per stage: a task's
+ * retries (`task.retry`) are its agent's (its name's, without one); a failed iteration rolled back
+ * (the verification loop trying again) is a retry of the agent shown for the stage it was in;
+ * an orchestrator's task logged again under the same name is a retry of that task's agent.
+ * Prometheus' `choiros_play_agent_retries_total` and `choiros play metrics` both read this.
+ */
+export function retriesByAgent(state: PlayState): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (agent: string, n: number) => void (n > 0 ? counts.set(agent, (counts.get(agent) ?? 0) + n) : undefined);
+  for (const stage of state.stages) {
+    const tasks = stage.taskIds.map((id) => state.tasks.get(id)).filter((t) => t !== undefined);
+    if (state.external) {
+      // The stage's retries are its tasks' repeats (see followTasks): each one after a task's first.
+      const seen = new Set<string>();
+      for (const task of tasks) {
+        if (seen.has(task.task)) add(task.agent ?? task.task, 1);
+        seen.add(task.task);
+      }
+      continue;
+    }
+    for (const task of tasks) add(task.agent ?? task.task, task.retries);
+    add(stageAgent(stage) ?? `stage ${stage.name}`, stage.rollbacks);
+  }
+  // Tasks of no stage (none in a run with a play: every task has one) keep their own retries.
+  for (const task of state.tasks.values()) if (task.stage === null && !state.external) add(task.agent ?? task.task, task.retries);
+  return counts;
+}
+
 /** One run's numbers (`choiros play metrics`): per stage, per agent, and deviations by kind. */
 export function runMetrics(state: PlayState, report: PlayReport): RunMetrics {
   const agents = new Map<string, AgentMetrics>();
@@ -45,9 +75,9 @@ export function runMetrics(state: PlayState, report: PlayReport): RunMetrics {
     const entry = agents.get(name) ?? { agent: name, tasks: 0, failed: 0, retries: 0 };
     entry.tasks += 1;
     if (task.status === 'failed') entry.failed += 1;
-    entry.retries += task.retries;
     agents.set(name, entry);
   }
+  for (const [name, retries] of retriesByAgent(state)) agents.set(name, { ...(agents.get(name) ?? { agent: name, tasks: 0, failed: 0 }), retries });
   const stages = state.stages.map((stage, i): StageMetrics => {
     const tasks: Partial<Record<TaskStatus, number>> = {};
     let cut = 0;

@@ -8,7 +8,7 @@ import { detectDeviations } from './deviations.js';
 import { DEFAULT_STUCK_WINDOW_MS, type Deviation, type Health, type PlayReport, type PlayState, type StageReport, type TrackOptions } from './model.js';
 import { nextAction } from './next-action.js';
 import { eta, expectedDurations, weightedProgress, type Expected } from './progress.js';
-import { emptyPlay, foldEvents, playClock } from './state.js';
+import { emptyPlay, foldEvents, playClock, stageAgent } from './state.js';
 
 export function replay(runId: string, events: Iterable<StoredEvent>): PlayState {
   return foldEvents(events, emptyPlay(runId));
@@ -22,7 +22,7 @@ function stageReport(state: PlayState, expected: Expected, now: number): StageRe
     return {
       name: stage.name,
       status: stage.status,
-      agent: stage.agents.at(-1) ?? stage.spec?.agents[0] ?? null,
+      agent: stageAgent(stage),
       startedAt: stage.startedAt,
       finishedAt: stage.finishedAt,
       durationMs: stage.startedAt === null || end === null ? null : Math.max(0, end - stage.startedAt),
