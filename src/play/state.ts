@@ -30,9 +30,10 @@ function newStage(name: string, spec: StageSpec | undefined): StageState {
   return { name, spec, status: 'pending', startedAt: null, finishedAt: null, attemptStartedAt: null, starts: 0, retries: 0, rollbacks: 0, agents: [], taskIds: [], lastProgressAt: null, admin: null };
 }
 
-/** The agent shown for a stage: the last of those that ran in it, else the play's first for it. */
+/** The agent shown for a stage: the last of those that ran in it, else the play's first that is sure to run in it. */
 export function stageAgent(stage: StageState): string | null {
-  return stage.agents.at(-1) ?? stage.spec?.agents[0] ?? null;
+  const mayRun = stage.spec?.mayRun ?? [];
+  return stage.agents.at(-1) ?? stage.spec?.agents.find((a) => !mayRun.includes(a)) ?? null;
 }
 
 export function findStage(state: PlayState, name: string): StageState | undefined {

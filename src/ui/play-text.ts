@@ -57,7 +57,9 @@ export function diffLines(diff: readonly StageDiff[], style: Style): string[] {
     lines.push(`${mark} ${style.bold(d.stage)}  ${d.actual.status}${d.actual.durationMs === null ? '' : ` in ${formatSpan(d.actual.durationMs)}`}`);
     if (d.expected !== null) {
       const limit = d.expected.timeoutMs === null ? 'no limit' : `limit ${formatSpan(d.expected.timeoutMs)}`;
-      lines.push(`    expected: ${d.expected.agents.join(', ') || 'no agent'} · ${limit}${d.expected.expect.length > 0 ? ` · expect ${d.expected.expect.join(', ')}` : ''}`);
+      const mayRun = d.expected.mayRun;
+      const agents = d.expected.agents.map((a) => (mayRun.includes(a) ? `${a} (may run)` : a));
+      lines.push(`    expected: ${agents.join(', ') || 'no agent'} · ${limit}${d.expected.expect.length > 0 ? ` · expect ${d.expected.expect.join(', ')}` : ''}`);
     }
     lines.push(`    actual:   ${d.actual.agents.join(', ') || 'no agent'}`);
     for (const difference of d.differences) lines.push(`    ${style.yellow(difference)}`);
