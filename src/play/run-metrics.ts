@@ -20,6 +20,14 @@ export interface AgentMetrics {
   retries: number;
 }
 
+/** Steps no agent runs (`exec …`, `verify`, `checkpoint good`, `rollback`, gates), by their task name. */
+export interface StepMetrics {
+  step: string;
+  tasks: number;
+  failed: number;
+  retries: number;
+}
+
 export interface RunMetrics {
   runId: string;
   program: string | null;
@@ -31,7 +39,10 @@ export interface RunMetrics {
   stoppedAfterMs: number | null;
   progress: number;
   stages: StageMetrics[];
+  /** The agents' tasks (sessions), by agent. */
   agents: AgentMetrics[];
+  /** The other tasks, by name: they are not agents. */
+  steps: StepMetrics[];
   deviations: Record<string, number>;
 }
 
@@ -69,15 +80,22 @@ export function retriesByAgent(state: PlayState): Map<string, number> {
 
 /** One run's numbers (`choiros play metrics`): per stage, per agent, and deviations by kind. */
 export function runMetrics(state: PlayState, report: PlayReport): RunMetrics {
-  const agents = new Map<string, AgentMetrics>();
+  const agents = new Map<string, { tasks: number; failed: number; retries: number }>();
+  const steps = new Map<string, { tasks: number; failed: number; retries: number }>();
+  const entry = (map: typeof agents, name: string) => {
+    const found = map.get(name);
+    if (found !== undefined) return found;
+    const made = { tasks: 0, failed: 0, retries: 0 };
+    map.set(name, made);
+    return made;
+  };
   for (const task of state.tasks.values()) {
-    const name = task.agent ?? task.task;
-    const entry = agents.get(name) ?? { agent: name, tasks: 0, failed: 0, retries: 0 };
-    entry.tasks += 1;
-    if (task.status === 'failed') entry.failed += 1;
-    agents.set(name, entry);
+    const e = task.agent === null ? entry(steps, task.task) : entry(agents, task.agent);
+    e.tasks += 1;
+    if (task.status === 'failed') e.failed += 1;
   }
-  for (const [name, retries] of retriesByAgent(state)) agents.set(name, { ...(agents.get(name) ?? { agent: name, tasks: 0, failed: 0 }), retries });
+  // Retries of a step are kept under its task name; anything else counted is an agent's.
+  for (const [name, retries] of retriesByAgent(state)) entry(steps.has(name) && !agents.has(name) ? steps : agents, name).retries = retries;
   const stages = state.stages.map((stage, i): StageMetrics => {
     const tasks: Partial<Record<TaskStatus, number>> = {};
     let cut = 0;
@@ -101,7 +119,8 @@ export function runMetrics(state: PlayState, report: PlayReport): RunMetrics {
     stoppedAfterMs: state.stoppedAt === null || state.runStartedAt === null ? null : Math.max(0, state.stoppedAt - state.runStartedAt),
     progress: report.progress,
     stages,
-    agents: [...agents.values()],
+    agents: [...agents].map(([agent, e]) => ({ agent, ...e })),
+    steps: [...steps].map(([step, e]) => ({ step, ...e })),
     deviations,
   };
 }

@@ -82,6 +82,8 @@ export function metricsLines(m: RunMetrics, columns: number, wrapAt = Infinity):
     '',
     ...table([['AGENT', 'TASKS', 'FAILED', 'RETRIES'], ...m.agents.map((a) => [a.agent, String(a.tasks), String(a.failed), String(a.retries)])], columns),
   ];
+  // Commands, verifications, checkpoints and rollbacks are steps of the run, not agents.
+  if (m.steps.length > 0) lines.push('', ...table([['OTHER STEP', 'TASKS', 'FAILED', 'RETRIES'], ...m.steps.map((a) => [a.step, String(a.tasks), String(a.failed), String(a.retries)])], columns));
   const kinds = Object.entries(m.deviations);
   lines.push('', kinds.length === 0 ? 'Deviations: none' : `Deviations: ${kinds.map(([k, n]) => `${k} ${n}`).join(', ')}`);
   return lines;
