@@ -130,6 +130,12 @@ export interface StageReport {
   retries: number;
   /** The weight of the stage in progress and the ETA: its median past duration, or an estimate. */
   expectedMs: number | null;
+  /** `expectedMs` is a guess (no past runs of the stage: a typical stage's, its limit, or a minute), not a median. */
+  expectedGuessed: boolean;
+  /** Its phase's `timeout:`, when it has one. */
+  timeoutMs: number | null;
+  /** For a stage under way with a `timeout:`: the time left before it (of its current attempt; 0 when past it). */
+  remainingMs: number | null;
   inSpec: boolean;
 }
 

@@ -7,6 +7,8 @@ export interface StageMetrics {
   status: string;
   durationMs: number | null;
   expectedMs: number | null;
+  /** `expectedMs` is a guess, not the median of past runs. */
+  expectedGuessed: boolean;
   retries: number;
   tasks: Partial<Record<TaskStatus, number>>;
   /** Succeeded ÷ ended tasks (a task a stop cut short ended without succeeding); null before any ended. */
@@ -106,7 +108,7 @@ export function runMetrics(state: PlayState, report: PlayReport): RunMetrics {
     }
     const ended = (tasks.succeeded ?? 0) + (tasks.failed ?? 0) + cut;
     const row = report.stages[i];
-    return { stage: stage.name, status: stage.status, durationMs: row?.durationMs ?? null, expectedMs: row?.expectedMs ?? null, retries: stage.retries, tasks, successRate: ended === 0 ? null : (tasks.succeeded ?? 0) / ended };
+    return { stage: stage.name, status: stage.status, durationMs: row?.durationMs ?? null, expectedMs: row?.expectedMs ?? null, expectedGuessed: row?.expectedGuessed ?? false, retries: stage.retries, tasks, successRate: ended === 0 ? null : (tasks.succeeded ?? 0) / ended };
   });
   const deviations: Record<string, number> = {};
   for (const d of report.deviations) deviations[d.kind] = (deviations[d.kind] ?? 0) + 1;

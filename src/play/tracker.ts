@@ -19,6 +19,10 @@ function stageReport(state: PlayState, expected: Expected, now: number): StageRe
     const live = stage.status === 'active' || stage.status === 'waiting';
     // A stage left going when the run stopped (a gate waiting, a limit) stopped with it.
     const end = live ? playClock(state, now) : stage.finishedAt;
+    const timeoutMs = stage.spec?.timeoutMs ?? null;
+    // healer-play-orchestration.md's time_remaining(): counted from the attempt under way, as StageTimeout is.
+    const from = stage.attemptStartedAt ?? stage.startedAt;
+    const remainingMs = live && timeoutMs !== null && from !== null && end !== null ? Math.max(0, timeoutMs - (end - from)) : null;
     return {
       name: stage.name,
       status: stage.status,
@@ -28,6 +32,9 @@ function stageReport(state: PlayState, expected: Expected, now: number): StageRe
       durationMs: stage.startedAt === null || end === null ? null : Math.max(0, end - stage.startedAt),
       retries: stage.retries,
       expectedMs: expected.ms.get(stage.name) ?? null,
+      expectedGuessed: expected.guessed.has(stage.name),
+      timeoutMs,
+      remainingMs,
       inSpec: stage.spec !== undefined,
     };
   });

@@ -7,9 +7,20 @@ import type { StageDiff } from '../play/diff.js';
 import type { PlayReport } from '../play/model.js';
 import type { RunMetrics } from '../play/run-metrics.js';
 import type { TimelineEntry } from '../play/timeline.js';
-import { estimatedCompletion, formatClock, formatSpan, percent, STATUS_MARK } from './play-format.js';
+import { estimatedCompletion, formatClock, formatSpan, limitLeft, percent, STATUS_MARK } from './play-format.js';
 
 const span = (ms: number | null) => (ms === null ? '-' : formatSpan(ms));
+
+/**
+ * What a stage is expected to take: its time limit and what is left of it while it runs with a
+ * `timeout:`; else the median of its past runs, or `~1m 00s est.` when that is a guess.
+ */
+function expectedCell(stage: PlayReport['stages'][number]): string {
+  const limit = limitLeft(stage);
+  if (limit !== undefined) return limit;
+  if (stage.expectedMs === null) return '-';
+  return stage.expectedGuessed ? `~${formatSpan(stage.expectedMs)} est.` : formatSpan(stage.expectedMs);
+}
 
 /** `columns` lays out the table; sentences wrap at `wrapAt` (Infinity: never, for logs). */
 export function statusLines(report: PlayReport, style: Style, columns: number, wrapAt = Infinity): string[] {
@@ -22,7 +33,7 @@ export function statusLines(report: PlayReport, style: Style, columns: number, w
     ...wrapParts([`Progress ${percent(report.progress)}`, `Est. completion ${estimatedCompletion(report)}`, `Health: ${health(report.health.toUpperCase())}`], wrapAt),
     '',
     ...table(
-      [['STAGE', 'STATUS', 'DURATION', 'EXPECTED', 'AGENT', 'RETRIES'], ...report.stages.map((s) => [`${STATUS_MARK[s.status]} ${s.name}${s.inSpec || !planned ? '' : ' (not in play)'}`, s.status, span(s.durationMs), span(s.expectedMs), s.agent ?? '-', String(s.retries)])],
+      [['STAGE', 'STATUS', 'DURATION', 'EXPECTED', 'AGENT', 'RETRIES'], ...report.stages.map((s) => [`${STATUS_MARK[s.status]} ${s.name}${s.inSpec || !planned ? '' : ' (not in play)'}`, s.status, span(s.durationMs), expectedCell(s), s.agent ?? '-', String(s.retries)])],
       columns,
       { drop: [3] },
     ),
@@ -78,7 +89,7 @@ export function metricsLines(m: RunMetrics, columns: number, wrapAt = Infinity):
   const lines = [
     ...wrapParts([m.runId, m.status, `elapsed ${formatSpan(m.elapsedMs)}`, `progress ${percent(m.progress)}`, ...endedLine(m)], wrapAt),
     '',
-    ...table([['STAGE', 'STATUS', 'DURATION', 'EXPECTED', 'RETRIES', 'TASKS', 'SUCCESS'], ...m.stages.map((s) => [s.stage, s.status, span(s.durationMs), span(s.expectedMs), String(s.retries), String(Object.values(s.tasks).reduce((a, b) => a + b, 0)), rate(s.successRate)])], columns),
+    ...table([['STAGE', 'STATUS', 'DURATION', 'EXPECTED', 'RETRIES', 'TASKS', 'SUCCESS'], ...m.stages.map((s) => [s.stage, s.status, span(s.durationMs), s.expectedMs !== null && s.expectedGuessed ? `~${formatSpan(s.expectedMs)} est.` : span(s.expectedMs), String(s.retries), String(Object.values(s.tasks).reduce((a, b) => a + b, 0)), rate(s.successRate)])], columns),
     '',
     ...table([['AGENT', 'TASKS', 'FAILED', 'RETRIES'], ...m.agents.map((a) => [a.agent, String(a.tasks), String(a.failed), String(a.retries)])], columns),
   ];
