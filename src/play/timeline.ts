@@ -56,9 +56,10 @@ function describe(event: LedgerEvent, stageOfTask: ReadonlyMap<number, string | 
       return { text: `input ${event.name} answered`, stage: null };
     case 'health':
       return { text: `health ${event.score.toFixed(1)} / 100 (${event.status})${event.checkpoint === null ? '' : ` of ${event.checkpoint}`}`, stage: null };
+    // Samples, and the pid a step started (kept so a resumed run can end what its dead runner
+    // left): bookkeeping, which the task's own events already tell.
     case 'agent.output':
     case 'activity':
-    // The pid a step started, kept so a resumed run can end what its dead runner left: bookkeeping, told by the task's own events.
     case 'task.process':
       return undefined; // samples and bookkeeping, not history
     default:
