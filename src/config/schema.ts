@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkAgentCommand } from './agent-command.js';
 import { DURATION_PATTERN, SIZE_PATTERN, parseDuration, parseSize } from './units.js';
+import { NOTIFY_EVENTS } from '../notify/payload.js';
 
 /**
  * The choiros.yaml schema. Durations and sizes are written the human way (`60s`, `10MiB`) and
@@ -137,7 +138,10 @@ export const NotifySchema = z.strictObject({
   kind: z.enum(['slack', 'webhook']).describe('slack: {text} payload; webhook: the generic JSON payload'),
   url: z.string().min(1, 'expected a URL').describe('may use ${ENV_VAR}; never printed'),
   secret: z.string().optional().describe('HMAC-SHA256 signing secret; may use ${ENV_VAR}'),
-  on: z.array(z.enum(['awaiting_approval', 'failed', 'finished', 'deviation'])).optional().describe('events to send (default: all)'),
+  on: z
+    .array(z.enum(NOTIFY_EVENTS))
+    .optional()
+    .describe('events to send (default: awaiting_approval, failed, finished, deviation); `started` (when a run starts) and `health` (a recorded health score that is warning or critical) only when listed'),
 });
 
 /** `07:00`, an ISO date and time, or a duration from the start of the run (`8h`). */

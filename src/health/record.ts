@@ -1,14 +1,15 @@
 import type { Ledger } from '../ledger/ledger.js';
 import type { RecordedScore } from './checkpoints.js';
+import type { StoredEvent } from '../ledger/model.js';
 import type { HealthReport } from './score.js';
 
 /** Health scores are events of their own stream, not of a run. */
 export const HEALTH_STREAM = 'health';
 
 /** Records a score, for a checkpoint when one is named (what a rollback on bad health looks for). */
-export function recordHealth(ledger: Ledger, report: HealthReport, checkpoint: string | null): void {
+export function recordHealth(ledger: Ledger, report: HealthReport, checkpoint: string | null): StoredEvent {
   const parts = Object.fromEntries(report.parts.map((p) => [p.name, p.score]));
-  ledger.append(HEALTH_STREAM, { type: 'health', score: report.score, status: report.status, checkpoint, parts });
+  return ledger.append(HEALTH_STREAM, { type: 'health', score: report.score, status: report.status, checkpoint, parts });
 }
 
 export function recordedScores(ledger: Ledger): RecordedScore[] {

@@ -2,7 +2,10 @@
  * Aggregates over the whole ledger for `choiros metrics` (read-only additions next to the Ledger
  * class). Each is one statement; the stage pairs are matched in one pass in order.
  */
+import { retriesByAgent } from '../play/run-metrics.js';
+import { replay } from '../play/tracker.js';
 import type { Ledger } from './ledger.js';
+import { toEvent, type EventRow } from './rows.js';
 
 export interface LedgerTotals {
   /** Ended stages: their durations (ms) and outcomes (a stage its run stopped in ended with the run's status). */
@@ -36,6 +39,30 @@ function stagesEndedWithRun(ledger: Ledger, open: ReadonlyMap<string, number>): 
   return stages;
 }
 
+/** Events a play is folded from here: its samples and output only mark progress, never a retry. */
+const NOT_RETRIES = "('agent.output', 'activity', 'task.process')";
+
+/**
+ * Retries per agent over every run, counted as the play dashboard counts them (`retriesByAgent`):
+ * a task's retries, and a failed iteration the verification loop rolled back, which is a retry of
+ * the stage's agent. Only the runs that retried are folded.
+ */
+function agentRetries(ledger: Ledger): LedgerTotals['agentRetries'] {
+  const db = ledger.db;
+  // An orchestrator's run retries by logging a task again under its name.
+  const runs = db
+    .prepare(
+      "SELECT DISTINCT run_id AS id FROM events WHERE type IN ('task.retry', 'rollback') UNION SELECT t.run_id FROM tasks t JOIN runs r ON r.id = t.run_id WHERE r.origin = 'external' GROUP BY t.run_id, t.task HAVING count(*) > 1",
+    )
+    .all() as { id: string }[];
+  const events = db.prepare(`SELECT * FROM events WHERE run_id = ? AND type NOT IN ${NOT_RETRIES} ORDER BY seq`);
+  const totals = new Map<string, number>();
+  for (const { id } of runs) {
+    for (const [agent, count] of retriesByAgent(replay(id, (events.all(id) as EventRow[]).map(toEvent)))) totals.set(agent, (totals.get(agent) ?? 0) + count);
+  }
+  return [...totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([agent, count]) => ({ agent, count }));
+}
+
 export function ledgerTotals(ledger: Ledger): LedgerTotals {
   const db = ledger.db;
   const stageRows = db
@@ -56,9 +83,7 @@ export function ledgerTotals(ledger: Ledger): LedgerTotals {
   stages.push(...stagesEndedWithRun(ledger, open));
   return {
     stages,
-    agentRetries: db
-      .prepare("SELECT coalesce(t.agent, t.task) AS agent, count(*) AS count FROM events e JOIN tasks t ON t.id = coalesce(e.task_id, json_extract(e.data, '$.taskId')) WHERE e.type = 'task.retry' GROUP BY 1 ORDER BY 1")
-      .all() as LedgerTotals['agentRetries'],
+    agentRetries: agentRetries(ledger),
     runsByStatus: db.prepare('SELECT status, count(*) AS count FROM runs GROUP BY status ORDER BY status').all() as LedgerTotals['runsByStatus'],
     completions: (db.prepare("SELECT started_at AS s, finished_at AS f FROM runs WHERE status = 'succeeded' AND finished_at IS NOT NULL").all() as { s: string; f: string }[]).map((r) => Date.parse(r.f) - Date.parse(r.s)),
     deviations: db

@@ -96,6 +96,11 @@ export interface StageSpec {
   name: string;
   /** Agents its sessions use, in order of first use. */
   agents: string[];
+  /**
+   * Those of `agents` that only may run (a conditional branch, a `catch`, a `fallback:`): one
+   * that never ran did not deviate. Absent in plays recorded before it, and when there are none.
+   */
+  mayRun?: string[];
   /** How long the stage may take before a StageTimeout deviation, when known. */
   timeoutMs: number | null;
   /** Paths the stage must leave behind (`expect: [paths]` on a phase). */

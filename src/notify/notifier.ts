@@ -8,7 +8,8 @@ import type { NotifyConfig } from '../config/schema.js';
 import type { TaskPatch } from '../ledger/ledger.js';
 import type { LedgerEvent, Run, StoredEvent, Task } from '../ledger/model.js';
 import { DEFAULT_RETRY, deliver, httpPost, sign, SIGNATURE_HEADER, sleepUnlessAborted, type DeliveryResult, type Post, type RetryPolicy, type Sleep } from './deliver.js';
-import { genericPayload, noticeOf, slackText, type Notice, type NoticePlaces } from './payload.js';
+import { HEALTH_STREAM } from '../health/record.js';
+import { DEFAULT_NOTIFY_EVENTS, genericPayload, noticeOf, slackText, type Found, type Notice, type NoticePlaces } from './payload.js';
 import { collectSecrets, envReferences, Redactor } from './redact.js';
 
 /** What the notifier needs of the ledger (the Ledger class has all of it). */
@@ -73,9 +74,21 @@ export class Notifier {
   handle(stored: StoredEvent): void {
     const found = noticeOf(stored);
     if (found === undefined) return;
-    const targets = this.options.targets.map((t, i) => [t, i] as const).filter(([t]) => (t.on ?? ['awaiting_approval', 'failed', 'finished', 'deviation']).includes(found.event));
+    const targets = this.options.targets.map((t, i) => [t, i] as const).filter(([t]) => (t.on ?? DEFAULT_NOTIFY_EVENTS).includes(found.event));
     if (targets.length === 0) return;
-    let notice: Notice;
+    const notice = this.noticeFor(stored, found);
+    if (notice === undefined) return;
+    for (const [target, index] of targets) {
+      const delivery = this.send(target, index, notice);
+      this.inFlight.add(delivery);
+      void delivery.finally(() => this.inFlight.delete(delivery));
+    }
+  }
+
+  /** The notice of an event: the run, the task it is about, where to look next; undefined when the run cannot be read. */
+  private noticeFor(stored: StoredEvent, found: Found): Notice | undefined {
+    // A score is the project's, not a run's: there is no run, task or run folder to name.
+    if (found.health !== undefined) return { event: found.event, run: null, task: null, deviation: null, health: found.health, seq: stored.seq };
     try {
       const { ledger } = this.options;
       const run = ledger.run(stored.runId);
@@ -84,15 +97,10 @@ export class Notifier {
       const failedOn = stored.event.type === 'run.finished' && found.event === 'failed' ? tasks.findLast((t) => t.status === 'failed') : undefined;
       const task = found.taskId === null ? failedOn : ledger.findTask(found.taskId);
       const stopped = stored.event.type === 'run.finished' || found.event === 'awaiting_approval';
-      notice = { event: found.event, run, task: task ?? null, deviation: found.deviation, seq: stored.seq, ...(this.options.places === undefined ? {} : { places: this.options.places(run.id, stopped) }) };
+      return { event: found.event, run, task: task ?? null, deviation: found.deviation, seq: stored.seq, ...(this.options.places === undefined ? {} : { places: this.options.places(run.id, stopped) }) };
     } catch (error) {
       this.options.onError?.(this.redactor().redact(`notify: cannot read run ${stored.runId}: ${error instanceof Error ? error.message : String(error)}`));
-      return;
-    }
-    for (const [target, index] of targets) {
-      const delivery = this.send(target, index, notice);
-      this.inFlight.add(delivery);
-      void delivery.finally(() => this.inFlight.delete(delivery));
+      return undefined;
     }
   }
 
@@ -147,9 +155,9 @@ export class Notifier {
 
   private record(label: string, notice: Notice, result: DeliveryResult, redactor: Redactor): void {
     try {
-      this.options.ledger.append(notice.run.id, { type: 'notify', target: label, event: notice.event, ok: result.ok, attempts: result.attempts }, notice.task?.id ?? null);
+      this.options.ledger.append(notice.run?.id ?? HEALTH_STREAM, { type: 'notify', target: label, event: notice.event, ok: result.ok, attempts: result.attempts }, notice.task?.id ?? null);
       if (result.ok && notice.task !== null) this.options.ledger.updateTask(notice.task.id, { webhookNotifiedAt: this.now() });
-      if (!result.ok) this.options.onError?.(redactor.redact(`notify ${label} (${notice.event}, run ${notice.run.id}): ${result.error ?? 'failed'} after ${result.attempts} attempt(s)`));
+      if (!result.ok) this.options.onError?.(redactor.redact(`notify ${label} (${notice.event}${notice.run === null ? '' : `, run ${notice.run.id}`}): ${result.error ?? 'failed'} after ${result.attempts} attempt(s)`));
     } catch (error) {
       this.options.onError?.(redactor.redact(`notify ${label}: cannot record the delivery: ${error instanceof Error ? error.message : String(error)}`));
     }

@@ -2,7 +2,8 @@ import type { PlayReport, PlayState } from './model.js';
 
 export interface StageDiff {
   stage: string;
-  expected: { agents: string[]; timeoutMs: number | null; expect: string[] } | null;
+  /** `mayRun`: those of `agents` reached only through a branch, a `catch` or a fallback. */
+  expected: { agents: string[]; mayRun: string[]; timeoutMs: number | null; expect: string[] } | null;
   actual: { status: string; agents: string[]; durationMs: number | null; missing: string[] };
   /** What differs, in words; empty when the stage went as specified (so far). */
   differences: string[];
@@ -19,7 +20,8 @@ export function playDiff(state: PlayState, report: PlayReport): StageDiff[] {
     else {
       const unexpected = stage.agents.filter((a) => !spec.agents.includes(a));
       if (unexpected.length > 0) differences.push(`agents not in the play: ${unexpected.join(', ')}`);
-      const unused = spec.agents.filter((a) => !stage.agents.includes(a));
+      // One only reached through a branch not taken (a gate's Modify, a fallback) may run: not running is no deviation.
+      const unused = spec.agents.filter((a) => !stage.agents.includes(a) && !(spec.mayRun ?? []).includes(a));
       if (unused.length > 0 && (stage.status === 'done' || stage.status === 'failed')) differences.push(`agents that never ran: ${unused.join(', ')}`);
     }
     if (stage.status === 'failed') differences.push('failed');
@@ -29,7 +31,7 @@ export function playDiff(state: PlayState, report: PlayReport): StageDiff[] {
     if (missing.length > 0) differences.push(`missing: ${missing.join(', ')}`);
     return {
       stage: stage.name,
-      expected: spec === undefined ? null : { agents: spec.agents, timeoutMs: spec.timeoutMs, expect: spec.expect },
+      expected: spec === undefined ? null : { agents: spec.agents, mayRun: spec.mayRun ?? [], timeoutMs: spec.timeoutMs, expect: spec.expect },
       actual: { status: stage.status, agents: stage.agents, durationMs: row?.durationMs ?? null, missing },
       differences,
     };

@@ -27,6 +27,10 @@ export function reportJson(report: PlayReport) {
       finished_at: iso(s.finishedAt),
       duration_ms: s.durationMs,
       expected_ms: s.expectedMs,
+      /** 'history': the median of past runs of the stage; 'estimate': a guess, as none ran before. */
+      expected_basis: s.expectedMs === null ? null : s.expectedGuessed ? 'estimate' : 'history',
+      timeout_ms: s.timeoutMs,
+      remaining_ms: s.remainingMs,
       retries: s.retries,
       in_spec: s.inSpec,
     })),

@@ -39,7 +39,10 @@ export interface StageState {
   attemptStartedAt: number | null;
   /** How many times it was started (a resumed or reset stage starts again). */
   starts: number;
+  /** What the dashboard's Retries column shows: its tasks' retries and its rollbacks. */
   retries: number;
+  /** Failed iterations rolled back while it was under way: each is the stage (its agent) trying again. */
+  rollbacks: number;
   /** Agents its tasks used, in order of first use. */
   agents: string[];
   taskIds: number[];
@@ -127,8 +130,12 @@ export interface StageReport {
   retries: number;
   /** The weight of the stage in progress and the ETA: its median past duration, or an estimate. */
   expectedMs: number | null;
-  /** expectedMs is an estimate: no earlier run of the program ran this stage. */
+  /** `expectedMs` is a guess (no past runs of the stage: a typical stage's, its limit, or a minute), not a median. */
   expectedGuessed: boolean;
+  /** Its phase's `timeout:`, when it has one. */
+  timeoutMs: number | null;
+  /** For a stage under way with a `timeout:`: the time left before it (of its current attempt; 0 when past it). */
+  remainingMs: number | null;
   inSpec: boolean;
 }
 

@@ -27,7 +27,13 @@ export function emptyPlay(runId: string): PlayState {
 }
 
 function newStage(name: string, spec: StageSpec | undefined): StageState {
-  return { name, spec, status: 'pending', startedAt: null, finishedAt: null, attemptStartedAt: null, starts: 0, retries: 0, agents: [], taskIds: [], lastProgressAt: null, admin: null };
+  return { name, spec, status: 'pending', startedAt: null, finishedAt: null, attemptStartedAt: null, starts: 0, retries: 0, rollbacks: 0, agents: [], taskIds: [], lastProgressAt: null, admin: null };
+}
+
+/** The agent shown for a stage: the last of those that ran in it, else the play's first that is sure to run in it. */
+export function stageAgent(stage: StageState): string | null {
+  const mayRun = stage.spec?.mayRun ?? [];
+  return stage.agents.at(-1) ?? stage.spec?.agents.find((a) => !mayRun.includes(a)) ?? null;
 }
 
 export function findStage(state: PlayState, name: string): StageState | undefined {
@@ -288,7 +294,10 @@ export function applyEvent(state: PlayState, stored: StoredEvent): PlayState {
       // A failed iteration rolled back is the stage trying again: a retry of the stage under way.
       const active = state.stages.filter((s) => s.status === 'active' || s.status === 'waiting');
       const stage = active.at(-1);
-      if (stage !== undefined) stage.retries += 1;
+      if (stage !== undefined) {
+        stage.retries += 1;
+        stage.rollbacks += 1;
+      }
       return state;
     }
     default:

@@ -51,15 +51,23 @@ function describe(event: LedgerEvent, stageOfTask: ReadonlyMap<number, string | 
       return { text: `notified ${event.target} of ${event.event}: ${event.ok ? 'sent' : 'failed'} after ${event.attempts} attempt(s)`, stage: null };
     case 'admin':
       return { text: `admin ${event.action} to ${event.stage}${event.by === null ? '' : ` by ${event.by}`}`, stage: event.stage };
+    case 'input':
+      // The value stays in the ledger (redacted): a history says that it was answered, not what.
+      return { text: `input ${event.name} answered`, stage: null };
+    case 'health':
+      return { text: `health ${event.score.toFixed(1)} / 100 (${event.status})${event.checkpoint === null ? '' : ` of ${event.checkpoint}`}`, stage: null };
+    // Samples, and the pid a step started (kept so a resumed run can end what its dead runner
+    // left): bookkeeping, which the task's own events already tell.
     case 'agent.output':
     case 'activity':
-      return undefined; // samples, not history
+    case 'task.process':
+      return undefined; // samples and bookkeeping, not history
     default:
-      return { text: (event as { type: string }).type, stage: null };
+      return { text: `event ${(event as { type: string }).type}`, stage: null };
   }
 }
 
-/** The run's history for people: one entry per meaningful event, agent output and samples left out. */
+/** The run's history for people: one entry per meaningful event, agent output, samples and process ids left out. */
 export function timeline(events: readonly StoredEvent[]): TimelineEntry[] {
   const start = events.find((e) => e.event.type === 'run.started') ?? events[0];
   const origin = start === undefined ? 0 : Date.parse(start.time);

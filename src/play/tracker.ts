@@ -8,7 +8,7 @@ import { detectDeviations } from './deviations.js';
 import { DEFAULT_STUCK_WINDOW_MS, type Deviation, type Health, type PlayReport, type PlayState, type StageReport, type TrackOptions } from './model.js';
 import { nextAction } from './next-action.js';
 import { eta, expectedDurations, weightedProgress, type Expected } from './progress.js';
-import { emptyPlay, foldEvents, playClock } from './state.js';
+import { emptyPlay, foldEvents, playClock, stageAgent } from './state.js';
 
 export function replay(runId: string, events: Iterable<StoredEvent>): PlayState {
   return foldEvents(events, emptyPlay(runId));
@@ -19,16 +19,22 @@ function stageReport(state: PlayState, expected: Expected, now: number): StageRe
     const live = stage.status === 'active' || stage.status === 'waiting';
     // A stage left going when the run stopped (a gate waiting, a limit) stopped with it.
     const end = live ? playClock(state, now) : stage.finishedAt;
+    const timeoutMs = stage.spec?.timeoutMs ?? null;
+    // healer-play-orchestration.md's time_remaining(): counted from the attempt under way, as StageTimeout is.
+    const from = stage.attemptStartedAt ?? stage.startedAt;
+    const remainingMs = live && timeoutMs !== null && from !== null && end !== null ? Math.max(0, timeoutMs - (end - from)) : null;
     return {
       name: stage.name,
       status: stage.status,
-      agent: stage.agents.at(-1) ?? stage.spec?.agents[0] ?? null,
+      agent: stageAgent(stage),
       startedAt: stage.startedAt,
       finishedAt: stage.finishedAt,
       durationMs: stage.startedAt === null || end === null ? null : Math.max(0, end - stage.startedAt),
       retries: stage.retries,
       expectedMs: expected.ms.get(stage.name) ?? null,
       expectedGuessed: expected.guessed.has(stage.name),
+      timeoutMs,
+      remainingMs,
       inSpec: stage.spec !== undefined,
     };
   });

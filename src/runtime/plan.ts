@@ -25,18 +25,40 @@ export function walk(root: unknown, visit: (node: AnyNode) => void): void {
   for (const [key, value] of Object.entries(node)) if (key !== 'span' && key !== 'comments' && value !== null && typeof value === 'object') walk(value, visit);
 }
 
+/**
+ * Like `walk`, but past nothing that runs only when a condition says so — an `if`'s branches
+ * (their conditions are visited), a `choice`'s options, a `catch` — so what it visits runs
+ * whenever the statements around it do. Loops count as running: a play's loop is its work.
+ */
+function walkSure(root: unknown, visit: (node: AnyNode) => void): void {
+  if (Array.isArray(root)) {
+    for (const item of root) walkSure(item, visit);
+    return;
+  }
+  if (root === null || typeof root !== 'object') return;
+  const node = root as AnyNode;
+  if (typeof node.kind === 'string') visit(node);
+  if (node.kind === 'If') return walkSure((node.branches as Array<{ condition: unknown }>).map((b) => b.condition), visit);
+  if (node.kind === 'Choice') return walkSure(node.criteria, visit);
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'span' || key === 'comments' || value === null || typeof value !== 'object') continue;
+    if (node.kind === 'Try' && key === 'handler') continue;
+    walkSure(value, visit);
+  }
+}
+
 /** The top-level statements and phases a run (of one phase, or all) executes. */
 export function runSet(unit: ProgramUnit, phase: string | undefined): Statement[] {
   if (phase === undefined) return unit.program.statements;
   return unit.program.statements.filter((s) => s.kind !== 'Phase' || s.name.name === phase);
 }
 
-/** Statements reached from `roots`, following `do name` and calls into block bodies. */
-function reached(unit: ProgramUnit, roots: readonly Statement[]): unknown[] {
+/** Statements reached from `roots`, following `do name` and calls into block bodies (with `walkSure`, only the calls sure to run). */
+function reached(unit: ProgramUnit, roots: readonly Statement[], walker: typeof walk = walk): unknown[] {
   const out: unknown[] = [...roots];
   const seen = new Set<BlockDefinition>();
   const follow = (node: unknown) =>
-    walk(node, (n) => {
+    walker(node, (n) => {
       const name = n.kind === 'DoCall' ? (n.name as { name: string }).name : n.kind === 'Call' ? (n.callee as { name: string }).name : undefined;
       const block = name === undefined ? undefined : unit.blocks.get(name);
       if (block !== undefined && !seen.has(block)) {
@@ -119,13 +141,17 @@ export function missingInputs(unit: ProgramUnit, phase: string | undefined, give
   return { before, later };
 }
 
-/** Agent names the sessions of `nodes` use (their own, `default`, and `fallback:` agents), in order of first use. */
-function agentsIn(nodes: readonly unknown[]): string[] {
+/**
+ * Agent names the sessions of `nodes` use (their own, `default`, and `fallback:` agents), in order
+ * of first use; `sure`: only those that run whenever `nodes` do (no fallback, no conditional branch).
+ */
+function agentsIn(nodes: readonly unknown[], sure = false): string[] {
   const agents: string[] = [];
   const add = (name: string) => void (agents.includes(name) ? undefined : agents.push(name));
-  walk(nodes, (n) => {
+  (sure ? walkSure : walk)(nodes, (n) => {
     if (n.kind !== 'Session' && n.kind !== 'Resume') return;
     add((n.agent as { name: string } | undefined)?.name ?? 'default');
+    if (sure) return;
     for (const p of n.properties as Array<{ name: { name: string }; value: AnyNode }>) {
       if (p.name.name !== 'fallback') continue;
       const values = p.value.kind === 'Array' ? (p.value.elements as AnyNode[]) : [p.value];
@@ -162,8 +188,19 @@ export function usesDiscretion(unit: ProgramUnit): boolean {
 
 /** The play: the phases a run executes, in order, with the agents each uses, its `timeout:` and its `expect:` paths. */
 export function stageSpecs(unit: ProgramUnit, phase: string | undefined): StageSpec[] {
-  if (unit.phases.size === 0) return [{ name: MAIN_STAGE, agents: agentsUsed(unit, undefined), timeoutMs: null, expect: [] }];
+  if (unit.phases.size === 0) return [{ name: MAIN_STAGE, ...withMayRun(agentsUsed(unit, undefined), unit, unit.program.statements), timeoutMs: null, expect: [] }];
   return [...unit.phases.values()]
     .filter((p) => phase === undefined || p.name.name === phase)
-    .map((p) => ({ name: p.name.name, agents: agentsIn(reached(unit, [p])), timeoutMs: phaseTimeoutMs(p), expect: phaseExpect(p) }));
+    .map((p) => ({ name: p.name.name, ...withMayRun(agentsIn(reached(unit, [p])), unit, [p]), timeoutMs: phaseTimeoutMs(p), expect: phaseExpect(p) }));
+}
+
+/**
+ * A stage's agents, and those of them that only may run: reached only through an `if` or `choice`
+ * branch, a `catch`, a `fallback:` or a program `use`d (a gate's Modify branch, a fallback that
+ * takes over when the agent before it fails). One of those that never ran is no deviation.
+ */
+function withMayRun(agents: string[], unit: ProgramUnit, roots: readonly Statement[]): Pick<StageSpec, 'agents' | 'mayRun'> {
+  const sure = agentsIn(reached(unit, roots, walkSure), true);
+  const mayRun = agents.filter((a) => !sure.includes(a));
+  return mayRun.length === 0 ? { agents } : { agents, mayRun };
 }

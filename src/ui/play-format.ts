@@ -16,6 +16,17 @@ export function formatSpan(ms: number): string {
   return `${Math.floor(hours / 24)}d ${String(hours % 24).padStart(2, '0')}h`;
 }
 
+/** `30m`, `12m 30s`, `1h`: formatSpan without the zero seconds or minutes of a round span. */
+export function roundSpan(ms: number): string {
+  return formatSpan(ms).replace(/ 00[sm]$/, '');
+}
+
+/** `limit 30m · 12m left` for a stage under way with a `timeout:` (healer-play-orchestration.md's time_remaining()). */
+export function limitLeft(stage: { timeoutMs: number | null; remainingMs: number | null }): string | undefined {
+  if (stage.timeoutMs === null || stage.remainingMs === null) return undefined;
+  return `limit ${roundSpan(stage.timeoutMs)} · ${stage.remainingMs === 0 ? 'past it' : `${roundSpan(stage.remainingMs)} left`}`;
+}
+
 /** `~25 minutes`, `~2 hours`, `under a minute`. */
 export function formatEta(ms: number): string {
   const minutes = Math.round(ms / 60_000);

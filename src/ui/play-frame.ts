@@ -6,7 +6,7 @@ import { fit } from '../cli/table.js';
 import { describeDeviation } from '../play/deviations.js';
 import type { PlayReport, StageReport } from '../play/model.js';
 import { windowStages } from './stage-window.js';
-import { HEALTH_TONE, STATUS_MARK, STATUS_TONE, STATUS_WORD, shownStatus, type ShownStatus, branchLine, estimatedCompletion, formatClock, formatSpan, percent, progressBar, stageTitle, type Tone } from './play-format.js';
+import { HEALTH_TONE, STATUS_MARK, STATUS_TONE, STATUS_WORD, shownStatus, type ShownStatus, branchLine, estimatedCompletion, formatClock, formatSpan, limitLeft, percent, progressBar, stageTitle, type Tone } from './play-format.js';
 
 export interface Segment {
   text: string;
@@ -103,7 +103,9 @@ export function dashboardFrame(report: PlayReport, columns: number, maxRows = In
   const open = report.deviations.filter((d) => d.open);
   // Lines besides the stage rows: those above, the table's rules and header (3) and bottom (2),
   // health, ETA and next (3), the deviations, and the blank and border at the end (2).
-  const around = lines.length + 10 + Math.min(open.length, DEVIATION_LINES + 1);
+  // The time limit of the stage under way, and what is left of it (when its phase has a `timeout:`).
+  const limited = report.stages.map((s) => [s, limitLeft(s)] as const).filter((entry): entry is readonly [StageReport, string] => entry[1] !== undefined);
+  const around = lines.length + 10 + limited.length + Math.min(open.length, DEVIATION_LINES + 1);
   for (const entry of windowStages(report.stages, maxRows - around)) {
     if ('summary' in entry) table.push(boxed([{ text: '│ ' }, { text: fit(entry.summary, span), tone: 'muted' }, { text: ' │' }]));
     else {
@@ -117,6 +119,7 @@ export function dashboardFrame(report: PlayReport, columns: number, maxRows = In
 
   lines.push(boxed([{ text: 'Health: ' }, { text: report.health.toUpperCase(), tone: HEALTH_TONE[report.health], bold: true }]));
   lines.push(boxed([{ text: `Est. Completion: ${estimatedCompletion(report)}` }]));
+  for (const [stage, text] of limited) lines.push(boxed([{ text: `Time limit: ${stageTitle(stage.name)} ${text}`, ...(stage.remainingMs === 0 ? { tone: 'bad' as const } : {}) }]));
   lines.push(boxed([{ text: `Next: ${report.next.detail}` }]));
   for (const d of open.slice(0, DEVIATION_LINES)) lines.push(boxed([{ text: `! ${describeDeviation(d)}`, tone: 'bad' }]));
   if (open.length > DEVIATION_LINES) lines.push(boxed([{ text: `… ${open.length - DEVIATION_LINES} more deviations (choiros play status --run ${report.runId})`, tone: 'bad' }]));

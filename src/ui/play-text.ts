@@ -7,9 +7,20 @@ import type { StageDiff } from '../play/diff.js';
 import type { PlayReport } from '../play/model.js';
 import type { RunMetrics } from '../play/run-metrics.js';
 import type { TimelineEntry } from '../play/timeline.js';
-import { estimatedCompletion, formatClock, formatSpan, percent, shownStatus, STATUS_MARK } from './play-format.js';
+import { estimatedCompletion, formatClock, formatSpan, limitLeft, percent, shownStatus, STATUS_MARK } from './play-format.js';
 
 const span = (ms: number | null) => (ms === null ? '-' : formatSpan(ms));
+
+/**
+ * What a stage is expected to take: its time limit and what is left of it while it runs with a
+ * `timeout:`; else the median of its past runs, or `~1m 00s est.` when that is a guess.
+ */
+function expectedCell(stage: PlayReport['stages'][number]): string {
+  const limit = limitLeft(stage);
+  if (limit !== undefined) return limit;
+  if (stage.expectedMs === null) return '-';
+  return stage.expectedGuessed ? `~${formatSpan(stage.expectedMs)} est.` : formatSpan(stage.expectedMs);
+}
 
 /** `columns` lays out the table; sentences wrap at `wrapAt` (Infinity: never, for logs). */
 export function statusLines(report: PlayReport, style: Style, columns: number, wrapAt = Infinity): string[] {
@@ -22,7 +33,7 @@ export function statusLines(report: PlayReport, style: Style, columns: number, w
     ...wrapParts([`Progress ${percent(report.progress)}`, `Est. completion ${estimatedCompletion(report)}`, `Health: ${health(report.health.toUpperCase())}`], wrapAt),
     '',
     ...table(
-      [['STAGE', 'STATUS', 'DURATION', 'EXPECTED', 'AGENT', 'RETRIES'], ...report.stages.map((s) => [`${STATUS_MARK[shownStatus(s, report)]} ${s.name}${s.inSpec || !planned ? '' : ' (not in play)'}`, shownStatus(s, report), span(s.durationMs), `${s.expectedGuessed ? '~' : ''}${span(s.expectedMs)}`, s.agent ?? '-', String(s.retries)])],
+      [['STAGE', 'STATUS', 'DURATION', 'EXPECTED', 'AGENT', 'RETRIES'], ...report.stages.map((s) => [`${STATUS_MARK[shownStatus(s, report)]} ${s.name}${s.inSpec || !planned ? '' : ' (not in play)'}`, shownStatus(s, report), span(s.durationMs), expectedCell(s), s.agent ?? '-', String(s.retries)])],
       columns,
       { drop: [3] },
     ),
@@ -57,7 +68,9 @@ export function diffLines(diff: readonly StageDiff[], style: Style): string[] {
     lines.push(`${mark} ${style.bold(d.stage)}  ${d.actual.status}${d.actual.durationMs === null ? '' : ` in ${formatSpan(d.actual.durationMs)}`}`);
     if (d.expected !== null) {
       const limit = d.expected.timeoutMs === null ? 'no limit' : `limit ${formatSpan(d.expected.timeoutMs)}`;
-      lines.push(`    expected: ${d.expected.agents.join(', ') || 'no agent'} · ${limit}${d.expected.expect.length > 0 ? ` · expect ${d.expected.expect.join(', ')}` : ''}`);
+      const mayRun = d.expected.mayRun;
+      const agents = d.expected.agents.map((a) => (mayRun.includes(a) ? `${a} (may run)` : a));
+      lines.push(`    expected: ${agents.join(', ') || 'no agent'} · ${limit}${d.expected.expect.length > 0 ? ` · expect ${d.expected.expect.join(', ')}` : ''}`);
     }
     lines.push(`    actual:   ${d.actual.agents.join(', ') || 'no agent'}`);
     for (const difference of d.differences) lines.push(`    ${style.yellow(difference)}`);
@@ -76,10 +89,12 @@ export function metricsLines(m: RunMetrics, columns: number, wrapAt = Infinity):
   const lines = [
     ...wrapParts([m.runId, m.status, `elapsed ${formatSpan(m.elapsedMs)}`, `progress ${percent(m.progress)}`, ...endedLine(m)], wrapAt),
     '',
-    ...table([['STAGE', 'STATUS', 'DURATION', 'EXPECTED', 'RETRIES', 'TASKS', 'SUCCESS'], ...m.stages.map((s) => [s.stage, s.status, span(s.durationMs), span(s.expectedMs), String(s.retries), String(Object.values(s.tasks).reduce((a, b) => a + b, 0)), rate(s.successRate)])], columns),
+    ...table([['STAGE', 'STATUS', 'DURATION', 'EXPECTED', 'RETRIES', 'TASKS', 'SUCCESS'], ...m.stages.map((s) => [s.stage, s.status, span(s.durationMs), s.expectedMs !== null && s.expectedGuessed ? `~${formatSpan(s.expectedMs)} est.` : span(s.expectedMs), String(s.retries), String(Object.values(s.tasks).reduce((a, b) => a + b, 0)), rate(s.successRate)])], columns),
     '',
     ...table([['AGENT', 'TASKS', 'FAILED', 'RETRIES'], ...m.agents.map((a) => [a.agent, String(a.tasks), String(a.failed), String(a.retries)])], columns),
   ];
+  // Commands, verifications, checkpoints and rollbacks are steps of the run, not agents.
+  if (m.steps.length > 0) lines.push('', ...table([['OTHER STEP', 'TASKS', 'FAILED', 'RETRIES'], ...m.steps.map((a) => [a.step, String(a.tasks), String(a.failed), String(a.retries)])], columns));
   const kinds = Object.entries(m.deviations);
   lines.push('', kinds.length === 0 ? 'Deviations: none' : `Deviations: ${kinds.map(([k, n]) => `${k} ${n}`).join(', ')}`);
   return lines;

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -226,5 +226,44 @@ describe('what a webhook links to', () => {
     expect(all.find((p) => p.event === 'awaiting_approval')?.links).toEqual(expected);
     expect(all.find((p) => p.event === 'finished')?.links).toEqual(expected);
     expect(existsSync(join(folder, 'report.md'))).toBe(true);
+  });
+});
+
+describe('started and health webhooks', () => {
+  let project: LoopProject | undefined;
+  afterEach(() => {
+    project?.cleanup();
+    project = undefined;
+  });
+
+  const config = () => loopConfig(`notify:\n  - { kind: webhook, url: "${base}/opted", on: [started, health] }\n  - { kind: webhook, url: "${base}/default" }\n`);
+  const events = (path: string) => received.filter((r) => r.path === path).map((r) => JSON.parse(r.body) as { event: string; run_id: string | null; run: { started_at: string } | null; health: { status: string; score: number } | null });
+
+  it('tell a target that lists started when a new run began, and no target that does not', async () => {
+    project = loopProject({ config: config(), program: 'exec "true"\n' });
+    expect((await project.prose(['run', 'p.prose'])).exitCode).toBe(0);
+    const id = project.runId();
+    const db = project.ledger();
+    const startedAt = db.run(id).startedAt;
+    db.close();
+    expect(events('/opted')).toEqual([expect.objectContaining({ event: 'started', run_id: id, run: expect.objectContaining({ started_at: startedAt }) })]);
+    expect(events('/default').map((e) => e.event)).toEqual(['finished']);
+  });
+
+  it('send choiros health\u2019s score when it is warning or critical, to the targets that list health', async () => {
+    project = loopProject({ config: config(), program: 'exec "true"\n' });
+    const first = await project.choiros(['health', '--json']);
+    const healthy = (JSON.parse(first.stdout) as { status: string }).status === 'healthy';
+    expect(received.filter((r) => r.path === '/opted')).toHaveLength(healthy ? 0 : 1);
+    received.length = 0;
+    // A program that does not parse, and broken JSON data, take it below healthy (choiros.yaml stays valid: it says where to send).
+    writeFileSync(join(project.root, 'p.prose'), 'phase build:\n\tsession "x"\n');
+    writeFileSync(join(project.root, 'data.json'), '{');
+    project.git('add', '-A');
+    const second = await project.choiros(['health', '--json']);
+    const report = JSON.parse(second.stdout) as { status: string; score: number };
+    expect(report.status).not.toBe('healthy');
+    expect(events('/default')).toEqual([]);
+    expect(events('/opted')).toEqual([expect.objectContaining({ event: 'health', run_id: null, health: expect.objectContaining({ status: report.status, score: report.score }) })]);
   });
 });

@@ -1,5 +1,7 @@
 import { ExitCode, UsageError } from '../../errors.js';
 import type { HealthReport } from '../../health/score.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import type { StoredEvent } from '../../ledger/model.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { table } from '../table.js';
 import type { HealthRollback } from './health-rollback.js';
@@ -15,6 +17,23 @@ function printReport(ctx: CommandContext, report: HealthReport, of?: string): vo
   const rows = report.parts.map((p) => [p.label, `${Math.round(p.score)}%`, `×${p.weight}%`, p.problems[0] ?? p.notes[0] ?? (p.total === 0 ? 'nothing to check' : `${p.passed}/${p.total} ok`)]);
   for (const line of table(rows, ctx.out.columns - 2)) ctx.out.line(`  ${line}`);
   for (const p of report.parts) for (const problem of p.problems.slice(1, 5)) ctx.out.line(style.dim(`    ${p.label}: ${problem}`));
+}
+
+/** Longest `choiros health` waits for its webhooks before it exits (what is still going is given up, and recorded so). */
+const HEALTH_DELIVERY_WAIT_MS = 15_000;
+
+/**
+ * Sends the score to the webhooks that ask for `health` (choiros.yaml `notify: … on: [health]`):
+ * the Notifier sends only a warning or critical one. Failures are printed, never fatal.
+ */
+async function notifyHealth(state: ProjectState, ledger: Ledger, stored: StoredEvent, ctx: CommandContext): Promise<void> {
+  const targets = state.project?.config.notify ?? [];
+  // All of them, so that each keeps its name (`slack[1]`): the Notifier picks those that ask.
+  if (!targets.some((t) => t.on?.includes('health') === true)) return;
+  const { Notifier } = await import('../../notify/notifier.js');
+  const notifier = new Notifier({ targets, env: ctx.env, ledger, onError: (message) => ctx.out.note(message) });
+  notifier.handle(stored);
+  await notifier.drain(HEALTH_DELIVERY_WAIT_MS);
 }
 
 /** `--checkpoint NAME`: the checkpoint's own tree, scored and recorded as its health. */
@@ -58,7 +77,7 @@ export const health: CommandSpec = withSecretsRedacted({
     const report = name === undefined ? await scoreWorkTree(state) : await scoreCheckpoint(state, name, ctx);
     const ledger = Ledger.open(ledgerPath(state.root));
     try {
-      recordHealth(ledger, report, name ?? null);
+      await notifyHealth(state, ledger, recordHealth(ledger, report, name ?? null), ctx);
       let rollback: HealthRollback | null = null;
       if (below !== undefined && report.score < below) {
         const { rollBackOnHealth } = await import('./health-rollback.js');

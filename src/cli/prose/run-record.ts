@@ -2,6 +2,7 @@ import { join, relative } from 'node:path';
 import type { Project } from '../../config/load.js';
 import { ledgerFile, sessionLogDir } from '../../config/paths.js';
 import { ExitCode } from '../../errors.js';
+import { remoteRepositoryName } from '../../git/remote-name.js';
 import { Ledger } from '../../ledger/ledger.js';
 import type { RunStatus as LedgerRunStatus } from '../../ledger/model.js';
 import { run as runCommand } from '../../process/run.js';
@@ -24,6 +25,12 @@ async function currentBranch(root: string): Promise<string | null> {
   return result.failed || branch === '' ? null : branch;
 }
 
+/** `owner/name` from the `origin` remote when it has one a host names it by, else the project folder's name. */
+async function repositoryName(project: Project): Promise<string> {
+  const result = await runCommand('git', ['remote', 'get-url', 'origin'], { cwd: project.root, timeoutMs: 5000 });
+  return (result.failed ? null : remoteRepositoryName(result.stdout)) ?? project.name;
+}
+
 /** The run's log folder: `$CHOIROS_HOME/logs/<session>/runs/<run>/`. */
 export function runLogDir(project: Project, runId: string): string {
   return join(sessionLogDir(project.home, project.config.session), 'runs', runId);
@@ -31,12 +38,12 @@ export function runLogDir(project: Project, runId: string): string {
 
 /** Opens the project's ledger and records the run and its play (the stages it will go through). */
 export async function recordRun(project: Project, runId: string, file: string, unit: ProgramUnit, hash: string, options: { args: Map<string, Value>; phase: string | undefined; mode: string | undefined; secrets: Redact }): Promise<Recorded> {
-  const branch = await currentBranch(project.root);
+  const [branch, repository] = await Promise.all([currentBranch(project.root), repositoryName(project)]);
   const ledger = Ledger.open(ledgerFile(project.root));
   const args = options.secrets.redactDeep(Object.fromEntries([...options.args, ...(options.phase === undefined ? [] : [['phase', options.phase] as const])]));
   const program = relative(project.root, file) || file;
   const run = ledger.createRun({ id: runId, program, programHash: hash, args, mode: options.mode ?? null, pid: process.pid });
-  ledger.append(run.id, { type: 'play.spec', stages: stageSpecs(unit, options.phase), repository: project.name, branch });
+  ledger.append(run.id, { type: 'play.spec', stages: stageSpecs(unit, options.phase), repository, branch });
   return { ledger, runId: run.id, logDir: runLogDir(project, run.id) };
 }
 

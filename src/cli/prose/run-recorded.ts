@@ -65,6 +65,8 @@ export interface RecordedRun {
   deadlineFrom: Date;
   /** Lines for after the live view closes (where the report is, what to run next). */
   notes: string[];
+  /** A new run, not a resumed one: its start is announced to the webhooks that ask for `started`. */
+  fresh?: boolean;
 }
 
 /** Whether the program checkpoints, rolls back or verifies: then the run keeps its starting tree. */
@@ -132,6 +134,9 @@ export async function executeRecorded(r: RecordedRun): Promise<number> {
   }, warn);
   const journal = new LedgerJournal(ledger, runId, { secrets, processStart: startTicksOf, onStored: (e) => (observers.onStored(e), e.event.type === 'checkpoint' ? auto?.touched() : undefined) });
   observers.attach(() => journal.publish());
+  // Recorded before the observers were there: handed on by hand, so a `started` webhook says when it began.
+  const started = r.fresh === true ? ledger.events({ runId, limit: 2 }).find((e) => e.event.type === 'run.started') : undefined;
+  if (started !== undefined) observers.onStored(started);
   const verify = new LoopVerify({ root: project.root, logDir: place.logDir, env: place.env, gates: project.config.verify ?? {}, configPath: workTree === undefined ? undefined : configPathIn(workTree, project.file), rootPath: workTree === undefined ? undefined : configPathIn(workTree, project.root), readGates: (text) => readGates(project, text, ctx.env), git, testThreshold: settings.testThreshold, secrets });
   const agents = new CappedAgents(router, settings.agentTimeoutMs, (agent) => router.resolve(agent).timeoutMs);
   const checkpointPort = new GitCheckpoints(project, checkpoints, runId, { env: place.env, self: ctx.self }, git);

@@ -122,7 +122,7 @@ async function realRun(project: Project, loaded: Loaded, runArgs: RunArgs, setti
     const recorded = await recordRun(project, runId, resolve(ctx.cwd, flags.file), loaded.unit, loaded.hash, { args: runArgs.given, phase: runArgs.phase, mode: settings.mode, secrets: prepared.secrets });
     try {
       await settleLeftBehind(recorded.ledger, project, prepared.warn);
-      return await executeRecorded({ project, loaded, runArgs, settings, flags, surface, ctx, prepared, ledger: recorded.ledger, runId, deadlineFrom: new Date(recorded.ledger.run(runId).startedAt), notes });
+      return await executeRecorded({ project, loaded, runArgs, settings, flags, surface, ctx, prepared, ledger: recorded.ledger, runId, deadlineFrom: new Date(recorded.ledger.run(runId).startedAt), notes, fresh: true });
     } finally {
       recorded.ledger.close();
     }

@@ -153,6 +153,12 @@ describe('choiros.yaml schema', () => {
     ]);
   });
 
+  it('takes started and health as webhook events, which a target without on: is not sent', async () => {
+    const config = await parseConfigText('notify:\n  - { kind: slack, url: "https://hooks.example/x", on: [started, health, failed] }\n', 'choiros.yaml', facts());
+    expect(config.notify?.[0]?.on).toEqual(['started', 'health', 'failed']);
+    expect((await issuesOf('notify:\n  - { kind: slack, url: "https://hooks.example/x", on: [begun] }\n'))[0]).toContain('started');
+  });
+
   it('rejects window names that tmux or file paths would mangle', async () => {
     expect(await issuesOf('windows:\n  - name: "my api"\n')).toEqual([
       'choiros.yaml:2:11: windows[0].name: expected a window name: a letter, then letters, digits, _ or -',

@@ -23,8 +23,10 @@ class FakeLedger implements NotifierLedger {
     this.patches.push(patch);
     return task;
   };
+  readonly streams: string[] = [];
   append = (runId: string, event: LedgerEvent) => {
     this.appended.push(event);
+    this.streams.push(runId);
     return { seq: this.appended.length, runId, taskId: null, time: '', event };
   };
 }
@@ -123,6 +125,30 @@ describe('Notifier', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]?.body).not.toContain('s3cr3t-token-value');
     expect(posts[0]?.body).toContain('token=[redacted]');
+  });
+
+  it('announces a run\u2019s start and a warning or critical health score only to targets that list them', async () => {
+    const { ledger, posts, notifier } = setup([{ kind: 'slack', url: 'http://127.0.0.1:1/s', on: ['started', 'health'] }, { kind: 'webhook', url: 'http://127.0.0.1:1/w', on: ['started', 'health'] }, { kind: 'webhook', url: 'http://127.0.0.1:1/default' }], []);
+    notifier.handle({ seq: 1, runId: 'run-1', taskId: null, time: '', event: { type: 'run.started', program: 'prose/build.prose', args: {}, mode: 'autonomous' } });
+    const health = (status: 'healthy' | 'warning' | 'critical', score: number, checkpoint: string | null = null): StoredEvent => ({
+      seq: 2, runId: 'health', taskId: null, time: '', event: { type: 'health', score, status, checkpoint, parts: { critical_files: 60, config: 0, data: 100, assets: 100, dependencies: 100 } },
+    });
+    notifier.handle(health('healthy', 90));
+    notifier.handle(health('critical', 42, 'checkpoint-20261122-100000'));
+    await notifier.idle();
+    const bodies = posts.map((p) => [new URL(p.url).pathname, JSON.parse(p.body) as Record<string, unknown>] as const);
+    // A target without `on:` keeps the events that need someone: neither of these.
+    expect(bodies.map(([path]) => path)).toEqual(['/s', '/w', '/s', '/w']);
+    expect(bodies[0]?.[1]).toEqual({ text: 'Run run-1 started at 2026-11-22T10:00:00.000Z: prose/build.prose\nNext: `choiros play status --run run-1`' });
+    expect(bodies[1]?.[1]).toMatchObject({ event: 'started', run_id: 'run-1', run: { started_at: '2026-11-22T10:00:00.000Z' }, status: 'running', health: null, resume_command: 'choiros play status --run run-1' });
+    expect(bodies[2]?.[1]).toEqual({ text: 'Health critical (checkpoint checkpoint-20261122-100000): 42.0 / 100 — config 0%, critical files 60%\nNext: `choiros health`' });
+    expect(bodies[3]?.[1]).toMatchObject({
+      event: 'health', run_id: null, run: null, task: null, status: 'critical',
+      health: { score: 42, status: 'critical', checkpoint: 'checkpoint-20261122-100000', parts: { config: 0, critical_files: 60 } },
+      resume_command: 'choiros health',
+    });
+    // A score's delivery is recorded on the health stream, not on a run.
+    expect(ledger.appended.map((e, i) => [e.type === 'notify' ? e.event : e.type, ledger.streams[i]]).filter(([event]) => event === 'health')).toEqual([['health', 'health'], ['health', 'health']]);
   });
 
   it('returns from handle before the delivery ends', async () => {

@@ -29,13 +29,34 @@ describe('what a run will need', () => {
     expect(agentsUsed(program, undefined)).toEqual(['w', 'default', 'backup']);
     expect(agentsUsed(program, 'ship')).toEqual(['default']);
     expect(stageSpecs(program, undefined)).toEqual([
-      { name: 'build', agents: ['w', 'default', 'backup'], timeoutMs: null, expect: [] },
+      { name: 'build', agents: ['w', 'default', 'backup'], mayRun: ['default', 'backup'], timeoutMs: null, expect: [] },
       { name: 'ship', agents: ['default'], timeoutMs: null, expect: [] },
     ]);
     expect(stageSpecs(unit('session "x"\n'), undefined)).toEqual([{ name: 'main', agents: ['default'], timeoutMs: null, expect: [] }]);
     expect(usesDiscretion(program)).toBe(false);
     expect(usesDiscretion(agentic)).toBe(false);
     expect(usesDiscretion(unit('if **x**:\n  session "y"\n'))).toBe(true);
+  });
+
+  it('marks the agents reached only through a branch, a catch or a fallback as ones that may run', () => {
+    const program = unit(
+      [
+        'agent builder:\n  model: sonnet',
+        'agent fixer:\n  model: sonnet',
+        'block polish():\n  session: fixer\n    prompt: "polish"',
+        'phase deploy:',
+        '  session "prepare"',
+        '  let decision = gate deploy:\n    prompt: "Deploy?"\n    options: ["Yes", "Modify"]',
+        '  if decision == "Modify":\n    session: builder\n      prompt: "apply {decision.feedback}"',
+        '  try:\n    exec "deploy"\n  catch:\n    do polish()',
+        'phase build:\n  session: builder\n    prompt: "build"\n  if decision == "x":\n    session: builder\n      prompt: "again"',
+      ].join('\n') + '\n',
+    );
+    expect(stageSpecs(program, undefined).map((s) => [s.name, s.agents, s.mayRun])).toEqual([
+      ['deploy', ['default', 'builder', 'fixer'], ['builder', 'fixer']],
+      // Sure to run once, and maybe again: it is expected.
+      ['build', ['builder'], undefined],
+    ]);
   });
 
   it("records each phase's timeout and expected artifacts in the play", () => {

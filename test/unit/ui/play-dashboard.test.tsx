@@ -85,7 +85,7 @@ describe('the play dashboard frame', () => {
     const { s } = liveStream();
     const lines = statusLines(trackPlay(replay(s.runId, s.events), { now: s.now(), history: new Map([['implementation', [12 * MIN]]]) }), makeStyle(false), 100);
     expect(lines.find((l) => l.includes('implementation'))).toMatch(/^✓ implementation\s+done\s+12m 30s\s+12m 00s\s+rex/);
-    expect(lines.find((l) => l.includes('quality'))).toMatch(/^▶ quality\s+active\s+3m 30s\s+~12m 00s\s+cleo/);
+    expect(lines.find((l) => l.includes('quality'))).toMatch(/^▶ quality\s+active\s+3m 30s\s+~12m 00s est\.\s+cleo/);
   });
 
   it('lists open deviations under the health line', () => {
