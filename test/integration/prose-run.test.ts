@@ -104,6 +104,17 @@ describe('prose run', () => {
     expect(existsSync(join(dir, '.choiros'))).toBe(false);
   });
 
+  it('says why a dry run failed and where, as a real run does, not only that its phase failed', async () => {
+    write({ 'p.prose': 'input items: "What to build"\nphase plan:\n  session "Plan {items}"\nphase build:\n  for item in items:\n    session "Build {item}"\n' });
+    const run = await prose(['run', 'p.prose', '--dry-run', 'items=api']);
+    expect(run.code).toBe(1);
+    expect(run.stdout.trimEnd().split('\n').slice(-3)).toEqual([
+      '  phase build failed',
+      '✗ dry run failed: expected a list to iterate over, not a string (p.prose:5:15)',
+      '1 session would start before that',
+    ]);
+  });
+
   it('prints one JSON event per line with --json', async () => {
     write({ 'choiros.yaml': scripted, 'answers.yaml': 'default: ok\n', 'p.prose': 'session "one"\nexec "true"\n' });
     const run = await prose(['run', 'p.prose', '--json']);
