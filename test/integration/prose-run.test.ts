@@ -115,6 +115,19 @@ describe('prose run', () => {
     ]);
   });
 
+  it('reads a list input the shell stripped of its quotes, and refuses one it split, before anything runs', async () => {
+    write({ 'p.prose': 'input components: "Which?"\n  default: ["api"]\nsession "Plan"\nfor c in components:\n  session "Build {c}"\n' });
+    const stripped = await prose(['run', 'p.prose', '--dry-run', 'components=[event-store,chat-actor]']);
+    expect(stripped.code).toBe(0);
+    expect(stripped.stdout).toContain('3. session default: Build chat-actor\n3 sessions would start\n');
+    const split = await prose(['run', 'p.prose', '--dry-run', 'components=[event-store,', 'chat-actor]']);
+    expect(split).toMatchObject({ code: 2, stdout: '' });
+    expect(split.stderr).toContain(`components='["event-store", "chat-actor"]'`);
+    const word = await prose(['run', 'p.prose', '--dry-run', 'components=event-store']);
+    expect(word).toMatchObject({ code: 2, stdout: '' });
+    expect(word.stderr).toContain("The input components takes a list, not 'event-store'. Nothing was started.");
+  });
+
   it('prints one JSON event per line with --json', async () => {
     write({ 'choiros.yaml': scripted, 'answers.yaml': 'default: ok\n', 'p.prose': 'session "one"\nexec "true"\n' });
     const run = await prose(['run', 'p.prose', '--json']);

@@ -5,7 +5,7 @@ export const runCommand: CommandSpec = {
   describe: 'run a program against real agents: prose run FILE [key=value…] (e.g. phase=setup mode=autonomous)',
   positionals: [
     { name: 'file', describe: 'the .prose program', required: true },
-    { name: 'inputs', describe: 'inputs as key=value or key:value (JSON values allowed); phase=NAME, mode=autonomous|assisted', variadic: true },
+    { name: 'inputs', describe: 'inputs as key=value or key:value (JSON values allowed; quote a list whole: components=\'["api","ui"]\', or [api,ui] for a list input); phase=NAME, mode=autonomous|assisted', variadic: true },
   ],
   options: {
     'dry-run': { type: 'boolean', describe: 'show which sessions the program would start, in order, and start none (scripted agent, default oracle)' },
