@@ -17,6 +17,7 @@ export const runCommand: CommandSpec = {
   examples: [
     ['prose run build.prose feature=search', 'run every phase; inputs as key=value'],
     ['prose run build.prose phase=setup mode=autonomous', 'one phase, never waiting for a human'],
+    ['prose run build.prose mode=autonomous checkpoint_interval=10 deadline=07:00', 'overnight: a checkpoint every 10 minutes (a bare number is minutes), no step after 07:00'],
     ["prose run build.prose components='[\"api\",\"ui\"]' --dry-run", 'which sessions would start, in order'],
     ['prose run build.prose --json | jq .type', 'one JSON event per line'],
   ],
