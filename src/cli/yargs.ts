@@ -88,6 +88,38 @@ function defineCommand(y: Argv, spec: CommandSpec, handler: Handler, state: { co
   );
 }
 
+/** The command `argv` names (a subcommand when it has them), for reading its options. */
+function commandOf(commands: readonly CommandSpec[], argv: readonly string[]): CommandSpec | undefined {
+  const spec = commands.find((c) => c.name === argv[0]);
+  return spec?.subcommands?.find((c) => c.name === argv[1]) ?? spec;
+}
+
+/**
+ * yargs reads the value of `--since -5d` as the flags -5 and -d and stops at "Unknown arguments:
+ * 5, d". No option of ours is a digit, so after an option that takes a value, a token that starts
+ * with a dash and a digit is that value: it is joined (`--since=-5d`) and the command judges it,
+ * with a message that says what it accepts. Other tokens are left as they are.
+ */
+export function joinDashValues(commands: readonly CommandSpec[], argv: readonly string[]): string[] {
+  const options = { ...GLOBAL_OPTIONS, ...(commandOf(commands, argv)?.options ?? {}) };
+  const named = (token: string): string | undefined => {
+    if (token.startsWith('--')) return token.slice(2) in options ? token.slice(2) : undefined;
+    return Object.entries(options).find(([, o]) => o.alias !== undefined && token === `-${o.alias}`)?.[0];
+  };
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] ?? '';
+    const name = named(token);
+    const next = argv[i + 1];
+    const takesValue = name !== undefined && options[name]?.type !== 'boolean';
+    if (takesValue && next !== undefined && /^-\d/.test(next) && !/^-\d+(\.\d+)?$/.test(next)) {
+      joined.push(`--${name}=${next}`);
+      i += 1;
+    } else joined.push(token);
+  }
+  return joined;
+}
+
 /**
  * yargs' message, said as a newcomer needs it: a first word that is no command is an unknown
  * command (yargs calls `choiros chec` an unknown argument), with the commands it begins.
@@ -110,7 +142,8 @@ function failureMessage(program: string, commands: readonly CommandSpec[], argv:
  * The full command line interface: help, version, completion, suggestions and validation
  * messages. Reached for anything the fast path in runner.ts is not sure about.
  */
-export async function runWithYargs(program: Program & { commands: readonly CommandSpec[] }, argv: readonly string[], out: Output, handler: Handler): Promise<number> {
+export async function runWithYargs(program: Program & { commands: readonly CommandSpec[] }, given: readonly string[], out: Output, handler: Handler): Promise<number> {
+  const argv = joinDashValues(program.commands, given);
   const wrap = Math.min(100, out.columns);
   const state = { code: 0, argv, wrap };
   let parser = yargs([...argv])

@@ -18,6 +18,17 @@ const duration = (fallback: string) =>
     .transform((value) => parseDuration(value) ?? 0)
     .describe('a duration: 500ms, 30s, 5m, 1h (a bare number is seconds)');
 
+/**
+ * `checkpoints.interval`: a bare number is minutes, as for the `checkpoint_interval` run setting
+ * it feeds — "checkpoint every 10" means minutes to everyone, and every 10 s all night is a
+ * flood of tags.
+ */
+const interval = (fallback: string) =>
+  z
+    .union([z.number().nonnegative(), z.string().regex(DURATION_PATTERN, 'expected a duration like 500ms, 30s, 5m or 1h')])
+    .default(fallback)
+    .transform((value) => parseDuration(value, 60_000) ?? 0);
+
 const optionalDuration = () =>
   z
     .union([z.number().nonnegative(), z.string().regex(DURATION_PATTERN, 'expected a duration like 500ms, 30s, 5m or 1h')])
@@ -172,7 +183,7 @@ export const ConfigSchema = z
     verify: z.record(name('gate'), GateSchema).optional().describe('verification gates by name'),
     checkpoints: z
       .strictObject({
-        interval: duration('5m').describe('automatic checkpoint interval in autonomous runs'),
+        interval: interval('5m').describe('automatic checkpoint interval in autonomous runs: a duration (5m, 1h), a bare number of minutes, or 0 for none'),
         keep: z.number().int().positive().default(50).describe('unverified checkpoints kept (good ones are never pruned)'),
         max_file_size: size('10MiB').describe('untracked files larger than this are skipped'),
         exclude: z.array(z.string()).default([]).describe('extra folders never snapshotted'),

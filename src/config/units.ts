@@ -1,13 +1,21 @@
+/** `10`, `2.5`: a number without a unit. */
+export function isBareNumber(value: unknown): boolean {
+  return typeof value === 'number' || (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value));
+}
+
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** Matches `500ms`, `60s`, `1.5m`, `2h`, or a compound like `1h30m`. */
 export const DURATION_PATTERN = /^(\d+(\.\d+)?(ms|s|m|h|d))+$/;
 
-/** `"1h30m"` → 5 400 000. Bare numbers are seconds. Returns undefined for anything else. */
-export function parseDuration(input: string | number): number | undefined {
-  if (typeof input === 'number') return Number.isFinite(input) && input >= 0 ? input * 1000 : undefined;
+/**
+ * `"1h30m"` → 5 400 000. Bare numbers are seconds, unless `bareMs` says what one unit of a bare
+ * number is (a checkpoint interval's bare number is minutes). Undefined for anything else.
+ */
+export function parseDuration(input: string | number, bareMs = 1000): number | undefined {
+  if (typeof input === 'number') return Number.isFinite(input) && input >= 0 ? input * bareMs : undefined;
   const text = input.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  if (isBareNumber(text)) return Number(text) * bareMs;
   if (!DURATION_PATTERN.test(text)) return undefined;
   let total = 0;
   for (const match of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) {

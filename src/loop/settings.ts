@@ -5,7 +5,7 @@
  * program that declares an input of the same name is given the same value, so the loop the
  * program writes and the cap the runner enforces never disagree. Pure.
  */
-import { formatDuration, parseDuration } from '../config/units.js';
+import { formatDuration, isBareNumber, parseDuration } from '../config/units.js';
 import { UsageError } from '../errors.js';
 
 export const RUN_SETTINGS = ['mode', 'max_iterations', 'deadline', 'agent_timeout', 'checkpoint_interval', 'test_threshold', 'rollback_on_failure'] as const;
@@ -48,10 +48,17 @@ function problem(name: SettingName, value: unknown, from: string, expected: stri
   return new UsageError(`${name}=${typeof value === 'string' ? value : JSON.stringify(value)} (${from}): expected ${expected}.`);
 }
 
+/**
+ * A duration with its unit. A bare number is refused: `agent_timeout=30` reads as seconds to a
+ * program and as minutes to a person, and a cap that ends every agent after 30 s is no cap.
+ */
 function duration(value: unknown): number | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  if (typeof value !== 'string' || isBareNumber(value)) return undefined;
   return parseDuration(value);
 }
+
+/** How often to checkpoint: a bare number is minutes (the default is "every 5 minutes", so `10` means every 10). */
+const MINUTE_MS = 60_000;
 
 /** Checks one value and turns it into the form `RunSettings` holds; undefined means "off" for the interval. */
 function parse(name: SettingName, value: unknown, from: string, now: Date): Parsed {
@@ -66,17 +73,17 @@ function parse(name: SettingName, value: unknown, from: string, now: Date): Pars
     }
     case 'deadline':
       if (typeof value === 'string' && deadlineAt(value, now) !== undefined) return value;
-      throw problem(name, value, from, 'a time of day (07:00), an ISO date and time, or a duration from the start (8h)');
+      throw problem(name, value, from, 'a time of day (07:00), an ISO date and time, or a duration from the start with its unit (8h)');
     case 'agent_timeout': {
       const ms = duration(value);
       if (ms !== undefined && ms > 0) return ms;
-      throw problem(name, value, from, 'a duration like 20m or 1h');
+      throw problem(name, value, from, `a duration with its unit, like 20m or 1h${isBareNumber(value) ? ' (a bare number could be seconds or minutes)' : ''}`);
     }
     case 'checkpoint_interval': {
       if (value === false || value === 'off' || value === 0 || value === '0') return undefined;
-      const ms = duration(value);
+      const ms = typeof value === 'string' || typeof value === 'number' ? parseDuration(value, MINUTE_MS) : undefined;
       if (ms !== undefined && ms > 0) return ms;
-      throw problem(name, value, from, 'a duration like 5m, or off');
+      throw problem(name, value, from, 'a duration like 5m (a bare number is minutes), or off');
     }
     case 'test_threshold': {
       const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
@@ -135,7 +142,7 @@ const TIME_OF_DAY = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 /**
  * When a deadline falls, counted from `from` (the start of the run): `07:00` is the next 07:00
  * after it (tomorrow's when it is later than 07:00 already), an ISO date and time is itself,
- * and a duration (`8h`) runs from `from`. Undefined when it reads as none of these.
+ * and a duration with its unit (`8h`) runs from `from`. Undefined when it reads as none of these.
  */
 export function deadlineAt(text: string, from: Date): Date | undefined {
   const clock = TIME_OF_DAY.exec(text.trim());
@@ -149,7 +156,8 @@ export function deadlineAt(text: string, from: Date): Date | undefined {
     const at = new Date(text.trim());
     return Number.isNaN(at.getTime()) ? undefined : at;
   }
-  const ms = parseDuration(text);
+  // `deadline=7` could mean 07:00, 7 hours or 7 seconds: a duration needs its unit.
+  const ms = isBareNumber(text) ? undefined : parseDuration(text);
   return ms === undefined || ms <= 0 ? undefined : new Date(from.getTime() + ms);
 }
 

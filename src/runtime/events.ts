@@ -33,3 +33,21 @@ export type EventSink = (event: RunEvent) => void;
 export function failedStep(event: Extract<RunEvent, { type: 'step.finished' }>): boolean {
   return event.status === 'failed' || (event.kind === 'verify' && event.summary.startsWith('failed'));
 }
+
+/**
+ * How a run's end reads, for the plain printer and the run view alike: the headline (`✗ run
+ * failed`), then why and where. A dry run has no meaningful duration, but a dry run that fails
+ * says why just as a real one does (it is how a wrong input is found before anything is paid for).
+ */
+export function finishText(event: Extract<RunEvent, { type: 'run.finished' }>, took: string, dryRun: boolean): { headline: string; text: string } {
+  const run = dryRun ? 'dry run' : 'run';
+  if (event.status === 'succeeded') return { headline: `✓ ${run} succeeded`, text: `✓ ${run} succeeded${dryRun ? '' : ` in ${took}`}` };
+  const headline = event.status === 'failed' ? `✗ ${run} failed` : `■ ${run} ${event.status === 'limit' ? 'stopped at a limit' : event.status.replace('_', ' ')}`;
+  const why = `${event.message === undefined ? '' : `: ${event.message}`}${event.at === undefined ? '' : ` (${event.at})`}`;
+  return { headline, text: `${headline}${dryRun ? '' : ` after ${took}`}${why}` };
+}
+
+/** The last line of a dry run: how many sessions it would start (before it would stop, if it does). */
+export function dryRunCount(sessions: number, status: RunStatus): string {
+  return `${sessions} session${sessions === 1 ? '' : 's'} would start${status === 'succeeded' ? '' : ' before that'}`;
+}

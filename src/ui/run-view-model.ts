@@ -6,7 +6,7 @@
  * which starts nothing, is all lines: the steps it would start, numbered.
  */
 import { formatDuration } from '../config/units.js';
-import { failedStep, type RunEvent, type RunStatus, type StepKind } from '../runtime/events.js';
+import { dryRunCount, failedStep, finishText, type RunEvent, type RunStatus, type StepKind } from '../runtime/events.js';
 import type { TreeRow } from './run-tree-rows.js';
 
 export type Tone = 'plain' | 'good' | 'bad' | 'warn' | 'muted' | 'accent';
@@ -81,13 +81,12 @@ function stepStarted(state: RunViewState, event: Extract<RunEvent, { type: 'step
 }
 
 function finish(state: RunViewState, event: Extract<RunEvent, { type: 'run.finished' }>): RunViewState {
-  const took = formatDuration(event.durationMs);
-  const summary = state.dryRun
-    ? `${state.sessions} session${state.sessions === 1 ? '' : 's'} would start`
-    : event.status === 'succeeded'
-      ? `✓ run succeeded in ${took}`
-      : `${event.status === 'failed' ? '✗ run failed' : `■ run ${event.status.replace('_', ' ')}`} after ${took}${event.message === undefined ? '' : `: ${event.message}`}${event.at === undefined ? '' : ` (${event.at})`}`;
-  let next = add({ ...state, active: [], finished: { status: event.status, durationMs: event.durationMs } }, summary, event.status === 'succeeded' ? 'good' : event.status === 'failed' ? 'bad' : 'warn');
+  const { text } = finishText(event, formatDuration(event.durationMs), state.dryRun);
+  const tone: Tone = event.status === 'succeeded' ? 'good' : event.status === 'failed' ? 'bad' : 'warn';
+  let next: RunViewState = { ...state, active: [], finished: { status: event.status, durationMs: event.durationMs } };
+  // A dry run that stops says why, then what it would have started; one that ends well only counts.
+  if (!state.dryRun || event.status !== 'succeeded') next = add(next, text, tone);
+  if (state.dryRun) next = add(next, dryRunCount(state.sessions, event.status), event.status === 'succeeded' ? 'good' : 'plain');
   for (const [name, text] of Object.entries(event.outputText)) next = add(next, `${name} = ${oneLine(text, 200)}`, 'plain');
   return next;
 }

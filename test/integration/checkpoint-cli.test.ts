@@ -39,6 +39,17 @@ function json<T>(ran: Ran): T {
 }
 
 describe('choiros checkpoint / checkpoints / rollback (CLI)', () => {
+  it('refuses -m with no message (exit 2) and saves nothing, where leaving -m out takes the default message', () => {
+    const repo = fixture();
+    for (const args of [['-m'], ['-m', ''], ['--message='], ['-m', '  '], ['-m', '--json']]) {
+      const ran = choiros(repo.root, 'checkpoint', ...args);
+      expect([ran.code, ran.stdout], args.join(' ')).toEqual([2, '']);
+      expect(ran.stderr).toBe('error: -m/--message needs the message: nothing was saved.\n  choiros checkpoint -m "before the refactor" — or leave -m out for the default message.\n');
+    }
+    expect(repo.git('tag', '--list', 'checkpoint-*').trim()).toBe('');
+    expect(choiros(repo.root, 'checkpoint').code).toBe(0);
+  });
+
   it('checkpoint --json prints {name, commit, skipped} and tags the snapshot, leaving the index alone', () => {
     const repo = fixture();
     repo.write('src/app.ts', 'edited\n');

@@ -110,6 +110,30 @@ describe('prose run', () => {
     expect([run.code, run.stdout]).toEqual([0, 'dry run of p.prose: nothing is started\n   exec node build.js\n0 sessions would start\n']);
   });
 
+  it('says why a dry run failed and where, as a real run does, not only that its phase failed', async () => {
+    write({ 'p.prose': 'input items: "What to build"\nphase plan:\n  session "Plan {items}"\nphase build:\n  for item in items:\n    session "Build {item}"\n' });
+    const run = await prose(['run', 'p.prose', '--dry-run', 'items=api']);
+    expect(run.code).toBe(1);
+    expect(run.stdout.trimEnd().split('\n').slice(-3)).toEqual([
+      '  phase build failed',
+      '✗ dry run failed: expected a list to iterate over, not a string (p.prose:5:15)',
+      '1 session would start before that',
+    ]);
+  });
+
+  it('reads a list input the shell stripped of its quotes, and refuses one it split, before anything runs', async () => {
+    write({ 'p.prose': 'input components: "Which?"\n  default: ["api"]\nsession "Plan"\nfor c in components:\n  session "Build {c}"\n' });
+    const stripped = await prose(['run', 'p.prose', '--dry-run', 'components=[event-store,chat-actor]']);
+    expect(stripped.code).toBe(0);
+    expect(stripped.stdout).toContain('3. session default: Build chat-actor\n3 sessions would start\n');
+    const split = await prose(['run', 'p.prose', '--dry-run', 'components=[event-store,', 'chat-actor]']);
+    expect(split).toMatchObject({ code: 2, stdout: '' });
+    expect(split.stderr).toContain(`components='["event-store", "chat-actor"]'`);
+    const word = await prose(['run', 'p.prose', '--dry-run', 'components=event-store']);
+    expect(word).toMatchObject({ code: 2, stdout: '' });
+    expect(word.stderr).toContain("The input components takes a list, not 'event-store'. Nothing was started.");
+  });
+
   it('prints one JSON event per line with --json', async () => {
     write({ 'choiros.yaml': scripted, 'answers.yaml': 'default: ok\n', 'p.prose': 'session "one"\nexec "true"\n' });
     const run = await prose(['run', 'p.prose', '--json']);

@@ -19,6 +19,11 @@ export const checkpoint: CommandSpec = {
   ],
   async run(args, ctx) {
     const verdict = args.verdict as 'good' | 'bad' | 'unverified' | undefined;
+    // `-m` with nothing after it (or `-m ""`) is a message forgotten, not one meant to be blank:
+    // the checkpoint would be listed with no word of what it is.
+    if (typeof args.message === 'string' && args.message.trim() === '') {
+      throw new UsageError('-m/--message needs the message: nothing was saved.', { hint: 'choiros checkpoint -m "before the refactor" — or leave -m out for the default message.' });
+    }
     // The checkpoint module alone, not the whole library, loaded while the config is read and
     // git finds the repository: every millisecond of start-up counts when an agent loop
     // checkpoints every iteration.

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { parseDuration } from '../../config/units.js';
+import { isBareNumber, parseDuration } from '../../config/units.js';
 import { UsageError } from '../../errors.js';
 import { TASK_STATUSES, type Task, type TaskStatus } from '../../ledger/model.js';
 import type { CommandSpec } from '../command.js';
@@ -10,13 +10,26 @@ export const DEFAULT_LIMIT = 50;
 export const MAX_PAGE = 1000;
 export const MAX_CSV_ROWS = 10_000;
 
-/** `--since`: an ISO date or time, or a duration back from now (`7d`, `12h`). */
+const SINCE_FORMS = 'an ISO date or time (2026-11-01, 2026-11-01T10:00:00Z) or a duration back from now (30m, 12h, 7d, 1h30m)';
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * `--since`: an ISO date or time, or a duration back from now (`7d`, `12h`). A duration with a
+ * sign (`-5d`, the way one writes "5 days ago") and a bare number (days? hours?) are refused with
+ * the form that works, and so is anything else `Date.parse` would have guessed at (`5` is 2001).
+ */
 export function parseSince(text: string, now: number): string {
-  const back = parseDuration(text);
-  if (back !== undefined && !/^\d+$/.test(text)) return new Date(now - back).toISOString();
-  const at = Date.parse(text);
-  if (Number.isNaN(at)) throw new UsageError(`--since: expected an ISO date (2026-11-01, 2026-11-01T10:00:00Z) or a duration (7d, 12h), got '${text}'`);
-  return new Date(at).toISOString();
+  const trimmed = text.trim();
+  if (trimmed === '') throw new UsageError(`--since needs a value: ${SINCE_FORMS}.`);
+  const unsigned = trimmed.replace(/^[-+]/, '');
+  const back = isBareNumber(unsigned) ? undefined : parseDuration(unsigned);
+  if (back !== undefined && unsigned !== trimmed) {
+    throw new UsageError(`--since ${trimmed}: a duration already counts back from now, so it takes no sign.`, { hint: `choiros runs --since ${unsigned}` });
+  }
+  if (back !== undefined) return new Date(now - back).toISOString();
+  const at = ISO_DATE.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
+  if (!Number.isNaN(at)) return new Date(at).toISOString();
+  throw new UsageError(`--since: expected ${SINCE_FORMS}, got '${text}'.`, isBareNumber(unsigned) ? { hint: `A number needs its unit: --since ${unsigned}d for days, ${unsigned}h for hours.` } : {});
 }
 
 /** Reasons short enough to show beside a status: `failed (interrupted)` tells what `failed` alone does not. */
@@ -51,7 +64,7 @@ export const runs: CommandSpec = withSecretsRedacted({
     status: { type: 'string', describe: 'only tasks with this status', choices: TASK_STATUSES },
     task: { type: 'string', describe: 'only tasks with this name, as listed ("session builder", "verify unit", "gate deploy" …)' },
     run: { type: 'string', describe: 'only tasks of this run' },
-    since: { type: 'string', describe: 'only tasks started since an ISO date or a duration ago (7d)' },
+    since: { type: 'string', describe: 'only tasks started since an ISO date or time (2026-11-01, 2026-11-01T10:00:00Z) or a duration ago (30m, 12h, 7d; no sign)' },
     limit: { type: 'number', describe: `rows per page (at most ${MAX_PAGE}; with --csv at most ${MAX_CSV_ROWS}, default all up to that)` },
     cursor: { type: 'string', describe: 'continue after a page: its next_cursor' },
     json: { type: 'boolean', describe: 'print {items, next_cursor}' },

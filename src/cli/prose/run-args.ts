@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../../config/load.js';
 import { declaredInputs } from '../../runtime/plan.js';
 import type { ProgramUnit } from '../../runtime/program.js';
 import { fromJson, type Value } from '../../runtime/values.js';
+import { splitValueError } from './run-list-args.js';
 
 export interface RunArgs {
   /** Every `key=value` but `phase`: program inputs, and run settings (given to a program that declares them). */
@@ -35,14 +36,17 @@ export function readValue(text: string): Value {
 export function parseRunArgs(args: readonly string[]): RunArgs {
   const inputs = new Map<string, Value>();
   let phase: string | undefined;
-  for (const arg of args) {
+  let previous: { key: string; raw: string; value: Value } | undefined;
+  for (const [i, arg] of args.entries()) {
     const at = arg.search(/[=:]/);
     const key = at < 0 ? arg : arg.slice(0, at);
     if (at < 0 || !KEY.test(key)) {
-      throw new UsageError(`Cannot read the run argument '${arg}': expected key=value.`, { hint: "Pass inputs as name=value, JSON allowed: components='[\"api\",\"ui\"]'." });
+      throw splitValueError(args, i, previous) ?? new UsageError(`Cannot read the run argument '${arg}': expected key=value.`, { hint: "Pass inputs as name=value, JSON allowed: components='[\"api\",\"ui\"]'." });
     }
     if (inputs.has(key) || (key === 'phase' && phase !== undefined)) throw new UsageError(`The run argument '${key}' is given twice.`);
-    const value = readValue(arg.slice(at + 1));
+    const raw = arg.slice(at + 1);
+    const value = readValue(raw);
+    previous = { key, raw, value };
     if (key === 'phase') phase = String(value);
     else inputs.set(key, value);
   }

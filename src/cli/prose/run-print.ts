@@ -1,5 +1,5 @@
 import { formatDuration } from '../../config/units.js';
-import { failedStep, type RunEvent } from '../../runtime/events.js';
+import { dryRunCount, failedStep, finishText, type RunEvent } from '../../runtime/events.js';
 import type { Output } from '../output.js';
 import { wrap } from '../../util/wrap.js';
 
@@ -87,15 +87,14 @@ function finishLine(event: Extract<RunEvent, { type: 'step.finished' }>, label: 
 
 function printFinish(out: Output, event: Extract<RunEvent, { type: 'run.finished' }>, dryRun: boolean, sessions: number): void {
   const { style } = out;
-  const took = formatDuration(event.durationMs);
-  if (dryRun) out.line(style.bold(`${sessions} session${sessions === 1 ? '' : 's'} would start`));
-  else if (event.status === 'succeeded') out.line(style.green(style.bold(`✓ run succeeded in ${took}`)));
-  else {
-    const headline = event.status === 'failed' ? '✗ run failed' : `■ run ${event.status === 'limit' ? 'stopped at a limit' : event.status.replace('_', ' ')}`;
+  const { headline, text } = finishText(event, formatDuration(event.durationMs), dryRun);
+  if (event.status === 'succeeded') {
+    out.line(dryRun ? style.bold(dryRunCount(sessions, event.status)) : style.green(style.bold(text)));
+  } else {
     const tone = event.status === 'failed' ? style.red : style.yellow;
-    const text = `${headline} after ${took}${event.message === undefined ? '' : `: ${event.message}`}${event.at === undefined ? '' : ` (${event.at})`}`;
     const lines = wrap(text, out.wrapAt, { hanging: '  ' });
     lines.forEach((line, i) => out.line(style.bold(i === 0 ? line.replace(headline, tone(headline)) : line)));
+    if (dryRun) out.line(style.bold(dryRunCount(sessions, event.status)));
   }
   // A dry run's outputs are what no command printed and a scripted agent made up: `deployed = ` says nothing.
   if (!dryRun) for (const [name, text] of Object.entries(event.outputText)) out.line(`${name} = ${text}`);

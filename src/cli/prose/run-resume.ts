@@ -15,6 +15,7 @@ import type { Args, CommandContext } from '../command.js';
 import { printWrapped } from '../../util/wrap.js';
 import { knownRun } from '../commands/ledger-access.js';
 import { applySettings, parseRunArgs, type RunArgs } from './run-args.js';
+import { readListInputs } from './run-list-args.js';
 import { loadProgram, type Loaded } from './run-load.js';
 import { takeRunLock } from './run-lock.js';
 import { settleLeftBehind } from './run-orphans.js';
@@ -126,6 +127,7 @@ export async function resumeProse(args: Args, ctx: CommandContext): Promise<numb
     const loaded = loadProgram(run.program, project.root, { project, gates: Object.keys(config.verify ?? {}), agents: Object.keys(config.agents ?? {}), phase });
     if (!reportProblems(loaded, ctx.out)) return ExitCode.usage;
     ensureGates(loaded, phase, config);
+    readListInputs(overrides, loaded.unit);
     const answered = answeredInputs(ledger, runId);
     const open = new Set(declaredInputs(loaded.unit).map((i) => i.name.name).filter((name) => !(name in run.args) && !answered.has(name)));
     const runArgs = restoreArgs(run, overrides, open);

@@ -12,6 +12,7 @@ import { printWrapped } from '../../util/wrap.js';
 import type { Output } from '../output.js';
 import { applySettings, parseRunArgs, type RunArgs } from './run-args.js';
 import { dryRunPorts } from './run-dry.js';
+import { readListInputs } from './run-list-args.js';
 import { loadProgram, type Loaded } from './run-load.js';
 import { takeRunLock } from './run-lock.js';
 import { settleLeftBehind } from './run-orphans.js';
@@ -142,6 +143,7 @@ export async function runProse(args: Args, ctx: CommandContext): Promise<number>
   const loaded = loadProgram(flags.file, ctx.cwd, { project, gates, agents: Object.keys(config.agents ?? {}), phase: runArgs.phase });
   if (!reportProblems(loaded, ctx.out)) return ExitCode.usage;
   if (!flags.dryRun) ensureGates(loaded, runArgs.phase, config);
+  readListInputs(runArgs, loaded.unit);
   const settings = applySettings(runArgs, loaded.unit, config);
   // Prompts need the keyboard too: `echo | prose run …` on a terminal shows the view but asks nothing.
   const interactive = ctx.out.isTTY && ctx.stdin.isTTY === true && !flags.json && settings.mode !== 'autonomous';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { choiros } from '../../../src/cli/choiros.js';
 import type { Args, CommandSpec } from '../../../src/cli/command.js';
 import { fastParse, loadCommands, runProgram, type Program } from '../../../src/cli/runner.js';
-import { runWithYargs } from '../../../src/cli/yargs.js';
+import { joinDashValues, runWithYargs } from '../../../src/cli/yargs.js';
 import { makeOutput } from '../../../src/cli/output.js';
 import { captureIo } from '../../helpers/io.js';
 
@@ -199,5 +199,16 @@ describe('the fast path agrees with yargs on tricky shapes', () => {
     [['logs', '--lines=abc']],
   ])('leaves %j to yargs', async (argv) => {
     expect(fastParse(await loadCommands(choiros), argv)).toBeUndefined();
+  });
+});
+
+describe('values that begin with a dash and a digit', () => {
+  it('belong to the option before them that takes a value; flags, negative numbers and other tokens are left to yargs', async () => {
+    const commands = await loadCommands(choiros);
+    expect(joinDashValues(commands, ['runs', '--since', '-5d', '--json'])).toEqual(['runs', '--since=-5d', '--json']);
+    expect(joinDashValues(commands, ['checkpoint', '-m', '-1st'])).toEqual(['checkpoint', '--message=-1st']);
+    expect(joinDashValues(commands, ['runs', '--json', '-5d'])).toEqual(['runs', '--json', '-5d']);
+    expect(joinDashValues(commands, ['runs', '--limit', '-5'])).toEqual(['runs', '--limit', '-5']);
+    expect(joinDashValues(commands, ['runs', '--since', '-x'])).toEqual(['runs', '--since', '-x']);
   });
 });

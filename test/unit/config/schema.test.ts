@@ -55,6 +55,14 @@ describe('choiros.yaml schema', () => {
     expect(config.verify?.coverage?.min).toBe(85);
   });
 
+  it('reads a bare checkpoints.interval as minutes, like the checkpoint_interval run setting, and other bare durations as seconds', async () => {
+    const config = await parseConfigText('checkpoints: { interval: 10 }\nagents:\n  default: { command: ["claude"], timeout: 90 }\n', 'choiros.yaml', facts());
+    expect(config.checkpoints.interval).toBe(600_000);
+    expect(config.agents?.default?.timeout).toBe(90_000);
+    expect((await parseConfigText('checkpoints: { interval: 30s }\n', 'choiros.yaml', facts())).checkpoints.interval).toBe(30_000);
+    expect((await parseConfigText('checkpoints: { interval: 0 }\n', 'choiros.yaml', facts())).checkpoints.interval).toBe(0);
+  });
+
   it('fills in the six default windows when the file names none', async () => {
     const config = await parseConfigText('session: x\n', 'choiros.yaml', facts({ dev: 'vite' }));
     expect(config.windows?.map((w) => w.name)).toEqual(['editor', 'api', 'ui', 'watcher', 'e2e', 'logs']);

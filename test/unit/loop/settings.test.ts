@@ -28,6 +28,26 @@ describe('run settings', () => {
     expect(() => resolveSettings(sources({ test_threshold: 85 }))).toThrow('expected a pass rate between 0 and 1');
   });
 
+  it('read a bare checkpoint_interval as minutes, as the program writes it (default "every 5 minutes"), wherever it comes from', () => {
+    const interval = (args: Record<string, unknown>, defaults: Record<string, unknown> = {}) => resolveSettings(sources({ mode: 'autonomous', ...args }, {}, defaults)).settings.checkpointIntervalMs;
+    expect(interval({ checkpoint_interval: 10 })).toBe(600_000);
+    expect(interval({ checkpoint_interval: '10' })).toBe(600_000);
+    expect(interval({}, { checkpoint_interval: 10 })).toBe(600_000);
+    expect(interval({ checkpoint_interval: 1.5 })).toBe(90_000);
+    expect(interval({ checkpoint_interval: '90s' })).toBe(90_000);
+    expect(interval({ checkpoint_interval: '1h' })).toBe(3_600_000);
+    expect(interval({ checkpoint_interval: 0 })).toBeUndefined();
+    expect(() => interval({ checkpoint_interval: 'often' })).toThrow('checkpoint_interval=often (run argument): expected a duration like 5m (a bare number is minutes), or off.');
+  });
+
+  it('refuse a bare number for agent_timeout and deadline, which could be seconds, minutes, hours or a time of day', () => {
+    expect(() => resolveSettings(sources({ agent_timeout: 30 }))).toThrow('agent_timeout=30 (run argument): expected a duration with its unit, like 20m or 1h (a bare number could be seconds or minutes).');
+    expect(() => resolveSettings(sources({}, {}, { agent_timeout: '30' }))).toThrow('agent_timeout=30 (the program’s default): expected a duration with its unit');
+    expect(() => resolveSettings(sources({ deadline: '7' }))).toThrow('deadline=7 (run argument): expected a time of day (07:00), an ISO date and time, or a duration from the start with its unit (8h).');
+    expect(() => resolveSettings(sources({ deadline: 8 }))).toThrow('deadline=8 (run argument)');
+    expect(resolveSettings(sources({ agent_timeout: '30m', deadline: '8h' })).settings).toMatchObject({ agentTimeoutMs: 1_800_000, deadline: '8h' });
+  });
+
   it('come from choiros.yaml in the forms a run argument takes', () => {
     expect(configSettings({ run: { max_iterations: 5, agent_timeout: 2_700_000, rollback_on_failure: false }, checkpoints: { interval: 300_000 } })).toEqual({ max_iterations: 5, agent_timeout: '45m00s', rollback_on_failure: false, checkpoint_interval: '5m00s' });
     expect(configSettings({ checkpoints: { interval: 0 } })).toEqual({ checkpoint_interval: 'off' });

@@ -62,6 +62,15 @@ describe('the run view model', () => {
     const view = fold([{ ...started, dryRun: true, phased: false }, step('1:1', 'session builder', 'A'), step('2:1', 'session default', 'B'), { ...finished, outputs: {}, outputText: {} }]);
     expect(view.lines.map((l) => l.text)).toEqual(['dry run of build.prose: nothing is started', '1. session builder: A', '2. session default: B', '2 sessions would start']);
   });
+
+  it('says why a dry run failed, then how many sessions it would start before that', () => {
+    const failed: RunEvent = { ...finished, status: 'failed', message: 'expected a list to iterate over, not a string', at: 'p.prose:5:15', outputs: {}, outputText: {} };
+    const view = fold([{ ...started, dryRun: true, phased: false }, step('1:1', 'session builder', 'A'), failed]);
+    expect(view.lines.slice(-2).map((l) => [l.text, l.tone])).toEqual([
+      ['✗ dry run failed: expected a list to iterate over, not a string (p.prose:5:15)', 'bad'],
+      ['1 session would start before that', 'plain'],
+    ]);
+  });
 });
 
 describe('the run screen', () => {
