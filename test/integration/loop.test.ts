@@ -57,8 +57,8 @@ describe('the agentic loop, end to end', () => {
     expect(readFileSync(verify?.outputsUri ?? '', 'utf8')).toContain('- adds (test/math.test.mjs:4): returned false');
     const failed = JSON.parse((await project.choiros(['runs', '--status', 'failed', '--json'])).stdout) as { items: Array<{ id: number }> };
     expect(failed.items.map((t) => t.id)).toEqual([verify?.id]);
-    const metrics = JSON.parse((await project.choiros(['play', 'metrics', '--run', id, '--json'])).stdout) as { agents: Array<{ agent: string; failed: number }>; stages: Array<{ successRate: number }>; deviations: Record<string, number> };
-    expect(metrics.agents.find((a) => a.agent === 'verify unit')).toMatchObject({ failed: 1 });
+    const metrics = JSON.parse((await project.choiros(['play', 'metrics', '--run', id, '--json'])).stdout) as { steps: Array<{ step: string; failed: number }>; stages: Array<{ successRate: number }>; deviations: Record<string, number> };
+    expect(metrics.steps.find((s) => s.step === 'verify unit')).toMatchObject({ failed: 1 });
     expect(metrics.stages[0]?.successRate).toBe(0);
     expect(metrics.deviations).toEqual({});
 

@@ -271,6 +271,8 @@ describe('the web dashboard', () => {
     const runId = await waitFor(() => lp.runId() || undefined, 15_000, 'the run to start');
     await expect.poll(() => p.locator('#run-title').textContent(), { timeout: 10_000 }).toBe(runId);
     await expect.poll(() => p.getByRole('button', { name: 'Pause' }).isEnabled()).toBe(true);
+    // Under load the page can be ready before the runner reaches its first step: pause while it runs.
+    await waitFor(() => (lp.tasks(runId).some((t) => t.status === 'running') ? true : undefined), 15_000, 'the first step to start');
     await p.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(() => p.locator('#m-status').textContent()).toBe('pausing');
     expect(await exited).toBe(3);
