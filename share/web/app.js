@@ -1,7 +1,7 @@
 // The dashboard: one run at a time (the latest, followed as new runs start, or the one chosen),
 // drawn from GET /runs/{id}, then kept current by the event stream alone — no polling.
 import { ApiError, request, runPath } from './api.js';
-import { gateChoices, latestRunId } from './format.js';
+import { gateChoices, isGoing, latestRunId } from './format.js';
 import { appendLog, clearLog, h, renderElapsed, renderTasks, renderView, upsertTask } from './render.js';
 import { openStream } from './stream.js';
 
@@ -228,7 +228,7 @@ function wire() {
   });
   // The page's own clock moves the elapsed time; the server is asked nothing.
   setInterval(() => {
-    if (state.view !== null && state.view.run.finished_at === null) renderElapsed(state.view, now());
+    if (state.view !== null && isGoing(state.view.run)) renderElapsed(state.view, now());
   }, 1000);
 }
 

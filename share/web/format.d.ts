@@ -2,7 +2,8 @@
 export function duration(ms: number | null | undefined): string;
 export function percent(share: number | null | undefined): string;
 export function clock(iso: string): string;
-export function elapsed(startedAt: string | null | undefined, finishedAt: string | null | undefined, now: number): number | null;
+export function ticking(ms: number | null | undefined, at: string, going: boolean, now: number): number | null;
+export function isGoing(run: { status: string; finished_at: string | null }): boolean;
 export function stageLabel(status: string): { symbol: string; words: string };
 export function tone(value: unknown): string;
 export function isFinished(run: { finished_at: string | null; status: string }): boolean;

@@ -25,11 +25,19 @@ export function clock(iso) {
   return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 }
 
-/** Elapsed time of a run: to its end, else to `now`. */
-export function elapsed(startedAt, finishedAt, now) {
-  if (startedAt === null || startedAt === undefined) return null;
-  const end = finishedAt === null || finishedAt === undefined ? now : Date.parse(finishedAt);
-  return Math.max(0, end - Date.parse(startedAt));
+/**
+ * A span the server measured at `at` (a run's elapsed time, a stage's duration), moved on by the
+ * page's clock only while the run goes: a stopped run (waiting for approval, paused, at a limit)
+ * does not count, and the server's figure already leaves out the time it stood stopped.
+ */
+export function ticking(ms, at, going, now) {
+  if (ms === null || ms === undefined) return null;
+  return going ? ms + Math.max(0, now - Date.parse(at)) : ms;
+}
+
+/** Whether a view's run goes on now (its clocks move): only a run its runner is running. */
+export function isGoing(run) {
+  return run.status === 'running' && run.finished_at === null;
 }
 
 /** Words and a symbol for a stage status, so status never rests on color alone. */
@@ -40,6 +48,8 @@ const STAGE = {
   done: ['✓', 'done'],
   failed: ['✗', 'failed'],
   skipped: ['↷', 'skipped'],
+  // A stage left active when its run stopped (`shown_status`), as the terminal dashboard shows it.
+  stopped: ['■', 'stopped'],
 };
 
 export function stageLabel(status) {

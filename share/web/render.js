@@ -1,6 +1,6 @@
 // Draws a run's view into the page. Everything from the ledger goes in as text (textContent),
 // never as HTML: task names and agent output come from programs, not from us.
-import { clock, duration, elapsed, gateChoices, isFinished, percent, safeHref, stageLabel, tone } from './format.js';
+import { clock, duration, gateChoices, isFinished, isGoing, percent, safeHref, stageLabel, ticking, tone } from './format.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -30,18 +30,20 @@ function setText(id, text, toneValue) {
   if (toneValue !== undefined) setTone(el, toneValue);
 }
 
-function renderStages(stages, now) {
+/** The stages as the terminal dashboard shows them: a stage its run stopped in reads Stopped, and its time stands. */
+function renderStages(stages, { at, going }, now) {
   const items = stages.map((s) => {
-    const { symbol, words } = stageLabel(s.status);
-    const live = s.status === 'active' || s.status === 'waiting';
-    const took = live && s.started_at !== null ? now - Date.parse(s.started_at) : s.duration_ms;
-    const share = s.status === 'done' || s.status === 'skipped' ? 1 : live && s.expected_ms ? Math.min(0.95, took / s.expected_ms) : 0;
+    const shown = s.shown_status ?? s.status;
+    const { symbol, words } = stageLabel(shown);
+    const live = shown === 'active' || shown === 'waiting';
+    const took = ticking(s.duration_ms, at, going && live, now);
+    const share = s.status === 'done' || s.status === 'skipped' ? 1 : (live || shown === 'stopped') && s.expected_ms && took !== null ? Math.min(0.95, took / s.expected_ms) : 0;
     const meta = [s.agent, took === null ? null : duration(took), s.expected_ms === null ? null : `typical ${duration(s.expected_ms)}`, s.retries > 0 ? `${s.retries} retr${s.retries === 1 ? 'y' : 'ies'}` : null].filter(Boolean).join(' · ');
     return h(
       'li',
-      { class: `stage tone-${tone(s.status)}`, 'data-stage': s.name, 'aria-current': live ? 'step' : null },
+      { class: `stage tone-${tone(shown)}`, 'data-stage': s.name, 'aria-current': live ? 'step' : null },
       h('span', { class: 'stage-name', text: s.name }),
-      h('span', { class: `stage-status tone-${tone(s.status)}`, text: `${symbol} ${words}` }),
+      h('span', { class: `stage-status tone-${tone(shown)}`, text: `${symbol} ${words}` }),
       h('div', { class: 'stage-meta', text: meta || '\u00a0' }),
       h('div', { class: 'bar-track', 'aria-hidden': 'true' }, h('div', { class: 'bar-fill', style: { width: `${Math.round(share * 100)}%` } })),
     );
@@ -134,7 +136,7 @@ function renderControls(run, canWrite) {
 
 /** Updates the elapsed tile alone (once a second, from the page's clock: no request). */
 export function renderElapsed(view, now) {
-  setText('m-elapsed', duration(elapsed(view.run.started_at, view.run.finished_at, now)));
+  setText('m-elapsed', duration(ticking(view.metrics.elapsed_ms, view.at, isGoing(view.run), now)));
 }
 
 export function renderView(view, { now, canWrite }) {
@@ -156,7 +158,7 @@ export function renderView(view, { now, canWrite }) {
   renderGate(view.waiting, canWrite);
   renderControls(run, canWrite);
   $('cancel-dialog-run').textContent = run.id;
-  renderStages(play.stages, now);
+  renderStages(play.stages, { at: view.at, going: isGoing(run) }, now);
   renderAgents(view.agents);
   renderDeviations(play.deviations);
 }

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { Task } from './model.js';
+import type { Run, Task } from './model.js';
 
 /** Where a keyset page ends: the last row's sort key. */
 export interface CursorKey {
@@ -117,3 +117,20 @@ export function taskJson(t: Task) {
   };
 }
 export type TaskJson = ReturnType<typeof taskJson>;
+
+/** A run as the API (`GET /runs`) and `choiros runs --by-run --json` show it. */
+export function runJson(r: Run) {
+  return {
+    id: r.id,
+    program: r.program,
+    mode: r.mode,
+    args: r.args,
+    status: r.status,
+    reason: r.reason,
+    started_at: r.startedAt,
+    finished_at: r.finishedAt,
+    pid: r.pid,
+    control: r.control,
+    origin: r.origin,
+  };
+}

@@ -1,4 +1,5 @@
 import type { PlayReport } from './model.js';
+import { shownStatus } from './shown-status.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -22,6 +23,8 @@ export function reportJson(report: PlayReport) {
     stages: report.stages.map((s) => ({
       name: s.name,
       status: s.status,
+      /** As the dashboards show it: `stopped` for a stage left active when its run stopped (a limit, a gate without a terminal). */
+      shown_status: shownStatus(s, report),
       agent: s.agent,
       started_at: iso(s.startedAt),
       finished_at: iso(s.finishedAt),

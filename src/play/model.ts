@@ -81,6 +81,11 @@ export interface PlayState {
    * null while one is going. Nothing of a stopped run moves: its stages' durations end here.
    */
   stoppedAt: number | null;
+  /**
+   * The stretches the run stood stopped before a resume, [from, to]: left out of its elapsed time
+   * and its stages' durations, which count the time the run was going.
+   */
+  stops: [number, number][];
   control: 'pause' | 'cancel' | null;
   /** Spec stages in order, then stages that ran without being in the spec. */
   stages: StageState[];

@@ -1,4 +1,5 @@
 import type { Eta, PlayState, StageHistory, StageState } from './model.js';
+import { goingTime } from './state.js';
 
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
@@ -48,7 +49,7 @@ export function weightedProgress(state: PlayState, expected: Expected, at: numbe
     const weight = expected.ms.get(stage.name) ?? 0;
     total += weight;
     if (stage.status === 'done' || stage.status === 'skipped') done += weight;
-    else if ((stage.status === 'active' || stage.status === 'waiting') && stage.startedAt !== null) done += weight * Math.min(ACTIVE_CAP, (now - stage.startedAt) / weight);
+    else if ((stage.status === 'active' || stage.status === 'waiting') && stage.startedAt !== null) done += weight * Math.min(ACTIVE_CAP, goingTime(state, stage.startedAt, now) / weight);
   }
   return total === 0 ? 0 : Math.min(1, done / total);
 }
@@ -66,7 +67,7 @@ export function eta(state: PlayState, expected: Expected, now: number): Eta | nu
   let partial = false;
   for (const stage of state.stages) {
     const ms = expected.ms.get(stage.name) ?? 0;
-    if (stage.status === 'active' || stage.status === 'waiting') active = Math.max(active, ms - (now - (stage.startedAt ?? now)), 0);
+    if (stage.status === 'active' || stage.status === 'waiting') active = Math.max(active, ms - goingTime(state, stage.startedAt ?? now, now), 0);
     else if (stage.status === 'pending' || stage.status === 'failed') pending += ms;
     else continue;
     partial ||= expected.guessed.has(stage.name);

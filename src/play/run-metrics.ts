@@ -117,8 +117,9 @@ export function runMetrics(state: PlayState, report: PlayReport): RunMetrics {
     program: state.program,
     status: state.runStatus,
     elapsedMs: report.elapsedMs,
-    timeToCompletionMs: state.runStatus === 'succeeded' && report.finishedAt !== null && report.startedAt !== null ? report.finishedAt - report.startedAt : null,
-    stoppedAfterMs: state.stoppedAt === null || state.runStartedAt === null ? null : Math.max(0, state.stoppedAt - state.runStartedAt),
+    // The time it was going, as its elapsed time: a wait for approval it was resumed after does not count.
+    timeToCompletionMs: state.runStatus === 'succeeded' && report.finishedAt !== null && report.startedAt !== null ? report.elapsedMs : null,
+    stoppedAfterMs: state.stoppedAt === null || state.runStartedAt === null ? null : report.elapsedMs,
     progress: report.progress,
     stages,
     agents: [...agents].map(([agent, e]) => ({ agent, ...e })),

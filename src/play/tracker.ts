@@ -8,7 +8,7 @@ import { detectDeviations } from './deviations.js';
 import { DEFAULT_STUCK_WINDOW_MS, type Deviation, type Health, type PlayReport, type PlayState, type StageReport, type TrackOptions } from './model.js';
 import { nextAction } from './next-action.js';
 import { eta, expectedDurations, weightedProgress, type Expected } from './progress.js';
-import { emptyPlay, foldEvents, playClock, stageAgent } from './state.js';
+import { emptyPlay, foldEvents, goingTime, playClock, stageAgent } from './state.js';
 
 export function replay(runId: string, events: Iterable<StoredEvent>): PlayState {
   return foldEvents(events, emptyPlay(runId));
@@ -29,7 +29,7 @@ function stageReport(state: PlayState, expected: Expected, now: number): StageRe
       agent: stageAgent(stage),
       startedAt: stage.startedAt,
       finishedAt: stage.finishedAt,
-      durationMs: stage.startedAt === null || end === null ? null : Math.max(0, end - stage.startedAt),
+      durationMs: stage.startedAt === null || end === null ? null : goingTime(state, stage.startedAt, end),
       retries: stage.retries,
       expectedMs: expected.ms.get(stage.name) ?? null,
       expectedGuessed: expected.guessed.has(stage.name),
@@ -54,7 +54,7 @@ function healthOf(state: PlayState, deviations: readonly Deviation[], stages: re
   const end = playClock(state, now);
   const risky = state.stages.some((stage, i) => {
     if (stage.status !== 'active' || stage.startedAt === null) return false;
-    const elapsed = end - stage.startedAt;
+    const elapsed = goingTime(state, stage.startedAt, end);
     // A guess (no earlier run of the stage: a minute, say) is no median to run past: a first run
     // of an agent stage would read at risk after 90 seconds.
     const expected = stages[i]?.expectedGuessed === false ? (stages[i]?.expectedMs ?? null) : null;
@@ -79,7 +79,7 @@ export function trackPlay(state: PlayState, options: TrackOptions): PlayReport {
     runStatus: state.runStatus,
     startedAt: state.runStartedAt,
     finishedAt: state.runFinishedAt,
-    elapsedMs: state.runStartedAt === null ? 0 : Math.max(0, playClock(state, now) - state.runStartedAt),
+    elapsedMs: state.runStartedAt === null ? 0 : goingTime(state, state.runStartedAt, playClock(state, now)),
     stages,
     current: state.runFinishedAt === null ? (current?.name ?? null) : null,
     deviations,

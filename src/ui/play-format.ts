@@ -1,4 +1,5 @@
-import type { Health, PlayReport, StageReport, StageStatus } from '../play/model.js';
+import type { Health, PlayReport } from '../play/model.js';
+import type { ShownStatus } from '../play/shown-status.js';
 
 /** `2026-11-22 10:30:00 UTC`. */
 export function formatClock(ms: number): string {
@@ -44,12 +45,7 @@ export function stageTitle(name: string): string {
     .join(' ');
 }
 
-/** A stage as shown: one still active when its run ended (a limit, a cancel, a crash) stopped with it. */
-export type ShownStatus = StageStatus | 'stopped';
-
-export function shownStatus(stage: Pick<StageReport, 'status'>, report: Pick<PlayReport, 'finishedAt'>): ShownStatus {
-  return stage.status === 'active' && report.finishedAt !== null ? 'stopped' : stage.status;
-}
+export { shownStatus, type ShownStatus } from '../play/shown-status.js';
 
 export const STATUS_WORD: Record<ShownStatus, string> = { pending: 'Pending', active: 'Active', waiting: 'Waiting', done: 'Done', failed: 'Failed', skipped: 'Skipped', stopped: 'Stopped' };
 /** One column wide in every terminal (no emoji). */

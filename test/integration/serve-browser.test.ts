@@ -13,7 +13,7 @@ import { backgroundResume } from '../../src/cli/prose/resume-background.js';
 import { runLockFile } from '../../src/cli/prose/run-lock.js';
 import { PROSE } from '../helpers/project.js';
 import { loopConfig, loopProject, type LoopProject } from './loop-fixture.js';
-import { endResumes, runAtGate, serve, type Served } from './serve-fixture.js';
+import { endResumes, runAtGate, serve, STAGES, type Served } from './serve-fixture.js';
 
 const CHROMIUM = process.env.CHOIROS_CHROMIUM ?? '/usr/bin/chromium';
 // Without these, Chromium reaches for the network at start-up, which this machine refuses.
@@ -107,6 +107,25 @@ describe('the web dashboard', () => {
     // Not signed in: the levers are shown but cannot be pulled.
     expect(await p.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true);
     expect(await p.getByRole('link', { name: 'Sign in to approve and control' }).isVisible()).toBe(true);
+  });
+
+  it('shows the stage a run stopped in as stopped, as the terminal dashboard does, and its time stands', async () => {
+    served = await serve();
+    const l = served.ledger;
+    const run = l.createRun({ program: 'prose/build.prose', programHash: 'h1', mode: 'autonomous' });
+    l.append(run.id, { type: 'play.spec', stages: STAGES, repository: 'acme/app', branch: 'main' });
+    l.append(run.id, { type: 'stage.started', stage: 'implementation' });
+    l.createTask({ task: 'session:rex', runId: run.id, stage: 'implementation', agent: 'rex', status: 'running' });
+    l.finishRun(run.id, 'stopped', 'max_iterations: 3 failed verifications in a row');
+    const p = await open(served.server.url);
+    await expect.poll(() => p.locator('#run-title').textContent()).toBe(run.id);
+    const stage = p.locator('#stages [data-stage="implementation"]');
+    expect(await stage.locator('.stage-status').textContent()).toBe('■ stopped');
+    expect(await stage.getAttribute('class')).toContain('tone-stopped');
+    const shown = [await stage.locator('.stage-meta').textContent(), await p.locator('#m-elapsed').textContent()];
+    // Nothing to wait for: the page's clock ticks each second, and for a stopped run it must not move a thing.
+    await p.waitForTimeout(1500);
+    expect([await stage.locator('.stage-meta').textContent(), await p.locator('#m-elapsed').textContent()]).toEqual(shown);
   });
 
   it('shows an event appended to the ledger within a second, without polling', async () => {

@@ -33,6 +33,7 @@ const CASES: readonly Case[] = [
   ['choiros', ['checkpoints'], 0, 'checkpoint-'],
   ['choiros', ['rollback'], 2, 'Refusing to roll back without --yes'],
   ['choiros', ['runs'], 0, 'session:cleo'],
+  ['choiros', ['runs', '--by-run'], 0, 'STARTED'],
   ['choiros', ['play', 'status'], 0, 'Deviations:'],
   ['choiros', ['play', 'history'], 0, 'EVENT'],
   ['choiros', ['play', 'metrics'], 0, 'SUCCESS'],

@@ -41,7 +41,7 @@ export function knownRun(ledger: Ledger, runId: string): Run {
   const run = ledger.findRun(runId);
   if (run !== undefined) return run;
   const recent = ledger.pageRuns(3).items.map((r) => `${r.id} (${r.status})`);
-  throw new UsageError(`There is no run '${runId}' in this project.`, { hint: recent.length === 0 ? 'No run has been recorded here.' : `The latest: ${recent.join(', ')} (\`choiros runs\` lists them).` });
+  throw new UsageError(`There is no run '${runId}' in this project.`, { hint: recent.length === 0 ? 'No run has been recorded here.' : `The latest: ${recent.join(', ')} (\`choiros runs --by-run\` lists them).` });
 }
 
 /** The secrets of this project's environment and notify targets (the environment's alone when the config is invalid). */

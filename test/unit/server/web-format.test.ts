@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duration, elapsed, gateChoices, isFinished, latestRunId, percent, safeHref, stageLabel, tone } from '../../../share/web/format.js';
+import { duration, gateChoices, isFinished, isGoing, latestRunId, percent, safeHref, stageLabel, ticking, tone } from '../../../share/web/format.js';
 import { FEEDBACK_OPTION, gateOptions, noOption } from '../../../src/runtime/gate-options.js';
 
 describe('the dashboard’s formatting', () => {
@@ -11,21 +11,26 @@ describe('the dashboard’s formatting', () => {
     expect([percent(0.4567), percent(1), percent(null)]).toEqual(['46%', '100%', '—']);
   });
 
-  it('measures a live run to now and a finished one to its end', () => {
-    const start = '2026-11-20T09:00:00.000Z';
-    expect(elapsed(start, null, Date.parse('2026-11-20T09:05:00.000Z'))).toBe(300_000);
-    expect(elapsed(start, '2026-11-20T09:01:00.000Z', Date.parse('2026-11-21T00:00:00.000Z'))).toBe(60_000);
-    expect(elapsed(null, null, 0)).toBeNull();
+  it("moves the server's elapsed time on by the page's clock while the run goes, and holds it while it is stopped", () => {
+    const at = '2026-11-20T09:05:00.000Z';
+    const later = Date.parse('2026-11-20T09:06:00.000Z');
+    expect(ticking(300_000, at, true, later)).toBe(360_000);
+    // Waiting for approval since 09:05: it stays what the server said, however long the page stays open.
+    expect(ticking(300_000, at, false, later)).toBe(300_000);
+    expect(ticking(null, at, true, later)).toBeNull();
+    expect(isGoing({ status: 'running', finished_at: null })).toBe(true);
+    for (const status of ['paused', 'awaiting_approval', 'stopped']) expect(isGoing({ status, finished_at: status === 'paused' ? null : at })).toBe(false);
   });
 
   it('gives every stage status words and a symbol, so status never rests on color alone', () => {
-    expect(['pending', 'active', 'waiting', 'done', 'failed', 'skipped'].map((s) => `${stageLabel(s).symbol} ${stageLabel(s).words}`)).toEqual([
+    expect(['pending', 'active', 'waiting', 'done', 'failed', 'skipped', 'stopped'].map((s) => `${stageLabel(s).symbol} ${stageLabel(s).words}`)).toEqual([
       '○ pending',
       '● running',
       '‖ waiting for approval',
       '✓ done',
       '✗ failed',
       '↷ skipped',
+      '■ stopped',
     ]);
   });
 
