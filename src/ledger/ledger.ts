@@ -66,6 +66,11 @@ const PATCH_COLUMNS: Record<keyof TaskPatch, string> = {
   durationMs: 'duration_ms',
 };
 
+/** A patch as `[column, stored value]` pairs, leaving out what it does not set. */
+function patchColumns(patch: TaskPatch): Array<[string, unknown]> {
+  return (Object.entries(patch) as [keyof TaskPatch, unknown][]).filter(([, v]) => v !== undefined).map(([k, v]) => [PATCH_COLUMNS[k], k === 'outputs' ? stored(v) : v]);
+}
+
 export function newRunId(now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `run-${stamp}-${randomBytes(3).toString('hex')}`;
@@ -81,10 +86,13 @@ export class Ledger {
   private readonly now: () => string;
   /** Prepared once per SQL text: a run writes the same few statements thousands of times. */
   private readonly statements = new Map<string, Database.Statement>();
+  /** One wrapper made once (better-sqlite3 builds several functions per `db.transaction` call); nested calls become savepoints. */
+  private readonly inTransaction: (fn: () => unknown) => unknown;
 
   private constructor(db: Database.Database, now: () => string) {
     this.db = db;
     this.now = now;
+    this.inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 
   static open(path: string, options: { now?: () => string; readonly?: boolean } = {}): Ledger {
@@ -113,8 +121,10 @@ export class Ledger {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.inTransaction(fn) as T;
   }
+
+
 
   /**
    * Runs `fn` with commits that do not wait for the disk. The WAL is append-only, so the next
@@ -213,9 +223,7 @@ export class Ledger {
   createTask(input: NewTask): Task {
     const status = input.status ?? 'queued';
     const startedAt = input.startedAt ?? this.now();
-    const info = this.db
-      .prepare('INSERT INTO tasks (task, run_id, status, stage, step, attempt, agent, started_at, inputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(input.task, input.runId, status, input.stage ?? null, input.step ?? null, input.attempt ?? 1, input.agent ?? null, startedAt, stored(input.inputs));
+    const info = this.statement('INSERT INTO tasks (task, run_id, status, stage, step, attempt, agent, started_at, inputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(input.task, input.runId, status, input.stage ?? null, input.step ?? null, input.attempt ?? 1, input.agent ?? null, startedAt, stored(input.inputs));
     const id = Number(info.lastInsertRowid);
     this.append(input.runId, { type: 'task.created', taskId: id, task: input.task, status, stage: input.stage ?? null, agent: input.agent ?? null }, id);
     return this.task(id);
@@ -234,13 +242,15 @@ export class Ledger {
 
   /** Sets fields without changing the status. */
   updateTask(id: number, patch: TaskPatch): Task {
-    const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as [keyof TaskPatch, unknown][];
-    if (entries.length > 0) {
-      const sets = entries.map(([k]) => `${PATCH_COLUMNS[k]} = ?`).join(', ');
-      const values = entries.map(([k, v]) => (k === 'outputs' ? stored(v) : v));
-      this.statement(`UPDATE tasks SET ${sets} WHERE id = ?`).run(...(values as (string | number | null)[]), id);
-    }
+    this.setColumns(id, patchColumns(patch));
     return this.task(id);
+  }
+
+  /** One UPDATE of the given columns (none: nothing to do). */
+  private setColumns(id: number, columns: ReadonlyArray<readonly [string, unknown]>): void {
+    if (columns.length === 0) return;
+    const sets = columns.map(([column]) => `${column} = ?`).join(', ');
+    this.statement(`UPDATE tasks SET ${sets} WHERE id = ?`).run(...(columns.map(([, value]) => value) as (string | number | null)[]), id);
   }
 
   /**
@@ -254,9 +264,9 @@ export class Ledger {
       const ends = to === 'succeeded' || to === 'failed' || to === 'skipped';
       const finishedAt = ends ? (patch.finishedAt ?? this.now()) : null;
       const durationMs = ends ? (patch.durationMs ?? Math.max(0, Date.parse(finishedAt ?? '') - Date.parse(current.startedAt))) : null;
-      this.statement('UPDATE tasks SET status = ?, finished_at = ?, duration_ms = ? WHERE id = ?').run(to, finishedAt, durationMs, id);
       const { finishedAt: _finished, durationMs: _duration, ...rest } = patch;
-      this.updateTask(id, rest);
+      // One statement for the move and its fields: each UPDATE of a task row rewrites its index entries.
+      this.setColumns(id, [['status', to], ['finished_at', finishedAt], ['duration_ms', durationMs], ...patchColumns(rest)]);
       this.append(current.runId, { type: 'task.transition', taskId: id, from: current.status, to, reason: patch.reason ?? null }, id);
       return undefined;
     });
