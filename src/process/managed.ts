@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-import { execa } from 'execa';
+import { spawn } from 'node:child_process';
 import { quoteForDisplay, type ProcessResult } from './run.js';
 import { terminateTrees } from './tree.js';
 
@@ -41,8 +41,12 @@ const DEFAULT_MAX_BUFFER = 8 * 1024 * 1024;
  * process group. A hard timeout, an idle timeout or cancellation ends the whole tree — every
  * process in that session or descended from it, grandchildren that ignore SIGTERM included
  * (SIGKILL after a grace period). Like `run`, it never rejects.
+ *
+ * Built on `child_process.spawn`, not execa: a run makes one of these per step, and execa's
+ * per-call machinery (stream plumbing, signal handlers, option normalisation) cost ~1.5 ms of
+ * CPU a call here — more than `true` itself, and most of a short step (bench/run.mjs).
  */
-export async function runManaged(file: string, args: readonly string[], options: ManagedOptions = {}): Promise<ManagedResult> {
+export function runManaged(file: string, args: readonly string[], options: ManagedOptions = {}): Promise<ManagedResult> {
   const started = performance.now();
   const maxBuffer = options.maxBuffer ?? DEFAULT_MAX_BUFFER;
   let log: WriteStream | undefined;
@@ -50,14 +54,11 @@ export async function runManaged(file: string, args: readonly string[], options:
     mkdirSync(dirname(options.logFile), { recursive: true });
     log = createWriteStream(options.logFile, { flags: 'a' });
   }
-  const child = execa(file, args, {
+  const child = spawn(file, args, {
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-    ...(options.env === undefined ? {} : { env: options.env, extendEnv: false }),
+    env: options.env ?? process.env,
     detached: true,
-    reject: false,
-    buffer: false,
-    stripFinalNewline: false,
-    ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
 
   if (child.pid !== undefined) options.onSpawn?.(child.pid);
@@ -92,6 +93,11 @@ export async function runManaged(file: string, args: readonly string[], options:
   child.stdout?.on('data', onChunk('stdout'));
   child.stderr?.on('data', onChunk('stderr'));
   armIdle();
+  if (options.input !== undefined && child.stdin !== null) {
+    // A command that exits without reading its input: its exit code tells the story, not EPIPE.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.input);
+  }
 
   const hardTimer =
     options.timeoutMs === undefined
@@ -112,29 +118,34 @@ export async function runManaged(file: string, args: readonly string[], options:
     if (child.pid !== undefined && groupAlive(child.pid)) void end();
   });
 
-  const result = await child;
-  clearTimeout(hardTimer);
-  clearTimeout(idleTimer);
-  options.signal?.removeEventListener('abort', onAbort);
-  const killed = ending === undefined ? 0 : await ending;
-  await new Promise<void>((resolve) => (log === undefined ? resolve() : log.end(resolve)));
+  // 'close' comes once the process has exited and its output pipes are drained; a process that
+  // could not start at all reports 'error' instead (and may never close).
+  const exited = new Promise<{ exitCode: number | undefined; signal: NodeJS.Signals | undefined; spawnError?: string }>((resolve) => {
+    child.on('error', (error: NodeJS.ErrnoException) => resolve({ exitCode: error.code === 'ENOENT' ? 127 : 126, signal: undefined, spawnError: `${file}: ${error.message}` }));
+    child.on('close', (code, signal) => resolve({ exitCode: code ?? undefined, signal: signal ?? undefined }));
+  });
 
-  const spawnError = result.failed && result.exitCode === undefined && result.signal === undefined ? result.shortMessage : undefined;
-  const exitCode = spawnError !== undefined ? (/ENOENT/.test(spawnError) ? 127 : 126) : result.exitCode;
-  return {
-    command: [file, ...args].map(quoteForDisplay).join(' '),
-    exitCode,
-    signal: result.signal,
-    stdout,
-    stderr,
-    durationMs: performance.now() - started,
-    timedOut,
-    idleTimedOut,
-    canceled,
-    spawnError,
-    failed: spawnError !== undefined || exitCode !== 0 || timedOut || idleTimedOut || canceled,
-    killed,
-  };
+  return exited.then(async ({ exitCode, signal, spawnError }) => {
+    clearTimeout(hardTimer);
+    clearTimeout(idleTimer);
+    options.signal?.removeEventListener('abort', onAbort);
+    const killed = ending === undefined ? 0 : await ending;
+    await new Promise<void>((resolve) => (log === undefined ? resolve() : log.end(resolve)));
+    return {
+      command: [file, ...args].map(quoteForDisplay).join(' '),
+      exitCode,
+      signal,
+      stdout,
+      stderr,
+      durationMs: performance.now() - started,
+      timedOut,
+      idleTimedOut,
+      canceled,
+      spawnError,
+      failed: spawnError !== undefined || exitCode !== 0 || timedOut || idleTimedOut || canceled,
+      killed,
+    };
+  });
 }
 
 function groupAlive(pgid: number): boolean {
