@@ -41,8 +41,9 @@ async function currentRun(root: string): Promise<RunSummary | null> {
 
 /** One tmux query, one git call and one ledger read, side by side. */
 export async function projectStatus(project: Project, env: NodeJS.ProcessEnv): Promise<ProjectStatus> {
-  const [{ sessionStatus }, extra] = await Promise.all([import('../../tmux/status.js'), projectExtras(project, env)]);
-  return { ...(await sessionStatus(project, env)), ...extra };
+  const session = import('../../tmux/status.js').then(({ sessionStatus }) => sessionStatus(project, env));
+  const [windows, extra] = await Promise.all([session, projectExtras(project, env)]);
+  return { ...windows, ...extra };
 }
 
 async function projectExtras(project: Project, env: NodeJS.ProcessEnv): Promise<Pick<ProjectStatus, 'git' | 'run'>> {
