@@ -88,6 +88,13 @@ export class ScratchIndex {
       // Only a cache: the next snapshot starts from a copy.
     }
     rmSync(this.dir, { recursive: true, force: true });
+    // A process killed before it claimed the kept index left its folder beside it, where no
+    // failed claim would ever look: swept here, at the end of every operation.
+    try {
+      removeAbandoned(join(this.dir, '..'));
+    } catch {
+      // Only litter: the next operation tries again.
+    }
   }
 }
 

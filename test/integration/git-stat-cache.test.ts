@@ -167,6 +167,18 @@ describe('the private index kept between snapshots', () => {
     expect(readdirSync(repo.path('.git/choiros'))).toEqual(['index']);
   });
 
+  it('sweeps the scratch folder of a process killed before it claimed the kept index, though the claim then succeeds', async () => {
+    const repo = fixture();
+    repo.write('a.txt', 'one\n');
+    const store = new Checkpoints(repo.root, SETTINGS);
+    await store.create();
+    const dead = repo.path('.git/choiros/scratch-999999999-xyz');
+    mkdirSync(dead, { recursive: true });
+    expect(existsSync(cacheOf(repo))).toBe(true);
+    await store.create();
+    expect(readdirSync(repo.path('.git/choiros'))).toEqual(['index']);
+  });
+
   it('is not trusted when damaged on disk: a changed object id is never taken for a file’s content', async () => {
     const repo = fixture();
     repo.write('a.txt', 'the real content\n');
