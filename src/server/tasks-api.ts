@@ -68,20 +68,31 @@ export async function createTask(api: ApiContext, x: Exchange): Promise<void> {
 const ANSWER_FIELDS = ['approval_state', 'approver', 'feedback'] as const;
 
 /**
- * An answer to a waiting gate is more than three fields: it is recorded as a `task.approval`
- * event, a second answer is refused, and a gate of a run choiros drives has a process (or a
- * `prose resume`) to act on it. So a PATCH that answers a waiting task goes through the same
- * ledger call as `POST /runs/{id}/approve`; on a task of a choiros-driven run the answer fields
- * are refused altogether (`/runs/{id}/approve|reject` answers, and continues a stopped run). An
- * orchestrator's own tasks that are not waiting keep whatever it records.
+ * Tasks of a run choiros drives are the runner's: a PATCH may add what it records (an excerpt,
+ * an outputs link) but not move them or answer them — a task set to skipped under a live agent,
+ * or a gate approved without its event, would leave the runner and the ledger disagreeing. The
+ * run's own routes answer, continue and cancel.
  */
-function answersGate(api: ApiContext, current: Task, body: PatchTaskBody): boolean {
-  if (!ANSWER_FIELDS.some((field) => body[field] !== undefined)) return false;
+function refuseDriven(api: ApiContext, current: Task, body: PatchTaskBody): void {
   const run = api.ledger.findRun(current.runId);
-  if (run !== undefined && !isExternal(run)) {
-    throw new HttpError(409, `approval_state: task ${current.id} belongs to run ${run.id}, which choiros drives: answer its gate with POST /runs/${encodeURIComponent(run.id)}/approve or /reject`);
+  if (run === undefined || isExternal(run)) return;
+  const route = `/runs/${encodeURIComponent(run.id)}`;
+  if (ANSWER_FIELDS.some((field) => body[field] !== undefined)) {
+    throw new HttpError(409, `approval_state: task ${current.id} belongs to run ${run.id}, which choiros drives: answer its gate with POST ${route}/approve or /reject`);
   }
-  if (current.status !== 'awaiting_approval' || body.status !== undefined) return false;
+  if (body.status !== undefined && body.status !== current.status) {
+    throw new HttpError(409, `status: task ${current.id} belongs to run ${run.id}, which choiros drives: its runner moves it (stop the run with POST ${route}/cancel)`);
+  }
+}
+
+/**
+ * An answer to a waiting task is more than three fields: it is recorded as a `task.approval`
+ * event, and a second answer is refused. So a PATCH that answers a waiting task of an external
+ * run goes through the same ledger call as `POST /runs/{id}/approve` (then moves it, when a
+ * status comes too); an orchestrator's tasks that do not wait keep whatever it records.
+ */
+function answersGate(current: Task, body: PatchTaskBody): boolean {
+  if (current.status !== 'awaiting_approval' || !ANSWER_FIELDS.some((field) => body[field] !== undefined)) return false;
   if (body.approval_state !== 'approved' && body.approval_state !== 'rejected') {
     throw new HttpError(409, `approval_state: task ${current.id} waits for an answer: set approved or rejected (with approver and feedback)`);
   }
@@ -92,18 +103,22 @@ export async function patchTask(api: ApiContext, x: Exchange): Promise<void> {
   const id = taskId(x.params.id);
   const body = parse(patchTaskSchema, await readJson(x.req), 'body');
   const current = api.ledger.task(id);
+  refuseDriven(api, current, body);
   const { status, ...fields } = body;
+  // The same status again is not a move: it only sets the other fields (a retried PATCH stays harmless).
+  const moves = status !== undefined && status !== current.status;
+  const apply = (rest: Omit<PatchTaskBody, 'status'>) => (moves ? api.ledger.transition(id, status, toPatch(rest)) : api.ledger.updateTask(id, toPatch(rest)));
   let task: Task;
-  if (answersGate(api, current, body)) {
+  if (answersGate(current, body)) {
     const { approval_state: state, approver, feedback, ...rest } = fields;
+    // The answer and the move stand or fall together (a refused move is a legal answer lost otherwise).
     task = api.ledger.transaction(() => {
       api.ledger.answerApproval(id, { state: state as 'approved' | 'rejected', approver: approver ?? null, feedback: feedback ?? null });
-      return api.ledger.updateTask(id, toPatch(rest));
+      return apply(rest);
     });
   } else {
-    const patch = toPatch(fields);
-    // The same status again is not a move: it only sets the other fields (a retried PATCH stays harmless).
-    task = status !== undefined && status !== current.status ? api.ledger.transition(id, status, patch) : api.ledger.updateTask(id, patch);
+    // Outside a transaction: a refused move records its InvalidTransition deviation.
+    task = apply(fields);
   }
   syncExternalRun(api.ledger, task.runId);
   api.written();

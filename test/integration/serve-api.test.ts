@@ -58,6 +58,10 @@ describe('the task API', () => {
     ]);
     const again = await s.call('PATCH', `/agents/tasks/${id}`, { body: { approval_state: 'rejected', approver: 'dave' } });
     expect([again.status, await json(again)]).toEqual([409, { error: `Task ${id} was already approved by carol.` }]);
+    const moved = await json(await s.call('POST', '/agents/tasks/', { body: { task: 'third.approve', run_id: 'nightly-9', status: 'awaiting_approval' } }));
+    const answeredAndMoved = await s.call('PATCH', `/agents/tasks/${moved.id as number}`, { body: { status: 'succeeded', approval_state: 'approved', approver: 'carol' } });
+    expect(await json(answeredAndMoved)).toMatchObject({ status: 'succeeded', approval_state: 'approved', approver: 'carol' });
+    expect(s.ledger.events({ runId: 'nightly-9' }).filter((e) => e.event.type === 'task.approval' && e.event.taskId === moved.id)).toHaveLength(1);
     const pending = await json(await s.call('POST', '/agents/tasks/', { body: { task: 'other.approve', run_id: 'nightly-9', status: 'awaiting_approval' } }));
     const unanswered = await s.call('PATCH', `/agents/tasks/${pending.id as number}`, { body: { approval_state: 'pending', approver: 'erin' } });
     expect(unanswered.status).toBe(409);
@@ -74,6 +78,9 @@ describe('the task API', () => {
     expect(s.ledger.task(id)).toMatchObject({ approvalState: null, approver: null });
     expect(s.ledger.events({ runId: run.id }).some((e) => e.event.type === 'task.approval')).toBe(false);
     expect((await s.call('PATCH', `/agents/tasks/${id}`, { body: { log_excerpt: 'waiting for a human' } })).status).toBe(200);
+    const skipped = await s.call('PATCH', `/agents/tasks/${id}`, { body: { status: 'skipped' } });
+    expect([skipped.status, await json(skipped)]).toEqual([409, { error: `status: task ${id} belongs to run ${run.id}, which choiros drives: its runner moves it (stop the run with POST /runs/${run.id}/cancel)` }]);
+    expect(s.ledger.task(id).status).toBe('awaiting_approval');
   });
 
   it.each([
