@@ -22,7 +22,9 @@ function stageReport(state: PlayState, expected: Expected, now: number): StageRe
     const timeoutMs = stage.spec?.timeoutMs ?? null;
     // healer-play-orchestration.md's time_remaining(): counted from the attempt under way, as StageTimeout is.
     const from = stage.attemptStartedAt ?? stage.startedAt;
-    const remainingMs = live && timeoutMs !== null && from !== null && end !== null ? Math.max(0, timeoutMs - (end - from)) : null;
+    // A run that stopped is not racing its limits: nothing counts down until it is resumed.
+    const going = live && state.runFinishedAt === null;
+    const remainingMs = going && timeoutMs !== null && from !== null && end !== null ? Math.max(0, timeoutMs - (end - from)) : null;
     return {
       name: stage.name,
       status: stage.status,

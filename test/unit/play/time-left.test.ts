@@ -30,6 +30,17 @@ describe('the time a stage has left', () => {
     expect(statusLines(late, makeStyle(false), 120).find((l) => / build +active/.test(l))).toContain('limit 30m · past it');
   });
 
+  it('is not counted down for a run that stopped: a stage left going when it stopped shows no limit', () => {
+    const s = new Stream().start([stage('build', { timeoutMs: 30 * MIN })]);
+    s.at(0).add({ type: 'stage.started', stage: 'build' });
+    s.task('build', 'rex');
+    s.at(18).add({ type: 'run.finished', status: 'stopped', reason: 'max_iterations reached' });
+    s.at(25);
+    const report = trackPlay(replay(s.runId, s.events), { now: s.now() });
+    expect(report.stages[0]).toMatchObject({ timeoutMs: 30 * MIN, remainingMs: null });
+    expect(frameText(dashboardFrame(report, 80))).not.toContain('Time limit');
+  });
+
   it('is not given for a stage that ended, nor one without a timeout', () => {
     const s = new Stream().start([stage('build', { timeoutMs: 30 * MIN })]).ran('build', 'rex', 0, 5);
     const report = trackPlay(replay(s.runId, s.events), { now: s.now() });
