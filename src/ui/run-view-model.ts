@@ -87,7 +87,8 @@ function finish(state: RunViewState, event: Extract<RunEvent, { type: 'run.finis
   // A dry run that stops says why, then what it would have started; one that ends well only counts.
   if (!state.dryRun || event.status !== 'succeeded') next = add(next, text, tone);
   if (state.dryRun) next = add(next, dryRunCount(state.sessions, event.status), event.status === 'succeeded' ? 'good' : 'plain');
-  for (const [name, text] of Object.entries(event.outputText)) next = add(next, `${name} = ${oneLine(text, 200)}`, 'plain');
+  // A dry run's outputs are what the scripted agent made up: not shown, as in plain output.
+  if (!state.dryRun) for (const [name, text] of Object.entries(event.outputText)) next = add(next, `${name} = ${oneLine(text, 200)}`, 'plain');
   return next;
 }
 
