@@ -26,14 +26,20 @@ const HEALTH_DELIVERY_WAIT_MS = 15_000;
  * Sends the score to the webhooks that ask for `health` (choiros.yaml `notify: … on: [health]`):
  * the Notifier sends only a warning or critical one. Failures are printed, never fatal.
  */
-async function notifyHealth(state: ProjectState, ledger: Ledger, stored: StoredEvent, ctx: CommandContext): Promise<void> {
+/**
+ * Starts sending the score to the targets that ask for `health`; returns what waits for the
+ * deliveries (bounded), so that a rollback the score calls for is not held up by a slow webhook.
+ */
+async function notifyHealth(state: ProjectState, ledger: Ledger, stored: StoredEvent, ctx: CommandContext): Promise<() => Promise<void>> {
   const targets = state.project?.config.notify ?? [];
   // All of them, so that each keeps its name (`slack[1]`): the Notifier picks those that ask.
-  if (!targets.some((t) => t.on?.includes('health') === true)) return;
+  if (!targets.some((t) => t.on?.includes('health') === true)) return async () => {};
   const { Notifier } = await import('../../notify/notifier.js');
   const notifier = new Notifier({ targets, env: ctx.env, ledger, onError: (message) => ctx.out.note(message) });
   notifier.handle(stored);
-  await notifier.drain(HEALTH_DELIVERY_WAIT_MS);
+  return async () => {
+    await notifier.drain(HEALTH_DELIVERY_WAIT_MS);
+  };
 }
 
 /** `--checkpoint NAME`: the checkpoint's own tree, scored and recorded as its health. */
@@ -77,11 +83,16 @@ export const health: CommandSpec = withSecretsRedacted({
     const report = name === undefined ? await scoreWorkTree(state) : await scoreCheckpoint(state, name, ctx);
     const ledger = Ledger.open(ledgerPath(state.root));
     try {
-      await notifyHealth(state, ledger, recordHealth(ledger, report, name ?? null), ctx);
+      const delivered = await notifyHealth(state, ledger, recordHealth(ledger, report, name ?? null), ctx);
       let rollback: HealthRollback | null = null;
-      if (below !== undefined && report.score < below) {
-        const { rollBackOnHealth } = await import('./health-rollback.js');
-        rollback = await rollBackOnHealth({ state, report, below, yes: args.yes === true, json, ledger, score: await checkpointScorer(state, ctx) }, ctx);
+      try {
+        if (below !== undefined && report.score < below) {
+          const { rollBackOnHealth } = await import('./health-rollback.js');
+          rollback = await rollBackOnHealth({ state, report, below, yes: args.yes === true, json, ledger, score: await checkpointScorer(state, ctx) }, ctx);
+        }
+      } finally {
+        // Before the ledger closes: deliveries record when they were sent.
+        await delivered();
       }
       if (json) ctx.out.json({ ...report, ...(name === undefined ? {} : { checkpoint: name }), rollback });
       else printReport(ctx, report, name);
