@@ -89,9 +89,17 @@ function defineCommand(y: Argv, spec: CommandSpec, handler: Handler, state: { co
 }
 
 /** The command `argv` names (a subcommand when it has them), for reading its options. */
+/** The command named on the line: its first words that are not options (`--config FILE` may come first). */
 function commandOf(commands: readonly CommandSpec[], argv: readonly string[]): CommandSpec | undefined {
-  const spec = commands.find((c) => c.name === argv[0]);
-  return spec?.subcommands?.find((c) => c.name === argv[1]) ?? spec;
+  const words: string[] = [];
+  for (let i = 0; i < argv.length && words.length < 2; i++) {
+    const token = argv[i] ?? '';
+    if (token === '--') break;
+    if (!token.startsWith('-')) words.push(token);
+    else if (!token.includes('=') && token.slice(2) in GLOBAL_OPTIONS && GLOBAL_OPTIONS[token.slice(2)]?.type !== 'boolean') i += 1;
+  }
+  const spec = commands.find((c) => c.name === words[0]);
+  return spec?.subcommands?.find((c) => c.name === words[1]) ?? spec;
 }
 
 /**
@@ -109,6 +117,11 @@ export function joinDashValues(commands: readonly CommandSpec[], argv: readonly 
   const joined: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] ?? '';
+    // After `--` every word is an argument as typed.
+    if (token === '--') {
+      joined.push(...argv.slice(i));
+      break;
+    }
     const name = named(token);
     const next = argv[i + 1];
     const takesValue = name !== undefined && options[name]?.type !== 'boolean';

@@ -210,5 +210,8 @@ describe('values that begin with a dash and a digit', () => {
     expect(joinDashValues(commands, ['runs', '--json', '-5d'])).toEqual(['runs', '--json', '-5d']);
     expect(joinDashValues(commands, ['runs', '--limit', '-5'])).toEqual(['runs', '--limit', '-5']);
     expect(joinDashValues(commands, ['runs', '--since', '-x'])).toEqual(['runs', '--since', '-x']);
+    // The command is found after a global option, and nothing after `--` is touched.
+    expect(joinDashValues(commands, ['--config', 'x.yaml', 'runs', '--since', '-5d'])).toEqual(['--config', 'x.yaml', 'runs', '--since=-5d']);
+    expect(joinDashValues(commands, ['runs', '--', '--since', '-5d'])).toEqual(['runs', '--', '--since', '-5d']);
   });
 });
