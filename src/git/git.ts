@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { ExternalError } from '../errors.js';
+import { CancelledError, ExternalError } from '../errors.js';
 import { run, type ProcessResult } from '../process/run.js';
 
 export interface GitCallOptions {
@@ -100,6 +100,16 @@ export class Git {
     if (result.failed) throw gitFailure(result, doing);
     return result.stdout;
   }
+}
+
+/**
+ * Whether a failure means Ctrl-C. The terminal signals its whole foreground group, choiros and
+ * the git it runs alike, in one instant — but Node may see git exit before it runs choiros' own
+ * SIGINT handler (which aborts `signal`). choiros never sends git a SIGINT, so a git that died of
+ * one was stopped by the Ctrl-C, whether or not `signal` says so yet.
+ */
+export function isInterrupt(error: unknown, signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true || error instanceof CancelledError || (error instanceof ExternalError && error.failure.signal === 'SIGINT');
 }
 
 export function gitFailure(result: ProcessResult, doing: string): ExternalError {

@@ -2,6 +2,7 @@ import { AbortError, CancelledError, ExternalError } from '../errors.js';
 import { formatTrailers, oneLine } from './annotation.js';
 import { diskTreeProbe, findBlocked, type TreeProbe } from './blocked.js';
 import { diffTrees, type Change } from './diff.js';
+import { isInterrupt } from './git.js';
 import { emptyDirLines, parseEmptyDirs, syncEmptyDirs } from './empty-dirs.js';
 import { parseRawPaths, rawLines, restoreRawFiles } from './raw-files.js';
 import { withWorkTreeLock } from './lock.js';
@@ -168,7 +169,7 @@ async function saveHandle(repo: Repo, listing: RefListing, commit: string, signa
     const result = await updateRefs(repo, [{ kind: 'create', ref, value: commit }]);
     if (result.ok) return { name: handleName(ref), ref, commit };
     const taken = /already exists/.test(result.stderr);
-    if (signal?.aborted === true) {
+    if (result.signal === 'SIGINT' || signal?.aborted === true) {
       if (!taken) await updateRefs({ ...repo, git: repo.git.ownProcessGroup() }, [{ kind: 'delete', ref, old: commit }]);
       throw new CancelledError();
     }
@@ -292,7 +293,7 @@ async function rollbackTo(repo: Repo, choose: ChooseTarget, options: RollbackOpt
     } catch (error) {
       // A Ctrl-C at a terminal also stops the git commands taking the snapshot, which then fail:
       // with nothing moved yet, that is a cancellation, not a git failure to report.
-      if (options.signal?.aborted === true && !progress.moving) throw new CancelledError();
+      if (!progress.moving && isInterrupt(error, options.signal)) throw new CancelledError();
       throw error;
     } finally {
       // Let git finish with the scratch index (the snapshot, the listing of what it left out)
