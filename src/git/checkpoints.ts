@@ -4,7 +4,7 @@ import { countChanges } from './diff.js';
 import { emptyDirLines } from './empty-dirs.js';
 import { rawLines } from './raw-files.js';
 import { withWorkTreeLock } from './lock.js';
-import { gitFailure } from './git.js';
+import { gitFailure, isInterrupt } from './git.js';
 import { checkpointName, firstFreeName, gitDate, tagRef } from './names.js';
 import { commitTree, makeTag, readTag, tagObjectText } from './objects.js';
 import { describeSkipped, type SnapshotPolicy, type Skipped } from './policy.js';
@@ -76,10 +76,22 @@ async function tagSnapshot(repo: Repo, commit: string, listing: RefListing, opti
       env: { GIT_COMMITTER_DATE: gitDate(now) },
     });
     if (!result.failed) return name;
+    // A Ctrl-C at the terminal stops `git tag` too. The ref is written in one transaction, so the
+    // tag either exists or not: a checkpoint made, or a cancellation with nothing made.
+    if (result.signal === 'SIGINT' || options.signal?.aborted === true) {
+      if (await tagged(repo, name, commit)) return name;
+      throw new CancelledError();
+    }
     if (!/already exists/.test(result.stderr)) throw gitFailure(result, `creating the tag ${name}`);
     taken.add(name);
   }
   throw new AbortError('Could not find a free checkpoint name: too many checkpoints created in the same second.');
+}
+
+/** Whether `name` tags `commit`: asked in a process group of its own, after a Ctrl-C has come. */
+async function tagged(repo: Repo, name: string, commit: string): Promise<boolean> {
+  const result = await repo.git.ownProcessGroup().exec(['rev-parse', '-q', '--verify', `${tagRef(name)}^{commit}`]);
+  return !result.failed && result.stdout.trim() === commit;
 }
 
 /**
@@ -94,10 +106,13 @@ export async function createCheckpoint(repo: Repo, options: CreateOptions): Prom
     const snapshotting = Promise.all([listRefs(repo), taken ?? withScratchIndex(repo, (index) => snapshotInto(repo, index, { policy: options.policy }))]);
     // A Ctrl-C at a terminal also stops git taking the snapshot: that is a cancellation, not a git failure.
     const [listing, snapshot] = await snapshotting.catch((error: unknown) => {
-      throw options.signal?.aborted === true ? new CancelledError() : error;
+      throw isInterrupt(error, options.signal) ? new CancelledError() : error;
     });
     const title = options.message?.trim() || 'checkpoint';
-    const commit = await commitTree(repo, snapshot.tree, snapshotMessage(title, snapshot, options.policy), now);
+    // Stopped by a Ctrl-C, `commit-tree` leaves at most a commit object nothing refers to: harmless.
+    const commit = await commitTree(repo, snapshot.tree, snapshotMessage(title, snapshot, options.policy), now).catch((error: unknown) => {
+      throw isInterrupt(error, options.signal) ? new CancelledError() : error;
+    });
     if (options.signal?.aborted === true) throw new CancelledError();
     const name = await tagSnapshot(repo, commit, listing, options, now);
     const created: CheckpointInfo = {

@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { ExternalError } from '../errors.js';
+import { spawn } from 'node:child_process';
+import { CancelledError, ExternalError } from '../errors.js';
 import { run, type ProcessResult } from '../process/run.js';
 
 export interface GitCallOptions {
@@ -32,9 +32,12 @@ const PATHSPEC_VARIABLES = ['GIT_LITERAL_PATHSPECS', 'GIT_GLOB_PATHSPECS', 'GIT_
 export class Git {
   readonly cwd: string;
   private readonly env: NodeJS.ProcessEnv;
+  /** Every call runs in a process group of its own (see `ownProcessGroup`). */
+  private readonly detached: boolean;
 
-  constructor(cwd: string, env: NodeJS.ProcessEnv = process.env) {
+  constructor(cwd: string, env: NodeJS.ProcessEnv = process.env, detached = false) {
     this.cwd = cwd;
+    this.detached = detached;
     const clean: NodeJS.ProcessEnv = { ...env };
     for (const name of PATHSPEC_VARIABLES) delete clean[name];
     this.env = {
@@ -51,34 +54,43 @@ export class Git {
     };
   }
 
+  /**
+   * The same git with every call (`blobs` included) in a process group of its own: for a phase
+   * that must run to its end once started — a rollback from the moment files move — so that a
+   * Ctrl-C at the terminal reaches no git command of it, whichever one is running.
+   */
+  ownProcessGroup(): Git {
+    return new Git(this.cwd, this.env, true);
+  }
+
   /** Runs git and returns the raw result; never throws. */
   exec(args: readonly string[], options: GitCallOptions = {}): Promise<ProcessResult> {
     const env = { ...this.env, ...options.env };
     if (options.index !== undefined) env.GIT_INDEX_FILE = options.index;
-    return run('git', args, { cwd: this.cwd, env, processGroup: options.processGroup === true, ...(options.input === undefined ? {} : { input: options.input }) });
+    const processGroup = this.detached || options.processGroup === true;
+    return run('git', args, { cwd: this.cwd, env, processGroup, ...(options.input === undefined ? {} : { input: options.input }) });
   }
 
   /** Blobs' bytes, exactly (stdout is otherwise read as UTF-8 text), in one `cat-file --batch`. */
   blobs(oids: readonly string[]): Promise<Buffer[]> {
+    const command = 'git cat-file --batch';
     return new Promise((resolve, reject) => {
-      const child = execFile('git', ['cat-file', '--batch'], { cwd: this.cwd, env: this.env, encoding: 'buffer', maxBuffer: 1 << 30 }, (error, stdout, stderr) => {
-        if (error !== null) {
-          reject(new ExternalError('git failed while reading stored files', { command: 'git cat-file --batch', exitCode: typeof error.code === 'number' ? error.code : undefined, signal: undefined, stderr: stderr.toString('utf8') }));
-          return;
-        }
-        // Each record: `<oid> <type> <size>\n<content>\n`.
-        const out: Buffer[] = [];
-        let at = 0;
-        for (let i = 0; i < oids.length; i++) {
-          const eol = stdout.indexOf(10, at);
-          const size = Number(stdout.toString('latin1', at, eol).split(' ')[2]);
-          if (eol < 0 || !Number.isInteger(size)) return reject(new ExternalError('git printed something unexpected while reading stored files', { command: 'git cat-file --batch', exitCode: 0, signal: undefined, stderr: '' }));
-          out.push(stdout.subarray(eol + 1, eol + 1 + size));
-          at = eol + 1 + size + 1;
-        }
+      const child = spawn('git', ['cat-file', '--batch'], { cwd: this.cwd, env: this.env, stdio: ['pipe', 'pipe', 'pipe'], detached: this.detached });
+      const stdout: Buffer[] = [];
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      child.stdin.on('error', () => {
+        // git exited before reading every id: its exit code tells the story.
+      });
+      child.on('error', (error) => reject(new ExternalError('git failed while reading stored files', { command, exitCode: undefined, signal: undefined, stderr: error.message })));
+      child.on('close', (code, signal) => {
+        if (code !== 0) return reject(new ExternalError('git failed while reading stored files', { command, exitCode: code ?? undefined, signal: signal ?? undefined, stderr }));
+        const out = parseBatch(Buffer.concat(stdout), oids.length);
+        if (out === undefined) return reject(new ExternalError('git printed something unexpected while reading stored files', { command, exitCode: 0, signal: undefined, stderr: '' }));
         resolve(out);
       });
-      child.stdin?.end(oids.map((oid) => `${oid}\n`).join(''));
+      child.stdin.end(oids.map((oid) => `${oid}\n`).join(''));
     });
   }
 
@@ -90,10 +102,34 @@ export class Git {
   }
 }
 
+/**
+ * Whether a failure means Ctrl-C. The terminal signals its whole foreground group, choiros and
+ * the git it runs alike, in one instant — but Node may see git exit before it runs choiros' own
+ * SIGINT handler (which aborts `signal`). choiros never sends git a SIGINT, so a git that died of
+ * one was stopped by the Ctrl-C, whether or not `signal` says so yet.
+ */
+export function isInterrupt(error: unknown, signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true || error instanceof CancelledError || (error instanceof ExternalError && error.failure.signal === 'SIGINT');
+}
+
 export function gitFailure(result: ProcessResult, doing: string): ExternalError {
   const failure = { command: result.command, exitCode: result.exitCode, signal: result.signal, stderr: result.spawnError ?? result.stderr };
   const options = result.spawnError === undefined ? {} : { hint: 'Install git (2.31 or newer) and make sure it is on PATH.' };
   return new ExternalError(`git failed while ${doing}`, failure, options);
+}
+
+/** `cat-file --batch` output, records `<oid> <type> <size>\n<content>\n`: the contents, or undefined if malformed. */
+function parseBatch(stdout: Buffer, count: number): Buffer[] | undefined {
+  const out: Buffer[] = [];
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const eol = stdout.indexOf(10, at);
+    const size = Number(stdout.toString('latin1', at, eol).split(' ')[2]);
+    if (eol < 0 || !Number.isInteger(size)) return undefined;
+    out.push(stdout.subarray(eol + 1, eol + 1 + size));
+    at = eol + 1 + size + 1;
+  }
+  return out;
 }
 
 /** Splits `-z` output into records, dropping the empty one after the final NUL. */

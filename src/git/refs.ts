@@ -137,10 +137,11 @@ export type RefUpdate = { kind: 'create'; ref: string; value: string } | { kind:
 /**
  * Applies ref changes as one transaction with compare-and-swap on every ref: a create fails if
  * the ref exists, an update or delete fails if someone moved the ref since we read it (a
- * checkpoint marked good meanwhile is therefore never pruned). Returns false when git refused.
+ * checkpoint marked good meanwhile is therefore never pruned). `ok` is false when git refused (or
+ * was stopped: `signal`).
  */
-export async function updateRefs(repo: Repo, updates: readonly RefUpdate[]): Promise<{ ok: boolean; stderr: string }> {
-  if (updates.length === 0) return { ok: true, stderr: '' };
+export async function updateRefs(repo: Repo, updates: readonly RefUpdate[]): Promise<{ ok: boolean; stderr: string; signal: NodeJS.Signals | undefined }> {
+  if (updates.length === 0) return { ok: true, stderr: '', signal: undefined };
   const lines = updates.flatMap((u) => {
     switch (u.kind) {
       case 'create':
@@ -152,5 +153,5 @@ export async function updateRefs(repo: Repo, updates: readonly RefUpdate[]): Pro
     }
   });
   const result = await repo.git.exec(['update-ref', '--stdin', '-z'], { input: joinNul(lines) });
-  return { ok: !result.failed, stderr: result.stderr };
+  return { ok: !result.failed, stderr: result.stderr, signal: result.signal };
 }

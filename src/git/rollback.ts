@@ -2,6 +2,7 @@ import { AbortError, CancelledError, ExternalError } from '../errors.js';
 import { formatTrailers, oneLine } from './annotation.js';
 import { diskTreeProbe, findBlocked, type TreeProbe } from './blocked.js';
 import { diffTrees, type Change } from './diff.js';
+import { isInterrupt } from './git.js';
 import { emptyDirLines, parseEmptyDirs, syncEmptyDirs } from './empty-dirs.js';
 import { parseRawPaths, rawLines, restoreRawFiles } from './raw-files.js';
 import { withWorkTreeLock } from './lock.js';
@@ -52,8 +53,8 @@ export interface RollbackOptions {
   confirm?: (preview: RollbackPreview) => boolean | Promise<boolean>;
   now?: Date;
   /**
-   * Ctrl-C: honoured until the work tree starts to move (nothing changed, CancelledError); from
-   * then on the rollback finishes, so no work tree is left half-restored by a keystroke.
+   * Ctrl-C: honoured until the undo handle is saved (nothing changed, CancelledError); from then
+   * on the rollback finishes, so no work tree is left half-restored by a keystroke.
    */
   signal?: AbortSignal;
   /** For tests: the file system checks of the blocked-path rule. */
@@ -153,14 +154,26 @@ async function prepare(repo: Repo, index: ScratchIndex, listing: RefListing, tar
   return { preview, snapshot, index, listing, handleCommit, targetRaw: extras.raw };
 }
 
-/** Creates `refs/choiros/pre-rollback/N` for the current state, N one above the highest. */
-async function saveHandle(repo: Repo, listing: RefListing, commit: string): Promise<{ name: string; ref: string; commit: string }> {
+type Handle = NonNullable<RollbackResult['undo']>;
+
+/**
+ * Creates `refs/choiros/pre-rollback/N` for the current state, N one above the highest. A Ctrl-C
+ * at the terminal stops this `update-ref` too: nothing has moved yet, so that is a cancellation —
+ * and should git have committed the ref before it died, the ref is taken back (in a process group
+ * of its own, which the Ctrl-C does not reach), so nothing is left of the rollback.
+ */
+async function saveHandle(repo: Repo, listing: RefListing, commit: string, signal: AbortSignal | undefined): Promise<Handle> {
   let number = listing.handles.reduce((max, h) => Math.max(max, h.number), 0) + 1;
   for (let attempt = 0; attempt < 5; attempt++, number++) {
     const ref = handleRef(number);
     const result = await updateRefs(repo, [{ kind: 'create', ref, value: commit }]);
     if (result.ok) return { name: handleName(ref), ref, commit };
-    if (!/already exists/.test(result.stderr)) throw new AbortError(`Could not save the undo handle ${ref}: ${result.stderr.trim()}`);
+    const taken = /already exists/.test(result.stderr);
+    if (result.signal === 'SIGINT' || signal?.aborted === true) {
+      if (!taken) await updateRefs({ ...repo, git: repo.git.ownProcessGroup() }, [{ kind: 'delete', ref, old: commit }]);
+      throw new CancelledError();
+    }
+    if (!taken) throw new AbortError(`Could not save the undo handle ${ref}: ${result.stderr.trim()}`);
   }
   throw new AbortError('Could not save an undo handle: other rollbacks keep taking the numbers.');
 }
@@ -183,7 +196,7 @@ async function saveHandle(repo: Repo, listing: RefListing, commit: string): Prom
  * differs, each file checked against its index entry first) — and, reading one tree, it leaves a
  * complete cache of trees in the index, which the next snapshot's `write-tree` reuses.
  */
-async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, now: Date, progress: { moving: boolean }): Promise<RollbackResult['undo']> {
+async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, now: Date, progress: { moving: boolean }): Promise<Handle> {
   const { preview: plan, index, listing } = prepared;
   return withWorkTreeLock(repo, 'rolling back', async () => {
     // A prompt may have waited minutes: git may have started a rebase meanwhile.
@@ -194,27 +207,38 @@ async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, n
     if (blocked.length > 0) throw new BlockedPathsError(plan.target.name, blocked);
     // The last moment to stop with nothing changed.
     if (options.signal?.aborted === true) throw new CancelledError();
+    const handle = await saveHandle(repo, listing, commit, options.signal);
     progress.moving = true;
-    const handle = await saveHandle(repo, listing, commit);
-    // Out of reach of the terminal's Ctrl-C, which would stop git with the work tree half moved.
-    const moved = await repo.git.exec([...SCRATCH_CONFIG, 'read-tree', '-m', '-u', '--no-recurse-submodules', plan.target.tree], { index: index.path, processGroup: true });
-    if (moved.failed) {
-      const refused = refusedPaths(moved.stderr);
-      if (refused.length > 0) {
-        // git checked every file before writing any: nothing moved, and the handle holds nothing new.
-        await updateRefs(repo, [{ kind: 'delete', ref: handle.ref, old: handle.commit }]);
-        throw new ConcurrentChangeError(refused);
-      }
-      const failure = { command: moved.command, exitCode: moved.exitCode, signal: moved.signal, stderr: moved.stderr };
-      throw new ExternalError(`git could not move the work tree to ${plan.target.name}`, failure, {
-        hint: `The state before the rollback is saved as ${handle.name}; \`choiros rollback --undo\` returns to it.`,
-      });
-    }
-    await restoreRawFiles(repo, plan.target.tree, prepared.targetRaw);
-    syncEmptyDirs(repo.root, plan.emptyDirs.current, plan.emptyDirs.target);
-    await pruneHandles(repo, listing, now);
-    return handle;
+    return moveTo({ ...repo, git: repo.git.ownProcessGroup() }, prepared, handle, now);
   });
+}
+
+/**
+ * From the saved handle to the end: files move, raw files are written back, empty folders are
+ * made, old handles pruned. `repo.git` runs every git command in a process group of its own, out
+ * of reach of the terminal's Ctrl-C, which would stop git with the work tree half moved (or moved
+ * but with the files stored without line-ending conversion not yet put back): once started, this
+ * finishes.
+ */
+async function moveTo(repo: Repo, prepared: Prepared, handle: Handle, now: Date): Promise<Handle> {
+  const { preview: plan, index, listing } = prepared;
+  const moved = await repo.git.exec([...SCRATCH_CONFIG, 'read-tree', '-m', '-u', '--no-recurse-submodules', plan.target.tree], { index: index.path });
+  if (moved.failed) {
+    const refused = refusedPaths(moved.stderr);
+    if (refused.length > 0) {
+      // git checked every file before writing any: nothing moved, and the handle holds nothing new.
+      await updateRefs(repo, [{ kind: 'delete', ref: handle.ref, old: handle.commit }]);
+      throw new ConcurrentChangeError(refused);
+    }
+    const failure = { command: moved.command, exitCode: moved.exitCode, signal: moved.signal, stderr: moved.stderr };
+    throw new ExternalError(`git could not move the work tree to ${plan.target.name}`, failure, {
+      hint: `The state before the rollback is saved as ${handle.name}; \`choiros rollback --undo\` returns to it.`,
+    });
+  }
+  await restoreRawFiles(repo, plan.target.tree, prepared.targetRaw);
+  syncEmptyDirs(repo.root, plan.emptyDirs.current, plan.emptyDirs.target);
+  await pruneHandles(repo, listing, now);
+  return handle;
 }
 
 /**
@@ -269,7 +293,7 @@ async function rollbackTo(repo: Repo, choose: ChooseTarget, options: RollbackOpt
     } catch (error) {
       // A Ctrl-C at a terminal also stops the git commands taking the snapshot, which then fail:
       // with nothing moved yet, that is a cancellation, not a git failure to report.
-      if (options.signal?.aborted === true && !progress.moving) throw new CancelledError();
+      if (!progress.moving && isInterrupt(error, options.signal)) throw new CancelledError();
       throw error;
     } finally {
       // Let git finish with the scratch index (the snapshot, the listing of what it left out)

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Who holds a lock file: enough to tell a live holder from a dead one whose pid was reused. */
@@ -87,7 +87,13 @@ function createHolding(path: string, text: string): boolean {
   }
 }
 
-function createExclusive(path: string, text: string): boolean {
+/**
+ * The fallback for file systems without hard links: an `O_EXCL` create, then the write. A write
+ * the file system refuses (a full disk) must not leave the lock file behind, empty: it is
+ * removed — if it is still ours (another taker may have judged the empty file stale and put its
+ * own in place meanwhile). `write` is a port for tests.
+ */
+export function createExclusive(path: string, text: string, write: typeof writeSync = writeSync): boolean {
   let fd: number;
   try {
     fd = openSync(path, 'wx', 0o644);
@@ -96,11 +102,25 @@ function createExclusive(path: string, text: string): boolean {
     throw error;
   }
   try {
-    writeSync(fd, text);
+    const bytes = Buffer.from(text);
+    // A write may stop short (the disk filled up halfway): the next one reports why.
+    for (let at = 0; at < bytes.length; ) at += write(fd, bytes, at, bytes.length - at);
+  } catch (error) {
+    removeIfSame(path, fstatSync(fd));
+    throw error;
   } finally {
     closeSync(fd);
   }
   return true;
+}
+
+function removeIfSame(path: string, ours: Stats): void {
+  try {
+    const now = statSync(path);
+    if (now.ino === ours.ino && now.dev === ours.dev) rmSync(path, { force: true });
+  } catch {
+    // Gone already: nothing of ours to remove.
+  }
 }
 
 /**

@@ -1,0 +1,153 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoFixture, type TempRepo } from './git-fixture.js';
+
+/**
+ * Ctrl-C at the exact git command under test. `git` on PATH is a wrapper that, on the Nth call
+ * naming a given subcommand, signals choiros' whole process group with SIGINT — as a terminal
+ * does with its foreground job — and then runs the real git. A git run in choiros' own group dies
+ * of it before it starts (as a real git would, halfway); one run in a process group of its own is
+ * not reached and carries on.
+ */
+
+const BIN = fileURLToPath(new URL('../../bin/choiros.js', import.meta.url));
+const GIT = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+
+let home: string;
+beforeAll(() => {
+  home = mkdtempSync(join(tmpdir(), 'choiros-home-'));
+});
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+const fixture = repoFixture();
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A folder holding a `git` that sends Ctrl-C on the `nth` call whose arguments include `words`. */
+function interruptingGit(words: string, nth = 1): string {
+  const dir = mkdtempSync(join(tmpdir(), 'choiros-ctrlc-'));
+  const calls = join(dir, 'calls');
+  writeFileSync(calls, '');
+  // choiros is started as the leader of its own group, and spawns git directly: $PPID is the group.
+  const script = `#!/bin/sh
+case " $* " in
+  *" ${words} "*)
+    echo >> '${calls}'
+    if [ "$(wc -l < '${calls}')" -eq ${nth} ]; then kill -INT -"$PPID"; fi ;;
+esac
+exec '${GIT}' "$@"
+`;
+  writeFileSync(join(dir, 'git'), script);
+  chmodSync(join(dir, 'git'), 0o755);
+  return dir;
+}
+
+/** Runs the built CLI as a terminal's foreground job (its own process group), Ctrl-C coming at `words`. */
+async function choirosInterrupted(cwd: string, words: string, nth: number, ...args: string[]): Promise<Ran> {
+  const wrapper = interruptingGit(words, nth);
+  try {
+    const env = { ...process.env, PATH: `${wrapper}:${process.env.PATH ?? ''}`, CHOIROS_HOME: home, NO_COLOR: '1', CHOIROS_TMUX_SOCKET: `choiros-test-${process.pid}-none` };
+    return await new Promise<Ran>((resolve) => {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  } finally {
+    rmSync(wrapper, { recursive: true, force: true });
+  }
+}
+
+function checkpoint(repo: TempRepo): string {
+  const out = execFileSync(process.execPath, [BIN, 'checkpoint', '--json'], { cwd: repo.root, env: { ...process.env, CHOIROS_HOME: home }, encoding: 'utf8' });
+  return (JSON.parse(out) as { name: string }).name;
+}
+
+/** A checkpoint holding CRLF files that `core.autocrlf=input` would store as LF, then other edits. */
+function rawCheckpointed(): { repo: TempRepo; name: string; target: Map<string, string> } {
+  const repo = fixture();
+  repo.git('config', 'core.autocrlf', 'input');
+  repo.write('src/app.ts', 'saved\r\nwith CRLF\r\n');
+  repo.write('notes/windows.txt', 'untracked\r\nCRLF\r\n');
+  const name = checkpoint(repo);
+  const target = repo.state();
+  repo.write('src/app.ts', 'later\n');
+  repo.write('notes/windows.txt', 'later too\n');
+  return { repo, name, target };
+}
+
+describe('Ctrl-C at each git command of a checkpoint or rollback', () => {
+  it('cancels a rollback while the undo handle is saved (exit 130): nothing changed, no handle', async () => {
+    const { repo, name } = rawCheckpointed();
+    const before = repo.state();
+
+    const ran = await choirosInterrupted(repo.root, 'update-ref', 1, 'rollback', name, '--yes');
+
+    expect([ran.code, ran.stderr]).toEqual([130, '']);
+    expect(repo.state()).toEqual(before);
+    expect(repo.refs('refs/choiros')).toBe('');
+  });
+
+  for (const [words, what] of [
+    ['ls-tree', 'listing the files stored without line-ending conversion'],
+    ['cat-file --batch', 'reading the files stored without line-ending conversion'],
+  ] as const) {
+    it(`finishes a rollback whose files have moved when Ctrl-C comes while ${what} (exit 0): the target byte for byte, and an undo`, async () => {
+      const { repo, name, target } = rawCheckpointed();
+      const before = repo.state();
+
+      const ran = await choirosInterrupted(repo.root, words, 1, 'rollback', name, '--yes');
+
+      expect([ran.code, ran.stderr]).toEqual([0, '']);
+      expect(ran.stdout).toContain(`Rolled back to ${name}.`);
+      expect(repo.state()).toEqual(target);
+      expect(repo.refs('refs/choiros')).toContain('refs/choiros/pre-rollback/1');
+      execFileSync(process.execPath, [BIN, 'rollback', '--undo', '--yes'], { cwd: repo.root, env: { ...process.env, CHOIROS_HOME: home, CHOIROS_TMUX_SOCKET: `choiros-test-${process.pid}-none` } });
+      expect(repo.state()).toEqual(before);
+    });
+  }
+
+  it('finishes pruning old undo handles after the files moved when Ctrl-C comes (exit 0)', async () => {
+    const { repo, name, target } = rawCheckpointed();
+    // Two undo handles a month old: the older one is due for pruning by the next rollback.
+    const month = String(Math.floor(Date.now() / 1000) - 30 * 24 * 3600);
+    for (const n of [1, 2]) {
+      const old = repo.gitWith({ env: { ...process.env, GIT_COMMITTER_DATE: `${month} +0000`, GIT_AUTHOR_DATE: `${month} +0000` } }, 'commit-tree', 'HEAD^{tree}', '-m', `old ${n}\n\nHandle: pre-rollback\nTarget: x\nWorktree: ${repo.root}`).trim();
+      repo.git('update-ref', `refs/choiros/pre-rollback/${n}`, old);
+    }
+
+    // The first `update-ref` saves the new handle, the second prunes.
+    const ran = await choirosInterrupted(repo.root, 'update-ref', 2, 'rollback', name, '--yes');
+
+    expect([ran.code, ran.stderr]).toEqual([0, '']);
+    expect(repo.state()).toEqual(target);
+    const refs = repo.refs('refs/choiros');
+    expect(refs).not.toMatch(/pre-rollback\/1 /);
+    expect(refs).toContain('refs/choiros/pre-rollback/2');
+    expect(refs).toContain('refs/choiros/pre-rollback/3');
+  });
+
+  for (const words of ['commit-tree', 'tag']) {
+    it(`cancels a checkpoint when Ctrl-C comes during \`git ${words}\` (exit 130): no tag`, async () => {
+      const repo = fixture();
+      repo.write('src/app.ts', 'edited\n');
+      const before = repo.state();
+
+      const ran = await choirosInterrupted(repo.root, words, 1, 'checkpoint');
+
+      expect([ran.code, ran.stderr]).toEqual([130, '']);
+      expect(repo.git('tag', '--list').trim()).toBe('');
+      expect(repo.state()).toEqual(before);
+    });
+  }
+});
