@@ -1,7 +1,7 @@
 // The dashboard: one run at a time (the latest, followed as new runs start, or the one chosen),
 // drawn from GET /runs/{id}, then kept current by the event stream alone — no polling.
 import { ApiError, request, runPath } from './api.js';
-import { gateChoices, isGoing, latestRunId } from './format.js';
+import { isGoing, latestRunId } from './format.js';
 import { appendLog, clearLog, h, renderElapsed, renderTasks, renderView, upsertTask } from './render.js';
 import { openStream } from './stream.js';
 
@@ -163,7 +163,7 @@ async function answer(button) {
   });
   try {
     const result = await request('POST', runPath(state.runId, action), body);
-    const what = result.option !== null && result.option !== undefined && !gateChoices(result.task.inputs).plain ? `Answered ${result.option} to` : action === 'approve' ? 'Approved' : 'Rejected';
+    const what = button?.dataset.says ?? (action === 'approve' ? 'Approved' : 'Rejected');
     say('gate-message', `${what} task ${result.task.id}. ${result.note}`);
     $('gate-feedback').value = '';
   } catch (error) {

@@ -11,7 +11,7 @@
 import { isExternal } from '../ledger/external-runs.js';
 import type { Run, Task } from '../ledger/model.js';
 import { cancelIdle } from '../loop/cancel.js';
-import { FEEDBACK_OPTION, findOption, gateOptions, noOption } from '../runtime/gate-options.js';
+import { checkOption, gateOptions } from '../runtime/gate-options.js';
 import { type ApiContext, type Exchange } from './context.js';
 import { HttpError, readJson, sendJson } from './http.js';
 import { runView } from './run-view.js';
@@ -102,23 +102,11 @@ function afterAnswer(api: ApiContext, runId: string, by: string | null, state: '
   return continueStopped(api, runId, by, state);
 }
 
-/**
- * The option an answer picks, checked against the gate's own options as `choiros approve
- * --option` checks it: null when none is named (approve means the first option, reject the one
- * that means no). Refused, naming the field: an option the gate does not have, any option on a
- * reject, the no-option on an approve (recorded as approved, it would read as a yes until the run
- * finished the gate), and an option that asks for words (`Modify`) without feedback.
- */
+/** The option an answer picks (null: none named), checked as `choiros approve --option` checks it; refused with a 400 naming the field. */
 function pickedOption(gate: Task, state: 'approved' | 'rejected', body: AnswerBody): string | null {
-  const named = body.option ?? null;
-  if (named === null) return null;
-  const options = gateOptions(gate.inputs);
-  if (state === 'rejected') throw new HttpError(400, `option: goes with approve; reject always picks the option that means no (${noOption(options)})`);
-  const option = findOption(options, named);
-  if (option === undefined) throw new HttpError(400, `option: ${gate.task} has no option '${named}' (its options: ${options.join(', ')})`);
-  if (option === noOption(options)) throw new HttpError(400, `option: ${option} means no: answer it with POST /runs/{id}/reject`);
-  if (FEEDBACK_OPTION.test(option) && (body.feedback ?? '').trim() === '') throw new HttpError(400, `feedback: required with option ${option} (say what the agent should change)`);
-  return option;
+  const check = checkOption(gateOptions(gate.inputs), state, body.option, body.feedback);
+  if (check.kind === 'refused') throw new HttpError(400, `${check.field}: ${check.problem}`);
+  return check.option;
 }
 
 export function answer(state: 'approved' | 'rejected') {

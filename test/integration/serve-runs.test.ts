@@ -108,10 +108,10 @@ describe('approvals', () => {
     const s = await start();
     const { runId, gateId } = runAtGate(s.ledger, ['Yes', 'No', 'Modify']);
     const refusals = [
-      [`/runs/${runId}/approve`, { option: 'Maybe' }, "option: gate:ship has no option 'Maybe' (its options: Yes, No, Modify)"],
+      [`/runs/${runId}/approve`, { option: 'Maybe' }, "option: the gate has no option 'Maybe' (its options: Yes, No, Modify)"],
       [`/runs/${runId}/approve`, { option: 'Modify' }, 'feedback: required with option Modify (say what the agent should change)'],
       [`/runs/${runId}/approve`, { option: 'Modify', feedback: '   ' }, 'feedback: required with option Modify (say what the agent should change)'],
-      [`/runs/${runId}/approve`, { option: 'No' }, 'option: No means no: answer it with POST /runs/{id}/reject'],
+      [`/runs/${runId}/approve`, { option: 'No' }, 'option: No means no: answer it with reject'],
       [`/runs/${runId}/reject`, { option: 'Modify', feedback: 'x' }, 'option: goes with approve; reject always picks the option that means no (No)'],
       [`/runs/${runId}/approve`, { option: '' }, 'option: expected a non-empty string'],
       [`/runs/${runId}/approve`, { option: 3 }, 'option: expected a string'],
@@ -127,7 +127,16 @@ describe('approvals', () => {
   it('gives a gate that declares no options plain Yes and No', async () => {
     const s = await start();
     const { runId } = runAtGate(s.ledger);
-    expect(await json(await s.call('POST', `/runs/${runId}/approve`, { body: { option: 'Modify', feedback: 'x' } }))).toEqual({ error: "option: gate:ship has no option 'Modify' (its options: Yes, No)" });
+    expect(await json(await s.call('POST', `/runs/${runId}/approve`, { body: { option: 'Modify', feedback: 'x' } }))).toEqual({ error: "option: the gate has no option 'Modify' (its options: Yes, No)" });
+  });
+
+  it('sends the page a waiting gate’s options, and takes Modify of [Yes, Modify] as a yes with changes, not the no', async () => {
+    const s = await start();
+    const { runId, gateId } = runAtGate(s.ledger, ['Yes', 'Modify']);
+    const view = await json(await s.call('GET', `/runs/${runId}`));
+    expect(view.waiting).toEqual([expect.objectContaining({ id: gateId, options: ['Yes', 'Modify'], no_option: 'No', needs_feedback: ['Modify'] })]);
+    const response = await s.call('POST', `/runs/${runId}/approve`, { body: { option: 'Modify', feedback: 'smaller steps' } });
+    expect([response.status, await json(response)]).toEqual([200, expect.objectContaining({ answer: 'approved', option: 'Modify' })]);
   });
 
   it('answers the gate of an orchestrator run that choiros did not start, leaving the rest to the orchestrator', async () => {
