@@ -148,9 +148,11 @@ export function control(action: 'pause' | 'resume') {
 /**
  * `POST /runs/{id}/cancel`: what `choiros cancel` does. A run a process is running is asked
  * (`Ledger.requestControl`, 202): the process stops its agents between steps and records the run
- * cancelled. A run that stopped to wait — for a gate, paused, interrupted — has no process to
- * ask: it is cancelled here (200), its waiting gates and open tasks skipped, and the agents its
- * dead process left running ended (`ended`: their pids).
+ * cancelled; so is one whose `prose resume` has the run lock but has not yet recorded it going.
+ * A run that stopped to wait — for a gate, paused, interrupted — has no process to ask: it is
+ * cancelled here (200), its waiting gates and open tasks skipped, and the agents its dead
+ * process left running ended (`ended`: their pids). `choiros cancel` decides alike
+ * (loop/cancel.ts `cancelDecision`).
  */
 export async function cancel(api: ApiContext, x: Exchange): Promise<void> {
   const runId = runIdOf(x);
@@ -158,7 +160,8 @@ export async function cancel(api: ApiContext, x: Exchange): Promise<void> {
   const run = api.ledger.run(runId);
   ensureDriven(run, 'cancel');
   const by = api.redact(body.by ?? null);
-  if (api.idleForCancel(run)) {
+  const decision = api.cancelDecision(run);
+  if (decision === 'here') {
     const ending = cancelIdle(api.ledger, run, by, api.stopGraceMs);
     // Recorded already: the page hears of it now, not after the grace period the agents get.
     api.written();
@@ -166,8 +169,8 @@ export async function cancel(api: ApiContext, x: Exchange): Promise<void> {
     sendJson(x.res, 200, api.redact({ run: runJson(api.ledger.run(runId)), requested: 'cancel', cancelled: true, ended }));
     return;
   }
-  if (run.finishedAt !== null && run.status !== 'paused') throw new HttpError(409, `Run ${runId} already ended (${run.status}); there is nothing to cancel.`);
-  if (run.control === 'cancel') throw new HttpError(409, `Run ${runId} is already asked to cancel.`);
+  if (decision === 'ended') throw new HttpError(409, `Run ${runId} already ended (${run.status}); there is nothing to cancel.`);
+  if (decision === 'asked') throw new HttpError(409, `Run ${runId} is already asked to cancel.`);
   api.ledger.requestControl(runId, 'cancel', by);
   api.written();
   sendJson(x.res, 202, api.redact({ run: runJson(api.ledger.run(runId)), requested: 'cancel', cancelled: false, ended: [] }));

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { acquireLock } from '../../src/process/lock.js';
 import { waitFor } from '../helpers/wait.js';
 import { rawGet, runAtGate, serverFixture, SseReader } from './serve-fixture.js';
 
@@ -269,6 +271,22 @@ describe('cancel', () => {
     expect(s.ledger.task(gateId)).toMatchObject({ status: 'skipped', reason: 'cancelled' });
     const refused = await s.call('POST', `/runs/${runId}/cancel`);
     expect([refused.status, await json(refused)]).toEqual([409, { error: `Run ${runId} already ended (cancelled); there is nothing to cancel.` }]);
+  });
+
+  it('asks, as choiros cancel does, a run its own prose resume holds the lock of before it records going on', async () => {
+    const lock = join(mkdtempSync(join(tmpdir(), 'choiros-lock-')), 'run.lock');
+    const s = await start({ runLock: lock });
+    const { runId, gateId } = runAtGate(s.ledger);
+    s.ledger.finishRun(runId, 'awaiting_approval');
+    const held = acquireLock(lock, `resuming ${runId}`, { run: runId });
+    try {
+      const response = await s.call('POST', `/runs/${runId}/cancel`, { body: { by: 'erin' } });
+      expect([response.status, await json(response)]).toEqual([202, expect.objectContaining({ cancelled: false, run: expect.objectContaining({ status: 'awaiting_approval', control: 'cancel' }) })]);
+      // Left to the resume, which reads the request once it goes on: nothing is cancelled under it.
+      expect(s.ledger.task(gateId).status).toBe('awaiting_approval');
+    } finally {
+      if (held.ok) held.release();
+    }
   });
 
   it('needs the token, knows the run, and refuses a run choiros does not drive', async () => {
