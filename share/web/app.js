@@ -67,7 +67,7 @@ async function loadSession() {
 async function loadRuns() {
   const { items } = await request('GET', '/runs?limit=50');
   const select = $('run-select');
-  const options = items.map((run) => h('option', { value: run.id, text: `${run.id} · ${run.status.replace('_', ' ')}` }));
+  const options = items.map((run) => h('option', { value: run.id, text: `${run.id} · ${run.status_text}` }));
   select.replaceChildren(h('option', { value: '', text: 'Follow the latest run' }), ...options);
   if (!state.follow && state.runId !== null && !items.some((r) => r.id === state.runId)) select.append(h('option', { value: state.runId, text: state.runId }));
   select.value = state.follow ? '' : (state.runId ?? '');

@@ -137,7 +137,7 @@ export function renderView(view, { now, canWrite }) {
   $('run-title').textContent = run.id;
   const program = run.origin === 'external' ? 'logged by an external orchestrator' : (play.program ?? run.program);
   $('run-sub').textContent = [program, run.mode, play.repository, play.branch].filter(Boolean).join(' · ');
-  setText('m-status', run.control === 'pause' && run.status === 'running' ? 'pausing' : run.status.replace('_', ' '), run.status);
+  setText('m-status', run.control === 'pause' && run.status === 'running' ? 'pausing' : run.status_text, run.status);
   setText('m-health', play.health, play.health);
   setText('m-progress', percent(play.progress));
   $('m-progress-bar').value = play.progress;

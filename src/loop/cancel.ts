@@ -4,7 +4,7 @@
  * a run that stopped to wait for `prose resume` has no process to ask, and is cancelled here.
  */
 import type { Ledger } from '../ledger/ledger.js';
-import type { Run } from '../ledger/model.js';
+import { runStatusText, type Run } from '../ledger/model.js';
 import { lockHolder } from '../process/lock.js';
 import { closeOpenTasks } from './reconcile.js';
 
@@ -42,6 +42,6 @@ export function cancelIdle(ledger: Ledger, run: Run, by: string | null, graceMs:
   return closeOpenTasks(ledger, run.id, graceMs, (open) => {
     for (const task of [...ledger.awaitingApproval(run.id), ...open]) ledger.transition(task.id, 'skipped', { reason: 'cancelled' });
     ledger.requestControl(run.id, 'cancel', by);
-    return ledger.finishRun(run.id, 'cancelled', `cancelled${by === null ? '' : ` by ${by}`} while ${run.status.replace('_', ' ')}`);
+    return ledger.finishRun(run.id, 'cancelled', `cancelled${by === null ? '' : ` by ${by}`} while ${runStatusText(run.status)}`);
   }).ended;
 }

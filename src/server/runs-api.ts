@@ -9,7 +9,7 @@
  * answered, but nothing of choiros drives them.
  */
 import { isExternal } from '../ledger/external-runs.js';
-import type { Run, Task } from '../ledger/model.js';
+import { runStatusText, type Run, type Task } from '../ledger/model.js';
 import { cancelIdle } from '../loop/cancel.js';
 import { checkOption, gateOptions } from '../runtime/gate-options.js';
 import { type ApiContext, type Exchange } from './context.js';
@@ -98,7 +98,7 @@ function afterAnswer(api: ApiContext, runId: string, by: string | null, state: '
   const open = openGates(api, runId);
   if (open.length > 0) return { continued: null, next: null, note: `The run goes on once its other waiting gates are answered too (task ${open.map((t) => t.id).join(', ')}).` };
   // Only a run that stopped to wait (exit 4) is continued: one interrupted or cancelled was stopped for another reason.
-  if (run.status !== 'awaiting_approval') return { continued: null, next: `prose resume ${runId}`, note: `The run is ${run.status.replace('_', ' ')}: continue it with prose resume ${runId}` };
+  if (run.status !== 'awaiting_approval') return { continued: null, next: `prose resume ${runId}`, note: `The run is ${runStatusText(run.status)}: continue it with prose resume ${runId}` };
   return continueStopped(api, runId, by, state);
 }
 

@@ -265,6 +265,8 @@ describe('cancel', () => {
     const s = await start();
     const { runId, gateId } = runAtGate(s.ledger);
     s.ledger.finishRun(runId, 'awaiting_approval');
+    // The status in words comes with the run, so the page does not derive them.
+    expect((await json(await s.call('GET', `/runs/${runId}`))).run).toMatchObject({ status: 'awaiting_approval', status_text: 'awaiting approval' });
     const response = await s.call('POST', `/runs/${runId}/cancel`, { body: { by: 'dave' } });
     expect(response.status).toBe(200);
     expect(await json(response)).toMatchObject({ requested: 'cancel', cancelled: true, ended: [], run: { status: 'cancelled', reason: 'cancelled by dave while awaiting approval' } });

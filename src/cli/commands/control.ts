@@ -1,5 +1,6 @@
 import { AbortError } from '../../errors.js';
 import { isExternal } from '../../ledger/external-runs.js';
+import { runStatusText } from '../../ledger/model.js';
 import { cancelDecision, cancelIdle } from '../../loop/cancel.js';
 import { ORPHAN_GRACE_MS } from '../../loop/reconcile.js';
 import type { CommandSpec } from '../command.js';
@@ -41,7 +42,7 @@ function control(action: 'pause' | 'cancel'): CommandSpec {
           // Settled just now (its process had died) or earlier: either way its leftovers are ended.
           const ended = [...settled.filter((s) => s.run.id === runId).flatMap((s) => s.ended), ...(await cancelIdle(ledger, run, by, grace))];
           if (args.json === true) ctx.out.json({ run_id: runId, requested: action, by, run_status: 'cancelled', ended });
-          else ctx.out.line(`Cancelled ${runId}: no process was running it (it was ${run.status.replace('_', ' ')}).${endedNote(ended)}`);
+          else ctx.out.line(`Cancelled ${runId}: no process was running it (it was ${runStatusText(run.status)}).${endedNote(ended)}`);
           return 0;
         }
         if (decision === 'ended') throw new AbortError(`Run ${runId} already ended (${run.status}); there is nothing to ${action}.`);
