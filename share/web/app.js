@@ -1,7 +1,7 @@
 // The dashboard: one run at a time (the latest, followed as new runs start, or the one chosen),
 // drawn from GET /runs/{id}, then kept current by the event stream alone — no polling.
 import { ApiError, request, runPath } from './api.js';
-import { gateChoices, isGoing, latestRunId } from './format.js';
+import { isGoing, latestRunId } from './format.js';
 import { appendLog, clearLog, h, renderElapsed, renderTasks, renderView, upsertTask } from './render.js';
 import { openStream } from './stream.js';
 
@@ -67,7 +67,7 @@ async function loadSession() {
 async function loadRuns() {
   const { items } = await request('GET', '/runs?limit=50');
   const select = $('run-select');
-  const options = items.map((run) => h('option', { value: run.id, text: `${run.id} · ${run.status.replace('_', ' ')}` }));
+  const options = items.map((run) => h('option', { value: run.id, text: `${run.id} · ${run.status_text}` }));
   select.replaceChildren(h('option', { value: '', text: 'Follow the latest run' }), ...options);
   if (!state.follow && state.runId !== null && !items.some((r) => r.id === state.runId)) select.append(h('option', { value: state.runId, text: state.runId }));
   select.value = state.follow ? '' : (state.runId ?? '');
@@ -163,7 +163,7 @@ async function answer(button) {
   });
   try {
     const result = await request('POST', runPath(state.runId, action), body);
-    const what = result.option !== null && result.option !== undefined && !gateChoices(result.task.inputs).plain ? `Answered ${result.option} to` : action === 'approve' ? 'Approved' : 'Rejected';
+    const what = button?.dataset.says ?? (action === 'approve' ? 'Approved' : 'Rejected');
     say('gate-message', `${what} task ${result.task.id}. ${result.note}`);
     $('gate-feedback').value = '';
   } catch (error) {

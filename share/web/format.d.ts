@@ -8,5 +8,13 @@ export function stageLabel(status: string): { symbol: string; words: string };
 export function tone(value: unknown): string;
 export function isFinished(run: { finished_at: string | null; status: string }): boolean;
 export function latestRunId(runs: readonly { id: string }[]): string | null;
-export function gateChoices(inputs: unknown): { options: string[]; no: string; feedback: string[]; plain: boolean };
+export interface GateButton {
+  label: string;
+  action: 'approve' | 'reject';
+  option: string | null;
+  needsFeedback: boolean;
+  tone: 'approve' | 'reject' | 'option';
+  says: string;
+}
+export function gateButtons(gate: { options: readonly string[]; no_option: string; needs_feedback: readonly string[] }): GateButton[];
 export function safeHref(uri: unknown, base: string): string | null;

@@ -73,17 +73,22 @@ export function latestRunId(runs) {
 }
 
 /**
- * A gate's options as the server reads them (src/runtime/gate-options.ts): its declared options,
- * else Yes / No; `no` is the one a reject picks, `feedback` those that need words (Modify), and
- * `plain` says whether Approve / Reject say it all.
+ * The answer buttons of a waiting gate, drawn from what the server sends with it (`options`,
+ * `no_option`, `needs_feedback`; src/runtime/gate-options.ts reads them for the CLI and the API
+ * too): Approve / Reject for a plain Yes / No gate, else one per option — the no-option rejects,
+ * the others approve naming themselves — plus the no-option when the gate does not list it
+ * ([Yes, Modify] is answered no with "No"). `says` is how the page reports the answer.
  */
-export function gateChoices(inputs) {
-  const declared = inputs !== null && typeof inputs === 'object' && Array.isArray(inputs.options) ? inputs.options.map(String) : [];
-  const options = declared.length > 0 ? declared : ['Yes', 'No'];
-  const no = options.find((o) => /^(no|reject|refuse|stop)$/i.test(o)) ?? options[1] ?? 'No';
-  const feedback = options.filter((o) => /^(modify|change|feedback|revise)/i.test(o));
-  const plain = options.length === 2 && /^yes$/i.test(options[0]) && /^no$/i.test(options[1]);
-  return { options, no, feedback, plain };
+export function gateButtons(gate) {
+  const { options, no_option: no, needs_feedback: needs } = gate;
+  const reject = (label) => ({ label, action: 'reject', option: null, needsFeedback: false, tone: 'reject', says: 'Rejected' });
+  if (options.length === 2 && /^yes$/i.test(options[0]) && /^no$/i.test(options[1])) {
+    return [{ label: 'Approve', action: 'approve', option: null, needsFeedback: false, tone: 'approve', says: 'Approved' }, reject('Reject')];
+  }
+  const buttons = options.map((option, i) =>
+    option === no ? reject(option) : { label: option, action: 'approve', option, needsFeedback: needs.includes(option), tone: i === 0 ? 'approve' : 'option', says: `Answered ${option} to` },
+  );
+  return options.includes(no) ? buttons : [...buttons, reject(no)];
 }
 
 /**

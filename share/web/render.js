@@ -1,6 +1,6 @@
 // Draws a run's view into the page. Everything from the ledger goes in as text (textContent),
 // never as HTML: task names and agent output come from programs, not from us.
-import { clock, duration, gateChoices, isFinished, isGoing, percent, safeHref, stageLabel, ticking, tone } from './format.js';
+import { clock, duration, gateButtons, isFinished, isGoing, percent, safeHref, stageLabel, ticking, tone } from './format.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -75,19 +75,11 @@ function renderDeviations(deviations) {
   $('deviations').replaceChildren(...(items.length > 0 ? items : [h('li', { class: 'muted', text: 'None: the run follows its play.' })]));
 }
 
-/**
- * The answer buttons of a gate: Approve / Reject for a plain yes-or-no gate, else one button per
- * option it declares (Yes / No / Modify…), the option meaning no answering as a reject.
- */
-function gateButtons(choices) {
-  if (choices.plain) {
-    return [h('button', { type: 'submit', class: 'approve', value: 'approve', text: 'Approve' }), h('button', { type: 'submit', class: 'reject', value: 'reject', text: 'Reject' })];
-  }
-  return choices.options.map((option, i) => {
-    const no = option === choices.no;
-    const needs = choices.feedback.includes(option);
-    return h('button', { type: 'submit', class: no ? 'reject' : i === 0 ? 'approve' : 'option', value: no ? 'reject' : 'approve', 'data-option': no ? null : option, 'data-needs-feedback': needs ? 'true' : null, text: needs ? `${option}…` : option });
-  });
+/** The answer buttons of a gate (format.js `gateButtons` says which). */
+function answerButtons(gate) {
+  return gateButtons(gate).map((b) =>
+    h('button', { type: 'submit', class: b.tone, value: b.action, 'data-option': b.option, 'data-needs-feedback': b.needsFeedback ? 'true' : null, 'data-says': b.says, text: b.needsFeedback ? `${b.label}…` : b.label }),
+  );
 }
 
 /** The waiting gate, if any, with its own options as buttons. */
@@ -95,15 +87,14 @@ function renderGate(waiting, canWrite) {
   const gate = waiting[0];
   $('gate').hidden = gate === undefined;
   if (gate === undefined) return;
-  const choices = gateChoices(gate.inputs);
-  const key = `${gate.id}:${choices.options.join('\u0000')}`;
+  const key = `${gate.id}:${gate.options.join('\u0000')}`;
   // Rebuilt only for another gate: a live update must not take the button from under a click.
   if ($('gate-actions').dataset.gate !== key) {
     $('gate-actions').dataset.gate = key;
-    $('gate-actions').replaceChildren(...gateButtons(choices));
+    $('gate-actions').replaceChildren(...answerButtons(gate));
     $('gate-task').value = String(gate.id);
     $('gate-message').textContent = '';
-    const needs = choices.feedback;
+    const needs = gate.needs_feedback;
     $('gate-feedback-need').textContent = needs.length > 0 ? `(needed for ${needs.join(', ')})` : '(optional)';
     $('gate-feedback-hint').hidden = needs.length === 0;
     $('gate-feedback-hint').textContent = needs.length > 0 ? `${needs.join(' or ')} needs feedback: say what the agent should change.` : '';
@@ -146,7 +137,7 @@ export function renderView(view, { now, canWrite }) {
   $('run-title').textContent = run.id;
   const program = run.origin === 'external' ? 'logged by an external orchestrator' : (play.program ?? run.program);
   $('run-sub').textContent = [program, run.mode, play.repository, play.branch].filter(Boolean).join(' · ');
-  setText('m-status', run.control === 'pause' && run.status === 'running' ? 'pausing' : run.status.replace('_', ' '), run.status);
+  setText('m-status', run.control === 'pause' && run.status === 'running' ? 'pausing' : run.status_text, run.status);
   setText('m-health', play.health, play.health);
   setText('m-progress', percent(play.progress));
   $('m-progress-bar').value = play.progress;

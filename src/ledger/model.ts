@@ -13,6 +13,23 @@ export type ApprovalState = (typeof APPROVAL_STATES)[number];
 export const RUN_STATUSES = ['running', 'paused', 'succeeded', 'failed', 'awaiting_approval', 'stopped', 'cancelled', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/** Run statuses as people read them; `stopped` is a cap (exit 3), which the word alone does not say. */
+const RUN_STATUS_TEXT: Record<RunStatus, string> = {
+  running: 'running',
+  paused: 'paused',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  awaiting_approval: 'awaiting approval',
+  stopped: 'stopped at a limit',
+  cancelled: 'cancelled',
+  interrupted: 'interrupted',
+};
+
+/** A run status in words, for every surface (the CLI, the dashboards, the API's `status_text`). */
+export function runStatusText(status: RunStatus): string {
+  return RUN_STATUS_TEXT[status];
+}
+
 /**
  * Who drives a run: `choiros` (`prose run`, which `prose resume` continues and the ledger's
  * requests steer), or `external` — an orchestrator (a CI job, a nightly script) that logged its

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { Run, Task } from './model.js';
+import { runStatusText, type Run, type Task } from './model.js';
 
 /** Where a keyset page ends: the last row's sort key. */
 export interface CursorKey {
@@ -126,6 +126,8 @@ export function runJson(r: Run) {
     mode: r.mode,
     args: r.args,
     status: r.status,
+    /** The status in words (`stopped at a limit`), so the page does not re-derive them. */
+    status_text: runStatusText(r.status),
     reason: r.reason,
     started_at: r.startedAt,
     finished_at: r.finishedAt,

@@ -6,6 +6,7 @@ import type { Ledger } from './ledger.js';
 import type { Run, RunStatus, TaskStatus } from './model.js';
 import { decodeCursor, encodeCursor, type Page } from './pages.js';
 import { toRun, type RunRow } from './rows.js';
+import { elapsed, newClock, tickClock, type RunClock } from '../play/clock.js';
 
 export interface RunFilter {
   status?: RunStatus;
@@ -20,7 +21,8 @@ export interface RunSummary {
   tasks: TaskCounts;
   /**
    * How long the run was going: start to end, less the time it stood stopped (waiting for
-   * approval, paused, at a limit) before a resume — what the play dashboard's Elapsed says.
+   * approval, paused, at a limit) before a resume — what the play dashboard's Elapsed says, from
+   * the same fold (play/clock.ts).
    * Up to `now` for a run still going.
    */
   activeMs: number;
@@ -30,39 +32,26 @@ function noTasks(): TaskCounts {
   return { total: 0, queued: 0, running: 0, succeeded: 0, failed: 0, awaiting_approval: 0, skipped: 0 };
 }
 
-/** A run's clock marks: it went on at `run.started` / `run.resumed` (or a `run.finished` saying running), off at any other `run.finished`. */
-export interface ClockMark {
-  at: number;
-  going: boolean;
-}
-
-/** The time between each mark that set the clock going and the next that stopped it (or `now`). */
-export function activeTime(marks: readonly ClockMark[], now: number): number {
-  let total = 0;
-  let since: number | null = null;
-  for (const mark of marks) {
-    if (mark.going && since === null) since = mark.at;
-    else if (!mark.going && since !== null) {
-      total += Math.max(0, mark.at - since);
-      since = null;
-    }
-  }
-  return since === null ? total : total + Math.max(0, now - since);
-}
-
 // One run at a time, so each reads the run's own stretch of the (run_id, seq) index.
 const CLOCK_SQL = "SELECT time, type, json_extract(data, '$.status') AS status FROM events WHERE run_id = ? AND type IN ('run.started', 'run.resumed', 'run.finished') ORDER BY seq";
 
 const COUNTS_SQL = 'SELECT run_id AS run, status, count(*) AS n FROM tasks WHERE run_id IN (SELECT value FROM json_each(?)) GROUP BY run_id, status';
 
-function clockMarks(ledger: Ledger, ids: readonly string[]): Map<string, ClockMark[]> {
+/** Each run's clock, folded as the play tracker folds it from the same events. */
+function clocks(ledger: Ledger, runs: readonly Run[]): Map<string, RunClock> {
   const statement = ledger.db.prepare(CLOCK_SQL);
-  const marks = new Map<string, ClockMark[]>();
-  for (const id of ids) {
-    const rows = statement.all(id) as { time: string; type: string; status: string | null }[];
-    marks.set(id, rows.map((row) => ({ at: Date.parse(row.time), going: row.type !== 'run.finished' || row.status === 'running' })));
-  }
-  return marks;
+  return new Map(runs.map((run) => [run.id, runClock(run, statement.all(run.id) as ClockRow[])]));
+}
+
+/** A clock event as the run list selects it. */
+export type ClockRow = { time: string; type: 'run.started' | 'run.resumed' | 'run.finished'; status: string | null };
+
+/** A run with no clock events (recorded before events) counts from its start to its end. */
+export function runClock(run: Pick<Run, 'startedAt' | 'finishedAt'>, rows: readonly ClockRow[]): RunClock {
+  const clock = newClock();
+  const fallback: ClockRow[] = [{ time: run.startedAt, type: 'run.started', status: null }, ...(run.finishedAt === null ? [] : [{ time: run.finishedAt, type: 'run.finished' as const, status: null }])];
+  for (const row of rows.length > 0 ? rows : fallback) tickClock(clock, row.type === 'run.finished' ? { type: row.type, status: row.status ?? '' } : { type: row.type }, Date.parse(row.time));
+  return clock;
 }
 
 function taskCounts(ledger: Ledger, ids: readonly string[]): Map<string, TaskCounts> {
@@ -77,10 +66,7 @@ function taskCounts(ledger: Ledger, ids: readonly string[]): Map<string, TaskCou
   return counts;
 }
 
-/**
- * Runs newest first, keyset-paginated on (started_at, id) as `GET /runs` is. A run with no clock
- * marks (recorded before events) counts from its start to its end.
- */
+/** Runs newest first, keyset-paginated on (started_at, id) as `GET /runs` is. */
 export function pageRunSummaries(ledger: Ledger, filter: RunFilter, limit: number, cursor: string | undefined, now: number): Page<RunSummary> {
   const conditions: [string, string | undefined][] = [
     ['status = ?', filter.status],
@@ -97,12 +83,8 @@ export function pageRunSummaries(ledger: Ledger, filter: RunFilter, limit: numbe
   const rows = ledger.db.prepare(sql).all(...params, limit + 1) as RunRow[];
   const runs = rows.slice(0, limit).map(toRun);
   const ids = runs.map((r) => r.id);
-  const [marks, counts] = [clockMarks(ledger, ids), taskCounts(ledger, ids)];
-  const items = runs.map((run) => {
-    const own = marks.get(run.id) ?? [];
-    const fallback = [{ at: Date.parse(run.startedAt), going: true }, ...(run.finishedAt === null ? [] : [{ at: Date.parse(run.finishedAt), going: false }])];
-    return { run, tasks: counts.get(run.id) ?? noTasks(), activeMs: activeTime(own.length > 0 ? own : fallback, now) };
-  });
+  const [runClocks, counts] = [clocks(ledger, runs), taskCounts(ledger, ids)];
+  const items = runs.map((run) => ({ run, tasks: counts.get(run.id) ?? noTasks(), activeMs: elapsed(runClocks.get(run.id) ?? runClock(run, []), now) }));
   const last = runs.at(-1);
   return { items, next_cursor: rows.length > limit && last !== undefined ? encodeCursor({ startedAt: last.startedAt, id: last.id }) : null };
 }

@@ -4,16 +4,31 @@
  * a run that stopped to wait for `prose resume` has no process to ask, and is cancelled here.
  */
 import type { Ledger } from '../ledger/ledger.js';
-import type { Run } from '../ledger/model.js';
+import { runStatusText, type Run } from '../ledger/model.js';
 import { lockHolder } from '../process/lock.js';
 import { closeOpenTasks } from './reconcile.js';
 
 /** Runs that stopped and wait for `prose resume`: no process reads their requests until then. */
 export const WAITING_FOR_RESUME: ReadonlySet<string> = new Set(['paused', 'awaiting_approval', 'stopped', 'interrupted']);
 
-/** Whether no process is running the run, so a cancel request would wait for a resume that should not come. */
-export function idleForCancel(run: Run, runLock: string | undefined): boolean {
-  return WAITING_FOR_RESUME.has(run.status) && (runLock === undefined || lockHolder(runLock)?.detail?.run !== run.id);
+/**
+ * What a cancel of the run does, decided alike for `choiros cancel` and `POST /runs/{id}/cancel`:
+ * - `here`: no process runs it and none will read a request until `prose resume` — it is
+ *   cancelled now (`cancelIdle`);
+ * - `request`: a process runs it and reads a `cancel` request between steps. That includes the
+ *   run's own `prose resume` caught between taking the run lock and recording `run.resumed`,
+ *   while the status still says it stopped: cancelled here, the resume would run it anyway;
+ * - `ended`: it finished (it is not merely stopped to wait), there is nothing to cancel;
+ * - `asked`: a cancel is already requested.
+ */
+export type CancelDecision = 'here' | 'request' | 'ended' | 'asked';
+
+export function cancelDecision(run: Run, runLock: string | undefined): CancelDecision {
+  if (WAITING_FOR_RESUME.has(run.status)) {
+    const resuming = runLock !== undefined && lockHolder(runLock)?.detail?.run === run.id;
+    if (!resuming) return 'here';
+  } else if (run.finishedAt !== null) return 'ended';
+  return run.control === 'cancel' ? 'asked' : 'request';
 }
 
 /**
@@ -27,6 +42,6 @@ export function cancelIdle(ledger: Ledger, run: Run, by: string | null, graceMs:
   return closeOpenTasks(ledger, run.id, graceMs, (open) => {
     for (const task of [...ledger.awaitingApproval(run.id), ...open]) ledger.transition(task.id, 'skipped', { reason: 'cancelled' });
     ledger.requestControl(run.id, 'cancel', by);
-    return ledger.finishRun(run.id, 'cancelled', `cancelled${by === null ? '' : ` by ${by}`} while ${run.status.replace('_', ' ')}`);
+    return ledger.finishRun(run.id, 'cancelled', `cancelled${by === null ? '' : ` by ${by}`} while ${runStatusText(run.status)}`);
   }).ended;
 }

@@ -1,6 +1,6 @@
 import { formatDuration } from '../config/units.js';
 import { DEFAULT_STUCK_WINDOW_MS, type Deviation, type PlayState, type StageState, type TrackOptions } from './model.js';
-import { playClock } from './state.js';
+import { clockReading } from './clock.js';
 
 function deviation(kind: Deviation['kind'], stage: string | null, detail: string, open: boolean, taskId: number | null = null): Deviation {
   return { kind, stage, detail, open, taskId };
@@ -57,7 +57,7 @@ export function detectDeviations(state: PlayState, options: TrackOptions): Devia
   const live = state.runFinishedAt === null && state.runStatus === 'running' && !state.external;
   const computed: Deviation[] = [];
   for (const stage of state.stages) {
-    computed.push(...timeout(stage, playClock(state, options.now)), ...agentFailures(state, stage), ...missing(stage, exists));
+    computed.push(...timeout(stage, clockReading(state, options.now)), ...agentFailures(state, stage), ...missing(stage, exists));
     if (live) computed.push(...stuck(stage, options.now, windowMs));
   }
   const noted = state.noted.map((n) => deviation('InvalidTransition', n.stage, n.detail, !n.refused && state.runFinishedAt === null));

@@ -3,6 +3,7 @@
  * run's `play.spec` said should happen. Pure data; times are epoch milliseconds.
  */
 import type { RunStatus, StageSpec, TaskStatus } from '../ledger/model.js';
+import type { RunClock } from './clock.js';
 
 export type StageStatus = 'pending' | 'active' | 'waiting' | 'done' | 'failed' | 'skipped';
 
@@ -61,7 +62,8 @@ export interface NotedDeviation {
   refused: boolean;
 }
 
-export interface PlayState {
+/** A run's clock (`runStartedAt`, `stoppedAt`, `stops`: play/clock.ts) is part of it: nothing of a stopped run moves, its stages' durations end when it stopped. */
+export interface PlayState extends RunClock {
   runId: string;
   program: string | null;
   repository: string | null;
@@ -74,18 +76,7 @@ export interface PlayState {
    * (a task's `stage`, else the task's name) follows its tasks, and no activity of theirs is seen.
    */
   external: boolean;
-  runStartedAt: number | null;
   runFinishedAt: number | null;
-  /**
-   * When the runner last stopped (any `run.finished`: a pause, a gate waiting, a limit, the end);
-   * null while one is going. Nothing of a stopped run moves: its stages' durations end here.
-   */
-  stoppedAt: number | null;
-  /**
-   * The stretches the run stood stopped before a resume, [from, to]: left out of its elapsed time
-   * and its stages' durations, which count the time the run was going.
-   */
-  stops: [number, number][];
   control: 'pause' | 'cancel' | null;
   /** Spec stages in order, then stages that ran without being in the spec. */
   stages: StageState[];

@@ -1,3 +1,4 @@
+import { runStatusText } from '../ledger/model.js';
 import type { Deviation, NextAction, PlayState } from './model.js';
 
 const PRIORITY = ['StageStuck', 'StageTimeout', 'AgentFailed', 'MissingArtifact', 'InvalidTransition'];
@@ -20,7 +21,7 @@ function remedy(run: string, d: Deviation): NextAction {
 function externalNext(state: PlayState): NextAction {
   const failed = [...state.tasks.values()].filter((t) => t.status === 'failed').at(-1);
   if (state.runStatus === 'failed' && failed !== undefined) return { kind: 'investigate', stage: failed.stage, detail: `task ${failed.id} (${failed.task}) failed; the orchestrator that logged it decides what follows`, command: null };
-  if (state.runFinishedAt !== null) return { kind: 'none', detail: `the run ${state.runStatus.replace('_', ' ')}` };
+  if (state.runFinishedAt !== null) return { kind: 'none', detail: `the run ${runStatusText(state.runStatus)}` };
   const active = state.stages.find((s) => s.status === 'active');
   return active === undefined ? { kind: 'none', detail: 'waiting for the orchestrator to log more tasks' } : { kind: 'wait', stage: active.name, detail: `wait for ${active.name} (logged by an external orchestrator)` };
 }

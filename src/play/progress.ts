@@ -1,5 +1,5 @@
 import type { Eta, PlayState, StageHistory, StageState } from './model.js';
-import { goingTime } from './state.js';
+import { goingTime } from './clock.js';
 
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;

@@ -1,4 +1,4 @@
-import type { TaskStatus } from '../ledger/model.js';
+import type { RunStatus, TaskStatus } from '../ledger/model.js';
 import type { PlayReport, PlayState } from './model.js';
 import { stageAgent } from './state.js';
 
@@ -33,7 +33,7 @@ export interface StepMetrics {
 export interface RunMetrics {
   runId: string;
   program: string | null;
-  status: string;
+  status: RunStatus;
   elapsedMs: number;
   /** Start to end of a run that succeeded. */
   timeToCompletionMs: number | null;

@@ -3,6 +3,7 @@
  * can apply only the events it has not seen (`afterSeq`) instead of replaying the whole run.
  */
 import type { LedgerEvent, StageSpec, StoredEvent } from '../ledger/model.js';
+import { tickClock } from './clock.js';
 import type { ActivitySample, PlayState, StageState, StageStatus, TaskState } from './model.js';
 
 export function emptyPlay(runId: string): PlayState {
@@ -54,28 +55,6 @@ const ENDED: ReadonlySet<StageStatus> = new Set(['done', 'failed', 'skipped']);
 
 export function isEnded(stage: StageState): boolean {
   return ENDED.has(stage.status);
-}
-
-/** The time a run's clock stands at: `now` while a runner is going, when it stopped otherwise. */
-export function playClock(state: PlayState, now: number): number {
-  return state.stoppedAt ?? now;
-}
-
-/**
- * The time the run was going between `from` and `to` (a clock reading): the stretches it stood
- * stopped and was resumed after — waiting for approval, paused, at a limit — do not count, as
- * the time since it last stopped does not (observability.md: a stopped run stops counting).
- */
-export function goingTime(state: PlayState, from: number, to: number): number {
-  let ms = to - from;
-  for (const [a, b] of state.stops) ms -= Math.max(0, Math.min(b, to) - Math.max(a, from));
-  return Math.max(0, ms);
-}
-
-/** The run goes again (a resume, a fresh start, a runner saying it runs): the stop it stood in is over. */
-function restart(state: PlayState, at: number): void {
-  if (state.stoppedAt !== null) state.stops.push([state.stoppedAt, at]);
-  state.stoppedAt = null;
 }
 
 function isLive(stage: StageState): boolean {
@@ -274,8 +253,8 @@ export function applyEvent(state: PlayState, stored: StoredEvent): PlayState {
   const event = stored.event;
   switch (event.type) {
     case 'run.started':
-      restart(state, at);
-      Object.assign(state, { program: event.program, runStartedAt: at, runStatus: 'running', external: event.origin === 'external' });
+      tickClock(state, event, at);
+      Object.assign(state, { program: event.program, runStatus: 'running', external: event.origin === 'external' });
       // A run adopted from its tasks by a ledger upgrade is announced after them.
       if (state.external) {
         for (const task of state.tasks.values()) if (task.stage === null) adoptTask(state, task);
@@ -288,16 +267,14 @@ export function applyEvent(state: PlayState, stored: StoredEvent): PlayState {
       applySpec(state, event.stages);
       return state;
     case 'run.finished':
-      if (event.status === 'running') restart(state, at);
-      // A run recorded again while it stands stopped (a cancel of a run waiting for approval) stopped when it first did.
-      else state.stoppedAt ??= at;
+      tickClock(state, event, at);
       Object.assign(state, { runStatus: event.status, runFinishedAt: event.status === 'running' || event.status === 'paused' ? null : at, control: null });
       return state;
     case 'run.control':
       state.control = event.control === 'resume' ? null : event.control;
       return state;
     case 'run.resumed':
-      restart(state, at);
+      tickClock(state, event, at);
       Object.assign(state, { runStatus: 'running', runFinishedAt: null });
       return state;
     case 'stage.started':

@@ -8,7 +8,8 @@ import { detectDeviations } from './deviations.js';
 import { DEFAULT_STUCK_WINDOW_MS, type Deviation, type Health, type PlayReport, type PlayState, type StageReport, type TrackOptions } from './model.js';
 import { nextAction } from './next-action.js';
 import { eta, expectedDurations, weightedProgress, type Expected } from './progress.js';
-import { emptyPlay, foldEvents, goingTime, playClock, stageAgent } from './state.js';
+import { clockReading, elapsed, goingTime } from './clock.js';
+import { emptyPlay, foldEvents, stageAgent } from './state.js';
 
 export function replay(runId: string, events: Iterable<StoredEvent>): PlayState {
   return foldEvents(events, emptyPlay(runId));
@@ -18,7 +19,7 @@ function stageReport(state: PlayState, expected: Expected, now: number): StageRe
   return state.stages.map((stage) => {
     const live = stage.status === 'active' || stage.status === 'waiting';
     // A stage left going when the run stopped (a gate waiting, a limit) stopped with it.
-    const end = live ? playClock(state, now) : stage.finishedAt;
+    const end = live ? clockReading(state, now) : stage.finishedAt;
     const timeoutMs = stage.spec?.timeoutMs ?? null;
     // healer-play-orchestration.md's time_remaining(): counted from the attempt under way, as StageTimeout is.
     const from = stage.attemptStartedAt ?? stage.startedAt;
@@ -53,7 +54,7 @@ function healthOf(state: PlayState, deviations: readonly Deviation[], stages: re
   // An orchestrator's run has nothing to be measured against: no past stages (only guesses), no
   // limits, and no activity choiros can see.
   if (state.external) return 'on track';
-  const end = playClock(state, now);
+  const end = clockReading(state, now);
   const risky = state.stages.some((stage, i) => {
     if (stage.status !== 'active' || stage.startedAt === null) return false;
     const elapsed = goingTime(state, stage.startedAt, end);
@@ -81,7 +82,7 @@ export function trackPlay(state: PlayState, options: TrackOptions): PlayReport {
     runStatus: state.runStatus,
     startedAt: state.runStartedAt,
     finishedAt: state.runFinishedAt,
-    elapsedMs: state.runStartedAt === null ? 0 : goingTime(state, state.runStartedAt, playClock(state, now)),
+    elapsedMs: elapsed(state, now),
     stages,
     current: state.runFinishedAt === null ? (current?.name ?? null) : null,
     deviations,

@@ -18,7 +18,9 @@ export const MODELS = ['sonnet', 'opus', 'haiku'];
 const PERMISSION_LISTS = new Set(['read', 'write', 'execute']);
 const PERMISSION_SWITCHES = new Set(['bash', 'network']);
 const PERMISSION_VALUES = ['allow', 'deny', 'prompt'];
-const BACKOFFS = ['none', 'linear', 'exponential'];
+/** How a retried step waits: the checker warns at any other word, and the run refuses it (runtime/property-values.ts). */
+export const BACKOFFS = ['none', 'linear', 'exponential'] as const;
+export type Backoff = (typeof BACKOFFS)[number];
 
 /** The text of a bare word or a string (`model: opus`, `model: "opus"`), else undefined. */
 export function wordOf(value: Expression | PropertyBlock): string | undefined {
@@ -74,7 +76,7 @@ function checkValue(sink: DiagnosticSink, property: Property, imported: Readonly
       return;
     case 'backoff': {
       const backoff = wordOf(value);
-      if (backoff === undefined || !BACKOFFS.includes(backoff)) sink.report('P115', value.span, '`backoff` should be none, linear or exponential');
+      if (backoff === undefined || !(BACKOFFS as readonly string[]).includes(backoff)) sink.report('P115', value.span, '`backoff` should be none, linear or exponential');
       return;
     }
     default:

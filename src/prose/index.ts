@@ -15,6 +15,7 @@ export { CODES, severityOf, type Code, type Severity } from './codes.js';
 export { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 export { formatDiagnostic, type Paint } from './format-diagnostic.js';
 export { findInterpolations } from './interpolation.js';
+export { BACKOFFS, type Backoff } from './check-properties.js';
 export { checkProgram, type CheckOptions, type Parsed, type ProgramSignature } from './checker.js';
 export { parseProgram, type ParseResult } from './parser.js';
 export { printProgram } from './printer.js';

@@ -2,6 +2,7 @@
  * What the engine tells whoever watches a run (the Ink view, plain lines, `--json`): a
  * discriminated union on `type`, plain JSON. The engine knows nothing about how they are shown.
  */
+import { runStatusText } from '../ledger/model.js';
 import type { StopReason } from './errors.js';
 
 export type StepKind = 'session' | 'exec' | 'verify' | 'checkpoint' | 'rollback' | 'gate';
@@ -42,7 +43,7 @@ export function failedStep(event: Extract<RunEvent, { type: 'step.finished' }>):
 export function finishText(event: Extract<RunEvent, { type: 'run.finished' }>, took: string, dryRun: boolean): { headline: string; text: string } {
   const run = dryRun ? 'dry run' : 'run';
   if (event.status === 'succeeded') return { headline: `✓ ${run} succeeded`, text: `✓ ${run} succeeded${dryRun ? '' : ` in ${took}`}` };
-  const headline = event.status === 'failed' ? `✗ ${run} failed` : `■ ${run} ${event.status === 'limit' ? 'stopped at a limit' : event.status.replace('_', ' ')}`;
+  const headline = event.status === 'failed' ? `✗ ${run} failed` : `■ ${run} ${runStatusText(event.status === 'limit' ? 'stopped' : event.status)}`;
   const why = `${event.message === undefined ? '' : `: ${event.message}`}${event.at === undefined ? '' : ` (${event.at})`}`;
   return { headline, text: `${headline}${dryRun ? '' : ` after ${took}`}${why}` };
 }

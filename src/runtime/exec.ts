@@ -5,7 +5,7 @@ import { shellScriptsIn } from '../util/shell-scripts.js';
 import { ArgvError, shellCommand, splitCommand, type Resolve } from './argv.js';
 import { ProseError, type Site } from './errors.js';
 import { keyOf, site, type Frame } from './frame.js';
-import { choiceProperty, durationProperty, envProperty, retryProperty } from './property-values.js';
+import { backoffProperty, choiceProperty, durationProperty, envProperty, retryProperty } from './property-values.js';
 import { requireInputs, resolvePath } from './interpolate.js';
 import type { Interpreter } from './interpreter.js';
 import type { ExecRequest, ExecResult } from './ports.js';
@@ -73,7 +73,7 @@ async function plan(it: Interpreter, node: Exec, frame: Frame): Promise<ExecPlan
   const env = envProperty(await property(it, node, 'env', frame), at('env'));
   const onFail = choiceProperty('on-fail', await property(it, node, 'on-fail', frame), ON_FAIL, 'fail', at('on-fail'), '"fail", "continue" or "ignore"');
   const retry = retryProperty(await property(it, node, 'retry', frame), at('retry'));
-  const backoff = choiceProperty('backoff', await property(it, node, 'backoff', frame), BACKOFFS, 'exponential', at('backoff'), 'none, linear or exponential');
+  const backoff = backoffProperty(await property(it, node, 'backoff', frame), at('backoff'));
   return {
     argv: await commandArgv(it, node, shell, frame),
     shell,
@@ -87,7 +87,6 @@ async function plan(it: Interpreter, node: Exec, frame: Frame): Promise<ExecPlan
 }
 
 const ON_FAIL = ['fail', 'continue', 'ignore'] as const;
-const BACKOFFS = ['none', 'linear', 'exponential'] as const;
 
 /**
  * Records how an attempt ended, and whether the program gets its result: a success, or a failure

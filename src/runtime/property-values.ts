@@ -4,6 +4,7 @@
  * `timeout: "5 min"` that meant no timeout at all).
  */
 import { parseDuration } from '../config/units.js';
+import { BACKOFFS, type Backoff } from '../prose/index.js';
 import { ProseError, type Site } from './errors.js';
 import { isObject, toText, type Value } from './values.js';
 
@@ -40,4 +41,9 @@ export function retryProperty(value: Value | undefined, at: Site): number {
   const retries = Number(toText(value));
   if (!Number.isInteger(retries) || retries < 0) throw new ProseError('type', '`retry` must be a whole number of attempts', at);
   return retries;
+}
+
+/** A `backoff:` word (how a retried step waits); exponential when absent. */
+export function backoffProperty(value: Value | undefined, at: Site): Backoff {
+  return choiceProperty('backoff', value, BACKOFFS, 'exponential', at, 'none, linear or exponential');
 }

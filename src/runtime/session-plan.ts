@@ -1,13 +1,10 @@
-import type { Expression, Property, PropertyBlock, Resume, Session } from '../prose/index.js';
-import { ProseError } from './errors.js';
+import type { Backoff, Expression, Property, PropertyBlock, Resume, Session } from '../prose/index.js';
 import { site, type Frame } from './frame.js';
 import { promptText } from './inputs.js';
-import { choiceProperty, durationProperty } from './property-values.js';
+import { backoffProperty, durationProperty, retryProperty } from './property-values.js';
 import type { Interpreter } from './interpreter.js';
 import type { ContextItem } from './ports.js';
 import { isArray, isObject, toText, type Value } from './values.js';
-
-export type Backoff = 'none' | 'linear' | 'exponential';
 
 /** A session with its agent's properties and its own resolved: what to ask, of whom, how persistently. */
 export interface SessionPlan {
@@ -96,8 +93,6 @@ function persistScope(value: Expression | PropertyBlock | undefined): string | u
   return scope === 'true' ? 'project' : scope;
 }
 
-const BACKOFFS = ['none', 'linear', 'exponential'] as const;
-
 export async function planSession(it: Interpreter, node: Session | Resume, frame: Frame): Promise<SessionPlan> {
   const agentName = node.agent?.name ?? 'default';
   const definition = frame.unit.agents.get(agentName);
@@ -110,12 +105,10 @@ export async function planSession(it: Interpreter, node: Session | Resume, frame
   const system = agentPrompt === undefined ? undefined : await promptText(it, agentPrompt, frame);
   const prompt = promptNode === undefined ? (system ?? '') : await promptText(it, promptNode, frame);
   const contextNode = prop('context')?.value;
-  const retry = await expression(it, prop('retry'), frame);
-  const retries = retry === undefined ? 0 : Number(toText(retry));
-  if (!Number.isInteger(retries) || retries < 0) throw new ProseError('type', '`retry` must be a whole number of attempts', site(frame, prop('retry')?.span ?? node.span));
+  const retries = retryProperty(await expression(it, prop('retry'), frame), site(frame, prop('retry')?.value.span ?? node.span));
   const timeoutMs = durationProperty(await expression(it, prop('timeout'), frame), site(frame, prop('timeout')?.value.span ?? node.span));
   const backoffNode = prop('backoff')?.value;
-  const backoff = choiceProperty('backoff', word(backoffNode), BACKOFFS, 'exponential', site(frame, backoffNode?.span ?? node.span), 'none, linear or exponential');
+  const backoff = backoffProperty(word(backoffNode), site(frame, backoffNode?.span ?? node.span));
   const label = node.kind === 'Session' ? node.label?.name : undefined;
   return {
     agent: agentName,

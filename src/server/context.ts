@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UsageError } from '../errors.js';
 import { LedgerError, type Ledger } from '../ledger/ledger.js';
 import type { Run } from '../ledger/model.js';
+import type { CancelDecision } from '../loop/cancel.js';
 import type { Caller } from './auth.js';
 import { HttpError } from './http.js';
 
@@ -21,11 +22,8 @@ export interface ApiContext {
    * this server cannot start one, and a person is told the command instead.
    */
   continueRun?: (runId: string) => { pid: number; log: string | null };
-  /**
-   * Whether no process is running the run and none will read a request until `prose resume`: a
-   * cancel then finishes the run here (as `choiros cancel` does) instead of asking.
-   */
-  idleForCancel(run: Run): boolean;
+  /** What a cancel of the run does (loop/cancel.ts `cancelDecision`, as `choiros cancel` decides it), with this server's run lock. */
+  cancelDecision(run: Run): CancelDecision;
   /** How long agents a cancelled run left running get between SIGTERM and SIGKILL. */
   stopGraceMs: number;
   /** Lines for the operator (already redacted): a run that could not be continued. */

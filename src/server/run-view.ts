@@ -13,7 +13,7 @@ import { reportJson } from '../play/json.js';
 import type { PlayReport } from '../play/model.js';
 import { runMetrics } from '../play/run-metrics.js';
 import { timeline } from '../play/timeline.js';
-import { runJson, taskJson } from './views.js';
+import { runJson, taskJson, waitingJson } from './views.js';
 
 export const HISTORY_LIMIT = 200;
 export const TASK_LIMIT = 500;
@@ -70,7 +70,7 @@ export function runView(ledger: Ledger, runId: string, options: ViewOptions, fee
       tasks: tasks.length,
     },
     agents: agentsOf(feed, report, tasks, lastOutputLines(ledger, runId)),
-    waiting: tasks.filter((t) => t.status === 'awaiting_approval' && t.approvalState !== 'approved' && t.approvalState !== 'rejected').map(taskJson),
+    waiting: tasks.filter((t) => t.status === 'awaiting_approval' && t.approvalState !== 'approved' && t.approvalState !== 'rejected').map(waitingJson),
     tasks: tasks.map(taskJson),
     history: options.history === false ? [] : timeline(recentHistory(ledger, runId, HISTORY_LIMIT)),
     last_seq: feed.state.lastSeq,

@@ -9,9 +9,9 @@
  * answered, but nothing of choiros drives them.
  */
 import { isExternal } from '../ledger/external-runs.js';
-import type { Run, Task } from '../ledger/model.js';
+import { runStatusText, type Run, type Task } from '../ledger/model.js';
 import { cancelIdle } from '../loop/cancel.js';
-import { FEEDBACK_OPTION, findOption, gateOptions, noOption } from '../runtime/gate-options.js';
+import { checkOption, gateOptions } from '../runtime/gate-options.js';
 import { type ApiContext, type Exchange } from './context.js';
 import { HttpError, readJson, sendJson } from './http.js';
 import { runView } from './run-view.js';
@@ -98,27 +98,15 @@ function afterAnswer(api: ApiContext, runId: string, by: string | null, state: '
   const open = openGates(api, runId);
   if (open.length > 0) return { continued: null, next: null, note: `The run goes on once its other waiting gates are answered too (task ${open.map((t) => t.id).join(', ')}).` };
   // Only a run that stopped to wait (exit 4) is continued: one interrupted or cancelled was stopped for another reason.
-  if (run.status !== 'awaiting_approval') return { continued: null, next: `prose resume ${runId}`, note: `The run is ${run.status.replace('_', ' ')}: continue it with prose resume ${runId}` };
+  if (run.status !== 'awaiting_approval') return { continued: null, next: `prose resume ${runId}`, note: `The run is ${runStatusText(run.status)}: continue it with prose resume ${runId}` };
   return continueStopped(api, runId, by, state);
 }
 
-/**
- * The option an answer picks, checked against the gate's own options as `choiros approve
- * --option` checks it: null when none is named (approve means the first option, reject the one
- * that means no). Refused, naming the field: an option the gate does not have, any option on a
- * reject, the no-option on an approve (recorded as approved, it would read as a yes until the run
- * finished the gate), and an option that asks for words (`Modify`) without feedback.
- */
+/** The option an answer picks (null: none named), checked as `choiros approve --option` checks it; refused with a 400 naming the field. */
 function pickedOption(gate: Task, state: 'approved' | 'rejected', body: AnswerBody): string | null {
-  const named = body.option ?? null;
-  if (named === null) return null;
-  const options = gateOptions(gate.inputs);
-  if (state === 'rejected') throw new HttpError(400, `option: goes with approve; reject always picks the option that means no (${noOption(options)})`);
-  const option = findOption(options, named);
-  if (option === undefined) throw new HttpError(400, `option: ${gate.task} has no option '${named}' (its options: ${options.join(', ')})`);
-  if (option === noOption(options)) throw new HttpError(400, `option: ${option} means no: answer it with POST /runs/{id}/reject`);
-  if (FEEDBACK_OPTION.test(option) && (body.feedback ?? '').trim() === '') throw new HttpError(400, `feedback: required with option ${option} (say what the agent should change)`);
-  return option;
+  const check = checkOption(gateOptions(gate.inputs), state, body.option, body.feedback);
+  if (check.kind === 'refused') throw new HttpError(400, `${check.field}: ${check.problem}`);
+  return check.option;
 }
 
 export function answer(state: 'approved' | 'rejected') {
@@ -160,9 +148,11 @@ export function control(action: 'pause' | 'resume') {
 /**
  * `POST /runs/{id}/cancel`: what `choiros cancel` does. A run a process is running is asked
  * (`Ledger.requestControl`, 202): the process stops its agents between steps and records the run
- * cancelled. A run that stopped to wait — for a gate, paused, interrupted — has no process to
- * ask: it is cancelled here (200), its waiting gates and open tasks skipped, and the agents its
- * dead process left running ended (`ended`: their pids).
+ * cancelled; so is one whose `prose resume` has the run lock but has not yet recorded it going.
+ * A run that stopped to wait — for a gate, paused, interrupted — has no process to ask: it is
+ * cancelled here (200), its waiting gates and open tasks skipped, and the agents its dead
+ * process left running ended (`ended`: their pids). `choiros cancel` decides alike
+ * (loop/cancel.ts `cancelDecision`).
  */
 export async function cancel(api: ApiContext, x: Exchange): Promise<void> {
   const runId = runIdOf(x);
@@ -170,7 +160,8 @@ export async function cancel(api: ApiContext, x: Exchange): Promise<void> {
   const run = api.ledger.run(runId);
   ensureDriven(run, 'cancel');
   const by = api.redact(body.by ?? null);
-  if (api.idleForCancel(run)) {
+  const decision = api.cancelDecision(run);
+  if (decision === 'here') {
     const ending = cancelIdle(api.ledger, run, by, api.stopGraceMs);
     // Recorded already: the page hears of it now, not after the grace period the agents get.
     api.written();
@@ -178,8 +169,8 @@ export async function cancel(api: ApiContext, x: Exchange): Promise<void> {
     sendJson(x.res, 200, api.redact({ run: runJson(api.ledger.run(runId)), requested: 'cancel', cancelled: true, ended }));
     return;
   }
-  if (run.finishedAt !== null && run.status !== 'paused') throw new HttpError(409, `Run ${runId} already ended (${run.status}); there is nothing to cancel.`);
-  if (run.control === 'cancel') throw new HttpError(409, `Run ${runId} is already asked to cancel.`);
+  if (decision === 'ended') throw new HttpError(409, `Run ${runId} already ended (${run.status}); there is nothing to cancel.`);
+  if (decision === 'asked') throw new HttpError(409, `Run ${runId} is already asked to cancel.`);
   api.ledger.requestControl(runId, 'cancel', by);
   api.written();
   sendJson(x.res, 202, api.redact({ run: runJson(api.ledger.run(runId)), requested: 'cancel', cancelled: false, ended: [] }));

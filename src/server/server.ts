@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { AbortError } from '../errors.js';
 import { Ledger } from '../ledger/ledger.js';
 import type { Run } from '../ledger/model.js';
-import { idleForCancel } from '../loop/cancel.js';
+import { cancelDecision } from '../loop/cancel.js';
 import { ORPHAN_GRACE_MS, runnerAlive, settleOrphanedRuns } from '../loop/reconcile.js';
 import type { Redactor } from '../notify/redact.js';
 import { lockHolder } from '../process/lock.js';
@@ -109,7 +109,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     log,
     written: () => hub.poke(),
     runnerAlive: alive,
-    idleForCancel: (run) => idleForCancel(run, options.runLock),
+    cancelDecision: (run) => cancelDecision(run, options.runLock),
     stopGraceMs: options.stopGraceMs ?? ORPHAN_GRACE_MS,
     ...(options.artifactExists === undefined ? {} : { artifactExists: options.artifactExists }),
     ...(options.continueRun === undefined ? {} : { continueRun: guardedContinue(options.continueRun, options.runLock) }),

@@ -1,3 +1,4 @@
+import { runStatusText } from '../ledger/model.js';
 import type { Health, PlayReport } from '../play/model.js';
 import type { ShownStatus } from '../play/shown-status.js';
 
@@ -74,7 +75,7 @@ export function branchLine(branch: string | null): [string, string] | undefined 
 }
 
 export function estimatedCompletion(report: PlayReport): string {
-  if (report.finishedAt !== null) return report.runStatus === 'succeeded' ? 'finished' : `ended ${report.runStatus.replace('_', ' ')}`;
+  if (report.finishedAt !== null) return report.runStatus === 'succeeded' ? 'finished' : runStatusText(report.runStatus);
   if (report.eta === null) return 'unknown (no earlier runs of this program)';
   return `${formatEta(report.eta.remainingMs)}${report.eta.basis === 'partial' ? ' (partly estimated)' : ''}`;
 }

@@ -1,5 +1,6 @@
 /** `choiros play …` as plain lines: status, history, diff and metrics. */
 import { table } from '../cli/table.js';
+import { runStatusText } from '../ledger/model.js';
 import { wrap, wrapCommand, wrapParts } from '../util/wrap.js';
 import type { Style } from '../cli/output.js';
 import { describeDeviation } from '../play/deviations.js';
@@ -78,16 +79,16 @@ export function diffLines(diff: readonly StageDiff[], style: Style): string[] {
   return lines;
 }
 
-/** `completed in 4m 10s` for a run that succeeded; `stopped after 1s`, `awaiting approval after 2m 00s` for one that did not. */
+/** `completed in 4m 10s` for a run that succeeded; `stopped at a limit after 1s`, `awaiting approval after 2m 00s` for one that did not. */
 function endedLine(m: RunMetrics): string[] {
   if (m.timeToCompletionMs !== null) return [`completed in ${formatSpan(m.timeToCompletionMs)}`];
-  return m.stoppedAfterMs === null ? [] : [`${m.status.replace('_', ' ')} after ${formatSpan(m.stoppedAfterMs)}`];
+  return m.stoppedAfterMs === null ? [] : [`${runStatusText(m.status)} after ${formatSpan(m.stoppedAfterMs)}`];
 }
 
 export function metricsLines(m: RunMetrics, columns: number, wrapAt = Infinity): string[] {
   const rate = (r: number | null) => (r === null ? '-' : percent(r));
   const lines = [
-    ...wrapParts([m.runId, m.status, `elapsed ${formatSpan(m.elapsedMs)}`, `progress ${percent(m.progress)}`, ...endedLine(m)], wrapAt),
+    ...wrapParts([m.runId, runStatusText(m.status), `elapsed ${formatSpan(m.elapsedMs)}`, `progress ${percent(m.progress)}`, ...endedLine(m)], wrapAt),
     '',
     ...table([['STAGE', 'STATUS', 'DURATION', 'EXPECTED', 'RETRIES', 'TASKS', 'SUCCESS'], ...m.stages.map((s) => [s.stage, s.status, span(s.durationMs), s.expectedMs !== null && s.expectedGuessed ? `~${formatSpan(s.expectedMs)} est.` : span(s.expectedMs), String(s.retries), String(Object.values(s.tasks).reduce((a, b) => a + b, 0)), rate(s.successRate)])], columns),
     '',

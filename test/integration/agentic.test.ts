@@ -36,6 +36,16 @@ describe('prose/agentic-build.prose', () => {
     expect(first.exitCode).toBe(4);
     const id = project.runId();
     expect(first.stderr).toMatch(new RegExp(`gate deploy \\(task (\\d+)\\) waits: choiros approve \\1 \\(Yes\\) \\| choiros reject \\1 \\(No\\) \\| choiros approve \\1 --option Modify \\[--feedback TEXT\\], then prose resume ${id}`));
+    // Refused as the API refuses them (exit 2), nothing recorded: the no-option on an approve, Modify without words.
+    const refusals = [
+      [['--option', 'no'], '--option: No means no: answer it with reject.'],
+      [['--option', 'Modify'], '--feedback: required with option Modify (say what the agent should change).'],
+    ] as const;
+    for (const [flags, message] of refusals) {
+      const refused = await project.choiros(['approve', id, ...flags]);
+      expect([refused.exitCode, refused.stderr]).toEqual([2, expect.stringContaining(message)]);
+    }
+    expect(project.tasks(id).find((t) => t.task === 'gate deploy')?.approvalState).not.toBe('approved');
     const answered = await project.choiros(['approve', id, '--option', 'modify', '--feedback', 'serve on port 9090', '--json']);
     expect(JSON.parse(answered.stdout)).toMatchObject({ run_id: id, name: 'gate deploy', state: 'approved', option: 'Modify', approver: 'tester', feedback: 'serve on port 9090', resume: `prose resume ${id}` });
     const resumed = await project.prose(['resume', id]);

@@ -62,6 +62,6 @@ describe('choiros dashboard', () => {
     await waitFor(async () => (await project.tmux(['list-panes', '-t', '=dash:', '-F', '#{pane_dead}'])).stdout.trim() === '1', 10_000, 'the dashboard to exit');
     const last = await screen();
     expect(last).not.toContain('Live · q to quit');
-    expect(last).toContain('Est. Completion: ended cancelled');
+    expect(last).toContain('Est. Completion: cancelled');
   });
 });

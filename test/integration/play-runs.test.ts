@@ -72,7 +72,7 @@ describe('phase timeout: and expect: in a real run', () => {
     const diff = await p.choiros(['play', 'diff', '--run', runId]);
     expect(diff.stdout).toContain('expected: no agent · limit 1s');
     const metrics = await p.choiros(['play', 'metrics', '--run', runId]);
-    expect(metrics.stdout).toMatch(/stopped after \d+s/);
+    expect(metrics.stdout).toMatch(/stopped at a limit after \d+s/);
     expect(metrics.stdout).not.toContain('completed');
     const prometheus = await p.choiros(['metrics']);
     expect(prometheus.stdout).toContain('choiros_play_stage_success_rate{stage="build"} 0');

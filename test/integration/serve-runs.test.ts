@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { acquireLock } from '../../src/process/lock.js';
 import { waitFor } from '../helpers/wait.js';
 import { rawGet, runAtGate, serverFixture, SseReader } from './serve-fixture.js';
 
@@ -108,10 +110,10 @@ describe('approvals', () => {
     const s = await start();
     const { runId, gateId } = runAtGate(s.ledger, ['Yes', 'No', 'Modify']);
     const refusals = [
-      [`/runs/${runId}/approve`, { option: 'Maybe' }, "option: gate:ship has no option 'Maybe' (its options: Yes, No, Modify)"],
+      [`/runs/${runId}/approve`, { option: 'Maybe' }, "option: the gate has no option 'Maybe' (its options: Yes, No, Modify)"],
       [`/runs/${runId}/approve`, { option: 'Modify' }, 'feedback: required with option Modify (say what the agent should change)'],
       [`/runs/${runId}/approve`, { option: 'Modify', feedback: '   ' }, 'feedback: required with option Modify (say what the agent should change)'],
-      [`/runs/${runId}/approve`, { option: 'No' }, 'option: No means no: answer it with POST /runs/{id}/reject'],
+      [`/runs/${runId}/approve`, { option: 'No' }, 'option: No means no: answer it with reject'],
       [`/runs/${runId}/reject`, { option: 'Modify', feedback: 'x' }, 'option: goes with approve; reject always picks the option that means no (No)'],
       [`/runs/${runId}/approve`, { option: '' }, 'option: expected a non-empty string'],
       [`/runs/${runId}/approve`, { option: 3 }, 'option: expected a string'],
@@ -127,7 +129,16 @@ describe('approvals', () => {
   it('gives a gate that declares no options plain Yes and No', async () => {
     const s = await start();
     const { runId } = runAtGate(s.ledger);
-    expect(await json(await s.call('POST', `/runs/${runId}/approve`, { body: { option: 'Modify', feedback: 'x' } }))).toEqual({ error: "option: gate:ship has no option 'Modify' (its options: Yes, No)" });
+    expect(await json(await s.call('POST', `/runs/${runId}/approve`, { body: { option: 'Modify', feedback: 'x' } }))).toEqual({ error: "option: the gate has no option 'Modify' (its options: Yes, No)" });
+  });
+
+  it('sends the page a waiting gate’s options, and takes Modify of [Yes, Modify] as a yes with changes, not the no', async () => {
+    const s = await start();
+    const { runId, gateId } = runAtGate(s.ledger, ['Yes', 'Modify']);
+    const view = await json(await s.call('GET', `/runs/${runId}`));
+    expect(view.waiting).toEqual([expect.objectContaining({ id: gateId, options: ['Yes', 'Modify'], no_option: 'No', needs_feedback: ['Modify'] })]);
+    const response = await s.call('POST', `/runs/${runId}/approve`, { body: { option: 'Modify', feedback: 'smaller steps' } });
+    expect([response.status, await json(response)]).toEqual([200, expect.objectContaining({ answer: 'approved', option: 'Modify' })]);
   });
 
   it('answers the gate of an orchestrator run that choiros did not start, leaving the rest to the orchestrator', async () => {
@@ -254,12 +265,30 @@ describe('cancel', () => {
     const s = await start();
     const { runId, gateId } = runAtGate(s.ledger);
     s.ledger.finishRun(runId, 'awaiting_approval');
+    // The status in words comes with the run, so the page does not derive them.
+    expect((await json(await s.call('GET', `/runs/${runId}`))).run).toMatchObject({ status: 'awaiting_approval', status_text: 'awaiting approval' });
     const response = await s.call('POST', `/runs/${runId}/cancel`, { body: { by: 'dave' } });
     expect(response.status).toBe(200);
     expect(await json(response)).toMatchObject({ requested: 'cancel', cancelled: true, ended: [], run: { status: 'cancelled', reason: 'cancelled by dave while awaiting approval' } });
     expect(s.ledger.task(gateId)).toMatchObject({ status: 'skipped', reason: 'cancelled' });
     const refused = await s.call('POST', `/runs/${runId}/cancel`);
     expect([refused.status, await json(refused)]).toEqual([409, { error: `Run ${runId} already ended (cancelled); there is nothing to cancel.` }]);
+  });
+
+  it('asks, as choiros cancel does, a run its own prose resume holds the lock of before it records going on', async () => {
+    const lock = join(mkdtempSync(join(tmpdir(), 'choiros-lock-')), 'run.lock');
+    const s = await start({ runLock: lock });
+    const { runId, gateId } = runAtGate(s.ledger);
+    s.ledger.finishRun(runId, 'awaiting_approval');
+    const held = acquireLock(lock, `resuming ${runId}`, { run: runId });
+    try {
+      const response = await s.call('POST', `/runs/${runId}/cancel`, { body: { by: 'erin' } });
+      expect([response.status, await json(response)]).toEqual([202, expect.objectContaining({ cancelled: false, run: expect.objectContaining({ status: 'awaiting_approval', control: 'cancel' }) })]);
+      // Left to the resume, which reads the request once it goes on: nothing is cancelled under it.
+      expect(s.ledger.task(gateId).status).toBe('awaiting_approval');
+    } finally {
+      if (held.ok) held.release();
+    }
   });
 
   it('needs the token, knows the run, and refuses a run choiros does not drive', async () => {

@@ -3,7 +3,8 @@ import { LedgerError, type Ledger } from '../../ledger/ledger.js';
 import type { Task } from '../../ledger/model.js';
 import { runnerAlive } from '../../loop/reconcile.js';
 import type { CommandSpec } from '../command.js';
-import { findOption, gateOptions } from '../../runtime/gate-options.js';
+import { checkOption, gateOptions } from '../../runtime/gate-options.js';
+import { answerHint } from '../answer-hint.js';
 import { runLockFile } from '../prose/run-lock.js';
 import { openLedger, redacting, projectRedactor, withSecretsRedacted } from './ledger-access.js';
 import { userName } from '../../util/user-name.js';
@@ -24,14 +25,14 @@ function waitingTask(ledger: Ledger, ref: string): Task {
   throw new UsageError(`Run ${ref} has ${waiting.length} tasks waiting for approval: name one.`, { hint: waiting.map((t) => `${t.id}: ${t.task}`).join('; ') });
 }
 
-/** `--option NAME` must be one of the gate's options (any case); reject always means the no option. */
-function pickedOption(task: Task, answer: Answer, option: string | undefined): string | undefined {
-  if (option === undefined) return undefined;
-  if (answer === 'rejected') throw new UsageError('--option goes with approve: reject always picks the option that means no.');
-  const options = gateOptions(task.inputs);
-  const found = findOption(options, option);
-  if (found === undefined) throw new UsageError(`${task.task} has no option '${option}'.`, { hint: `Its options: ${options.join(', ')}.` });
-  return found;
+/**
+ * `--option NAME` must be one of the gate's options (any case), checked as the API checks it:
+ * not on a reject, not the option that means no, and `Modify` and the like only with --feedback.
+ */
+function pickedOption(task: Task, answer: Answer, option: string | undefined, feedback: string | undefined): string | undefined {
+  const check = checkOption(gateOptions(task.inputs), answer, option, feedback);
+  if (check.kind === 'picked') return check.option ?? undefined;
+  throw new UsageError(`--${check.field}: ${check.problem}.`, { hint: answerHint(task) });
 }
 
 function answerCommand(answer: Answer): CommandSpec {
@@ -59,7 +60,7 @@ function answerCommand(answer: Answer): CommandSpec {
       const out = redacting(ctx.out, redactor);
       try {
         const task = waitingTask(ledger, String(args.task));
-        const option = pickedOption(task, answer, args.option as string | undefined);
+        const option = pickedOption(task, answer, args.option as string | undefined, args.feedback as string | undefined);
         // Nothing a secret of the environment is pasted into reaches the ledger (nor the agent's next prompt).
         const by = redactor.redact((args.by as string | undefined) ?? userName(ctx.env) ?? '') || null;
         const given = args.feedback as string | undefined;

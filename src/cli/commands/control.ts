@@ -1,6 +1,7 @@
 import { AbortError } from '../../errors.js';
 import { isExternal } from '../../ledger/external-runs.js';
-import { cancelIdle, idleForCancel } from '../../loop/cancel.js';
+import { runStatusText } from '../../ledger/model.js';
+import { cancelDecision, cancelIdle } from '../../loop/cancel.js';
 import { ORPHAN_GRACE_MS } from '../../loop/reconcile.js';
 import type { CommandSpec } from '../command.js';
 import { runLockFile } from '../prose/run-lock.js';
@@ -34,17 +35,18 @@ function control(action: 'pause' | 'cancel'): CommandSpec {
         const run = knownRun(ledger, runId);
         if (isExternal(run)) throw new AbortError(`Run ${runId} is not a choiros-driven run: an external orchestrator logs it through the task API, so choiros cannot ${action} it.`);
         const by = (args.by as string | undefined) ?? userName(ctx.env);
-        if (action === 'cancel' && idleForCancel(run, runLockFile(root))) {
+        // A cancel is decided as the API decides it; a pause only needs a run that has not ended.
+        const decision = action === 'cancel' ? cancelDecision(run, runLockFile(root)) : run.finishedAt !== null && run.status !== 'paused' ? 'ended' : 'request';
+        if (decision === 'here') {
           const grace = (await ctx.project()).config.stop_grace ?? ORPHAN_GRACE_MS;
           // Settled just now (its process had died) or earlier: either way its leftovers are ended.
           const ended = [...settled.filter((s) => s.run.id === runId).flatMap((s) => s.ended), ...(await cancelIdle(ledger, run, by, grace))];
           if (args.json === true) ctx.out.json({ run_id: runId, requested: action, by, run_status: 'cancelled', ended });
-          else ctx.out.line(`Cancelled ${runId}: no process was running it (it was ${run.status.replace('_', ' ')}).${endedNote(ended)}`);
+          else ctx.out.line(`Cancelled ${runId}: no process was running it (it was ${runStatusText(run.status)}).${endedNote(ended)}`);
           return 0;
         }
-        if (run.finishedAt !== null && run.status !== 'paused') {
-          throw new AbortError(`Run ${runId} already ended (${run.status}); there is nothing to ${action}.`);
-        }
+        if (decision === 'ended') throw new AbortError(`Run ${runId} already ended (${run.status}); there is nothing to ${action}.`);
+        if (decision === 'asked') throw new AbortError(`Run ${runId} is already asked to cancel.`);
         if (action === 'pause' && run.status === 'paused') throw new AbortError(`Run ${runId} is already paused.`, { nextSteps: [`prose resume ${runId}`] });
         ledger.requestControl(runId, action, by);
         if (args.json === true) ctx.out.json({ run_id: runId, requested: action, by, run_status: run.status });

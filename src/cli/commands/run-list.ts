@@ -4,27 +4,11 @@
  * stays `choiros runs`' default (the command surface is a contract).
  */
 import { csvField, runJson } from '../../ledger/pages.js';
-import type { RunStatus } from '../../ledger/model.js';
+import { runStatusText } from '../../ledger/model.js';
 import type { RunSummary, TaskCounts } from '../../ledger/run-list.js';
 import { formatSpan } from '../../ui/play-format.js';
 import { table } from '../table.js';
 import { shortTime } from '../short-time.js';
-
-/** Statuses as people read them; `stopped` is a cap (exit 3), which the word alone does not say. */
-const STATUS_WORDS: Record<RunStatus, string> = {
-  running: 'running',
-  paused: 'paused',
-  succeeded: 'succeeded',
-  failed: 'failed',
-  awaiting_approval: 'awaiting approval',
-  stopped: 'stopped at a limit',
-  cancelled: 'cancelled',
-  interrupted: 'interrupted',
-};
-
-export function runStatusText(status: RunStatus): string {
-  return STATUS_WORDS[status];
-}
 
 /** `12 done, 1 failed, 1 waiting`: the counts that say how a run went, zeros left out; `-` without tasks. */
 export function taskCountsText(c: TaskCounts): string {

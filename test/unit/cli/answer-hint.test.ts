@@ -10,6 +10,10 @@ describe('answerHint', () => {
     expect(answerHint({ id: 19, inputs: { prompt: 'Keep trying?', options: ['Continue', 'Stop'] } })).toBe('choiros approve 19 (Continue) | choiros reject 19 (Stop) [--feedback TEXT]');
   });
 
+  it('never offers an option that asks for words as the reject: [Yes, Modify] is rejected with No', () => {
+    expect(answerHint({ id: 12, inputs: { options: ['Yes', 'Modify'] } })).toBe('choiros approve 12 (Yes) | choiros reject 12 (No) | choiros approve 12 --option Modify [--feedback TEXT]');
+  });
+
   it('reads a gate recorded without its options as yes or no', () => {
     expect(answerHint({ id: 3, inputs: null })).toBe('choiros approve 3 (Yes) | choiros reject 3 (No) [--feedback TEXT]');
   });

@@ -103,7 +103,7 @@ describe('a run that stopped', () => {
       ['verification', 0.1 * MIN, 0],
     ]);
     const first = metricsLines(m, 120)[0] ?? '';
-    expect(first).toContain('stopped after 1m 06s');
+    expect(first).toContain('stopped at a limit after 1m 06s');
     expect(first).not.toContain('completed');
   });
 

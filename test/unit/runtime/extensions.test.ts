@@ -90,6 +90,8 @@ describe('exec and session properties the run cannot use', () => {
     ['let r = exec "ls"\n  retry: "many"\n', '`retry` must be a whole number of attempts', 'test.prose:2:10'],
     ['let r = exec "ls"\n  backoff: sometimes\n', '`backoff` must be none, linear or exponential, not "sometimes"', 'test.prose:2:12'],
     ['let t = "a while"\ngate ship:\n  timeout: t\n', '`timeout` must be a duration like "30s", "5m" or "1h", or a number of seconds, not "a while"', 'test.prose:3:12'],
+    ['session "hi"\n  retry: "many"\n', '`retry` must be a whole number of attempts', 'test.prose:2:10'],
+    ['session "hi"\n  backoff: sometimes\n', '`backoff` must be none, linear or exponential, not "sometimes"', 'test.prose:2:12'],
     ['let t = "soon"\nsession "hi"\n  timeout: t\n', '`timeout` must be a duration like "30s", "5m" or "1h", or a number of seconds, not "soon"', 'test.prose:3:12'],
   ])('fails %j at the property instead of running without it (a literal is P122 in the checker already)', async (program, message, where) => {
     const exec = new FakeExec();

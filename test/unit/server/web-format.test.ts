@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { duration, gateChoices, isFinished, isGoing, latestRunId, percent, safeHref, stageLabel, ticking, tone } from '../../../share/web/format.js';
-import { FEEDBACK_OPTION, gateOptions, noOption } from '../../../src/runtime/gate-options.js';
+import { duration, gateButtons, isFinished, isGoing, latestRunId, percent, safeHref, stageLabel, ticking, tone } from '../../../share/web/format.js';
+import { waitingJson } from '../../../src/server/views.js';
+import type { Task } from '../../../src/ledger/model.js';
 
 describe('the dashboard’s formatting', () => {
   it('writes durations short, from seconds to days', () => {
@@ -40,13 +41,15 @@ describe('the dashboard’s formatting', () => {
     expect([latestRunId([{ id: 'b' }, { id: 'a' }]), latestRunId([])]).toEqual(['b', null]);
   });
 
-  it('reads a gate’s options as the server does: declared ones, else Yes / No; the no; those needing feedback', () => {
-    const cases: unknown[] = [null, {}, { options: [] }, { options: ['Yes', 'No'] }, { options: ['Yes', 'No', 'Modify'] }, { options: ['Accept', 'Refuse'] }, { options: ['Continue', 'Stop'] }, { options: ['Ship', 'Revise it', 'Hold'] }];
-    for (const inputs of cases) {
-      const options = gateOptions(inputs);
-      expect(gateChoices(inputs)).toMatchObject({ options, no: noOption(options), feedback: options.filter((o) => FEEDBACK_OPTION.test(o)) });
-    }
-    expect(cases.map((inputs) => gateChoices(inputs).plain)).toEqual([true, true, true, true, false, false, false, false]);
+  it('draws a waiting gate’s buttons from what the server sends: Approve / Reject for Yes / No, else one per option, the no-option rejecting', () => {
+    const buttons = (inputs: unknown) => gateButtons(waitingJson({ id: 12, inputs } as Task)).map((b) => `${b.action}:${b.option ?? '-'}:${b.label}${b.needsFeedback ? '…' : ''}`);
+    expect(buttons(null)).toEqual(['approve:-:Approve', 'reject:-:Reject']);
+    expect(buttons({ options: ['Yes', 'No', 'Modify'] })).toEqual(['approve:Yes:Yes', 'reject:-:No', 'approve:Modify:Modify…']);
+    expect(buttons({ options: ['Continue', 'Stop'] })).toEqual(['approve:Continue:Continue', 'reject:-:Stop']);
+    // Modify asks for changes, it is not the no: the gate is answered no with a No it does not list.
+    expect(buttons({ options: ['Yes', 'Modify'] })).toEqual(['approve:Yes:Yes', 'approve:Modify:Modify…', 'reject:-:No']);
+    expect(buttons({ options: ['Ship', 'Revise it', 'Hold'] })).toEqual(['approve:Ship:Ship', 'approve:Revise it:Revise it…', 'reject:-:Hold']);
+    expect(gateButtons(waitingJson({ id: 12, inputs: { options: ['Yes', 'Modify'] } } as Task)).map((b) => b.says)).toEqual(['Answered Yes to', 'Answered Modify to', 'Rejected']);
   });
 
   it('links an outputs_uri only when it is http(s) or a relative path', () => {

@@ -77,7 +77,7 @@ describe('the play dashboard frame', () => {
     s.at(17).add({ type: 'run.finished', status: 'stopped', reason: 'max_iterations' });
     const text = frameText(dashboardFrame(report(s), 80));
     expect(text).toMatch(/│ ■ Quality\s+│ Stopped │ 4m 30s\s+│ cleo\s+│ 1\s+│/);
-    expect(text).toContain('Est. Completion: ended stopped');
+    expect(text).toContain('Est. Completion: stopped at a limit');
     expect(statusLines(report(s), makeStyle(false), 100).find((l) => l.includes('quality'))).toMatch(/^■ quality\s+stopped\s+4m 30s/);
   });
 
@@ -123,8 +123,8 @@ describe('the live dashboard screen', () => {
     expect(second).toContain('✓ Quality');
 
     s.add({ type: 'run.finished', status: 'failed', reason: 'stopped' });
-    const last = await frameChange(lastFrame, second, 'ended failed');
-    expect(last).toContain('Est. Completion: ended failed');
+    const last = await frameChange(lastFrame, second, 'Est. Completion: failed');
+    expect(last).toContain('Est. Completion: failed');
     expect(last).not.toContain('Live · q to quit');
     // Static prints each ended stage once, however many frames were drawn after it.
     expect(frames.length).toBeGreaterThan(2);
