@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -276,7 +276,8 @@ describe('cancel', () => {
   });
 
   it('asks, as choiros cancel does, a run its own prose resume holds the lock of before it records going on', async () => {
-    const lock = join(mkdtempSync(join(tmpdir(), 'choiros-lock-')), 'run.lock');
+    const folder = mkdtempSync(join(tmpdir(), 'choiros-lock-'));
+    const lock = join(folder, 'run.lock');
     const s = await start({ runLock: lock });
     const { runId, gateId } = runAtGate(s.ledger);
     s.ledger.finishRun(runId, 'awaiting_approval');
@@ -288,6 +289,7 @@ describe('cancel', () => {
       expect(s.ledger.task(gateId).status).toBe('awaiting_approval');
     } finally {
       if (held.ok) held.release();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 
