@@ -3,29 +3,18 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { BIN, choirosHome, runCli, type Ran } from './cli-fixture.js';
 import { repoFixture } from './git-fixture.js';
 
-const BIN = fileURLToPath(new URL('../../bin/choiros.js', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('../../scripts/dev-workflow.sh', import.meta.url));
 
-let home: string;
-beforeAll(() => {
-  home = mkdtempSync(join(tmpdir(), 'choiros-home-'));
-});
-afterAll(() => rmSync(home, { recursive: true, force: true }));
-
+const home = choirosHome();
 const fixture = repoFixture();
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 function env(): NodeJS.ProcessEnv {
   // A private tmux socket: a rollback looks for a running session to restart, and must find none.
-  return { ...process.env, CHOIROS_HOME: home, NO_COLOR: '1', CHOIROS_TMUX_SOCKET: `choiros-test-${process.pid}-none` };
+  return { ...process.env, CHOIROS_HOME: home(), NO_COLOR: '1', CHOIROS_TMUX_SOCKET: `choiros-test-${process.pid}-none` };
 }
 
 /** Runs the built CLI with stdin a pipe (so: no terminal). */
@@ -219,14 +208,7 @@ describe('choiros checkpoint / checkpoints / rollback (CLI)', () => {
     const writer = spawn(process.execPath, ['-e', `const fs=require('fs');let i=0;setInterval(()=>fs.appendFileSync('busy.txt', (i++)+'\\n'),2)`], { cwd: repo.root, stdio: 'ignore' });
     try {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const ran = await new Promise<Ran>((resolve) => {
-        const child = spawn(process.execPath, [BIN, 'rollback', name, '--yes'], { cwd: repo.root, env: env() });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-      });
+      const ran = await runCli(['rollback', name, '--yes'], { cwd: repo.root, env: env() });
       expect(ran.code).toBe(1);
       expect(ran.stderr).toContain('Files changed while preparing the rollback: busy.txt');
       expect(repo.read('src/app.ts')).toBe('to be rolled back\n');
@@ -242,20 +224,19 @@ describe('choiros checkpoint / checkpoints / rollback (CLI)', () => {
     const { name } = json<{ name: string }>(choiros(repo.root, 'checkpoint', '--json'));
     const saved = repo.state();
     for (let i = 0; i < 1500; i++) repo.write(`many/f${i}.txt`, `edited ${i}\n`);
-    const ran = await new Promise<Ran>((resolve) => {
-      // Its own process group, as a terminal's foreground job: Ctrl-C signals the whole group.
-      const child = spawn(process.execPath, [BIN, 'rollback', name, '--yes'], { cwd: repo.root, env: env(), detached: true });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      // The undo handle is saved just before files move.
-      const poll = setInterval(() => {
-        if (!existsSync(repo.path('.git/refs/choiros/pre-rollback/1'))) return;
-        clearInterval(poll);
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGINT');
-      }, 1);
+    // Its own process group, as a terminal's foreground job: Ctrl-C signals the whole group.
+    const ran = await runCli(['rollback', name, '--yes'], {
+      cwd: repo.root,
+      env: env(),
+      detached: true,
+      whileRunning: (child) => {
+        // The undo handle is saved just before files move.
+        const poll = setInterval(() => {
+          if (!existsSync(repo.path('.git/refs/choiros/pre-rollback/1'))) return;
+          clearInterval(poll);
+          if (child.pid !== undefined) process.kill(-child.pid, 'SIGINT');
+        }, 1);
+      },
     });
 
     expect([ran.code, ran.stderr]).toEqual([0, '']);
@@ -278,18 +259,17 @@ describe('choiros checkpoint / checkpoints / rollback (CLI)', () => {
           return false;
         }
       });
-    const ran = await new Promise<Ran>((resolve) => {
-      const child = spawn(process.execPath, [BIN, 'rollback', name, '--yes'], { cwd: repo.root, env: env(), detached: true });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      const poll = setInterval(() => {
-        if (!recording()) return;
-        clearInterval(poll);
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGINT');
-      }, 1);
+    const ran = await runCli(['rollback', name, '--yes'], {
+      cwd: repo.root,
+      env: env(),
+      detached: true,
+      whileRunning: (child) => {
+        const poll = setInterval(() => {
+          if (!recording()) return;
+          clearInterval(poll);
+          if (child.pid !== undefined) process.kill(-child.pid, 'SIGINT');
+        }, 1);
+      },
     });
 
     expect([ran.code, ran.stderr]).toEqual([130, '']);

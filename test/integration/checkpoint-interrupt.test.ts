@@ -1,9 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { BIN, choirosHome, runCli, type Ran } from './cli-fixture.js';
 import { repoFixture, type TempRepo } from './git-fixture.js';
 
 /**
@@ -14,22 +14,10 @@ import { repoFixture, type TempRepo } from './git-fixture.js';
  * not reached and carries on.
  */
 
-const BIN = fileURLToPath(new URL('../../bin/choiros.js', import.meta.url));
 const GIT = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
 
-let home: string;
-beforeAll(() => {
-  home = mkdtempSync(join(tmpdir(), 'choiros-home-'));
-});
-afterAll(() => rmSync(home, { recursive: true, force: true }));
-
+const home = choirosHome();
 const fixture = repoFixture();
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** A folder holding a `git` that sends Ctrl-C on the `nth` call whose arguments include `words`. */
 function interruptingGit(words: string, nth = 1): string {
@@ -54,22 +42,15 @@ exec '${GIT}' "$@"
 async function choirosInterrupted(cwd: string, words: string, nth: number, ...args: string[]): Promise<Ran> {
   const wrapper = interruptingGit(words, nth);
   try {
-    const env = { ...process.env, PATH: `${wrapper}:${process.env.PATH ?? ''}`, CHOIROS_HOME: home, NO_COLOR: '1', CHOIROS_TMUX_SOCKET: `choiros-test-${process.pid}-none` };
-    return await new Promise<Ran>((resolve) => {
-      const child = spawn(process.execPath, [BIN, ...args], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const env = { ...process.env, PATH: `${wrapper}:${process.env.PATH ?? ''}`, CHOIROS_HOME: home(), NO_COLOR: '1', CHOIROS_TMUX_SOCKET: `choiros-test-${process.pid}-none` };
+    return await runCli(args, { cwd, env, detached: true });
   } finally {
     rmSync(wrapper, { recursive: true, force: true });
   }
 }
 
 function checkpoint(repo: TempRepo): string {
-  const out = execFileSync(process.execPath, [BIN, 'checkpoint', '--json'], { cwd: repo.root, env: { ...process.env, CHOIROS_HOME: home }, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [BIN, 'checkpoint', '--json'], { cwd: repo.root, env: { ...process.env, CHOIROS_HOME: home() }, encoding: 'utf8' });
   return (JSON.parse(out) as { name: string }).name;
 }
 
@@ -112,7 +93,7 @@ describe('Ctrl-C at each git command of a checkpoint or rollback', () => {
       expect(ran.stdout).toContain(`Rolled back to ${name}.`);
       expect(repo.state()).toEqual(target);
       expect(repo.refs('refs/choiros')).toContain('refs/choiros/pre-rollback/1');
-      execFileSync(process.execPath, [BIN, 'rollback', '--undo', '--yes'], { cwd: repo.root, env: { ...process.env, CHOIROS_HOME: home, CHOIROS_TMUX_SOCKET: `choiros-test-${process.pid}-none` } });
+      execFileSync(process.execPath, [BIN, 'rollback', '--undo', '--yes'], { cwd: repo.root, env: { ...process.env, CHOIROS_HOME: home(), CHOIROS_TMUX_SOCKET: `choiros-test-${process.pid}-none` } });
       expect(repo.state()).toEqual(before);
     });
   }
