@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import { spawn } from 'node:child_process';
-import { quoteForDisplay, type ProcessResult } from './run.js';
+import { quoteForDisplay, spawnFailure, type ProcessResult } from './run.js';
 import { terminateTrees } from './tree.js';
 
 export interface ManagedOptions {
@@ -121,7 +121,7 @@ export function runManaged(file: string, args: readonly string[], options: Manag
   // 'close' comes once the process has exited and its output pipes are drained; a process that
   // could not start at all reports 'error' instead (and may never close).
   const exited = new Promise<{ exitCode: number | undefined; signal: NodeJS.Signals | undefined; spawnError?: string }>((resolve) => {
-    child.on('error', (error: NodeJS.ErrnoException) => resolve({ exitCode: error.code === 'ENOENT' ? 127 : 126, signal: undefined, spawnError: `${file}: ${error.message}` }));
+    child.on('error', (error: NodeJS.ErrnoException) => resolve({ ...spawnFailure(file, error), signal: undefined }));
     child.on('close', (code, signal) => resolve({ exitCode: code ?? undefined, signal: signal ?? undefined }));
   });
 

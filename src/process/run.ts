@@ -125,10 +125,16 @@ export function run(file: string, args: readonly string[], options: RunOptions =
       child.stdin.end(options.input);
     }
     child.on('error', (error: NodeJS.ErrnoException) => {
-      finish(error.code === 'ENOENT' ? 127 : 126, undefined, `${file}: ${error.message}`);
+      const failure = spawnFailure(file, error);
+      finish(failure.exitCode, undefined, failure.spawnError);
     });
     child.on('close', (code, signal) => finish(code ?? undefined, signal ?? undefined));
   });
+}
+
+/** A process that could not start: the shell's exit code for it (127 not found, 126 not runnable) and why. */
+export function spawnFailure(file: string, error: NodeJS.ErrnoException): { exitCode: number; spawnError: string } {
+  return { exitCode: error.code === 'ENOENT' ? 127 : 126, spawnError: `${file}: ${error.message}` };
 }
 
 /** Quotes an argument for showing a command to a human; nothing here is ever run by a shell. */
