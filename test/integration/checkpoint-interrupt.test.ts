@@ -19,8 +19,11 @@ const GIT = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).t
 const home = choirosHome();
 const fixture = repoFixture();
 
-/** A folder holding a `git` that sends Ctrl-C on the `nth` call whose arguments include `words`. */
-function interruptingGit(words: string, nth = 1): string {
+/**
+ * A folder holding a `git` that sends Ctrl-C on the `nth` call whose arguments include `words` —
+ * or runs `signals` instead, shell commands where `$PPID` is choiros' process group.
+ */
+function interruptingGit(words: string, nth = 1, signals = 'kill -INT -"$PPID"'): string {
   const dir = mkdtempSync(join(tmpdir(), 'choiros-ctrlc-'));
   const calls = join(dir, 'calls');
   writeFileSync(calls, '');
@@ -29,7 +32,7 @@ function interruptingGit(words: string, nth = 1): string {
 case " $* " in
   *" ${words} "*)
     echo >> '${calls}'
-    if [ "$(wc -l < '${calls}')" -eq ${nth} ]; then kill -INT -"$PPID"; fi ;;
+    if [ "$(wc -l < '${calls}')" -eq ${nth} ]; then ${signals}; fi ;;
 esac
 exec '${GIT}' "$@"
 `;
@@ -39,8 +42,8 @@ exec '${GIT}' "$@"
 }
 
 /** Runs the built CLI as a terminal's foreground job (its own process group), Ctrl-C coming at `words`. */
-async function choirosInterrupted(cwd: string, words: string, nth: number, ...args: string[]): Promise<Ran> {
-  const wrapper = interruptingGit(words, nth);
+async function choirosInterrupted(cwd: string, words: string, nth: number | { nth: number; signals: string }, ...args: string[]): Promise<Ran> {
+  const wrapper = typeof nth === 'number' ? interruptingGit(words, nth) : interruptingGit(words, nth.nth, nth.signals);
   try {
     const env = { ...process.env, PATH: `${wrapper}:${process.env.PATH ?? ''}`, CHOIROS_HOME: home(), NO_COLOR: '1', CHOIROS_TMUX_SOCKET: `choiros-test-${process.pid}-none` };
     return await runCli(args, { cwd, env, detached: true });
@@ -117,6 +120,24 @@ describe('Ctrl-C at each git command of a checkpoint or rollback', () => {
     expect(refs).toContain('refs/choiros/pre-rollback/2');
     expect(refs).toContain('refs/choiros/pre-rollback/3');
   });
+
+  // The move runs in a process group of its own; choiros must outlast it to finish the rollback
+  // (write back the raw files, make the empty folders, prune), whatever else arrives meanwhile.
+  for (const [signals, what] of [
+    ['kill -INT -"$PPID"; sleep 0.3; kill -INT -"$PPID"; sleep 0.5', 'a second Ctrl-C'],
+    ['kill -TERM -"$PPID"; sleep 5.5', 'SIGTERM, and the move takes longer than the five seconds other commands get'],
+  ] as const) {
+    it(`finishes a rollback whose files are moving after ${what} (exit 0): the target byte for byte`, async () => {
+      const { repo, name, target } = rawCheckpointed();
+
+      const ran = await choirosInterrupted(repo.root, 'read-tree', { nth: 1, signals }, 'rollback', name, '--yes');
+
+      expect(ran.code).toBe(0);
+      expect(ran.stdout).toContain(`Rolled back to ${name}.`);
+      expect(repo.state()).toEqual(target);
+      expect(repo.refs('refs/choiros')).toContain('refs/choiros/pre-rollback/1');
+    });
+  }
 
   for (const words of ['commit-tree', 'tag']) {
     it(`cancels a checkpoint when Ctrl-C comes during \`git ${words}\` (exit 130): no tag`, async () => {
