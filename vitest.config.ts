@@ -16,8 +16,9 @@ export default defineConfig({
           include: ['test/integration/**/*.test.{ts,tsx}'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          // Real tmux servers and processes: run files one at a time on two cores.
-          fileParallelism: false,
+          // Real tmux servers, git repositories and processes, each test on its own socket and in
+          // its own temp folders: two files at a time, one per core.
+          maxWorkers: 2,
         },
       },
     ],
