@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { CommandSyntaxError, piecesOf, splitWords, type Word } from '../util/command-words.js';
-import { codeArgumentsIn, readingHint } from '../util/code-arguments.js';
+import { codeArgumentsIn, passing } from '../util/code-arguments.js';
 import { parameterize, shellScriptsIn, sshCommandIn } from '../util/shell-scripts.js';
 
 const PLACEHOLDER = /\{(prompt|system|model|context_file)\}/g;
@@ -45,7 +45,7 @@ export function checkAgentCommand(command: string | readonly string[] | undefine
     ctx.addIssue({
       code: 'custom',
       path: at(code.index),
-      message: `${names.join(', ')} inside the code that \`${code.program} ${code.option}\` runs would run as ${code.language} code; pass ${names.length > 1 ? 'them as separate arguments' : 'it as a separate argument'} after the code${readingHint(code)}, or send the prompt on stdin (\`stdin: true\`)`,
+      message: `${names.join(', ')} inside the code that \`${code.program} ${code.option}\` runs would run as ${code.language} code; pass ${passing(code, names.length > 1)}, or send the prompt on stdin (\`stdin: true\`)`,
     });
   }
   for (const { index, shell, posix } of shellScriptsIn(argv)) {

@@ -1,6 +1,8 @@
 /**
  * Arguments that an interpreter runs as code: `python3 -c CODE`, `node -e CODE`, `perl -ne CODE`,
- * `php -r CODE`, `deno eval CODE`, `su -c COMMAND`. A value substituted into such a word is code
+ * `php -r CODE`, `deno eval CODE`, `su -c COMMAND` — and the program operand of the text tools
+ * whose programs can run commands or read the environment: `awk PROGRAM` (`system()`),
+ * `sed SCRIPT` (GNU sed's `e` command), `jq FILTER` (`$ENV`). A value substituted into such a word is code
  * injection just like a value in `sh -c`'s script, but unlike a POSIX shell's script none of these
  * reads positional parameters from the words after it in one way we could rewrite to, so a value
  * there is refused, never rewritten: it belongs in a separate argument, on stdin or in the
@@ -44,10 +46,48 @@ interface Rules {
   subcommand?: string;
   /** Options may follow operands, as GNU getopt allows (`su root -c CMD`, `su - root -c CMD`). */
   permute?: boolean;
+  /**
+   * The first operand is the program (`awk PROGRAM`, `sed SCRIPT`, `jq FILTER`) unless a code
+   * option or a `programFile` option gave it: named by this word in messages.
+   */
+  operand?: string;
+  /** Short options naming a file that holds the program (`awk -f FILE`): the operands are then data. */
+  programFile?: string;
+  /** Long options naming a file that holds the program (`--file FILE`, `--from-file FILE`). */
+  programFileLong?: readonly string[];
+  /** Long options that take the next two words (`jq --arg NAME VALUE`). */
+  pairLong?: readonly string[];
+  /** How a value reaches the code as data instead, when not as the argument after it. */
+  passing?: string;
 }
 
 const PYTHON: Rules = { language: 'Python', code: 'c', value: 'WXQ', valueLong: ['--check-hash-based-pycs'], last: 'm' };
 const NODE: Rules = { language: 'JavaScript', code: 'ep', codeLong: ['--eval', '--print'], value: 'rC', valueLong: ['--require', '--import', '--loader', '--experimental-loader', '--conditions', '--input-type', '--title', '--env-file', '--stack-size'] };
+
+const AWK: Rules = {
+  language: 'awk',
+  code: 'e',
+  codeLong: ['--source'],
+  operand: 'PROGRAM',
+  programFile: 'fE',
+  programFileLong: ['--file', '--exec'],
+  value: 'Fvil',
+  valueLong: ['--field-separator', '--assign', '--include', '--load'],
+  passing: 'with `-v name=VALUE` before the program (awk reads it as data)',
+};
+const SED: Rules = {
+  language: 'sed',
+  code: 'e',
+  codeLong: ['--expression'],
+  operand: 'SCRIPT',
+  programFile: 'f',
+  programFileLong: ['--file'],
+  value: 'l',
+  attached: 'i',
+  valueLong: ['--line-length'],
+  permute: true,
+  passing: 'in the file sed edits, or through the environment (a sed script cannot read a value)',
+};
 
 const INTERPRETERS: ReadonlyMap<string, Rules> = new Map([
   ['python', PYTHON],
@@ -64,6 +104,13 @@ const INTERPRETERS: ReadonlyMap<string, Rules> = new Map([
   ['luajit', { language: 'Lua', code: 'e', value: 'lbjO' }],
   ['Rscript', { language: 'R', code: 'e', valueLong: ['--default-packages'] }],
   ['R', { language: 'R', code: 'e', valueLong: ['--file', '--encoding'] }],
+  ['awk', AWK],
+  ['gawk', AWK],
+  ['mawk', AWK],
+  ['nawk', AWK],
+  ['sed', SED],
+  ['gsed', SED],
+  ['jq', { language: 'jq', code: '', operand: 'FILTER', programFile: 'f', programFileLong: ['--from-file'], value: 'L', valueLong: ['--indent'], pairLong: ['--arg', '--argjson', '--slurpfile', '--rawfile'], permute: true, passing: 'with `--arg name VALUE` (the filter reads it as `$name`)' }],
   ['su', { language: 'shell', code: 'c', codeLong: ['--command', '--session-command'], value: 'gGsw', valueLong: ['--group', '--supp-group', '--shell', '--whitelist-environment'], permute: true }],
   ['runuser', { language: 'shell', code: 'c', codeLong: ['--command', '--session-command'], value: 'gGsuw', valueLong: ['--group', '--supp-group', '--shell', '--user', '--whitelist-environment'], permute: true }],
 ]);
@@ -74,13 +121,17 @@ function rulesOf(word: string): Rules | undefined {
   return INTERPRETERS.get(name) ?? INTERPRETERS.get(name.replace(/[\d.]+$/, ''));
 }
 
-/** Reads one short-option cluster (`-lne`, `-e'CODE'`): its code argument, how many more words it takes, whether options end. */
-function cluster(word: string, next: number, rules: Rules): { code?: { index: number; option: string }; skip: number; last: boolean } {
+/**
+ * Reads one short-option cluster (`-lne`, `-e'CODE'`): its code argument, how many more words it
+ * takes, whether options end, and whether it named a file holding the program (`awk -f FILE`).
+ */
+function cluster(word: string, next: number, rules: Rules): { code?: { index: number; option: string }; skip: number; last: boolean; programFile?: boolean } {
   for (let c = 1; c < word.length; c++) {
     const letter = word[c] as string;
     const rest = word.length > c + 1;
     if (rules.code.includes(letter)) return { code: { index: rest ? next - 1 : next, option: `-${letter}` }, skip: rest ? 0 : 1, last: false };
     if (rules.last?.includes(letter) === true) return { skip: rest ? 0 : 1, last: true };
+    if (rules.programFile?.includes(letter) === true) return { skip: rest ? 0 : 1, last: false, programFile: true };
     if (rules.value?.includes(letter) === true) return { skip: rest ? 0 : 1, last: false };
     if (rules.attached?.includes(letter) === true) return { skip: 0, last: false };
     if (rules.digits?.includes(letter) === true) c += (/^(?:x[\dA-Fa-f]*|\d*)/.exec(word.slice(c + 1))?.[0] ?? '').length;
@@ -97,23 +148,41 @@ function argumentsOf(words: readonly string[], at: number, rules: Rules): { foun
   };
   let i = at + 1;
   let sub = false;
+  // For a program operand: whether an option gave the program already, and where the first operand is.
+  let programGiven = false;
+  let firstOperand: number | undefined;
+  const operandEnd = () => {
+    if (rules.operand !== undefined && !programGiven && firstOperand !== undefined) add(firstOperand, rules.operand);
+    return { found, end: i + 1 };
+  };
   for (; i < words.length; i++) {
     const word = words[i] as string;
-    if (word === '--') break;
+    if (word === '--') {
+      if (firstOperand === undefined && i + 1 < words.length) firstOperand = i + 1;
+      break;
+    }
     if (word === '-' && rules.permute !== true) break;
     const long = word.startsWith('--') ? word.split('=', 1)[0] as string : undefined;
     if (long !== undefined) {
-      if (rules.codeLong?.includes(long) === true) add(word.includes('=') ? i : ++i, long);
+      if (rules.codeLong?.includes(long) === true) {
+        add(word.includes('=') ? i : ++i, long);
+        programGiven = true;
+      } else if (rules.programFileLong?.includes(long) === true) {
+        programGiven = true;
+        if (!word.includes('=')) i++;
+      } else if (rules.pairLong?.includes(long) === true) i += 2;
       else if (rules.valueLong?.includes(long) === true && !word.includes('=')) i++;
       continue;
     }
     if (word.startsWith('-') && word.length > 1) {
       const read = cluster(word, i + 1, rules);
       if (read.code !== undefined) add(read.code.index, read.code.option);
+      if (read.code !== undefined || read.programFile === true) programGiven = true;
       i += read.skip;
       if (read.last) return { found, end: i + 1 };
       continue;
     }
+    firstOperand ??= i;
     // The first operand: the script's name, or after `deno eval`, the code itself.
     if (rules.subcommand !== undefined && !sub && word === rules.subcommand) {
       sub = true;
@@ -122,7 +191,7 @@ function argumentsOf(words: readonly string[], at: number, rules: Rules): { foun
     if (sub) add(i, rules.subcommand ?? word);
     if (rules.permute !== true || sub) break;
   }
-  return { found, end: i + 1 };
+  return operandEnd();
 }
 
 /** Every argument an interpreter in the argv runs as code, in order. */
@@ -137,6 +206,13 @@ export function codeArgumentsIn(words: readonly string[]): CodeArgument[] {
     i = Math.max(i, (read.found.at(-1)?.index ?? i));
   }
   return found;
+}
+
+/** How to pass a value to `argument`'s code as data: `it as a separate argument after the code (…)`. */
+export function passing(argument: CodeArgument, plural: boolean): string {
+  const way = INTERPRETERS.get(argument.program.replace(/[\d.]+$/, ''))?.passing;
+  if (way !== undefined) return `${plural ? 'them' : 'it'} ${way}`;
+  return `${plural ? 'them as separate arguments' : 'it as a separate argument'} after the code${readingHint(argument)}`;
 }
 
 /** How the code reads the first argument after it, where there is one plain way to say so. */

@@ -9,7 +9,7 @@
  * ssh's remote command, which the remote shell runs as one line, or the code an interpreter runs
  * (`python -c`, `node -e`: see code-arguments.ts).
  */
-import { codeArgumentsIn, readingHint } from './code-arguments.js';
+import { codeArgumentsIn, passing } from './code-arguments.js';
 import { piecesOf, type Word } from './command-words.js';
 import { shellCommands, type ShellCommand } from './shell-lexer.js';
 
@@ -67,10 +67,21 @@ function posixOptions(words: readonly string[], from: number): { operand: number
   return { operand: i, command, stdin };
 }
 
-/** The script word of fish, csh, pwsh and the like: after `-c`/`-C`/`--command`/`-Command`, or in `--command=…`. */
-function otherScript(words: readonly string[], from: number): number | undefined {
+/** PowerShell's `-EncodedCommand` and the abbreviations it takes (`-e`, `-ec`, `-enc`, …): base64 of the script. */
+function encodedCommand(word: string): boolean {
+  const name = word.toLowerCase().replace(/^--?/, '');
+  return word.startsWith('-') && (name === 'e' || name === 'ec' || (name.startsWith('en') && 'encodedcommand'.startsWith(name)));
+}
+
+/**
+ * The script word of fish, csh, pwsh and the like: after `-c`/`-C`/`--command`/`-Command` (or
+ * pwsh's `-EncodedCommand`), or in `--command=…`.
+ */
+function otherScript(words: readonly string[], from: number, shell: string): number | undefined {
+  const powershell = shell === 'pwsh' || shell === 'powershell';
   for (let i = from; i < words.length; i++) {
     const word = words[i] as string;
+    if (powershell && encodedCommand(word)) return i + 1 < words.length ? i + 1 : undefined;
     if (/^--?(command|commands|init-command)=/i.test(word)) return i;
     if (/^-[a-z]*c$/i.test(word) || /^--?(command|commands|init-command)$/i.test(word)) return i + 1 < words.length ? i + 1 : undefined;
   }
@@ -88,7 +99,7 @@ export function shellScriptsIn(words: readonly string[]): ShellScript[] {
     if (posix) {
       const { operand, command } = posixOptions(words, i + 1);
       index = command && operand < words.length ? operand : undefined;
-    } else index = otherScript(words, i + 1);
+    } else index = otherScript(words, i + 1, shell);
     if (index === undefined) continue;
     scripts.push({ index, shell, posix });
     // The words after a script are its arguments, which may run another shell: `sh -c '"$@"' _ bash -c …`.
@@ -137,7 +148,7 @@ function commandWord(words: readonly string[]): number {
 function readsStdin(words: readonly string[], at: number): boolean {
   const shell = shellName(words[at] ?? '');
   if (shell === undefined) return false;
-  if (!POSIX_SHELLS.has(shell)) return otherScript(words, at + 1) === undefined;
+  if (!POSIX_SHELLS.has(shell)) return otherScript(words, at + 1, shell) === undefined;
   const { operand, command, stdin } = posixOptions(words, at + 1);
   return !command && (stdin || operand >= words.length);
 }
@@ -221,7 +232,7 @@ export function guardArgv(words: readonly Word[]): { argv: string[] } | { refuse
   const remote = sshCommandIn(argv);
   if (remote !== undefined && words.slice(remote).some((w) => w.values.length > 0)) return { refused: 'a value in the remote command of `ssh`: the remote shell would run it as code', hint: 'Send the value on stdin or in a file, and let the remote command read it from there' };
   const code = codeArgumentsIn(argv).find((c) => (words[c.index]?.values.length ?? 0) > 0);
-  if (code !== undefined) return { refused: `a value inside the code that \`${code.program} ${code.option}\` runs: ${code.language} would run it as code`, hint: `Pass the value as an argument after the code${readingHint(code)}, or through \`env:\`, and read it from there` };
+  if (code !== undefined) return { refused: `a value inside the code that \`${code.program} ${code.option}\` runs: ${code.language} would run it as code`, hint: `Pass ${passing(code, false).replace(/^it /, 'the value ')}, or through \`env:\`, and read it from there` };
   const filled = shellScriptsIn(argv).filter((s) => (words[s.index]?.values.length ?? 0) > 0);
   const found = filled[0];
   const word = found === undefined ? undefined : words[found.index];

@@ -137,6 +137,9 @@ describe('choiros.yaml schema', () => {
     [['lua', '-e', 'print("{prompt}")'], 2, '`lua -e` runs would run as Lua code; pass it as a separate argument after the code, or send'],
     [['Rscript', '-e', 'cat("{prompt}")'], 2, '`Rscript -e` runs would run as R code'],
     [['env', 'PYTHONUTF8=1', 'python', '-c', 'print({prompt})'], 4, '`python -c` runs would run as Python code'],
+    [['awk', 'BEGIN { print "{prompt}" }'], 1, '`awk PROGRAM` runs would run as awk code; pass it with `-v name=VALUE` before the program (awk reads it as data)'],
+    [['sed', '-n', 's/x/{prompt}/p', 'notes.txt'], 2, '`sed SCRIPT` runs would run as sed code; pass it in the file sed edits, or through the environment'],
+    [['jq', '-n', '{prompt}'], 2, '`jq FILTER` runs would run as jq code; pass it with `--arg name VALUE` (the filter reads it as `$name`)'],
   ])('refuses an agent placeholder inside the code of %j, naming the word', async (command, index, why) => {
     const issues = await issuesOf(`agents:\n  foo: { command: ${JSON.stringify(command)} }\n`);
     expect(issues).toHaveLength(1);
@@ -149,8 +152,12 @@ describe('choiros.yaml schema', () => {
     expect(await issuesOf('agents:\n  ps: { command: ["pwsh", "-Command", "agent {prompt}"] }\n')).toEqual([
       'choiros.yaml:2:39: agents.ps.command[2]: {prompt} inside the `pwsh` script would run as shell code, and pwsh does not read the words after its script as "$1"; send the prompt on stdin instead (`stdin: true`, no placeholder in the command)',
     ]);
-    const safe = await parseConfigText('agents:\n  py: { command: ["python3", "-c", "import sys; run(sys.argv[1])", "{prompt}"] }\n', 'choiros.yaml', facts());
+    expect(await issuesOf('agents:\n  ps: { command: ["pwsh", "-EncodedCommand", "{prompt}"] }\n')).toEqual([
+      'choiros.yaml:2:46: agents.ps.command[2]: {prompt} inside the `pwsh` script would run as shell code, and pwsh does not read the words after its script as "$1"; send the prompt on stdin instead (`stdin: true`, no placeholder in the command)',
+    ]);
+    const safe = await parseConfigText('agents:\n  py: { command: ["python3", "-c", "import sys; run(sys.argv[1])", "{prompt}"] }\n  jq: { command: ["jq", "-n", "--arg", "p", "{prompt}", "$p"] }\n', 'choiros.yaml', facts());
     expect(safe.agents?.py?.command).toEqual(['python3', '-c', 'import sys; run(sys.argv[1])', '{prompt}']);
+    expect(safe.agents?.jq?.command).toEqual(['jq', '-n', '--arg', 'p', '{prompt}', '$p']);
   });
 
   it('rejects duplicate windows, unknown dependencies and cycles', async () => {

@@ -30,6 +30,8 @@ describe('checker: agents and properties', () => {
     ['a value in the code of `node -e` behind env', program('let x = "a"', 'exec "env LC_ALL=C node -e {x}"'), ['2:6 error P120 a value inside the code that `node -e` runs: JavaScript would run it as code']],
     ['a value in the code of `perl -ne`', program('let x = "a"', 'exec "perl -ne \'print if /{x}/\' log.txt"'), ['2:6 error P120 a value inside the code that `perl -e` runs: Perl would run it as code']],
     ['a value in the code of `deno eval`', program('let x = "a"', 'exec "deno eval \'console.log({x})\'"'), ['2:6 error P120 a value inside the code that `deno eval` runs: JavaScript would run it as code']],
+    ['a value in the script of `sed`', program('let x = "a"', 'exec "sed -i \'s/old/{x}/\' notes.txt"'), ['2:6 error P120 a value inside the code that `sed SCRIPT` runs: sed would run it as code']],
+    ['a value in the program of `awk`', program('let x = "a"', 'exec "awk -F: \'{print {x}}\' /etc/passwd"'), ['2:6 error P120 a value inside the code that `awk PROGRAM` runs: awk would run it as code']],
     ['a value in the command of `su -c`', program('let x = "a"', 'exec "su deploy -c \'ship {x}\'"'), ['2:6 error P120 a value inside the code that `su -c` runs: shell would run it as code']],
     ['a value in the code of `python3 -c` inside a `sh -c` script', program('let x = "a"', 'exec "sh -c \'python3 -c \\"print({x})\\"\'"'), ['2:6 error P120 a value inside the `sh -c` script: a value would run as code in the code `python3 -c` runs']],
     ['a value in the code of `ruby -e` under `shell: true`', program('input x: "x"', 'exec "ruby -e \'puts {x}\' | wc -c"', '  shell: true'), ['2:6 error P120 a value would run as code in the code `ruby -e` runs']],

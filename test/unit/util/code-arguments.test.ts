@@ -45,6 +45,18 @@ describe('codeArgumentsIn', () => {
     [['env', 'VAR=x', 'python', '-c', 'CODE'], ['python -c → CODE']],
     [['env', '-i', 'nice', '-n', '5', 'node', '-e', 'CODE'], ['node -e → CODE']],
     [['xargs', '-0', 'node', '-e', 'CODE'], ['node -e → CODE']],
+    [['awk', 'PROG', 'file'], ['awk PROGRAM → PROG']],
+    [['gawk', '-F:', '-v', 'x=1', 'PROG', 'file'], ['gawk PROGRAM → PROG']],
+    [['awk', '-F', ':', '--', 'PROG'], ['awk PROGRAM → PROG']],
+    [['mawk', '-e', 'PROG', 'file'], ['mawk -e → PROG']],
+    [['gawk', '--source=PROG'], ['gawk --source → --source=PROG']],
+    [['sed', 'SCRIPT', 'file'], ['sed SCRIPT → SCRIPT']],
+    [['sed', '-n', '-i.bak', 'SCRIPT', 'file'], ['sed SCRIPT → SCRIPT']],
+    [['sed', '-ne', 'SCRIPT', 'file'], ['sed -e → SCRIPT']],
+    [['sed', 'file', '--expression', 'SCRIPT'], ['sed --expression → SCRIPT']],
+    [['jq', '-r', 'FILTER', 'data.json'], ['jq FILTER → FILTER']],
+    [['jq', '--arg', 'name', 'value', 'FILTER'], ['jq FILTER → FILTER']],
+    [['jq', '--indent', '4', '-c', 'FILTER'], ['jq FILTER → FILTER']],
   ])('finds the code in %j', (argv, expected) => {
     expect(code(argv)).toEqual(expected);
   });
@@ -62,6 +74,12 @@ describe('codeArgumentsIn', () => {
     [['my-python', '-c', 'x']],
     [['python']],
     [['node', '-e']],
+    [['awk', '-f', 'prog.awk', 'data']],
+    [['gawk', '--file=prog.awk', 'data']],
+    [['awk', '-v', 'x=VALUE', '-f', 'prog.awk']],
+    [['sed', '-f', 'script.sed', 'data']],
+    [['jq', '--from-file', 'filter.jq', 'data.json']],
+    [['jq', '-f', 'filter.jq', 'data.json']],
   ])('finds no code in %j', (argv) => {
     expect(code(argv)).toEqual([]);
   });

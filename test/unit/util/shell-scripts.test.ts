@@ -42,6 +42,9 @@ describe('shellScriptsIn', () => {
     [['sh', '-c', '"$@"', 'sh', 'bash', '-c', 'y'], [{ index: 2, shell: 'sh', posix: true }, { index: 6, shell: 'bash', posix: true }]],
     [['fish', '--command=echo hi'], [{ index: 1, shell: 'fish', posix: false }]],
     [['pwsh', '-Command', 'x'], [{ index: 2, shell: 'pwsh', posix: false }]],
+    [['pwsh', '-NoProfile', '-EncodedCommand', 'x'], [{ index: 3, shell: 'pwsh', posix: false }]],
+    [['powershell', '-enc', 'x'], [{ index: 2, shell: 'powershell', posix: false }]],
+    [['pwsh', '-e', 'x'], [{ index: 2, shell: 'pwsh', posix: false }]],
   ])('finds the script of %j', (argv, expected) => {
     expect(shellScriptsIn(argv)).toEqual(expected);
   });
