@@ -2,6 +2,7 @@
  * Read-only queries for the play tracker, dashboards and metrics. Additions next to the Ledger
  * class: they read its tables and change nothing.
  */
+import { goingTime, newClock, tickClock, type RunClock } from '../play/clock.js';
 import type { PlaySource } from '../play/feed.js';
 import type { StageHistory } from '../play/model.js';
 import { LedgerError, type Ledger } from './ledger.js';
@@ -36,7 +37,9 @@ export function resolveRun(ledger: Ledger, runId: string | undefined): Run {
 
 /**
  * Durations of each stage (succeeded only) in the last HISTORY_RUNS runs of `program` that
- * started before `before`: from stage.started to stage.finished events, oldest first.
+ * started before `before`: from stage.started to stage.finished events, oldest first — on the
+ * run's clock, so the time a run stood stopped inside a stage (waiting for an approval, paused,
+ * at a limit) does not count: a stage that waited a night for a yes is not a slow stage.
  */
 export function stageHistory(ledger: Ledger, program: string, before: string, runs = HISTORY_RUNS): StageHistory {
   const rows = ledger.db
@@ -44,19 +47,26 @@ export function stageHistory(ledger: Ledger, program: string, before: string, ru
       `SELECT e.run_id AS run, e.type AS type, e.time AS time, json_extract(e.data, '$.stage') AS stage, json_extract(e.data, '$.status') AS status
        FROM (SELECT id, started_at FROM runs WHERE program = ? AND started_at < ? ORDER BY started_at DESC LIMIT ?) r
        JOIN events e ON e.run_id = r.id
-       WHERE e.type IN ('stage.started', 'stage.finished')
+       WHERE e.type IN ('stage.started', 'stage.finished', 'run.started', 'run.resumed', 'run.finished')
        ORDER BY r.started_at, e.seq`,
     )
-    .all(program, before, runs) as { run: string; type: string; time: string; stage: string; status: string | null }[];
+    .all(program, before, runs) as { run: string; type: string; time: string; stage: string | null; status: string | null }[];
+  const clocks = new Map<string, RunClock>();
   const started = new Map<string, number>();
   const history = new Map<string, number[]>();
   for (const row of rows) {
-    const key = `${row.run}\u0000${row.stage}`;
-    if (row.type === 'stage.started') started.set(key, Date.parse(row.time));
+    const at = Date.parse(row.time);
+    const clock = clocks.get(row.run) ?? newClock();
+    clocks.set(row.run, clock);
+    if (row.type === 'run.finished') tickClock(clock, { type: 'run.finished', status: row.status ?? '' }, at);
+    else if (row.type === 'run.started' || row.type === 'run.resumed') tickClock(clock, { type: row.type }, at);
+    else if (row.stage === null) continue;
+    else if (row.type === 'stage.started') started.set(`${row.run}\u0000${row.stage}`, at);
     else {
+      const key = `${row.run}\u0000${row.stage}`;
       const from = started.get(key);
       if (from === undefined || row.status !== 'succeeded') continue;
-      history.set(row.stage, [...(history.get(row.stage) ?? []), Date.parse(row.time) - from]);
+      history.set(row.stage, [...(history.get(row.stage) ?? []), goingTime(clock, from, at)]);
       started.delete(key);
     }
   }
