@@ -32,6 +32,20 @@ export function cancelDecision(run: Run, runLock: string | undefined): CancelDec
 }
 
 /**
+ * What a pause of the run does, decided alike for `choiros pause` and `POST /runs/{id}/pause`:
+ * `request` (the process reads it between steps, or the next one that runs the run does),
+ * `ended` (it finished: nothing to pause), `paused` (it already stopped paused: resume it
+ * instead) or `asked` (a pause is already requested).
+ */
+export type PauseDecision = 'request' | 'ended' | 'paused' | 'asked';
+
+export function pauseDecision(run: Run): PauseDecision {
+  if (run.status === 'paused') return 'paused';
+  if (run.finishedAt !== null) return 'ended';
+  return run.control === 'pause' ? 'asked' : 'request';
+}
+
+/**
  * A run no process is running is cancelled here and now: a request would wait for a resume that
  * should not come, and a run waiting for approval could not be cancelled at all. Its waiting
  * gates are skipped, so no one answers them later; what its dead process left running is skipped

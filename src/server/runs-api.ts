@@ -10,7 +10,7 @@
  */
 import { isExternal } from '../ledger/external-runs.js';
 import { runStatusText, type Run, type Task } from '../ledger/model.js';
-import { cancelIdle } from '../loop/cancel.js';
+import { cancelIdle, pauseDecision } from '../loop/cancel.js';
 import { checkOption, gateOptions } from '../runtime/gate-options.js';
 import { type ApiContext, type Exchange } from './context.js';
 import { HttpError, readJson, sendJson } from './http.js';
@@ -131,8 +131,10 @@ export function control(action: 'pause' | 'resume') {
     const run = api.ledger.run(runId);
     ensureDriven(run, action);
     if (action === 'pause') {
-      if (run.finishedAt !== null && run.status !== 'paused') throw new HttpError(409, `Run ${runId} already ended (${run.status}); there is nothing to pause.`);
-      if (run.status === 'paused' || run.control === 'pause') throw new HttpError(409, `Run ${runId} is already ${run.status === 'paused' ? 'paused' : 'asked to pause'}.`);
+      // Decided as `choiros pause` decides (loop/cancel.ts).
+      const decision = pauseDecision(run);
+      if (decision === 'ended') throw new HttpError(409, `Run ${runId} already ended (${run.status}); there is nothing to pause.`);
+      if (decision !== 'request') throw new HttpError(409, `Run ${runId} is already ${decision === 'paused' ? 'paused' : 'asked to pause'}.`);
     } else if (run.status !== 'paused' && run.control !== 'pause') {
       throw new HttpError(409, `Run ${runId} is not paused (it is ${run.status}).`);
     }

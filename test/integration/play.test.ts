@@ -123,6 +123,11 @@ describe('choiros pause and cancel', () => {
     expect(pause.stdout).toContain(`Requested pause of ${runId}: it finishes its current step, then waits; continue it with \`prose resume ${runId}\`.`);
     const ledger = Ledger.open(join(project.root, '.choiros', 'ledger.db'));
     expect(ledger.run(runId).control).toBe('pause');
+    // Asked twice: refused as the API refuses it, nothing written again.
+    const events = ledger.events({ runId }).length;
+    const twice = await project.choiros(['pause', runId]);
+    expect([twice.exitCode, twice.stderr]).toEqual([1, expect.stringContaining(`Run ${runId} is already asked to pause.`)]);
+    expect(ledger.events({ runId })).toHaveLength(events);
     const cancel = parseJson<{ requested: string }>(await project.choiros(['cancel', runId, '--json']));
     expect(cancel.requested).toBe('cancel');
     expect(ledger.run(runId).control).toBe('cancel');

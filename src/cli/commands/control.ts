@@ -1,7 +1,7 @@
 import { AbortError } from '../../errors.js';
 import { isExternal } from '../../ledger/external-runs.js';
 import { runStatusText } from '../../ledger/model.js';
-import { cancelDecision, cancelIdle } from '../../loop/cancel.js';
+import { cancelDecision, cancelIdle, pauseDecision } from '../../loop/cancel.js';
 import { ORPHAN_GRACE_MS } from '../../loop/reconcile.js';
 import type { CommandSpec } from '../command.js';
 import { runLockFile } from '../prose/run-lock.js';
@@ -35,8 +35,8 @@ function control(action: 'pause' | 'cancel'): CommandSpec {
         const run = knownRun(ledger, runId);
         if (isExternal(run)) throw new AbortError(`Run ${runId} is not a choiros-driven run: an external orchestrator logs it through the task API, so choiros cannot ${action} it.`);
         const by = (args.by as string | undefined) ?? userName(ctx.env);
-        // A cancel is decided as the API decides it; a pause only needs a run that has not ended.
-        const decision = action === 'cancel' ? cancelDecision(run, runLockFile(root)) : run.finishedAt !== null && run.status !== 'paused' ? 'ended' : 'request';
+        // Decided as the API decides (loop/cancel.ts).
+        const decision = action === 'cancel' ? cancelDecision(run, runLockFile(root)) : pauseDecision(run);
         if (decision === 'here') {
           const grace = (await ctx.project()).config.stop_grace ?? ORPHAN_GRACE_MS;
           // Settled just now (its process had died) or earlier: either way its leftovers are ended.
@@ -46,8 +46,8 @@ function control(action: 'pause' | 'cancel'): CommandSpec {
           return 0;
         }
         if (decision === 'ended') throw new AbortError(`Run ${runId} already ended (${run.status}); there is nothing to ${action}.`);
-        if (decision === 'asked') throw new AbortError(`Run ${runId} is already asked to cancel.`);
-        if (action === 'pause' && run.status === 'paused') throw new AbortError(`Run ${runId} is already paused.`, { nextSteps: [`prose resume ${runId}`] });
+        if (decision === 'asked') throw new AbortError(`Run ${runId} is already asked to ${action}.`);
+        if (decision === 'paused') throw new AbortError(`Run ${runId} is already paused.`, { nextSteps: [`prose resume ${runId}`] });
         ledger.requestControl(runId, action, by);
         if (args.json === true) ctx.out.json({ run_id: runId, requested: action, by, run_status: run.status });
         else ctx.out.line(`Requested ${action} of ${runId}: ${WHAT[action].replace('RUN', runId)}.`);
