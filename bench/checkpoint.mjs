@@ -14,7 +14,10 @@
 //   rollback    bare: a lone `read-tree -m -u current target` in a temp index prepared untimed —
 //               the move and nothing else: no undo handle, no preview, no check;
 //               info: the raw safe sequence (snapshot the current state as an undo handle:
-//               copy the index, add -A, write-tree, commit-tree, update-ref; then read-tree).
+//               copy the index, add -A, write-tree, commit-tree, update-ref; then read-tree),
+//               and the least a shell needs to move a dirty work tree at all (copy the index,
+//               add -A, read-tree -m -u target: read-tree refuses files its index does not
+//               match), with no undo handle.
 // choiros adds to the raw sequences: node's start-up (the CLI), the untracked listing that
 // enforces the size cap and folder rules, the ref listing (names, retention), and for a
 // rollback the preview (diff-tree) and the re-check that nothing changed since the snapshot
@@ -141,7 +144,7 @@ async function benchCheckpoint(lib) {
 }
 
 async function benchRollback(lib) {
-  const samples = { cli: [], cliNoCerts: [], lib: [], bare: [], raw: [] };
+  const samples = { cli: [], cliNoCerts: [], lib: [], bare: [], raw: [], minimal: [] };
   const store = new lib.Checkpoints(repo, lib.DEFAULT_SETTINGS);
   // The target: the committed state (1,000 paths away: 500 rewritten, 500 deleted).
   const target = 'HEAD';
@@ -165,6 +168,12 @@ commit=$(echo before | git commit-tree -p HEAD "$tree")
 git update-ref refs/bench/undo/${n} "$commit"
 git read-tree -m -u "$tree" ${treeT}
 rm -rf "$scratch"`;
+  const MINIMAL_ROLLBACK = `
+scratch=$(mktemp -d); export GIT_INDEX_FILE=$scratch/index
+cp .git/index "$GIT_INDEX_FILE"
+git add -A
+git read-tree -m -u ${treeT}
+rm -rf "$scratch"`;
   const restoreA = () => sh(`scratch=$(mktemp -d); export GIT_INDEX_FILE=$scratch/index; git read-tree ${treeT}; git update-index -q --refresh >/dev/null || true; git read-tree -m -u ${treeT} ${treeA}; rm -rf "$scratch"`);
 
   for (let i = 0; i < RUNS; i++) {
@@ -172,6 +181,8 @@ rm -rf "$scratch"`;
     samples.bare.push(timed(() => move(treeA, treeT)));
     move(treeT, treeA);
     samples.raw.push(timed(() => sh(RAW_ROLLBACK(i))));
+    restoreA();
+    samples.minimal.push(timed(() => sh(MINIMAL_ROLLBACK)));
     restoreA();
     samples.cli.push(timed(() => cli(true, 'rollback', target, '--yes')));
     cli(true, 'rollback', '--undo', '--yes');
@@ -217,6 +228,8 @@ async function main() {
     row('rollback: library in-process vs bare read-tree', m(rb.lib), m(rb.bare), true),
     row('rollback: CLI vs raw snapshot + handle + read-tree', m(rb.cli), m(rb.raw), false),
     row('rollback: library vs raw snapshot + handle + read-tree', m(rb.lib), m(rb.raw), false),
+    row('rollback: CLI vs minimal raw (copy, add -A, read-tree)', m(rb.cli), m(rb.minimal), false),
+    row('rollback: library vs minimal raw (no undo handle)', m(rb.lib), m(rb.minimal), false),
   ];
   print(rows);
   console.log(`
@@ -229,6 +242,8 @@ What the baselines do, and what choiros adds:
                     prepared untimed: the move alone.
   raw (rollback)    the safe sequence: snapshot the current state (copy the index, add -A,
                     write-tree, commit-tree, update-ref: the undo handle), then read-tree -m -u.
+  minimal (info)    copy the index, add -A, read-tree -m -u: the least that moves a dirty work
+                    tree at all (bare read-tree needs an index matching it), with no undo handle.
   choiros rollback  the safe sequence, plus the preview (diff-tree), the re-check that nothing
                     changed since the snapshot (diff-files and the untracked listing), the lock
                     and the empty folders. Every rollback can be undone: the snapshot is its cost.`);

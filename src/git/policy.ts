@@ -68,25 +68,33 @@ function trimSlashes(text: string): string {
   return text.replace(/^\.?\/+/, '').replace(/\/+$/, '');
 }
 
-/** A matcher for excluded folders: returns the excluded folder containing `path`, if any. */
+/**
+ * A matcher for excluded folders: returns the excluded folder containing `path`, if any. It runs
+ * once per untracked path and kept untracked file of every snapshot, so the names are one
+ * regular expression (the leftmost match is the shallowest folder) rather than a split and a
+ * lookup per part of every path.
+ */
 export function folderMatcher(policy: Pick<SnapshotPolicy, 'exclude'>): (path: string) => string | undefined {
   const names = new Set(HEAVY_FOLDERS);
   const prefixes: string[] = [];
   for (const raw of policy.exclude) {
     const entry = trimSlashes(raw);
     if (entry === '') continue;
-    if (entry.includes('/')) prefixes.push(entry);
+    if (entry.includes('/')) prefixes.push(`${entry}/`);
     else names.add(entry);
   }
+  // A folder is a part followed by `/`: the last part is the file itself (a file named `build`
+  // is kept), or '' after a folder's `/`.
+  const folder = new RegExp(`(?:^|/)(?:${[...names].map(escapeRegExp).join('|')})/`);
   return (path) => {
-    for (const prefix of prefixes) if (path.startsWith(`${prefix}/`)) return prefix;
-    const parts = path.split('/');
-    // The last part is the file itself (a file named `build` is kept), or '' after a folder's `/`.
-    for (let i = 0; i < parts.length - 1; i++) {
-      if (names.has(parts[i] ?? '')) return parts.slice(0, i + 1).join('/');
-    }
-    return undefined;
+    for (const prefix of prefixes) if (path.startsWith(prefix)) return prefix.slice(0, -1);
+    const match = folder.exec(path);
+    return match === null ? undefined : path.slice(0, match.index + match[0].length - 1);
   };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export function describeSkipped(item: Skipped, policy: Pick<SnapshotPolicy, 'maxFileSize'>): string {

@@ -13,7 +13,7 @@ import { listRefs, updateRefs, type RefListing } from './refs.js';
 import { ensureNoOperationInProgress, type Repo } from './repo.js';
 import { planRetention, pruneUpdates } from './retention.js';
 import { SCRATCH_CONFIG, withScratchIndex, type ScratchIndex } from './scratch-index.js';
-import { changedSince, recheckableSnapshotInto, type RecheckableSnapshot, type Snapshot } from './snapshot.js';
+import { changedSince, recheckableSnapshotInto, snapshotInto, type RecheckableSnapshot, type Snapshot } from './snapshot.js';
 import { defaultTarget, ownHandles, resolveTarget, undoTarget, type RollbackTarget } from './target.js';
 
 /** What a rollback will do, shown before anything moves. */
@@ -268,6 +268,11 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && b.every((item) => set.has(item));
 }
 
+/** A snapshot no rollback will check again: `changedSince` is never called with it. */
+function withoutRecheck(snapshot: Snapshot): RecheckableSnapshot {
+  return { ...snapshot, leftOut: Promise.resolve([]) };
+}
+
 type ChooseTarget = (listing: RefListing) => RollbackTarget | Promise<RollbackTarget>;
 
 async function rollbackTo(repo: Repo, choose: ChooseTarget, options: RollbackOptions): Promise<RollbackResult> {
@@ -275,7 +280,10 @@ async function rollbackTo(repo: Repo, choose: ChooseTarget, options: RollbackOpt
     // The snapshot does not depend on the target: it is taken while the target is looked up
     // (the refs are asked for first, so git lists them while the snapshot's JavaScript runs).
     const listed = listRefs(repo);
-    const snapshotting = recheckableSnapshotInto(repo, index, { policy: options.policy });
+    // Only a rollback that waits for a confirmation checks the work tree again (see `apply`):
+    // without one, listing what the snapshot left out would walk the whole work tree for nothing,
+    // beside the snapshot's own `write-tree`.
+    const snapshotting = options.confirm === undefined ? snapshotInto(repo, index, { policy: options.policy }).then(withoutRecheck) : recheckableSnapshotInto(repo, index, { policy: options.policy });
     // Its failure is reported where it is awaited, not as an unhandled rejection meanwhile.
     snapshotting.catch(() => undefined);
     const progress = { moving: false };

@@ -29,6 +29,12 @@ export class ScratchIndex {
   readonly path: string;
   /** `cache`: choiros' index from an earlier snapshot; `copy`: a copy of the user's index. */
   origin: 'cache' | 'copy';
+  /**
+   * False when the index must not stand in for the next snapshot: it holds files stored with a
+   * line-ending conversion a checkout does not undo (see raw-files.ts) under their stats, and
+   * `add -u` would take them as unchanged without the warning that names them raw.
+   */
+  reusable: boolean;
   private readonly dir: string;
   private readonly cache: string;
 
@@ -37,6 +43,7 @@ export class ScratchIndex {
     this.path = join(dir, 'index');
     this.cache = cache;
     this.origin = origin;
+    this.reusable = true;
   }
 
   static open(repo: Pick<Repo, 'indexFile' | 'gitDir'>): ScratchIndex {
@@ -83,7 +90,7 @@ export class ScratchIndex {
    */
   dispose(keep = true): void {
     try {
-      if (keep && existsSync(this.path)) renameSync(this.path, this.cache);
+      if (keep && this.reusable && existsSync(this.path)) renameSync(this.path, this.cache);
     } catch {
       // Only a cache: the next snapshot starts from a copy.
     }

@@ -213,6 +213,7 @@ async function record(repo: Repo, index: ScratchIndex, options: SnapshotOptions,
   const { skipped: late, removed: alsoRemoved } = await addUntracked(recording, untracked, removed, policy, probe);
   recorded();
   const raw = [...recording.lossy].sort();
+  if (raw.length > 0) index.reusable = false;
   const tree = raw.length === 0 ? (await repo.git.run([...SCRATCH_CONFIG, 'write-tree'], 'writing the snapshot tree', { index: index.path })).trim() : await rawTree(repo, index.path, raw);
   const emptyDirs = findEmptyDirs(untracked, [...removed, ...alsoRemoved], policy, probe);
   const skipped = [...untracked.skipped, ...late].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

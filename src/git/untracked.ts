@@ -72,14 +72,26 @@ export function classifyUntracked(entries: readonly string[], whollyUntracked: r
   return { exclusions: [...exclusions], skipped: [...skipped.values()], included, expand };
 }
 
+/**
+ * The probe of a real work tree. Paths come from git, relative and normalized, so they are
+ * joined to the root as text: `path.join` normalizes each one again, and a snapshot asks about
+ * every untracked file. A size is asked once per snapshot and remembered: the kept untracked
+ * files are checked before the listing comes back, and the same files again when it does.
+ */
 export function diskProbe(root: string): PathProbe {
+  const base = root.endsWith('/') ? root : `${root}/`;
+  const sizes = new Map<string, number | undefined>();
   return {
     size: (path) => {
+      if (sizes.has(path)) return sizes.get(path);
+      let size: number | undefined;
       try {
-        return lstatSync(join(root, path)).size;
+        size = lstatSync(base + path, { throwIfNoEntry: false })?.size;
       } catch {
-        return undefined;
+        size = undefined;
       }
+      sizes.set(path, size);
+      return size;
     },
     isRepository: (folder) => existsSync(join(root, folder, '.git')),
     emptyDirs: (folder, skip) => {

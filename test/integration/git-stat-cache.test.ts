@@ -200,6 +200,18 @@ describe('the private index kept between snapshots', () => {
     expect(repo.git('show', `${name}:a.txt`)).toBe('the real content\n');
   });
 
+  it('is not kept after a snapshot that stored a file as it is, so the next one stores it as it is again', async () => {
+    const repo = fixture();
+    repo.git('config', 'core.autocrlf', 'input');
+    repo.write('README.md', 'saved\r\nwith CRLF\r\n');
+    // Older than any index written next: git trusts its stat (no "racy" re-read) from then on.
+    utimesSync(repo.path('README.md'), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    const store = new Checkpoints(repo.root, SETTINGS);
+    const first = await store.create();
+    const second = await store.create();
+    for (const { name } of [first, second]) expect(Buffer.from(repo.git('cat-file', 'blob', `${name}:README.md`))).toEqual(Buffer.from('saved\r\nwith CRLF\r\n'));
+  });
+
   it('is not put back after an operation that failed with it, so a bad one cannot fail every checkpoint', async () => {
     const repo = fixture();
     repo.write('a.txt', 'the real content\n');
