@@ -121,6 +121,20 @@ describe('Ctrl-C at each git command of a checkpoint or rollback', () => {
     expect(refs).toContain('refs/choiros/pre-rollback/3');
   });
 
+  it('finishes a rollback of many files when Ctrl-C comes as they start moving (exit 0): the checkpoint byte for byte', async () => {
+    const repo = fixture();
+    for (let i = 0; i < 1500; i++) repo.write(`many/f${i}.txt`, `checkpointed ${i}\n`);
+    const name = checkpoint(repo);
+    const saved = repo.state();
+    for (let i = 0; i < 1500; i++) repo.write(`many/f${i}.txt`, `edited ${i}\n`);
+
+    const ran = await choirosInterrupted(repo.root, 'read-tree', 1, 'rollback', name, '--yes');
+
+    expect([ran.code, ran.stderr]).toEqual([0, '']);
+    expect(ran.stdout).toContain(`Rolled back to ${name}.`);
+    expect(repo.state()).toEqual(saved);
+  });
+
   // The move runs in a process group of its own; choiros must outlast it to finish the rollback
   // (write back the raw files, make the empty folders, prune), whatever else arrives meanwhile.
   for (const [signals, what] of [
