@@ -134,8 +134,11 @@ export class Lexer {
       }
       this.pos = i;
       this.atLineStart = false;
-      if (this.brackets.length > 0 && this.continuesBrackets(i, column)) return true;
-      this.brackets.length = 0;
+      if (this.brackets.length > 0) {
+        if (this.continuesBrackets(i, column)) return true;
+        // Only when there is something to drop: setting an array's length is a runtime call, once per line.
+        this.brackets.length = 0;
+      }
       if (tab !== -1) this.sink.report('E005', { start: tab, end: tab + 1 }, 'indentation uses a tab: indent with spaces');
       this.layout(i, column);
       return true;
