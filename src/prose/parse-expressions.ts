@@ -182,11 +182,10 @@ function parsePostfix(p: Cursor): Expression {
  */
 function parsePrimary(p: Cursor): Expression {
   const token = p.token;
-  const span = { start: token.start, end: token.end };
   switch (token.kind) {
     case 'number':
       p.next();
-      return { kind: 'Number', value: Number(token.value), raw: token.value, span };
+      return { kind: 'Number', value: Number(token.value), raw: token.value, span: { start: token.start, end: token.end } };
     case 'string':
       return parseStringToken(p);
     case 'discretion':
@@ -206,11 +205,11 @@ function parsePrimary(p: Cursor): Expression {
 }
 
 function parseWord(p: Cursor, token: Token): Expression {
-  const span = { start: token.start, end: token.end };
   if (OPERATOR_WORDS.has(token.value) && token.value !== 'not') return p.fail('E004', `expected an expression, found ${describe(token)}`);
   const action = parseAction(p);
   if (action !== undefined) return action;
   p.next();
+  const span = { start: token.start, end: token.end };
   if (token.value === 'true' || token.value === 'false') return { kind: 'Boolean', value: token.value === 'true', span };
   if (token.value === 'null') return { kind: 'Null', span };
   return { kind: 'Identifier', name: token.value, span };

@@ -37,14 +37,13 @@ export class Scope {
   /** Binds a name: a duplicate in this scope is E019, hiding an outer name warns (P102). */
   declare(sink: DiagnosticSink, binding: Binding, quiet = false): void {
     const { name, at } = binding;
-    const line = (other: Binding) => sink.source.position(other.at.span.start).line;
     const here = this.names?.get(name);
     if (here !== undefined) {
-      if (!quiet) sink.report('E019', at.span, `duplicate variable \`${name}\`: already bound on line ${line(here)}`);
+      if (!quiet) sink.report('E019', at.span, `duplicate variable \`${name}\`: already bound on line ${lineOf(sink, here)}`);
       return;
     }
     const outer = this.parent?.lookup(name);
-    if (outer !== undefined && !quiet) sink.report('P102', at.span, `\`${name}\` shadows the \`${name}\` bound on line ${line(outer)}`);
+    if (outer !== undefined && !quiet) sink.report('P102', at.span, `\`${name}\` shadows the \`${name}\` bound on line ${lineOf(sink, outer)}`);
     (this.names ??= new Map()).set(name, binding);
   }
 
@@ -55,4 +54,8 @@ export class Scope {
       if (binding.hoists && !target.has(binding.name)) (target.names ??= new Map()).set(binding.name, binding);
     }
   }
+}
+
+function lineOf(sink: DiagnosticSink, binding: Binding): number {
+  return sink.source.position(binding.at.span.start).line;
 }
