@@ -77,7 +77,10 @@ export class Cursor {
     return this.consumed;
   }
 
-  /** The queue slot of the token `ahead` places on, lexing as far as that; past the end, EOF's. */
+  /**
+   * The queue slot of the token `ahead` places on, lexing as far as that; past the end, EOF's.
+   * Call it before reading the queue's fields: lexing may grow the ring, which replaces them.
+   */
   private slot(ahead: number): number {
     const queue = this.queue;
     while (queue.size <= ahead) {
@@ -88,37 +91,45 @@ export class Cursor {
   }
 
   get kind(): TokenKind {
-    return this.queue.kinds[this.slot(0)] as TokenKind;
+    const i = this.slot(0);
+    return this.queue.kinds[i] as TokenKind;
   }
 
   /** The name, the punctuation, the number as written, or the decoded string / discretion text. */
   get value(): string {
-    return this.queue.values[this.slot(0)] as string;
+    const i = this.slot(0);
+    return this.queue.values[i] as string;
   }
 
   get start(): number {
-    return this.queue.starts[this.slot(0)] as number;
+    const i = this.slot(0);
+    return this.queue.starts[i] as number;
   }
 
   get end(): number {
-    return this.queue.ends[this.slot(0)] as number;
+    const i = this.slot(0);
+    return this.queue.ends[i] as number;
   }
 
   /** A `"""` string, or a `***` discretion marker. */
   get triple(): boolean {
-    return this.queue.triples[this.slot(0)] as boolean;
+    const i = this.slot(0);
+    return this.queue.triples[i] as boolean;
   }
 
   peekKind(ahead = 1): TokenKind {
-    return this.queue.kinds[this.slot(ahead)] as TokenKind;
+    const i = this.slot(ahead);
+    return this.queue.kinds[i] as TokenKind;
   }
 
   peekValue(ahead = 1): string {
-    return this.queue.values[this.slot(ahead)] as string;
+    const i = this.slot(ahead);
+    return this.queue.values[i] as string;
   }
 
   peekStart(ahead = 1): number {
-    return this.queue.starts[this.slot(ahead)] as number;
+    const i = this.slot(ahead);
+    return this.queue.starts[i] as number;
   }
 
   /** Whether the token `ahead` places on is of that kind (and has that value). */

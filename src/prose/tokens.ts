@@ -32,6 +32,7 @@ export interface Comment {
  * 20,000-line program were a third of the front end's allocations, and most of its GC time.
  */
 export class TokenQueue {
+  // Replaced when the ring grows: find a slot (which may lex, and so grow) before reading one.
   kinds: TokenKind[];
   values: string[];
   starts: number[];

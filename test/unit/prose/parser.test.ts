@@ -293,6 +293,13 @@ describe('parser: invalid programs', () => {
     expect(diagnostics[0]?.hint).toBe('indent the block instead:\nif mode == "assisted":\n  session "Approve?"\n  if x { y }');
   });
 
+  it('skips a block nested seventy deep and resumes in the block that encloses it', () => {
+    // The seventy blocks close at once: more DEDENTs than the token queue first holds.
+    const nested = Array.from({ length: 70 }, (_, d) => `${'  '.repeat(d + 1)}agent a${d}:`);
+    const text = program('agent outer:', ...nested, '  session "x"');
+    expect(problems(text)).toEqual(['2:3 error E004 expected a property (`name: value`), found `agent`', '72:3 error E004 expected a property (`name: value`), found `session`']);
+  });
+
   it('recovers at the next statement so one mistake gives one diagnostic', () => {
     const text = program('agent broken', '  model: sonnet', '  prompt: "x"', 'session "after" )', 'session "fine"');
     expect(problems(text)).toEqual(['1:13 error E004 expected `:` at the end of the header, found the end of the line', '4:17 error E004 expected the end of the line, found `)`']);
