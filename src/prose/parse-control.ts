@@ -1,5 +1,5 @@
 import type { Argument, Block, CatchClause, Choice, ChoiceOption, Control, For, Identifier, If, IfBranch, Loop, Repeat, Try } from './ast.js';
-import type { Cursor } from './cursor.js';
+import { type Cursor, exact } from './cursor.js';
 import { parseArguments, parseExpression } from './parse-expressions.js';
 import { bracedToIndented } from './braced-block.js';
 import { parseBody } from './parse-statements.js';
@@ -89,7 +89,7 @@ function parseIf(p: Cursor): If {
     if (p.eatWord('else')) otherwise = parseBody(p, clause);
     break;
   }
-  return { kind: 'If', branches, otherwise, span: p.spanFrom(start) };
+  return { kind: 'If', branches: exact(branches), otherwise, span: p.spanFrom(start) };
 }
 
 /** Try : 'try' Body ('catch' ('as'? NAME)? Body)? ('finally' Body)? */

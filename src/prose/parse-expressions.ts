@@ -1,5 +1,5 @@
 import type { Argument, ArrayLiteral, BinaryOperator, Block, Discretion, Expression, Identifier, ObjectEntry, ObjectLiteral, PipelineStage, StringLiteral, Value } from './ast.js';
-import type { Cursor } from './cursor.js';
+import { type Cursor, exact } from './cursor.js';
 import { findInterpolations } from './interpolation.js';
 import { parseAction } from './parse-actions.js';
 import { isControlStart, parseControl } from './parse-control.js';
@@ -49,7 +49,7 @@ function parsePipeline(p: Cursor): Expression {
   if (!p.atPunct('|')) return source;
   const stages: PipelineStage[] = [];
   while (p.eatPunct('|')) stages.push(parseStage(p));
-  return { kind: 'Pipeline', source, stages, span: p.spanFrom(start) };
+  return { kind: 'Pipeline', source, stages: exact(stages), span: p.spanFrom(start) };
 }
 
 /** Stage : NAME ('(' NAME (',' NAME)* ')')? (Body | ':' Value)   — map, filter, reduce(acc, x), pmap */
@@ -65,7 +65,7 @@ function parseStage(p: Cursor): PipelineStage {
     p.expectPunct(')', ' after the parameters');
   }
   const body = p.atPunct(':') && !p.peekAtLineEnd() ? parseInlineStage(p) : parseBody(p, operator.span.start);
-  return { operator, params, body, span: p.spanFrom(operator.span.start) };
+  return { operator, params: exact(params), body, span: p.spanFrom(operator.span.start) };
 }
 
 /**
@@ -253,7 +253,7 @@ function parseArray(p: Cursor): ArrayLiteral {
     if (!p.eatPunct(',')) break;
   }
   p.expectPunct(']', ' to close the array');
-  return { kind: 'Array', elements, span: p.spanFrom(start) };
+  return { kind: 'Array', elements: exact(elements), span: p.spanFrom(start) };
 }
 
 /** Object : '{' (Entry (',' Entry)* ','?)? '}' ;  Entry : (NAME | STRING) (':' Expression)? | NAME ('.' NAME)+ */
@@ -273,7 +273,7 @@ function parseObject(p: Cursor): ObjectLiteral {
     if (!p.eatPunct(',')) break;
   }
   p.expectPunct('}', ' to close the object');
-  return { kind: 'Object', entries, span: p.spanFrom(start) };
+  return { kind: 'Object', entries: exact(entries), span: p.spanFrom(start) };
 }
 
 /** `{review.security}`: shorthand for `{security: review.security}`. */
@@ -303,5 +303,5 @@ export function parseArguments(p: Cursor): Argument[] {
     if (!p.eatPunct(',')) break;
   }
   p.expectPunct(')', ' to close the arguments');
-  return args;
+  return exact(args);
 }

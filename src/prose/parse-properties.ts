@@ -1,5 +1,5 @@
 import type { Property, PropertyBlock } from './ast.js';
-import type { Cursor } from './cursor.js';
+import { type Cursor, exact } from './cursor.js';
 import { parseExpression } from './parse-expressions.js';
 
 /** Properties? : an indented block of `name: value` lines, when one follows. */
@@ -21,7 +21,7 @@ export function parsePropertyBlock(p: Cursor): Property[] {
     if (property !== undefined) properties.push(property);
   }
   if (p.at('dedent')) p.next();
-  return properties;
+  return exact(properties);
 }
 
 export function startsProperty(p: Cursor, ahead: number): boolean {

@@ -1,5 +1,5 @@
 import type { Agent, Assert, Assign, Block, BlockDefinition, Destructure, Identifier, Import, Input, Let, Output, OutputDeclaration, Phase, Program, Property, Rollback, Statement, StringLiteral, Throw, Use } from './ast.js';
-import type { Cursor } from './cursor.js';
+import { type Cursor, exact } from './cursor.js';
 import { parseControl, parseOrphan, isControlStart, expectBlockColon } from './parse-control.js';
 import { parseExpression, parseStringToken, parseValue } from './parse-expressions.js';
 import { STATEMENT_WORDS } from './lexer.js';
@@ -20,7 +20,7 @@ export function parseStatements(p: Cursor, inBlock: boolean): Statement[] {
   const statements: Statement[] = [];
   for (;;) {
     const kind = p.kind;
-    if (kind === 'eof' || (kind === 'dedent' && inBlock)) return statements;
+    if (kind === 'eof' || (kind === 'dedent' && inBlock)) return exact(statements);
     if (kind === 'newline' || kind === 'dedent') {
       p.next();
       continue;
@@ -229,7 +229,7 @@ function parsePhase(p: Cursor): Phase {
   if (p.at('dedent')) p.next();
   const body: Block = { kind: 'Block', statements, span: p.spanFrom(start) };
   p.endStatement();
-  return { kind: 'Phase', name, properties, body, span: p.spanFrom(start) };
+  return { kind: 'Phase', name, properties: exact(properties), body, span: p.spanFrom(start) };
 }
 
 /** `NAME:` where no statement starts: every statement that opens with `word:` (`session:`, `do:`, `try:`) begins with a statement word. */
