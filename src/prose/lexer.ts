@@ -1,5 +1,5 @@
 import type { DiagnosticSink } from './diagnostics.js';
-import { CLOSERS, NameTable, ONE_CHAR, OPENERS, isDigit, isNamePart, isNameStart, twoCharPunct } from './lex-chars.js';
+import { NameTable, isCloser, isDigit, isNamePart, isNameStart, isOpener, oneCharPunct, twoCharPunct } from './lex-chars.js';
 import { lineEnd, scanDiscretion, scanQuoted, scanTriple } from './lex-strings.js';
 import { TokenQueue, type Comment, type Token, type TokenKind } from './tokens.js';
 
@@ -218,10 +218,10 @@ export class Lexer {
     }
     const two = twoCharPunct(c, text.charCodeAt(start + 1));
     if (two !== undefined) return this.push('punct', two, start, start + 2);
-    const one = text[start] ?? '';
-    if (ONE_CHAR.has(one)) {
-      if (OPENERS.has(one)) this.brackets.push(this.lineIndent);
-      else if (CLOSERS.has(one)) this.brackets.pop();
+    const one = oneCharPunct(c);
+    if (one !== undefined) {
+      if (isOpener(c)) this.brackets.push(this.lineIndent);
+      else if (isCloser(c)) this.brackets.pop();
       return this.push('punct', one, start, start + 1);
     }
     this.unexpected(start);
