@@ -14,15 +14,8 @@ export class StatementAbort {
   readonly reason = 'statement abandoned';
 }
 
-/**
- * A list built by pushing, copied to its length. An array grown by `push` keeps room for 16
- * items, and most lists in a program (statements of a block, properties, arguments) hold one or
- * two: that room was a sixth of the syntax tree's bytes, which every scavenge copies while the
- * tree is young.
- */
-export function exact<T>(items: T[]): T[] {
-  return items.length === 0 ? items : items.slice();
-}
+/** Where a list's items start on the cursor's list stack (see `startList`); `T` is their type. */
+export type ListStart<T> = number & { readonly items?: T };
 
 /** What a token is, in words, for "expected X, found Y". */
 export function describe(kind: TokenKind, value: string): string {
@@ -71,6 +64,9 @@ export class Cursor {
   /** The kind and end of the last token consumed; a DEDENT there means the statement already ended with its block. */
   private previousKind: TokenKind;
   private previousEnd: number;
+  /** Items of the lists being parsed, innermost list last (see `startList`). */
+  private readonly listItems: unknown[] = [];
+  private listTop = 0;
 
   constructor(
     private readonly lexer: TokenSource,
@@ -80,6 +76,27 @@ export class Cursor {
     this.queue = lexer.tokens;
     this.previousKind = this.kind;
     this.previousEnd = this.end;
+  }
+
+  /**
+   * Starts a list (a block's statements, properties, arguments, array elements): its items go on
+   * one stack shared by the lists being parsed, and `endList` copies them out at their length.
+   * An array grown by push keeps room for 16 items while most lists hold one or two: that room
+   * was a sixth of the syntax tree's bytes, and copying the arrays to size left them as garbage.
+   */
+  startList<T>(): ListStart<T> {
+    return this.listTop as ListStart<T>;
+  }
+
+  addToList<T>(_list: ListStart<T>, item: T): void {
+    this.listItems[this.listTop++] = item;
+  }
+
+  /** The items added since `list` started, which leave the stack. */
+  endList<T>(list: ListStart<T>): T[] {
+    const items = this.listItems.slice(list, this.listTop) as T[];
+    this.listTop = list;
+    return items;
   }
 
   /** How many tokens were consumed; the statement loop uses it to guarantee progress. */
@@ -279,10 +296,13 @@ export class Cursor {
    */
   attempt<T>(parse: (p: Cursor) => T): T | undefined {
     const before = this.consumed;
+    const lists = this.listTop;
     try {
       return this.nested(parse);
     } catch (error) {
       if (!(error instanceof StatementAbort)) throw error;
+      // Lists the abandoned item had started end with it.
+      this.listTop = lists;
       this.skipStatement();
       if (this.consumed === before && !this.at('dedent') && !this.at('eof')) this.next();
       return undefined;

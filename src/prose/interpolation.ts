@@ -19,7 +19,7 @@ export function findInterpolations(text: string): Interpolation[] {
     found.push({ path: text.slice(open + 1, end - 1).split('.'), start: open, end });
     open = text.indexOf('{', end);
   }
-  // Copied to its length when something was pushed (see `exact` in cursor.ts).
+  // Copied to its length when something was pushed: an array grown by push keeps room for 16.
   return found.length === 0 ? found : found.slice();
 }
 

@@ -1,5 +1,5 @@
 import type { Argument, Block, CatchClause, Choice, ChoiceOption, Control, For, Identifier, If, IfBranch, Loop, Repeat, Try } from './ast.js';
-import { type Cursor, exact } from './cursor.js';
+import type { Cursor } from './cursor.js';
 import { parseArguments, parseExpression } from './parse-expressions.js';
 import { bracedToIndented } from './braced-block.js';
 import { parseBody } from './parse-statements.js';
@@ -75,7 +75,8 @@ export function expectBlockColon(p: Cursor, headerStart: number): void {
 /** If : 'if' Expression Body ('elif' Expression Body)* ('else' Body)?   (`else if` reads as `elif`) */
 function parseIf(p: Cursor): If {
   const start = p.nextStart();
-  const branches: IfBranch[] = [{ condition: parseExpression(p), body: parseBody(p, start), span: p.spanFrom(start) }];
+  const branches = p.startList<IfBranch>();
+  p.addToList(branches, { condition: parseExpression(p), body: parseBody(p, start), span: p.spanFrom(start) });
   let otherwise: Block | undefined;
   for (;;) {
     const clause = p.start;
@@ -83,13 +84,13 @@ function parseIf(p: Cursor): If {
     if (p.atWord('elif') || elseIf) {
       p.next();
       if (elseIf) p.next();
-      branches.push({ condition: parseExpression(p), body: parseBody(p, clause), span: p.spanFrom(clause) });
+      p.addToList(branches, { condition: parseExpression(p), body: parseBody(p, clause), span: p.spanFrom(clause) });
       continue;
     }
     if (p.eatWord('else')) otherwise = parseBody(p, clause);
     break;
   }
-  return { kind: 'If', branches: exact(branches), otherwise, span: p.spanFrom(start) };
+  return { kind: 'If', branches: p.endList(branches), otherwise, span: p.spanFrom(start) };
 }
 
 /** Try : 'try' Body ('catch' ('as'? NAME)? Body)? ('finally' Body)? */

@@ -1,5 +1,5 @@
 import type { Argument, ArrayLiteral, BinaryOperator, Block, Discretion, Expression, Identifier, ObjectEntry, ObjectLiteral, PipelineStage, StringLiteral, Value } from './ast.js';
-import { type Cursor, exact } from './cursor.js';
+import type { Cursor } from './cursor.js';
 import { findInterpolations } from './interpolation.js';
 import { parseAction } from './parse-actions.js';
 import { isControlStart, parseControl } from './parse-control.js';
@@ -47,25 +47,26 @@ function parsePipeline(p: Cursor): Expression {
   const start = p.start;
   const source = parseOr(p);
   if (!p.atPunct('|')) return source;
-  const stages: PipelineStage[] = [];
-  while (p.eatPunct('|')) stages.push(parseStage(p));
-  return { kind: 'Pipeline', source, stages: exact(stages), span: p.spanFrom(start) };
+  const stages = p.startList<PipelineStage>();
+  while (p.eatPunct('|')) p.addToList(stages, parseStage(p));
+  return { kind: 'Pipeline', source, stages: p.endList(stages), span: p.spanFrom(start) };
 }
 
 /** Stage : NAME ('(' NAME (',' NAME)* ')')? (Body | ':' Value)   — map, filter, reduce(acc, x), pmap */
 function parseStage(p: Cursor): PipelineStage {
   const operator = p.expectName('a pipeline step (`map`, `filter`, `reduce` or `pmap`)');
   if (!STAGES.has(operator.name)) p.report('E005', operator.span, `unknown pipeline step \`${operator.name}\`: expected \`map\`, \`filter\`, \`reduce\` or \`pmap\``);
-  const params: Identifier[] = [];
+  const list = p.startList<Identifier>();
   if (p.eatPunct('(')) {
     while (!p.atPunct(')')) {
-      params.push(p.expectName('a parameter name'));
+      p.addToList(list, p.expectName('a parameter name'));
       if (!p.eatPunct(',')) break;
     }
     p.expectPunct(')', ' after the parameters');
   }
+  const params = p.endList(list);
   const body = p.atPunct(':') && !p.peekAtLineEnd() ? parseInlineStage(p) : parseBody(p, operator.span.start);
-  return { operator, params: exact(params), body, span: p.spanFrom(operator.span.start) };
+  return { operator, params, body, span: p.spanFrom(operator.span.start) };
 }
 
 /**
@@ -247,33 +248,33 @@ function parseParenthesized(p: Cursor): Expression {
 /** Array : '[' (Expression (',' Expression)* ','?)? ']' */
 function parseArray(p: Cursor): ArrayLiteral {
   const start = p.nextStart();
-  const elements: Expression[] = [];
+  const elements = p.startList<Expression>();
   while (!p.atPunct(']')) {
-    elements.push(parseExpression(p));
+    p.addToList(elements, parseExpression(p));
     if (!p.eatPunct(',')) break;
   }
   p.expectPunct(']', ' to close the array');
-  return { kind: 'Array', elements: exact(elements), span: p.spanFrom(start) };
+  return { kind: 'Array', elements: p.endList(elements), span: p.spanFrom(start) };
 }
 
 /** Object : '{' (Entry (',' Entry)* ','?)? '}' ;  Entry : (NAME | STRING) (':' Expression)? | NAME ('.' NAME)+ */
 function parseObject(p: Cursor): ObjectLiteral {
   const start = p.nextStart();
-  const entries: ObjectEntry[] = [];
+  const entries = p.startList<ObjectEntry>();
   while (!p.atPunct('}')) {
     const { kind, value: key, start: keyStart, end: keyEnd } = p;
     if (kind !== 'name' && kind !== 'string') p.fail('E004', `expected a key, found ${p.describe()}`);
     p.next();
     if (kind === 'name' && p.atPunct('.')) {
-      entries.push(parseDottedShorthand(p, { kind: 'Identifier', name: key, span: { start: keyStart, end: keyEnd } }));
+      p.addToList(entries, parseDottedShorthand(p, { kind: 'Identifier', name: key, span: { start: keyStart, end: keyEnd } }));
     } else {
       const value = p.eatPunct(':') ? parseExpression(p) : undefined;
-      entries.push({ key, value, span: p.spanFrom(keyStart) });
+      p.addToList(entries, { key, value, span: p.spanFrom(keyStart) });
     }
     if (!p.eatPunct(',')) break;
   }
   p.expectPunct('}', ' to close the object');
-  return { kind: 'Object', entries: exact(entries), span: p.spanFrom(start) };
+  return { kind: 'Object', entries: p.endList(entries), span: p.spanFrom(start) };
 }
 
 /** `{review.security}`: shorthand for `{security: review.security}`. */
@@ -292,16 +293,16 @@ function parseDottedShorthand(p: Cursor, first: Identifier): ObjectEntry {
 /** Arguments : '(' (Argument (',' Argument)* ','?)? ')' ;  Argument : (NAME ':')? Expression */
 export function parseArguments(p: Cursor): Argument[] {
   p.expectPunct('(');
-  const args: Argument[] = [];
+  const args = p.startList<Argument>();
   while (!p.atPunct(')')) {
     const start = p.start;
     const named = p.at('name') && p.peekIs(1, 'punct', ':');
     const name = named ? p.expectName('an argument name') : undefined;
     if (named) p.next();
     const value = parseExpression(p);
-    args.push({ name, value, span: p.spanFrom(start) });
+    p.addToList(args, { name, value, span: p.spanFrom(start) });
     if (!p.eatPunct(',')) break;
   }
   p.expectPunct(')', ' to close the arguments');
-  return exact(args);
+  return p.endList(args);
 }

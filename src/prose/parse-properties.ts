@@ -1,5 +1,5 @@
 import type { Property, PropertyBlock } from './ast.js';
-import { type Cursor, exact } from './cursor.js';
+import type { Cursor } from './cursor.js';
 import { parseExpression } from './parse-expressions.js';
 
 /** Properties? : an indented block of `name: value` lines, when one follows. */
@@ -11,17 +11,17 @@ export function parseOptionalProperties(p: Cursor): Property[] {
 export function parsePropertyBlock(p: Cursor): Property[] {
   p.next();
   p.next();
-  const properties: Property[] = [];
+  const properties = p.startList<Property>();
   while (!p.at('dedent') && !p.at('eof')) {
     if (p.at('newline')) {
       p.next();
       continue;
     }
     const property = p.attempt(parseProperty);
-    if (property !== undefined) properties.push(property);
+    if (property !== undefined) p.addToList(properties, property);
   }
   if (p.at('dedent')) p.next();
-  return exact(properties);
+  return p.endList(properties);
 }
 
 export function startsProperty(p: Cursor, ahead: number): boolean {

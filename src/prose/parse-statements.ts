@@ -1,5 +1,5 @@
 import type { Agent, Assert, Assign, Block, BlockDefinition, Destructure, Identifier, Import, Input, Let, Output, OutputDeclaration, Phase, Program, Property, Rollback, Statement, StringLiteral, Throw, Use } from './ast.js';
-import { type Cursor, exact } from './cursor.js';
+import type { Cursor } from './cursor.js';
 import { parseControl, parseOrphan, isControlStart, expectBlockColon } from './parse-control.js';
 import { parseExpression, parseStringToken, parseValue } from './parse-expressions.js';
 import { STATEMENT_WORDS } from './lexer.js';
@@ -17,10 +17,10 @@ export function parseProgramBody(p: Cursor, comments: Comment[]): Program {
  * with its indented block, so one mistake gives one diagnostic.
  */
 export function parseStatements(p: Cursor, inBlock: boolean): Statement[] {
-  const statements: Statement[] = [];
+  const statements = p.startList<Statement>();
   for (;;) {
     const kind = p.kind;
-    if (kind === 'eof' || (kind === 'dedent' && inBlock)) return exact(statements);
+    if (kind === 'eof' || (kind === 'dedent' && inBlock)) return p.endList(statements);
     if (kind === 'newline' || kind === 'dedent') {
       p.next();
       continue;
@@ -28,12 +28,12 @@ export function parseStatements(p: Cursor, inBlock: boolean): Statement[] {
     if (kind === 'indent') {
       p.report('E005', { start: p.end, end: p.end }, 'unexpected indentation: only a line ending in `:` (or a session, agent or gate) opens an indented block');
       p.next();
-      statements.push(...parseStatements(p, true));
+      for (const statement of parseStatements(p, true)) p.addToList(statements, statement);
       if (p.at('dedent')) p.next();
       continue;
     }
     const statement = p.attempt(parseStatement);
-    if (statement !== undefined) statements.push(statement);
+    if (statement !== undefined) p.addToList(statements, statement);
   }
 }
 
@@ -219,17 +219,18 @@ function parsePhase(p: Cursor): Phase {
   p.next();
   p.next();
   p.next();
-  const properties: Property[] = [];
+  const list = p.startList<Property>();
   while (startsPhaseProperty(p, 0)) {
     const property = p.attempt(parseProperty);
-    if (property !== undefined) properties.push(property);
+    if (property !== undefined) p.addToList(list, property);
     while (p.at('newline')) p.next();
   }
+  const properties = p.endList(list);
   const statements = parseStatements(p, true);
   if (p.at('dedent')) p.next();
   const body: Block = { kind: 'Block', statements, span: p.spanFrom(start) };
   p.endStatement();
-  return { kind: 'Phase', name, properties: exact(properties), body, span: p.spanFrom(start) };
+  return { kind: 'Phase', name, properties, body, span: p.spanFrom(start) };
 }
 
 /** `NAME:` where no statement starts: every statement that opens with `word:` (`session:`, `do:`, `try:`) begins with a statement word. */
