@@ -16,7 +16,9 @@ export function findInterpolations(text: string): Interpolation[] {
       open = text.indexOf('{', open + 1);
       continue;
     }
-    found.push({ path: text.slice(open + 1, end - 1).split('.'), start: open, end });
+    const inner = text.slice(open + 1, end - 1);
+    // Most are one name (`{item}`): no call into split for them.
+    found.push({ path: inner.includes('.') ? inner.split('.') : [inner], start: open, end });
     open = text.indexOf('{', end);
   }
   // Copied to its length when something was pushed: an array grown by push keeps room for 16.
