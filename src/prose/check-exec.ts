@@ -1,5 +1,6 @@
 import type { Exec, Interpolation } from './ast.js';
 import type { CheckContext } from './checker.js';
+import { propertyNamed } from './check-properties.js';
 import type { Scope } from './scope.js';
 import { CommandSyntaxError, splitWords } from '../util/command-words.js';
 import { guardArgv, refusal } from '../util/shell-scripts.js';
@@ -12,7 +13,7 @@ import { guardArgv, refusal } from '../util/shell-scripts.js';
  * nested shell, `eval` or fish's script, or a script that is nothing but a value.
  */
 export function checkExec(context: CheckContext, exec: Exec, scope: Scope): void {
-  const shellProperty = exec.properties.find((p) => p.name.name === 'shell')?.value;
+  const shellProperty = propertyNamed(exec.properties, 'shell')?.value;
   const shell = shellProperty?.kind === 'Boolean' ? shellProperty.value : undefined;
   const { command } = exec;
   if (command.kind !== 'String') {

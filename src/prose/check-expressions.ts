@@ -1,7 +1,7 @@
 import type { Argument, Expression, Identifier, Parallel, Pipeline, Session } from './ast.js';
 import { assertNever } from '../errors.js';
 import { checkExec } from './check-exec.js';
-import { checkProperties, checkPromptText, wordOf } from './check-properties.js';
+import { checkProperties, checkPromptText, propertyNamed, wordOf } from './check-properties.js';
 import { assign, checkBody, checkCall, checkValue, literalNumber, type CheckContext } from './checker.js';
 import { Scope } from './scope.js';
 
@@ -78,7 +78,7 @@ function checkAll(context: CheckContext, expressions: readonly Expression[], sco
 
 function checkSession(context: CheckContext, session: Session, scope: Scope): void {
   const { sink } = context;
-  const promptProperty = session.properties.find((p) => p.name.name === 'prompt');
+  const promptProperty = propertyNamed(session.properties, 'prompt');
   if (session.prompt === undefined && session.agent === undefined && promptProperty === undefined) {
     sink.report('E003', { start: session.span.start, end: session.span.start + 7 }, 'session without a prompt or an agent: write `session "…"` or `session: NAME`');
   }

@@ -22,6 +22,15 @@ const PERMISSION_VALUES = ['allow', 'deny', 'prompt'];
 export const BACKOFFS = ['none', 'linear', 'exponential'] as const;
 export type Backoff = (typeof BACKOFFS)[number];
 
+/**
+ * The property of that name, if any. A loop rather than `find` with an arrow: the checker asks
+ * this of every session, and the closure per call showed in profiles.
+ */
+export function propertyNamed(properties: readonly Property[], name: string): Property | undefined {
+  for (const property of properties) if (property.name.name === name) return property;
+  return undefined;
+}
+
 /** The text of a bare word or a string (`model: opus`, `model: "opus"`), else undefined. */
 export function wordOf(value: Expression | PropertyBlock): string | undefined {
   if (value.kind === 'Identifier') return value.name;

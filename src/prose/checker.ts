@@ -158,33 +158,44 @@ export function checkBody(context: CheckContext, body: Block, scope: Scope, name
   context.statements(body.statements, scope);
 }
 
+const NO_NAMES: readonly Identifier[] = [];
+
 /**
- * The branches of an if/try/choice: each its own scope (a name may be bound in both `if` and
- * `else`), and what they bind is visible after the construct.
+ * One branch of an if/try/choice, in its own scope (a name may be bound in both `if` and
+ * `else`); `hoistBranches` makes what it bound visible after the construct, once every branch
+ * was checked.
  */
-function checkBranches(context: CheckContext, scope: Scope, branches: readonly { body: Block; names?: Identifier[] }[]): void {
-  const scopes = branches.map(({ body, names }) => {
-    const branch = new Scope(scope, 'branch');
-    checkBody(context, body, branch, names ?? []);
-    return branch;
-  });
-  for (const branch of scopes) branch.hoistInto(scope);
+function checkBranch(context: CheckContext, scope: Scope, body: Block, names = NO_NAMES): Scope {
+  const branch = new Scope(scope, 'branch');
+  checkBody(context, body, branch, names);
+  return branch;
+}
+
+function hoistBranches(branches: readonly Scope[], scope: Scope): void {
+  for (const branch of branches) branch.hoistInto(scope);
 }
 
 export function checkValue(context: CheckContext, value: Value, scope: Scope): void {
   switch (value.kind) {
-    case 'If':
+    case 'If': {
       for (const branch of value.branches) checkExpression(context, branch.condition, scope);
-      return checkBranches(context, scope, [...value.branches, ...(value.otherwise === undefined ? [] : [{ body: value.otherwise }])]);
+      const branches = value.branches.map((branch) => checkBranch(context, scope, branch.body));
+      if (value.otherwise !== undefined) branches.push(checkBranch(context, scope, value.otherwise));
+      return hoistBranches(branches, scope);
+    }
     case 'Try': {
-      const handler = value.handler === undefined ? [] : [{ body: value.handler.body, names: value.handler.name === undefined ? [] : [value.handler.name] }];
-      const finalizer = value.finalizer === undefined ? [] : [{ body: value.finalizer }];
-      return checkBranches(context, scope, [{ body: value.body }, ...handler, ...finalizer]);
+      const branches = [checkBranch(context, scope, value.body)];
+      if (value.handler !== undefined) branches.push(checkBranch(context, scope, value.handler.body, value.handler.name === undefined ? NO_NAMES : [value.handler.name]));
+      if (value.finalizer !== undefined) branches.push(checkBranch(context, scope, value.finalizer));
+      return hoistBranches(branches, scope);
     }
     case 'Choice':
       checkExpression(context, value.criteria, scope);
       for (const option of value.options) checkExpression(context, option.label, scope);
-      return checkBranches(context, scope, value.options);
+      return hoistBranches(
+        value.options.map((option) => checkBranch(context, scope, option.body)),
+        scope,
+      );
     case 'Repeat': {
       checkExpression(context, value.count, scope);
       const count = literalNumber(value.count);

@@ -1,7 +1,7 @@
 import type { Identifier, Span } from './ast.js';
 import type { Code } from './codes.js';
 import type { DiagnosticSink } from './diagnostics.js';
-import type { Token, TokenKind } from './tokens.js';
+import type { TokenKind, TokenQueue } from './tokens.js';
 
 /** Deeper nesting than this is runaway input (or an attack), not a program. */
 export const MAX_DEPTH = 128;
@@ -14,13 +14,16 @@ export class StatementAbort {
   readonly reason = 'statement abandoned';
 }
 
+/** Where a list's items start on the cursor's list stack (see `startList`); `T` is their type. */
+export type ListStart<T> = number & { readonly items?: T };
+
 /** What a token is, in words, for "expected X, found Y". */
-export function describe(token: Token): string {
-  switch (token.kind) {
+export function describe(kind: TokenKind, value: string): string {
+  switch (kind) {
     case 'name':
     case 'punct':
     case 'number':
-      return `\`${token.value}\``;
+      return `\`${value}\``;
     case 'string':
       return 'a string';
     case 'discretion':
@@ -36,28 +39,64 @@ export function describe(token: Token): string {
   }
 }
 
-/** Where tokens come from: the lexer, pulled one at a time. */
-export interface TokenSource {
-  next(): Token;
+function isLayout(kind: TokenKind): boolean {
+  return kind === 'newline' || kind === 'indent' || kind === 'dedent' || kind === 'eof';
 }
 
-/** The parser's view of the token stream: lookahead, expectations, spans and the depth guard. */
+/** Where tokens come from: the lexer, which queues more of them when asked to `fill`. */
+export interface TokenSource {
+  readonly tokens: TokenQueue;
+  /** EOF is queued. */
+  readonly done: boolean;
+  fill(): void;
+}
+
+/**
+ * The parser's view of the token stream: lookahead, expectations, spans and the depth guard.
+ * Tokens are read field by field (`p.kind`, `p.value`, `p.peekKind(2)`), never as objects, so
+ * the parse allocates nothing per token (see TokenQueue).
+ */
 export class Cursor {
-  /** Tokens read from the lexer but not consumed yet (lookahead), from `head` on. */
-  private readonly buffer: Token[] = [];
-  private head = 0;
+  private readonly queue: TokenQueue;
   private consumed = 0;
   private depth = 0;
   private lastEnd = 0;
-  /** The last token consumed; a DEDENT here means the statement already ended with its block. */
-  previous: Token;
+  /** The kind and end of the last token consumed; a DEDENT there means the statement already ended with its block. */
+  private previousKind: TokenKind;
+  private previousEnd: number;
+  /** Items of the lists being parsed, innermost list last (see `startList`). */
+  private readonly listItems: unknown[] = [];
+  private listTop = 0;
 
   constructor(
     private readonly lexer: TokenSource,
     readonly sink: DiagnosticSink,
     readonly text: string,
   ) {
-    this.previous = this.peek(0);
+    this.queue = lexer.tokens;
+    this.previousKind = this.kind;
+    this.previousEnd = this.end;
+  }
+
+  /**
+   * Starts a list (a block's statements, properties, arguments, array elements): its items go on
+   * one stack shared by the lists being parsed, and `endList` copies them out at their length.
+   * An array grown by push keeps room for 16 items while most lists hold one or two: that room
+   * was a sixth of the syntax tree's bytes, and copying the arrays to size left them as garbage.
+   */
+  startList<T>(): ListStart<T> {
+    return this.listTop as ListStart<T>;
+  }
+
+  addToList<T>(_list: ListStart<T>, item: T): void {
+    this.listItems[this.listTop++] = item;
+  }
+
+  /** The items added since `list` started, which leave the stack. */
+  endList<T>(list: ListStart<T>): T[] {
+    const items = this.listItems.slice(list, this.listTop) as T[];
+    this.listTop = list;
+    return items;
   }
 
   /** How many tokens were consumed; the statement loop uses it to guarantee progress. */
@@ -65,43 +104,118 @@ export class Cursor {
     return this.consumed;
   }
 
-  get token(): Token {
-    return this.head < this.buffer.length ? (this.buffer[this.head] as Token) : this.peek(0);
-  }
-
-  peek(ahead = 1): Token {
-    while (this.buffer.length - this.head <= ahead) this.buffer.push(this.lexer.next());
-    return this.buffer[this.head + ahead] as Token;
-  }
-
-  next(): Token {
-    const token = this.token;
-    if (token.kind !== 'eof') {
-      this.head += 1;
-      this.consumed += 1;
-      if (this.head > 64) {
-        // Drop consumed tokens in place (splice would allocate an array of them).
-        this.buffer.copyWithin(0, this.head);
-        this.buffer.length -= this.head;
-        this.head = 0;
-      }
+  /**
+   * The queue slot of the token `ahead` places on, lexing as far as that; past the end, EOF's.
+   * Call it before reading the queue's fields: lexing may grow the ring, which replaces them.
+   */
+  private slot(ahead: number): number {
+    const queue = this.queue;
+    while (queue.size <= ahead) {
+      if (this.lexer.done) return queue.slot(queue.size - 1);
+      this.lexer.fill();
     }
-    this.previous = token;
-    if (token.kind !== 'newline' && token.kind !== 'indent' && token.kind !== 'dedent' && token.kind !== 'eof') this.lastEnd = token.end;
-    return token;
+    return queue.slot(ahead);
+  }
+
+  get kind(): TokenKind {
+    const i = this.slot(0);
+    return this.queue.kinds[i] as TokenKind;
+  }
+
+  /** The name, the punctuation, the number as written, or the decoded string / discretion text. */
+  get value(): string {
+    const i = this.slot(0);
+    return this.queue.values[i] as string;
+  }
+
+  get start(): number {
+    const i = this.slot(0);
+    return this.queue.starts[i] as number;
+  }
+
+  get end(): number {
+    const i = this.slot(0);
+    return this.queue.ends[i] as number;
+  }
+
+  /** A `"""` string, or a `***` discretion marker. */
+  get triple(): boolean {
+    const i = this.slot(0);
+    return this.queue.triples[i] as boolean;
+  }
+
+  peekKind(ahead = 1): TokenKind {
+    const i = this.slot(ahead);
+    return this.queue.kinds[i] as TokenKind;
+  }
+
+  peekValue(ahead = 1): string {
+    const i = this.slot(ahead);
+    return this.queue.values[i] as string;
+  }
+
+  peekStart(ahead = 1): number {
+    const i = this.slot(ahead);
+    return this.queue.starts[i] as number;
+  }
+
+  /** Whether the token `ahead` places on is of that kind (and has that value). */
+  peekIs(ahead: number, kind: TokenKind, value?: string): boolean {
+    const i = this.slot(ahead);
+    return this.queue.kinds[i] === kind && (value === undefined || this.queue.values[i] === value);
+  }
+
+  /** Whether the token `ahead` places on is NEWLINE, DEDENT or EOF. */
+  peekAtLineEnd(ahead = 1): boolean {
+    const kind = this.peekKind(ahead);
+    return kind === 'newline' || kind === 'dedent' || kind === 'eof';
+  }
+
+  /** The token `ahead` places on, in words, for "expected X, found Y". */
+  describe(ahead = 0): string {
+    const i = this.slot(ahead);
+    return describe(this.queue.kinds[i] as TokenKind, this.queue.values[i] as string);
+  }
+
+  /** Consumes the current token (never EOF, which stays the current token for good). */
+  next(): void {
+    const queue = this.queue;
+    const i = this.slot(0);
+    const kind = queue.kinds[i] as TokenKind;
+    const end = queue.ends[i] as number;
+    if (kind !== 'eof') {
+      queue.shift();
+      this.consumed += 1;
+    }
+    this.previousKind = kind;
+    this.previousEnd = end;
+    if (!isLayout(kind)) this.lastEnd = end;
+  }
+
+  /** Consumes the current token and returns where it started, as a node's span does. */
+  nextStart(): number {
+    const start = this.start;
+    this.next();
+    return start;
+  }
+
+  /** The current token, whatever its kind, consumed as an Identifier (a phase or input named by a string, say). */
+  nextIdentifier(): Identifier {
+    const identifier: Identifier = { kind: 'Identifier', name: this.value, span: { start: this.start, end: this.end } };
+    this.next();
+    return identifier;
   }
 
   at(kind: TokenKind, value?: string): boolean {
-    const token = this.token;
-    return token.kind === kind && (value === undefined || token.value === value);
+    return this.peekIs(0, kind, value);
   }
 
   atPunct(value: string): boolean {
-    return this.at('punct', value);
+    return this.peekIs(0, 'punct', value);
   }
 
   atWord(value: string): boolean {
-    return this.at('name', value);
+    return this.peekIs(0, 'name', value);
   }
 
   /**
@@ -109,40 +223,45 @@ export class Cursor {
    * `->`) may extend the expression; an operator there starts a new, broken statement.
    */
   afterBlock(): boolean {
-    return this.previous.kind === 'dedent';
+    return this.previousKind === 'dedent';
+  }
+
+  /** The current token touches the previous one (`a[0]`, `f(x)`, not `a [0]`). */
+  adjacent(): boolean {
+    return this.start === this.previousEnd;
   }
 
   /** At NEWLINE, DEDENT or EOF: nothing more on this logical line. */
   atLineEnd(): boolean {
-    const kind = this.token.kind;
-    return kind === 'newline' || kind === 'dedent' || kind === 'eof';
+    return this.peekAtLineEnd(0);
   }
 
-  eatPunct(value: string): Token | undefined {
-    return this.atPunct(value) ? this.next() : undefined;
+  eatPunct(value: string): boolean {
+    if (!this.atPunct(value)) return false;
+    this.next();
+    return true;
   }
 
-  eatWord(value: string): Token | undefined {
-    return this.atWord(value) ? this.next() : undefined;
+  eatWord(value: string): boolean {
+    if (!this.atWord(value)) return false;
+    this.next();
+    return true;
   }
 
-  expectPunct(value: string, context = ''): Token {
+  expectPunct(value: string, context = ''): void {
     if (this.atPunct(value)) return this.next();
-    return this.fail('E004', `expected \`${value}\`${context}, found ${describe(this.token)}`);
+    return this.fail('E004', `expected \`${value}\`${context}, found ${this.describe()}`);
   }
 
   /** A name where one is expected; any word will do, keywords included. */
   expectName(what: string): Identifier {
-    const token = this.token;
-    if (token.kind !== 'name') return this.fail('E004', `expected ${what}, found ${describe(token)}`);
-    this.next();
-    return { kind: 'Identifier', name: token.value, span: { start: token.start, end: token.end } };
+    if (this.kind !== 'name') return this.fail('E004', `expected ${what}, found ${this.describe()}`);
+    return this.nextIdentifier();
   }
 
   /** Reports at the current token and abandons the statement. */
   fail(code: Code, message: string, span?: Span, hint?: string): never {
-    const token = this.token;
-    this.sink.report(code, span ?? { start: token.start, end: Math.max(token.end, token.start) }, message, hint);
+    this.sink.report(code, span ?? { start: this.start, end: Math.max(this.end, this.start) }, message, hint);
     throw new StatementAbort();
   }
 
@@ -177,10 +296,13 @@ export class Cursor {
    */
   attempt<T>(parse: (p: Cursor) => T): T | undefined {
     const before = this.consumed;
+    const lists = this.listTop;
     try {
       return this.nested(parse);
     } catch (error) {
       if (!(error instanceof StatementAbort)) throw error;
+      // Lists the abandoned item had started end with it.
+      this.listTop = lists;
       this.skipStatement();
       if (this.consumed === before && !this.at('dedent') && !this.at('eof')) this.next();
       return undefined;
@@ -196,24 +318,25 @@ export class Cursor {
   skipStatement(): void {
     let blocks = 0;
     for (;;) {
-      const token = this.token;
-      if (token.kind === 'eof') return;
-      if (token.kind === 'dedent') {
+      const kind = this.kind;
+      if (kind === 'eof') return;
+      if (kind === 'dedent') {
         if (blocks === 0) return;
         blocks -= 1;
         this.next();
-        if (blocks === 0 && this.token.kind !== 'indent' && !this.atClause()) return;
+        if (blocks === 0 && this.kind !== 'indent' && !this.atClause()) return;
         continue;
       }
-      if (token.kind === 'indent') blocks += 1;
+      if (kind === 'indent') blocks += 1;
       this.next();
-      if (token.kind === 'newline' && blocks === 0 && this.token.kind !== 'indent') return;
+      if (kind === 'newline' && blocks === 0 && this.kind !== 'indent') return;
     }
   }
 
   private atClause(): boolean {
-    const { kind, value } = this.token;
-    return kind === 'name' && (value === 'elif' || value === 'else' || value === 'catch' || value === 'finally');
+    if (this.kind !== 'name') return false;
+    const value = this.value;
+    return value === 'elif' || value === 'else' || value === 'catch' || value === 'finally';
   }
 
   /**
@@ -221,13 +344,13 @@ export class Cursor {
    * statement inlined after a header's `:`), or at a block's end.
    */
   endStatement(): void {
-    if (this.previous.kind === 'dedent' || this.previous.kind === 'newline') return;
-    const token = this.token;
-    if (token.kind === 'newline') {
+    if (this.previousKind === 'dedent' || this.previousKind === 'newline') return;
+    const kind = this.kind;
+    if (kind === 'newline') {
       this.next();
       return;
     }
-    if (token.kind === 'dedent' || token.kind === 'eof') return;
-    this.fail('E004', `expected the end of the line, found ${describe(token)}`);
+    if (kind === 'dedent' || kind === 'eof') return;
+    this.fail('E004', `expected the end of the line, found ${this.describe()}`);
   }
 }

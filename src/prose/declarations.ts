@@ -1,5 +1,5 @@
 import type { Agent, BlockDefinition, Phase, Program, Statement, Use } from './ast.js';
-import { wordOf } from './check-properties.js';
+import { propertyNamed, wordOf } from './check-properties.js';
 import type { DiagnosticSink } from './diagnostics.js';
 
 /** Everything a program declares that may be used before it is declared: agents, blocks, imports, phases. */
@@ -32,37 +32,6 @@ export function isDeclaration(statement: Statement): statement is Declaration {
   }
 }
 
-/** The statement lists nested in a statement (bodies, branches, clauses, pipeline steps). */
-export function nestedStatements(statement: Statement): readonly (readonly Statement[])[] {
-  switch (statement.kind) {
-    case 'BlockDefinition':
-    case 'Phase':
-    case 'DoBlock':
-    case 'Parallel':
-    case 'ParallelFor':
-    case 'Repeat':
-    case 'For':
-    case 'Loop':
-      return [statement.body.statements];
-    case 'If':
-      return [...statement.branches.map((b) => b.body.statements), ...(statement.otherwise === undefined ? [] : [statement.otherwise.statements])];
-    case 'Try':
-      return [statement.body.statements, statement.handler?.body.statements ?? [], statement.finalizer?.statements ?? []];
-    case 'Choice':
-      return statement.options.map((o) => o.body.statements);
-    case 'Let':
-    case 'Assign':
-    case 'Output':
-      return nestedStatements(statement.value);
-    case 'Pipeline':
-      return statement.stages.map((s) => s.body.statements);
-    default:
-      return NONE;
-  }
-}
-
-const NONE: readonly (readonly Statement[])[] = [];
-
 /** `owner/name` (a registry program, `@owner/name` too), a URL, or a local path. */
 const USE_PATH = /^(@?[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*|https?:\/\/\S+|\.{1,2}\/\S+|\/\S+)$/;
 const IMPORT_SOURCE = /^(github:|npm:|https?:\/\/|\.{1,2}\/|\/)/;
@@ -74,14 +43,57 @@ export function collectDeclarations(program: Program, sink: DiagnosticSink): Dec
 }
 
 function collect(statements: readonly Statement[], found: Declarations, usePaths: Set<string>, sink: DiagnosticSink): void {
-  for (const statement of statements) {
-    declare(statement, found, usePaths, sink);
-    const nested = nestedStatements(statement);
-    for (const list of nested) collect(list, found, usePaths, sink);
+  for (const statement of statements) visit(statement, found, usePaths, sink);
+}
+
+/**
+ * Declares what a statement declares and goes into the statement lists nested in it (bodies,
+ * branches, clauses, pipeline steps), in source order. One switch for both, and no list of the
+ * nested lists: this walk covers every statement of the program before the checker's own walk.
+ */
+function visit(statement: Statement, found: Declarations, usePaths: Set<string>, sink: DiagnosticSink): void {
+  switch (statement.kind) {
+    case 'Agent':
+    case 'Use':
+    case 'Import':
+      return declare(statement, found, usePaths, sink);
+    case 'BlockDefinition':
+    case 'Phase':
+      declare(statement, found, usePaths, sink);
+      return collect(statement.body.statements, found, usePaths, sink);
+    case 'DoBlock':
+    case 'Parallel':
+    case 'ParallelFor':
+    case 'Repeat':
+    case 'For':
+    case 'Loop':
+      return collect(statement.body.statements, found, usePaths, sink);
+    case 'If':
+      for (const branch of statement.branches) collect(branch.body.statements, found, usePaths, sink);
+      if (statement.otherwise !== undefined) collect(statement.otherwise.statements, found, usePaths, sink);
+      return;
+    case 'Try':
+      collect(statement.body.statements, found, usePaths, sink);
+      if (statement.handler !== undefined) collect(statement.handler.body.statements, found, usePaths, sink);
+      if (statement.finalizer !== undefined) collect(statement.finalizer.statements, found, usePaths, sink);
+      return;
+    case 'Choice':
+      for (const option of statement.options) collect(option.body.statements, found, usePaths, sink);
+      return;
+    case 'Let':
+    case 'Assign':
+    case 'Output':
+      // A value declares nothing itself (no value is an agent, a block or a phase), but may hold blocks that do.
+      return visit(statement.value, found, usePaths, sink);
+    case 'Pipeline':
+      for (const stage of statement.stages) collect(stage.body.statements, found, usePaths, sink);
+      return;
+    default:
+      return;
   }
 }
 
-function declare(statement: Statement, found: Declarations, usePaths: Set<string>, sink: DiagnosticSink): void {
+function declare(statement: Extract<Statement, { kind: 'Agent' | 'BlockDefinition' | 'Phase' | 'Use' | 'Import' }>, found: Declarations, usePaths: Set<string>, sink: DiagnosticSink): void {
   switch (statement.kind) {
     case 'Agent':
       if (found.agents.has(statement.name.name)) sink.report('E006', statement.name.span, `duplicate agent \`${statement.name.name}\``);
@@ -104,8 +116,6 @@ function declare(statement: Statement, found: Declarations, usePaths: Set<string
       sink.report('P110', { start: statement.span.start, end: statement.span.start + 6 }, 'legacy `import … from …`: name skills in an agent\'s `skills:`');
       if (!IMPORT_SOURCE.test(statement.source.value)) sink.report('W006', statement.source.span, `unknown import source \`${statement.source.value}\`: use github:, npm: or a path`);
       return;
-    default:
-      return;
   }
 }
 
@@ -125,7 +135,7 @@ function collectUse(statement: Use, found: Declarations, paths: Set<string>, sin
 
 /** Whether an agent keeps memory between sessions (`persist: true | project | user | "path"`). */
 function persists(agent: Agent): boolean {
-  const persist = agent.properties.find((p) => p.name.name === 'persist')?.value;
+  const persist = propertyNamed(agent.properties, 'persist')?.value;
   if (persist === undefined) return false;
   if (persist.kind === 'Boolean') return persist.value;
   const word = wordOf(persist);

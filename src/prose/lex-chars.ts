@@ -6,10 +6,30 @@ export function twoCharPunct(c: number, next: number): string | undefined {
   return c === 45 && next === 62 ? '->' : undefined;
 }
 
-/** Single-character punctuation; anything else that is not a name, number or string is E004. */
-export const ONE_CHAR = new Set([':', ',', '(', ')', '[', ']', '{', '}', '.', '=', '<', '>', '+', '-', '*', '/', '%', '|', '!', '?', '@', ';']);
-export const OPENERS = new Set(['(', '[', '{']);
-export const CLOSERS = new Set([')', ']', '}']);
+/**
+ * Single-character punctuation, looked up by character code (every bracket and comma of a
+ * program comes through here, and a code indexes a table where a one-character string had to be
+ * hashed into a set); anything else that is not a name, number or string is E004.
+ */
+const ONE_CHAR: readonly (string | undefined)[] = Array.from({ length: 128 }, (_, code) => {
+  const char = String.fromCharCode(code);
+  return ':,()[]{}.=<>+-*/%|!?@;'.includes(char) ? char : undefined;
+});
+
+export function oneCharPunct(c: number): string | undefined {
+  // Reading past the table's end would work too, but costs optimized code a deoptimization.
+  return c < 128 ? ONE_CHAR[c] : undefined;
+}
+
+/** `(`, `[` or `{`. */
+export function isOpener(c: number): boolean {
+  return c === 40 || c === 91 || c === 123;
+}
+
+/** `)`, `]` or `}`. */
+export function isCloser(c: number): boolean {
+  return c === 41 || c === 93 || c === 125;
+}
 
 /** Letters and `_` start a name; other scripts' letters too (programs are written in many languages). */
 export function isNameStart(c: number, text: string, i: number): boolean {

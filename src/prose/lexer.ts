@@ -1,7 +1,7 @@
 import type { DiagnosticSink } from './diagnostics.js';
-import { CLOSERS, NameTable, ONE_CHAR, OPENERS, isDigit, isNamePart, isNameStart, twoCharPunct } from './lex-chars.js';
+import { NameTable, isCloser, isDigit, isNamePart, isNameStart, isOpener, oneCharPunct, twoCharPunct } from './lex-chars.js';
 import { lineEnd, scanDiscretion, scanQuoted, scanTriple } from './lex-strings.js';
-import type { Comment, Token, TokenKind } from './tokens.js';
+import { TokenQueue, type Comment, type Token, type TokenKind } from './tokens.js';
 
 /** Past this many tokens the input is not a program anyone wrote by hand (10 MB of garbage). */
 export const MAX_TOKENS = 2_000_000;
@@ -24,25 +24,27 @@ export const STATEMENT_WORDS: ReadonlySet<string> = new Set(
  */
 export function lex(text: string, sink: DiagnosticSink): LexResult {
   const lexer = new Lexer(text, sink);
+  const queue = lexer.tokens;
   const tokens: Token[] = [];
-  for (let token = lexer.next(); ; token = lexer.next()) {
+  for (;;) {
+    if (queue.size === 0) lexer.fill();
+    const token = queue.token(0);
+    queue.shift();
     tokens.push(token);
     if (token.kind === 'eof') return { tokens, comments: lexer.comments };
   }
 }
 
 /**
- * Produces tokens on demand: the parser pulls them one at a time, so a token dies young instead
- * of living in an array for the whole parse (which made a third of the parse time GC).
+ * Produces tokens on demand into `tokens`, which the parser's cursor reads and consumes: the
+ * tokens of a whole program never exist at once (an array of them made a third of the parse
+ * time GC), and none of them is an object.
  */
 export class Lexer {
   readonly comments: Comment[] = [];
-  private readonly queue: Token[] = [];
-  private head = 0;
-  /** The queue's slots are reused: `tail` ends the live part, so no line of tokens reallocates it. */
-  private tail = 0;
+  readonly tokens = new TokenQueue();
+  private ended = false;
   private count = 0;
-  private eof: Token | undefined;
   private readonly indents: number[] = [0];
   /** The indentation of the line that opened each unclosed bracket. */
   private readonly brackets: number[] = [];
@@ -61,21 +63,16 @@ export class Lexer {
     private readonly sink: DiagnosticSink,
   ) {}
 
-  /** The next token; after the end, EOF again and again. */
-  next(): Token {
-    while (this.head >= this.tail) {
-      if (this.eof !== undefined) return this.eof;
-      this.head = 0;
-      this.tail = 0;
-      this.step();
-    }
-    return this.queue[this.head++] as Token;
+  /** EOF is queued: nothing more will come. */
+  get done(): boolean {
+    return this.ended;
   }
 
-  /** Reads source until at least one token is queued. */
-  private step(): void {
-    const { text } = this;
-    while (this.tail === 0) {
+  /** Reads source until at least one more token is queued; nothing once EOF is. */
+  fill(): void {
+    const { text, tokens } = this;
+    const before = tokens.size;
+    while (tokens.size === before && !this.ended) {
       if (this.count >= MAX_TOKENS) {
         this.sink.report('P113', { start: this.pos, end: this.pos }, `program too large: more than ${MAX_TOKENS} tokens; the rest was not read`);
         return this.finish();
@@ -107,7 +104,7 @@ export class Lexer {
       this.push('dedent', '', end, end);
     }
     this.push('eof', '', end, end);
-    this.eof = this.queue[this.tail - 1];
+    this.ended = true;
   }
 
   /** Measures a physical line's indentation and emits layout tokens; false at the end of input. */
@@ -134,8 +131,11 @@ export class Lexer {
       }
       this.pos = i;
       this.atLineStart = false;
-      if (this.brackets.length > 0 && this.continuesBrackets(i, column)) return true;
-      this.brackets.length = 0;
+      if (this.brackets.length > 0) {
+        if (this.continuesBrackets(i, column)) return true;
+        // Only when there is something to drop: setting an array's length is a runtime call, once per line.
+        this.brackets.length = 0;
+      }
       if (tab !== -1) this.sink.report('E005', { start: tab, end: tab + 1 }, 'indentation uses a tab: indent with spaces');
       this.layout(i, column);
       return true;
@@ -218,10 +218,10 @@ export class Lexer {
     }
     const two = twoCharPunct(c, text.charCodeAt(start + 1));
     if (two !== undefined) return this.push('punct', two, start, start + 2);
-    const one = text[start] ?? '';
-    if (ONE_CHAR.has(one)) {
-      if (OPENERS.has(one)) this.brackets.push(this.lineIndent);
-      else if (CLOSERS.has(one)) this.brackets.pop();
+    const one = oneCharPunct(c);
+    if (one !== undefined) {
+      if (isOpener(c)) this.brackets.push(this.lineIndent);
+      else if (isCloser(c)) this.brackets.pop();
       return this.push('punct', one, start, start + 1);
     }
     this.unexpected(start);
@@ -264,7 +264,7 @@ export class Lexer {
   }
 
   private push(kind: TokenKind, value: string, start: number, end: number, triple = false): void {
-    this.queue[this.tail++] = { kind, value, start, end, triple };
+    this.tokens.push(kind, value, start, end, triple);
     this.count += 1;
     if (kind === 'newline') {
       this.pendingNewline = false;

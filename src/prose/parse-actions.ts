@@ -1,17 +1,23 @@
 import type { Argument, Checkpoint, DoBlock, DoCall, Exec, Expression, Gate, Identifier, Parallel, ParallelFor, Resume, Session, Verify } from './ast.js';
-import { type Cursor, describe } from './cursor.js';
+import type { Cursor } from './cursor.js';
 import { parseForHead } from './parse-control.js';
-import { OPERATOR_WORDS, atExpressionEnd, parseAdditive, parseArguments } from './parse-expressions.js';
+import { OPERATOR_WORDS, parseAdditive, parseArguments } from './parse-expressions.js';
 import { parseOptionalProperties } from './parse-properties.js';
 import { parseBody } from './parse-statements.js';
-import type { Token } from './tokens.js';
 
-function isPunct(token: Token, value: string): boolean {
-  return token.kind === 'punct' && token.value === value;
+/** Whether the token `ahead` places on can start an operand: a literal, or a word that is not an operator. */
+function isOperand(p: Cursor, ahead: number): boolean {
+  const kind = p.peekKind(ahead);
+  return kind === 'string' || kind === 'number' || kind === 'discretion' || (kind === 'name' && !OPERATOR_WORDS.has(p.peekValue(ahead)));
 }
 
-function isOperand(token: Token): boolean {
-  return token.kind === 'string' || token.kind === 'number' || token.kind === 'discretion' || (token.kind === 'name' && !OPERATOR_WORDS.has(token.value));
+function nextIs(p: Cursor, punct: string): boolean {
+  return p.peekIs(1, 'punct', punct);
+}
+
+/** `session (a + b)` takes a prompt; `session(…)`, with no space, calls something named session. */
+function spacedParen(p: Cursor): boolean {
+  return nextIs(p, '(') && p.peekStart() > p.end;
 }
 
 /**
@@ -20,24 +26,24 @@ function isOperand(token: Token): boolean {
  * undefined is returned (`verify.passed` reads a variable called `verify`).
  */
 export function parseAction(p: Cursor): Expression | undefined {
-  const next = p.peek();
-  switch (p.token.value) {
+  const next = p.peekKind();
+  switch (p.value) {
     case 'session':
-      return next.kind !== 'punct' || next.value === ':' || (next.value === '(' && next.start > p.token.end) ? parseSession(p) : undefined;
+      return next !== 'punct' || nextIs(p, ':') || spacedParen(p) ? parseSession(p) : undefined;
     case 'resume':
-      return isPunct(next, ':') ? parseResume(p) : undefined;
+      return nextIs(p, ':') ? parseResume(p) : undefined;
     case 'do':
-      return isPunct(next, ':') || isPunct(next, '{') || next.kind === 'name' ? parseDo(p) : undefined;
+      return nextIs(p, ':') || nextIs(p, '{') || next === 'name' ? parseDo(p) : undefined;
     case 'parallel':
-      return isPunct(next, ':') || isPunct(next, '(') || isPunct(next, '{') || (next.kind === 'name' && next.value === 'for') ? parseParallel(p) : undefined;
+      return nextIs(p, ':') || nextIs(p, '(') || nextIs(p, '{') || p.peekIs(1, 'name', 'for') ? parseParallel(p) : undefined;
     case 'exec':
-      return isOperand(next) ? parseExec(p) : undefined;
+      return isOperand(p, 1) ? parseExec(p) : undefined;
     case 'verify':
-      return isOperand(next) || atExpressionEnd(next) || isPunct(next, ':') || (isPunct(next, '(') && next.start > p.token.end) ? parseVerify(p) : undefined;
+      return isOperand(p, 1) || p.peekAtLineEnd() || nextIs(p, ':') || spacedParen(p) ? parseVerify(p) : undefined;
     case 'checkpoint':
-      return isOperand(next) || atExpressionEnd(next) ? parseCheckpoint(p) : undefined;
+      return isOperand(p, 1) || p.peekAtLineEnd() ? parseCheckpoint(p) : undefined;
     case 'gate':
-      return next.kind === 'name' && isPunct(p.peek(2), ':') ? parseGate(p) : undefined;
+      return next === 'name' && p.peekIs(2, 'punct', ':') ? parseGate(p) : undefined;
     default:
       return undefined;
   }
@@ -49,17 +55,17 @@ export function parseAction(p: Cursor): Expression | undefined {
  *         | 'session' Additive? Properties?             (a prompt; `prompt:` may come as a property)
  */
 function parseSession(p: Cursor): Session {
-  const start = p.next().start;
+  const start = p.nextStart();
   let prompt: Expression | undefined;
   let agent: Identifier | undefined;
   let label: Identifier | undefined;
   if (p.eatPunct(':')) {
     agent = p.expectName('an agent name after `session:`');
-  } else if (p.at('name') && isPunct(p.peek(), ':')) {
+  } else if (p.at('name') && p.peekIs(1, 'punct', ':')) {
     label = p.expectName('a session label');
     p.next();
     agent = p.expectName('an agent name after the label');
-  } else if (!atExpressionEnd(p.token)) {
+  } else if (!p.atLineEnd()) {
     prompt = parseAdditive(p);
   }
   const properties = parseOptionalProperties(p);
@@ -68,7 +74,7 @@ function parseSession(p: Cursor): Session {
 
 /** Resume : 'resume' ':' NAME Properties? */
 function parseResume(p: Cursor): Resume {
-  const start = p.next().start;
+  const start = p.nextStart();
   p.next();
   const agent = p.expectName('an agent name after `resume:`');
   const properties = parseOptionalProperties(p);
@@ -77,7 +83,7 @@ function parseResume(p: Cursor): Resume {
 
 /** Do : 'do' Body | 'do' NAME Arguments? */
 function parseDo(p: Cursor): DoBlock | DoCall {
-  const start = p.next().start;
+  const start = p.nextStart();
   if (!p.at('name')) return { kind: 'DoBlock', body: parseBody(p, start), span: p.spanFrom(start) };
   const name = p.expectName('a block name');
   const args = p.atPunct('(') ? parseArguments(p) : [];
@@ -89,7 +95,7 @@ function parseDo(p: Cursor): DoBlock | DoCall {
  * ParallelFor : 'parallel' Arguments? 'for' ForHead Arguments? Body
  */
 function parseParallel(p: Cursor): Parallel | ParallelFor {
-  const start = p.next().start;
+  const start = p.nextStart();
   let modifiers: Argument[] = p.atPunct('(') ? parseArguments(p) : [];
   if (!p.eatWord('for')) return { kind: 'Parallel', modifiers, body: parseBody(p, start), span: p.spanFrom(start) };
   const { item, index, iterable } = parseForHead(p);
@@ -100,7 +106,7 @@ function parseParallel(p: Cursor): Parallel | ParallelFor {
 
 /** Exec : 'exec' Additive Properties? */
 function parseExec(p: Cursor): Exec {
-  const start = p.next().start;
+  const start = p.nextStart();
   const command = parseAdditive(p);
   const properties = parseOptionalProperties(p);
   return { kind: 'Exec', command, properties, span: p.spanFrom(start) };
@@ -108,28 +114,27 @@ function parseExec(p: Cursor): Exec {
 
 /** Verify : 'verify' (Gate (',' Gate)*)? ;  Gate : NAME | STRING */
 function parseVerify(p: Cursor): Verify {
-  const start = p.next().start;
+  const start = p.nextStart();
   const gates: Identifier[] = [];
-  while ((p.at('name') && !OPERATOR_WORDS.has(p.token.value)) || p.at('string')) {
-    const token = p.next();
-    gates.push({ kind: 'Identifier', name: token.value, span: { start: token.start, end: token.end } });
+  while ((p.at('name') && !OPERATOR_WORDS.has(p.value)) || p.at('string')) {
+    gates.push(p.nextIdentifier());
     if (!p.eatPunct(',')) break;
-    if (!p.at('name') && !p.at('string')) p.fail('E004', `expected a gate name after \`,\`, found ${describe(p.token)}`);
+    if (!p.at('name') && !p.at('string')) p.fail('E004', `expected a gate name after \`,\`, found ${p.describe()}`);
   }
   return { kind: 'Verify', gates, span: p.spanFrom(start) };
 }
 
 /** Checkpoint : 'checkpoint' 'good'? Additive? */
 function parseCheckpoint(p: Cursor): Checkpoint {
-  const start = p.next().start;
-  const good = p.eatWord('good') !== undefined;
-  const message = isOperand(p.token) ? parseAdditive(p) : undefined;
+  const start = p.nextStart();
+  const good = p.eatWord('good');
+  const message = isOperand(p, 0) ? parseAdditive(p) : undefined;
   return { kind: 'Checkpoint', good, message, span: p.spanFrom(start) };
 }
 
 /** Gate : 'gate' NAME ':' PropertyBlock? */
 function parseGate(p: Cursor): Gate {
-  const start = p.next().start;
+  const start = p.nextStart();
   const name = p.expectName('a gate name');
   p.next();
   const properties = parseOptionalProperties(p);

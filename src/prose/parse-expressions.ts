@@ -1,14 +1,9 @@
 import type { Argument, ArrayLiteral, BinaryOperator, Block, Discretion, Expression, Identifier, ObjectEntry, ObjectLiteral, PipelineStage, StringLiteral, Value } from './ast.js';
-import { type Cursor, describe } from './cursor.js';
+import type { Cursor } from './cursor.js';
 import { findInterpolations } from './interpolation.js';
 import { parseAction } from './parse-actions.js';
 import { isControlStart, parseControl } from './parse-control.js';
 import { parseBody } from './parse-statements.js';
-import type { Token } from './tokens.js';
-
-export function atExpressionEnd(token: Token): boolean {
-  return token.kind === 'newline' || token.kind === 'eof' || token.kind === 'dedent';
-}
 
 /** Words that are operators inside expressions, never the start of an operand. */
 export const OPERATOR_WORDS = new Set(['and', 'or', 'not', 'is', 'as', 'in']);
@@ -28,17 +23,16 @@ const SPECIAL_WORDS = new Set(['session', 'resume', 'do', 'parallel', 'exec', 'v
  * of what programs contain; it skips the descent through every precedence level.
  */
 function loneOperand(p: Cursor): boolean {
-  const token = p.token;
-  const next = p.peek();
-  const ends = next.kind === 'newline' || next.kind === 'eof' || next.kind === 'dedent' || (next.kind === 'punct' && OPERAND_ENDS.has(next.value));
+  const ends = p.peekAtLineEnd() || (p.peekKind() === 'punct' && OPERAND_ENDS.has(p.peekValue()));
   if (!ends) return false;
-  return token.kind === 'string' || token.kind === 'number' || token.kind === 'discretion' || (token.kind === 'name' && !SPECIAL_WORDS.has(token.value));
+  const kind = p.kind;
+  return kind === 'string' || kind === 'number' || kind === 'discretion' || (kind === 'name' && !SPECIAL_WORDS.has(p.value));
 }
 
 /** Expression : Pipeline ('->' Pipeline)* */
 export function parseExpression(p: Cursor): Expression {
   if (loneOperand(p)) return parsePrimary(p);
-  const start = p.token.start;
+  const start = p.start;
   const first = parsePipeline(p);
   if (!p.atPunct('->')) return first;
   const steps = [first];
@@ -50,27 +44,28 @@ const STAGES = new Set(['map', 'filter', 'reduce', 'pmap']);
 
 /** Pipeline : Or ('|' Stage)* */
 function parsePipeline(p: Cursor): Expression {
-  const start = p.token.start;
+  const start = p.start;
   const source = parseOr(p);
   if (!p.atPunct('|')) return source;
-  const stages: PipelineStage[] = [];
-  while (p.eatPunct('|')) stages.push(parseStage(p));
-  return { kind: 'Pipeline', source, stages, span: p.spanFrom(start) };
+  const stages = p.startList<PipelineStage>();
+  while (p.eatPunct('|')) p.addToList(stages, parseStage(p));
+  return { kind: 'Pipeline', source, stages: p.endList(stages), span: p.spanFrom(start) };
 }
 
 /** Stage : NAME ('(' NAME (',' NAME)* ')')? (Body | ':' Value)   — map, filter, reduce(acc, x), pmap */
 function parseStage(p: Cursor): PipelineStage {
   const operator = p.expectName('a pipeline step (`map`, `filter`, `reduce` or `pmap`)');
   if (!STAGES.has(operator.name)) p.report('E005', operator.span, `unknown pipeline step \`${operator.name}\`: expected \`map\`, \`filter\`, \`reduce\` or \`pmap\``);
-  const params: Identifier[] = [];
+  const list = p.startList<Identifier>();
   if (p.eatPunct('(')) {
     while (!p.atPunct(')')) {
-      params.push(p.expectName('a parameter name'));
+      p.addToList(list, p.expectName('a parameter name'));
       if (!p.eatPunct(',')) break;
     }
     p.expectPunct(')', ' after the parameters');
   }
-  const body = p.atPunct(':') && !atExpressionEnd(p.peek()) ? parseInlineStage(p) : parseBody(p, operator.span.start);
+  const params = p.endList(list);
+  const body = p.atPunct(':') && !p.peekAtLineEnd() ? parseInlineStage(p) : parseBody(p, operator.span.start);
   return { operator, params, body, span: p.spanFrom(operator.span.start) };
 }
 
@@ -104,8 +99,8 @@ function parseAnd(p: Cursor): Expression {
 
 /** Not : 'not' Not | Comparison */
 function parseNot(p: Cursor): Expression {
-  if (!p.atWord('not') || atExpressionEnd(p.peek())) return parseComparison(p);
-  const start = p.next().start;
+  if (!p.atWord('not') || p.peekAtLineEnd()) return parseComparison(p);
+  const start = p.nextStart();
   const operand = p.nested(parseNot);
   return { kind: 'Unary', operator: 'not', operand, span: p.spanFrom(start) };
 }
@@ -116,12 +111,12 @@ const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 function parseComparison(p: Cursor): Expression {
   let left = parseAdditive(p);
   for (;;) {
-    const token = p.token;
     let operator: BinaryOperator;
     if (p.afterBlock()) return left;
-    if (token.kind === 'punct' && COMPARISONS.has(token.value)) operator = token.value as BinaryOperator;
-    else if (token.kind === 'name' && (token.value === 'is' || token.value === 'in')) operator = token.value;
-    else if (token.kind === 'name' && token.value === 'not' && p.peek().kind === 'name' && p.peek().value === 'in') operator = 'not in';
+    const { kind, value } = p;
+    if (kind === 'punct' && COMPARISONS.has(value)) operator = value as BinaryOperator;
+    else if (kind === 'name' && (value === 'is' || value === 'in')) operator = value;
+    else if (kind === 'name' && value === 'not' && p.peekIs(1, 'name', 'in')) operator = 'not in';
     else return left;
     p.next();
     if (operator === 'not in') p.next();
@@ -133,21 +128,29 @@ function parseComparison(p: Cursor): Expression {
 /** Additive : Multiplicative (('+' | '-') Multiplicative)* */
 export function parseAdditive(p: Cursor): Expression {
   let left = parseMultiplicative(p);
-  while (!p.afterBlock() && (p.atPunct('+') || p.atPunct('-'))) left = binary(p.next().value as BinaryOperator, left, parseMultiplicative(p));
+  while (!p.afterBlock() && (p.atPunct('+') || p.atPunct('-'))) {
+    const operator = p.value as BinaryOperator;
+    p.next();
+    left = binary(operator, left, parseMultiplicative(p));
+  }
   return left;
 }
 
 /** Multiplicative : Unary (('*' | '/' | '%') Unary)* */
 function parseMultiplicative(p: Cursor): Expression {
   let left = parseUnary(p);
-  while (!p.afterBlock() && (p.atPunct('*') || p.atPunct('/') || p.atPunct('%'))) left = binary(p.next().value as BinaryOperator, left, parseUnary(p));
+  while (!p.afterBlock() && (p.atPunct('*') || p.atPunct('/') || p.atPunct('%'))) {
+    const operator = p.value as BinaryOperator;
+    p.next();
+    left = binary(operator, left, parseUnary(p));
+  }
   return left;
 }
 
 /** Unary : '-' Unary | Postfix */
 function parseUnary(p: Cursor): Expression {
   if (!p.atPunct('-')) return parsePostfix(p);
-  const start = p.next().start;
+  const start = p.nextStart();
   const operand = p.nested(parseUnary);
   return { kind: 'Unary', operator: '-', operand, span: p.spanFrom(start) };
 }
@@ -162,12 +165,12 @@ function parsePostfix(p: Cursor): Expression {
       p.next();
       const property = p.expectName('a property name after `.`');
       expression = { kind: 'Member', object: expression, property, span: p.spanFrom(start) };
-    } else if (p.atPunct('[') && p.token.start === p.previous.end) {
+    } else if (p.atPunct('[') && p.adjacent()) {
       p.next();
       const index = p.nested(parseExpression);
       p.expectPunct(']', ' after the index');
       expression = { kind: 'Index', object: expression, index, span: p.spanFrom(start) };
-    } else if (p.atPunct('(') && p.token.start === p.previous.end && expression.kind === 'Identifier') {
+    } else if (p.atPunct('(') && p.adjacent() && expression.kind === 'Identifier') {
       const args = parseArguments(p);
       expression = { kind: 'Call', callee: expression, args, span: p.spanFrom(start) };
     } else {
@@ -181,49 +184,58 @@ function parsePostfix(p: Cursor): Expression {
  *         | '(' Expression ')' | Array | Object
  */
 function parsePrimary(p: Cursor): Expression {
-  const token = p.token;
-  const span = { start: token.start, end: token.end };
-  switch (token.kind) {
-    case 'number':
+  switch (p.kind) {
+    case 'number': {
+      const number: Expression = { kind: 'Number', value: Number(p.value), raw: p.value, span: { start: p.start, end: p.end } };
       p.next();
-      return { kind: 'Number', value: Number(token.value), raw: token.value, span };
+      return number;
+    }
     case 'string':
       return parseStringToken(p);
     case 'discretion':
-      p.next();
-      return discretionOf(token);
+      return parseDiscretion(p);
     case 'name':
-      return parseWord(p, token);
+      return parseWord(p);
     case 'punct':
-      if (token.value === '(') return p.nested(parseParenthesized);
-      if (token.value === '[') return p.nested(parseArray);
-      if (token.value === '{') return p.nested(parseObject);
+      if (p.value === '(') return p.nested(parseParenthesized);
+      if (p.value === '[') return p.nested(parseArray);
+      if (p.value === '{') return p.nested(parseObject);
       break;
     default:
       break;
   }
-  return p.fail('E004', `expected an expression, found ${describe(token)}`);
+  return p.fail('E004', `expected an expression, found ${p.describe()}`);
 }
 
-function parseWord(p: Cursor, token: Token): Expression {
-  const span = { start: token.start, end: token.end };
-  if (OPERATOR_WORDS.has(token.value) && token.value !== 'not') return p.fail('E004', `expected an expression, found ${describe(token)}`);
+function parseWord(p: Cursor): Expression {
+  const word = p.value;
+  if (OPERATOR_WORDS.has(word) && word !== 'not') return p.fail('E004', `expected an expression, found ${p.describe()}`);
   const action = parseAction(p);
   if (action !== undefined) return action;
+  const span = { start: p.start, end: p.end };
   p.next();
-  if (token.value === 'true' || token.value === 'false') return { kind: 'Boolean', value: token.value === 'true', span };
-  if (token.value === 'null') return { kind: 'Null', span };
-  return { kind: 'Identifier', name: token.value, span };
+  if (word === 'true' || word === 'false') return { kind: 'Boolean', value: word === 'true', span };
+  if (word === 'null') return { kind: 'Null', span };
+  return { kind: 'Identifier', name: word, span };
 }
 
 export function parseStringToken(p: Cursor): StringLiteral {
-  const token = p.next();
-  if (token.kind !== 'string') return p.fail('E004', `expected a string, found ${describe(token)}`);
-  return { kind: 'String', value: token.value, triple: token.triple, interpolations: findInterpolations(token.value), span: { start: token.start, end: token.end } };
+  if (p.kind !== 'string') {
+    // Callers look for a string first; should one not, the token is consumed before the report,
+    // which then points at what follows it (as it always has).
+    const found = p.describe();
+    p.next();
+    return p.fail('E004', `expected a string, found ${found}`);
+  }
+  const { value, triple, start, end } = p;
+  p.next();
+  return { kind: 'String', value, triple, interpolations: findInterpolations(value), span: { start, end } };
 }
 
-function discretionOf(token: Token): Discretion {
-  return { kind: 'Discretion', text: token.value, triple: token.triple, interpolations: findInterpolations(token.value), span: { start: token.start, end: token.end } };
+function parseDiscretion(p: Cursor): Discretion {
+  const { value, triple, start, end } = p;
+  p.next();
+  return { kind: 'Discretion', text: value, triple, interpolations: findInterpolations(value), span: { start, end } };
 }
 
 function parseParenthesized(p: Cursor): Expression {
@@ -235,61 +247,62 @@ function parseParenthesized(p: Cursor): Expression {
 
 /** Array : '[' (Expression (',' Expression)* ','?)? ']' */
 function parseArray(p: Cursor): ArrayLiteral {
-  const start = p.next().start;
-  const elements: Expression[] = [];
+  const start = p.nextStart();
+  const elements = p.startList<Expression>();
   while (!p.atPunct(']')) {
-    elements.push(parseExpression(p));
+    p.addToList(elements, parseExpression(p));
     if (!p.eatPunct(',')) break;
   }
   p.expectPunct(']', ' to close the array');
-  return { kind: 'Array', elements, span: p.spanFrom(start) };
+  return { kind: 'Array', elements: p.endList(elements), span: p.spanFrom(start) };
 }
 
 /** Object : '{' (Entry (',' Entry)* ','?)? '}' ;  Entry : (NAME | STRING) (':' Expression)? | NAME ('.' NAME)+ */
 function parseObject(p: Cursor): ObjectLiteral {
-  const start = p.next().start;
-  const entries: ObjectEntry[] = [];
+  const start = p.nextStart();
+  const entries = p.startList<ObjectEntry>();
   while (!p.atPunct('}')) {
-    const key = p.token;
-    if (key.kind !== 'name' && key.kind !== 'string') p.fail('E004', `expected a key, found ${describe(key)}`);
+    const { kind, value: key, start: keyStart, end: keyEnd } = p;
+    if (kind !== 'name' && kind !== 'string') p.fail('E004', `expected a key, found ${p.describe()}`);
     p.next();
-    if (key.kind === 'name' && p.atPunct('.')) {
-      entries.push(parseDottedShorthand(p, key));
+    if (kind === 'name' && p.atPunct('.')) {
+      p.addToList(entries, parseDottedShorthand(p, { kind: 'Identifier', name: key, span: { start: keyStart, end: keyEnd } }));
     } else {
       const value = p.eatPunct(':') ? parseExpression(p) : undefined;
-      entries.push({ key: key.value, value, span: p.spanFrom(key.start) });
+      p.addToList(entries, { key, value, span: p.spanFrom(keyStart) });
     }
     if (!p.eatPunct(',')) break;
   }
   p.expectPunct('}', ' to close the object');
-  return { kind: 'Object', entries, span: p.spanFrom(start) };
+  return { kind: 'Object', entries: p.endList(entries), span: p.spanFrom(start) };
 }
 
 /** `{review.security}`: shorthand for `{security: review.security}`. */
-function parseDottedShorthand(p: Cursor, first: Token): ObjectEntry {
-  let value: Expression = { kind: 'Identifier', name: first.value, span: { start: first.start, end: first.end } };
-  let key = first.value;
+function parseDottedShorthand(p: Cursor, first: Identifier): ObjectEntry {
+  const start = first.span.start;
+  let value: Expression = first;
+  let key = first.name;
   while (p.eatPunct('.')) {
     const property = p.expectName('a property name after `.`');
-    value = { kind: 'Member', object: value, property, span: p.spanFrom(first.start) };
+    value = { kind: 'Member', object: value, property, span: p.spanFrom(start) };
     key = property.name;
   }
-  return { key, value, span: p.spanFrom(first.start) };
+  return { key, value, span: p.spanFrom(start) };
 }
 
 /** Arguments : '(' (Argument (',' Argument)* ','?)? ')' ;  Argument : (NAME ':')? Expression */
 export function parseArguments(p: Cursor): Argument[] {
   p.expectPunct('(');
-  const args: Argument[] = [];
+  const args = p.startList<Argument>();
   while (!p.atPunct(')')) {
-    const start = p.token.start;
-    const named = p.at('name') && p.peek().kind === 'punct' && p.peek().value === ':';
+    const start = p.start;
+    const named = p.at('name') && p.peekIs(1, 'punct', ':');
     const name = named ? p.expectName('an argument name') : undefined;
     if (named) p.next();
     const value = parseExpression(p);
-    args.push({ name, value, span: p.spanFrom(start) });
+    p.addToList(args, { name, value, span: p.spanFrom(start) });
     if (!p.eatPunct(',')) break;
   }
   p.expectPunct(')', ' to close the arguments');
-  return args;
+  return p.endList(args);
 }

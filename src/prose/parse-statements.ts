@@ -1,7 +1,7 @@
 import type { Agent, Assert, Assign, Block, BlockDefinition, Destructure, Identifier, Import, Input, Let, Output, OutputDeclaration, Phase, Program, Property, Rollback, Statement, StringLiteral, Throw, Use } from './ast.js';
-import { type Cursor, describe } from './cursor.js';
+import type { Cursor } from './cursor.js';
 import { parseControl, parseOrphan, isControlStart, expectBlockColon } from './parse-control.js';
-import { parseExpression, parseStringToken, parseValue, atExpressionEnd } from './parse-expressions.js';
+import { parseExpression, parseStringToken, parseValue } from './parse-expressions.js';
 import { STATEMENT_WORDS } from './lexer.js';
 import { parseOptionalProperties, parseProperty, parsePropertyBlock, startsProperty } from './parse-properties.js';
 import type { Comment } from './tokens.js';
@@ -17,23 +17,23 @@ export function parseProgramBody(p: Cursor, comments: Comment[]): Program {
  * with its indented block, so one mistake gives one diagnostic.
  */
 export function parseStatements(p: Cursor, inBlock: boolean): Statement[] {
-  const statements: Statement[] = [];
+  const statements = p.startList<Statement>();
   for (;;) {
-    const token = p.token;
-    if (token.kind === 'eof' || (token.kind === 'dedent' && inBlock)) return statements;
-    if (token.kind === 'newline' || token.kind === 'dedent') {
+    const kind = p.kind;
+    if (kind === 'eof' || (kind === 'dedent' && inBlock)) return p.endList(statements);
+    if (kind === 'newline' || kind === 'dedent') {
       p.next();
       continue;
     }
-    if (token.kind === 'indent') {
-      p.report('E005', { start: token.end, end: token.end }, 'unexpected indentation: only a line ending in `:` (or a session, agent or gate) opens an indented block');
+    if (kind === 'indent') {
+      p.report('E005', { start: p.end, end: p.end }, 'unexpected indentation: only a line ending in `:` (or a session, agent or gate) opens an indented block');
       p.next();
-      statements.push(...parseStatements(p, true));
+      for (const statement of parseStatements(p, true)) p.addToList(statements, statement);
       if (p.at('dedent')) p.next();
       continue;
     }
     const statement = p.attempt(parseStatement);
-    if (statement !== undefined) statements.push(statement);
+    if (statement !== undefined) p.addToList(statements, statement);
   }
 }
 
@@ -51,7 +51,7 @@ export function parseBody(p: Cursor, headerStart: number): Block {
   }
   p.next();
   if (!p.at('indent')) {
-    p.report('E005', { start: p.token.start, end: p.token.start }, 'expected an indented block after the `:`');
+    p.report('E005', { start: p.start, end: p.start }, 'expected an indented block after the `:`');
     return { kind: 'Block', statements: [], span: p.spanFrom(start) };
   }
   p.next();
@@ -61,15 +61,14 @@ export function parseBody(p: Cursor, headerStart: number): Block {
 }
 
 function followedByAssign(p: Cursor): boolean {
-  const next = p.peek();
-  return next.kind === 'punct' && next.value === '=';
+  return p.peekIs(1, 'punct', '=');
 }
 
 /** Statement : Declaration | Binding | Control | Throw | Assert | Rollback | Value */
 export function parseStatement(p: Cursor): Statement {
-  const token = p.token;
-  if (token.kind === 'name' && followedByAssign(p)) return parseAssign(p);
-  const statement = token.kind === 'name' ? parseKeywordStatement(p, token.value) : undefined;
+  const named = p.kind === 'name';
+  if (named && followedByAssign(p)) return parseAssign(p);
+  const statement = named ? parseKeywordStatement(p, p.value) : undefined;
   if (statement !== undefined) return statement;
   const value = parseValue(p);
   p.endStatement();
@@ -77,25 +76,25 @@ export function parseStatement(p: Cursor): Statement {
 }
 
 function parseKeywordStatement(p: Cursor, word: string): Statement | undefined {
-  const next = p.peek();
+  const next = p.peekKind();
   switch (word) {
     case 'use':
-      return next.kind === 'string' ? parseUse(p) : undefined;
+      return next === 'string' ? parseUse(p) : undefined;
     case 'import':
-      return next.kind === 'string' ? parseImport(p) : undefined;
+      return next === 'string' ? parseImport(p) : undefined;
     case 'input':
-      return next.kind === 'name' || next.kind === 'string' || (next.kind === 'punct' && next.value === ':') ? parseInput(p) : undefined;
+      return next === 'name' || next === 'string' || p.peekIs(1, 'punct', ':') ? parseInput(p) : undefined;
     case 'output':
-      return atExpressionEnd(next) ? undefined : parseOutput(p);
+      return p.peekAtLineEnd() ? undefined : parseOutput(p);
     case 'agent':
-      return next.kind === 'name' ? parseAgent(p) : undefined;
+      return next === 'name' ? parseAgent(p) : undefined;
     case 'block':
-      return next.kind === 'name' ? parseBlockDefinition(p) : undefined;
+      return next === 'name' ? parseBlockDefinition(p) : undefined;
     case 'phase':
-      return next.kind === 'name' || next.kind === 'string' ? parsePhase(p) : undefined;
+      return next === 'name' || next === 'string' ? parsePhase(p) : undefined;
     case 'let':
     case 'const':
-      return next.kind === 'name' || (next.kind === 'punct' && next.value === '{') ? parseLet(p) : undefined;
+      return next === 'name' || p.peekIs(1, 'punct', '{') ? parseLet(p) : undefined;
     case 'throw':
       return parseThrow(p);
     case 'assert':
@@ -115,7 +114,7 @@ function parseKeywordStatement(p: Cursor, word: string): Statement | undefined {
 
 /** Use : 'use' STRING ('as' NAME)? */
 function parseUse(p: Cursor): Use {
-  const start = p.next().start;
+  const start = p.nextStart();
   const path = parseStringToken(p);
   const alias = p.eatWord('as') ? p.expectName('a name after `as`') : undefined;
   p.endStatement();
@@ -124,28 +123,27 @@ function parseUse(p: Cursor): Use {
 
 /** Import : 'import' STRING 'from' STRING   (legacy skill import) */
 function parseImport(p: Cursor): Import {
-  const start = p.next().start;
+  const start = p.nextStart();
   const skill = parseStringToken(p);
-  if (!p.eatWord('from')) p.fail('E004', `expected \`from\` after the skill name, found ${describe(p.token)}`);
+  if (!p.eatWord('from')) p.fail('E004', `expected \`from\` after the skill name, found ${p.describe()}`);
   const source = expectString(p, 'the import source after `from`');
   p.endStatement();
   return { kind: 'Import', skill, source, span: p.spanFrom(start) };
 }
 
 function expectString(p: Cursor, what: string): StringLiteral {
-  if (!p.at('string')) p.fail('E004', `expected ${what}, found ${describe(p.token)}`);
+  if (!p.at('string')) p.fail('E004', `expected ${what}, found ${p.describe()}`);
   return parseStringToken(p);
 }
 
 /** Input : 'input' NAME (':' Expression)? Properties? */
 function parseInput(p: Cursor): Input {
-  const start = p.next().start;
+  const start = p.nextStart();
   let name: Identifier;
   if (p.at('name') || p.at('string')) {
-    const token = p.next();
-    name = { kind: 'Identifier', name: token.value, span: { start: token.start, end: token.end } };
+    name = p.nextIdentifier();
   } else {
-    name = { kind: 'Identifier', name: '', span: { start: p.token.start, end: p.token.start } };
+    name = { kind: 'Identifier', name: '', span: { start: p.start, end: p.start } };
   }
   if (name.name.trim() === '') p.report('E020', name.span, 'input needs a name: `input topic: "What should be researched?"`');
   const prompt = p.eatPunct(':') && !p.atLineEnd() ? parseExpression(p) : undefined;
@@ -159,10 +157,9 @@ function parseInput(p: Cursor): Input {
  *        | 'output' NAME ':' STRING          (a declaration with a description)
  */
 function parseOutput(p: Cursor): Output | OutputDeclaration {
-  const start = p.next().start;
-  const next = p.peek();
+  const start = p.nextStart();
   // Only `NAME: "text"` declares: `output session: solver` returns a session.
-  if (p.at('name') && next.kind === 'punct' && next.value === ':' && p.peek(2).kind === 'string' && atExpressionEnd(p.peek(3))) {
+  if (p.at('name') && p.peekIs(1, 'punct', ':') && p.peekKind(2) === 'string' && p.peekAtLineEnd(3)) {
     const name = p.expectName('an output name');
     p.next();
     const description = parseStringToken(p);
@@ -179,17 +176,17 @@ function parseOutput(p: Cursor): Output | OutputDeclaration {
 
 /** Agent : 'agent' NAME ':' PropertyBlock */
 function parseAgent(p: Cursor): Agent {
-  const start = p.next().start;
+  const start = p.nextStart();
   const name = p.expectName('an agent name');
   expectBlockColon(p, start);
-  const properties = p.at('newline') && p.peek().kind === 'indent' ? parsePropertyBlock(p) : [];
+  const properties = p.at('newline') && p.peekKind() === 'indent' ? parsePropertyBlock(p) : [];
   p.endStatement();
   return { kind: 'Agent', name, properties, span: p.spanFrom(start) };
 }
 
 /** BlockDefinition : 'block' NAME ('(' NAME (',' NAME)* ')')? Body */
 function parseBlockDefinition(p: Cursor): BlockDefinition {
-  const start = p.next().start;
+  const start = p.nextStart();
   const name = p.expectName('a block name');
   const params: Identifier[] = [];
   if (p.eatPunct('(')) {
@@ -209,13 +206,12 @@ function parseBlockDefinition(p: Cursor): BlockDefinition {
  * PhaseProperty : NAME ':' Expression NEWLINE      (NAME not a statement word: `timeout:`, `expect:`)
  */
 function parsePhase(p: Cursor): Phase {
-  const start = p.next().start;
-  const token = p.next();
-  const name: Identifier = { kind: 'Identifier', name: token.value, span: { start: token.start, end: token.end } };
+  const start = p.nextStart();
+  const name = p.nextIdentifier();
   if (p.atPunct('(')) {
-    p.fail('E004', 'a phase takes its properties on the first lines of its body, not in its header', undefined, `phase ${token.value}:\n  timeout: "30m"\n  expect: ["dist/app.js"]\n  …`);
+    p.fail('E004', 'a phase takes its properties on the first lines of its body, not in its header', undefined, `phase ${name.name}:\n  timeout: "30m"\n  expect: ["dist/app.js"]\n  …`);
   }
-  if (!(p.atPunct(':') && p.peek().kind === 'newline' && p.peek(2).kind === 'indent' && startsPhaseProperty(p, 3))) {
+  if (!(p.atPunct(':') && p.peekKind() === 'newline' && p.peekKind(2) === 'indent' && startsPhaseProperty(p, 3))) {
     const body = parseBody(p, start);
     p.endStatement();
     return { kind: 'Phase', name, properties: [], body, span: p.spanFrom(start) };
@@ -223,12 +219,13 @@ function parsePhase(p: Cursor): Phase {
   p.next();
   p.next();
   p.next();
-  const properties: Property[] = [];
+  const list = p.startList<Property>();
   while (startsPhaseProperty(p, 0)) {
     const property = p.attempt(parseProperty);
-    if (property !== undefined) properties.push(property);
+    if (property !== undefined) p.addToList(list, property);
     while (p.at('newline')) p.next();
   }
+  const properties = p.endList(list);
   const statements = parseStatements(p, true);
   if (p.at('dedent')) p.next();
   const body: Block = { kind: 'Block', statements, span: p.spanFrom(start) };
@@ -238,15 +235,16 @@ function parsePhase(p: Cursor): Phase {
 
 /** `NAME:` where no statement starts: every statement that opens with `word:` (`session:`, `do:`, `try:`) begins with a statement word. */
 function startsPhaseProperty(p: Cursor, ahead: number): boolean {
-  return startsProperty(p, ahead) && !STATEMENT_WORDS.has(p.peek(ahead).value);
+  return startsProperty(p, ahead) && !STATEMENT_WORDS.has(p.peekValue(ahead));
 }
 
 /** Let : ('let' | 'const') (NAME | '{' NAME (',' NAME)* '}') '=' Value */
 function parseLet(p: Cursor): Let {
-  const keyword = p.next();
+  const { value: keyword, start } = p;
+  p.next();
   let target: Identifier | Destructure;
   if (p.atPunct('{')) {
-    const open = p.next().start;
+    const open = p.nextStart();
     const names: Identifier[] = [];
     while (!p.atPunct('}')) {
       names.push(p.expectName('a name to bind'));
@@ -257,10 +255,10 @@ function parseLet(p: Cursor): Let {
   } else {
     target = p.expectName('a variable name');
   }
-  p.expectPunct('=', ` after \`${keyword.value} ${target.kind === 'Identifier' ? target.name : '{…}'}\``);
+  p.expectPunct('=', ` after \`${keyword} ${target.kind === 'Identifier' ? target.name : '{…}'}\``);
   const value = parseValue(p);
   p.endStatement();
-  return { kind: 'Let', constant: keyword.value === 'const', target, value, span: p.spanFrom(keyword.start) };
+  return { kind: 'Let', constant: keyword === 'const', target, value, span: p.spanFrom(start) };
 }
 
 /** Assign : NAME '=' Value */
@@ -274,15 +272,15 @@ function parseAssign(p: Cursor): Assign {
 
 /** Throw : 'throw' Expression? */
 function parseThrow(p: Cursor): Throw {
-  const start = p.next().start;
-  const message = atExpressionEnd(p.token) ? undefined : parseExpression(p);
+  const start = p.nextStart();
+  const message = p.atLineEnd() ? undefined : parseExpression(p);
   p.endStatement();
   return { kind: 'Throw', message, span: p.spanFrom(start) };
 }
 
 /** Assert : 'assert' Expression ((':' | ',') Expression)? */
 function parseAssert(p: Cursor): Assert {
-  const start = p.next().start;
+  const start = p.nextStart();
   const condition = parseExpression(p);
   const message = p.eatPunct(':') || p.eatPunct(',') ? parseExpression(p) : undefined;
   p.endStatement();
@@ -291,9 +289,9 @@ function parseAssert(p: Cursor): Assert {
 
 /** Rollback : 'rollback' ('to'? Expression)? */
 function parseRollback(p: Cursor): Rollback {
-  const start = p.next().start;
+  const start = p.nextStart();
   p.eatWord('to');
-  const target = atExpressionEnd(p.token) ? undefined : parseExpression(p);
+  const target = p.atLineEnd() ? undefined : parseExpression(p);
   p.endStatement();
   return { kind: 'Rollback', target, span: p.spanFrom(start) };
 }

@@ -18,8 +18,14 @@ export interface Binding {
  * them.
  */
 export class Scope {
-  /** Created on the first binding: most scopes (a loop body, a branch) bind nothing. */
-  private names: Map<string, Binding> | undefined;
+  /**
+   * What this scope binds, in order; created on the first binding (most scopes bind nothing).
+   * A list rather than a Map: a loop body or a pipeline step binds one or two names, and a Map
+   * for each of them was the largest part of the checker's garbage.
+   */
+  private bindings: Binding[] | undefined;
+  /** Past LIST_LIMIT bindings a Map as well, so a top level with thousands of names stays linear. */
+  private index: Map<string, Binding> | undefined;
 
   constructor(
     readonly parent: Scope | undefined,
@@ -27,32 +33,55 @@ export class Scope {
   ) {}
 
   lookup(name: string): Binding | undefined {
-    return this.names?.get(name) ?? this.parent?.lookup(name);
+    return this.own(name) ?? this.parent?.lookup(name);
   }
 
   has(name: string): boolean {
-    return this.names?.has(name) === true;
+    return this.own(name) !== undefined;
   }
 
   /** Binds a name: a duplicate in this scope is E019, hiding an outer name warns (P102). */
   declare(sink: DiagnosticSink, binding: Binding, quiet = false): void {
     const { name, at } = binding;
-    const line = (other: Binding) => sink.source.position(other.at.span.start).line;
-    const here = this.names?.get(name);
+    const here = this.own(name);
     if (here !== undefined) {
-      if (!quiet) sink.report('E019', at.span, `duplicate variable \`${name}\`: already bound on line ${line(here)}`);
+      if (!quiet) sink.report('E019', at.span, `duplicate variable \`${name}\`: already bound on line ${lineOf(sink, here)}`);
       return;
     }
     const outer = this.parent?.lookup(name);
-    if (outer !== undefined && !quiet) sink.report('P102', at.span, `\`${name}\` shadows the \`${name}\` bound on line ${line(outer)}`);
-    (this.names ??= new Map()).set(name, binding);
+    if (outer !== undefined && !quiet) sink.report('P102', at.span, `\`${name}\` shadows the \`${name}\` bound on line ${lineOf(sink, outer)}`);
+    this.add(binding);
   }
 
   /** At the end of a branch: what it bound becomes visible in the enclosing scope. */
   hoistInto(target: Scope): void {
-    if (this.names === undefined) return;
-    for (const binding of this.names.values()) {
-      if (binding.hoists && !target.has(binding.name)) (target.names ??= new Map()).set(binding.name, binding);
+    if (this.bindings === undefined) return;
+    for (const binding of this.bindings) {
+      if (binding.hoists && !target.has(binding.name)) target.add(binding);
     }
   }
+
+  private own(name: string): Binding | undefined {
+    if (this.index !== undefined) return this.index.get(name);
+    if (this.bindings === undefined) return undefined;
+    for (const binding of this.bindings) if (binding.name === name) return binding;
+    return undefined;
+  }
+
+  /** Adds a name this scope does not bind yet. */
+  private add(binding: Binding): void {
+    if (this.bindings === undefined) {
+      this.bindings = [binding];
+      return;
+    }
+    this.bindings.push(binding);
+    if (this.index !== undefined) this.index.set(binding.name, binding);
+    else if (this.bindings.length > LIST_LIMIT) this.index = new Map(this.bindings.map((b) => [b.name, b]));
+  }
+}
+
+const LIST_LIMIT = 16;
+
+function lineOf(sink: DiagnosticSink, binding: Binding): number {
+  return sink.source.position(binding.at.span.start).line;
 }

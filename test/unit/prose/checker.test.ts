@@ -102,6 +102,17 @@ describe('checker: scopes', () => {
     expect(problems(program('parallel:', '  a = session "x"', 'let a = 1'))).toEqual(['3:5 error E019 duplicate variable `a`: already bound on line 2']);
   });
 
+  it('finds duplicates and shadowing among many names in one scope as among a few', () => {
+    const lets = Array.from({ length: 40 }, (_, i) => `let v${i} = ${i}`);
+    const text = program(...lets, 'let v2 = 0', 'let v39 = 0', 'const c = 1', 'for v30 in xs:', '  session "{v30}"', 'c = 2');
+    expect(problems(text)).toEqual([
+      '41:5 error E019 duplicate variable `v2`: already bound on line 3',
+      '42:5 error E019 duplicate variable `v39`: already bound on line 40',
+      '44:5 warning P102 `v30` shadows the `v30` bound on line 31',
+      '46:1 error P101 cannot reassign `c`: it is a const (line 43)',
+    ]);
+  });
+
   it('treats assignment to a new name as a binding and to a let as a reassignment', () => {
     expect(problems(program('x = 1', 'x = 2', 'let y = 1', 'y = 3'))).toEqual([]);
   });

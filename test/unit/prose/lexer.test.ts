@@ -31,6 +31,14 @@ describe('lexer', () => {
     expect(tokens('a:\n  b:\n    c')).toBe('a : NEWLINE INDENT b : NEWLINE INDENT c NEWLINE DEDENT DEDENT EOF');
   });
 
+  it('queues a hundred DEDENTs at once when a deeply nested program ends', () => {
+    const depth = 100;
+    const text = Array.from({ length: depth + 1 }, (_, d) => `${'  '.repeat(d)}b${d}:`).join('\n');
+    const lexed = tokens(text).split(' ');
+    expect(lexed.filter((t) => t === 'INDENT')).toHaveLength(depth);
+    expect(lexed.slice(-(depth + 2))).toEqual(['NEWLINE', ...Array<string>(depth).fill('DEDENT'), 'EOF']);
+  });
+
   it('reads hyphenated names but never `->` or spaced subtraction as part of a name', () => {
     expect(tokens('security-reviewer a->b a - b x-1')).toBe('security-reviewer a -> b a - b x-1 NEWLINE EOF');
   });

@@ -293,6 +293,19 @@ describe('parser: invalid programs', () => {
     expect(diagnostics[0]?.hint).toBe('indent the block instead:\nif mode == "assisted":\n  session "Approve?"\n  if x { y }');
   });
 
+  it('drops what a property that fails had read, and keeps the properties around it', () => {
+    const { program: parsed, diagnostics } = parseProgram(program('agent a:', '  model: opus', '  skills: ["x", "y" "z"]', '  prompt: "p"'));
+    expect(diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual(['3:21 expected `]` to close the array, found a string']);
+    expect(parsed.statements[0]).toMatchObject({ kind: 'Agent', properties: [{ name: id('model'), value: id('opus') }, { name: id('prompt'), value: str('p') }] });
+  });
+
+  it('skips a block nested seventy deep and resumes in the block that encloses it', () => {
+    // The seventy blocks close at once: more DEDENTs than the token queue first holds.
+    const nested = Array.from({ length: 70 }, (_, d) => `${'  '.repeat(d + 1)}agent a${d}:`);
+    const text = program('agent outer:', ...nested, '  session "x"');
+    expect(problems(text)).toEqual(['2:3 error E004 expected a property (`name: value`), found `agent`', '72:3 error E004 expected a property (`name: value`), found `session`']);
+  });
+
   it('recovers at the next statement so one mistake gives one diagnostic', () => {
     const text = program('agent broken', '  model: sonnet', '  prompt: "x"', 'session "after" )', 'session "fine"');
     expect(problems(text)).toEqual(['1:13 error E004 expected `:` at the end of the header, found the end of the line', '4:17 error E004 expected the end of the line, found `)`']);
