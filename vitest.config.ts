@@ -17,8 +17,10 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Real tmux servers, git repositories and processes, each test on its own socket and in
-          // its own temp folders: two files at a time, one per core.
+          // its own temp folders: two files at a time, one per core — after the unit tests (a
+          // group of its own), so the two never compete for the cores.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -256,7 +256,11 @@ describe('run control across processes', () => {
     expect(await exit).toBe(3);
     const paused = ledgerOf(p, id);
     expect(paused.run.status).toBe('paused');
-    expect(paused.tasks.map((t) => `${t.task} ${t.status}`)).toEqual(['session default succeeded']);
+    // After the step that was running when the request landed: the first, or on a busy machine
+    // (the `choiros pause` process starting up) the second — never all three, never half a step.
+    const done = paused.tasks.map((t) => `${t.task} ${t.status}`);
+    expect(done.length === 1 || done.length === 2).toBe(true);
+    expect(new Set(done)).toEqual(new Set(['session default succeeded']));
     const resumed = await p.prose(['resume', id]);
     expect(resumed.exitCode).toBe(0);
     expect(resumed.stdout).toContain('↺ session default (recorded, not run again)');
