@@ -4,7 +4,6 @@ import type { Project } from '../config/load.js';
 import { CancelledError, ExitCode, UsageError } from '../errors.js';
 import { parseArgv } from './argv.js';
 import { GLOBAL_OPTIONS, projectArgs, type Args, type CommandContext, type CommandSpec, type OptionSpec } from './command.js';
-import { handleError } from './handle-error.js';
 import { makeOutput, type Output } from './output.js';
 
 /**
@@ -125,6 +124,9 @@ export async function runProgram(program: Program, argv: readonly string[], io: 
     const [{ runWithYargs }, commands] = await Promise.all([import('./yargs.js'), loadCommands(program)]);
     return await runWithYargs({ ...program, commands }, argv, out, (spec, args) => runSpec(spec, args, io, out));
   } catch (error) {
+    // Loaded only when there is an error to report: it brings the text wrapper with it, and a
+    // command that succeeds (start, status) should not load either before it gets to work.
+    const { handleError } = await import('./handle-error.js');
     return handleError(error, out);
   }
 }

@@ -37,12 +37,20 @@ export interface RunOptions {
 const DEFAULT_MAX_BUFFER = 16 * 1024 * 1024;
 
 /**
+ * A monotonic clock in milliseconds. Not `performance.now()`: the `performance` global loads
+ * perf_hooks on first use (~2 ms on a slow machine), and `choiros start` runs one process.
+ */
+function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/**
  * Runs a short-lived command (tmux, git, a probe) from an argv array and collects its output.
  * Built on `child_process.spawn` rather than execa because it sits on the start-up path of every
  * command: execa costs ~100 ms to import on a slow machine; spawn costs nothing.
  */
 export function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<ProcessResult> {
-  const started = performance.now();
+  const started = nowMs();
   const command = [file, ...args].map(quoteForDisplay).join(' ');
   const maxBuffer = options.maxBuffer ?? DEFAULT_MAX_BUFFER;
 
@@ -73,7 +81,7 @@ export function run(file: string, args: readonly string[], options: RunOptions =
         signal,
         stdout,
         stderr,
-        durationMs: performance.now() - started,
+        durationMs: nowMs() - started,
         timedOut,
         canceled,
         spawnError,

@@ -20,6 +20,7 @@ export class TmuxControl {
   private readonly pending: Pending[] = [];
   private block: string[] | undefined;
   private closed = false;
+  private lastPanes: { text: string; panes: PaneInfo[] } | undefined;
   /** Settles with tmux's answer to the attach itself: the first block with flags 0. */
   private readonly attached: Promise<void>;
   private settleAttach: { resolve: () => void; reject: (error: Error) => void } | undefined;
@@ -68,10 +69,15 @@ export class TmuxControl {
     });
   }
 
-  /** Every pane on the server, like `TmuxClient.panes()`, without a new process. */
+  /**
+   * Every pane on the server, like `TmuxClient.panes()`, without a new process. An answer equal
+   * to the last one (what an idle session gives, query after query) returns the last list
+   * instead of parsing it again; callers only read it.
+   */
   async panes(): Promise<PaneInfo[]> {
-    const lines = await this.command(`list-panes -a -F '${paneFormat()}'`);
-    return parsePanes(lines.map((l) => `${l}\n`).join(''));
+    const text = (await this.command(`list-panes -a -F '${paneFormat()}'`)).map((l) => `${l}\n`).join('');
+    if (this.lastPanes?.text !== text) this.lastPanes = { text, panes: parsePanes(text) };
+    return this.lastPanes.panes;
   }
 
   close(): void {

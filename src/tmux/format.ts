@@ -58,8 +58,10 @@ const PANE_FIELDS = {
 type PaneField = keyof typeof PANE_FIELDS;
 const FIELD_NAMES = Object.keys(PANE_FIELDS) as PaneField[];
 
+const PANE_FORMAT = FIELD_NAMES.map((f) => `#{${PANE_FIELDS[f]}}`).join(FIELD) + RECORD;
+
 export function paneFormat(): string {
-  return FIELD_NAMES.map((f) => `#{${PANE_FIELDS[f]}}`).join(FIELD) + RECORD;
+  return PANE_FORMAT;
 }
 
 export type WindowState = 'waiting' | 'idle' | 'starting' | 'ready' | 'unhealthy' | 'backoff' | 'exited' | 'failed';
@@ -103,37 +105,43 @@ function int(text: string | undefined): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** Where each field sits in a record of paneFormat(). */
+const FIELD_INDEX = Object.fromEntries(FIELD_NAMES.map((name, i) => [name, i])) as Record<PaneField, number>;
+
 export function parsePanes(stdout: string): PaneInfo[] {
   const panes: PaneInfo[] = [];
   for (const record of stdout.split(`${RECORD}\n`)) {
     if (record.trim() === '') continue;
+    // Read by position rather than through an object of every field: a live view and the
+    // supervisor parse this every second, and the garbage is what makes an idle process collect.
     const values = record.split(FIELD);
-    const raw = Object.fromEntries(FIELD_NAMES.map((name, i) => [name, values[i] ?? ''])) as Record<PaneField, string>;
+    const raw = (name: PaneField): string => values[FIELD_INDEX[name]] ?? '';
+    const state = raw('state');
     panes.push({
-      sessionId: raw.sessionId,
-      sessionName: raw.sessionName,
-      sessionRole: raw.sessionRole,
-      sessionRoot: raw.sessionRoot,
-      windowId: raw.windowId,
-      windowIndex: int(raw.windowIndex) ?? 0,
-      windowName: raw.windowName,
-      paneId: raw.paneId,
-      pid: int(raw.pid) ?? 0,
-      dead: raw.dead === '1',
-      deadStatus: int(raw.deadStatus),
-      deadSignal: int(raw.deadSignal),
-      deadTime: int(raw.deadTime),
-      tag: raw.tag,
-      state: STATES.has(raw.state) ? (raw.state as WindowState) : undefined,
-      ready: raw.ready === '1',
-      restarts: int(raw.restarts) ?? 0,
-      failures: int(raw.failures) ?? 0,
-      startedAt: int(raw.startedAt),
-      nextAt: int(raw.nextAt),
-      exit: raw.exit,
-      logOffset: int(raw.logOffset) ?? 0,
-      spec: raw.spec,
-      note: raw.note,
+      sessionId: raw('sessionId'),
+      sessionName: raw('sessionName'),
+      sessionRole: raw('sessionRole'),
+      sessionRoot: raw('sessionRoot'),
+      windowId: raw('windowId'),
+      windowIndex: int(raw('windowIndex')) ?? 0,
+      windowName: raw('windowName'),
+      paneId: raw('paneId'),
+      pid: int(raw('pid')) ?? 0,
+      dead: raw('dead') === '1',
+      deadStatus: int(raw('deadStatus')),
+      deadSignal: int(raw('deadSignal')),
+      deadTime: int(raw('deadTime')),
+      tag: raw('tag'),
+      state: STATES.has(state) ? (state as WindowState) : undefined,
+      ready: raw('ready') === '1',
+      restarts: int(raw('restarts')) ?? 0,
+      failures: int(raw('failures')) ?? 0,
+      startedAt: int(raw('startedAt')),
+      nextAt: int(raw('nextAt')),
+      exit: raw('exit'),
+      logOffset: int(raw('logOffset')) ?? 0,
+      spec: raw('spec'),
+      note: raw('note'),
     });
   }
   return panes;

@@ -2,9 +2,7 @@ import { lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import type { Project } from '../config/load.js';
 import { sessionLogDir } from '../config/paths.js';
 import { AbortError, UsageError } from '../errors.js';
-import { findPortHolder } from '../process/ports.js';
-import { markedProcesses } from '../process/marked.js';
-import { HANGUP, listProcesses, terminateTrees, type TerminateOptions, type TerminateResult } from '../process/tree.js';
+import type { TerminateOptions, TerminateResult } from '../process/tree.js';
 import { TmuxClient, sessionTarget } from './client.js';
 import { configSpec, ensureOwnSession, launchContext, supervisorArgv, type Self } from './context.js';
 import type { PaneInfo } from './format.js';
@@ -42,6 +40,7 @@ function sessionMark(project: Project, window?: string): Record<string, string> 
  * marked ones started meanwhile (a process that forks away when it gets SIGHUP).
  */
 async function terminateMarked(project: Project, panes: readonly PaneInfo[], roots: readonly number[], window: string | undefined, options: TerminateOptions): Promise<TerminateResult> {
+  const [{ listProcesses, terminateTrees }, { markedProcesses }] = await Promise.all([import('../process/tree.js'), import('../process/marked.js')]);
   const all = listProcesses();
   const live = new Set(panes.filter((p) => !p.dead).map((p) => p.pid));
   const servers = new Set(all.filter((p) => live.has(p.pid) && p.ppid > 1).map((p) => p.ppid));
@@ -58,19 +57,27 @@ function ownPanes(project: Project, panes: readonly PaneInfo[]): PaneInfo[] {
   return panes.filter((p) => p.sessionName === project.config.session);
 }
 
-/** Refuses to start windows whose port someone else already holds, naming the holder. */
-function ensurePortsFree(project: Project, plan: StartPlan): void {
-  const conflicts: string[] = [];
-  for (const planned of plan.windows) {
-    if (planned.action === 'keep' || planned.launch?.state === 'idle') continue;
+/**
+ * Refuses to start windows whose port someone else already holds, naming the holder. The
+ * /proc scan is loaded only when a window to start declares a port: most sessions declare none,
+ * and `start` should not pay for it then.
+ */
+async function ensurePortsFree(project: Project, plan: StartPlan): Promise<void> {
+  const toCheck = plan.windows.flatMap((planned) => {
+    if (planned.action === 'keep' || planned.launch?.state === 'idle') return [];
     const index = project.config.windows.findIndex((w) => w.name === planned.name);
     const window = project.config.windows[index];
     const port = window === undefined ? undefined : declaredPort(window);
-    if (port === undefined) continue;
+    return port === undefined ? [] : [{ name: planned.name, index, port }];
+  });
+  if (toCheck.length === 0) return;
+  const { findPortHolder } = await import('../process/ports.js');
+  const conflicts: string[] = [];
+  for (const { name, index, port } of toCheck) {
     const holder = findPortHolder(port);
     if (holder === undefined) continue;
     const who = holder.pid === undefined ? 'another user’s process' : `pid ${holder.pid} (${holder.command ?? 'unknown command'})`;
-    conflicts.push(`${planned.name} (windows[${index}]): port ${port} is already in use by ${who}`);
+    conflicts.push(`${name} (windows[${index}]): port ${port} is already in use by ${who}`);
   }
   if (conflicts.length > 0) {
     throw new AbortError(`Cannot start: ${conflicts.length === 1 ? 'a port is' : 'ports are'} taken.\n  ${conflicts.join('\n  ')}`, {
@@ -96,7 +103,7 @@ export async function startSession(project: Project, options: SessionOptions): P
     logStart: (window) => startLogSection(ctx.logFile(window)),
     supervisor: { argv: supervisorArgv(project, options.self), spec: configSpec(project, options.self) },
   });
-  ensurePortsFree(project, plan);
+  await ensurePortsFree(project, plan);
   if (plan.commands.length > 0) {
     mkdirSync(sessionLogDir(project.home, project.config.session), { recursive: true });
     await tmux.run(plan.commands, `starting session '${project.config.session}'`);
@@ -132,6 +139,7 @@ export async function stopSession(project: Project, options: { env: NodeJS.Proce
   const supervisor = panes.filter((p) => p.sessionName === supervisorSession(session));
   if (own.length === 0 && supervisor.length === 0) return { running: false, windows: 0, terminated: 0, killed: 0 };
 
+  const { HANGUP, terminateTrees } = await import('../process/tree.js');
   await terminateTrees(supervisor.map((p) => p.pid), { graceMs: Math.min(options.graceMs, 2000), signals: HANGUP, exited: deadPids(supervisor) });
   const result = await terminateMarked(project, panes, own.map((p) => p.pid), undefined, { graceMs: options.graceMs, signals: HANGUP, exited: deadPids(own) });
   const others = panes.some((p) => p.sessionName !== session && p.sessionName !== supervisorSession(session));
@@ -174,6 +182,7 @@ export async function restartWindow(project: Project, name: string, options: Ses
     if (report.plan.commands.length === 0) throw new AbortError(`Could not create window '${name}'.`);
     return { window: name, created: true, sessionStarted, pid: undefined };
   }
+  const { HANGUP } = await import('../process/tree.js');
   await terminateMarked(project, panes, [pane.pid], name, { graceMs: options.graceMs, signals: HANGUP, exited: deadPids([pane]) });
   const ctx = launchContext(project, options.self, options.env);
   const launch = realLaunch(window, ctx);

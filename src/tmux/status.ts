@@ -39,6 +39,17 @@ function displayState(pane: PaneInfo | undefined, running: boolean): DisplayStat
   return pane.state ?? 'starting';
 }
 
+/** Each project's log file paths, worked out once rather than on every refresh of a live view. */
+const logFiles = new WeakMap<Project, Map<string, string>>();
+
+function logFileOf(project: Project, window: string): string {
+  let files = logFiles.get(project);
+  if (files === undefined) logFiles.set(project, (files = new Map()));
+  let file = files.get(window);
+  if (file === undefined) files.set(window, (file = windowLogFile(project.home, project.config.session, window)));
+  return file;
+}
+
 /** Pure: the status of every configured window from one `list-panes` answer. */
 export function buildStatus(project: Project, panes: readonly PaneInfo[], now: number, readLastLine: (file: string) => string | undefined): SessionStatus {
   const session = project.config.session;
@@ -49,7 +60,7 @@ export function buildStatus(project: Project, panes: readonly PaneInfo[], now: n
     const pane = own.find((p) => p.tag === window.name);
     const state = displayState(pane, running);
     const runsReal = pane !== undefined && !pane.dead && state !== 'waiting' && state !== 'idle';
-    const log = window.log ? windowLogFile(project.home, session, window.name) : null;
+    const log = window.log ? logFileOf(project, window.name) : null;
     return {
       name: window.name,
       command: window.command ?? null,

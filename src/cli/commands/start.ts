@@ -14,10 +14,13 @@ export const start: CommandSpec = {
     ['choiros start --wait', 'create it and wait for the readiness probes'],
   ],
   async run(args, ctx) {
-    const project = await ctx.project();
-    const { startSession } = await import('../../tmux/session.js');
-    const report = await startSession(project, { self: ctx.self, env: ctx.env });
-    const { printStart, waitUntilReady } = await import('../views/start-report.js');
+    // Besides node itself and tmux, module loading is most of what start costs: the session code
+    // loads while the config is read, and the report's while tmux builds the session. The report
+    // is imported after startSession is called so that compiling it does not delay the spawn
+    // (on a fresh start, startSession reaches tmux without waiting on any I/O).
+    const [project, { startSession }] = await Promise.all([ctx.project(), import('../../tmux/session.js')]);
+    const started = startSession(project, { self: ctx.self, env: ctx.env });
+    const [report, { printStart, waitUntilReady }] = await Promise.all([started, import('../views/start-report.js')]);
     if (args.json === true) {
       ctx.out.json({
         session: report.session,

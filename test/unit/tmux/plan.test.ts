@@ -64,6 +64,12 @@ describe('planStart on a fresh server', () => {
     expect(pipes[1]?.[3]).toBe("exec cat >> /home/u/.local/share/choiros/logs/app/api.log");
   });
 
+  it('opens the log pipes after every pane exists, in the same command list', () => {
+    const kinds = names(plan.commands);
+    const lastPane = Math.max(kinds.lastIndexOf('new-session'), kinds.lastIndexOf('new-window'));
+    expect(kinds.indexOf('pipe-pane')).toBeGreaterThan(lastPane);
+  });
+
   it('escapes # in log paths because tmux expands formats in pipe-pane commands', () => {
     const odd = planStart(input([], { ctx: launchCtx({ logFile: (w) => `/tmp/a#b/${w}.log` }) }));
     expect(odd.commands.find((c) => c[0] === 'pipe-pane')?.[3]).toBe("exec cat >> '/tmp/a##b/editor.log'");
