@@ -5,6 +5,7 @@ import { CancelledError, ExitCode, UsageError } from '../errors.js';
 import { parseArgv } from './argv.js';
 import { GLOBAL_OPTIONS, projectArgs, type Args, type CommandContext, type CommandSpec, type OptionSpec } from './command.js';
 import { makeOutput, type Output } from './output.js';
+import { finishing } from '../process/finishing.js';
 
 /**
  * A command whose module is imported only when it runs (or when help lists every command):
@@ -38,8 +39,6 @@ export interface Io {
   stderr: NodeJS.WritableStream;
   stdin: NodeJS.ReadStream;
   signal: AbortSignal;
-  /** Told which command runs, once its arguments are parsed (`main` treats signals by it). */
-  onCommand?: (spec: CommandSpec) => void;
 }
 
 const SELF_SCRIPT = fileURLToPath(new URL('../../bin/choiros.js', import.meta.url));
@@ -108,7 +107,6 @@ function makeContext(io: Io, out: Output, configFlag: string | undefined): Comma
 
 async function runSpec(spec: CommandSpec, args: Args, io: Io, out: Output): Promise<number> {
   if (spec.run === undefined) throw new UsageError(`'${spec.name}' needs a subcommand`);
-  io.onCommand?.(spec);
   const code = await spec.run(args, makeContext(io, out, args.config as string | undefined));
   if (io.signal.aborted && spec.finishesWhatItStarts !== true) throw new CancelledError();
   return code ?? ExitCode.ok;
@@ -134,28 +132,33 @@ export async function runProgram(program: Program, argv: readonly string[], io: 
 /**
  * The process entry: wires real streams and signals, then sets the exit code.
  *
- * Ctrl-C, SIGTERM and SIGHUP abort the command's signal. Most commands then get five seconds to
- * stop before the process exits anyway, and a second Ctrl-C exits at once. A command that
- * finishes what it starts (a rollback moving files) is never cut short: killed halfway, it would
- * leave a work tree half-moved; it stops by itself while nothing has changed, and otherwise ends
- * in a moment.
+ * Ctrl-C, SIGTERM and SIGHUP abort the command's signal; the command then gets five seconds to
+ * stop before the process exits anyway, and a second Ctrl-C exits at once — except while work
+ * that must not be cut short runs (a rollback moving files, process/finishing.ts): the process
+ * waits for it to end first.
  */
 export async function main(program: Program, argv: readonly string[]): Promise<void> {
   const controller = new AbortController();
-  let finishing: CommandSpec | undefined;
+  let told = false;
+  /** Exits now, or as soon as the work that must not be cut short has ended. */
+  const exitWhenFinished = (): void => {
+    if (!finishing()) process.exit(ExitCode.cancelled);
+    if (!told) {
+      told = true;
+      process.stderr.write('choiros: finishing what has started, so that nothing is left half-done; it ends in a moment.\n');
+    }
+    setTimeout(exitWhenFinished, 50).unref();
+  };
   let interrupts = 0;
   process.on('SIGINT', () => {
     interrupts += 1;
-    if (interrupts > 1 && finishing === undefined) process.exit(ExitCode.cancelled);
-    if (interrupts === 2 && finishing !== undefined) {
-      process.stderr.write(`choiros: ${finishing.name} is finishing what it started, so that nothing is left half-done; it ends in a moment.\n`);
-    }
+    if (interrupts > 1) exitWhenFinished();
     controller.abort(new CancelledError());
   });
   const stop = (reason: string) => {
     controller.abort(new CancelledError(reason));
     // A command that does not watch the signal must not outlive a polite request to stop.
-    if (finishing === undefined) setTimeout(() => process.exit(ExitCode.cancelled), 5000).unref();
+    setTimeout(exitWhenFinished, 5000).unref();
   };
   process.on('SIGTERM', () => stop('Terminated'));
   // The terminal went away (an ssh session dropped): stop as for SIGTERM — a run ends its
@@ -182,9 +185,6 @@ export async function main(program: Program, argv: readonly string[]): Promise<v
     stderr: process.stderr,
     stdin: process.stdin,
     signal: controller.signal,
-    onCommand: (spec) => {
-      if (spec.finishesWhatItStarts === true) finishing = spec;
-    },
   });
   process.exitCode = code;
 }

@@ -15,6 +15,7 @@ import { planRetention, pruneUpdates } from './retention.js';
 import { SCRATCH_CONFIG, withScratchIndex, type ScratchIndex } from './scratch-index.js';
 import { changedSince, recheckableSnapshotInto, snapshotInto, type RecheckableSnapshot, type Snapshot } from './snapshot.js';
 import { defaultTarget, ownHandles, resolveTarget, undoTarget, type RollbackTarget } from './target.js';
+import { uninterruptible } from '../process/finishing.js';
 
 /** What a rollback will do, shown before anything moves. */
 export interface RollbackPreview {
@@ -207,9 +208,13 @@ async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, n
     if (blocked.length > 0) throw new BlockedPathsError(plan.target.name, blocked);
     // The last moment to stop with nothing changed.
     if (options.signal?.aborted === true) throw new CancelledError();
-    const handle = await saveHandle(repo, listing, commit, options.signal);
-    progress.moving = true;
-    return moveTo({ ...repo, git: repo.git.ownProcessGroup() }, prepared, handle, now);
+    // From the handle on, the process waits for the move to end before it obeys a second
+    // Ctrl-C or a SIGTERM deadline (process/finishing.ts).
+    return uninterruptible(async () => {
+      const handle = await saveHandle(repo, listing, commit, options.signal);
+      progress.moving = true;
+      return moveTo({ ...repo, git: repo.git.ownProcessGroup() }, prepared, handle, now);
+    });
   });
 }
 
