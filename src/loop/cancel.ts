@@ -35,13 +35,15 @@ export function cancelDecision(run: Run, runLock: string | undefined): CancelDec
  * What a pause of the run does, decided alike for `choiros pause` and `POST /runs/{id}/pause`:
  * `request` (the process reads it between steps, or the next one that runs the run does),
  * `ended` (it finished: nothing to pause), `paused` (it already stopped paused: resume it
- * instead) or `asked` (a pause is already requested).
+ * instead), `asked` (a pause is already requested) or `cancelling` (a cancel is: a pause would
+ * replace it, and the run would wait instead of ending).
  */
-export type PauseDecision = 'request' | 'ended' | 'paused' | 'asked';
+export type PauseDecision = 'request' | 'ended' | 'paused' | 'asked' | 'cancelling';
 
 export function pauseDecision(run: Run): PauseDecision {
   if (run.status === 'paused') return 'paused';
   if (run.finishedAt !== null) return 'ended';
+  if (run.control === 'cancel') return 'cancelling';
   return run.control === 'pause' ? 'asked' : 'request';
 }
 

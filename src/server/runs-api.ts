@@ -134,6 +134,7 @@ export function control(action: 'pause' | 'resume') {
       // Decided as `choiros pause` decides (loop/cancel.ts).
       const decision = pauseDecision(run);
       if (decision === 'ended') throw new HttpError(409, `Run ${runId} already ended (${run.status}); there is nothing to pause.`);
+      if (decision === 'cancelling') throw new HttpError(409, `Run ${runId} is already asked to cancel; a pause would keep it waiting instead.`);
       if (decision !== 'request') throw new HttpError(409, `Run ${runId} is already ${decision === 'paused' ? 'paused' : 'asked to pause'}.`);
     } else if (run.status !== 'paused' && run.control !== 'pause') {
       throw new HttpError(409, `Run ${runId} is not paused (it is ${run.status}).`);

@@ -131,6 +131,10 @@ describe('choiros pause and cancel', () => {
     const cancel = parseJson<{ requested: string }>(await project.choiros(['cancel', runId, '--json']));
     expect(cancel.requested).toBe('cancel');
     expect(ledger.run(runId).control).toBe('cancel');
+    // A pause after a cancel would replace it (the run would wait instead of ending): refused.
+    const late = await project.choiros(['pause', runId]);
+    expect([late.exitCode, late.stderr]).toEqual([1, expect.stringContaining(`Run ${runId} is already asked to cancel`)]);
+    expect(ledger.run(runId).control).toBe('cancel');
     ledger.finishRun(runId, 'cancelled');
     ledger.close();
     const again = await project.choiros(['cancel', runId]);

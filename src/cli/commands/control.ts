@@ -47,6 +47,7 @@ function control(action: 'pause' | 'cancel'): CommandSpec {
         }
         if (decision === 'ended') throw new AbortError(`Run ${runId} already ended (${run.status}); there is nothing to ${action}.`);
         if (decision === 'asked') throw new AbortError(`Run ${runId} is already asked to ${action}.`);
+        if (decision === 'cancelling') throw new AbortError(`Run ${runId} is already asked to cancel; a pause would keep it waiting instead.`);
         if (decision === 'paused') throw new AbortError(`Run ${runId} is already paused.`, { nextSteps: [`prose resume ${runId}`] });
         ledger.requestControl(runId, action, by);
         if (args.json === true) ctx.out.json({ run_id: runId, requested: action, by, run_status: run.status });
