@@ -59,6 +59,18 @@ interface Rules {
   pairLong?: readonly string[];
   /** How a value reaches the code as data instead, when not as the argument after it. */
   passing?: string;
+  /**
+   * Short options whose optional value may stand as the next word when it looks like a file
+   * suffix (BSD `sed -i '' SCRIPT`, `sed -i .bak SCRIPT`).
+   */
+  suffix?: string;
+  /** Single-dash words that are flags as a whole (BWK awk's `-safe`, `-version`). */
+  flags?: readonly string[];
+  /**
+   * Recognised only where a command starts (first, or after `env`, `xargs`, `nice`…): a text
+   * tool's name is also a word people pass around (`apt-get install jq`).
+   */
+  commandOnly?: boolean;
 }
 
 const PYTHON: Rules = { language: 'Python', code: 'c', value: 'WXQ', valueLong: ['--check-hash-based-pycs'], last: 'm' };
@@ -71,9 +83,13 @@ const AWK: Rules = {
   operand: 'PROGRAM',
   programFile: 'fE',
   programFileLong: ['--file', '--exec'],
-  value: 'Fvil',
+  // mawk's `-W interactive`; gawk's `-d[file]`, `-D[file]`, `-L[fatal]`, `-o[file]`, `-p[file]`.
+  value: 'FvilW',
+  attached: 'dDLop',
   valueLong: ['--field-separator', '--assign', '--include', '--load'],
-  passing: 'with `-v name=VALUE` before the program (awk reads it as data)',
+  flags: ['-safe', '-version'],
+  commandOnly: true,
+  passing: 'through the environment, where the program reads it as it is with `ENVIRON["NAME"]` (`-v name=VALUE` would expand its backslashes)',
 };
 const SED: Rules = {
   language: 'sed',
@@ -84,9 +100,11 @@ const SED: Rules = {
   programFileLong: ['--file'],
   value: 'l',
   attached: 'i',
+  suffix: 'i',
   valueLong: ['--line-length'],
   permute: true,
-  passing: 'in the file sed edits, or through the environment (a sed script cannot read a value)',
+  commandOnly: true,
+  passing: 'in the file sed edits instead (a sed script cannot read a value)',
 };
 
 const INTERPRETERS: ReadonlyMap<string, Rules> = new Map([
@@ -110,7 +128,7 @@ const INTERPRETERS: ReadonlyMap<string, Rules> = new Map([
   ['nawk', AWK],
   ['sed', SED],
   ['gsed', SED],
-  ['jq', { language: 'jq', code: '', operand: 'FILTER', programFile: 'f', programFileLong: ['--from-file'], value: 'L', valueLong: ['--indent'], pairLong: ['--arg', '--argjson', '--slurpfile', '--rawfile'], permute: true, passing: 'with `--arg name VALUE` (the filter reads it as `$name`)' }],
+  ['jq', { language: 'jq', commandOnly: true, code: '', operand: 'FILTER', programFile: 'f', programFileLong: ['--from-file'], value: 'L', valueLong: ['--indent'], pairLong: ['--arg', '--argjson', '--slurpfile', '--rawfile'], permute: true, passing: 'with `--arg name VALUE` (the filter reads it as `$name`)' }],
   ['su', { language: 'shell', code: 'c', codeLong: ['--command', '--session-command'], value: 'gGsw', valueLong: ['--group', '--supp-group', '--shell', '--whitelist-environment'], permute: true }],
   ['runuser', { language: 'shell', code: 'c', codeLong: ['--command', '--session-command'], value: 'gGsuw', valueLong: ['--group', '--supp-group', '--shell', '--user', '--whitelist-environment'], permute: true }],
 ]);
@@ -125,10 +143,12 @@ function rulesOf(word: string): Rules | undefined {
  * Reads one short-option cluster (`-lne`, `-e'CODE'`): its code argument, how many more words it
  * takes, whether options end, and whether it named a file holding the program (`awk -f FILE`).
  */
-function cluster(word: string, next: number, rules: Rules): { code?: { index: number; option: string }; skip: number; last: boolean; programFile?: boolean } {
+function cluster(word: string, next: number, rules: Rules, nextWord: string | undefined): { code?: { index: number; option: string }; skip: number; last: boolean; programFile?: boolean } {
+  if (rules.flags?.includes(word) === true) return { skip: 0, last: false };
   for (let c = 1; c < word.length; c++) {
     const letter = word[c] as string;
     const rest = word.length > c + 1;
+    if (!rest && rules.suffix?.includes(letter) === true && nextWord !== undefined && /^(?:|\.[^\s/]*)$/.test(nextWord)) return { skip: 1, last: false };
     if (rules.code.includes(letter)) return { code: { index: rest ? next - 1 : next, option: `-${letter}` }, skip: rest ? 0 : 1, last: false };
     if (rules.last?.includes(letter) === true) return { skip: rest ? 0 : 1, last: true };
     if (rules.programFile?.includes(letter) === true) return { skip: rest ? 0 : 1, last: false, programFile: true };
@@ -175,7 +195,7 @@ function argumentsOf(words: readonly string[], at: number, rules: Rules): { foun
       continue;
     }
     if (word.startsWith('-') && word.length > 1) {
-      const read = cluster(word, i + 1, rules);
+      const read = cluster(word, i + 1, rules, words[i + 1]);
       if (read.code !== undefined) add(read.code.index, read.code.option);
       if (read.code !== undefined || read.programFile === true) programGiven = true;
       i += read.skip;
@@ -194,12 +214,29 @@ function argumentsOf(words: readonly string[], at: number, rules: Rules): { foun
   return operandEnd();
 }
 
+/** Programs that run the command after their own options and arguments. */
+const WRAPPERS = new Set(['env', 'xargs', 'nice', 'ionice', 'nohup', 'timeout', 'stdbuf', 'time', 'sudo', 'doas', 'command', 'exec', 'setsid', 'chrt', 'taskset', 'unbuffer']);
+
+/**
+ * Whether `words[i]` starts a command: it is the first word, or the words before it are a
+ * wrapper (`env`, `xargs`, `timeout 5`…) and its options, assignments and numbers.
+ */
+function startsCommand(words: readonly string[], i: number): boolean {
+  if (i === 0) return true;
+  for (let j = i - 1; j >= 0; j--) {
+    const word = words[j] as string;
+    if (WRAPPERS.has(word.slice(word.lastIndexOf('/') + 1))) return true;
+    if (!/^-|^[A-Za-z_][A-Za-z0-9_]*=|^\d+(?:\.\d+)?[smhd]?$|^\{\}$/.test(word)) return false;
+  }
+  return false;
+}
+
 /** Every argument an interpreter in the argv runs as code, in order. */
 export function codeArgumentsIn(words: readonly string[]): CodeArgument[] {
   const found: CodeArgument[] = [];
   for (let i = 0; i < words.length; i++) {
     const rules = rulesOf(words[i] as string);
-    if (rules === undefined) continue;
+    if (rules === undefined || (rules.commandOnly === true && !startsCommand(words, i))) continue;
     const read = argumentsOf(words, i, rules);
     found.push(...read.found);
     // The words after the code and the script name are its arguments, which may run another interpreter: `xargs node -e`.

@@ -137,8 +137,8 @@ describe('choiros.yaml schema', () => {
     [['lua', '-e', 'print("{prompt}")'], 2, '`lua -e` runs would run as Lua code; pass it as a separate argument after the code, or send'],
     [['Rscript', '-e', 'cat("{prompt}")'], 2, '`Rscript -e` runs would run as R code'],
     [['env', 'PYTHONUTF8=1', 'python', '-c', 'print({prompt})'], 4, '`python -c` runs would run as Python code'],
-    [['awk', 'BEGIN { print "{prompt}" }'], 1, '`awk PROGRAM` runs would run as awk code; pass it with `-v name=VALUE` before the program (awk reads it as data)'],
-    [['sed', '-n', 's/x/{prompt}/p', 'notes.txt'], 2, '`sed SCRIPT` runs would run as sed code; pass it in the file sed edits, or through the environment'],
+    [['awk', 'BEGIN { print "{prompt}" }'], 1, '`awk PROGRAM` runs would run as awk code; pass it through the environment, where the program reads it as it is with `ENVIRON["NAME"]`'],
+    [['sed', '-n', 's/x/{prompt}/p', 'notes.txt'], 2, '`sed SCRIPT` runs would run as sed code; pass it in the file sed edits instead (a sed script cannot read a value)'],
     [['jq', '-n', '{prompt}'], 2, '`jq FILTER` runs would run as jq code; pass it with `--arg name VALUE` (the filter reads it as `$name`)'],
   ])('refuses an agent placeholder inside the code of %j, naming the word', async (command, index, why) => {
     const issues = await issuesOf(`agents:\n  foo: { command: ${JSON.stringify(command)} }\n`);

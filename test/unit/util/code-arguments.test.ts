@@ -57,6 +57,15 @@ describe('codeArgumentsIn', () => {
     [['jq', '-r', 'FILTER', 'data.json'], ['jq FILTER → FILTER']],
     [['jq', '--arg', 'name', 'value', 'FILTER'], ['jq FILTER → FILTER']],
     [['jq', '--indent', '4', '-c', 'FILTER'], ['jq FILTER → FILTER']],
+    [['mawk', '-W', 'interactive', 'PROG'], ['mawk PROGRAM → PROG']],
+    [['gawk', '-Lfatal', 'PROG'], ['gawk PROGRAM → PROG']],
+    [['awk', '-safe', 'PROG'], ['awk PROGRAM → PROG']],
+    [['sed', '-i', '', 'SCRIPT', 'file'], ['sed SCRIPT → SCRIPT']],
+    [['sed', '-i', '.bak', 'SCRIPT', 'file'], ['sed SCRIPT → SCRIPT']],
+    [['sed', '-i', 'SCRIPT', 'file'], ['sed SCRIPT → SCRIPT']],
+    [['env', 'LC_ALL=C', 'awk', 'PROG'], ['awk PROGRAM → PROG']],
+    [['timeout', '5', 'jq', '-r', 'FILTER'], ['jq FILTER → FILTER']],
+    [['xargs', '-0', 'sed', 'SCRIPT'], ['sed SCRIPT → SCRIPT']],
   ])('finds the code in %j', (argv, expected) => {
     expect(code(argv)).toEqual(expected);
   });
@@ -80,6 +89,9 @@ describe('codeArgumentsIn', () => {
     [['sed', '-f', 'script.sed', 'data']],
     [['jq', '--from-file', 'filter.jq', 'data.json']],
     [['jq', '-f', 'filter.jq', 'data.json']],
+    [['apt-get', 'install', '-y', 'jq', 'x']],
+    [['brew', 'install', 'jq', 'x']],
+    [['grep', '-r', 'awk', 'x']],
   ])('finds no code in %j', (argv) => {
     expect(code(argv)).toEqual([]);
   });
