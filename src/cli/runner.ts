@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Project } from '../config/load.js';
 import { CancelledError, ExitCode, UsageError } from '../errors.js';
+import { finishing } from '../process/finishing.js';
 import { parseArgv } from './argv.js';
 import { GLOBAL_OPTIONS, projectArgs, type Args, type CommandContext, type CommandSpec, type OptionSpec } from './command.js';
 import { makeOutput, type Output } from './output.js';
-import { finishing } from '../process/finishing.js';
 
 /**
  * A command whose module is imported only when it runs (or when help lists every command):

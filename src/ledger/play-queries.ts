@@ -2,7 +2,7 @@
  * Read-only queries for the play tracker, dashboards and metrics. Additions next to the Ledger
  * class: they read its tables and change nothing.
  */
-import { goingTime, newClock, tickClock, type RunClock } from '../play/clock.js';
+import { CLOCK_EVENT_TYPES, clockEvent, goingTime, newClock, tickClock, type ClockEvent, type RunClock } from '../play/clock.js';
 import type { PlaySource } from '../play/feed.js';
 import type { StageHistory } from '../play/model.js';
 import { LedgerError, type Ledger } from './ledger.js';
@@ -58,8 +58,7 @@ export function stageHistory(ledger: Ledger, program: string, before: string, ru
     const at = Date.parse(row.time);
     const clock = clocks.get(row.run) ?? newClock();
     clocks.set(row.run, clock);
-    if (row.type === 'run.finished') tickClock(clock, { type: 'run.finished', status: row.status ?? '' }, at);
-    else if (row.type === 'run.started' || row.type === 'run.resumed') tickClock(clock, { type: row.type }, at);
+    if (CLOCK_EVENT_TYPES.has(row.type)) tickClock(clock, clockEvent(row.type as ClockEvent['type'], row.status), at);
     else if (row.stage === null) continue;
     else if (row.type === 'stage.started') started.set(`${row.run}\u0000${row.stage}`, at);
     else {

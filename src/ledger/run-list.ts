@@ -6,7 +6,7 @@ import type { Ledger } from './ledger.js';
 import type { Run, RunStatus, TaskStatus } from './model.js';
 import { decodeCursor, encodeCursor, type Page } from './pages.js';
 import { toRun, type RunRow } from './rows.js';
-import { elapsed, newClock, tickClock, type RunClock } from '../play/clock.js';
+import { clockEvent, elapsed, newClock, tickClock, type ClockEvent, type RunClock } from '../play/clock.js';
 
 export interface RunFilter {
   status?: RunStatus;
@@ -44,13 +44,13 @@ function clocks(ledger: Ledger, runs: readonly Run[]): Map<string, RunClock> {
 }
 
 /** A clock event as the run list selects it. */
-export type ClockRow = { time: string; type: 'run.started' | 'run.resumed' | 'run.finished'; status: string | null };
+export type ClockRow = { time: string; type: ClockEvent['type']; status: string | null };
 
 /** A run with no clock events (recorded before events) counts from its start to its end. */
 export function runClock(run: Pick<Run, 'startedAt' | 'finishedAt'>, rows: readonly ClockRow[]): RunClock {
   const clock = newClock();
   const fallback: ClockRow[] = [{ time: run.startedAt, type: 'run.started', status: null }, ...(run.finishedAt === null ? [] : [{ time: run.finishedAt, type: 'run.finished' as const, status: null }])];
-  for (const row of rows.length > 0 ? rows : fallback) tickClock(clock, row.type === 'run.finished' ? { type: row.type, status: row.status ?? '' } : { type: row.type }, Date.parse(row.time));
+  for (const row of rows.length > 0 ? rows : fallback) tickClock(clock, clockEvent(row.type, row.status), Date.parse(row.time));
   return clock;
 }
 

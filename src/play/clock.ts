@@ -18,6 +18,14 @@ export interface RunClock {
 /** The events that move the clock: `run.finished` stops it unless its status is `running`. */
 export type ClockEvent = { type: 'run.started' } | { type: 'run.resumed' } | { type: 'run.finished'; status: string };
 
+/** The clock events' types: a ledger row of one of these moves a run's clock. */
+export const CLOCK_EVENT_TYPES: ReadonlySet<string> = new Set(['run.started', 'run.resumed', 'run.finished']);
+
+/** The clock event of a ledger row of one of CLOCK_EVENT_TYPES (a `run.finished` with its status). */
+export function clockEvent(type: ClockEvent['type'], status: string | null): ClockEvent {
+  return type === 'run.finished' ? { type, status: status ?? '' } : { type };
+}
+
 export function newClock(): RunClock {
   return { runStartedAt: null, stoppedAt: null, stops: [] };
 }
