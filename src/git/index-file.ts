@@ -26,6 +26,9 @@ export const CE_INTENT_TO_ADD = 0x2000;
 const STAT_BYTES = 40;
 export const MODE_OFFSET = 24;
 export const OID_OFFSET = STAT_BYTES;
+/** A mode is 32 bits, big-endian: a gitlink's (0o160000) third byte is 0xE0, and no other mode's is. */
+const GITLINK_BYTE = MODE_OFFSET + 2;
+const GITLINK_HIGH = 0xe0;
 
 /**
  * Where every entry of an index file is, without decoding a single name: the entry count of a
@@ -49,6 +52,8 @@ export interface IndexLayout {
   /** Every flag and extended flag bit set in some entry: most indexes have none worth a second look. */
   anyFlags: number;
   anyExtended: number;
+  /** True when some entry is a gitlink (mode 160000: a submodule); most indexes have none. */
+  anyGitlink: boolean;
 }
 
 /**
@@ -75,6 +80,7 @@ export function layoutIndex(buffer: Buffer, hashBytes: number): IndexLayout | un
     extended: new Uint16Array(count),
     anyFlags: 0,
     anyExtended: 0,
+    anyGitlink: false,
   };
   const offset = version === 4 ? layoutV4(layout, end) : layoutV2(layout, end);
   if (offset === undefined || hasUnreadExtension(buffer, offset, end)) return undefined;
@@ -93,6 +99,7 @@ function layoutV2(layout: IndexLayout, end: number): number | undefined {
   const v3 = layout.version === 3;
   let anyFlags = 0;
   let anyExtended = 0;
+  let anyGitlink = false;
   let offset = 12;
   for (let i = 0; i < count; i++) {
     const start = offset;
@@ -117,10 +124,12 @@ function layoutV2(layout: IndexLayout, end: number): number | undefined {
     allExtended[i] = extended;
     anyFlags |= flags;
     anyExtended |= extended;
+    if (buffer[start + GITLINK_BYTE] === GITLINK_HIGH) anyGitlink = true;
     offset = start + ((at + length + 1 - start + 7) & ~7);
   }
   layout.anyFlags = anyFlags & ~CE_NAME_MASK;
   layout.anyExtended = anyExtended;
+  layout.anyGitlink = anyGitlink;
   return offset;
 }
 
@@ -170,6 +179,7 @@ function layoutV4(layout: IndexLayout, end: number): number | undefined {
     layout.extended[i] = extended;
     layout.anyFlags |= flags & ~CE_NAME_MASK;
     layout.anyExtended |= extended;
+    if (buffer[start + GITLINK_BYTE] === GITLINK_HIGH) layout.anyGitlink = true;
     previousStart = used;
     previousLength = length;
     used += length;

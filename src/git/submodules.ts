@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { entryMode, entryName, layoutIndex, readIndexFile } from './index-file.js';
+import { entryMode, entryName, layoutIndex, readIndexFile, type IndexLayout } from './index-file.js';
 
 /** `path = …` values of a `.gitmodules` text (git-config syntax, optionally quoted). */
 export function parseGitmodules(text: string): string[] {
@@ -28,6 +28,14 @@ export function declaredSubmodules(root: string): string[] {
 
 const GITLINK = 0o160000;
 
+/** The gitlinks of an index, sorted: a look at one byte per entry tells most indexes have none. */
+export function gitlinks(layout: IndexLayout): string[] {
+  if (!layout.anyGitlink) return [];
+  const found: string[] = [];
+  for (let i = 0; i < layout.count; i++) if (entryMode(layout, i) === GITLINK) found.push(entryName(layout, i));
+  return found.sort();
+}
+
 /**
  * The submodules a work tree tracks: every gitlink in the index — declared in `.gitmodules` or
  * not (`git add` of a folder holding a repository makes one without) — else, when the index
@@ -36,8 +44,5 @@ const GITLINK = 0o160000;
 export function trackedSubmodules(root: string, indexFile: string, hashBytes: number): string[] {
   const buffer = readIndexFile(indexFile);
   const layout = buffer === undefined ? undefined : layoutIndex(buffer, hashBytes);
-  if (layout === undefined) return declaredSubmodules(root);
-  const found: string[] = [];
-  for (let i = 0; i < layout.count; i++) if (entryMode(layout, i) === GITLINK) found.push(entryName(layout, i));
-  return found.sort();
+  return layout === undefined ? declaredSubmodules(root) : gitlinks(layout);
 }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -273,6 +273,26 @@ describe('choiros checkpoint / checkpoints / rollback (CLI)', () => {
 
     expect(plain.stdout).toContain('Submodule vendor/lib: its commit is recorded, its own uncommitted changes are not.');
     expect(asJson.submodules).toEqual(['vendor/lib']);
+  });
+
+  it('names a broken config before a missing repository, and works from a subfolder of the project', () => {
+    // git looks for the repository while the config loads: the config's error must still win.
+    const outside = mkdtempSync(join(tmpdir(), 'choiros-norepo-'));
+    try {
+      writeFileSync(join(outside, 'choiros.yaml'), 'windows: [\n');
+      for (const command of [['checkpoint'], ['checkpoints'], ['rollback', '--yes']]) {
+        const ran = choiros(outside, ...command);
+        expect(ran.code).toBe(2);
+        expect(ran.stderr).toContain('choiros.yaml');
+        expect(ran.stderr).not.toContain('git repository');
+      }
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+    const repo = fixture();
+    repo.write('src/deep/new.txt', 'new\n');
+    const made = json<{ name: string }>(choiros(join(repo.root, 'src', 'deep'), 'checkpoint', '--json'));
+    expect(repo.git('ls-tree', '-r', '--name-only', made.name)).toContain('src/deep/new.txt');
   });
 
   it('explains what is wrong outside a repository and with an unknown checkpoint', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseHiddenEntries, readHiddenEntries } from '../../src/git/index-file.js';
+import { layoutIndex, parseHiddenEntries, readHiddenEntries } from '../../src/git/index-file.js';
+import { trackedSubmodules } from '../../src/git/submodules.js';
 import { TempRepo } from './git-fixture.js';
 
 const repos: TempRepo[] = [];
@@ -50,5 +51,18 @@ describe('reading hidden entries from the index file', () => {
     const repo = TempRepo.create({ commit: false });
     repos.push(repo);
     expect(readHiddenEntries(repo.path('.git/index'), 20)).toEqual({ assumeUnchanged: [], skipWorktree: [] });
+  });
+
+  it.each(['2', '3', '4'])('finds the gitlinks of a version %s index, and knows an index without one at a glance', (version) => {
+    const repo = flagged(version);
+    expect(layoutIndex(readFileSync(repo.path('.git/index')), 20)?.anyGitlink).toBe(false);
+    expect(trackedSubmodules(repo.root, repo.path('.git/index'), 20)).toEqual([]);
+    // Gitlinks need no checked-out submodule: any commit id will do for the index.
+    const commit = repo.git('rev-parse', 'HEAD').trim();
+    repo.git('update-index', '--add', '--cacheinfo', `160000,${commit},vendor/z-lib`);
+    repo.git('update-index', '--add', '--cacheinfo', `160000,${commit},dir/a lib`);
+    repo.git('update-index', '--index-version', version);
+    expect(layoutIndex(readFileSync(repo.path('.git/index')), 20)?.anyGitlink).toBe(true);
+    expect(trackedSubmodules(repo.root, repo.path('.git/index'), 20)).toEqual(['dir/a lib', 'vendor/z-lib']);
   });
 });

@@ -1,6 +1,7 @@
 import { UsageError } from '../../errors.js';
 import type { CommandSpec } from '../command.js';
 import { printWrapped } from '../../util/wrap.js';
+import { openProjectRepo } from './project-repo.js';
 
 export const checkpoint: CommandSpec = {
   name: 'checkpoint',
@@ -27,11 +28,8 @@ export const checkpoint: CommandSpec = {
     // The checkpoint module alone, not the whole library, loaded while the config is read and
     // git finds the repository: every millisecond of start-up counts when an agent loop
     // checkpoints every iteration.
-    const loading = ctx.project();
-    const opening = Promise.all([loading, import('../../git/repo.js')]).then(([project, { openRepo }]) => openRepo(project.root, ctx.env));
-    const [project, repo, { createCheckpoint, markCheckpoint }, { settingsOf, skippedJson, skippedLines }] = await Promise.all([
-      loading,
-      opening,
+    const [{ project, repo }, { createCheckpoint, markCheckpoint }, { settingsOf, skippedJson, skippedLines }] = await Promise.all([
+      openProjectRepo(ctx, args.config),
       import('../../git/checkpoints.js'),
       import('./checkpoint-view.js'),
     ]);

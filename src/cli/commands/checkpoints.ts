@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../command.js';
 import { table } from '../table.js';
+import { openProjectRepo } from './project-repo.js';
 
 export const checkpoints: CommandSpec = {
   name: 'checkpoints',
@@ -9,13 +10,11 @@ export const checkpoints: CommandSpec = {
     all: { type: 'boolean', describe: 'also list the undo handles under refs/choiros/' },
   },
   async run(args, ctx) {
-    const project = await ctx.project();
-    const [{ openRepo }, { listCheckpoints }, { age, displayPath }] = await Promise.all([
-      import('../../git/repo.js'),
+    const [{ repo }, { listCheckpoints }, { age, displayPath }] = await Promise.all([
+      openProjectRepo(ctx, args.config),
       import('../../git/checkpoints.js'),
       import('./checkpoint-view.js'),
     ]);
-    const repo = await openRepo(project.root, ctx.env);
     const { checkpoints: list, listing } = await listCheckpoints(repo);
     const handles = args.all === true ? listing.handles : [];
     const now = new Date();

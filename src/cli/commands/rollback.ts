@@ -4,6 +4,7 @@ import type { RollbackPreview, RollbackResult } from '../../git/rollback.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { printWrapped, wrap } from '../../util/wrap.js';
 import type * as View from './checkpoint-view.js';
+import { openProjectRepo } from './project-repo.js';
 
 /** Windows restarted after a rollback: `restart_on_rollback`, which defaults to true for api and ui. */
 export function windowsToRestart(project: Pick<Project, 'config'>): string[] {
@@ -81,9 +82,7 @@ export const rollback: CommandSpec = {
   async run(args, ctx) {
     if (args.undo === true && typeof args.name === 'string') throw new UsageError('--undo takes no checkpoint name: it returns to the state before the last rollback.');
     // The git modules load while the config is read and git finds the repository.
-    const loading = ctx.project();
-    const opening = Promise.all([loading, import('../../git/repo.js')]).then(([project, { openRepo }]) => openRepo(project.root, ctx.env));
-    const [project, repo, git, view] = await Promise.all([loading, opening, import('../../git/rollback.js'), import('./checkpoint-view.js')]);
+    const [{ project, repo }, git, view] = await Promise.all([openProjectRepo(ctx, args.config), import('../../git/rollback.js'), import('./checkpoint-view.js')]);
     const settings = view.settingsOf(project.config);
     const { out } = ctx;
     const json = args.json === true;
