@@ -18,6 +18,9 @@
 //               and the least a shell needs to move a dirty work tree at all (copy the index,
 //               add -A, read-tree -m -u target: read-tree refuses files its index does not
 //               match), with no undo handle.
+//   floors      (info) the least any implementation could cost: for a checkpoint, node's bare
+//               start-up plus the kept-index sequence; for a rollback, an undo snapshot in a
+//               private index that already holds every stat, plus the move — raw git, no node.
 // choiros adds to the raw sequences: node's start-up (the CLI), the untracked listing that
 // enforces the size cap and folder rules, the ref listing (names, retention), and for a
 // rollback the preview (diff-tree) and the re-check that nothing changed since the snapshot
@@ -123,7 +126,7 @@ git -c user.name=b -c user.email=b@b tag -a -m raw ${tag} "$commit"
 rm -rf "$scratch"`;
 
 async function benchCheckpoint(lib) {
-  const samples = { cli: [], cliNoCerts: [], lib: [], raw: [], kept: [], literal: [] };
+  const samples = { cli: [], cliNoCerts: [], lib: [], raw: [], kept: [], literal: [], boot: [], bootNoCerts: [] };
   const store = new lib.Checkpoints(repo, lib.DEFAULT_SETTINGS);
   const kept = join(work, 'kept-index');
   // Warm-up: every blob of the dirty state is written once, by whoever comes first.
@@ -139,12 +142,14 @@ async function benchCheckpoint(lib) {
     samples.lib.push(now() - started);
     samples.kept.push(timed(() => sh(KEPT_CHECKPOINT(`kept-${tagCounter++}`, kept))));
     samples.literal.push(timed(() => sh(LITERAL_CHECKPOINT(`literal-${tagCounter++}`))));
+    samples.boot.push(timed(() => spawnSync(process.execPath, ['-e', '0'], { env: cliEnv(true) })));
+    samples.bootNoCerts.push(timed(() => spawnSync(process.execPath, ['-e', '0'], { env: cliEnv(false) })));
   }
   return samples;
 }
 
 async function benchRollback(lib) {
-  const samples = { cli: [], cliNoCerts: [], lib: [], bare: [], raw: [], minimal: [] };
+  const samples = { cli: [], cliNoCerts: [], lib: [], bare: [], raw: [], minimal: [], floor: [] };
   const store = new lib.Checkpoints(repo, lib.DEFAULT_SETTINGS);
   // The target: the committed state (1,000 paths away: 500 rewritten, 500 deleted).
   const target = 'HEAD';
@@ -174,6 +179,24 @@ cp .git/index "$GIT_INDEX_FILE"
 git add -A
 git read-tree -m -u ${treeT}
 rm -rf "$scratch"`;
+  // The floor: what any rollback that can be undone must do, in raw git at its most favourable —
+  // a private index already holding every file's current stat (prepared untimed, a second after
+  // the files were written, so that git trusts every stat), one add -A to confirm the state and
+  // take the untracked files, the undo handle (tree, commit, ref), then the move. No node, no
+  // preview, no re-check.
+  const floorIndex = join(work, 'floor-index');
+  const prepareFloor = () => {
+    spawnSync('sleep', ['1.1']);
+    copyFileSync(join(repo, '.git/index'), floorIndex);
+    execFileSync('git', ['add', '-A'], { cwd: repo, env: { ...process.env, GIT_INDEX_FILE: floorIndex } });
+  };
+  const FLOOR_ROLLBACK = (n) => `
+export GIT_INDEX_FILE=${floorIndex}
+git add -A
+tree=$(git write-tree)
+commit=$(echo before | git commit-tree -p HEAD "$tree")
+git update-ref refs/bench/floor/${n} "$commit"
+git read-tree -m -u "$tree" ${treeT}`;
   const restoreA = () => sh(`scratch=$(mktemp -d); export GIT_INDEX_FILE=$scratch/index; git read-tree ${treeT}; git update-index -q --refresh >/dev/null || true; git read-tree -m -u ${treeT} ${treeA}; rm -rf "$scratch"`);
 
   for (let i = 0; i < RUNS; i++) {
@@ -183,6 +206,9 @@ rm -rf "$scratch"`;
     samples.raw.push(timed(() => sh(RAW_ROLLBACK(i))));
     restoreA();
     samples.minimal.push(timed(() => sh(MINIMAL_ROLLBACK)));
+    restoreA();
+    prepareFloor();
+    samples.floor.push(timed(() => sh(FLOOR_ROLLBACK(i))));
     restoreA();
     samples.cli.push(timed(() => cli(true, 'rollback', target, '--yes')));
     cli(true, 'rollback', '--undo', '--yes');
@@ -223,6 +249,8 @@ async function main() {
     row('checkpoint: library in-process', m(cp.lib), m(cp.raw), true),
     row('checkpoint: library vs raw keeping its temp index', m(cp.lib), m(cp.kept), false),
     row('checkpoint: CLI vs DESIGN literal (read-tree HEAD)', m(cp.cli), m(cp.literal), false),
+    row('checkpoint floor: node start-up + kept-index raw', m(cp.boot) + m(cp.kept), m(cp.raw), false),
+    row('checkpoint floor without NODE_EXTRA_CA_CERTS', m(cp.bootNoCerts) + m(cp.kept), m(cp.raw), false),
     row('rollback: choiros CLI vs bare read-tree -m -u', m(rb.cli), m(rb.bare), true),
     row('rollback: CLI without NODE_EXTRA_CA_CERTS', m(rb.cliNoCerts), m(rb.bare), true),
     row('rollback: library in-process vs bare read-tree', m(rb.lib), m(rb.bare), true),
@@ -230,6 +258,7 @@ async function main() {
     row('rollback: library vs raw snapshot + handle + read-tree', m(rb.lib), m(rb.raw), false),
     row('rollback: CLI vs minimal raw (copy, add -A, read-tree)', m(rb.cli), m(rb.minimal), false),
     row('rollback: library vs minimal raw (no undo handle)', m(rb.lib), m(rb.minimal), false),
+    row('rollback floor: raw undo snapshot + move vs bare', m(rb.floor), m(rb.bare), false),
   ];
   print(rows);
   console.log(`
@@ -244,6 +273,12 @@ What the baselines do, and what choiros adds:
                     write-tree, commit-tree, update-ref: the undo handle), then read-tree -m -u.
   minimal (info)    copy the index, add -A, read-tree -m -u: the least that moves a dirty work
                     tree at all (bare read-tree needs an index matching it), with no undo handle.
+  floor (info)      checkpoint: node's start-up (node -e 0) plus the kept-index sequence — the
+                    least a checkpoint command written in node can cost. rollback: the undo
+                    snapshot in a private index that already holds every stat (add -A,
+                    write-tree, commit-tree, update-ref) plus the move, in raw git: the least any
+                    rollback that can be undone costs. Above 1.3x the bare move, no such rollback
+                    meets the rollback target on this repository, however it is written.
   choiros rollback  the safe sequence, plus the preview (diff-tree), the re-check that nothing
                     changed since the snapshot (diff-files and the untracked listing), the lock
                     and the empty folders. Every rollback can be undone: the snapshot is its cost.`);
