@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, choirosHome, runCli, type Ran } from './cli-fixture.js';
 import { repoFixture, type TempRepo } from './git-fixture.js';
+import { PROSE } from '../helpers/project.js';
 
 /**
  * Ctrl-C at the exact git command under test. `git` on PATH is a wrapper that, on the Nth call
@@ -41,12 +42,12 @@ exec '${GIT}' "$@"
   return dir;
 }
 
-/** Runs the built CLI as a terminal's foreground job (its own process group), Ctrl-C coming at `words`. */
-async function choirosInterrupted(cwd: string, words: string, nth: number | { nth: number; signals: string }, ...args: string[]): Promise<Ran> {
+/** Runs the built CLI (`choiros`, or `bin`) as a terminal's foreground job (its own process group), Ctrl-C coming at `words`. */
+async function choirosInterrupted(cwd: string, words: string, nth: number | { nth: number; signals: string; bin?: string }, ...args: string[]): Promise<Ran> {
   const wrapper = typeof nth === 'number' ? interruptingGit(words, nth) : interruptingGit(words, nth.nth, nth.signals);
   try {
     const env = { ...process.env, PATH: `${wrapper}:${process.env.PATH ?? ''}`, CHOIROS_HOME: home(), NO_COLOR: '1', CHOIROS_TMUX_SOCKET: `choiros-test-${process.pid}-none` };
-    return await runCli(args, { cwd, env, detached: true });
+    return await runCli(args, { cwd, env, detached: true, ...(typeof nth === 'number' || nth.bin === undefined ? {} : { bin: nth.bin }) });
   } finally {
     rmSync(wrapper, { recursive: true, force: true });
   }
@@ -152,6 +153,31 @@ describe('Ctrl-C at each git command of a checkpoint or rollback', () => {
       expect(repo.refs('refs/choiros')).toContain('refs/choiros/pre-rollback/1');
     });
   }
+
+  it("finishes a .prose program's rollback whose files are moving after a second Ctrl-C: the checkpoint byte for byte, then the run stops", async () => {
+    const repo = fixture();
+    repo.git('config', 'core.autocrlf', 'input');
+    // The run's ledger lives in .choiros/: ignored, so that no snapshot or rollback touches it.
+    repo.write('.gitignore', '.choiros/\n');
+    repo.write('src/app.ts', 'saved\r\nwith CRLF\r\n');
+    repo.write('notes/windows.txt', 'untracked\r\nCRLF\r\n');
+    const name = checkpoint(repo);
+    const target = repo.state();
+    // Written after the checkpoint: the rollback removes it (the run has read it by then).
+    repo.write('back.prose', `rollback to "${name}"\nexec "touch after.txt"\n`);
+    repo.write('src/app.ts', 'later\n');
+    repo.write('notes/windows.txt', 'later too\n');
+
+    const signals = 'kill -INT -"$PPID"; sleep 0.3; kill -INT -"$PPID"; sleep 0.5';
+    const ran = await choirosInterrupted(repo.root, 'read-tree', { nth: 1, signals, bin: PROSE }, 'run', 'back.prose');
+
+    expect(ran.code).toBe(130);
+    expect(ran.stdout).toContain(`✓ rollback ${name}`);
+    const after = repo.state();
+    for (const path of after.keys()) if (path.startsWith('.choiros/')) after.delete(path);
+    expect(after).toEqual(target);
+    expect(repo.refs('refs/choiros')).toContain('refs/choiros/pre-rollback/1');
+  });
 
   for (const words of ['commit-tree', 'tag']) {
     it(`cancels a checkpoint when Ctrl-C comes during \`git ${words}\` (exit 130): no tag`, async () => {
