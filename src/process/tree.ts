@@ -106,6 +106,9 @@ export interface TerminateOptions {
   exited?: ReadonlySet<number>;
 }
 
+/** How long a SIGKILLed process gets to finish dying before `terminateTrees` returns anyway. */
+const KILL_WAIT_MS = 2000;
+
 /**
  * Ends whole process trees: the signals to every process group in the trees, then, after the
  * grace period, SIGKILL to whatever is left. Only the given roots' own trees are touched.
@@ -128,6 +131,14 @@ export async function terminateTrees(roots: readonly number[], options: Terminat
     alive = alive.filter(isAlive);
   }
   for (const pid of alive) signal(pid, 'SIGKILL');
+  // SIGKILL cannot be refused, but a process takes a moment to die of it: the tree is reported
+  // ended once it is gone, so that a caller never finds a process of it still there.
+  const killDeadline = Date.now() + KILL_WAIT_MS;
+  let dying = alive.filter(isAlive);
+  while (dying.length > 0 && Date.now() < killDeadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    dying = dying.filter(isAlive);
+  }
   const killedSet = new Set(alive);
   return { terminated: pids.filter((p) => !killedSet.has(p)), killed: alive };
 }
