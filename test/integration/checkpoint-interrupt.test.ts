@@ -59,9 +59,10 @@ function checkpoint(repo: TempRepo): string {
 }
 
 /** A checkpoint holding CRLF files that `core.autocrlf=input` would store as LF, then other edits. */
-function rawCheckpointed(): { repo: TempRepo; name: string; target: Map<string, string> } {
+function rawCheckpointed(prepare: (repo: TempRepo) => void = () => undefined): { repo: TempRepo; name: string; target: Map<string, string> } {
   const repo = fixture();
   repo.git('config', 'core.autocrlf', 'input');
+  prepare(repo);
   repo.write('src/app.ts', 'saved\r\nwith CRLF\r\n');
   repo.write('notes/windows.txt', 'untracked\r\nCRLF\r\n');
   const name = checkpoint(repo);
@@ -155,18 +156,10 @@ describe('Ctrl-C at each git command of a checkpoint or rollback', () => {
   }
 
   it("finishes a .prose program's rollback whose files are moving after a second Ctrl-C: the checkpoint byte for byte, then the run stops", async () => {
-    const repo = fixture();
-    repo.git('config', 'core.autocrlf', 'input');
     // The run's ledger lives in .choiros/: ignored, so that no snapshot or rollback touches it.
-    repo.write('.gitignore', '.choiros/\n');
-    repo.write('src/app.ts', 'saved\r\nwith CRLF\r\n');
-    repo.write('notes/windows.txt', 'untracked\r\nCRLF\r\n');
-    const name = checkpoint(repo);
-    const target = repo.state();
+    const { repo, name, target } = rawCheckpointed((r) => r.write('.gitignore', '.choiros/\n'));
     // Written after the checkpoint: the rollback removes it (the run has read it by then).
     repo.write('back.prose', `rollback to "${name}"\nexec "touch after.txt"\n`);
-    repo.write('src/app.ts', 'later\n');
-    repo.write('notes/windows.txt', 'later too\n');
 
     const signals = 'kill -INT -"$PPID"; sleep 0.3; kill -INT -"$PPID"; sleep 0.5';
     const ran = await choirosInterrupted(repo.root, 'read-tree', { nth: 1, signals, bin: PROSE }, 'run', 'back.prose');
