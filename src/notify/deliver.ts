@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { httpRequest } from '../net/http.js';
 import { sleep } from '../util/sleep.js';
 
 export const SIGNATURE_HEADER = 'x-choiros-signature-256';
@@ -19,9 +20,9 @@ export type Post = (url: string, body: string, headers: Record<string, string>, 
 
 export const httpPost: Post = async (url, body, headers, timeoutMs, signal) => {
   const limit = AbortSignal.timeout(timeoutMs);
-  const response = await fetch(url, { method: 'POST', body, headers, signal: signal === undefined ? limit : AbortSignal.any([limit, signal]), redirect: 'error' });
-  await response.arrayBuffer().catch(() => undefined);
-  return { status: response.status, retryAfter: response.headers.get('retry-after') };
+  const answer = await httpRequest(url, { method: 'POST', body, headers, signal: signal === undefined ? limit : AbortSignal.any([limit, signal]) });
+  const retryAfter = answer.headers['retry-after'];
+  return { status: answer.status, retryAfter: typeof retryAfter === 'string' ? retryAfter : null };
 };
 
 export interface RetryPolicy {
@@ -43,6 +44,11 @@ export interface DeliveryResult {
 /** 5xx, 408, 429 and network errors are worth another try; other 4xx are not. */
 function retryable(status: number): boolean {
   return status >= 500 || status === 408 || status === 429;
+}
+
+/** A certificate the request does not trust will not be trusted a minute later: no retry. */
+function certificateRefused(code: string | undefined): boolean {
+  return code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code);
 }
 
 function delayFor(policy: RetryPolicy, attempt: number, retryAfter: string | null): number {
@@ -85,8 +91,9 @@ export async function deliver(post: Post, sleep: Sleep, url: string, body: strin
       retryAfter = response.retryAfter;
     } catch (error) {
       if (signal !== undefined && aborted(signal)) return { ok: false, attempts: attempt, status: null, error: `${abandoned(signal)} (attempt ${attempt} had no answer yet)` };
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      last = { ok: false, attempts: attempt, status: null, error: cause ?? (error instanceof Error ? error.message : String(error)) };
+      const code = (error as { code?: unknown }).code;
+      last = { ok: false, attempts: attempt, status: null, error: typeof code === 'string' ? code : error instanceof Error ? error.message : String(error) };
+      if (typeof code === 'string' && certificateRefused(code)) return last;
     }
     if (attempt < policy.attempts) await sleep(delayFor(policy, attempt, retryAfter), signal);
   }

@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import type { ReadyProbe } from '../config/schema.js';
+import { httpRequest } from '../net/http.js';
 import { run } from '../process/run.js';
 import { fileSize, readRange } from './log-files.js';
 import { stripAnsi } from '../util/ansi.js';
@@ -20,9 +21,8 @@ export interface ProbeTarget {
 
 async function httpReady(url: string): Promise<boolean> {
   try {
-    const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS) });
-    await response.body?.cancel();
-    return response.status >= 200 && response.status < 400;
+    const { status } = await httpRequest(url, { signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS) });
+    return status >= 200 && status < 400;
   } catch {
     return false;
   }
