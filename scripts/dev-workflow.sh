@@ -25,7 +25,7 @@ run_choiros() {
   elif type -P choiros >/dev/null; then
     choiros "$@"
   elif [[ -f "$script_dir/../bin/choiros.js" ]]; then
-    node "$script_dir/../bin/choiros.js" "$@"
+    "$script_dir/../bin/choiros.js" "$@"
   else
     echo "dev-workflow: choiros is not installed (npm install -g choiros, or set CHOIROS)" >&2
     exit 127
