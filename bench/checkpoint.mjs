@@ -34,7 +34,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
@@ -92,7 +92,8 @@ function sh(script, extraEnv = {}) {
 }
 
 const cliEnv = (withCerts) => {
-  const env = { ...process.env, CHOIROS_HOME: home, CHOIROS_TMUX_SOCKET: `choiros-bench-${process.pid}`, NO_COLOR: '1' };
+  // The launcher execs the `node` on PATH: this one, as for everything else measured here.
+  const env = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`, CHOIROS_HOME: home, CHOIROS_TMUX_SOCKET: `choiros-bench-${process.pid}`, NO_COLOR: '1' };
   if (!withCerts) delete env.NODE_EXTRA_CA_CERTS;
   return env;
 };

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { SecureContext } from 'node:tls';
 
 /**
  * NODE_EXTRA_CA_CERTS, deferred. Node 20 reads and parses every certificate that variable names
@@ -8,7 +9,7 @@ import { readFileSync } from 'node:fs';
  * start then skips the certificates, and `takeDeferredCa` puts the variable back at once, so
  * that every process choiros starts (agents, windows, tmux) inherits it as the user set it.
  * choiros' own HTTPS requests (webhooks, readiness probes) add the certificates themselves:
- * `extraCa` gives the list node would have built.
+ * `extraCaContext` gives the store node would have built.
  */
 export const DEFERRED_CA_VARIABLE = 'CHOIROS_EXTRA_CA_CERTS';
 
@@ -20,26 +21,43 @@ export function takeDeferredCa(env: NodeJS.ProcessEnv = process.env): void {
   env.NODE_EXTRA_CA_CERTS ??= deferred;
 }
 
-let cached: { file: string; ca: string[] | undefined } | undefined;
+let cached: { file: string; context: SecureContext | undefined } | undefined;
 
 /**
- * The certificate authorities an HTTPS request trusts when NODE_EXTRA_CA_CERTS is set: node's
- * bundled roots plus the file's, as node itself builds them (a file that cannot be read adds
- * nothing, as node only warns about it). Undefined when the variable is not set: node's default.
+ * What an HTTPS request trusts when NODE_EXTRA_CA_CERTS is set: node's own default store —
+ * whatever it is on this machine (the bundled roots, or the system's with --use-openssl-ca) —
+ * plus the file's authorities, as node itself would have built it at start-up. Built once per
+ * file (a context of ~150 roots costs tens of milliseconds) and reused. Undefined when the
+ * variable is unset, or names a file that cannot be read (node only warns about it): node's
+ * default.
  */
-export async function extraCa(env: NodeJS.ProcessEnv = process.env): Promise<string[] | undefined> {
+export async function extraCaContext(env: NodeJS.ProcessEnv = process.env): Promise<SecureContext | undefined> {
   const file = env.NODE_EXTRA_CA_CERTS;
   if (file === undefined || file === '') return undefined;
-  if (cached?.file !== file) {
-    let pem: string | undefined;
-    try {
-      pem = readFileSync(file, 'utf8');
-    } catch {
-      pem = undefined;
-    }
-    // Loaded here, not with the module: the launchers import this module on every start.
-    const { rootCertificates } = await import('node:tls');
-    cached = { file, ca: pem === undefined ? undefined : [...rootCertificates, pem] };
+  if (cached?.file !== file) cached = { file, context: await buildContext(file) };
+  return cached.context;
+}
+
+/** The native context's `addCACert`: node's own way to add to the default store (`ca:` would replace it). */
+interface NativeContext {
+  addCACert?: (pem: string) => void;
+}
+
+async function buildContext(file: string): Promise<SecureContext | undefined> {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
-  return cached.ca;
+  // Loaded here, not with the module: the launchers import this module on every start.
+  const { createSecureContext, rootCertificates } = await import('node:tls');
+  const context = createSecureContext();
+  const native = (context as SecureContext & { context?: NativeContext }).context;
+  if (typeof native?.addCACert === 'function') {
+    native.addCACert(pem);
+    return context;
+  }
+  // A node without it: the bundled roots plus the file's, which is node's default on most machines.
+  return createSecureContext({ ca: [...rootCertificates, pem] });
 }

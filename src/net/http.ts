@@ -1,6 +1,6 @@
 import { request as plainRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as tlsRequest } from 'node:https';
-import { extraCa } from './extra-ca.js';
+import { extraCaContext } from './extra-ca.js';
 
 export interface HttpAnswer {
   status: number;
@@ -18,19 +18,19 @@ export interface HttpRequest {
 /**
  * One HTTP(S) request, answered with the status line and headers; the body is not read (the
  * connection is closed once they arrive). Redirects are not followed. HTTPS trusts what node
- * trusts, NODE_EXTRA_CA_CERTS included (see extra-ca.ts: node 20's `fetch` takes no list of
+ * trusts, NODE_EXTRA_CA_CERTS included (see extra-ca.ts: node 20's `fetch` takes no store of
  * authorities, so this is node's `https.request`). A failure rejects with node's error, whose
  * `code` names it (ECONNREFUSED, CERT_HAS_EXPIRED …).
  */
 export async function httpRequest(url: string, options: HttpRequest): Promise<HttpAnswer> {
   const target = new URL(url);
   const secure = target.protocol === 'https:';
-  const ca = secure ? await extraCa() : undefined;
+  const secureContext = secure ? await extraCaContext() : undefined;
   return new Promise((resolve, reject) => {
     // No keep-alive agent: one connection per request, closed with it, so nothing holds the process.
     const send = secure ? tlsRequest : plainRequest;
     const headers = options.body === undefined ? options.headers : { ...options.headers, 'content-length': String(Buffer.byteLength(options.body)) };
-    const request = send(target, { method: options.method ?? 'GET', headers, signal: options.signal, agent: false, ...(ca === undefined ? {} : { ca }) }, (response) => {
+    const request = send(target, { method: options.method ?? 'GET', headers, signal: options.signal, agent: false, ...(secureContext === undefined ? {} : { secureContext }) }, (response) => {
       resolve({ status: response.statusCode ?? 0, headers: response.headers });
       response.destroy();
     });

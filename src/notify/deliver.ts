@@ -20,7 +20,10 @@ export type Post = (url: string, body: string, headers: Record<string, string>, 
 
 export const httpPost: Post = async (url, body, headers, timeoutMs, signal) => {
   const limit = AbortSignal.timeout(timeoutMs);
-  const answer = await httpRequest(url, { method: 'POST', body, headers, signal: signal === undefined ? limit : AbortSignal.any([limit, signal]) });
+  const answer = await httpRequest(url, { method: 'POST', body, headers, signal: signal === undefined ? limit : AbortSignal.any([limit, signal]) }).catch((error: unknown) => {
+    // Node's abort error says only ABORT_ERR: a timeout is worth naming as one.
+    throw limit.aborted && signal?.aborted !== true ? new Error(`no answer within ${timeoutMs} ms`) : error;
+  });
   const retryAfter = answer.headers['retry-after'];
   return { status: answer.status, retryAfter: typeof retryAfter === 'string' ? retryAfter : null };
 };
@@ -46,10 +49,20 @@ function retryable(status: number): boolean {
   return status >= 500 || status === 408 || status === 429;
 }
 
-/** A certificate the request does not trust will not be trusted a minute later: no retry. */
-function certificateRefused(code: string | undefined): boolean {
-  return code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code);
-}
+/** Certificates the request does not trust (node's and OpenSSL's codes): a retry a minute later would not trust them either. */
+const CERTIFICATE_REFUSED = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 function delayFor(policy: RetryPolicy, attempt: number, retryAfter: string | null): number {
   const seconds = retryAfter === null ? NaN : Number(retryAfter);
@@ -93,7 +106,7 @@ export async function deliver(post: Post, sleep: Sleep, url: string, body: strin
       if (signal !== undefined && aborted(signal)) return { ok: false, attempts: attempt, status: null, error: `${abandoned(signal)} (attempt ${attempt} had no answer yet)` };
       const code = (error as { code?: unknown }).code;
       last = { ok: false, attempts: attempt, status: null, error: typeof code === 'string' ? code : error instanceof Error ? error.message : String(error) };
-      if (typeof code === 'string' && certificateRefused(code)) return last;
+      if (typeof code === 'string' && CERTIFICATE_REFUSED.has(code)) return last;
     }
     if (attempt < policy.attempts) await sleep(delayFor(policy, attempt, retryAfter), signal);
   }

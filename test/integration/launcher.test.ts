@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +30,21 @@ function launch(bin: string, args: string[], extra: NodeJS.ProcessEnv): Promise<
 }
 
 describe('the launchers', () => {
+  it('move NODE_EXTRA_CA_CERTS out of node\'s way before node starts, every argument intact', async () => {
+    // A `node` first on PATH that prints what it was given, in place of the real one.
+    const stubs = join(repo.root, '.stub-bin');
+    repo.write('.stub-bin/node', '#!/bin/sh\nprintf "%s\\n" "NODE_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS-unset}" "CHOIROS_EXTRA_CA_CERTS=${CHOIROS_EXTRA_CA_CERTS-unset}"\nfor a in "$@"; do printf "[%s]\\n" "$a"; done\n');
+    chmodSync(join(stubs, 'node'), 0o755);
+    const args = ['run', 'a b', '', '-n', 'line\nbreak', '$HOME', "it's"];
+    for (const bin of [choirosBin, proseBin]) {
+      const ran = await launch(bin, args, { PATH: `${stubs}:${process.env.PATH ?? ''}`, NODE_EXTRA_CA_CERTS: '/etc/corp ca.pem' });
+      expect(ran.code).toBe(0);
+      expect(ran.stdout).toBe(['NODE_EXTRA_CA_CERTS=unset', 'CHOIROS_EXTRA_CA_CERTS=/etc/corp ca.pem', ...[bin, ...args].map((a) => `[${a}]`)].join('\n') + '\n');
+      const plain = await launch(bin, ['x'], { PATH: `${stubs}:${process.env.PATH ?? ''}` });
+      expect(plain.stdout).toBe(`NODE_EXTRA_CA_CERTS=unset\nCHOIROS_EXTRA_CA_CERTS=unset\n[${bin}]\n[x]\n`);
+    }
+  });
+
   it('run the CLI, arguments intact, however they are quoted', async () => {
     const ran = await launch(choirosBin, ['checkpoint', '-m', 'a "quoted" $HOME message'], {});
     expect(ran.stderr).toBe('');

@@ -1,11 +1,15 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { createServer as createPlain, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTls } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliver, httpPost } from '../../src/notify/deliver.js';
 import { httpRequest } from '../../src/net/http.js';
+import { probeOnce } from '../../src/tmux/probes.js';
 
+const execFileAsync = promisify(execFile);
 const fixture = (name: string) => new URL(`../fixtures/tls/${name}`, import.meta.url).pathname;
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 const servers: Array<{ close: () => void }> = [];
@@ -61,6 +65,13 @@ describe('httpRequest', () => {
     expect(hits).toBe(1);
   });
 
+  it('tells a readiness probe over HTTPS ready with the authorities of NODE_EXTRA_CA_CERTS, and not without', async () => {
+    const url = await serve((_req, _body, res) => res.writeHead(204).end(), true);
+    const target = { probe: { http: url, timeout: 5000, interval: 500 }, cwd: '/', env: {}, logFile: undefined, logOffset: 0 };
+    expect(await withExtraCa(undefined, () => probeOnce(target))).toBe(false);
+    expect(await withExtraCa(fixture('ca.pem'), () => probeOnce(target))).toBe(true);
+  });
+
   it("rejects with node's error code when nothing listens, and when the signal aborts", async () => {
     const url = await serve(() => undefined);
     const port = new URL(url).port;
@@ -79,6 +90,26 @@ describe('httpRequest', () => {
     await withExtraCa(fixture('ca.pem'), async () => {
       expect((await httpRequest(url, { signal: AbortSignal.timeout(5000) })).status).toBe(200);
     });
+  });
+
+  it("adds the file's authorities to node's own store, not to node's bundled list (--use-openssl-ca: the system's)", async () => {
+    const url = await serve((_req, _body, res) => res.end('ok'), true);
+    // The server's authority is in the "system" store only; NODE_EXTRA_CA_CERTS names another certificate.
+    const script = `import { httpRequest } from ${JSON.stringify(new URL('../../dist/net/http.js', import.meta.url).href)};
+      const answer = await httpRequest(${JSON.stringify(url)}, { signal: AbortSignal.timeout(5000) }).catch((e) => ({ status: e.code }));
+      console.log(answer.status);`;
+    // Not spawnSync: the server answers from this process's event loop.
+    const child = await execFileAsync(process.execPath, ['--use-openssl-ca', '--input-type=module', '-e', script], {
+      env: { PATH: process.env.PATH, SSL_CERT_FILE: fixture('ca.pem'), SSL_CERT_DIR: '/nonexistent', NODE_EXTRA_CA_CERTS: fixture('server.pem') },
+      encoding: 'utf8',
+    });
+    expect(child.stderr).toBe('');
+    expect(child.stdout.trim()).toBe('200');
+  });
+
+  it('names a timeout as one', async () => {
+    const silent = await serve(() => undefined);
+    await expect(httpPost(silent, '{}', {}, 200)).rejects.toThrow('no answer within 200 ms');
   });
 
   it('gives webhooks the same trust, and does not retry a certificate it refuses', async () => {

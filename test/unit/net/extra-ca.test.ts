@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFERRED_CA_VARIABLE, extraCa, takeDeferredCa } from '../../../src/net/extra-ca.js';
+import { DEFERRED_CA_VARIABLE, extraCaContext, takeDeferredCa } from '../../../src/net/extra-ca.js';
 
 describe('takeDeferredCa', () => {
   it('puts NODE_EXTRA_CA_CERTS back from where the launcher hid it, and removes the hiding place', () => {
@@ -21,22 +21,22 @@ describe('takeDeferredCa', () => {
   });
 });
 
-describe('extraCa', () => {
+describe('extraCaContext', () => {
   it("is node's default when NODE_EXTRA_CA_CERTS is unset or empty", async () => {
-    expect(await extraCa({})).toBeUndefined();
-    expect(await extraCa({ NODE_EXTRA_CA_CERTS: '' })).toBeUndefined();
+    expect(await extraCaContext({})).toBeUndefined();
+    expect(await extraCaContext({ NODE_EXTRA_CA_CERTS: '' })).toBeUndefined();
   });
 
   it('adds nothing for a file that cannot be read, as node only warns about it', async () => {
-    expect(await extraCa({ NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem' })).toBeUndefined();
+    expect(await extraCaContext({ NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem' })).toBeUndefined();
   });
 
-  it("is node's bundled roots plus the file's certificates", async () => {
-    const { rootCertificates } = await import('node:tls');
+  it('builds one context per file and reuses it (a context of ~150 roots costs tens of milliseconds)', async () => {
     const file = new URL('../../fixtures/tls/ca.pem', import.meta.url).pathname;
-    const ca = await extraCa({ NODE_EXTRA_CA_CERTS: file });
-    expect(ca?.length).toBe(rootCertificates.length + 1);
-    expect(ca?.at(-1)).toContain('BEGIN CERTIFICATE');
-    expect(ca?.slice(0, -1)).toEqual([...rootCertificates]);
+    const first = await extraCaContext({ NODE_EXTRA_CA_CERTS: file });
+    expect(first).toBeDefined();
+    expect(await extraCaContext({ NODE_EXTRA_CA_CERTS: file })).toBe(first);
+    const other = new URL('../../fixtures/tls/server.pem', import.meta.url).pathname;
+    expect(await extraCaContext({ NODE_EXTRA_CA_CERTS: other })).not.toBe(first);
   });
 });
