@@ -116,6 +116,12 @@ async function runSpec(spec: CommandSpec, args: Args, io: Io, out: Output): Prom
 export async function runProgram(program: Program, argv: readonly string[], io: Io): Promise<number> {
   const out = makeOutput(io.stdout, io.stderr, io.env);
   try {
+    // Scripts ask for the version to check an install: without loading yargs, which is most of
+    // the time this would take.
+    if (argv.length === 1 && argv[0] === '--version') {
+      out.line(version());
+      return ExitCode.ok;
+    }
     const entry = program.commands.find((c) => c.name === argv[0]);
     const fast = entry === undefined ? undefined : fastParse([await resolveCommand(entry)], argv);
     if (fast !== undefined) return await runSpec(fast.spec, fast.args, io, out);
