@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExternalError } from '../errors.js';
 import { run, type ProcessResult } from '../process/run.js';
 import { paneFormat, parsePanes, type PaneInfo } from './format.js';
+import { tmuxSocketPath } from './socket-path.js';
 import { tmuxArg } from './quote.js';
 
 /** One tmux command as argv, e.g. `['new-window', '-d', '-t', '=app:2', …]`. */
@@ -56,7 +55,7 @@ export class TmuxClient {
 
   /** Where tmux puts this server's socket (`tmux -L`): `$TMUX_TMPDIR/tmux-UID/NAME`. */
   socketPath(): string {
-    return join(this.env.TMUX_TMPDIR || tmpdir(), `tmux-${process.getuid?.() ?? 0}`, this.socket);
+    return tmuxSocketPath(this.socket, this.env);
   }
 
   /** Every pane on this server, or an empty list when no server is running. */

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import type { Project } from '../../config/load.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { RollbackPreview, RollbackResult } from '../../git/rollback.js';
+import { tmuxSocketPath } from '../../tmux/socket-path.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { printWrapped, wrap } from '../../util/wrap.js';
 import type * as View from './checkpoint-view.js';
@@ -24,7 +26,8 @@ export interface RestartOutcome {
  */
 export async function restartAfterRollback(project: Project, ctx: Pick<CommandContext, 'env' | 'self'>): Promise<RestartOutcome> {
   const wanted = windowsToRestart(project);
-  if (wanted.length === 0) return { restarted: [], failed: [], running: false };
+  // No socket, no session (what TmuxClient.panes() would find, without loading tmux's modules).
+  if (wanted.length === 0 || !existsSync(tmuxSocketPath(project.socket, ctx.env))) return { restarted: [], failed: [], running: false };
   const [{ TmuxClient }, { restartWindow }] = await Promise.all([import('../../tmux/client.js'), import('../../tmux/session.js')]);
   let panes;
   try {
