@@ -29,9 +29,15 @@ export function choirosHome(): () => string {
  * process group, as a terminal's foreground job is (so Ctrl-C can be sent to the whole group);
  * `whileRunning` gets the child as it starts, to act on it meanwhile.
  */
-export function runCli(args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; detached?: boolean; whileRunning?: (child: ChildProcess) => void; bin?: string }): Promise<Ran> {
+export function runCli(
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; detached?: boolean; whileRunning?: (child: ChildProcess) => void; bin?: string; executed?: boolean },
+): Promise<Ran> {
   return new Promise<Ran>((resolve) => {
-    const child = spawn(process.execPath, [options.bin ?? BIN, ...args], { cwd: options.cwd, env: options.env, detached: options.detached === true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const bin = options.bin ?? BIN;
+    // `executed`: as a shell runs it, through its `#!` line (the launcher), not as `node bin/…`.
+    const [file, argv] = options.executed === true ? [bin, [...args]] : [process.execPath, [bin, ...args]];
+    const child = spawn(file, argv, { cwd: options.cwd, env: options.env, detached: options.detached === true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

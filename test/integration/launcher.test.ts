@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
@@ -6,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, type Ran } from './cli-fixture.js';
 import { TempRepo } from './git-fixture.js';
 
 // The launchers run as users run them: executed, through their `#!/bin/sh` line, not `node bin/…`.
@@ -17,16 +17,9 @@ let repo: TempRepo;
 beforeEach(() => (repo = TempRepo.create()));
 afterEach(() => rmSync(repo.root, { recursive: true, force: true }));
 
-function launch(bin: string, args: string[], extra: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { PATH: process.env.PATH, HOME: repo.root, NO_COLOR: '1', CHOIROS_HOME: join(repo.root, '.home'), ...extra };
-    const child = spawn(bin, args, { cwd: repo.root, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function launch(bin: string, args: string[], extra: NodeJS.ProcessEnv): Promise<Ran> {
+  const env = { PATH: process.env.PATH, HOME: repo.root, NO_COLOR: '1', CHOIROS_HOME: join(repo.root, '.home'), ...extra };
+  return runCli(args, { cwd: repo.root, env, bin, executed: true });
 }
 
 describe('the launchers', () => {
