@@ -49,7 +49,7 @@ function retryable(status: number): boolean {
   return status >= 500 || status === 408 || status === 429;
 }
 
-/** Certificates the request does not trust (node's and OpenSSL's codes): a retry a minute later would not trust them either. */
+/** Certificates the request does not trust, and TLS refused outright (node's and OpenSSL's codes): a retry a minute later would fare no better. */
 const CERTIFICATE_REFUSED = new Set([
   'CERT_HAS_EXPIRED',
   'CERT_NOT_YET_VALID',
@@ -61,7 +61,12 @@ const CERTIFICATE_REFUSED = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_SIGNATURE_FAILURE',
+  'INVALID_CA',
   'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_TLS_CERT_ALTNAME_FORMAT',
+  // TLS spoken to a port that does not (an https URL for a plain HTTP server).
+  'EPROTO',
 ]);
 
 function delayFor(policy: RetryPolicy, attempt: number, retryAfter: string | null): number {
