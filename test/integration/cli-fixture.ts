@@ -42,6 +42,8 @@ export function runCli(
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // A bin that cannot be started (not executable, no such file): a result, not a hang.
+    child.on('error', (error) => resolve({ code: null, stdout, stderr: `${stderr}${error.message}` }));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     options.whileRunning?.(child);
   });

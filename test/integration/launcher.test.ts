@@ -2,7 +2,7 @@ import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type Ran } from './cli-fixture.js';
@@ -18,7 +18,8 @@ beforeEach(() => (repo = TempRepo.create()));
 afterEach(() => rmSync(repo.root, { recursive: true, force: true }));
 
 function launch(bin: string, args: string[], extra: NodeJS.ProcessEnv): Promise<Ran> {
-  const env = { PATH: process.env.PATH, HOME: repo.root, NO_COLOR: '1', CHOIROS_HOME: join(repo.root, '.home'), ...extra };
+  // The launcher execs the `node` on PATH: this one, whose ABI the native modules were built for.
+  const env = { PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`, HOME: repo.root, NO_COLOR: '1', CHOIROS_HOME: join(repo.root, '.home'), ...extra };
   return runCli(args, { cwd: repo.root, env, bin, executed: true });
 }
 
@@ -30,10 +31,10 @@ describe('the launchers', () => {
     chmodSync(join(stubs, 'node'), 0o755);
     const args = ['run', 'a b', '', '-n', 'line\nbreak', '$HOME', "it's"];
     for (const bin of [choirosBin, proseBin]) {
-      const ran = await launch(bin, args, { PATH: `${stubs}:${process.env.PATH ?? ''}`, NODE_EXTRA_CA_CERTS: '/etc/corp ca.pem' });
+      const ran = await launch(bin, args, { PATH: `${stubs}${delimiter}${process.env.PATH ?? ''}`, NODE_EXTRA_CA_CERTS: '/etc/corp ca.pem' });
       expect(ran.code).toBe(0);
       expect(ran.stdout).toBe(['NODE_EXTRA_CA_CERTS=unset', 'CHOIROS_EXTRA_CA_CERTS=/etc/corp ca.pem', ...[bin, ...args].map((a) => `[${a}]`)].join('\n') + '\n');
-      const plain = await launch(bin, ['x'], { PATH: `${stubs}:${process.env.PATH ?? ''}` });
+      const plain = await launch(bin, ['x'], { PATH: `${stubs}${delimiter}${process.env.PATH ?? ''}` });
       expect(plain.stdout).toBe(`NODE_EXTRA_CA_CERTS=unset\nCHOIROS_EXTRA_CA_CERTS=unset\n[${bin}]\n[x]\n`);
     }
   });

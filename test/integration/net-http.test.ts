@@ -95,12 +95,14 @@ describe('httpRequest', () => {
   it("adds the file's authorities to node's own store, not to node's bundled list (--use-openssl-ca: the system's)", async () => {
     const url = await serve((_req, _body, res) => res.end('ok'), true);
     // The server's authority is in the "system" store only; NODE_EXTRA_CA_CERTS names another certificate.
-    const script = `import { httpRequest } from ${JSON.stringify(new URL('../../dist/net/http.js', import.meta.url).href)};
+    // The variable is set after node started, as the launcher leaves it: node's own start-up did not load it.
+    const script = `process.env.NODE_EXTRA_CA_CERTS = ${JSON.stringify(fixture('server.pem'))};
+      const { httpRequest } = await import(${JSON.stringify(new URL('../../dist/net/http.js', import.meta.url).href)});
       const answer = await httpRequest(${JSON.stringify(url)}, { signal: AbortSignal.timeout(5000) }).catch((e) => ({ status: e.code }));
       console.log(answer.status);`;
     // Not spawnSync: the server answers from this process's event loop.
     const child = await execFileAsync(process.execPath, ['--use-openssl-ca', '--input-type=module', '-e', script], {
-      env: { PATH: process.env.PATH, SSL_CERT_FILE: fixture('ca.pem'), SSL_CERT_DIR: '/nonexistent', NODE_EXTRA_CA_CERTS: fixture('server.pem') },
+      env: { PATH: process.env.PATH, SSL_CERT_FILE: fixture('ca.pem'), SSL_CERT_DIR: '/nonexistent' },
       encoding: 'utf8',
     });
     expect(child.stderr).toBe('');
