@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tmuxSocketPath } from '../../src/tmux/socket-path.js';
 import { TempRepo } from './git-fixture.js';
 
 const BIN = fileURLToPath(new URL('../../bin/choiros.js', import.meta.url));
@@ -53,7 +54,7 @@ describe('rollback and the running session', () => {
       choiros('stop', '--grace', '1s');
       spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
       // tmux can leave its socket file behind after kill-server.
-      rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
+      rmSync(tmuxSocketPath(socket, process.env), { force: true });
     });
     repo.write('choiros.yaml', CONFIG);
     repo.write('.gitignore', 'ignored/\n*.log\n.choiros/\n');
