@@ -7,7 +7,8 @@ import { tmuxSocketPath } from '../../src/tmux/socket-path.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
+  // Last in, first out: each server is killed before the folder its socket lives in goes.
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
 
 /** Starts a real tmux server on a private socket with `env`, and says where tmux put it. */
@@ -20,6 +21,8 @@ function startServer(env: NodeJS.ProcessEnv): string {
     } catch {
       // Already gone.
     }
+    // tmux can leave its socket file behind after kill-server.
+    rmSync(tmuxSocketPath(socket, env), { force: true });
   });
   return socket;
 }
