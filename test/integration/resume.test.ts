@@ -179,7 +179,11 @@ describe('prose resume after kill -9 in a fix loop', () => {
         if (!(await killAfter(p, args, 1 + Math.floor(next() * (expected.events.length - 2)), Math.floor(next() * 40)))) break;
         args = ['resume', p.runId(), '--no-input'];
       }
-      if (args[0] === 'resume') expect((await p.prose(args)).exitCode).toBe(0);
+      if (args[0] === 'resume') {
+        const resumed = await p.prose(args);
+        // The output, should it fail: which statement, after which kill.
+        expect({ exitCode: resumed.exitCode, stdout: resumed.stdout, stderr: resumed.stderr }).toMatchObject({ exitCode: 0 });
+      }
       const { run, tasks } = ledgerOf(p, p.runId());
       expect(run.status).toBe('succeeded');
       expect(succeededSteps(tasks)).toEqual(succeededSteps(expected.tasks));
