@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Repo } from './repo.js';
+import { sleep } from '../util/sleep.js';
 import { storageError } from './storage-error.js';
 
 /** Config for every command that writes a scratch index. */
@@ -114,6 +115,34 @@ function removeAbandoned(home: string): void {
   }
 }
 
+/** How long an operation waits for git still working for a process that is gone. */
+const ORPHAN_WAIT_MS = 10_000;
+
+/**
+ * A rollback's move runs git in a process group of its own, so that a Ctrl-C cannot stop it
+ * halfway: a choiros killed outright (kill -9, the OOM killer) leaves that git moving files. The
+ * next operation — a resumed run's rollback, say — would snapshot a work tree still changing
+ * under it, and refuse. So it waits, at most ten seconds, until no scratch index of a process
+ * that is gone is locked by git (`index.lock`, held for the whole move).
+ */
+async function waitForOrphans(home: string, waitMs = ORPHAN_WAIT_MS): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  while (Date.now() < deadline && orphanAtWork(home)) await sleep(50);
+}
+
+function orphanAtWork(home: string): boolean {
+  let names: string[];
+  try {
+    names = readdirSync(home);
+  } catch {
+    return false;
+  }
+  return names.some((name) => {
+    const pid = /^scratch-(\d+)-/.exec(name)?.[1];
+    return pid !== undefined && Number(pid) !== process.pid && !isAlive(Number(pid)) && existsSync(join(home, name, 'index.lock'));
+  });
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -125,6 +154,7 @@ function isAlive(pid: number): boolean {
 
 /** Runs `fn` with a scratch index that is put away afterwards, whatever happens. */
 export async function withScratchIndex<T>(repo: Pick<Repo, 'indexFile' | 'gitDir'>, fn: (index: ScratchIndex) => Promise<T>): Promise<T> {
+  await waitForOrphans(join(cacheFile(repo), '..'));
   const index = ScratchIndex.open(repo);
   let succeeded = false;
   try {

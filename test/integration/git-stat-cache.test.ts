@@ -179,6 +179,27 @@ describe('the private index kept between snapshots', () => {
     expect(readdirSync(repo.path('.git/choiros'))).toEqual(['index']);
   });
 
+  it('waits for git still moving files for a process that was killed (kill -9 mid-rollback) before it snapshots', async () => {
+    const repo = fixture();
+    const store = new Checkpoints(repo.root, SETTINGS);
+    await store.create();
+    // The scratch folder of a process that is gone, whose git still holds the index lock.
+    const orphan = repo.path('.git/choiros/scratch-999999999-orphan');
+    mkdirSync(orphan, { recursive: true });
+    writeFileSync(join(orphan, 'index.lock'), '');
+    const finishing = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        writeFileSync(repo.path('moved.txt'), 'the last file the orphaned move writes\n');
+        rmSync(join(orphan, 'index.lock'), { force: true });
+        resolve();
+      }, 300),
+    );
+    const snapshot = await store.snapshot();
+    await finishing;
+    expect(repo.git('ls-tree', '-r', '--name-only', snapshot.tree).split('\n')).toContain('moved.txt');
+    expect(existsSync(orphan)).toBe(false);
+  });
+
   it('is not trusted when damaged on disk: a changed object id is never taken for a file’s content', async () => {
     const repo = fixture();
     repo.write('a.txt', 'the real content\n');
