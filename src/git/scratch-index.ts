@@ -106,13 +106,18 @@ export class ScratchIndex {
   }
 }
 
-/** Scratch folders left by a process that died (kill -9 in the middle of a snapshot). */
+/** Scratch folders left by processes that are gone (kill -9 in the middle of an operation). */
+function abandonedFolders(home: string): string[] {
+  return readdirSync(home)
+    .filter((name) => {
+      const pid = /^scratch-(\d+)-/.exec(name)?.[1];
+      return pid !== undefined && Number(pid) !== process.pid && !isAlive(Number(pid));
+    })
+    .map((name) => join(home, name));
+}
+
 function removeAbandoned(home: string): void {
-  for (const name of readdirSync(home)) {
-    const pid = /^scratch-(\d+)-/.exec(name)?.[1];
-    if (pid === undefined || Number(pid) === process.pid || isAlive(Number(pid))) continue;
-    rmSync(join(home, name), { recursive: true, force: true });
-  }
+  for (const folder of abandonedFolders(home)) rmSync(folder, { recursive: true, force: true });
 }
 
 /** How long an operation waits for git still working for a process that is gone. */
@@ -125,22 +130,18 @@ const ORPHAN_WAIT_MS = 10_000;
  * under it, and refuse. So it waits, at most ten seconds, until no scratch index of a process
  * that is gone is locked by git (`index.lock`, held for the whole move).
  */
-async function waitForOrphans(home: string, waitMs = ORPHAN_WAIT_MS): Promise<void> {
-  const deadline = Date.now() + waitMs;
+async function waitForOrphans(home: string): Promise<void> {
+  const deadline = Date.now() + ORPHAN_WAIT_MS;
   while (Date.now() < deadline && orphanAtWork(home)) await sleep(50);
 }
 
 function orphanAtWork(home: string): boolean {
-  let names: string[];
   try {
-    names = readdirSync(home);
+    return abandonedFolders(home).some((folder) => existsSync(join(folder, 'index.lock')));
   } catch {
+    // No folder of ours yet: nobody to wait for.
     return false;
   }
-  return names.some((name) => {
-    const pid = /^scratch-(\d+)-/.exec(name)?.[1];
-    return pid !== undefined && Number(pid) !== process.pid && !isAlive(Number(pid)) && existsSync(join(home, name, 'index.lock'));
-  });
 }
 
 function isAlive(pid: number): boolean {
