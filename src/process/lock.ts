@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -12,6 +11,15 @@ export interface LockHolder {
   since: string;
   /** Anything else worth showing (a run id). */
   detail?: Record<string, string>;
+}
+
+/**
+ * A name beside `path` that no other taker uses: the pid, and random letters for processes with
+ * the same pid in other pid namespaces sharing the folder. (Math.random, seeded per process, not
+ * `crypto.randomBytes`: loading node's crypto costs ~5 ms, on the path of every checkpoint.)
+ */
+function ownName(path: string, suffix = ''): string {
+  return `${path}.${process.pid}.${Math.random().toString(36).slice(2, 10)}${suffix}`;
 }
 
 /** When a process started, in clock ticks since boot (/proc/PID/stat field 22): a pid reused later differs. */
@@ -70,7 +78,7 @@ export type Acquired = { ok: true; release: () => void } | { ok: false; holder: 
  * lock stale and takes it too (seen with a handful of processes contending).
  */
 function createHolding(path: string, text: string): boolean {
-  const own = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  const own = ownName(path);
   try {
     // Inside the try: a write that fails (a full disk) must not leave its empty file behind.
     writeFileSync(own, text, { mode: 0o644 });
@@ -129,7 +137,7 @@ function removeIfSame(path: string, ours: Stats): void {
  * between our reading and our removing, and its lock is live.
  */
 function removeStale(path: string, seen: string | undefined): void {
-  const aside = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
+  const aside = ownName(path, '.stale');
   try {
     renameSync(path, aside);
   } catch {
