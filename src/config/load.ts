@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
@@ -98,34 +97,49 @@ async function parseDefaults(facts: ProjectFacts): Promise<ParsedConfig> {
 /**
  * Validated configs are cached by content (config text, project facts, and the schema's own
  * source), because loading yaml and zod costs ~110 ms on a slow machine and every command
- * needs the config. A cache hit is one small JSON read.
+ * needs the config. A cache hit is one small JSON read. The file is named by a fast hash of
+ * that content and holds the content itself, compared in full on reading: a collision of the
+ * hash is a miss, never another project's config. (Not crypto's SHA-1: loading node's crypto
+ * costs ~5 ms, on the path of every command.)
  */
-function cacheKey(kind: string, text: string, facts: ProjectFacts): string {
+function cacheSource(kind: string, text: string, facts: ProjectFacts): string {
   const schemaSource = readFileSync(new URL(import.meta.url.endsWith('.ts') ? './schema.ts' : './schema.js', import.meta.url), 'utf8');
-  return createHash('sha1')
-    .update(schemaSource)
-    .update('\0')
-    .update(kind)
-    .update('\0')
-    .update(text)
-    .update('\0')
-    .update(JSON.stringify({ scripts: facts.scripts, files: [...facts.files].sort(), editor: facts.editor }))
-    .digest('hex');
+  return [schemaSource, kind, text, JSON.stringify({ scripts: facts.scripts, files: [...facts.files].sort(), editor: facts.editor })].join('\0');
 }
 
-function readCache(path: string): ParsedConfig | undefined {
+/** A 53-bit hash of a string, as 14 hex digits (cyrb53: two multiplicative lanes, mixed at the end). */
+export function fastHash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
+}
+
+interface CachedConfig {
+  source: string;
+  config: ParsedConfig;
+}
+
+function readCache(path: string, source: string): ParsedConfig | undefined {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as ParsedConfig;
+    const cached = JSON.parse(readFileSync(path, 'utf8')) as Partial<CachedConfig>;
+    return cached.source === source ? cached.config : undefined;
   } catch {
     return undefined;
   }
 }
 
-function writeCache(path: string, config: ParsedConfig): void {
+function writeCache(path: string, source: string, config: ParsedConfig): void {
   try {
     mkdirSync(join(path, '..'), { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(config));
+    writeFileSync(tmp, JSON.stringify({ source, config } satisfies CachedConfig));
     renameSync(tmp, path);
   } catch {
     // A cache that cannot be written only costs time.
@@ -149,12 +163,12 @@ export async function loadProject(options: LoadOptions): Promise<Project> {
     }
   }
 
-  const key = cacheKey(configFile === undefined ? 'defaults' : 'yaml', text ?? '', facts);
-  const cachePath = join(home, 'cache', 'config', `${key}.json`);
-  let parsed = readCache(cachePath);
+  const source = cacheSource(configFile === undefined ? 'defaults' : 'yaml', text ?? '', facts);
+  const cachePath = join(home, 'cache', 'config', `${fastHash(source)}.json`);
+  let parsed = readCache(cachePath, source);
   if (parsed === undefined) {
     parsed = text === undefined || configFile === undefined ? await parseDefaults(facts) : await parseConfigText(text, configFile, facts);
-    writeCache(cachePath, parsed);
+    writeCache(cachePath, source, parsed);
   }
 
   const name = projectName(root);
