@@ -13,7 +13,6 @@ import type { Repo } from './repo.js';
 import { planRetention, pruneUpdates } from './retention.js';
 import { withScratchIndex } from './scratch-index.js';
 import { snapshotInto, type Snapshot } from './snapshot.js';
-import { trackedSubmodules } from './submodules.js';
 
 export interface CreateOptions {
   message?: string | undefined;
@@ -130,7 +129,7 @@ export async function createCheckpoint(repo: Repo, options: CreateOptions): Prom
       ours: true,
     };
     const pruned = await prune(repo, { ...listing, checkpoints: [created, ...listing.checkpoints] }, options.keep, now);
-    return { name, ref: tagRef(name), commit, tree: snapshot.tree, skipped: snapshot.skipped, submodules: trackedSubmodules(repo.root, repo.indexFile, repo.objectFormat === 'sha1' ? 20 : 32), pruned };
+    return { name, ref: tagRef(name), commit, tree: snapshot.tree, skipped: snapshot.skipped, submodules: snapshot.submodules, pruned };
   });
 }
 

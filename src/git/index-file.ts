@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -203,6 +202,21 @@ export function entryName(layout: IndexLayout, i: number): string {
   return layout.names.toString('utf8', start, start + (layout.nameLength[i] ?? 0));
 }
 
+/** The entry named `name` (bytes), by binary search (an index is sorted by name); -1 when there is none. */
+export function findEntry(layout: IndexLayout, name: Buffer): number {
+  let low = 0;
+  let high = layout.count - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const start = layout.nameStart[middle] ?? 0;
+    const order = layout.names.compare(name, 0, name.length, start, start + (layout.nameLength[middle] ?? 0));
+    if (order === 0) return middle;
+    if (order < 0) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+
 export function entryMode(layout: IndexLayout, i: number): number {
   return layout.buffer.readUInt32BE((layout.entry[i] ?? 0) + MODE_OFFSET);
 }
@@ -246,6 +260,9 @@ export function parseHiddenEntries(buffer: Buffer, hashBytes: number): HiddenEnt
 export function checksumMatches(buffer: Buffer, hashBytes: number): boolean {
   if (buffer.length < 12 + hashBytes) return false;
   const end = buffer.length - hashBytes;
+  // Loaded here, not at the top: node's crypto costs ~5 ms to load, and most snapshots check the
+  // kept index while git is at work, not before (see snapshot.ts).
+  const { createHash } = process.getBuiltinModule('node:crypto');
   const digest = createHash(hashBytes === 20 ? 'sha1' : 'sha256').update(buffer.subarray(0, end)).digest();
   return digest.equals(buffer.subarray(end));
 }

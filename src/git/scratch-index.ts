@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
+import { readCacheNote, readIdentity, removeCacheNote, sameIdentity, writeCacheNote, type CacheNote } from './cache-note.js';
 import type { Repo } from './repo.js';
 import { sleep } from '../util/sleep.js';
 import { storageError } from './storage-error.js';
@@ -36,6 +37,12 @@ export class ScratchIndex {
    * `add -u` would take them as unchanged without the warning that names them raw.
    */
   reusable: boolean;
+  /**
+   * What the next snapshot needs to know to use this index without comparing it to the user's
+   * (see cache-note.ts), as this operation's snapshot left it. Written beside the kept index only
+   * if the index is still that file when it is put away — a rollback moves files with it since.
+   */
+  note: CacheNote | undefined;
   private readonly dir: string;
   private readonly cache: string;
 
@@ -45,6 +52,16 @@ export class ScratchIndex {
     this.cache = cache;
     this.origin = origin;
     this.reusable = true;
+    this.note = undefined;
+  }
+
+  private get noteFile(): string {
+    return `${this.cache}.note`;
+  }
+
+  /** The note the previous snapshot left beside the kept index, when this operation claimed that index (whether it vouches for it is for the snapshot to check). */
+  readNote(): CacheNote | undefined {
+    return this.origin === 'cache' ? readCacheNote(this.noteFile) : undefined;
   }
 
   static open(repo: Pick<Repo, 'indexFile' | 'gitDir'>): ScratchIndex {
@@ -90,11 +107,18 @@ export class ScratchIndex {
    * way its checksum does not show), keeping it would fail every snapshot after this one too.
    */
   dispose(keep = true): void {
+    let kept = false;
     try {
-      if (keep && this.reusable && existsSync(this.path)) renameSync(this.path, this.cache);
+      if (keep && this.reusable && existsSync(this.path)) {
+        renameSync(this.path, this.cache);
+        kept = true;
+      }
     } catch {
       // Only a cache: the next snapshot starts from a copy.
     }
+    const note = this.note;
+    if (kept && note !== undefined && sameIdentity(readIdentity(this.cache, note.cache.trailer.length / 2), note.cache)) writeCacheNote(this.noteFile, note);
+    else removeCacheNote(this.noteFile);
     rmSync(this.dir, { recursive: true, force: true });
     // A process killed before it claimed the kept index left its folder beside it, where no
     // failed claim would ever look: swept here, at the end of every operation.

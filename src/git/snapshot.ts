@@ -1,10 +1,12 @@
+import { readIdentity, sameIdentity, type CacheNote, type FileIdentity, type NotedRecord } from './cache-note.js';
 import { gitFailure, joinNul, splitNul } from './git.js';
-import { checksumMatches, layoutIndex, readHiddenEntries, readIndexFile, type HiddenEntries } from './index-file.js';
+import { CE_STAGE_MASK, CE_VALID, checksumMatches, findEntry, layoutIndex, readHiddenEntries, readIndexFile, type HiddenEntries, type IndexLayout } from './index-file.js';
 import { folderMatcher, type SnapshotPolicy, type Skipped } from './policy.js';
 import type { Repo } from './repo.js';
 import { lossyConversions, rawTree } from './raw-files.js';
 import { SCRATCH_CONFIG, type ScratchIndex } from './scratch-index.js';
-import { compareWithUserIndex, indexInfoRecord, type CacheFix } from './stat-cache.js';
+import { compareWithUserIndex, entryRecord, indexInfoRecord, type CacheFix } from './stat-cache.js';
+import { gitlinks, trackedSubmodules } from './submodules.js';
 import { classifyUntracked, diskProbe, findEmptyDirs, planUntracked, type PathProbe, type UntrackedPlan } from './untracked.js';
 
 /** The whole work tree as a git tree: tracked files as they are on disk, plus untracked ones. */
@@ -15,6 +17,8 @@ export interface Snapshot {
   emptyDirs: string[];
   /** Files stored without line-ending conversion, which a checkout would not undo (see raw-files.ts). */
   raw: string[];
+  /** Submodules: their commit is recorded, their own uncommitted files are not. */
+  submodules: string[];
 }
 
 /** A snapshot a rollback checks again before it moves files (`changedSince`). */
@@ -78,13 +82,40 @@ export function removedByAdd(stdout: string): string[] {
 }
 
 /**
- * How the kept index must change to stand in for a copy of the user's index (see stat-cache.ts);
- * undefined when it cannot, and the scratch index is then reset to a copy. Pure JavaScript: it
- * runs while git lists untracked files.
+ * The user's index a snapshot was taken against: which file it was, and what is known of it — its
+ * layout when it was read, or the note that vouched for it unread.
  */
-function prepareCache(repo: Repo, index: ScratchIndex): CacheFix | undefined {
+type UserBasis = { identity: FileIdentity | undefined; layout: IndexLayout; note?: undefined } | { identity: FileIdentity; layout?: undefined; note: CacheNote };
+
+interface Prepared {
+  fix: CacheFix | undefined;
+  user?: UserBasis;
+}
+
+/**
+ * The fix the previous snapshot's note gives (see cache-note.ts), when both indexes are the very
+ * files it was written for: neither is read.
+ */
+function preparedByNote(repo: Repo, index: ScratchIndex): Prepared | undefined {
   if (index.origin !== 'cache') return undefined;
   const hashBytes = repo.objectFormat === 'sha1' ? 20 : 32;
+  const note = index.readNote();
+  if (note === undefined) return undefined;
+  const identity = readIdentity(repo.indexFile, hashBytes);
+  if (identity === undefined || !sameIdentity(identity, note.user) || !sameIdentity(readIdentity(index.path, hashBytes), note.cache)) return undefined;
+  const fix = { records: note.records.map((r) => r.record), extra: note.extra.map((path) => ({ path, name: Buffer.from(path) })) };
+  return { fix, user: { identity, note } };
+}
+
+/**
+ * How the kept index must change to stand in for a copy of the user's index (see stat-cache.ts),
+ * found by comparing the two; no fix when it cannot, and the scratch index is then reset to a
+ * copy. Pure JavaScript: it runs while git lists untracked files.
+ */
+function compareIndexes(repo: Repo, index: ScratchIndex): Prepared {
+  if (index.origin !== 'cache') return { fix: undefined };
+  const hashBytes = repo.objectFormat === 'sha1' ? 20 : 32;
+  const identity = readIdentity(repo.indexFile, hashBytes);
   const user = readIndexFile(repo.indexFile);
   const cache = readIndexFile(index.path);
   const userLayout = user === undefined ? undefined : layoutIndex(user, hashBytes);
@@ -92,7 +123,47 @@ function prepareCache(repo: Repo, index: ScratchIndex): CacheFix | undefined {
   const cacheLayout = cache === undefined || !checksumMatches(cache, hashBytes) ? undefined : layoutIndex(cache, hashBytes);
   const fix = userLayout === undefined || cacheLayout === undefined ? undefined : compareWithUserIndex(userLayout, cacheLayout);
   if (fix === undefined) index.copyUserIndex(repo);
-  return fix;
+  if (userLayout === undefined) return { fix };
+  // The identity read first names the bytes read after only if they end the same way.
+  const sameFile = identity !== undefined && user !== undefined && String(user.length) === identity.size && user.subarray(user.length - hashBytes).toString('hex') === identity.trailer;
+  return { fix, user: { identity: sameFile ? identity : undefined, layout: userLayout } };
+}
+
+/**
+ * The note for the next snapshot (see cache-note.ts), or undefined when this one cannot vouch
+ * for it. Against an unchanged user index, the kept index now needs back exactly the user's
+ * entries `git add` removed (tracked files deleted in the work tree), and holds as extras
+ * exactly the untracked files this snapshot took. Entries whose mode `add -u` changed are not
+ * put back: against the same user index, git records the same mode from the same file.
+ * A user index with flags, conflicts or submodules, and a folder that replaced a file, are left
+ * to the comparison.
+ */
+function nextNote(repo: Repo, index: ScratchIndex, prepared: Prepared, removed: readonly string[], included: readonly string[]): CacheNote | undefined {
+  const { fix, user } = prepared;
+  if (fix === undefined || user?.identity === undefined) return undefined;
+  if (user.layout !== undefined) {
+    const { anyFlags, anyExtended, anyGitlink } = user.layout;
+    if ((anyFlags & (CE_VALID | CE_STAGE_MASK)) !== 0 || anyExtended !== 0 || anyGitlink) return undefined;
+  }
+  const extras = new Set(fix.extra.map((e) => e.path));
+  const noted = new Map(user.note?.records.map((r) => [r.path, r]));
+  const records: NotedRecord[] = [];
+  for (const path of removed) {
+    if (extras.has(path)) continue;
+    if (path.includes('\uFFFD')) return undefined;
+    if (user.layout === undefined) {
+      // Deleted since the note: the user's entry for it was not read.
+      const record = noted.get(path);
+      if (record === undefined) return undefined;
+      records.push(record);
+    } else {
+      const i = findEntry(user.layout, Buffer.from(path));
+      if (i < 0) return undefined;
+      records.push({ path, record: entryRecord(user.layout, i) });
+    }
+  }
+  const cache = readIdentity(index.path, repo.objectFormat === 'sha1' ? 20 : 32);
+  return cache === undefined ? undefined : { user: user.identity, cache, records, extra: [...included] };
 }
 
 async function updateIndexInfo(repo: Repo, index: ScratchIndex, records: readonly Buffer[]): Promise<void> {
@@ -185,39 +256,97 @@ async function store(recording: Recording, args: readonly string[], doing: strin
   return result.stdout;
 }
 
+/** The kept index a note vouched for failed its checksum, read while git worked: the snapshot starts over from a copy. */
+class DamagedCacheError extends Error {}
+
 async function record(repo: Repo, index: ScratchIndex, options: SnapshotOptions, recorded: () => void): Promise<Snapshot> {
+  try {
+    return await recordOnce(repo, index, options, recorded);
+  } catch (error) {
+    if (!(error instanceof DamagedCacheError)) throw error;
+    index.copyUserIndex(repo);
+    return recordOnce(repo, index, options, recorded);
+  }
+}
+
+/**
+ * The checksum of the kept index's bytes, computed once git is at work: a note vouches for which
+ * file the kept index is, not for every byte in it (a sector gone bad), and git itself never
+ * checks. (Without a note, the comparison checks it first.)
+ */
+async function checksumWhileGitWorks(bytes: Buffer | undefined, hashBytes: number): Promise<boolean> {
+  if (bytes === undefined) return true;
+  await new Promise((resolve) => setImmediate(resolve));
+  return checksumMatches(bytes, hashBytes);
+}
+
+async function recordOnce(repo: Repo, index: ScratchIndex, options: SnapshotOptions, recorded: () => void): Promise<Snapshot> {
   const recording: Recording = { repo, index, lossy: new Set() };
   const { policy } = options;
   const probe = options.probe ?? diskProbe(repo.root);
-  // git starts listing untracked files now; the kept index is compared meanwhile.
-  const planning = planUntracked(repo, policy, probe);
-  let fix: CacheFix | undefined;
+  // `add -u` is the longest step. With a note the kept index is ready at once, and it starts
+  // first; without one, git lists untracked files while the two indexes are compared.
+  const noted = preparedByNote(repo, index);
+  // Read before git rewrites it; checked while git works (see `checksumWhileGitWorks`).
+  const vouched = noted === undefined ? undefined : readIndexFile(index.path);
+  const listing = noted === undefined ? planUntracked(repo, policy, probe) : undefined;
+  let prepared: Prepared;
   let dropped: Set<string>;
   try {
-    fix = prepareCache(repo, index);
-    dropped = fix === undefined ? new Set() : await applyCacheFix(repo, index, fix, policy, probe);
-    if (fix === undefined) await clearHidingFlags(repo, index, probe);
+    prepared = noted ?? compareIndexes(repo, index);
+    dropped = prepared.fix === undefined ? new Set() : await applyCacheFix(repo, index, prepared.fix, policy, probe);
+    if (prepared.fix === undefined) await clearHidingFlags(repo, index, probe);
   } catch (error) {
-    await planning.catch(() => undefined);
+    await listing?.catch(() => undefined);
     throw error;
   }
+  const updating = store(recording, ['add', '-u', '--verbose'], 'recording the work tree');
+  const planning = listing ?? planUntracked(repo, policy, probe);
+  const intact = checksumWhileGitWorks(vouched, repo.objectFormat === 'sha1' ? 20 : 32);
+  // Whichever fails first waits for the other: git must be done with the scratch index before it
+  // is put away. A damaged kept index explains any failure: the snapshot starts over.
   const [untracked, updated] = await Promise.all([
-    planning,
-    store(recording, ['add', '-u', '--verbose'], 'recording the work tree').catch(async (error: unknown) => {
+    planning.catch(async (error: unknown) => {
+      await updating.catch(() => undefined);
+      throw error;
+    }),
+    updating.catch(async (error: unknown) => {
       await planning.catch(() => undefined);
       throw error;
     }),
-  ]);
+  ]).catch(async (error: unknown) => {
+    throw (await intact) ? error : new DamagedCacheError();
+  });
+  if (!(await intact)) throw new DamagedCacheError();
   const removed = removedByAdd(updated);
+  const { fix } = prepared;
   await updateIndexInfo(repo, index, lateDrops(repo, fix, dropped, new Set(untracked.included)));
-  const { skipped: late, removed: alsoRemoved } = await addUntracked(recording, untracked, removed, policy, probe);
+  const added = await addUntracked(recording, untracked, removed, keptExtras(fix, dropped, removed), policy, probe);
   recorded();
   const raw = [...recording.lossy].sort();
   if (raw.length > 0) index.reusable = false;
   const tree = raw.length === 0 ? (await repo.git.run([...SCRATCH_CONFIG, 'write-tree'], 'writing the snapshot tree', { index: index.path })).trim() : await rawTree(repo, index.path, raw);
-  const emptyDirs = findEmptyDirs(untracked, [...removed, ...alsoRemoved], policy, probe);
-  const skipped = [...untracked.skipped, ...late].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { tree, skipped, emptyDirs, raw };
+  index.note = added.byPlan && raw.length === 0 ? nextNote(repo, index, prepared, removed, untracked.included) : undefined;
+  const emptyDirs = findEmptyDirs(untracked, [...removed, ...added.removed], policy, probe);
+  const skipped = [...untracked.skipped, ...added.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { tree, skipped, emptyDirs, raw, submodules: submodulesOf(repo, prepared.user) };
+}
+
+/** The user index's submodules: from its layout when it was read, none when a note vouched for it (see `nextNote`). */
+function submodulesOf(repo: Repo, user: UserBasis | undefined): string[] {
+  if (user?.layout !== undefined) return gitlinks(user.layout);
+  if (user?.note !== undefined) return [];
+  return trackedSubmodules(repo.root, repo.indexFile, repo.objectFormat === 'sha1' ? 20 : 32);
+}
+
+/**
+ * Untracked files an earlier snapshot took that are still in the scratch index, brought up to
+ * date by `add -u`: not added again. (Those the rules now leave out were dropped already.)
+ */
+function keptExtras(fix: CacheFix | undefined, dropped: ReadonlySet<string>, removed: readonly string[]): Set<string> {
+  if (fix === undefined) return new Set();
+  const gone = new Set(removed);
+  return new Set(fix.extra.map((e) => e.path).filter((path) => !dropped.has(path) && !gone.has(path) && !path.includes('\uFFFD')));
 }
 
 /**
@@ -230,16 +359,26 @@ async function addUntracked(
   recording: Recording,
   plan: UntrackedPlan,
   removed: readonly string[],
+  kept: ReadonlySet<string>,
   policy: SnapshotPolicy,
   probe: PathProbe,
-): Promise<{ skipped: Skipped[]; removed: string[] }> {
+): Promise<Added> {
   const { repo, index } = recording;
   const shadowed = removed.filter((path) => probe.isDirectory(path));
   const inside = shadowed.length === 0 ? undefined : await listShadowed(repo, index, shadowed, policy, probe);
   const included = [...plan.included, ...(inside?.included ?? [])];
-  if (included.some((path) => path.includes('\uFFFD'))) return addEverything(recording, plan, shadowed, policy, probe);
-  if (included.length > 0) await store(recording, ['update-index', '--add', '-z', '--stdin'], 'recording untracked files', joinNul(included));
-  return { skipped: inside?.skipped ?? [], removed: [] };
+  if (included.some((path) => path.includes('\uFFFD'))) return { ...(await addEverything(recording, plan, shadowed, policy, probe)), byPlan: false };
+  const adding = included.filter((path) => !kept.has(path));
+  if (adding.length > 0) await store(recording, ['update-index', '--add', '-z', '--stdin'], 'recording untracked files', joinNul(adding));
+  return { skipped: inside?.skipped ?? [], removed: [], byPlan: inside === undefined };
+}
+
+interface Added {
+  skipped: Skipped[];
+  /** Paths removed while adding (by the `add -A` fallback). */
+  removed: string[];
+  /** True when the untracked files in the index are exactly the plan's included ones. */
+  byPlan: boolean;
 }
 
 /** The untracked files inside folders that replaced a tracked file, sorted by the rules. */

@@ -41,8 +41,9 @@ export function indexInfoRecord(mode: number, oid: string, name: Buffer): Buffer
   return Buffer.concat([Buffer.from(`${mode.toString(8)} ${oid}\t`, 'latin1'), name, Buffer.from([0])]);
 }
 
-function userEntry(user: IndexLayout, i: number): Buffer {
-  return indexInfoRecord(entryMode(user, i), entryOid(user, i), rawName(user, i));
+/** Entry `i` of an index as an `--index-info` record. */
+export function entryRecord(layout: IndexLayout, i: number): Buffer {
+  return indexInfoRecord(entryMode(layout, i), entryOid(layout, i), rawName(layout, i));
 }
 
 /** True when the cache's submodule entry names the same commit as the user's (an unpopulated submodule keeps whatever its entry says). */
@@ -67,7 +68,7 @@ export function compareWithUserIndex(user: IndexLayout, cache: IndexLayout): Cac
   const fix: CacheFix = { records: [], extra: [] };
   const zero = '0'.repeat(cache.hashBytes * 2);
   const otherCommit = submodules.filter(([i, j]) => !sameCommit(user, i, cache, j)).map(([i]) => i);
-  for (const i of [...userOnly, ...disagreeing, ...otherCommit]) fix.records.push(userEntry(user, i));
+  for (const i of [...userOnly, ...disagreeing, ...otherCommit]) fix.records.push(entryRecord(user, i));
   for (const j of cacheOnly) {
     const trusted = ((cache.flags[j] ?? 0) & UNTRUSTED_FLAGS) === 0 && ((cache.extended[j] ?? 0) & UNTRUSTED_EXTENDED) === 0;
     if (trusted) fix.extra.push({ path: entryName(cache, j), name: rawName(cache, j) });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -25,16 +26,18 @@ function fixture(): TempRepo {
 
 const SETTINGS = { ...DEFAULT_SETTINGS, policy: { ...DEFAULT_SETTINGS.policy, maxFileSize: 64 } };
 const cacheOf = (repo: TempRepo) => repo.path('.git/choiros/index');
+const noteOf = (repo: TempRepo) => repo.path('.git/choiros/index.note');
 
-/** A snapshot as if no cache had ever been kept; the cache itself is left as it was. */
+/** A snapshot as if no cache had ever been kept; the cache and its note are left as they were. */
 async function freshSnapshot(repo: TempRepo): Promise<Snapshot> {
-  const kept = existsSync(cacheOf(repo));
-  if (kept) renameSync(cacheOf(repo), `${cacheOf(repo)}.aside`);
+  const files = [cacheOf(repo), noteOf(repo)].filter((file) => existsSync(file));
+  for (const file of files) renameSync(file, `${file}.aside`);
   try {
     return await new Checkpoints(repo.root, SETTINGS).snapshot();
   } finally {
     rmSync(cacheOf(repo), { force: true });
-    if (kept) renameSync(`${cacheOf(repo)}.aside`, cacheOf(repo));
+    rmSync(noteOf(repo), { force: true });
+    for (const file of files) renameSync(`${file}.aside`, file);
   }
 }
 
@@ -164,7 +167,8 @@ describe('the private index kept between snapshots', () => {
     const [one, two] = await Promise.all([store.create(), store.create()]);
     expect(one.tree).toBe(two.tree);
     expect(existsSync(dead)).toBe(false);
-    expect(readdirSync(repo.path('.git/choiros'))).toEqual(['index']);
+    // The kept index and its note (written by the second, which took the first's index), nothing else.
+    expect(readdirSync(repo.path('.git/choiros')).sort()).toEqual(['index', 'index.note']);
   });
 
   it('sweeps the scratch folder of a process killed before it claimed the kept index, though the claim then succeeds', async () => {
@@ -176,7 +180,7 @@ describe('the private index kept between snapshots', () => {
     mkdirSync(dead, { recursive: true });
     expect(existsSync(cacheOf(repo))).toBe(true);
     await store.create();
-    expect(readdirSync(repo.path('.git/choiros'))).toEqual(['index']);
+    expect(readdirSync(repo.path('.git/choiros')).sort()).toEqual(['index', 'index.note']);
   });
 
   it('waits for git still moving files for a process that was killed (kill -9 mid-rollback) before it snapshots', async () => {
@@ -252,6 +256,139 @@ describe('the private index kept between snapshots', () => {
     const { name } = await store.create();
 
     expect(repo.git('show', `${name}:a.txt`)).toBe('the real content\n');
+  });
+});
+
+interface NoteOnDisk {
+  user: { ino: string };
+  cache: { ino: string; trailer: string };
+  records: Array<{ path: string }>;
+  extra: string[];
+}
+const readNote = (repo: TempRepo) => JSON.parse(readFileSync(noteOf(repo), 'utf8')) as NoteOnDisk;
+
+describe('the note left beside the kept index', () => {
+  it('names the untracked files the kept index holds and the tracked files deleted from the work tree, for the very files it was written for', async () => {
+    const repo = fixture();
+    repo.write('new.txt', 'untracked\n');
+    repo.remove('src/app.ts');
+    const store = new Checkpoints(repo.root, SETTINGS);
+    await store.snapshot();
+    // The first snapshot starts from a copy of the user index: it compared nothing, so it vouches for nothing.
+    expect(existsSync(noteOf(repo))).toBe(false);
+    await store.snapshot();
+    const note = readNote(repo);
+    expect(note.extra).toEqual(['new.txt']);
+    expect(note.records.map((r) => r.path)).toEqual(['src/app.ts']);
+    expect(note.user.ino).toBe(String(lstatSync(repo.path('.git/index')).ino));
+    expect(note.cache.ino).toBe(String(lstatSync(cacheOf(repo)).ino));
+    expect(note.cache.trailer).toBe(readFileSync(cacheOf(repo)).subarray(-20).toString('hex'));
+  });
+
+  it('puts back the user’s entry of a deleted file, so the file is taken again when it comes back', async () => {
+    const repo = fixture();
+    const store = new Checkpoints(repo.root, SETTINGS);
+    await store.snapshot();
+    await store.snapshot();
+    repo.remove('src/app.ts');
+    // Deleted after the note: the note could not name the user's entry, so none is left…
+    await expectSameAsFresh(repo);
+    expect(existsSync(noteOf(repo))).toBe(false);
+    // …and the next snapshot compares the indexes, and notes it.
+    await expectSameAsFresh(repo);
+    expect(readNote(repo).records.map((r) => r.path)).toEqual(['src/app.ts']);
+    repo.write('src/app.ts', 'back, and different\n');
+    await expectSameAsFresh(repo);
+    expect(repo.git('show', `${(await store.snapshot()).tree}:src/app.ts`)).toBe('back, and different\n');
+  });
+
+  it('is not trusted for a kept index changed since: a damaged object id is never taken for a file’s content', async () => {
+    const repo = fixture();
+    repo.write('a.txt', 'the real content\n');
+    repo.write('b.txt', 'another file\n');
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'two files');
+    for (const file of ['a.txt', 'b.txt']) utimesSync(repo.path(file), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    const store = new Checkpoints(repo.root, SETTINGS);
+    await store.create();
+    await store.create();
+    expect(existsSync(noteOf(repo))).toBe(true);
+    const cache = readFileSync(cacheOf(repo));
+    const oidAt = (name: string) => cache.indexOf(Buffer.from(`${name}\0`)) - 2 - 20;
+    cache.copy(cache, oidAt('a.txt'), oidAt('b.txt'), oidAt('b.txt') + 20);
+    writeFileSync(cacheOf(repo), cache);
+
+    const { name } = await store.create();
+
+    expect(repo.git('show', `${name}:a.txt`)).toBe('the real content\n');
+  });
+
+  it('vouches for which file the kept index is, not for its bytes: damage under an unchanged stat is found by the checksum', async () => {
+    const repo = fixture();
+    repo.write('a.txt', 'the real content\n');
+    repo.write('b.txt', 'another file\n');
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'two files');
+    for (const file of ['a.txt', 'b.txt']) utimesSync(repo.path(file), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    const store = new Checkpoints(repo.root, SETTINGS);
+    await store.create();
+    await store.create();
+    expect(existsSync(noteOf(repo))).toBe(true);
+    // A sector gone bad: a.txt's entry names b.txt's blob, and the file's stat and last bytes are as they were.
+    const { mtimeNs, ino } = statSync(cacheOf(repo), { bigint: true });
+    const cache = readFileSync(cacheOf(repo));
+    const oidAt = (name: string) => cache.indexOf(Buffer.from(`${name}\0`)) - 2 - 20;
+    cache.copy(cache, oidAt('a.txt'), oidAt('b.txt'), oidAt('b.txt') + 20);
+    writeFileSync(cacheOf(repo), cache);
+    execFileSync('touch', ['-m', '-d', `@${mtimeNs / 1_000_000_000n}.${String(mtimeNs % 1_000_000_000n).padStart(9, '0')}`, cacheOf(repo)]);
+    expect(statSync(cacheOf(repo), { bigint: true })).toMatchObject({ mtimeNs, ino });
+
+    const { name } = await store.create();
+
+    expect(repo.git('show', `${name}:a.txt`)).toBe('the real content\n');
+  });
+
+  it('is not trusted for a user index changed since: a file staged in between is taken', async () => {
+    const repo = fixture();
+    repo.write('src/app.ts', 'edited\n');
+    const store = new Checkpoints(repo.root, SETTINGS);
+    await store.snapshot();
+    await store.snapshot();
+    expect(existsSync(noteOf(repo))).toBe(true);
+    repo.write('ignored/forced.txt', 'added with -f\n');
+    repo.git('add', '-f', 'ignored/forced.txt');
+    await expectSameAsFresh(repo);
+    expect(repo.git('ls-tree', '-r', '--name-only', (await store.snapshot()).tree)).toContain('ignored/forced.txt');
+  });
+
+  it('is not written when the user index has flags, a conflict or a submodule the kept index must follow entry by entry', async () => {
+    const cases: Array<(repo: TempRepo) => void> = [
+      (repo) => repo.git('update-index', '--assume-unchanged', 'README.md'),
+      (repo) => repo.git('update-index', '--add', '--cacheinfo', `160000,${repo.git('rev-parse', 'HEAD').trim()},lib`),
+      (repo) => {
+        repo.write('later.txt', 'intent\n');
+        repo.git('add', '-N', 'later.txt');
+      },
+    ];
+    for (const change of cases) {
+      const repo = fixture();
+      change(repo);
+      await expectSameAsFresh(repo);
+      await expectSameAsFresh(repo);
+      expect(existsSync(noteOf(repo))).toBe(false);
+    }
+  });
+
+  it('is not written after a rollback: the move rewrote the kept index since the snapshot', async () => {
+    const repo = fixture();
+    const store = new Checkpoints(repo.root, SETTINGS);
+    const { name } = await store.create();
+    await store.create();
+    expect(existsSync(noteOf(repo))).toBe(true);
+    repo.write('src/app.ts', 'to be rolled back\n');
+    await store.rollback({ target: name });
+    expect(existsSync(noteOf(repo))).toBe(false);
+    await expectSameAsFresh(repo);
   });
 });
 
