@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, type BigIntStats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * The note choiros leaves beside its kept index (see stat-cache.ts) after a snapshot: which user
@@ -36,6 +37,8 @@ export interface NotedRecord {
 export interface CacheNote {
   /** The user's index the note was written against. */
   user: FileIdentity;
+  /** The repository's config files as they were (see `configStamp`). */
+  config: string;
   /** The kept index as the snapshot left it. */
   cache: FileIdentity;
   /** The user's entries the kept index lacks: tracked files deleted in the work tree. */
@@ -47,6 +50,7 @@ export interface CacheNote {
 interface StoredNote {
   version: 1;
   user: FileIdentity;
+  config: string;
   cache: FileIdentity;
   records: Array<{ path: string; record: string }>;
   extra: string[];
@@ -73,6 +77,20 @@ export function readIdentity(path: string, hashBytes: number): FileIdentity | un
   }
 }
 
+/**
+ * Which config files the repository had: `core.fileMode` or `core.symlinks` changed between two
+ * snapshots changes the mode git records for a file, and the note leaves out entries whose mode
+ * the work tree changed (see snapshot.ts) — true only under the same config.
+ */
+export function configStamp(repo: { commonDir: string; gitDir: string }): string {
+  return [join(repo.commonDir, 'config'), join(repo.gitDir, 'config.worktree')]
+    .map((file) => {
+      const stats = statSync(file, { bigint: true, throwIfNoEntry: false });
+      return stats === undefined ? '-' : `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}`;
+    })
+    .join('|');
+}
+
 export function sameIdentity(a: FileIdentity | undefined, b: FileIdentity | undefined): boolean {
   return a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.trailer === b.trailer;
 }
@@ -88,15 +106,15 @@ export function readCacheNote(file: string): CacheNote | undefined {
   } catch {
     return undefined;
   }
-  const { version, user, cache, records, extra } = stored;
-  if (version !== 1 || !isIdentity(user) || !isIdentity(cache) || !Array.isArray(records) || !Array.isArray(extra)) return undefined;
+  const { version, user, config, cache, records, extra } = stored;
+  if (version !== 1 || !isIdentity(user) || typeof config !== 'string' || !isIdentity(cache) || !Array.isArray(records) || !Array.isArray(extra)) return undefined;
   if (!records.every((r) => typeof r?.path === 'string' && typeof r.record === 'string') || !extra.every((p) => typeof p === 'string')) return undefined;
-  return { user, cache, records: records.map((r) => ({ path: r.path, record: Buffer.from(r.record, 'base64') })), extra };
+  return { user, config, cache, records: records.map((r) => ({ path: r.path, record: Buffer.from(r.record, 'base64') })), extra };
 }
 
 /** Writes the note whole or not at all (a temp file renamed into place). Best effort: without it the next snapshot compares. */
 export function writeCacheNote(file: string, note: CacheNote): void {
-  const stored: StoredNote = { version: 1, user: note.user, cache: note.cache, records: note.records.map((r) => ({ path: r.path, record: r.record.toString('base64') })), extra: note.extra };
+  const stored: StoredNote = { version: 1, user: note.user, config: note.config, cache: note.cache, records: note.records.map((r) => ({ path: r.path, record: r.record.toString('base64') })), extra: note.extra };
   const temp = `${file}.${process.pid}.tmp`;
   try {
     writeFileSync(temp, JSON.stringify(stored));

@@ -1,4 +1,4 @@
-import { readIdentity, sameIdentity, type CacheNote, type FileIdentity, type NotedRecord } from './cache-note.js';
+import { configStamp, readIdentity, sameIdentity, type CacheNote, type FileIdentity, type NotedRecord } from './cache-note.js';
 import { gitFailure, joinNul, splitNul } from './git.js';
 import { CE_STAGE_MASK, CE_VALID, checksumMatches, findEntry, layoutIndex, readHiddenEntries, readIndexFile, type HiddenEntries, type IndexLayout } from './index-file.js';
 import { folderMatcher, type SnapshotPolicy, type Skipped } from './policy.js';
@@ -90,6 +90,8 @@ type UserBasis = { identity: FileIdentity | undefined; layout: IndexLayout; note
 interface Prepared {
   fix: CacheFix | undefined;
   user?: UserBasis;
+  /** The config files the snapshot ran under (see `configStamp`). */
+  config?: string;
 }
 
 /**
@@ -102,9 +104,10 @@ function preparedByNote(repo: Repo, index: ScratchIndex): Prepared | undefined {
   const note = index.readNote();
   if (note === undefined) return undefined;
   const identity = readIdentity(repo.indexFile, hashBytes);
-  if (identity === undefined || !sameIdentity(identity, note.user) || !sameIdentity(readIdentity(index.path, hashBytes), note.cache)) return undefined;
+  const config = configStamp(repo);
+  if (identity === undefined || !sameIdentity(identity, note.user) || config !== note.config || !sameIdentity(readIdentity(index.path, hashBytes), note.cache)) return undefined;
   const fix = { records: note.records.map((r) => r.record), extra: note.extra.map((path) => ({ path, name: Buffer.from(path) })) };
-  return { fix, user: { identity, note } };
+  return { fix, user: { identity, note }, config };
 }
 
 /**
@@ -116,6 +119,7 @@ function compareIndexes(repo: Repo, index: ScratchIndex): Prepared {
   if (index.origin !== 'cache') return { fix: undefined };
   const hashBytes = repo.objectFormat === 'sha1' ? 20 : 32;
   const identity = readIdentity(repo.indexFile, hashBytes);
+  const config = configStamp(repo);
   const user = readIndexFile(repo.indexFile);
   const cache = readIndexFile(index.path);
   const userLayout = user === undefined ? undefined : layoutIndex(user, hashBytes);
@@ -126,7 +130,7 @@ function compareIndexes(repo: Repo, index: ScratchIndex): Prepared {
   if (userLayout === undefined) return { fix };
   // The identity read first names the bytes read after only if they end the same way.
   const sameFile = identity !== undefined && user !== undefined && String(user.length) === identity.size && user.subarray(user.length - hashBytes).toString('hex') === identity.trailer;
-  return { fix, user: { identity: sameFile ? identity : undefined, layout: userLayout } };
+  return { fix, user: { identity: sameFile ? identity : undefined, layout: userLayout }, config };
 }
 
 /**
@@ -139,8 +143,8 @@ function compareIndexes(repo: Repo, index: ScratchIndex): Prepared {
  * to the comparison.
  */
 function nextNote(repo: Repo, index: ScratchIndex, prepared: Prepared, removed: readonly string[], included: readonly string[]): CacheNote | undefined {
-  const { fix, user } = prepared;
-  if (fix === undefined || user?.identity === undefined) return undefined;
+  const { fix, user, config } = prepared;
+  if (fix === undefined || user?.identity === undefined || config === undefined) return undefined;
   if (user.layout !== undefined) {
     const { anyFlags, anyExtended, anyGitlink } = user.layout;
     if ((anyFlags & (CE_VALID | CE_STAGE_MASK)) !== 0 || anyExtended !== 0 || anyGitlink) return undefined;
@@ -163,7 +167,7 @@ function nextNote(repo: Repo, index: ScratchIndex, prepared: Prepared, removed: 
     }
   }
   const cache = readIdentity(index.path, repo.objectFormat === 'sha1' ? 20 : 32);
-  return cache === undefined ? undefined : { user: user.identity, cache, records, extra: [...included] };
+  return cache === undefined ? undefined : { user: user.identity, config, cache, records, extra: [...included] };
 }
 
 async function updateIndexInfo(repo: Repo, index: ScratchIndex, records: readonly Buffer[]): Promise<void> {

@@ -361,6 +361,20 @@ describe('the note left beside the kept index', () => {
     expect(repo.git('ls-tree', '-r', '--name-only', (await store.snapshot()).tree)).toContain('ignored/forced.txt');
   });
 
+  it('is not trusted under another config: a file whose mode git saw change is recorded as core.fileMode now says', async () => {
+    const repo = fixture();
+    chmodSync(repo.path('src/app.ts'), 0o755);
+    const store = new Checkpoints(repo.root, SETTINGS);
+    await store.snapshot();
+    await store.snapshot();
+    expect(existsSync(noteOf(repo))).toBe(true);
+    expect(repo.git('ls-tree', (await store.snapshot()).tree, 'src/app.ts')).toMatch(/^100755 /);
+    // The user index (mode 644) and the file are as they were; only the config changed.
+    repo.git('config', 'core.fileMode', 'false');
+    await expectSameAsFresh(repo);
+    expect(repo.git('ls-tree', (await store.snapshot()).tree, 'src/app.ts')).toMatch(/^100644 /);
+  });
+
   it('is not written when the user index has flags, a conflict or a submodule the kept index must follow entry by entry', async () => {
     const cases: Array<(repo: TempRepo) => void> = [
       (repo) => repo.git('update-index', '--assume-unchanged', 'README.md'),
