@@ -50,6 +50,27 @@ async function expectSameAsFresh(repo: TempRepo): Promise<void> {
   expect(cached).toEqual(fresh);
 }
 
+/** a.txt and b.txt committed, dated a minute ago (not racily clean: git trusts their cached stats), and `checkpoints` taken. */
+async function twoFilesTrustedByStat(checkpoints: number): Promise<{ repo: TempRepo; store: Checkpoints }> {
+  const repo = fixture();
+  repo.write('a.txt', 'the real content\n');
+  repo.write('b.txt', 'another file\n');
+  repo.git('add', '-A');
+  repo.git('commit', '-q', '-m', 'two files');
+  for (const file of ['a.txt', 'b.txt']) utimesSync(repo.path(file), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+  const store = new Checkpoints(repo.root, SETTINGS);
+  for (let i = 0; i < checkpoints; i++) await store.create();
+  return { repo, store };
+}
+
+/** Rewrites the kept index in place with a.txt's entry naming b.txt's blob; its checksum no longer matches. */
+function damageKeptIndex(repo: TempRepo): void {
+  const cache = readFileSync(cacheOf(repo));
+  const oidAt = (name: string) => cache.indexOf(Buffer.from(`${name}\0`)) - 2 - 20;
+  cache.copy(cache, oidAt('a.txt'), oidAt('b.txt'), oidAt('b.txt') + 20);
+  writeFileSync(cacheOf(repo), cache);
+}
+
 describe('the private index kept between snapshots', () => {
   it('takes a tracked file that is ignored again after it was deleted and restored', async () => {
     const repo = fixture();
@@ -205,20 +226,9 @@ describe('the private index kept between snapshots', () => {
   });
 
   it('is not trusted when damaged on disk: a changed object id is never taken for a file’s content', async () => {
-    const repo = fixture();
-    repo.write('a.txt', 'the real content\n');
-    repo.write('b.txt', 'another file\n');
-    repo.git('add', '-A');
-    repo.git('commit', '-q', '-m', 'two files');
-    // Written a minute ago: not racily clean, so git trusts the cached stats.
-    for (const file of ['a.txt', 'b.txt']) utimesSync(repo.path(file), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
-    const store = new Checkpoints(repo.root, SETTINGS);
-    await store.create();
+    const { repo, store } = await twoFilesTrustedByStat(1);
     // A power cut after an unflushed write: a.txt's entry now names b.txt's blob, stats intact.
-    const cache = readFileSync(cacheOf(repo));
-    const oidAt = (name: string) => cache.indexOf(Buffer.from(`${name}\0`)) - 2 - 20;
-    cache.copy(cache, oidAt('a.txt'), oidAt('b.txt'), oidAt('b.txt') + 20);
-    writeFileSync(cacheOf(repo), cache);
+    damageKeptIndex(repo);
 
     const { name } = await store.create();
 
@@ -303,20 +313,9 @@ describe('the note left beside the kept index', () => {
   });
 
   it('is not trusted for a kept index changed since: a damaged object id is never taken for a file’s content', async () => {
-    const repo = fixture();
-    repo.write('a.txt', 'the real content\n');
-    repo.write('b.txt', 'another file\n');
-    repo.git('add', '-A');
-    repo.git('commit', '-q', '-m', 'two files');
-    for (const file of ['a.txt', 'b.txt']) utimesSync(repo.path(file), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
-    const store = new Checkpoints(repo.root, SETTINGS);
-    await store.create();
-    await store.create();
+    const { repo, store } = await twoFilesTrustedByStat(2);
     expect(existsSync(noteOf(repo))).toBe(true);
-    const cache = readFileSync(cacheOf(repo));
-    const oidAt = (name: string) => cache.indexOf(Buffer.from(`${name}\0`)) - 2 - 20;
-    cache.copy(cache, oidAt('a.txt'), oidAt('b.txt'), oidAt('b.txt') + 20);
-    writeFileSync(cacheOf(repo), cache);
+    damageKeptIndex(repo);
 
     const { name } = await store.create();
 
@@ -324,22 +323,11 @@ describe('the note left beside the kept index', () => {
   });
 
   it('vouches for which file the kept index is, not for its bytes: damage under an unchanged stat is found by the checksum', async () => {
-    const repo = fixture();
-    repo.write('a.txt', 'the real content\n');
-    repo.write('b.txt', 'another file\n');
-    repo.git('add', '-A');
-    repo.git('commit', '-q', '-m', 'two files');
-    for (const file of ['a.txt', 'b.txt']) utimesSync(repo.path(file), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
-    const store = new Checkpoints(repo.root, SETTINGS);
-    await store.create();
-    await store.create();
+    const { repo, store } = await twoFilesTrustedByStat(2);
     expect(existsSync(noteOf(repo))).toBe(true);
     // A sector gone bad: a.txt's entry names b.txt's blob, and the file's stat and last bytes are as they were.
     const { mtimeNs, ino } = statSync(cacheOf(repo), { bigint: true });
-    const cache = readFileSync(cacheOf(repo));
-    const oidAt = (name: string) => cache.indexOf(Buffer.from(`${name}\0`)) - 2 - 20;
-    cache.copy(cache, oidAt('a.txt'), oidAt('b.txt'), oidAt('b.txt') + 20);
-    writeFileSync(cacheOf(repo), cache);
+    damageKeptIndex(repo);
     execFileSync('touch', ['-m', '-d', `@${mtimeNs / 1_000_000_000n}.${String(mtimeNs % 1_000_000_000n).padStart(9, '0')}`, cacheOf(repo)]);
     expect(statSync(cacheOf(repo), { bigint: true })).toMatchObject({ mtimeNs, ino });
 
