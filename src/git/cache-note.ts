@@ -1,13 +1,15 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 
 /**
  * The note choiros leaves beside its kept index (see stat-cache.ts) after a snapshot: which user
  * index and which kept index it was written for, and how the kept index must change to stand in
- * for that user index — known for free at the end of the snapshot, from what `git add` removed
- * and what the snapshot added. The next snapshot that finds both files exactly as they were
- * takes the change from the note instead of reading both indexes and comparing them entry by
- * entry: ~20 ms for 20,000 files, on the path of every checkpoint an agent loop takes.
+ * for that user index — known at the end of the snapshot from what `git add` removed or changed
+ * and what the snapshot added (see `nextNote` in snapshot.ts). The next snapshot that finds both
+ * files exactly as they were takes the change from the note instead of reading both indexes and
+ * comparing them entry by entry before `add -u` can start: ~20 ms for 20,000 files, on the path
+ * of every checkpoint an agent loop takes. (It reads the user's index only if the note after it
+ * needs entries this one does not hold, while git writes the tree.)
  *
  * The note is only ever a shortcut to what the comparison would give. Anything it cannot vouch
  * for — an index that changed, a user index with flags, conflicts or submodules, a folder that
@@ -28,20 +30,19 @@ export interface FileIdentity {
   trailer: string;
 }
 
-/** An `update-index --index-info` record for the user's entry of a tracked file the work tree no longer has. */
+/** An `update-index --index-info` record: the user's entry of a tracked file `git add` removed or changed. */
 export interface NotedRecord {
   path: string;
   record: Buffer;
 }
 
 export interface CacheNote {
-  /** The user's index the note was written against. */
+  /** The user's index the note was written against, and how many entries it has. */
   user: FileIdentity;
-  /** The repository's config files as they were (see `configStamp`). */
-  config: string;
+  userEntries: number;
   /** The kept index as the snapshot left it. */
   cache: FileIdentity;
-  /** The user's entries the kept index lacks: tracked files deleted in the work tree. */
+  /** The user's entries to put back: tracked files `git add` removed (deleted in the work tree) or changed. */
   records: NotedRecord[];
   /** The untracked files the kept index holds (the snapshot took them). */
   extra: string[];
@@ -50,7 +51,7 @@ export interface CacheNote {
 interface StoredNote {
   version: 1;
   user: FileIdentity;
-  config: string;
+  userEntries: number;
   cache: FileIdentity;
   records: Array<{ path: string; record: string }>;
   extra: string[];
@@ -69,26 +70,14 @@ export function readIdentity(path: string, hashBytes: number): FileIdentity | un
     if (stats.size < BigInt(hashBytes)) return undefined;
     const trailer = Buffer.alloc(hashBytes);
     if (readSync(fd, trailer, 0, hashBytes, Number(stats.size) - hashBytes) !== hashBytes) return undefined;
+    // An index written with `index.skipHash` ends in zeros: not a name for its content.
+    if (trailer.every((byte) => byte === 0)) return undefined;
     return identityOf(stats, trailer);
   } catch {
     return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-}
-
-/**
- * Which config files the repository had: `core.fileMode` or `core.symlinks` changed between two
- * snapshots changes the mode git records for a file, and the note leaves out entries whose mode
- * the work tree changed (see snapshot.ts) — true only under the same config.
- */
-export function configStamp(repo: { commonDir: string; gitDir: string }): string {
-  return [join(repo.commonDir, 'config'), join(repo.gitDir, 'config.worktree')]
-    .map((file) => {
-      const stats = statSync(file, { bigint: true, throwIfNoEntry: false });
-      return stats === undefined ? '-' : `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}`;
-    })
-    .join('|');
 }
 
 export function sameIdentity(a: FileIdentity | undefined, b: FileIdentity | undefined): boolean {
@@ -106,16 +95,20 @@ export function readCacheNote(file: string): CacheNote | undefined {
   } catch {
     return undefined;
   }
-  const { version, user, config, cache, records, extra } = stored;
-  if (version !== 1 || !isIdentity(user) || typeof config !== 'string' || !isIdentity(cache) || !Array.isArray(records) || !Array.isArray(extra)) return undefined;
+  const { version, user, userEntries, cache, records, extra } = stored;
+  if (version !== 1 || !isIdentity(user) || typeof userEntries !== 'number' || !isIdentity(cache) || !Array.isArray(records) || !Array.isArray(extra)) return undefined;
   if (!records.every((r) => typeof r?.path === 'string' && typeof r.record === 'string') || !extra.every((p) => typeof p === 'string')) return undefined;
-  return { user, config, cache, records: records.map((r) => ({ path: r.path, record: Buffer.from(r.record, 'base64') })), extra };
+  return { user, userEntries, cache, records: records.map((r) => ({ path: r.path, record: Buffer.from(r.record, 'base64') })), extra };
 }
 
-/** Writes the note whole or not at all (a temp file renamed into place). Best effort: without it the next snapshot compares. */
-export function writeCacheNote(file: string, note: CacheNote): void {
-  const stored: StoredNote = { version: 1, user: note.user, config: note.config, cache: note.cache, records: note.records.map((r) => ({ path: r.path, record: r.record.toString('base64') })), extra: note.extra };
-  const temp = `${file}.${process.pid}.tmp`;
+/**
+ * Writes the note whole or not at all: a temp file in `scratchDir` (the operation's own folder,
+ * swept should the process die) renamed into place. Best effort: without it the next snapshot
+ * compares.
+ */
+export function writeCacheNote(file: string, note: CacheNote, scratchDir: string): void {
+  const stored: StoredNote = { version: 1, user: note.user, userEntries: note.userEntries, cache: note.cache, records: note.records.map((r) => ({ path: r.path, record: r.record.toString('base64') })), extra: note.extra };
+  const temp = join(scratchDir, 'index.note');
   try {
     writeFileSync(temp, JSON.stringify(stored));
     renameSync(temp, file);

@@ -10,6 +10,10 @@ export const SCRATCH_CONFIG = [
   // A split index would make our copy share (and refresh) the user's `sharedindex.*` files.
   '-c',
   'core.splitIndex=false',
+  // With `core.ignoreStat`, git marks what it records assume-unchanged and never looks at those
+  // files again: the next snapshot from the kept index would miss every edit to them.
+  '-c',
+  'core.ignoreStat=false',
 ];
 
 /** Where choiros keeps its private index between snapshots (per work tree: the git dir is). */
@@ -117,7 +121,7 @@ export class ScratchIndex {
       // Only a cache: the next snapshot starts from a copy.
     }
     const note = this.note;
-    if (kept && note !== undefined && sameIdentity(readIdentity(this.cache, note.cache.trailer.length / 2), note.cache)) writeCacheNote(this.noteFile, note);
+    if (kept && note !== undefined && sameIdentity(readIdentity(this.cache, note.cache.trailer.length / 2), note.cache)) writeCacheNote(this.noteFile, note, this.dir);
     else removeCacheNote(this.noteFile);
     rmSync(this.dir, { recursive: true, force: true });
     // A process killed before it claimed the kept index left its folder beside it, where no

@@ -1,6 +1,6 @@
-import { configStamp, readIdentity, sameIdentity, type CacheNote, type FileIdentity, type NotedRecord } from './cache-note.js';
+import { readIdentity, sameIdentity, type CacheNote, type FileIdentity, type NotedRecord } from './cache-note.js';
 import { gitFailure, joinNul, splitNul } from './git.js';
-import { CE_STAGE_MASK, CE_VALID, checksumMatches, findEntry, layoutIndex, readHiddenEntries, readIndexFile, type HiddenEntries, type IndexLayout } from './index-file.js';
+import { CE_STAGE_MASK, CE_VALID, checksumMatches, findEntry, layoutIndex, readEntryCount, readHiddenEntries, readIndexFile, type HiddenEntries, type IndexLayout } from './index-file.js';
 import { folderMatcher, type SnapshotPolicy, type Skipped } from './policy.js';
 import type { Repo } from './repo.js';
 import { lossyConversions, rawTree } from './raw-files.js';
@@ -69,29 +69,43 @@ export interface SnapshotOptions {
 }
 
 /**
- * The paths `git add --verbose` reports as removed (`remove 'path'` lines; names are printed raw,
- * so a record runs until the quote that ends a line followed by the next record).
+ * The paths `git add --verbose` reports as added (an entry whose object or mode changed) and as
+ * removed (`add 'path'` and `remove 'path'` lines; names are printed raw, so a record runs until
+ * the quote that ends a line followed by the next record).
  */
-export function removedByAdd(stdout: string): string[] {
+export function changesByAdd(stdout: string): { added: string[]; removed: string[] } {
+  const added: string[] = [];
   const removed: string[] = [];
   for (const record of stdout.split(/\n(?=(?:add|remove) ')/)) {
-    const match = /^remove '([\s\S]*)'\n?$/.exec(record);
-    if (match !== null) removed.push(match[1] ?? '');
+    const match = /^(add|remove) '([\s\S]*)'\n?$/.exec(record);
+    if (match !== null) (match[1] === 'add' ? added : removed).push(match[2] ?? '');
   }
-  return removed;
+  return { added, removed };
+}
+
+/** The paths `git add --verbose` reports as removed. */
+export function removedByAdd(stdout: string): string[] {
+  return changesByAdd(stdout).removed;
 }
 
 /**
- * The user's index a snapshot was taken against: which file it was, and what is known of it — its
- * layout when it was read, or the note that vouched for it unread.
+ * The user's index a snapshot was taken against: which file it was, how many entries it has, and
+ * its layout when it was read (when a note vouched for it, only if the next note needs entries of
+ * it the note did not hold).
  */
-type UserBasis = { identity: FileIdentity | undefined; layout: IndexLayout; note?: undefined } | { identity: FileIdentity; layout?: undefined; note: CacheNote };
+interface UserBasis {
+  identity: FileIdentity | undefined;
+  entries: number;
+  layout: IndexLayout | undefined;
+  /** The note that vouched for it. */
+  note?: CacheNote;
+}
 
 interface Prepared {
   fix: CacheFix | undefined;
   user?: UserBasis;
-  /** The config files the snapshot ran under (see `configStamp`). */
-  config?: string;
+  /** True when the fix is the note's, and neither index was read. */
+  noted: boolean;
 }
 
 /**
@@ -104,10 +118,19 @@ function preparedByNote(repo: Repo, index: ScratchIndex): Prepared | undefined {
   const note = index.readNote();
   if (note === undefined) return undefined;
   const identity = readIdentity(repo.indexFile, hashBytes);
-  const config = configStamp(repo);
-  if (identity === undefined || !sameIdentity(identity, note.user) || config !== note.config || !sameIdentity(readIdentity(index.path, hashBytes), note.cache)) return undefined;
+  if (identity === undefined || !sameIdentity(identity, note.user) || !sameIdentity(readIdentity(index.path, hashBytes), note.cache)) return undefined;
   const fix = { records: note.records.map((r) => r.record), extra: note.extra.map((path) => ({ path, name: Buffer.from(path) })) };
-  return { fix, user: { identity, note }, config };
+  return { fix, user: { identity, entries: note.userEntries, layout: undefined, note }, noted: true };
+}
+
+/** The user's index laid out, with its identity only if the bytes read are that file's (same size, same last bytes). */
+function readUserIndex(repo: Repo, identity: FileIdentity | undefined): UserBasis | undefined {
+  const hashBytes = repo.objectFormat === 'sha1' ? 20 : 32;
+  const user = readIndexFile(repo.indexFile);
+  const layout = user === undefined ? undefined : layoutIndex(user, hashBytes);
+  if (layout === undefined) return undefined;
+  const sameFile = identity !== undefined && String(layout.buffer.length) === identity.size && layout.buffer.subarray(layout.buffer.length - hashBytes).toString('hex') === identity.trailer;
+  return { identity: sameFile ? identity : undefined, entries: layout.count, layout };
 }
 
 /**
@@ -116,58 +139,48 @@ function preparedByNote(repo: Repo, index: ScratchIndex): Prepared | undefined {
  * copy. Pure JavaScript: it runs while git lists untracked files.
  */
 function compareIndexes(repo: Repo, index: ScratchIndex): Prepared {
-  if (index.origin !== 'cache') return { fix: undefined };
+  if (index.origin !== 'cache') return { fix: undefined, noted: false };
   const hashBytes = repo.objectFormat === 'sha1' ? 20 : 32;
-  const identity = readIdentity(repo.indexFile, hashBytes);
-  const config = configStamp(repo);
-  const user = readIndexFile(repo.indexFile);
+  const user = readUserIndex(repo, readIdentity(repo.indexFile, hashBytes));
   const cache = readIndexFile(index.path);
-  const userLayout = user === undefined ? undefined : layoutIndex(user, hashBytes);
   // The cache's ids are trusted for every file whose stat matches: a damaged one is not used.
   const cacheLayout = cache === undefined || !checksumMatches(cache, hashBytes) ? undefined : layoutIndex(cache, hashBytes);
-  const fix = userLayout === undefined || cacheLayout === undefined ? undefined : compareWithUserIndex(userLayout, cacheLayout);
+  const fix = user?.layout === undefined || cacheLayout === undefined ? undefined : compareWithUserIndex(user.layout, cacheLayout);
   if (fix === undefined) index.copyUserIndex(repo);
-  if (userLayout === undefined) return { fix };
-  // The identity read first names the bytes read after only if they end the same way.
-  const sameFile = identity !== undefined && user !== undefined && String(user.length) === identity.size && user.subarray(user.length - hashBytes).toString('hex') === identity.trailer;
-  return { fix, user: { identity: sameFile ? identity : undefined, layout: userLayout }, config };
+  return user === undefined ? { fix, noted: false } : { fix, user, noted: false };
 }
 
 /**
  * The note for the next snapshot (see cache-note.ts), or undefined when this one cannot vouch
- * for it. Against an unchanged user index, the kept index now needs back exactly the user's
- * entries `git add` removed (tracked files deleted in the work tree), and holds as extras
- * exactly the untracked files this snapshot took. Entries whose mode `add -u` changed are not
- * put back: against the same user index, git records the same mode from the same file.
- * A user index with flags, conflicts or submodules, and a folder that replaced a file, are left
- * to the comparison.
+ * for it. Against an unchanged user index, the comparison would find the kept index lacking the
+ * user's entries `git add` removed (tracked files deleted in the work tree), differing from them
+ * only where `git add` changed an entry (and where the stat still vouches for it), and holding as
+ * extras exactly the untracked files this snapshot took. The note puts back the user's entry for
+ * every path `git add` removed or changed: where the comparison would trust the changed entry
+ * instead, `add -u` hashes the file once more, with the same result. So the mode git derives for
+ * a file — from the entry, under `core.fileMode=false` or `core.symlinks=false` — is derived from
+ * the user's entry, as the comparison has it. A user index with flags, conflicts or submodules,
+ * and a folder that replaced a file, are left to the comparison; and the kept index must hold as
+ * many entries as that account says.
  */
-function nextNote(repo: Repo, index: ScratchIndex, prepared: Prepared, removed: readonly string[], included: readonly string[]): CacheNote | undefined {
-  const { fix, user, config } = prepared;
-  if (fix === undefined || user?.identity === undefined || config === undefined) return undefined;
-  if (user.layout !== undefined) {
-    const { anyFlags, anyExtended, anyGitlink } = user.layout;
-    if ((anyFlags & (CE_VALID | CE_STAGE_MASK)) !== 0 || anyExtended !== 0 || anyGitlink) return undefined;
-  }
-  const extras = new Set(fix.extra.map((e) => e.path));
+function nextNote(repo: Repo, index: ScratchIndex, prepared: Prepared, user: UserBasis | undefined, userPaths: readonly string[], removed: ReadonlySet<string>, included: readonly string[]): CacheNote | undefined {
+  if (prepared.fix === undefined || user?.identity === undefined) return undefined;
+  const { layout } = user;
+  if (layout !== undefined && ((layout.anyFlags & (CE_VALID | CE_STAGE_MASK)) !== 0 || layout.anyExtended !== 0 || layout.anyGitlink)) return undefined;
   const noted = new Map(user.note?.records.map((r) => [r.path, r]));
   const records: NotedRecord[] = [];
-  for (const path of removed) {
-    if (extras.has(path)) continue;
+  for (const path of userPaths) {
     if (path.includes('\uFFFD')) return undefined;
-    if (user.layout === undefined) {
-      // Deleted since the note: the user's entry for it was not read.
-      const record = noted.get(path);
-      if (record === undefined) return undefined;
-      records.push(record);
-    } else {
-      const i = findEntry(user.layout, Buffer.from(path));
-      if (i < 0) return undefined;
-      records.push({ path, record: entryRecord(user.layout, i) });
-    }
+    const i = layout === undefined ? -1 : findEntry(layout, Buffer.from(path));
+    const record = i >= 0 && layout !== undefined ? { path, record: entryRecord(layout, i) } : noted.get(path);
+    if (record === undefined) return undefined;
+    records.push(record);
   }
-  const cache = readIdentity(index.path, repo.objectFormat === 'sha1' ? 20 : 32);
-  return cache === undefined ? undefined : { user: user.identity, config, cache, records, extra: [...included] };
+  const hashBytes = repo.objectFormat === 'sha1' ? 20 : 32;
+  const cache = readIdentity(index.path, hashBytes);
+  const entries = user.entries - userPaths.filter((path) => removed.has(path)).length + included.length;
+  if (cache === undefined || readEntryCount(index.path) !== entries) return undefined;
+  return { user: user.identity, userEntries: user.entries, cache, records, extra: [...included] };
 }
 
 async function updateIndexInfo(repo: Repo, index: ScratchIndex, records: readonly Buffer[]): Promise<void> {
@@ -279,21 +292,22 @@ async function record(repo: Repo, index: ScratchIndex, options: SnapshotOptions,
  * checks. (Without a note, the comparison checks it first.)
  */
 async function checksumWhileGitWorks(bytes: Buffer | undefined, hashBytes: number): Promise<boolean> {
-  if (bytes === undefined) return true;
-  await new Promise((resolve) => setImmediate(resolve));
-  return checksumMatches(bytes, hashBytes);
+  return bytes === undefined ? true : whileGitWorks(() => checksumMatches(bytes, hashBytes));
 }
 
 async function recordOnce(repo: Repo, index: ScratchIndex, options: SnapshotOptions, recorded: () => void): Promise<Snapshot> {
   const recording: Recording = { repo, index, lossy: new Set() };
   const { policy } = options;
   const probe = options.probe ?? diskProbe(repo.root);
+  const hashBytes = repo.objectFormat === 'sha1' ? 20 : 32;
   // `add -u` is the longest step. With a note the kept index is ready at once, and it starts
   // first; without one, git lists untracked files while the two indexes are compared.
   const noted = preparedByNote(repo, index);
-  // Read before git rewrites it; checked while git works (see `checksumWhileGitWorks`).
-  const vouched = noted === undefined ? undefined : readIndexFile(index.path);
+  // Read before git rewrites it, and checked while git works (see `checksumWhileGitWorks`).
+  const intact = checksumWhileGitWorks(noted === undefined ? undefined : readIndexFile(index.path), hashBytes);
   const listing = noted === undefined ? planUntracked(repo, policy, probe) : undefined;
+  // Awaited below; a failure meanwhile must not count as unhandled.
+  listing?.catch(() => undefined);
   let prepared: Prepared;
   let dropped: Set<string>;
   try {
@@ -302,13 +316,13 @@ async function recordOnce(repo: Repo, index: ScratchIndex, options: SnapshotOpti
     if (prepared.fix === undefined) await clearHidingFlags(repo, index, probe);
   } catch (error) {
     await listing?.catch(() => undefined);
-    throw error;
+    // A damaged kept index explains any failure: the snapshot starts over.
+    throw (await intact) ? error : new DamagedCacheError();
   }
   const updating = store(recording, ['add', '-u', '--verbose'], 'recording the work tree');
   const planning = listing ?? planUntracked(repo, policy, probe);
-  const intact = checksumWhileGitWorks(vouched, repo.objectFormat === 'sha1' ? 20 : 32);
   // Whichever fails first waits for the other: git must be done with the scratch index before it
-  // is put away. A damaged kept index explains any failure: the snapshot starts over.
+  // is put away.
   const [untracked, updated] = await Promise.all([
     planning.catch(async (error: unknown) => {
       await updating.catch(() => undefined);
@@ -322,35 +336,69 @@ async function recordOnce(repo: Repo, index: ScratchIndex, options: SnapshotOpti
     throw (await intact) ? error : new DamagedCacheError();
   });
   if (!(await intact)) throw new DamagedCacheError();
-  const removed = removedByAdd(updated);
+  const changes = changesByAdd(updated);
+  const { removed } = changes;
   const { fix } = prepared;
   await updateIndexInfo(repo, index, lateDrops(repo, fix, dropped, new Set(untracked.included)));
   const added = await addUntracked(recording, untracked, removed, keptExtras(fix, dropped, removed), policy, probe);
   recorded();
   const raw = [...recording.lossy].sort();
   if (raw.length > 0) index.reusable = false;
-  const tree = raw.length === 0 ? (await repo.git.run([...SCRATCH_CONFIG, 'write-tree'], 'writing the snapshot tree', { index: index.path })).trim() : await rawTree(repo, index.path, raw);
-  index.note = added.byPlan && raw.length === 0 ? nextNote(repo, index, prepared, removed, untracked.included) : undefined;
+  const writing = raw.length === 0 ? repo.git.run([...SCRATCH_CONFIG, 'write-tree'], 'writing the snapshot tree', { index: index.path }).then((out) => out.trim()) : rawTree(repo, index.path, raw);
+  // While git writes the tree: the entries of the user's index the next note needs.
+  const extras = new Set(fix?.extra.map((e) => e.path));
+  const userPaths = [...removed, ...changes.added].filter((path) => !extras.has(path));
+  const held = new Set(prepared.user?.note?.records.map((r) => r.path));
+  const user = prepared.noted && userPaths.some((path) => !held.has(path)) ? readUserIndex(repo, prepared.user?.identity) : prepared.user;
+  const tree = await writing;
+  index.note = added.byPlan && raw.length === 0 ? nextNote(repo, index, prepared, user, userPaths, new Set(removed), untracked.included) : undefined;
   const emptyDirs = findEmptyDirs(untracked, [...removed, ...added.removed], policy, probe);
   const skipped = [...untracked.skipped, ...added.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { tree, skipped, emptyDirs, raw, submodules: submodulesOf(repo, prepared.user) };
 }
 
-/** The user index's submodules: from its layout when it was read, none when a note vouched for it (see `nextNote`). */
+/** The user index's submodules: from its layout when it was read; none when a note vouched for it (a note is never written for an index with any). */
 function submodulesOf(repo: Repo, user: UserBasis | undefined): string[] {
   if (user?.layout !== undefined) return gitlinks(user.layout);
   if (user?.note !== undefined) return [];
   return trackedSubmodules(repo.root, repo.indexFile, repo.objectFormat === 'sha1' ? 20 : 32);
 }
 
+/** Runs `work` once the event loop has turned: after the git processes just started are on their way. */
+async function whileGitWorks<T>(work: () => T): Promise<T> {
+  await new Promise((resolve) => setImmediate(resolve));
+  return work();
+}
+
 /**
  * Untracked files an earlier snapshot took that are still in the scratch index, brought up to
- * date by `add -u`: not added again. (Those the rules now leave out were dropped already.)
+ * date by `add -u`: not added again. (Those the rules now leave out were dropped already, and an
+ * entry the fix put back displaced any extra in its way: `update-index --index-info` replaces
+ * a file `d` with an entry `d/a`, and a folder `e/` with an entry `e`.)
  */
 function keptExtras(fix: CacheFix | undefined, dropped: ReadonlySet<string>, removed: readonly string[]): Set<string> {
   if (fix === undefined) return new Set();
   const gone = new Set(removed);
-  return new Set(fix.extra.map((e) => e.path).filter((path) => !dropped.has(path) && !gone.has(path) && !path.includes('\uFFFD')));
+  const displaced = displacedBy(fix.records);
+  return new Set(fix.extra.map((e) => e.path).filter((path) => !dropped.has(path) && !gone.has(path) && !path.includes('\uFFFD') && !displaced(path)));
+}
+
+/** Whether an entry at `path` is in the way of one of these `--index-info` records (a name that is not valid UTF-8 counts as in the way of everything). */
+function displacedBy(records: readonly Buffer[]): (path: string) => boolean {
+  const paths = new Set<string>();
+  const folders = new Set<string>();
+  for (const record of records) {
+    const path = record.toString('utf8', record.indexOf(9) + 1, record.length - 1);
+    if (path.includes('\uFFFD')) return () => true;
+    paths.add(path);
+    for (let at = path.indexOf('/'); at >= 0; at = path.indexOf('/', at + 1)) folders.add(path.slice(0, at));
+  }
+  if (paths.size === 0) return () => false;
+  return (path) => {
+    if (folders.has(path)) return true;
+    for (let at = path.indexOf('/'); at >= 0; at = path.indexOf('/', at + 1)) if (paths.has(path.slice(0, at))) return true;
+    return false;
+  };
 }
 
 /**
