@@ -49,15 +49,13 @@ export function findBlocked(changes: readonly Change[], probe: TreeProbe): strin
 export function diskTreeProbe(root: string): TreeProbe {
   return {
     kind(path) {
+      // Most paths a rollback creates do not exist yet: no exception thrown for each (they cost
+      // more than the lstat).
       try {
-        const stat = lstatSync(join(root, path));
+        const stat = lstatSync(join(root, path), { throwIfNoEntry: false });
+        if (stat === undefined) return undefined;
         if (!stat.isDirectory()) return 'file';
-        try {
-          lstatSync(join(root, path, '.git'));
-          return 'repository';
-        } catch {
-          return 'dir';
-        }
+        return lstatSync(join(root, path, '.git'), { throwIfNoEntry: false }) === undefined ? 'dir' : 'repository';
       } catch {
         return undefined;
       }

@@ -119,6 +119,25 @@ describe('rollback', () => {
     expect(repo.refs('refs/choiros')).toBe('');
   });
 
+  it('without a confirmation too, checks again for an ignored file that appeared after the preview where the checkpoint has a file (git would overwrite it)', async () => {
+    const repo = fixture();
+    repo.write('config.local', 'from the checkpoint\n');
+    const { name } = await store(repo).create();
+    repo.remove('config.local');
+    repo.write('.gitignore', 'ignored/\n*.log\nconfig.local\n');
+    repo.write('src/app.ts', 'edited\n');
+    const rollback = store(repo).rollback({
+      target: name,
+      // After the preview's check: an ignored file, in no snapshot, where the target has one.
+      onPreview: () => repo.write('config.local', 'precious, written meanwhile\n'),
+    });
+
+    await expect(rollback).rejects.toBeInstanceOf(BlockedPathsError);
+    expect(repo.read('config.local')).toBe('precious, written meanwhile\n');
+    expect(repo.read('src/app.ts')).toBe('edited\n');
+    expect(repo.refs('refs/choiros')).toBe('');
+  });
+
   it('refuses when files change between the preview and the rollback, and changes nothing', async () => {
     const { repo, name } = await checkpointed();
     repo.write('src/app.ts', 'edit one\n');
