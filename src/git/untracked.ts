@@ -113,8 +113,9 @@ export function diskProbe(root: string): PathProbe {
       return found;
     },
     isDirectory: (path) => {
+      // Asked of every file `git add` removed, which mostly no longer exist: no exception for those.
       try {
-        return lstatSync(join(root, path)).isDirectory();
+        return lstatSync(base + path, { throwIfNoEntry: false })?.isDirectory() === true;
       } catch {
         return false;
       }
