@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, UsageError } from '../errors.js';
 import { FACT_FILES, defaultWindows, detectTestCommand, type ProjectFacts } from './defaults.js';
@@ -135,15 +135,32 @@ function readCache(path: string, source: string): ParsedConfig | undefined {
   }
 }
 
+/** How many validated configs the cache keeps: one per project and config version in use, and then some. */
+export const CONFIG_CACHE_KEEP = 64;
+
 function writeCache(path: string, source: string, config: ParsedConfig): void {
+  const folder = join(path, '..');
   try {
-    mkdirSync(join(path, '..'), { recursive: true });
+    mkdirSync(folder, { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify({ source, config } satisfies CachedConfig));
     renameSync(tmp, path);
+    pruneCache(folder);
   } catch {
     // A cache that cannot be written only costs time.
   }
+}
+
+/**
+ * Every edit of a config, every upgrade of choiros, leaves a file behind: beyond
+ * CONFIG_CACHE_KEEP, the least recently written go. Runs only after a miss.
+ */
+function pruneCache(folder: string): void {
+  const files = readdirSync(folder).filter((name) => name.endsWith('.json'));
+  if (files.length <= CONFIG_CACHE_KEEP) return;
+  const dated = files.map((name) => ({ name, written: statSync(join(folder, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }));
+  dated.sort((a, b) => b.written - a.written);
+  for (const { name } of dated.slice(CONFIG_CACHE_KEEP)) rmSync(join(folder, name), { force: true });
 }
 
 export async function loadProject(options: LoadOptions): Promise<Project> {

@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fastHash, loadProject } from '../../../src/config/load.js';
+import { CONFIG_CACHE_KEEP, fastHash, loadProject } from '../../../src/config/load.js';
 
 const made: string[] = [];
 afterEach(() => {
@@ -45,6 +45,26 @@ describe('the validated-config cache', () => {
     writeFileSync(path, JSON.stringify({ source: `${cached.source} `, config: { ...cached.config, session: 'someone-else' } }));
 
     expect((await load(root, home)).config.session).toBe('mine');
+  });
+
+  it('keeps the most recently written files, CONFIG_CACHE_KEEP of them', async () => {
+    const { root, home, cacheDir } = project('session: kept\n');
+    mkdirSync(cacheDir, { recursive: true });
+    const old = Array.from({ length: CONFIG_CACHE_KEEP + 5 }, (_, i) => `${String(i).padStart(14, '0')}.json`);
+    old.forEach((name, i) => {
+      writeFileSync(join(cacheDir, name), '{}');
+      // The first ones written longest ago.
+      utimesSync(join(cacheDir, name), new Date(Date.now() - (old.length - i) * 60_000), new Date(Date.now() - (old.length - i) * 60_000));
+    });
+
+    expect((await load(root, home)).config.session).toBe('kept');
+
+    const left = readdirSync(cacheDir);
+    expect(left).toHaveLength(CONFIG_CACHE_KEEP);
+    // The six oldest went; the file just written stayed.
+    for (const name of old.slice(0, 6)) expect(left).not.toContain(name);
+    expect(left).toContain(old[old.length - 1]);
+    expect(left.filter((name) => !old.includes(name))).toHaveLength(1);
   });
 
   it('names files by a hash that follows every character', () => {
