@@ -20,7 +20,8 @@ import { join } from 'node:path';
 
 /**
  * Which file, exactly. git never rewrites an index in place: it renames a new file over it, so a
- * new write is a new inode; and an index ends with the hash of everything before it.
+ * new write is a new inode; and an index ends with the hash of everything before it. The entry
+ * count (from its header) comes with it.
  */
 export interface FileIdentity {
   dev: string;
@@ -28,6 +29,7 @@ export interface FileIdentity {
   size: string;
   mtimeNs: string;
   trailer: string;
+  entries: number;
 }
 
 /** An `update-index --index-info` record: the user's entry of a tracked file `git add` removed or changed. */
@@ -37,9 +39,8 @@ export interface NotedRecord {
 }
 
 export interface CacheNote {
-  /** The user's index the note was written against, and how many entries it has. */
+  /** The user's index the note was written against. */
   user: FileIdentity;
-  userEntries: number;
   /** The kept index as the snapshot left it. */
   cache: FileIdentity;
   /** The user's entries to put back: tracked files `git add` removed (deleted in the work tree) or changed. */
@@ -51,28 +52,45 @@ export interface CacheNote {
 interface StoredNote {
   version: 1;
   user: FileIdentity;
-  userEntries: number;
   cache: FileIdentity;
   records: Array<{ path: string; record: string }>;
   extra: string[];
 }
 
-export function identityOf(stats: BigIntStats, trailer: Buffer): FileIdentity {
-  return { dev: String(stats.dev), ino: String(stats.ino), size: String(stats.size), mtimeNs: String(stats.mtimeNs), trailer: trailer.toString('hex') };
+/** The identity of an index from its stat and its bytes (the first 12 and the last `hashBytes`); undefined when they are not an index's. */
+function identityOf(stats: BigIntStats, head: Buffer, tail: Buffer): FileIdentity | undefined {
+  if (head.length < 12 || head.toString('latin1', 0, 4) !== 'DIRC') return undefined;
+  // An index written with `index.skipHash` ends in zeros: not a name for its content.
+  if (tail.every((byte) => byte === 0)) return undefined;
+  return { dev: String(stats.dev), ino: String(stats.ino), size: String(stats.size), mtimeNs: String(stats.mtimeNs), trailer: tail.toString('hex'), entries: head.readUInt32BE(8) };
 }
 
-/** The identity of an index file: its stat and its last `hashBytes` bytes; undefined when it cannot be read. */
+/** The identity of an index file, reading only its ends; undefined when it cannot be read. */
 export function readIdentity(path: string, hashBytes: number): FileIdentity | undefined {
+  return withOpenFile(path, (fd, stats) => {
+    const size = Number(stats.size);
+    if (size < 12 + hashBytes) return undefined;
+    const head = Buffer.alloc(12);
+    const tail = Buffer.alloc(hashBytes);
+    if (readSync(fd, head, 0, 12, 0) !== 12 || readSync(fd, tail, 0, hashBytes, size - hashBytes) !== hashBytes) return undefined;
+    return identityOf(stats, head, tail);
+  });
+}
+
+/** An index file's bytes and identity, from one open file (so they are the same file's); undefined when it cannot be read. */
+export function readWithIdentity(path: string, hashBytes: number): { bytes: Buffer; identity: FileIdentity | undefined } | undefined {
+  return withOpenFile(path, (fd, stats) => {
+    const bytes = readFileSync(fd);
+    const identity = bytes.length === Number(stats.size) && bytes.length >= 12 + hashBytes ? identityOf(stats, bytes, bytes.subarray(bytes.length - hashBytes)) : undefined;
+    return { bytes, identity };
+  });
+}
+
+function withOpenFile<T>(path: string, read: (fd: number, stats: BigIntStats) => T | undefined): T | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    const stats = fstatSync(fd, { bigint: true });
-    if (stats.size < BigInt(hashBytes)) return undefined;
-    const trailer = Buffer.alloc(hashBytes);
-    if (readSync(fd, trailer, 0, hashBytes, Number(stats.size) - hashBytes) !== hashBytes) return undefined;
-    // An index written with `index.skipHash` ends in zeros: not a name for its content.
-    if (trailer.every((byte) => byte === 0)) return undefined;
-    return identityOf(stats, trailer);
+    return read(fd, fstatSync(fd, { bigint: true }));
   } catch {
     return undefined;
   } finally {
@@ -81,11 +99,14 @@ export function readIdentity(path: string, hashBytes: number): FileIdentity | un
 }
 
 export function sameIdentity(a: FileIdentity | undefined, b: FileIdentity | undefined): boolean {
-  return a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.trailer === b.trailer;
+  return a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.trailer === b.trailer && a.entries === b.entries;
 }
 
 const isIdentity = (value: unknown): value is FileIdentity =>
-  typeof value === 'object' && value !== null && ['dev', 'ino', 'size', 'mtimeNs', 'trailer'].every((key) => typeof (value as Record<string, unknown>)[key] === 'string');
+  typeof value === 'object' &&
+  value !== null &&
+  ['dev', 'ino', 'size', 'mtimeNs', 'trailer'].every((key) => typeof (value as Record<string, unknown>)[key] === 'string') &&
+  typeof (value as Record<string, unknown>).entries === 'number';
 
 /** The note at `file`; undefined when there is none or it is not one this version wrote. */
 export function readCacheNote(file: string): CacheNote | undefined {
@@ -95,10 +116,10 @@ export function readCacheNote(file: string): CacheNote | undefined {
   } catch {
     return undefined;
   }
-  const { version, user, userEntries, cache, records, extra } = stored;
-  if (version !== 1 || !isIdentity(user) || typeof userEntries !== 'number' || !isIdentity(cache) || !Array.isArray(records) || !Array.isArray(extra)) return undefined;
+  const { version, user, cache, records, extra } = stored;
+  if (version !== 1 || !isIdentity(user) || !isIdentity(cache) || !Array.isArray(records) || !Array.isArray(extra)) return undefined;
   if (!records.every((r) => typeof r?.path === 'string' && typeof r.record === 'string') || !extra.every((p) => typeof p === 'string')) return undefined;
-  return { user, userEntries, cache, records: records.map((r) => ({ path: r.path, record: Buffer.from(r.record, 'base64') })), extra };
+  return { user, cache, records: records.map((r) => ({ path: r.path, record: Buffer.from(r.record, 'base64') })), extra };
 }
 
 /**
@@ -107,7 +128,7 @@ export function readCacheNote(file: string): CacheNote | undefined {
  * compares.
  */
 export function writeCacheNote(file: string, note: CacheNote, scratchDir: string): void {
-  const stored: StoredNote = { version: 1, user: note.user, userEntries: note.userEntries, cache: note.cache, records: note.records.map((r) => ({ path: r.path, record: r.record.toString('base64') })), extra: note.extra };
+  const stored: StoredNote = { version: 1, user: note.user, cache: note.cache, records: note.records.map((r) => ({ path: r.path, record: r.record.toString('base64') })), extra: note.extra };
   const temp = join(scratchDir, 'index.note');
   try {
     writeFileSync(temp, JSON.stringify(stored));

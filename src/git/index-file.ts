@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 /**
  * Reading git's index file directly (format: Documentation/gitformat-index.txt): one file read
@@ -278,21 +278,6 @@ export function readIndexFile(indexFile: string): Buffer | undefined {
 
 /** A version 2 index with no entries (its checksum is never read here). */
 const EMPTY_INDEX = Buffer.concat([Buffer.from('DIRC'), Buffer.from([0, 0, 0, 2, 0, 0, 0, 0]), Buffer.alloc(32)]);
-
-/** The entry count in an index file's header (its first 12 bytes); undefined when it is not an index. */
-export function readEntryCount(indexFile: string): number | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(indexFile, 'r');
-    const header = Buffer.alloc(12);
-    if (readSync(fd, header, 0, 12, 0) !== 12 || header.toString('latin1', 0, 4) !== 'DIRC') return undefined;
-    return header.readUInt32BE(8);
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 
 export function readHiddenEntries(indexFile: string, hashBytes: number): HiddenEntries | undefined {
   const buffer = readIndexFile(indexFile);

@@ -30,8 +30,13 @@ export function emptyTree(repo: Pick<Repo, 'objectFormat'>): string {
   return EMPTY_TREE[repo.objectFormat];
 }
 
+/** The length of an object id in bytes: 20 for SHA-1, 32 for SHA-256. */
+export function hashBytes(repo: Pick<Repo, 'objectFormat'>): number {
+  return repo.objectFormat === 'sha1' ? 20 : 32;
+}
+
 export function zeroOid(repo: Pick<Repo, 'objectFormat'>): string {
-  return '0'.repeat(repo.objectFormat === 'sha1' ? 40 : 64);
+  return '0'.repeat(hashBytes(repo) * 2);
 }
 
 const PROBE = ['rev-parse', '--path-format=absolute', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--git-path', 'index', '--show-object-format'];

@@ -1,8 +1,8 @@
-import { readIdentity, sameIdentity, type CacheNote, type FileIdentity, type NotedRecord } from './cache-note.js';
+import { readIdentity, readWithIdentity, sameIdentity, type CacheNote, type FileIdentity, type NotedRecord } from './cache-note.js';
 import { gitFailure, joinNul, splitNul } from './git.js';
-import { CE_STAGE_MASK, CE_VALID, checksumMatches, findEntry, layoutIndex, readEntryCount, readHiddenEntries, readIndexFile, type HiddenEntries, type IndexLayout } from './index-file.js';
+import { CE_STAGE_MASK, CE_VALID, checksumMatches, findEntry, layoutIndex, readHiddenEntries, readIndexFile, type HiddenEntries, type IndexLayout } from './index-file.js';
 import { folderMatcher, type SnapshotPolicy, type Skipped } from './policy.js';
-import type { Repo } from './repo.js';
+import { hashBytes, zeroOid, type Repo } from './repo.js';
 import { lossyConversions, rawTree } from './raw-files.js';
 import { SCRATCH_CONFIG, type ScratchIndex } from './scratch-index.js';
 import { compareWithUserIndex, entryRecord, indexInfoRecord, type CacheFix } from './stat-cache.js';
@@ -32,7 +32,7 @@ export interface RecheckableSnapshot extends Snapshot {
 
 /** Which entries of `index` hide edits: read from the file, or asked of git when unsure. */
 async function hiddenEntries(repo: Repo, index: ScratchIndex): Promise<HiddenEntries> {
-  const parsed = readHiddenEntries(index.path, repo.objectFormat === 'sha1' ? 20 : 32);
+  const parsed = readHiddenEntries(index.path, hashBytes(repo));
   if (parsed !== undefined) return parsed;
   const hidden: HiddenEntries = { assumeUnchanged: [], skipWorktree: [] };
   for (const line of splitNul(await repo.git.run(['ls-files', '-z', '-v'], 'reading index flags', { index: index.path }))) {
@@ -89,48 +89,47 @@ export function removedByAdd(stdout: string): string[] {
 }
 
 /**
- * The user's index a snapshot was taken against: which file it was, how many entries it has, and
- * its layout when it was read (when a note vouched for it, only if the next note needs entries of
- * it the note did not hold).
+ * The user's index a snapshot was taken against: which file it was, and its layout when it was
+ * read — when a note vouched for it (`note`), only if the next note needs entries of it the note
+ * did not hold.
  */
 interface UserBasis {
   identity: FileIdentity | undefined;
-  entries: number;
   layout: IndexLayout | undefined;
-  /** The note that vouched for it. */
   note?: CacheNote;
 }
 
 interface Prepared {
   fix: CacheFix | undefined;
   user?: UserBasis;
-  /** True when the fix is the note's, and neither index was read. */
-  noted: boolean;
 }
 
 /**
  * The fix the previous snapshot's note gives (see cache-note.ts), when both indexes are the very
- * files it was written for: neither is read.
+ * files it was written for: the user's is not read. The kept index is (its checksum is checked
+ * while git works): `kept` holds its bytes.
  */
-function preparedByNote(repo: Repo, index: ScratchIndex): Prepared | undefined {
+function preparedByNote(repo: Repo, index: ScratchIndex): (Prepared & { kept: Buffer }) | undefined {
   if (index.origin !== 'cache') return undefined;
-  const hashBytes = repo.objectFormat === 'sha1' ? 20 : 32;
   const note = index.readNote();
   if (note === undefined) return undefined;
-  const identity = readIdentity(repo.indexFile, hashBytes);
-  if (identity === undefined || !sameIdentity(identity, note.user) || !sameIdentity(readIdentity(index.path, hashBytes), note.cache)) return undefined;
+  const identity = readIdentity(repo.indexFile, hashBytes(repo));
+  if (identity === undefined || !sameIdentity(identity, note.user)) return undefined;
+  const kept = readWithIdentity(index.path, hashBytes(repo));
+  if (kept === undefined || !sameIdentity(kept.identity, note.cache)) return undefined;
   const fix = { records: note.records.map((r) => r.record), extra: note.extra.map((path) => ({ path, name: Buffer.from(path) })) };
-  return { fix, user: { identity, entries: note.userEntries, layout: undefined, note }, noted: true };
+  return { fix, user: { identity, layout: undefined, note }, kept: kept.bytes };
 }
 
-/** The user's index laid out, with its identity only if the bytes read are that file's (same size, same last bytes). */
-function readUserIndex(repo: Repo, identity: FileIdentity | undefined): UserBasis | undefined {
-  const hashBytes = repo.objectFormat === 'sha1' ? 20 : 32;
-  const user = readIndexFile(repo.indexFile);
-  const layout = user === undefined ? undefined : layoutIndex(user, hashBytes);
+/** The user's index laid out, with its identity — only if it is still `expected`, when given. */
+function readUserIndex(repo: Repo, expected?: FileIdentity): UserBasis | undefined {
+  const read = readWithIdentity(repo.indexFile, hashBytes(repo));
+  // No index yet (a fresh repository): an empty one.
+  const bytes = read?.bytes ?? readIndexFile(repo.indexFile);
+  const layout = bytes === undefined ? undefined : layoutIndex(bytes, hashBytes(repo));
   if (layout === undefined) return undefined;
-  const sameFile = identity !== undefined && String(layout.buffer.length) === identity.size && layout.buffer.subarray(layout.buffer.length - hashBytes).toString('hex') === identity.trailer;
-  return { identity: sameFile ? identity : undefined, entries: layout.count, layout };
+  const identity = expected === undefined || sameIdentity(read?.identity, expected) ? read?.identity : undefined;
+  return { identity, layout };
 }
 
 /**
@@ -139,15 +138,14 @@ function readUserIndex(repo: Repo, identity: FileIdentity | undefined): UserBasi
  * copy. Pure JavaScript: it runs while git lists untracked files.
  */
 function compareIndexes(repo: Repo, index: ScratchIndex): Prepared {
-  if (index.origin !== 'cache') return { fix: undefined, noted: false };
-  const hashBytes = repo.objectFormat === 'sha1' ? 20 : 32;
-  const user = readUserIndex(repo, readIdentity(repo.indexFile, hashBytes));
+  if (index.origin !== 'cache') return { fix: undefined };
+  const user = readUserIndex(repo);
   const cache = readIndexFile(index.path);
   // The cache's ids are trusted for every file whose stat matches: a damaged one is not used.
-  const cacheLayout = cache === undefined || !checksumMatches(cache, hashBytes) ? undefined : layoutIndex(cache, hashBytes);
+  const cacheLayout = cache === undefined || !checksumMatches(cache, hashBytes(repo)) ? undefined : layoutIndex(cache, hashBytes(repo));
   const fix = user?.layout === undefined || cacheLayout === undefined ? undefined : compareWithUserIndex(user.layout, cacheLayout);
   if (fix === undefined) index.copyUserIndex(repo);
-  return user === undefined ? { fix, noted: false } : { fix, user, noted: false };
+  return user === undefined ? { fix } : { fix, user };
 }
 
 /**
@@ -176,11 +174,10 @@ function nextNote(repo: Repo, index: ScratchIndex, prepared: Prepared, user: Use
     if (record === undefined) return undefined;
     records.push(record);
   }
-  const hashBytes = repo.objectFormat === 'sha1' ? 20 : 32;
-  const cache = readIdentity(index.path, hashBytes);
-  const entries = user.entries - userPaths.filter((path) => removed.has(path)).length + included.length;
-  if (cache === undefined || readEntryCount(index.path) !== entries) return undefined;
-  return { user: user.identity, userEntries: user.entries, cache, records, extra: [...included] };
+  const cache = readIdentity(index.path, hashBytes(repo));
+  const entries = user.identity.entries - userPaths.filter((path) => removed.has(path)).length + included.length;
+  if (cache?.entries !== entries) return undefined;
+  return { user: user.identity, cache, records, extra: [...included] };
 }
 
 async function updateIndexInfo(repo: Repo, index: ScratchIndex, records: readonly Buffer[]): Promise<void> {
@@ -203,7 +200,7 @@ async function applyCacheFix(repo: Repo, index: ScratchIndex, fix: CacheFix, pol
 }
 
 function dropRecords(repo: Repo, extras: CacheFix['extra']): Buffer[] {
-  const zero = '0'.repeat(repo.objectFormat === 'sha1' ? 40 : 64);
+  const zero = zeroOid(repo);
   return extras.map((e) => indexInfoRecord(0, zero, e.name));
 }
 
@@ -291,20 +288,19 @@ async function record(repo: Repo, index: ScratchIndex, options: SnapshotOptions,
  * file the kept index is, not for every byte in it (a sector gone bad), and git itself never
  * checks. (Without a note, the comparison checks it first.)
  */
-async function checksumWhileGitWorks(bytes: Buffer | undefined, hashBytes: number): Promise<boolean> {
-  return bytes === undefined ? true : whileGitWorks(() => checksumMatches(bytes, hashBytes));
+async function checksumWhileGitWorks(bytes: Buffer | undefined, hashLength: number): Promise<boolean> {
+  return bytes === undefined ? true : whileGitWorks(() => checksumMatches(bytes, hashLength));
 }
 
 async function recordOnce(repo: Repo, index: ScratchIndex, options: SnapshotOptions, recorded: () => void): Promise<Snapshot> {
   const recording: Recording = { repo, index, lossy: new Set() };
   const { policy } = options;
   const probe = options.probe ?? diskProbe(repo.root);
-  const hashBytes = repo.objectFormat === 'sha1' ? 20 : 32;
   // `add -u` is the longest step. With a note the kept index is ready at once, and it starts
   // first; without one, git lists untracked files while the two indexes are compared.
   const noted = preparedByNote(repo, index);
   // Read before git rewrites it, and checked while git works (see `checksumWhileGitWorks`).
-  const intact = checksumWhileGitWorks(noted === undefined ? undefined : readIndexFile(index.path), hashBytes);
+  const intact = checksumWhileGitWorks(noted?.kept, hashBytes(repo));
   const listing = noted === undefined ? planUntracked(repo, policy, probe) : undefined;
   // Awaited below; a failure meanwhile must not count as unhandled.
   listing?.catch(() => undefined);
@@ -349,7 +345,7 @@ async function recordOnce(repo: Repo, index: ScratchIndex, options: SnapshotOpti
   const extras = new Set(fix?.extra.map((e) => e.path));
   const userPaths = [...removed, ...changes.added].filter((path) => !extras.has(path));
   const held = new Set(prepared.user?.note?.records.map((r) => r.path));
-  const user = prepared.noted && userPaths.some((path) => !held.has(path)) ? readUserIndex(repo, prepared.user?.identity) : prepared.user;
+  const user = prepared.user?.note !== undefined && userPaths.some((path) => !held.has(path)) ? readUserIndex(repo, prepared.user.identity) : prepared.user;
   const tree = await writing;
   index.note = added.byPlan && raw.length === 0 ? nextNote(repo, index, prepared, user, userPaths, new Set(removed), untracked.included) : undefined;
   const emptyDirs = findEmptyDirs(untracked, [...removed, ...added.removed], policy, probe);
@@ -361,7 +357,7 @@ async function recordOnce(repo: Repo, index: ScratchIndex, options: SnapshotOpti
 function submodulesOf(repo: Repo, user: UserBasis | undefined): string[] {
   if (user?.layout !== undefined) return gitlinks(user.layout);
   if (user?.note !== undefined) return [];
-  return trackedSubmodules(repo.root, repo.indexFile, repo.objectFormat === 'sha1' ? 20 : 32);
+  return trackedSubmodules(repo.root, repo.indexFile, hashBytes(repo));
 }
 
 /** Runs `work` once the event loop has turned: after the git processes just started are on their way. */
