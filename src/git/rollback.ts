@@ -58,6 +58,13 @@ export interface RollbackOptions {
    * on the rollback finishes, so no work tree is left half-restored by a keystroke.
    */
   signal?: AbortSignal;
+  /**
+   * Told once the files have moved, before the process obeys a second Ctrl-C or a SIGTERM
+   * deadline again (process/finishing.ts): what must record the rollback (a run's ledger) records
+   * it here, or a process that exits the moment the move ends would leave the rollback done but
+   * unrecorded. Synchronous work only.
+   */
+  onMoved?: (result: RollbackResult) => void;
   /** For tests: the file system checks of the blocked-path rule. */
   probe?: TreeProbe;
 }
@@ -213,7 +220,9 @@ async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, n
     return uninterruptible(async () => {
       const handle = await saveHandle(repo, listing, commit, options.signal);
       progress.moving = true;
-      return moveTo({ ...repo, git: repo.git.ownProcessGroup() }, prepared, handle, now);
+      const moved = await moveTo({ ...repo, git: repo.git.ownProcessGroup() }, prepared, handle, now);
+      options.onMoved?.({ preview: plan, applied: true, undo: moved });
+      return moved;
     });
   });
 }

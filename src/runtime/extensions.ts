@@ -36,8 +36,8 @@ export async function runRollback(it: Interpreter, node: Rollback, frame: Frame)
   const target = await rollbackTarget(it, node, frame);
   const spec = { kind: 'rollback' as const, task: `rollback${target === undefined ? '' : ` ${target}`}`, agent: null, inputs: { target: target ?? null }, detail: target ?? 'the last good checkpoint' };
   return singleStep(it.rc, frame, node.span, spec, async (attempt) => {
-    const result = await it.rc.ports.checkpoints.rollback(target, attempt.io.signal);
-    it.rc.ports.journal.rollback({ target: result.target, undo: result.undo });
+    // Recorded the moment the files have moved: a second Ctrl-C lets the process exit right after.
+    const result = await it.rc.ports.checkpoints.rollback(target, attempt.io.signal, (moved) => it.rc.ports.journal.rollback(moved));
     return { value: new Tagged('rollback', result.target, { target: result.target, undo: result.undo, changed: result.changed }), summary: `to ${result.target} (${result.changed} files)` };
   });
 }

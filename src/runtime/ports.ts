@@ -195,8 +195,12 @@ export interface RollbackResult {
 
 export interface CheckpointPort {
   create(options: { message: string | undefined; good: boolean }, signal: AbortSignal): Promise<CheckpointResult>;
-  /** Back to `target` (a checkpoint name), default the last good checkpoint. */
-  rollback(target: string | undefined, signal: AbortSignal): Promise<RollbackResult>;
+  /**
+   * Back to `target` (a checkpoint name), default the last good checkpoint. `onMoved` is told as
+   * soon as the files have moved, while a second Ctrl-C still waits (the ledger records the
+   * rollback there: later, the process may be gone).
+   */
+  rollback(target: string | undefined, signal: AbortSignal | undefined, onMoved?: (moved: RollbackResult) => void): Promise<RollbackResult>;
 }
 
 export interface GateRequest {

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Ledger } from '../../src/ledger/ledger.js';
 import { BIN, choirosHome, runCli, type Ran } from './cli-fixture.js';
 import { repoFixture, type TempRepo } from './git-fixture.js';
 import { PROSE } from '../helpers/project.js';
@@ -42,11 +43,25 @@ exec '${GIT}' "$@"
   return dir;
 }
 
+/** The tmux socket choiros is told to use: none runs there, unless a test makes it look so. */
+const SOCKET = `choiros-test-${process.pid}-none`;
+
+interface Interrupt {
+  nth: number;
+  signals: string;
+  bin?: string;
+  /** A folder searched before the rest of PATH (for a tmux of the test's own). */
+  path?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
 /** Runs the built CLI (`choiros`, or `bin`) as a terminal's foreground job (its own process group), Ctrl-C coming at `words`. */
-async function choirosInterrupted(cwd: string, words: string, nth: number | { nth: number; signals: string; bin?: string }, ...args: string[]): Promise<Ran> {
+async function choirosInterrupted(cwd: string, words: string, nth: number | Interrupt, ...args: string[]): Promise<Ran> {
   const wrapper = typeof nth === 'number' ? interruptingGit(words, nth) : interruptingGit(words, nth.nth, nth.signals);
+  const more: Partial<Interrupt> = typeof nth === 'number' ? {} : nth;
   try {
-    const env = { ...process.env, PATH: `${wrapper}:${process.env.PATH ?? ''}`, CHOIROS_HOME: home(), NO_COLOR: '1', CHOIROS_TMUX_SOCKET: `choiros-test-${process.pid}-none` };
+    const path = [wrapper, ...(more.path === undefined ? [] : [more.path]), process.env.PATH ?? ''].join(':');
+    const env = { ...process.env, PATH: path, CHOIROS_HOME: home(), NO_COLOR: '1', CHOIROS_TMUX_SOCKET: SOCKET, ...more.env };
     return await runCli(args, { cwd, env, detached: true, ...(typeof nth === 'number' || nth.bin === undefined ? {} : { bin: nth.bin }) });
   } finally {
     rmSync(wrapper, { recursive: true, force: true });
@@ -172,6 +187,35 @@ describe('Ctrl-C at each git command of a checkpoint or rollback', () => {
     for (const path of after.keys()) if (path.startsWith('.choiros/')) after.delete(path);
     expect(after).toEqual(target);
     expect(repo.refs('refs/choiros')).toContain('refs/choiros/pre-rollback/1');
+  });
+
+  it("records a .prose program's rollback in its ledger as the files move, before the windows restart: a second Ctrl-C cannot leave it unrecorded", async () => {
+    const { repo, name } = rawCheckpointed((r) => {
+      r.write('.gitignore', '.choiros/\n');
+      r.write('choiros.yaml', 'session: slow\nwindows:\n  - name: api\n    command: sleep 600\n');
+    });
+    repo.write('back.prose', `rollback to "${name}"\n`);
+    // A session seems to run (its socket is there), and its tmux takes two seconds to answer: the
+    // api window's restart outlasts the moment the process may exit, once the files have moved.
+    const slow = mkdtempSync(join(tmpdir(), 'choiros-slow-tmux-'));
+    mkdirSync(join(slow, `tmux-${process.getuid?.() ?? 0}`));
+    writeFileSync(join(slow, `tmux-${process.getuid?.() ?? 0}`, SOCKET), '');
+    writeFileSync(join(slow, 'tmux'), '#!/bin/sh\nsleep 2\nexit 1\n');
+    chmodSync(join(slow, 'tmux'), 0o755);
+    const signals = 'kill -INT -"$PPID"; sleep 0.3; kill -INT -"$PPID"; sleep 0.5';
+    try {
+      const ran = await choirosInterrupted(repo.root, 'read-tree', { nth: 1, signals, bin: PROSE, path: slow, env: { TMUX_TMPDIR: slow } }, 'run', 'back.prose');
+      expect(ran.code).toBe(130);
+      expect(ran.stderr).toContain('finishing what has started');
+    } finally {
+      rmSync(slow, { recursive: true, force: true });
+    }
+    const ledger = Ledger.open(join(repo.root, '.choiros', 'ledger.db'), { readonly: true });
+    try {
+      expect(ledger.events().flatMap(({ event }) => (event.type === 'rollback' ? [event] : []))).toEqual([{ type: 'rollback', target: name, undo: 'pre-rollback/1' }]);
+    } finally {
+      ledger.close();
+    }
   });
 
   for (const words of ['commit-tree', 'tag']) {

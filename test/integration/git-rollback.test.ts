@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/errors.js';
-import { BlockedPathsError, Checkpoints, ConcurrentChangeError, DEFAULT_SETTINGS, type CheckpointSettings } from '../../src/git/index.js';
+import { BlockedPathsError, Checkpoints, ConcurrentChangeError, DEFAULT_SETTINGS, type CheckpointSettings, type RollbackResult } from '../../src/git/index.js';
+import { finishing } from '../../src/process/finishing.js';
 import { repoFixture, type TempRepo, withoutEmptyDirs } from './git-fixture.js';
 
 const fixture = repoFixture();
@@ -250,6 +251,23 @@ describe('rollback', () => {
     await expect(rollback).rejects.toThrow(/a rebase is in progress/);
     expect(repo.read('src/app.ts')).toBe('mine\n');
     repo.remove('.git/rebase-merge');
+  });
+
+  it('tells onMoved once the files have moved, while a second Ctrl-C still waits; not when nothing moves', async () => {
+    const { repo, name } = await checkpointed();
+    repo.write('src/app.ts', 'edited after\n');
+    const told: Array<{ undo: string | undefined; finishing: boolean; restored: boolean }> = [];
+    const onMoved = (result: RollbackResult) => told.push({ undo: result.undo?.name, finishing: finishing(), restored: repo.read('src/app.ts') === 'checkpointed\n' });
+
+    await store(repo).rollback({ target: name, dryRun: true, onMoved });
+    await store(repo).rollback({ target: name, confirm: () => false, onMoved });
+    expect(told).toEqual([]);
+
+    const result = await store(repo).rollback({ target: name, onMoved });
+
+    expect(told).toEqual([{ undo: 'pre-rollback/1', finishing: true, restored: true }]);
+    expect(result.undo?.name).toBe('pre-rollback/1');
+    expect(finishing()).toBe(false);
   });
 
   it('changes nothing when the confirmation says no', async () => {

@@ -1,5 +1,5 @@
 import type { Project } from '../../config/load.js';
-import type { Checkpoints } from '../../git/index.js';
+import type { Checkpoints, RollbackResult as LibraryRollback } from '../../git/index.js';
 import type { LoopGit } from '../../loop/loop-git.js';
 import type { CheckpointPort, CheckpointResult, RollbackResult } from '../../runtime/ports.js';
 import type { CommandContext } from '../command.js';
@@ -25,14 +25,25 @@ export class GitCheckpoints implements CheckpointPort {
     return { name: created.name, commit: created.commit, good: options.good };
   }
 
-  /** `signal`: a run stopped meanwhile stops before the work tree moves, never halfway through. */
-  async rollback(target: string | undefined, signal?: AbortSignal): Promise<RollbackResult> {
+  /**
+   * `signal`: a run stopped meanwhile stops before the work tree moves, never halfway through.
+   * `onMoved` hears of the move before the windows restart, which can take seconds.
+   */
+  async rollback(target: string | undefined, signal?: AbortSignal, onMoved?: (moved: RollbackResult) => void): Promise<RollbackResult> {
     const to = target ?? (await this.loop?.restorePoint())?.name;
-    const result = await this.checkpoints.rollback({ target: to, ...(signal === undefined ? {} : { signal }) });
+    const result = await this.checkpoints.rollback({
+      target: to,
+      ...(signal === undefined ? {} : { signal }),
+      ...(onMoved === undefined ? {} : { onMoved: (moved: LibraryRollback) => onMoved(portResult(moved)) }),
+    });
     if (result.applied) {
       const { restartAfterRollback } = await import('../commands/rollback.js');
       await restartAfterRollback(this.project, this.ctx);
     }
-    return { target: result.preview.target.name, undo: result.undo?.name ?? null, changed: result.preview.changes.length };
+    return portResult(result);
   }
+}
+
+function portResult(result: LibraryRollback): RollbackResult {
+  return { target: result.preview.target.name, undo: result.undo?.name ?? null, changed: result.preview.changes.length };
 }

@@ -163,7 +163,7 @@ export async function executeRecorded(r: RecordedRun): Promise<number> {
     control.stop();
     deadline.clear();
     await auto?.stop();
-    const unfinished = await settleStop(r, outcome, git, (target) => checkpointPort.rollback(target), journal);
+    const unfinished = await settleStop(r, outcome, git, (target) => checkpointPort.rollback(target, undefined, (moved) => journal.rollback(moved)));
     await finish(r, outcome, git, secrets, unfinished);
     observers.track();
     await observers.close();
@@ -175,13 +175,11 @@ export async function executeRecorded(r: RecordedRun): Promise<number> {
  * runs with `rollback_on_failure=false`. A rollback that cannot be done (files changed meanwhile,
  * a path in the way) is reported, and the tree is left as it is.
  */
-async function settleStop(r: RecordedRun, outcome: RunOutcome | undefined, git: LoopGit | undefined, rollback: (target: string) => Promise<RollbackResult>, journal: LedgerJournal): Promise<Unfinished | undefined> {
+async function settleStop(r: RecordedRun, outcome: RunOutcome | undefined, git: LoopGit | undefined, rollback: (target: string) => Promise<RollbackResult>): Promise<Unfinished | undefined> {
   if (outcome?.status !== 'limit' || git === undefined || !r.settings.rollbackOnFailure) return undefined;
   const { secrets, warn } = r.prepared;
   try {
-    const unfinished = await rollBackUnfinished(git, secrets.redact(outcome.error?.message ?? 'a limit'), rollback);
-    if (unfinished !== undefined) journal.rollback({ target: unfinished.target, undo: unfinished.undo });
-    return unfinished;
+    return await rollBackUnfinished(git, secrets.redact(outcome.error?.message ?? 'a limit'), rollback);
   } catch (error) {
     warn(`the run stopped with changes in the work tree, and rolling them back failed: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;

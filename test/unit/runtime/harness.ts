@@ -22,6 +22,7 @@ import {
   type MemoryPort,
   type Oracle,
   type ProgramUnit,
+  type RollbackResult,
   type RunEvent,
   type RunOutcome,
   type Value,
@@ -141,9 +142,11 @@ export class FakeCheckpoints implements CheckpointPort {
     return { name: `cp-${this.count}`, commit: `c0ffee${this.count}`, good: options.good };
   }
 
-  async rollback(target: string | undefined): Promise<{ target: string; undo: string | null; changed: number }> {
+  async rollback(target: string | undefined, _signal?: AbortSignal, onMoved?: (moved: RollbackResult) => void): Promise<RollbackResult> {
     this.log.push(`rollback ${target ?? '(last good)'}`);
-    return { target: target ?? 'cp-last-good', undo: 'pre-rollback/1', changed: 2 };
+    const moved = { target: target ?? 'cp-last-good', undo: 'pre-rollback/1', changed: 2 };
+    onMoved?.(moved);
+    return moved;
   }
 }
 
