@@ -4,6 +4,7 @@ import { diskTreeProbe, findBlocked, type TreeProbe } from './blocked.js';
 import { diffTrees, type Change } from './diff.js';
 import { isInterrupt } from './git.js';
 import { emptyDirLines, parseEmptyDirs, syncEmptyDirs } from './empty-dirs.js';
+import { ignoredEmptyDirs, restoreIgnoredDeletions, sameAsTarget } from './ignored-by-target.js';
 import { parseRawPaths, rawLines, restoreRawFiles } from './raw-files.js';
 import { withWorkTreeLock } from './lock.js';
 import { handleName, handleRef } from './names.js';
@@ -155,11 +156,18 @@ async function prepare(repo: Repo, index: ScratchIndex, listing: RefListing, tar
     changes,
     submodules: all.filter((c) => c.submodule),
     skipped: snapshot.skipped,
-    blocked: findBlocked(changes, options.probe ?? diskTreeProbe(repo.root)),
+    blocked: await blockedPaths(repo, target.tree, changes, options.probe),
     headMoved: target.kind === 'checkpoint' && parent !== repo.head,
     upToDate: changes.length === 0 && sameSet(emptyDirs.current, emptyDirs.target),
   };
   return { preview, snapshot, index, listing, handleCommit, targetRaw: extras.raw };
+}
+
+/** Paths the move would have to overwrite although no snapshot holds them (see blocked.ts), except those already holding exactly the target's content. */
+async function blockedPaths(repo: Repo, tree: string, changes: readonly Change[], probe: TreeProbe | undefined): Promise<string[]> {
+  const found = findBlocked(changes, probe ?? diskTreeProbe(repo.root));
+  const same = await sameAsTarget(repo, tree, found);
+  return found.filter((path) => !same.has(path));
 }
 
 type Handle = NonNullable<RollbackResult['undo']>;
@@ -211,7 +219,7 @@ async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, n
     ensureNoOperationInProgress(repo, 'roll back');
     const [changed, commit] = await Promise.all([options.confirm === undefined ? [] : changedSince(repo, index, prepared.snapshot), prepared.handleCommit]);
     if (changed.length > 0) throw new ConcurrentChangeError(changed);
-    const blocked = findBlocked(plan.changes, options.probe ?? diskTreeProbe(repo.root));
+    const blocked = await blockedPaths(repo, plan.target.tree, plan.changes, options.probe);
     if (blocked.length > 0) throw new BlockedPathsError(plan.target.name, blocked);
     // The last moment to stop with nothing changed.
     if (options.signal?.aborted === true) throw new CancelledError();
@@ -249,8 +257,11 @@ async function moveTo(repo: Repo, prepared: Prepared, handle: Handle, now: Date)
       hint: `The state before the rollback is saved as ${handle.name}; \`choiros rollback --undo\` returns to it.`,
     });
   }
+  await restoreIgnoredDeletions(repo, plan.changes, prepared.snapshot, index.path);
   await restoreRawFiles(repo, plan.target.tree, prepared.targetRaw);
-  syncEmptyDirs(repo.root, plan.emptyDirs.current, plan.emptyDirs.target);
+  const { current, target } = plan.emptyDirs;
+  const ignored = await ignoredEmptyDirs(repo, plan.changes, current, target);
+  syncEmptyDirs(repo.root, current.filter((dir) => !ignored.has(dir)), target);
   await pruneHandles(repo, listing, now);
   return handle;
 }

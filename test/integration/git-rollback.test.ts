@@ -120,6 +120,74 @@ describe('rollback', () => {
     expect(repo.refs('refs/choiros')).toBe('');
   });
 
+  it('writes over an ignored file in the way that already holds exactly what the checkpoint has there', async () => {
+    const repo = fixture();
+    repo.write('config.local', 'the same either way\n');
+    const { name } = await store(repo).create();
+    repo.remove('config.local');
+    repo.write('.gitignore', 'ignored/\n*.log\nconfig.local\n');
+    repo.write('config.local', 'the same either way\n');
+    repo.write('src/app.ts', 'edited after\n');
+
+    const result = await store(repo).rollback({ target: name });
+
+    expect(result.applied).toBe(true);
+    expect(repo.read('config.local')).toBe('the same either way\n');
+    expect(repo.read('src/app.ts')).toBe('export const answer = 42;\n');
+    // The executable bit counts as content: a copy with another mode is still in the way.
+    repo.write('.gitignore', 'ignored/\n*.log\nconfig.local\n');
+    repo.write('config.local', 'the same either way\n', 0o755);
+    await expect(store(repo).rollback({ target: name })).rejects.toBeInstanceOf(BlockedPathsError);
+  });
+
+  it("undo keeps a file the state before ignored, when the rollback's checkpoint did not ignore it: byte for byte", async () => {
+    const repo = fixture();
+    const { name } = await store(repo).create();
+    repo.write('notes.txt', 'mine, ignored\n');
+    repo.write('.gitignore', 'ignored/\n*.log\nnotes.txt\n');
+    repo.write('src/app.ts', 'edited after\n');
+    const before = repo.state();
+
+    await store(repo).rollback({ target: name });
+    // The checkpoint's .gitignore is back: the file is no longer ignored, and never was moved.
+    expect(repo.read('notes.txt')).toBe('mine, ignored\n');
+    await store(repo).undo();
+
+    expect(repo.state()).toEqual(before);
+  });
+
+  it("undo keeps an empty folder the state before ignored, when the rollback's checkpoint recorded it", async () => {
+    const repo = fixture();
+    repo.mkdir('cache/empty');
+    const { name } = await store(repo).create();
+    repo.write('.gitignore', 'ignored/\n*.log\ncache/\n');
+    repo.write('src/app.ts', 'edited after\n');
+    const before = repo.state();
+
+    await store(repo).rollback({ target: name });
+    await store(repo).undo();
+
+    expect(repo.state()).toEqual(before);
+  });
+
+  it("keeps a file the checkpoint's own .gitignore ignores, and undo returns to the state before byte for byte", async () => {
+    const repo = fixture();
+    repo.write('.gitignore', 'ignored/\n*.log\nnotes.txt\n');
+    const { name } = await store(repo).create();
+    repo.write('.gitignore', 'ignored/\n*.log\n');
+    repo.write('notes.txt', 'visible now\n');
+    const before = repo.state();
+
+    const result = await store(repo).rollback({ target: name });
+
+    // The checkpoint lacks the file because its rules ignored it, not because it was gone.
+    expect(result.preview.changes).toContainEqual({ kind: 'delete', path: 'notes.txt', submodule: false });
+    expect(repo.read('notes.txt')).toBe('visible now\n');
+    expect(repo.read('.gitignore')).toBe('ignored/\n*.log\nnotes.txt\n');
+    await store(repo).undo();
+    expect(repo.state()).toEqual(before);
+  });
+
   it('without a confirmation too, checks again for an ignored file that appeared after the preview where the checkpoint has a file (git would overwrite it)', async () => {
     const repo = fixture();
     repo.write('config.local', 'from the checkpoint\n');
