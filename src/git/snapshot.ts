@@ -348,7 +348,10 @@ async function recordOnce(repo: Repo, index: ScratchIndex, options: SnapshotOpti
   const user = prepared.user?.note !== undefined && userPaths.some((path) => !held.has(path)) ? readUserIndex(repo, prepared.user.identity) : prepared.user;
   const tree = await writing;
   index.note = added.byPlan && raw.length === 0 ? nextNote(repo, index, prepared, user, userPaths, new Set(removed), untracked.included) : undefined;
-  const emptyDirs = findEmptyDirs(untracked, [...removed, ...added.removed], policy, probe);
+  // Around the user's tracked files only, as from a copy of the user's index: an earlier snapshot's
+  // untracked file deleted since leaves a folder the listing already judged (an ignored one is
+  // not recorded).
+  const emptyDirs = findEmptyDirs(untracked, [...removed.filter((path) => !extras.has(path)), ...added.removed], policy, probe);
   const skipped = [...untracked.skipped, ...added.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { tree, skipped, emptyDirs, raw, submodules: submodulesOf(repo, prepared.user) };
 }
