@@ -50,7 +50,7 @@ export interface CacheNote {
 }
 
 interface StoredNote {
-  version: 1;
+  version: 2;
   user: FileIdentity;
   cache: FileIdentity;
   records: Array<{ path: string; record: string }>;
@@ -117,7 +117,7 @@ export function readCacheNote(file: string): CacheNote | undefined {
     return undefined;
   }
   const { version, user, cache, records, extra } = stored;
-  if (version !== 1 || !isIdentity(user) || !isIdentity(cache) || !Array.isArray(records) || !Array.isArray(extra)) return undefined;
+  if (version !== 2 || !isIdentity(user) || !isIdentity(cache) || !Array.isArray(records) || !Array.isArray(extra)) return undefined;
   if (!records.every((r) => typeof r?.path === 'string' && typeof r.record === 'string') || !extra.every((p) => typeof p === 'string')) return undefined;
   return { user, cache, records: records.map((r) => ({ path: r.path, record: Buffer.from(r.record, 'base64') })), extra };
 }
@@ -128,7 +128,7 @@ export function readCacheNote(file: string): CacheNote | undefined {
  * compares.
  */
 export function writeCacheNote(file: string, note: CacheNote, scratchDir: string): void {
-  const stored: StoredNote = { version: 1, user: note.user, cache: note.cache, records: note.records.map((r) => ({ path: r.path, record: r.record.toString('base64') })), extra: note.extra };
+  const stored: StoredNote = { version: 2, user: note.user, cache: note.cache, records: note.records.map((r) => ({ path: r.path, record: r.record.toString('base64') })), extra: note.extra };
   const temp = join(scratchDir, 'index.note');
   try {
     writeFileSync(temp, JSON.stringify(stored));

@@ -153,7 +153,9 @@ function compareIndexes(repo: Repo, index: ScratchIndex): Prepared {
  * for it. Against an unchanged user index, the comparison would find the kept index lacking the
  * user's entries `git add` removed (tracked files deleted in the work tree), differing from them
  * only where `git add` changed an entry (and where the stat still vouches for it), and holding as
- * extras exactly the untracked files this snapshot took. The note puts back the user's entry for
+ * extras exactly the untracked files this snapshot took. Those that are not plain files leave
+ * the kept index before the next `add -u`, to be added afresh (see KEPT_EXTRA_MODE): the note
+ * drops them, as the comparison would. The note puts back the user's entry for
  * every path `git add` removed or changed: where the comparison would trust the changed entry
  * instead, `add -u` hashes the file once more, with the same result. So the mode git derives for
  * a file — from the entry, under `core.fileMode=false` or `core.symlinks=false` — is derived from
@@ -161,7 +163,7 @@ function compareIndexes(repo: Repo, index: ScratchIndex): Prepared {
  * and a folder that replaced a file, are left to the comparison; and the kept index must hold as
  * many entries as that account says.
  */
-function nextNote(repo: Repo, index: ScratchIndex, prepared: Prepared, user: UserBasis | undefined, userPaths: readonly string[], removed: ReadonlySet<string>, included: readonly string[]): CacheNote | undefined {
+function nextNote(repo: Repo, index: ScratchIndex, prepared: Prepared, user: UserBasis | undefined, userPaths: readonly string[], removed: ReadonlySet<string>, included: readonly string[], probe: PathProbe): CacheNote | undefined {
   if (prepared.fix === undefined || user?.identity === undefined) return undefined;
   const { layout } = user;
   if (layout !== undefined && ((layout.anyFlags & (CE_VALID | CE_STAGE_MASK)) !== 0 || layout.anyExtended !== 0 || layout.anyGitlink)) return undefined;
@@ -177,7 +179,9 @@ function nextNote(repo: Repo, index: ScratchIndex, prepared: Prepared, user: Use
   const cache = readIdentity(index.path, hashBytes(repo));
   const entries = user.identity.entries - userPaths.filter((path) => removed.has(path)).length + included.length;
   if (cache?.entries !== entries) return undefined;
-  return { user: user.identity, cache, records, extra: [...included] };
+  const plain = included.filter((path) => probe.plainFile(path));
+  const drops = included.filter((path) => !probe.plainFile(path)).map((path) => ({ path, record: indexInfoRecord(0, zeroOid(repo), Buffer.from(path)) }));
+  return { user: user.identity, cache, records: [...records, ...drops], extra: plain };
 }
 
 async function updateIndexInfo(repo: Repo, index: ScratchIndex, records: readonly Buffer[]): Promise<void> {
@@ -347,7 +351,7 @@ async function recordOnce(repo: Repo, index: ScratchIndex, options: SnapshotOpti
   const held = new Set(prepared.user?.note?.records.map((r) => r.path));
   const user = prepared.user?.note !== undefined && userPaths.some((path) => !held.has(path)) ? readUserIndex(repo, prepared.user.identity) : prepared.user;
   const tree = await writing;
-  index.note = added.byPlan && raw.length === 0 ? nextNote(repo, index, prepared, user, userPaths, new Set(removed), untracked.included) : undefined;
+  index.note = added.byPlan && raw.length === 0 ? nextNote(repo, index, prepared, user, userPaths, new Set(removed), untracked.included, probe) : undefined;
   // Around the user's tracked files only, as from a copy of the user's index: an earlier snapshot's
   // untracked file deleted since leaves a folder the listing already judged (an ignored one is
   // not recorded).

@@ -24,6 +24,15 @@ export interface CacheFix {
   extra: Array<{ path: string; name: Buffer }>;
 }
 
+/**
+ * The one mode a kept untracked file's entry may have. A new entry's mode depends on settings:
+ * under `core.fileMode=false` an executable file gets 100644, and a kept 100755 entry keeps its
+ * bit whatever the file's since (git no longer looks); under `core.symlinks=false` a symlink
+ * entry stays one when a plain file replaces it. A 100644 entry is what a fresh add gives a
+ * plain file under any settings, and git notices when the file stops being one.
+ */
+export const KEPT_EXTRA_MODE = 0o100644;
+
 /** Flags that make git look away from an entry (or hold no content yet): such a cache entry is never trusted. */
 const UNTRUSTED_FLAGS = CE_VALID;
 const UNTRUSTED_EXTENDED = CE_SKIP_WORKTREE | CE_INTENT_TO_ADD;
@@ -70,7 +79,7 @@ export function compareWithUserIndex(user: IndexLayout, cache: IndexLayout): Cac
   const otherCommit = submodules.filter(([i, j]) => !sameCommit(user, i, cache, j)).map(([i]) => i);
   for (const i of [...userOnly, ...disagreeing, ...otherCommit]) fix.records.push(entryRecord(user, i));
   for (const j of cacheOnly) {
-    const trusted = ((cache.flags[j] ?? 0) & UNTRUSTED_FLAGS) === 0 && ((cache.extended[j] ?? 0) & UNTRUSTED_EXTENDED) === 0;
+    const trusted = ((cache.flags[j] ?? 0) & UNTRUSTED_FLAGS) === 0 && ((cache.extended[j] ?? 0) & UNTRUSTED_EXTENDED) === 0 && entryMode(cache, j) === KEPT_EXTRA_MODE;
     if (trusted) fix.extra.push({ path: entryName(cache, j), name: rawName(cache, j) });
     else fix.records.push(indexInfoRecord(0, zero, rawName(cache, j)));
   }

@@ -19,6 +19,11 @@ export interface UntrackedPlan {
 export interface PathProbe {
   /** Size in bytes of a file or symlink (not followed), or undefined when it is gone. */
   size(path: string): number | undefined;
+  /**
+   * True for a regular file with no executable bit: what a new index entry records as 100644
+   * whatever `core.fileMode` says (see KEPT_EXTRA_MODE in stat-cache.ts).
+   */
+  plainFile(path: string): boolean;
   /** True when the folder is a git repository of its own (it has a `.git`). */
   isRepository(folder: string): boolean;
   /** The empty folders at or below an untracked folder, skipping folders `skip` names. */
@@ -75,24 +80,28 @@ export function classifyUntracked(entries: readonly string[], whollyUntracked: r
 /**
  * The probe of a real work tree. Paths come from git, relative and normalized, so they are
  * joined to the root as text: `path.join` normalizes each one again, and a snapshot asks about
- * every untracked file. A size is asked once per snapshot and remembered: the kept untracked
- * files are checked before the listing comes back, and the same files again when it does.
+ * every untracked file. A file's stat is taken once per snapshot and remembered: the kept
+ * untracked files are checked before the listing comes back, and the same files again when it
+ * does (and once more for their modes at the end).
  */
 export function diskProbe(root: string): PathProbe {
   const base = root.endsWith('/') ? root : `${root}/`;
-  const sizes = new Map<string, number | undefined>();
+  const stats = new Map<string, { size: number; plain: boolean } | undefined>();
+  const stat = (path: string) => {
+    if (stats.has(path)) return stats.get(path);
+    let found: { size: number; plain: boolean } | undefined;
+    try {
+      const s = lstatSync(base + path, { throwIfNoEntry: false });
+      found = s === undefined ? undefined : { size: s.size, plain: s.isFile() && (s.mode & 0o111) === 0 };
+    } catch {
+      found = undefined;
+    }
+    stats.set(path, found);
+    return found;
+  };
   return {
-    size: (path) => {
-      if (sizes.has(path)) return sizes.get(path);
-      let size: number | undefined;
-      try {
-        size = lstatSync(base + path, { throwIfNoEntry: false })?.size;
-      } catch {
-        size = undefined;
-      }
-      sizes.set(path, size);
-      return size;
-    },
+    size: (path) => stat(path)?.size,
+    plainFile: (path) => stat(path)?.plain === true,
     isRepository: (folder) => existsSync(join(root, folder, '.git')),
     emptyDirs: (folder, skip) => {
       const found: string[] = [];

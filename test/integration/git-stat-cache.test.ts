@@ -105,6 +105,22 @@ describe('the private index kept between snapshots', () => {
     expect(tree).toContain('src/new.ts');
   });
 
+  it('adds an untracked executable or symlink afresh each time: under core.fileMode=false or core.symlinks=false a kept entry would keep its old mode', async () => {
+    const repo = fixture();
+    repo.write('run.sh', '#!/bin/sh\n');
+    repo.symlink('link', 'run.sh');
+    await new Checkpoints(repo.root, SETTINGS).snapshot();
+    chmodSync(repo.path('run.sh'), 0o755);
+    await expectSameAsFresh(repo);
+    repo.git('config', 'core.fileMode', 'false');
+    repo.git('config', 'core.symlinks', 'false');
+    repo.remove('link');
+    repo.write('link', 'a plain file now\n');
+    await expectSameAsFresh(repo);
+    await expectSameAsFresh(repo);
+    expect(repo.git('ls-tree', (await freshSnapshot(repo)).tree, 'run.sh', 'link')).toMatch(/^100644 blob \w+\tlink\n100644 blob \w+\trun.sh\n$/);
+  });
+
   it('records no empty folder that git ignores where an untracked file an earlier snapshot took was deleted', async () => {
     const repo = fixture();
     repo.write('new/d.txt', 'taken by the first snapshot\n');

@@ -5,6 +5,7 @@ import { classifyUntracked, findEmptyDirs, type PathProbe } from '../../../src/g
 function probe(sizes: Record<string, number>, repositories: string[] = [], empty: Record<string, string[]> = {}): PathProbe {
   return {
     size: (path) => sizes[path],
+    plainFile: () => true,
     isRepository: (folder) => repositories.includes(folder),
     emptyDirs: (folder) => empty[folder] ?? [],
     isEmptyDir: (folder) => Object.values(empty).some((dirs) => dirs.includes(folder)),
