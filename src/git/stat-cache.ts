@@ -27,7 +27,7 @@ export interface CacheFix {
 /**
  * The one mode a kept untracked file's entry may have. A new entry's mode depends on settings:
  * under `core.fileMode=false` an executable file gets 100644, and a kept 100755 entry keeps its
- * bit whatever the file's since (git no longer looks); under `core.symlinks=false` a symlink
+ * bit whatever becomes of the file's (git no longer looks); under `core.symlinks=false` a symlink
  * entry stays one when a plain file replaces it. A 100644 entry is what a fresh add gives a
  * plain file under any settings, and git notices when the file stops being one.
  */

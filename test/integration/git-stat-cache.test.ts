@@ -532,6 +532,7 @@ type Op =
   | { op: 'mkdir'; path: string }
   | { op: 'git'; args: readonly string[] }
   | { op: 'ignore'; pattern: string | undefined }
+  | { op: 'nested-ignore'; pattern: string | undefined }
   | { op: 'snapshot' }
   | { op: 'checkpoint' }
   | { op: 'rollback'; undo: boolean };
@@ -557,6 +558,7 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
     ),
   },
   fc.record({ op: fc.constant('ignore' as const), pattern: fc.option(fc.constantFrom('a.txt', 'dir/', 'new/', 'p'), { nil: undefined }) }),
+  fc.record({ op: fc.constant('nested-ignore' as const), pattern: fc.option(fc.constantFrom('b.txt', 'sub/', '*.txt'), { nil: undefined }) }),
   { weight: 3, arbitrary: fc.constant({ op: 'snapshot' as const }) },
   fc.constant({ op: 'checkpoint' as const }),
   { weight: 2, arbitrary: fc.record({ op: fc.constant('rollback' as const), undo: fc.boolean() }) },
@@ -612,6 +614,14 @@ async function apply(repo: TempRepo, op: Op): Promise<void> {
       return;
     case 'ignore':
       repo.write('.gitignore', `ignored/\n*.log\n${op.pattern === undefined ? '' : `${op.pattern}\n`}`);
+      return;
+    case 'nested-ignore':
+      if (op.pattern === undefined) {
+        if (exists(repo.path('dir/.gitignore'))) rmSync(repo.path('dir/.gitignore'), { recursive: true, force: true });
+      } else {
+        clear(repo, 'dir/.gitignore');
+        repo.write('dir/.gitignore', `${op.pattern}\n`);
+      }
       return;
     case 'snapshot':
       await expectSameAsFresh(repo);
