@@ -75,6 +75,11 @@ export interface RollbackResult {
   applied: boolean;
   /** The undo handle (`pre-rollback/N`) holding the state before the rollback, when applied. */
   undo: { name: string; ref: string; commit: string } | undefined;
+  /**
+   * Files the preview listed as deleted that the target's own `.gitignore` ignores: kept, not
+   * deleted (see ignored-by-target.ts). Empty unless a `.gitignore` changed.
+   */
+  kept: string[];
 }
 
 /** Up to ten paths for a message, quoted when a control character would break the line. */
@@ -212,7 +217,7 @@ async function saveHandle(repo: Repo, listing: RefListing, commit: string, signa
  * differs, each file checked against its index entry first) — and, reading one tree, it leaves a
  * complete cache of trees in the index, which the next snapshot's `write-tree` reuses.
  */
-async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, now: Date, progress: { moving: boolean }): Promise<Handle> {
+async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, now: Date, progress: { moving: boolean }): Promise<RollbackResult> {
   const { preview: plan, index, listing } = prepared;
   return withWorkTreeLock(repo, 'rolling back', async () => {
     // A prompt may have waited minutes: git may have started a rebase meanwhile.
@@ -228,21 +233,22 @@ async function apply(repo: Repo, prepared: Prepared, options: RollbackOptions, n
     return uninterruptible(async () => {
       const handle = await saveHandle(repo, listing, commit, options.signal);
       progress.moving = true;
-      const moved = await moveTo({ ...repo, git: repo.git.ownProcessGroup() }, prepared, handle, now);
-      options.onMoved?.({ preview: plan, applied: true, undo: moved });
-      return moved;
+      const kept = await moveTo({ ...repo, git: repo.git.ownProcessGroup() }, prepared, handle, now);
+      const result = { preview: plan, applied: true, undo: handle, kept };
+      options.onMoved?.(result);
+      return result;
     });
   });
 }
 
 /**
  * From the saved handle to the end: files move, raw files are written back, empty folders are
- * made, old handles pruned. `repo.git` runs every git command in a process group of its own, out
+ * made, old handles pruned. Returns the files kept as ignored (`RollbackResult.kept`). `repo.git` runs every git command in a process group of its own, out
  * of reach of the terminal's Ctrl-C, which would stop git with the work tree half moved (or moved
  * but with the files stored without line-ending conversion not yet put back): once started, this
  * finishes.
  */
-async function moveTo(repo: Repo, prepared: Prepared, handle: Handle, now: Date): Promise<Handle> {
+async function moveTo(repo: Repo, prepared: Prepared, handle: Handle, now: Date): Promise<string[]> {
   const { preview: plan, index, listing } = prepared;
   const moved = await repo.git.exec([...SCRATCH_CONFIG, 'read-tree', '-m', '-u', '--no-recurse-submodules', plan.target.tree], { index: index.path });
   if (moved.failed) {
@@ -257,13 +263,13 @@ async function moveTo(repo: Repo, prepared: Prepared, handle: Handle, now: Date)
       hint: `The state before the rollback is saved as ${handle.name}; \`choiros rollback --undo\` returns to it.`,
     });
   }
-  await restoreIgnoredDeletions(repo, plan.changes, prepared.snapshot, index.path);
+  const kept = await restoreIgnoredDeletions(repo, plan.changes, prepared.snapshot, index.path);
   await restoreRawFiles(repo, plan.target.tree, prepared.targetRaw);
   const { current, target } = plan.emptyDirs;
   const ignored = await ignoredEmptyDirs(repo, plan.changes, current, target);
   syncEmptyDirs(repo.root, current.filter((dir) => !ignored.has(dir)), target);
   await pruneHandles(repo, listing, now);
-  return handle;
+  return kept;
 }
 
 /**
@@ -317,12 +323,11 @@ async function rollbackTo(repo: Repo, choose: ChooseTarget, options: RollbackOpt
       const target = await choose(listing);
       const prepared = await prepare(repo, index, listing, target, snapshotting, options);
       const plan = prepared.preview;
-      if (options.dryRun === true || plan.upToDate) return { preview: plan, applied: false, undo: undefined };
+      if (options.dryRun === true || plan.upToDate) return { preview: plan, applied: false, undo: undefined, kept: [] };
       if (plan.blocked.length > 0) throw new BlockedPathsError(target.name, plan.blocked);
       options.onPreview?.(plan);
-      if (options.confirm !== undefined && !(await options.confirm(plan))) return { preview: plan, applied: false, undo: undefined };
-      const undo = await apply(repo, prepared, options, options.now ?? new Date(), progress);
-      return { preview: plan, applied: true, undo };
+      if (options.confirm !== undefined && !(await options.confirm(plan))) return { preview: plan, applied: false, undo: undefined, kept: [] };
+      return await apply(repo, prepared, options, options.now ?? new Date(), progress);
     } catch (error) {
       // A Ctrl-C at a terminal also stops the git commands taking the snapshot, which then fail:
       // with nothing moved yet, that is a cancellation, not a git failure to report.

@@ -135,6 +135,7 @@ describe('choiros checkpoint / checkpoints / rollback (CLI)', () => {
       applied: true,
       dryRun: false,
       undo: 'pre-rollback/1',
+      kept: [],
       restarted: [],
       restartFailed: [],
     });
@@ -145,6 +146,23 @@ describe('choiros checkpoint / checkpoints / rollback (CLI)', () => {
     expect(undone.stdout).toContain('Rolled back to pre-rollback/1.');
     expect(repo.state()).toEqual(before);
     expect(choiros(repo.root, 'checkpoints', '--all').stdout).toMatch(/pre-rollback\/2\s+just now\s+pre-rollback\/1\n/);
+  });
+
+  it("says which files it kept because the checkpoint's own .gitignore ignores them", () => {
+    const repo = fixture();
+    repo.write('.gitignore', 'ignored/\n*.log\nnotes.txt\n');
+    const { name } = json<{ name: string }>(choiros(repo.root, 'checkpoint', '--json'));
+    repo.write('.gitignore', 'ignored/\n*.log\n');
+    repo.write('notes.txt', 'visible now\n');
+
+    const rolled = choiros(repo.root, 'rollback', name, '--yes');
+
+    expect(rolled.code).toBe(0);
+    expect(rolled.stdout).toContain(`Kept notes.txt: ${name}'s .gitignore ignores it, and ignored files are never touched.`);
+    expect(repo.read('notes.txt')).toBe('visible now\n');
+    const undone = json<{ kept: string[]; applied: boolean }>(choiros(repo.root, 'rollback', '--undo', '--yes', '--json'));
+    expect(undone).toMatchObject({ applied: true, kept: [] });
+    expect(repo.read('.gitignore')).toBe('ignored/\n*.log\n');
   });
 
   it('shows a dry run without changing anything', () => {

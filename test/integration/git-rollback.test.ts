@@ -169,6 +169,7 @@ describe('rollback', () => {
 
     // The checkpoint lacks the file because its rules ignored it, not because it was gone.
     expect(result.preview.changes).toContainEqual({ kind: 'delete', path: 'notes.txt', submodule: false });
+    expect(result.kept).toEqual(['notes.txt']);
     expect(repo.read('notes.txt')).toBe('visible now\n');
     expect(repo.read('.gitignore')).toBe('ignored/\n*.log\nnotes.txt\n');
     await store(repo).undo();

@@ -16,6 +16,11 @@ export function displayPath(path: string): string {
   return /[\u0000-\u001f\u007f]/.test(path) ? JSON.stringify(path) : path;
 }
 
+/** Up to `limit` paths for a line of text, each as `displayPath` shows it. */
+export function pathList(paths: readonly string[], limit = 10): string {
+  return paths.slice(0, limit).map(displayPath).join(', ') + (paths.length > limit ? `, … (${paths.length} in all)` : '');
+}
+
 /** `just now`, `5m ago`, `2h ago`, `3d ago`. */
 export function age(date: Date, now: Date = new Date()): string {
   const seconds = Math.max(0, Math.floor((now.getTime() - date.getTime()) / 1000));

@@ -131,7 +131,7 @@ async function report(result: RollbackResult, { project, ctx, json, dryRun, rest
   }
   const restarts = result.applied && restart ? await restartAfterRollback(project, ctx) : { restarted: [], failed: [], running: false };
   if (json) {
-    out.json({ ...view.previewJson(preview), applied: result.applied, dryRun, undo: result.undo?.name ?? null, restarted: restarts.restarted, restartFailed: restarts.failed });
+    out.json({ ...view.previewJson(preview), applied: result.applied, dryRun, undo: result.undo?.name ?? null, kept: result.kept, restarted: restarts.restarted, restartFailed: restarts.failed });
   } else if (nothing) {
     printWrapped(out.line, `The work tree already matches ${preview.target.name}: nothing to roll back.`, out.wrapAt, { hanging: '  ' });
   } else if (dryRun) {
@@ -140,6 +140,7 @@ async function report(result: RollbackResult, { project, ctx, json, dryRun, rest
   } else {
     out.line(out.style.green(`Rolled back to ${preview.target.name}.`));
     printWrapped(out.line, `The state before is saved as ${result.undo?.name ?? '?'}: \`choiros rollback --undo\` returns to it.`, out.wrapAt, { hanging: '  ' });
+    if (result.kept.length > 0) printWrapped(out.line, `Kept ${view.pathList(result.kept)}: ${preview.target.name}'s .gitignore ignores ${result.kept.length === 1 ? 'it' : 'them'}, and ignored files are never touched.`, out.wrapAt, { hanging: '  ' });
     if (restarts.restarted.length > 0) out.line(`Restarted ${restarts.restarted.join(', ')}.`);
   }
   for (const failure of restarts.failed) {
