@@ -2,8 +2,9 @@ import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Change } from './diff.js';
 import { joinNul, splitNul } from './git.js';
-import { restoreRawFiles } from './raw-files.js';
+import { restoreRawFiles, treeBlobs } from './raw-files.js';
 import type { Repo } from './repo.js';
+import type { RollbackPreview } from './rollback.js';
 import { SCRATCH_CONFIG } from './scratch-index.js';
 
 /**
@@ -14,9 +15,9 @@ import { SCRATCH_CONFIG } from './scratch-index.js';
  * - It deletes it: the file is in the current snapshot (visible now), the target lacks it, and
  *   the target's rules ignore it — after a rollback to a checkpoint that ignored the file, or on
  *   the undo of a rollback that made an ignored file visible. The undo would not return to the
- *   state before the rollback byte for byte. `restoreIgnoredDeletions` puts such files back from
- *   the current snapshot once the target's rules are in place, and `ignoredEmptyDirs` keeps such
- *   empty folders: ignored paths are never touched.
+ *   state before the rollback byte for byte. `keepIgnored` puts such files back from the current
+ *   snapshot once the target's rules are in place, and keeps such empty folders: ignored paths
+ *   are never touched.
  * - It would write it: the target holds it, and the current rules ignore the file standing there
  *   (the undo of a rollback that kept a file its checkpoint ignores, as above). That is a blocked
  *   path — unless the file already holds exactly what the target has, when writing it loses
@@ -39,25 +40,6 @@ async function ignoredNow(repo: Repo, paths: readonly string[]): Promise<Set<str
   return checked.exitCode === 0 ? new Set(splitNul(checked.stdout)) : new Set();
 }
 
-/** The empty folders the move would remove (`before`, not in `after`) that git now ignores: they stay where they are. */
-export async function ignoredEmptyDirs(repo: Repo, changes: readonly Change[], before: readonly string[], after: readonly string[]): Promise<Set<string>> {
-  if (!changesIgnoreRules(changes)) return new Set();
-  const target = new Set(after);
-  const leaving = before.filter((dir) => !target.has(dir));
-  const ignored = await ignoredNow(repo, leaving.map((dir) => `${dir}/`));
-  return new Set(leaving.filter((dir) => ignored.has(`${dir}/`)));
-}
-
-/** `ls-tree` records of `paths` in `tree`: mode, object id and path of each blob or symlink there. */
-async function treeEntries(repo: Repo, tree: string, paths: readonly string[]): Promise<Array<{ mode: string; oid: string; path: string }>> {
-  const listed = splitNul(await repo.git.run(['ls-tree', '-z', tree, '--', ...paths], 'reading the snapshot', { env: { GIT_LITERAL_PATHSPECS: '1' } }));
-  return listed.flatMap((record) => {
-    const tab = record.indexOf('\t');
-    const [mode = '', type = '', oid = ''] = record.slice(0, tab).split(' ');
-    return type === 'blob' ? [{ mode, oid, path: record.slice(tab + 1) }] : [];
-  });
-}
-
 /** Nothing at `path`, and no file or symlink where one of its folders would go. */
 function roomFor(root: string, path: string): boolean {
   const parts = path.split('/');
@@ -69,29 +51,40 @@ function roomFor(root: string, path: string): boolean {
   return true;
 }
 
+/** What a move keeps because the target's own rules ignore it. */
+export interface KeptIgnored {
+  /** Files the move deleted, put back. */
+  files: string[];
+  /** Empty folders the move would remove, left where they are. */
+  dirs: Set<string>;
+}
+
 /**
- * After the move: the files it deleted that git now ignores (and the user's index does not
- * track) come back from `from`, the snapshot taken before the move — through git's checkout, so
- * filters and line endings are applied as for any file, and byte for byte for those `raw` names.
- * Returns the paths put back.
+ * After the move, with the target's `.gitignore` files in place: the files it deleted that git
+ * now ignores (and the user's index does not track) come back from `from`, the snapshot taken
+ * before the move — through git's checkout, so filters and line endings are applied as for any
+ * file, and byte for byte for those `raw` names — and the empty folders it would remove that git
+ * now ignores stay. One `check-ignore` answers for both; none runs unless a `.gitignore` changed.
  */
-export async function restoreIgnoredDeletions(repo: Repo, changes: readonly Change[], from: { tree: string; raw: readonly string[] }, scratch: string): Promise<string[]> {
-  if (!changesIgnoreRules(changes)) return [];
+export async function keepIgnored(repo: Repo, plan: Pick<RollbackPreview, 'changes' | 'emptyDirs'>, from: { tree: string; raw: readonly string[] }, scratch: string): Promise<KeptIgnored> {
+  if (!changesIgnoreRules(plan.changes)) return { files: [], dirs: new Set() };
   // A path the target put something else at (or under a symlink, which git would refuse to
   // check) stays deleted: the target's own content stands there.
-  const deleted = changes.filter((c) => c.kind === 'delete' && !c.submodule && roomFor(repo.root, c.path)).map((c) => c.path);
-  if (deleted.length === 0) return [];
-  const ignored = await ignoredNow(repo, deleted);
+  const deleted = plan.changes.filter((c) => c.kind === 'delete' && !c.submodule && roomFor(repo.root, c.path)).map((c) => c.path);
+  const target = new Set(plan.emptyDirs.target);
+  const leaving = plan.emptyDirs.current.filter((dir) => !target.has(dir));
+  const ignored = await ignoredNow(repo, [...deleted, ...leaving.map((dir) => `${dir}/`)]);
+  const dirs = new Set(leaving.filter((dir) => ignored.has(`${dir}/`)));
   const back = deleted.filter((path) => ignored.has(path));
-  if (back.length === 0) return [];
-  const entries = await treeEntries(repo, from.tree, back);
+  if (back.length === 0) return { files: [], dirs };
+  const entries = await treeBlobs(repo, from.tree, back);
   const index = `${scratch}.ignored`;
   await repo.git.run([...SCRATCH_CONFIG, 'update-index', '-z', '--index-info'], 'putting back ignored files', { index, input: joinNul(entries.map((e) => `${e.mode} ${e.oid}\t${e.path}`)) });
   await repo.git.run([...SCRATCH_CONFIG, 'checkout-index', '-a', '-f'], 'putting back ignored files', { index });
-  const restored = entries.map((e) => e.path);
+  const files = entries.map((e) => e.path);
   const raw = new Set(from.raw);
-  await restoreRawFiles(repo, from.tree, restored.filter((path) => raw.has(path)));
-  return restored;
+  await restoreRawFiles(repo, from.tree, files.filter((path) => raw.has(path)));
+  return { files, dirs };
 }
 
 /**
@@ -100,7 +93,7 @@ export async function restoreIgnoredDeletions(repo: Repo, changes: readonly Chan
  */
 export async function sameAsTarget(repo: Repo, tree: string, blocked: readonly string[]): Promise<Set<string>> {
   if (blocked.length === 0) return new Set();
-  const entries = await treeEntries(repo, tree, blocked);
+  const entries = await treeBlobs(repo, tree, blocked);
   const contents = await repo.git.blobs(entries.map((e) => e.oid));
   const same = new Set<string>();
   entries.forEach(({ mode, path }, i) => {

@@ -72,20 +72,23 @@ function splitLines(text: string): string[] {
   return text.split('\n').filter((line) => line !== '');
 }
 
+/** The blobs (files and symlinks) of `tree` at `paths`: mode, object id and path of each there. */
+export async function treeBlobs(repo: Repo, tree: string, paths: readonly string[]): Promise<Array<{ mode: string; oid: string; path: string }>> {
+  const listed = await inChunks(paths, async (chunk) => splitNul(await repo.git.run(['ls-tree', '-z', tree, '--', ...chunk], 'reading the snapshot', { env: { GIT_LITERAL_PATHSPECS: '1' } })));
+  return listed.flatMap((record) => {
+    const tab = record.indexOf('\t');
+    const [mode = '', type = '', oid = ''] = record.slice(0, tab).split(' ');
+    return type === 'blob' ? [{ mode, oid, path: record.slice(tab + 1) }] : [];
+  });
+}
+
 /**
  * Writes the target's raw files back byte for byte where the move left other bytes (it applied
  * the line-ending conversion again). Only regular files are written, in place (their mode stays).
  */
 export async function restoreRawFiles(repo: Repo, tree: string, paths: readonly string[]): Promise<void> {
   if (paths.length === 0) return;
-  const listed = await inChunks(paths, async (chunk) => splitNul(await repo.git.run(['ls-tree', '-z', tree, '--', ...chunk], 'reading the snapshot', { env: { GIT_LITERAL_PATHSPECS: '1' } })));
-  const files: Array<{ file: string; oid: string }> = [];
-  for (const record of listed) {
-    const tab = record.indexOf('\t');
-    const [mode = '', type = '', oid = ''] = record.slice(0, tab).split(' ');
-    const file = join(repo.root, record.slice(tab + 1));
-    if (type === 'blob' && mode.startsWith('100') && isFile(file)) files.push({ file, oid });
-  }
+  const files = (await treeBlobs(repo, tree, paths)).map(({ mode, oid, path }) => ({ mode, oid, file: join(repo.root, path) })).filter(({ mode, file }) => mode.startsWith('100') && isFile(file));
   const contents = await repo.git.blobs(files.map((f) => f.oid));
   files.forEach(({ file }, i) => {
     const bytes = contents[i] ?? Buffer.alloc(0);

@@ -4,7 +4,7 @@ import { diskTreeProbe, findBlocked, type TreeProbe } from './blocked.js';
 import { diffTrees, type Change } from './diff.js';
 import { isInterrupt } from './git.js';
 import { emptyDirLines, parseEmptyDirs, syncEmptyDirs } from './empty-dirs.js';
-import { ignoredEmptyDirs, restoreIgnoredDeletions, sameAsTarget } from './ignored-by-target.js';
+import { keepIgnored, sameAsTarget } from './ignored-by-target.js';
 import { parseRawPaths, rawLines, restoreRawFiles } from './raw-files.js';
 import { withWorkTreeLock } from './lock.js';
 import { handleName, handleRef } from './names.js';
@@ -17,6 +17,7 @@ import { SCRATCH_CONFIG, withScratchIndex, type ScratchIndex } from './scratch-i
 import { changedSince, recheckableSnapshotInto, snapshotInto, type RecheckableSnapshot, type Snapshot } from './snapshot.js';
 import { defaultTarget, ownHandles, resolveTarget, undoTarget, type RollbackTarget } from './target.js';
 import { uninterruptible } from '../process/finishing.js';
+import { pathList } from '../util/path-list.js';
 
 /** What a rollback will do, shown before anything moves. */
 export interface RollbackPreview {
@@ -82,18 +83,13 @@ export interface RollbackResult {
   kept: string[];
 }
 
-/** Up to ten paths for a message, quoted when a control character would break the line. */
-function summarize(paths: readonly string[]): string {
-  const shown = paths.slice(0, 10).map((p) => (/[\u0000-\u001f\u007f]/.test(p) ? JSON.stringify(p) : p));
-  return shown.join(', ') + (paths.length > 10 ? `, … (${paths.length} in all)` : '');
-}
 
 /** Files changed between the preview and the moment of the rollback: nothing was touched. */
 export class ConcurrentChangeError extends AbortError {
   readonly paths: string[];
 
   constructor(paths: string[]) {
-    super(`Files changed while preparing the rollback: ${summarize(paths)}.`, {
+    super(`Files changed while preparing the rollback: ${pathList(paths)}.`, {
       hint: 'Nothing was rolled back. Stop whatever is writing to the work tree (an agent, a build) and try again.',
     });
     this.name = 'ConcurrentChangeError';
@@ -106,7 +102,7 @@ export class BlockedPathsError extends AbortError {
   readonly paths: string[];
 
   constructor(target: string, paths: string[]) {
-    super(`Rolling back to ${target} would overwrite files that no snapshot holds: ${summarize(paths)}.`, {
+    super(`Rolling back to ${target} would overwrite files that no snapshot holds: ${pathList(paths)}.`, {
       hint: 'They are ignored, skipped (too big or in an excluded folder) or new. Move them elsewhere, then roll back again. Nothing was changed.',
     });
     this.name = 'BlockedPathsError';
@@ -263,13 +259,12 @@ async function moveTo(repo: Repo, prepared: Prepared, handle: Handle, now: Date)
       hint: `The state before the rollback is saved as ${handle.name}; \`choiros rollback --undo\` returns to it.`,
     });
   }
-  const kept = await restoreIgnoredDeletions(repo, plan.changes, prepared.snapshot, index.path);
+  const kept = await keepIgnored(repo, plan, prepared.snapshot, index.path);
   await restoreRawFiles(repo, plan.target.tree, prepared.targetRaw);
   const { current, target } = plan.emptyDirs;
-  const ignored = await ignoredEmptyDirs(repo, plan.changes, current, target);
-  syncEmptyDirs(repo.root, current.filter((dir) => !ignored.has(dir)), target);
+  syncEmptyDirs(repo.root, current.filter((dir) => !kept.dirs.has(dir)), target);
   await pruneHandles(repo, listing, now);
-  return kept;
+  return kept.files;
 }
 
 /**

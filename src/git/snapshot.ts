@@ -179,9 +179,12 @@ function nextNote(repo: Repo, index: ScratchIndex, prepared: Prepared, user: Use
   const cache = readIdentity(index.path, hashBytes(repo));
   const entries = user.identity.entries - userPaths.filter((path) => removed.has(path)).length + included.length;
   if (cache?.entries !== entries) return undefined;
-  const plain = included.filter((path) => probe.plainFile(path));
-  const drops = included.filter((path) => !probe.plainFile(path)).map((path) => ({ path, record: indexInfoRecord(0, zeroOid(repo), Buffer.from(path)) }));
-  return { user: user.identity, cache, records: [...records, ...drops], extra: plain };
+  const extra: string[] = [];
+  for (const path of included) {
+    if (probe.plainFile(path)) extra.push(path);
+    else records.push({ path, record: indexInfoRecord(0, zeroOid(repo), Buffer.from(path)) });
+  }
+  return { user: user.identity, cache, records, extra };
 }
 
 async function updateIndexInfo(repo: Repo, index: ScratchIndex, records: readonly Buffer[]): Promise<void> {

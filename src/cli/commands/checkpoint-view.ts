@@ -3,22 +3,15 @@ import type { Change } from '../../git/diff.js';
 import { describeSkipped, settingsFromConfig, type CheckpointSettings, type SnapshotPolicy, type Skipped } from '../../git/policy.js';
 import type { RollbackPreview } from '../../git/rollback.js';
 import type { Output } from '../output.js';
+import { displayPath } from '../../util/path-list.js';
 import { printWrapped, wrap } from '../../util/wrap.js';
+
+export { displayPath, pathList } from '../../util/path-list.js';
 
 /** Shared wording for `checkpoint`, `checkpoints` and `rollback`. */
 
 export function settingsOf(config: Pick<ResolvedConfig, 'checkpoints'>): CheckpointSettings {
   return settingsFromConfig(config.checkpoints);
-}
-
-/** A path as a line of a terminal can hold it: quoted when it has control characters. */
-export function displayPath(path: string): string {
-  return /[\u0000-\u001f\u007f]/.test(path) ? JSON.stringify(path) : path;
-}
-
-/** Up to `limit` paths for a line of text, each as `displayPath` shows it. */
-export function pathList(paths: readonly string[], limit = 10): string {
-  return paths.slice(0, limit).map(displayPath).join(', ') + (paths.length > limit ? `, … (${paths.length} in all)` : '');
 }
 
 /** `just now`, `5m ago`, `2h ago`, `3d ago`. */
